@@ -1,0 +1,27 @@
+// The single markdown-it configuration behind the preview, the CLI and export. Blog-listing
+// exports (.txt) use the same engine with Markdown syntax they cannot contain switched off, so a
+// `*` or `1.` in their prose stays text.
+
+import MarkdownIt = require('markdown-it');
+
+export type Markdown = InstanceType<typeof MarkdownIt>;
+import type { NoteFormat } from '../note/types';
+import { mathRendering, sourceLines } from './mathRendering';
+import { mathSyntax } from './mathSyntax';
+
+const engines = new Map<NoteFormat, Markdown>();
+
+export function markdownEngine(format: NoteFormat): Markdown {
+  let md = engines.get(format);
+  if (!md) {
+    // Raw HTML stays text: notes come from the web and the preview must never run their markup.
+    md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+    if (format === 'blog-export') {
+      md.disable(['code', 'fence', 'blockquote', 'hr', 'list', 'reference', 'lheading', 'table', 'html_block']);
+      md.disable(['emphasis', 'link', 'image', 'autolink', 'backticks', 'html_inline', 'entity', 'strikethrough']);
+    }
+    md.use(mathSyntax).use(mathRendering).use(sourceLines);
+    engines.set(format, md);
+  }
+  return md;
+}

@@ -1,0 +1,107 @@
+// Turns the math tokens into HTML. A core rule prepares every formula in document order (macros,
+// numbers, labels); the renderer rules run afterwards, when every label is known.
+
+import MarkdownIt = require('markdown-it');
+
+export type Markdown = InstanceType<typeof MarkdownIt>;
+
+type Token = MarkdownIt.Token;
+import type { PostMath, PreparedFormula } from '../math/postMath';
+import { escapeHtml } from '../math/katexRenderer';
+import { TOKEN } from './mathSyntax';
+
+export interface RenderEnv {
+  math: PostMath;
+  /** bodyLineMap: body line → 0-based source line. */
+  lineMap: readonly number[];
+}
+
+// markdown-it types `env` and `meta` loosely; these are the only casts.
+const asEnv = (env: unknown) => env as RenderEnv;
+const formulaOf = (token: Token) => token.meta as unknown as PreparedFormula;
+const setFormula = (token: Token, f: PreparedFormula) => {
+  token.meta = f as unknown as Record<string, unknown>;
+};
+
+const sourceLine = (env: RenderEnv, bodyLine: number) => env.lineMap[Math.min(bodyLine, env.lineMap.length - 1)] ?? bodyLine;
+
+function prepareAll(tokens: Token[], env: RenderEnv): void {
+  for (const token of tokens) {
+    if (token.type === TOKEN.block) {
+      setFormula(token, env.math.prepare(token.content, true, sourceLine(env, token.map![0])));
+    } else if (token.type === 'inline' && token.children) {
+      // Inline tokens carry no line: count the line breaks before each child.
+      let line = token.map ? token.map[0] : 0;
+      for (const child of token.children) {
+        if (child.type === TOKEN.inline || child.type === TOKEN.inlineDisplay) {
+          setFormula(child, env.math.prepare(child.content, child.type === TOKEN.inlineDisplay, sourceLine(env, line)));
+          line += countNewlines(child.content);
+        } else if (child.type === TOKEN.ref) {
+          child.meta = { line: sourceLine(env, line) };
+        } else if (child.type === 'softbreak' || child.type === 'hardbreak') {
+          line++;
+        } else if (child.type === 'text' || child.type === 'code_inline') {
+          line += countNewlines(child.content);
+        }
+      }
+    }
+  }
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function renderDisplay(env: RenderEnv, f: PreparedFormula, tag: 'div' | 'span', lineAttrs: string, extraClass = ''): string {
+  const { html, error } = env.math.render(f);
+  const [first, ...rest] = f.anchors;
+  const id = first ? ` id="${first}"` : '';
+  const anchors = rest.map((a) => `<span class="mn-anchor" id="${a}"></span>`).join('');
+  const numbered = f.rows.length ? ' mn-numbered' : '';
+  const err = error ? ' mn-math-error' : '';
+  const copy = ` data-tex="${escapeHtml(f.source)}"`;
+  return `<${tag} class="mn-display${extraClass}${numbered}${err}"${id}${lineAttrs}${copy}>${anchors}${html}</${tag}>`;
+}
+
+export function mathRendering(md: Markdown): void {
+  md.core.ruler.push('mn_prepare_math', (state) => {
+    prepareAll(state.tokens, asEnv(state.env));
+  });
+
+  md.renderer.rules[TOKEN.block] = (tokens, idx, _options, rawEnv) => {
+    const env = asEnv(rawEnv);
+    const token = tokens[idx];
+    const map = token.map!;
+    const lines = ` data-line="${sourceLine(env, map[0])}" data-line-end="${sourceLine(env, map[1] - 1)}"`;
+    return renderDisplay(env, formulaOf(token), 'div', lines) + '\n';
+  };
+  md.renderer.rules[TOKEN.inlineDisplay] = (tokens, idx, _options, rawEnv) => {
+    const env = asEnv(rawEnv);
+    const f = formulaOf(tokens[idx]);
+    return renderDisplay(env, f, 'span', ` data-line="${f.line}"`, ' mn-display-inline');
+  };
+  md.renderer.rules[TOKEN.inline] = (tokens, idx, _options, rawEnv) => {
+    const env = asEnv(rawEnv);
+    const { html } = env.math.render(formulaOf(tokens[idx]));
+    return html;
+  };
+  md.renderer.rules[TOKEN.ref] = (tokens, idx, _options, rawEnv) => {
+    const env = asEnv(rawEnv);
+    const t = tokens[idx];
+    return env.math.referenceHtml(t.content, t.markup as 'eqref' | 'ref', Number(t.meta?.line ?? 0));
+  };
+}
+
+/** Stamps `data-line` (source line) on every block that has a source map, for scroll sync. */
+export function sourceLines(md: Markdown): void {
+  md.core.ruler.push('mn_source_map', (state) => {
+    const env = asEnv(state.env);
+    for (const token of state.tokens) {
+      if (token.map && token.nesting >= 0 && token.type !== TOKEN.block && token.type !== 'inline') {
+        token.attrSet('data-line', String(sourceLine(env, token.map[0])));
+      }
+    }
+  });
+}

@@ -1,0 +1,91 @@
+// The one place that calls KaTeX: safe options, bounded work, errors caught and shown in place,
+// and a bounded memo so that re-rendering after an edit only pays for the formulas that changed.
+
+import katex from 'katex';
+
+export interface KatexResult {
+  html: string;
+  error?: { message: string; position?: number; length?: number };
+}
+
+/** Hrefs a formula may link to: our own equation anchors and ordinary web links. */
+const SAFE_HREF = /^(?:#mn-|https?:\/\/|mailto:)/i;
+
+const trust = (context: { command: string; url?: string; class?: string; style?: string }): boolean => {
+  switch (context.command) {
+    case '\\href':
+    case '\\url':
+      return context.url !== undefined && SAFE_HREF.test(context.url);
+    case '\\htmlClass':
+      return context.class !== undefined && /^mn-[a-z-]+$/.test(context.class);
+    case '\\htmlStyle':
+      // Only what mathjaxCompat produced from \style / \bbox after the CSS allowlist.
+      return context.style !== undefined && !/url\s*\(|expression|@import|position|\\/i.test(context.style);
+    default:
+      return false; // \htmlId, \htmlData, \includegraphics
+  }
+};
+
+export const KATEX_LIMITS = { maxSize: 50, maxExpand: 1000 } as const;
+
+export function renderKatex(tex: string, displayMode: boolean, macros: Record<string, string>): KatexResult {
+  try {
+    const html = katex.renderToString(tex, {
+      displayMode,
+      throwOnError: true,
+      strict: 'ignore',
+      trust,
+      macros,
+      maxSize: KATEX_LIMITS.maxSize,
+      maxExpand: KATEX_LIMITS.maxExpand,
+      output: 'htmlAndMathml',
+    });
+    return { html };
+  } catch (err) {
+    const e = err as { message?: string; position?: number; length?: number; rawMessage?: string };
+    const message = String(e.rawMessage ?? e.message ?? err);
+    const tag = displayMode ? 'div' : 'span';
+    const html = `<${tag} class="katex-error" title="${escapeHtml(message)}">${escapeHtml(tex)}</${tag}>`;
+    return { html, error: { message, position: e.position, length: e.length } };
+  }
+}
+
+/** A size-bounded LRU (Map keeps insertion order; a hit moves the entry to the end). */
+export class RenderCache {
+  private readonly entries = new Map<string, KatexResult>();
+  private size = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxChars = 64 * 1024 * 1024) {}
+
+  render(tex: string, displayMode: boolean, macrosKey: string, macros: () => Record<string, string>): KatexResult {
+    const key = `${displayMode ? 'D' : 'I'}${macrosKey}\u0000${tex}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.hits++;
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return hit;
+    }
+    this.misses++;
+    const result = renderKatex(tex, displayMode, macros());
+    this.entries.set(key, result);
+    this.size += key.length + result.html.length;
+    while (this.size > this.maxChars && this.entries.size > 1) {
+      const [oldKey, old] = this.entries.entries().next().value as [string, KatexResult];
+      this.entries.delete(oldKey);
+      this.size -= oldKey.length + old.html.length;
+    }
+    return result;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.size = 0;
+  }
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}

@@ -1,0 +1,132 @@
+// Rewrites what MathJax accepts and KaTeX does not into KaTeX's equivalent, as edits on the
+// formula (so positions still map back to the note). Environments and numbering are done in
+// numbering.ts; macro definitions in macros.ts.
+
+import { bboxOptionsToCss, sanitizeFormulaCss } from './cssAllowlist';
+import type { Replacement } from './editedString';
+import { readArgument, readOptionalArgument, scanTex, skipSpaces, type TexToken } from './texScanner';
+
+/** Commands MathJax accepts and KaTeX lacks that only carry metadata: dropped with their argument. */
+const DROP_WITH_ARGUMENT = new Set(['\\require', '\\uproot', '\\leftroot']);
+/** Commands whose first argument is an id or class: dropped, the second argument stays. */
+const UNWRAP_SECOND = new Set(['\\cssId', '\\class']);
+/** Text-mode commands, where MathJax shows `_` and `^` literally. */
+const TEXT_COMMANDS = new Set(['\\text', '\\textrm', '\\textit', '\\textbf', '\\textsf', '\\texttt', '\\textup', '\\textnormal', '\\mbox', '\\hbox']);
+/** Delimiter-taking commands after which html2text's `\\{` stands for `\{`. */
+const DELIMITER_COMMANDS = /^\\(?:left|right|middle|big|Big|bigg|Bigg)[lrm]?$/;
+/** Arity of commands that MathJax allows as an unbraced sub/superscript (`\min_\boldsymbol{B}`). */
+const ARITY: Record<string, number> = {
+  '\\frac': 2, '\\dfrac': 2, '\\tfrac': 2, '\\binom': 2, '\\dbinom': 2, '\\tbinom': 2, '\\overset': 2,
+  '\\underset': 2, '\\stackrel': 2,
+};
+for (const name of ['boldsymbol', 'bm', 'pmb', 'mathbf', 'mathrm', 'mathit', 'mathcal', 'mathbb', 'mathfrak', 'mathscr', 'mathsf',
+  'mathtt', 'mathnormal', 'text', 'textrm', 'textbf', 'textit', 'operatorname', 'hat', 'widehat', 'tilde', 'widetilde', 'bar',
+  'overline', 'underline', 'vec', 'dot', 'ddot', 'check', 'breve', 'acute', 'grave', 'mathring', 'overrightarrow',
+  'overleftarrow', 'sqrt', 'boxed', 'color', 'mbox']) ARITY['\\' + name] = 1;
+
+export function mathjaxCompatEdits(tex: string): Replacement[] {
+  if (!needsCompat(tex)) return [];
+  const tokens = scanTex(tex);
+  const edits: Replacement[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'cs') {
+      const next = fixCommand(tex, tokens, i, edits);
+      if (next !== undefined) i = next;
+    } else if (t.kind === 'char' && (t.text === '_' || t.text === '^')) {
+      braceCommandScript(tokens, i, edits);
+    }
+  }
+  return edits;
+}
+
+/** Cheap pre-check: most formulas need none of this. */
+function needsCompat(tex: string): boolean {
+  return /\\\\[{}|]|\\(?:text|mbox|hbox|require|uproot|leftroot|cssId|class|style|bbox)|[_^]\s*\\[A-Za-z]/.test(tex);
+}
+
+/** Handles the command at tokens[i]; returns the last token index consumed, if it consumed any. */
+function fixCommand(tex: string, tokens: TexToken[], i: number, edits: Replacement[]): number | undefined {
+  const t = tokens[i];
+  const name = t.text;
+  if (DELIMITER_COMMANDS.test(name)) {
+    // html2text turned `\left\{` into `\left\\{`: `\\` cannot be a delimiter, so the author meant `\{`.
+    const j = skipSpaces(tokens, i + 1);
+    const d = tokens[j];
+    const after = tokens[j + 1];
+    if (d?.kind === 'cs' && d.text === '\\\\' && after && after.start === d.end && (after.kind === 'open' || after.kind === 'close' || after.text === '|')) {
+      edits.push({ start: d.start, end: after.end, text: after.text === '|' ? '\\|' : '\\' + after.text });
+      return j + 1;
+    }
+    return undefined;
+  }
+  if (DROP_WITH_ARGUMENT.has(name)) {
+    const arg = readArgument(tokens, i + 1);
+    edits.push({ start: t.start, end: arg ? tokens[arg.last].end : t.end, text: '' });
+    return arg?.last;
+  }
+  if (UNWRAP_SECOND.has(name)) {
+    const first = readArgument(tokens, i + 1);
+    if (!first) return undefined;
+    edits.push({ start: t.start, end: tokens[first.last].end, text: '' });
+    return first.last;
+  }
+  if (name === '\\style') {
+    const css = readArgument(tokens, i + 1);
+    if (!css) return undefined;
+    edits.push({ start: t.start, end: tokens[css.last].end, text: htmlStyle(sanitizeFormulaCss(tex.slice(css.contentStart, css.contentEnd))) });
+    return css.last;
+  }
+  if (name === '\\bbox') {
+    const opts = readOptionalArgument(tokens, i + 1);
+    const end = opts ? tokens[opts.last].end : t.end;
+    edits.push({ start: t.start, end, text: htmlStyle(opts ? bboxOptionsToCss(tex.slice(opts.contentStart, opts.contentEnd)) : '') });
+    return opts?.last;
+  }
+  if (TEXT_COMMANDS.has(name)) {
+    if (name === '\\mbox' || name === '\\hbox') edits.push({ start: t.start, end: t.end, text: '\\text' });
+    const arg = readArgument(tokens, i + 1);
+    if (!arg || !arg.braced) return undefined;
+    escapeScriptsInText(tokens, arg.first + 1, arg.last, edits);
+    return arg.last;
+  }
+  return undefined;
+}
+
+/** `\htmlStyle{css}` (its body argument follows in the source); no CSS left means a plain group. */
+function htmlStyle(css: string): string {
+  return css ? `\\htmlStyle{${css}}` : '';
+}
+
+/** Inside \text{…}: `_` and `^` are literal characters (outside nested `$…$`). */
+function escapeScriptsInText(tokens: TexToken[], from: number, to: number, edits: Replacement[]): void {
+  let inMath = false;
+  for (let k = from; k < to; k++) {
+    const t = tokens[k];
+    if (t.kind !== 'char') continue;
+    if (t.text === '$') inMath = !inMath;
+    else if (!inMath && t.text === '_') edits.push({ start: t.start, end: t.end, text: '\\_' });
+    else if (!inMath && t.text === '^') edits.push({ start: t.start, end: t.end, text: '\\^{}' });
+  }
+}
+
+/** `x_\boldsymbol{B}` → `x_{\boldsymbol{B}}`: KaTeX wants a group when the script is a command with arguments. */
+function braceCommandScript(tokens: TexToken[], i: number, edits: Replacement[]): void {
+  const j = skipSpaces(tokens, i + 1);
+  const cmd = tokens[j];
+  if (cmd?.kind !== 'cs') return;
+  const arity = ARITY[cmd.text];
+  if (!arity) return;
+  let last = j;
+  if (cmd.text === '\\sqrt') {
+    const opt = readOptionalArgument(tokens, last + 1);
+    if (opt) last = opt.last;
+  }
+  for (let a = 0; a < arity; a++) {
+    const arg = readArgument(tokens, last + 1);
+    if (!arg) return;
+    last = arg.last;
+  }
+  edits.push({ start: cmd.start, end: cmd.start, text: '{' });
+  edits.push({ start: tokens[last].end, end: tokens[last].end, text: '}' });
+}

@@ -1,0 +1,52 @@
+// YAML front matter of a Markdown note (kexue-md style: title, date, source, tags …).
+
+import { parse } from 'yaml';
+import type { PostMeta } from './types';
+
+export interface FrontMatter {
+  meta: PostMeta;
+  /** Number of source lines the front matter occupies (0 when there is none). */
+  lineCount: number;
+  warning?: string;
+}
+
+const FENCE = /^---[ \t]*\r?$/;
+
+export function readFrontMatter(lines: readonly string[]): FrontMatter {
+  if (lines.length === 0 || !FENCE.test(lines[0])) return { meta: {}, lineCount: 0 };
+  let end = -1;
+  for (let i = 1; i < lines.length && i < 500; i++) {
+    if (/^(?:---|\.\.\.)[ \t]*\r?$/.test(lines[i])) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) return { meta: {}, lineCount: 0 };
+  const yamlText = lines.slice(1, end).join('\n');
+  let data: unknown;
+  try {
+    // Bounded: no alias explosions, unknown tags stay plain values.
+    data = parse(yamlText, { maxAliasCount: 100, prettyErrors: false, strict: false, uniqueKeys: false });
+  } catch (err) {
+    return { meta: {}, lineCount: end + 1, warning: `Front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}` };
+  }
+  return { meta: toMeta(data), lineCount: end + 1 };
+}
+
+function toMeta(data: unknown): PostMeta {
+  if (!data || typeof data !== 'object' || Array.isArray(data)) return {};
+  const d = data as Record<string, unknown>;
+  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'number' ? String(v) : undefined);
+  const meta: PostMeta = {};
+  meta.title = str(d.title);
+  meta.date = str(d.date);
+  meta.author = str(d.author);
+  meta.series = str(d.series);
+  meta.source = str(d.source);
+  const part = typeof d.part === 'number' ? d.part : typeof d.part === 'string' ? Number.parseInt(d.part, 10) : NaN;
+  if (Number.isFinite(part)) meta.part = part;
+  if (Array.isArray(d.tags)) meta.tags = d.tags.map(str).filter((t): t is string => !!t);
+  else if (typeof d.tags === 'string') meta.tags = d.tags.split(/[,，]/).map((t) => t.trim()).filter(Boolean);
+  for (const k of Object.keys(meta) as Array<keyof PostMeta>) if (meta[k] === undefined) delete meta[k];
+  return meta;
+}
