@@ -1,7 +1,7 @@
 // One parser from a document to posts: Markdown notes are one post (front matter or first H1
 // gives the title); plain-text blog-listing exports hold several.
 
-import { isBlogExport, parseBlogExport } from './blogExport';
+import { isBlogExport, parseBlogExport, plainTextPost } from './blogExport';
 import { readFrontMatter } from './frontMatter';
 import type { Note, Post } from './types';
 
@@ -33,20 +33,4 @@ function markdownNote(text: string): Note {
     bodyLineMap: bodyLines.map((_, i) => i + fm.lineCount),
   };
   return { format: 'markdown', posts: [post], warnings: fm.warning ? [fm.warning] : [] };
-}
-
-/** A .txt note that is not a listing: each line is a paragraph. */
-function plainTextPost(text: string): Post {
-  const lines = text.split(/\r\n|\r|\n/);
-  const body: string[] = [];
-  const map: number[] = [];
-  lines.forEach((l, i) => {
-    if (body.length) {
-      body.push('');
-      map.push(i);
-    }
-    body.push(/^#/.test(l) ? '\\' + l : l);
-    map.push(i);
-  });
-  return { index: 0, meta: {}, startLine: 0, endLine: lines.length, body: body.join('\n'), bodyLineMap: map };
 }

@@ -14,6 +14,8 @@ export interface RenderOptions {
   macros?: Readonly<Record<string, string>>;
   /** Shared across renders so that an edit re-renders only the changed formulas. */
   cache?: RenderCache;
+  /** Problems the host met reading the file (encoding …), shown above the first post. */
+  warnings?: readonly string[];
 }
 
 export interface PostReport {
@@ -45,7 +47,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   const md = markdownEngine(note.format);
   const parts: string[] = [];
   const reports: PostReport[] = [];
-  for (const w of note.warnings) parts.push(`<div class="mn-warning" role="alert">${escapeHtml(w)}</div>`);
+  for (const w of [...(options.warnings ?? []), ...note.warnings]) parts.push(`<div class="mn-warning" role="alert">${escapeHtml(w)}</div>`);
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache);
     const env: RenderEnv = { math, lineMap: post.bodyLineMap };

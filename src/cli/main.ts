@@ -1,0 +1,33 @@
+// `mathnotes`: the command-line face of the core. One process renders a whole corpus.
+import { renderCommand } from './render';
+
+const USAGE = `Usage:
+  mathnotes render <file|folder>... [-o out.html | -o DIR] [--json]
+      Renders notes (.md, .txt) to standalone HTML. One file: -o FILE (default: stdout).
+      Several files or a folder: -o DIR gets one .html per note. --json prints per-post stats.
+  mathnotes lint | index | run      (not available yet)
+  mathnotes --help`;
+
+function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'render':
+      return renderCommand(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    case 'lint':
+    case 'index':
+    case 'run':
+      console.error(`mathnotes ${command}: not available in this version yet.`);
+      return 2;
+    default:
+      console.error(`mathnotes: unknown command '${command}'.\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,106 @@
+// `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { RenderCache } from '../core/math/katexRenderer';
+import { renderNote, type PostReport } from '../core/render/renderNote';
+import { standaloneDocument } from '../core/render/standalone';
+import { loadStandaloneAssets } from '../node/assets';
+import { readNoteFile } from '../node/readNoteFile';
+
+const NOTE_EXT = new Set(['.md', '.markdown', '.txt']);
+
+interface Input {
+  path: string;
+  /** Output name relative to -o DIR. */
+  outName: string;
+}
+
+export function renderCommand(args: string[]): number {
+  const inputs: string[] = [];
+  let out: string | undefined;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-o' || a === '--out') out = args[++i];
+    else if (a === '--json') json = true;
+    else if (a.startsWith('-')) return fail(`unknown option '${a}'`);
+    else inputs.push(a);
+  }
+  if (inputs.length === 0) return fail('no input file given');
+  if (out === undefined && args.includes('-o')) return fail('-o needs a path');
+
+  const files: Input[] = [];
+  for (const p of inputs) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      return fail(`cannot read '${p}': no such file or folder`);
+    }
+    if (st.isDirectory()) {
+      for (const f of listNotes(p)) files.push({ path: f, outName: relative(p, f).replace(/\.[^.]+$/, '.html') });
+    } else {
+      files.push({ path: p, outName: basename(p, extname(p)) + '.html' });
+    }
+  }
+  const many = files.length > 1 || inputs.some((p) => statSync(p).isDirectory());
+  if (many && out === undefined && !json) return fail('several notes need -o DIR');
+
+  const assets = out !== undefined || !json ? loadStandaloneAssets(resolve(__dirname, '..')) : undefined;
+  const cache = new RenderCache();
+  const stats: Array<{ file: string; encoding: string; posts: PostReport[] }> = [];
+  let failures = 0;
+  let errors = 0;
+  let formulas = 0;
+  const started = Date.now();
+  for (const [k, f] of files.entries()) {
+    let decoded;
+    try {
+      decoded = readNoteFile(f.path);
+    } catch (err) {
+      console.error(`mathnotes: cannot read '${f.path}': ${(err as Error).message}`);
+      failures++;
+      continue;
+    }
+    const rendered = renderNote(decoded.text, f.path, { cache, warnings: decoded.warning ? [decoded.warning] : [] });
+    for (const p of rendered.posts) {
+      errors += p.errors.length;
+      formulas += p.mathSegments;
+    }
+    stats.push({ file: f.path, encoding: decoded.encoding, posts: rendered.posts });
+    if (assets) {
+      const title = rendered.posts.find((p) => p.title)?.title ?? basename(f.path);
+      const doc = standaloneDocument(rendered.html, title, assets);
+      if (out === undefined) process.stdout.write(doc);
+      else {
+        const target = many ? join(out, f.outName) : out;
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, doc);
+      }
+    }
+    if (many && process.stderr.isTTY) process.stderr.write(`\rrendered ${k + 1}/${files.length}`);
+  }
+  if (json) console.log(JSON.stringify(stats, null, 2));
+  if (many || out !== undefined) {
+    const secs = ((Date.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`${many && process.stderr.isTTY ? '\n' : ''}mathnotes: rendered ${files.length - failures} note(s), ${formulas} formulas, ${errors} KaTeX error(s) in ${secs} s${out ? ` → ${out}` : ''}\n`);
+  }
+  return failures > 0 ? 1 : 0;
+}
+
+function listNotes(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.') || name === 'node_modules') continue;
+    const p = join(dir, name);
+    const st = statSync(p);
+    if (st.isDirectory()) out.push(...listNotes(p));
+    else if (NOTE_EXT.has(extname(name).toLowerCase())) out.push(p);
+  }
+  return out;
+}
+
+function fail(message: string): number {
+  console.error(`mathnotes render: ${message}`);
+  return 2;
+}

@@ -1,0 +1,33 @@
+// A self-contained HTML document for export: the same fragment as the preview, with KaTeX's CSS
+// (fonts inlined) and our stylesheet, and a policy that allows no script at all.
+
+import { escapeHtml } from '../math/katexRenderer';
+
+export interface StandaloneAssets {
+  /** KaTeX's stylesheet with its fonts as data: URLs. */
+  katexCss: string;
+  /** media/preview.css */
+  noteCss: string;
+}
+
+export function standaloneDocument(fragment: string, title: string, assets: StandaloneAssets): string {
+  const csp = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data: https:";
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Math Notes">
+<title>${escapeHtml(title)}</title>
+<style>${assets.katexCss}</style>
+<style>${assets.noteCss}</style>
+</head>
+<body>
+<main class="mn-note">
+${fragment}
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sanitizeFormulaCss } from '../../src/core/math/cssAllowlist';
+import { render } from '../support/render';
+
+const ok = (md: string) => {
+  const out = render(md);
+  assert.deepEqual(out.posts[0].errors, [], md);
+  return out.html;
+};
+
+test('MathJax leniencies KaTeX lacks', () => {
+  ok('$\\text{a_b^c}$');
+  ok('$\\min_\\boldsymbol{B} f$ 和 $x^\\frac{1}{2}$ 和 $y_\\mathbf{w}$');
+  ok('$\\mbox{if } x$');
+  ok('$\\require{cancel}\\cancel{x}$');
+  ok('$\\sqrt[\\uproot{2}3]{x}$');
+  ok('$\\bbox[5px,border:2px solid red]{x}$ $\\bbox[yellow]{y}$');
+  ok('$\\cssId{myid}{x} + \\class{c}{y}$');
+});
+
+test('\\style becomes \\htmlStyle with only allowed CSS', () => {
+  const html = ok('$\\style{display: inline-block; width: 24ex; padding: 10ex 0; border: 1px solid #6C8EBF; background-color: #DAE8FC}{W}$');
+  assert.match(html, /style="[^"]*border: ?1px solid #6C8EBF/i);
+  const hostile = ok('$\\style{position: fixed; top: 0; background: url(https://evil.example/x.png); color: red}{W}$');
+  assert.doesNotMatch(hostile, /position|url\(|evil/);
+  assert.match(hostile, /color: ?red/);
+});
+
+test('CSS allowlist', () => {
+  assert.equal(sanitizeFormulaCss('color: red; position: absolute'), 'color: red');
+  assert.equal(sanitizeFormulaCss('background: url(x)'), '');
+  assert.equal(sanitizeFormulaCss('width: 100000px'), '');
+  assert.equal(sanitizeFormulaCss('margin-left: -500px'), '');
+  assert.equal(sanitizeFormulaCss('display: none'), '');
+});
+
+test('html2text artefacts: \\left\\\\{ and \\right\\\\} mean \\{ and \\}', () => {
+  ok('$$f(x) = \\left\\\\{\\begin{aligned}1 \\\\ 0\\end{aligned}\\right.$$');
+  ok('$$\\left\\\\{ x \\right\\\\}$$');
+});
+
+test('hostile TeX links and ids are not trusted', () => {
+  const html = render('$\\href{javascript:alert(1)}{x}$ $\\url{javascript:alert(2)}$ $\\htmlId{mn-p0}{y}$ $\\htmlData{foo=bar}{z}$ $\\includegraphics{https://x/y.png}$').html;
+  assert.doesNotMatch(html, /href="javascript|id="mn-p0"[^>]*>[^<]*y|data-foo|<img/);
+});

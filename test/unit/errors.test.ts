@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { errorTexts, render, visibleText } from '../support/render';
+
+test('a broken formula shows its source with KaTeX\'s message; the rest renders', () => {
+  const out = render('前文$\\frac{1}{$后文$x^2$\n\n\\begin{equation}\\undefinedthing\\end{equation}\n\n尾');
+  const p = out.posts[0];
+  assert.equal(p.errors.length, 2);
+  assert.match(out.html, /<span class="katex-error" title="[^"]*expected[^"]*">\\frac\{1\}\{<\/span>/);
+  assert.match(out.html, /<div class="katex-error" title="[^"]*Undefined control sequence/);
+  assert.deepEqual(errorTexts(out.html).length, 2);
+  assert.match(visibleText(out.html), /前文[\s\S]*后文[\s\S]*尾/);
+  assert.equal(p.errors[1].line, 3);
+});
+
+test('the renderer never throws, whatever the input', () => {
+  const pieces = ['$', '$$', '\\(', '\\)', '\\[', '\\]', '\\begin{align}', '\\end{align}', '\\begin{equation}', '{', '}', '\\\\', '&',
+    '\\label{a}', '\\eqref{a}', '\\tag{', '\\newcommand', '\\def\\x{\\x}', '\n', '\n\n', '> ', '- ', '# ', '```', 'x', '中文', '\\left(', '%', '#', '^', '_'];
+  let seed = 42;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  for (let i = 0; i < 400; i++) {
+    let s = '';
+    const n = 1 + Math.floor(rand() * 30);
+    for (let k = 0; k < n; k++) s += pieces[Math.floor(rand() * pieces.length)];
+    assert.doesNotThrow(() => render(s), s);
+    assert.doesNotThrow(() => render(s, 'n.txt'), s);
+  }
+});
+
+test('huge and pathological sizes are bounded', () => {
+  const out = render('$\\rule{1e6em}{1e6em}$');
+  const lengths = [...out.html.matchAll(/style="[^"]*"/g)].flatMap((m) => [...m[0].matchAll(/([\d.]+)em/g)].map((x) => Number(x[1])));
+  assert.ok(Math.max(...lengths) <= 60, `largest length ${Math.max(...lengths)}em`);
+  const many = '$'.repeat(1) + ' a'.repeat(10) + '\n' + 'x$y '.repeat(20000);
+  const t0 = Date.now();
+  render(many);
+  assert.ok(Date.now() - t0 < 5000);
+});

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { rawTexLeft, render, visibleText } from '../support/render';
+
+const formulas = (md: string) => render(md).posts[0].mathSegments;
+const clean = (md: string) => {
+  const out = render(md);
+  assert.deepEqual(rawTexLeft(out.html), [], 'raw TeX left on the page');
+  assert.equal(out.posts[0].errors.length, 0, JSON.stringify(out.posts[0].errors));
+  return out;
+};
+
+test('all delimiters: $ $$ \\( \\[ and bare environments', () => {
+  const md = '行内$a$和\\(b\\)。\n\n$$c$$\n\n\\[d\\]\n\n\\begin{align*}e&=f\\end{align*}';
+  assert.equal(formulas(md), 5);
+  clean(md);
+});
+
+test('a display right after a prose line, no blank line (the usual kexue layout)', () => {
+  for (const display of ['\\begin{equation}x=1\\end{equation}', '\\begin{align*}x&=1\\end{align*}', '$$x=1$$', '\\[x=1\\]', '\\begin{gather*}\nx=1\n\\end{gather*}']) {
+    const out = clean(`我们有\n${display}\n其中$x$是变量。`);
+    assert.equal(out.posts[0].mathSegments, 2, display);
+    assert.match(out.html, /<div class="mn-display[^"]*"[^>]* data-line="1"/, display);
+  }
+});
+
+test('starred environments are display math', () => {
+  for (const env of ['equation*', 'align*', 'gather*', 'multline*', 'alignat*', 'eqnarray*']) {
+    const body = env.startsWith('alignat') ? '{1}a&=b' : env.startsWith('eqnarray') ? 'a&=&b' : 'a=b';
+    clean(`文字\n\\begin{${env}}${body}\\end{${env}}`);
+  }
+});
+
+test('display math inside lists and blockquotes', () => {
+  const out = clean('- 第一项\n  $$a=1$$\n- 第二项\n  \\begin{equation}b=2\\end{equation}\n\n> 引用\n> $$c=3$$\n> \\begin{align}\n> d&=4\n> \\end{align}');
+  assert.equal(out.posts[0].mathSegments, 4);
+  assert.match(out.html, /<li[^>]*>[\s\S]*mn-display/);
+  assert.match(out.html, /<blockquote[^>]*>[\s\S]*mn-display[\s\S]*<\/blockquote>/);
+});
+
+test('an environment in the middle of a line, and \\[ … \\] inside a paragraph (seed 003 layout)', () => {
+  const out = clean('目标函数 \\[L=\\mathbb{E}[f(z)]\\tag{1}\\] 这样的目标，以及 \\begin{equation}y=x\\end{equation} 之后。');
+  assert.equal(out.posts[0].mathSegments, 2);
+  assert.match(out.html, /mn-display-inline/);
+});
+
+test('$ that is not math stays text (pandoc rule)', () => {
+  for (const text of ['价格是$5和$6元', '花了 $ 10 和 $ 20', '变量$ x$不是公式', 'cost: $3.50', '转义\\$a$不是']) {
+    const out = render(text);
+    assert.equal(out.posts[0].mathSegments, 0, text);
+    assert.ok(visibleText(out.html).includes('$'), text);
+  }
+  assert.equal(formulas('价格是$5和$6元，而$x$是公式'), 1);
+});
+
+test('inline math may span a line break inside a paragraph', () => {
+  const out = clean('设$a +\nb$为和。');
+  assert.equal(out.posts[0].mathSegments, 1);
+});
+
+test('text after a display on the same line stays in the page', () => {
+  const out = clean('$$a=1$$ 其中 $a$ 是常数。');
+  assert.match(visibleText(out.html), /其中/);
+});
+
+test('unclosed delimiters do not swallow the note', () => {
+  const out = render('开头\n\n$$a=1\n\n第二段\n\n\\begin{equation}x\n\n第三段');
+  assert.match(visibleText(out.html), /第二段[\s\S]*第三段/);
+});
+
+test('block elements carry their source line; front matter offsets are kept', () => {
+  const out = render('---\ntitle: 测试\n---\n\n# 测试\n\n段落\n\n$$x$$\n');
+  assert.match(out.html, /<h1 data-line="4">/);
+  assert.match(out.html, /<p data-line="6">/);
+  assert.match(out.html, /mn-display[^>]*data-line="8"/);
+});
+
+test('raw HTML in a note is shown as text, never as markup', () => {
+  const out = render('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>');
+  assert.doesNotMatch(out.html, /<script|<img/);
+});
