@@ -33,6 +33,8 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
       // Inline tokens carry no line: count the line breaks before each child.
       let line = token.map ? token.map[0] : 0;
       for (const child of token.children) {
+        // MathJax typesets a numbered environment inside `$…$` as the display it is.
+        if (child.type === TOKEN.inline && NUMBERED_ENV_START.test(child.content)) child.type = TOKEN.inlineDisplay;
         if (child.type === TOKEN.inline || child.type === TOKEN.inlineDisplay) {
           setFormula(child, env.math.prepare(child.content, child.type === TOKEN.inlineDisplay, sourceLine(env, line)));
           line += countNewlines(child.content);
@@ -47,6 +49,8 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
     }
   }
 }
+
+const NUMBERED_ENV_START = /^\s*\\begin\{(?:equation|align|gather|multline|flalign|alignat|eqnarray)\*?\}/;
 
 function countNewlines(s: string): number {
   let n = 0;

@@ -149,31 +149,37 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
 
 // ---- inline rules ---------------------------------------------------------------------------
 
-/** Pandoc's rule for `$…$`: no space after the opening `$`, none before the closing one, no digit after it. */
-let closersFor = '';
-let closers: number[] = [];
-function validClosers(src: string): number[] {
-  if (src === closersFor) return closers;
+/**
+ * `$…$`. The closing `$` is the first unescaped one, as in MathJax (TeX cannot contain a `$`), and
+ * pandoc's rule decides whether the pair is math: no space after the opening `$`, none before the
+ * closing one (unless the content is plainly TeX), no digit right after it. A pair whose content
+ * starts with a digit and reads as prose (`$5和$`) is currency, not math.
+ */
+let dollarsFor = '';
+let dollars: number[] = [];
+function unescapedDollars(src: string): number[] {
+  if (src === dollarsFor) return dollars;
   const out: number[] = [];
   for (let k = src.indexOf('$'); k >= 0; k = src.indexOf('$', k + 1)) {
-    const prev = src.charCodeAt(k - 1);
-    const next = src.charCodeAt(k + 1);
-    if (k === 0 || isSpaceCode(prev) || prev === 0x5c || prev === 0x24 || next === 0x24) continue;
-    if (next >= 0x30 && next <= 0x39) continue;
-    out.push(k);
+    let slashes = 0;
+    while (src.charCodeAt(k - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) out.push(k);
   }
-  closersFor = src;
-  closers = out;
+  dollarsFor = src;
+  dollars = out;
   return out;
 }
 const isSpaceCode = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+const LOOKS_LIKE_TEX = /\\[A-Za-z]|[_^{}=+]/;
+const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 
-function firstAtLeast(sorted: number[], x: number): number {
+function firstAfter(sorted: number[], x: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid] < x) lo = mid + 1;
+    if (sorted[mid] <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo < sorted.length ? sorted[lo] : -1;
@@ -183,14 +189,17 @@ function dollarInline(state: StateInline, silent: boolean): boolean {
   const src = state.src;
   const pos = state.pos;
   if (src.charCodeAt(pos) !== 0x24 || src.charCodeAt(pos + 1) === 0x24) return false;
-  if (pos > 0 && src.charCodeAt(pos - 1) === 0x5c) return false;
   const next = src.charCodeAt(pos + 1);
   if (Number.isNaN(next) || isSpaceCode(next)) return false;
-  const close = firstAtLeast(validClosers(src), pos + 2);
-  if (close < 0 || close > state.posMax) return false;
+  const close = firstAfter(unescapedDollars(src), pos + 1);
+  if (close < 0 || close >= state.posMax) return false;
+  if (isDigit(src.charCodeAt(close + 1))) return false;
+  const content = src.slice(pos + 1, close);
+  if (isSpaceCode(src.charCodeAt(close - 1)) && !LOOKS_LIKE_TEX.test(content)) return false;
+  if (isDigit(next) && CJK.test(content) && !LOOKS_LIKE_TEX.test(content)) return false;
   if (!silent) {
     const token = state.push(TOKEN.inline, 'math', 0);
-    token.content = src.slice(pos + 1, close);
+    token.content = content;
     token.markup = '$';
   }
   state.pos = close + 1;

@@ -50,6 +50,23 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
   }
 }
 
+const knownCommands = new Map<string, boolean>();
+
+/** Whether KaTeX defines a control sequence (probed once per name: KaTeX has no public table). */
+export function isKatexCommand(name: string): boolean {
+  let known = knownCommands.get(name);
+  if (known === undefined) {
+    try {
+      katex.renderToString(name, { throwOnError: true, strict: 'ignore' });
+      known = true;
+    } catch (err) {
+      known = !/^KaTeX parse error: Undefined control sequence/.test(String((err as Error).message));
+    }
+    if (knownCommands.size < 10000) knownCommands.set(name, known);
+  }
+  return known;
+}
+
 /** A size-bounded LRU (Map keeps insertion order; a hit moves the entry to the end). */
 export class RenderCache {
   private readonly entries = new Map<string, KatexResult>();

@@ -127,6 +127,10 @@ export class MacroTable {
     this.keyHash = hashString(`${this.keyHash}|${def.name}=${def.body}`);
   }
 
+  has(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.macros, name);
+  }
+
   /** Identifies the table's current content; part of the render cache key. */
   get key(): string {
     return this.keyHash.toString(36);

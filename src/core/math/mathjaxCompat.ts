@@ -12,8 +12,6 @@ const DROP_WITH_ARGUMENT = new Set(['\\require', '\\uproot', '\\leftroot']);
 const UNWRAP_SECOND = new Set(['\\cssId', '\\class']);
 /** Text-mode commands, where MathJax shows `_` and `^` literally. */
 const TEXT_COMMANDS = new Set(['\\text', '\\textrm', '\\textit', '\\textbf', '\\textsf', '\\texttt', '\\textup', '\\textnormal', '\\mbox', '\\hbox']);
-/** Delimiter-taking commands after which html2text's `\\{` stands for `\{`. */
-const DELIMITER_COMMANDS = /^\\(?:left|right|middle|big|Big|bigg|Bigg)[lrm]?$/;
 /** Arity of commands that MathJax allows as an unbraced sub/superscript (`\min_\boldsymbol{B}`). */
 const ARITY: Record<string, number> = {
   '\\frac': 2, '\\dfrac': 2, '\\tfrac': 2, '\\binom': 2, '\\dbinom': 2, '\\tbinom': 2, '\\overset': 2,
@@ -23,6 +21,8 @@ for (const name of ['boldsymbol', 'bm', 'pmb', 'mathbf', 'mathrm', 'mathit', 'ma
   'mathtt', 'mathnormal', 'text', 'textrm', 'textbf', 'textit', 'operatorname', 'hat', 'widehat', 'tilde', 'widetilde', 'bar',
   'overline', 'underline', 'vec', 'dot', 'ddot', 'check', 'breve', 'acute', 'grave', 'mathring', 'overrightarrow',
   'overleftarrow', 'sqrt', 'boxed', 'color', 'mbox']) ARITY['\\' + name] = 1;
+
+const SPACING = new Set(['\\,', '\\;', '\\:', '\\!', '\\>', '\\ ', '\\quad', '\\qquad', '\\enspace', '\\thinspace']);
 
 export function mathjaxCompatEdits(tex: string): Replacement[] {
   if (!needsCompat(tex)) return [];
@@ -42,24 +42,13 @@ export function mathjaxCompatEdits(tex: string): Replacement[] {
 
 /** Cheap pre-check: most formulas need none of this. */
 function needsCompat(tex: string): boolean {
-  return /\\\\[{}|]|\\(?:text|mbox|hbox|require|uproot|leftroot|cssId|class|style|bbox)|[_^]\s*\\[A-Za-z]/.test(tex);
+  return /\\(?:text|mbox|hbox|require|uproot|leftroot|cssId|class|style|bbox)|[_^]\s*\\[A-Za-z,;:!> ]/.test(tex);
 }
 
 /** Handles the command at tokens[i]; returns the last token index consumed, if it consumed any. */
 function fixCommand(tex: string, tokens: TexToken[], i: number, edits: Replacement[]): number | undefined {
   const t = tokens[i];
   const name = t.text;
-  if (DELIMITER_COMMANDS.test(name)) {
-    // html2text turned `\left\{` into `\left\\{`: `\\` cannot be a delimiter, so the author meant `\{`.
-    const j = skipSpaces(tokens, i + 1);
-    const d = tokens[j];
-    const after = tokens[j + 1];
-    if (d?.kind === 'cs' && d.text === '\\\\' && after && after.start === d.end && (after.kind === 'open' || after.kind === 'close' || after.text === '|')) {
-      edits.push({ start: d.start, end: after.end, text: after.text === '|' ? '\\|' : '\\' + after.text });
-      return j + 1;
-    }
-    return undefined;
-  }
   if (DROP_WITH_ARGUMENT.has(name)) {
     const arg = readArgument(tokens, i + 1);
     edits.push({ start: t.start, end: arg ? tokens[arg.last].end : t.end, text: '' });
@@ -115,6 +104,12 @@ function braceCommandScript(tokens: TexToken[], i: number, edits: Replacement[])
   const j = skipSpaces(tokens, i + 1);
   const cmd = tokens[j];
   if (cmd?.kind !== 'cs') return;
+  if (SPACING.has(cmd.text)) {
+    // `^\,`: KaTeX's spacing commands are macros of several tokens, so they need a group.
+    edits.push({ start: cmd.start, end: cmd.start, text: '{' });
+    edits.push({ start: cmd.end, end: cmd.end, text: '}' });
+    return;
+  }
   const arity = ARITY[cmd.text];
   if (!arity) return;
   let last = j;

@@ -5,7 +5,7 @@
 // (not a CSS counter) and counts per post, not per page.
 
 import type { Replacement } from './editedString';
-import { environmentName, readArgument, scanTex, skipSpaces } from './texScanner';
+import { environmentName, readArgument, readOptionalArgument, scanTex, skipSpaces } from './texScanner';
 
 export interface EquationRow {
   /** The automatic number, when the row got one. */
@@ -118,7 +118,12 @@ export function numberDisplay(tex: string, nextNumber: () => number): NumberedDi
       case '\\\\': {
         if (group && ROWS.has(group.base) && envStack.length === group.envLevel && depth === group.braceDepth) {
           row().end = t.start;
-          group.rows.push(newRow(t.end));
+          // `\\[5pt]` and `\\*`: the spacing belongs to the break, not to the next row.
+          let next = i + 1;
+          if (tokens[next]?.kind === 'char' && tokens[next].text === '*') next++;
+          const spacing = readOptionalArgument(tokens, next);
+          const contentStart = spacing ? tokens[spacing.last].end : tokens[next - 1].end;
+          group.rows.push(newRow(contentStart));
           group.ampersands = 0;
         }
         break;

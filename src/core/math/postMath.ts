@@ -3,9 +3,10 @@
 // afterwards (so a reference may point forward).
 
 import type { MappedText } from './editedString';
-import { EditedString } from './editedString';
-import { escapeHtml, RenderCache, type KatexResult } from './katexRenderer';
+import { EditedString, type Replacement } from './editedString';
+import { escapeHtml, isKatexCommand, RenderCache, type KatexResult } from './katexRenderer';
 import { extractMacroDefinitions, MacroTable } from './macros';
+import { conversionArtefactRepairs } from './conversionArtefacts';
 import { mathjaxCompatEdits } from './mathjaxCompat';
 import { numberDisplay, type EquationRow } from './numbering';
 
@@ -50,6 +51,7 @@ export class PostMath {
   readonly errors: Array<{ message: string; line: number; source: string }> = [];
   readonly formulas: PreparedFormula[] = [];
   private counter = 0;
+  private readonly isKnown = (name: string) => this.macros.has(name) || isKatexCommand(name);
   private readonly macros: MacroTable;
   private snapshotKey = '';
   private snapshot: Record<string, string> = {};
@@ -74,7 +76,9 @@ export class PostMath {
       for (const d of defs.definitions) this.macros.define(d);
       tex = new EditedString(source, defs.removals);
     }
+    tex = tex.edit(conversionArtefactRepairs(tex.text, this.isKnown));
     tex = tex.edit(mathjaxCompatEdits(tex.text));
+    tex = tex.edit(this.counterSettings(tex.text));
     let rows: EquationRow[] = [];
     const anchors: string[] = [];
     const labels: string[] = [];
@@ -101,6 +105,17 @@ export class PostMath {
     const formula: PreparedFormula = { display, source, tex, rows, anchors, labels, macrosKey: this.macros.key, macros: this.currentMacros(), line };
     this.formulas.push(formula);
     return formula;
+  }
+
+  /** kexue.fm's `\setCounter{n}`: a post continued from an earlier one numbers on from n. */
+  private counterSettings(tex: string): Replacement[] {
+    if (!tex.includes('\\setCounter')) return [];
+    const edits: Replacement[] = [];
+    for (const m of tex.matchAll(/\\setCounter\s*\{\s*(\d{1,6})\s*\}/g)) {
+      this.counter = Number(m[1]);
+      edits.push({ start: m.index!, end: m.index! + m[0].length, text: '' });
+    }
+    return edits;
   }
 
   private currentMacros(): Record<string, string> {

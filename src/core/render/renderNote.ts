@@ -36,6 +36,8 @@ export interface RenderedNote {
   html: string;
   note: Note;
   posts: PostReport[];
+  /** Per-post math scopes (formulas as prepared, labels): for lint, tests and tools. */
+  math: PostMath[];
 }
 
 const defaultCache = new RenderCache();
@@ -47,6 +49,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   const md = markdownEngine(note.format);
   const parts: string[] = [];
   const reports: PostReport[] = [];
+  const scopes: PostMath[] = [];
   for (const w of [...(options.warnings ?? []), ...note.warnings]) parts.push(`<div class="mn-warning" role="alert">${escapeHtml(w)}</div>`);
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache);
@@ -60,8 +63,9 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     }
     parts.push(renderPost(post, note.format, body));
     reports.push(report(post, math));
+    scopes.push(math);
   }
-  return { html: parts.join('\n'), note, posts: reports };
+  return { html: parts.join('\n'), note, posts: reports, math: scopes };
 }
 
 function renderPost(post: Post, format: Note['format'], body: string): string {
