@@ -63,8 +63,8 @@ export function errorTexts(html: string): string[] {
   return textWhere(html, (cls) => /(^|\s)katex-error(\s|$)/.test(cls), false);
 }
 
-/** TeX left raw on the page: delimiters and environments a reader should never see. */
+/** TeX left raw on the page (outside formulas, shown errors and code): what a reader should never see. */
 export function rawTexLeft(html: string): string[] {
-  const text = visibleText(html);
+  const text = textWhere(html, (cls, tag) => /(^|\s)katex(-error)?(\s|$)/.test(cls) || tag === 'code' || tag === 'pre', true).join('');
   return [...text.matchAll(/\\(?:begin|end)\{[^}]*\}|\\[()[\]]|\$\$?|\\(?:frac|label|eqref|ref|tag|sum|mathbb|boldsymbol|left|right)\b/g)].map((m) => m[0]);
 }

@@ -11,14 +11,26 @@ const clean = (md: string) => {
 };
 
 test('all delimiters: $ $$ \\( \\[ and bare environments', () => {
-  const md = '行内$a$和\\(b\\)。\n\n$$c$$\n\n\\[d\\]\n\n\\begin{align*}e&=f\\end{align*}';
-  assert.equal(formulas(md), 5);
+  const md = '行内$a$与$b$。\n\n$$c$$\n\n\\begin{align*}e&=f\\end{align*}';
+  assert.equal(formulas(md), 4);
   clean(md);
+  const brackets = '行内\\(a\\)与\\(b\\)。\n\n\\[c\\]\n\n\\begin{align*}e&=f\\end{align*}';
+  assert.equal(formulas(brackets), 4);
+  clean(brackets);
+});
+
+test('in a note that writes math with $, \\( and \\[ are Markdown escapes (html2text writes \\(1\\))', () => {
+  const out = render('设$x$为变量，见图\\(1\\)与\\[0, 1\\]区间。');
+  assert.equal(out.posts[0].mathSegments, 1);
+  assert.match(visibleText(out.html), /见图\(1\)与\[0, 1\]区间/);
+  // Blog exports always use them as math.
+  assert.equal(render('设$x$为变量，\\(y\\)也是。', 'n.txt').posts[0].mathSegments, 2);
 });
 
 test('a display right after a prose line, no blank line (the usual kexue layout)', () => {
   for (const display of ['\\begin{equation}x=1\\end{equation}', '\\begin{align*}x&=1\\end{align*}', '$$x=1$$', '\\[x=1\\]', '\\begin{gather*}\nx=1\n\\end{gather*}']) {
-    const out = clean(`我们有\n${display}\n其中$x$是变量。`);
+    const inline = display.startsWith('\\[') ? '\\(x\\)' : '$x$';
+    const out = clean(`我们有\n${display}\n其中${inline}是变量。`);
     assert.equal(out.posts[0].mathSegments, 2, display);
     assert.match(out.html, /<div class="mn-display[^"]*"[^>]* data-line="1"/, display);
   }

@@ -14,6 +14,8 @@ export interface RenderEnv {
   math: PostMath;
   /** bodyLineMap: body line → 0-based source line. */
   lineMap: readonly number[];
+  /** Whether `\(…\)` and `\[…\]` delimit math (else they are escaped brackets). */
+  bracketDelimiters: boolean;
 }
 
 // markdown-it types `env` and `meta` loosely; these are the only casts.

@@ -98,7 +98,7 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
   if (state.sCount[startLine] - state.blkIndent >= 4) return false; // indented code
   const start = state.bMarks[startLine] + state.tShift[startLine];
   const opener = displayOpener(state.src, start);
-  if (!opener) return false;
+  if (!opener || (opener.kind === 'brackets' && !bracketsAreMath(state.env))) return false;
   const bodyStart = opener.kind === 'env' ? state.src.indexOf('}', start) + 1 : opener.contentStart;
 
   // Walk the lines of this container (list item, quote), so that the `>` and indentation of the
@@ -212,9 +212,11 @@ function displayInline(state: StateInline, silent: boolean): boolean {
   const pos = state.pos;
   if (src.charCodeAt(pos) !== 0x5c) return false;
   const opener = displayOpener(src, pos);
-  if (!opener || opener.kind === 'dollars') return false;
+  if (!opener || opener.kind === 'dollars' || (opener.kind === 'brackets' && !bracketsAreMath(state.env))) return false;
   const closing = findClosing(src, opener, state.posMax);
   if (!closing) return false;
+  // `\[…\]` holding `$…$` is Markdown's escaped brackets around prose, not a formula.
+  if (opener.kind === 'brackets' && hasDollarOutsideText(src.slice(opener.contentStart, closing.contentEnd))) return false;
   if (!silent) {
     const token = state.push(TOKEN.inlineDisplay, 'math', 0);
     token.content = src.slice(opener.contentStart, closing.contentEnd);
@@ -222,6 +224,10 @@ function displayInline(state: StateInline, silent: boolean): boolean {
   }
   state.pos = closing.end;
   return true;
+}
+
+function hasDollarOutsideText(tex: string): boolean {
+  return /(^|[^\\])\$/.test(tex.replace(/\\(?:text|mbox|textrm|textbf)\s*\{[^{}]*\}/g, ''));
 }
 
 /** `\eqref{…}` and `\ref{…}` in prose: MathJax processes them outside math too. */
@@ -240,6 +246,18 @@ function proseRef(state: StateInline, silent: boolean): boolean {
   return true;
 }
 
+/**
+ * `\(` and `\[` are math delimiters in blog exports and in notes written that way; in a note that
+ * writes its math with `$`, they are Markdown's escaped brackets (html2text writes `\(1\)`).
+ */
+function bracketsAreMath(env: unknown): boolean {
+  return (env as { bracketDelimiters?: boolean } | undefined)?.bracketDelimiters !== false;
+}
+
+export function usesDollarMath(markdown: string): boolean {
+  return /(^|[^\\$])\$[^\s$][^$\n]*\$/m.test(markdown);
+}
+
 const renamed = (rule: TexmathRule, name: string): TexmathRule => ({ ...rule, name, rex: new RegExp(rule.rex.source, rule.rex.flags) });
 
 /** Adds the math rules to a markdown-it instance (token types in TOKEN; rendering is elsewhere). */
@@ -248,7 +266,8 @@ export function mathSyntax(md: Markdown): void {
   const [doubleDollar] = texmath.rules.dollars.inline; // `$$…$$` inside a line
   const [paren] = texmath.rules.brackets.inline; // `\(…\)`
   md.inline.ruler.before('escape', 'mn_math_double_dollar', texmath.inline(renamed(doubleDollar, TOKEN.inlineDisplay)));
-  md.inline.ruler.before('escape', 'mn_math_paren', texmath.inline(renamed(paren, TOKEN.inline)));
+  const parenRule = texmath.inline(renamed(paren, TOKEN.inline));
+  md.inline.ruler.before('escape', 'mn_math_paren', (state, silent) => bracketsAreMath(state.env) && parenRule(state, silent));
   md.inline.ruler.before('escape', 'mn_math_display_inline', displayInline);
   md.inline.ruler.before('escape', 'mn_math_dollar', dollarInline);
   md.inline.ruler.before('escape', 'mn_eqref', proseRef);

@@ -10,7 +10,7 @@ import { scanTex, skipSpaces, type TexToken } from './texScanner';
 export type IsKnownCommand = (name: string) => boolean;
 
 export interface ArtefactRepair extends Replacement {
-  kind: 'escaped-delimiter' | 'stray-backslash' | 'escaped-list-marker' | 'doubled-row-end';
+  kind: 'escaped-delimiter' | 'escaped-set-brace' | 'stray-backslash' | 'escaped-list-marker' | 'doubled-row-end';
 }
 
 const DELIMITER_COMMANDS = /^\\(?:left|right|middle|big|Big|bigg|Bigg)[lrm]?$/;
@@ -42,7 +42,7 @@ export function conversionArtefactRepairs(tex: string, isKnown: IsKnownCommand):
       if (skip) i++;
     }
   }
-  return repairs;
+  return repairs.concat(setBraceRepairs(tokens));
 }
 
 /**
@@ -66,4 +66,27 @@ function rowEndRepair(tokens: TexToken[], i: number, isKnown: IsKnownCommand, ou
   if (!stray) return false;
   out.push({ kind: 'stray-backslash', start: next.start, end: next.start + 1, text: '' });
   return true;
+}
+
+/**
+ * Set braces: `\{a_i\}` became `\\{a_i\\}` (a row break and a group, so the braces vanish).
+ * Repaired only when the formula has both an opening and a closing one, which a row break
+ * followed by a group never produces.
+ */
+function setBraceRepairs(tokens: TexToken[]): ArtefactRepair[] {
+  const found: TexToken[] = [];
+  let opens = 0;
+  let closes = 0;
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const t = tokens[i];
+    const next = tokens[i + 1];
+    if (t.kind !== 'cs' || t.text !== '\\\\' || next.start !== t.end) continue;
+    if (i > 0 && tokens[i - 1].kind === 'cs' && DELIMITER_COMMANDS.test(tokens[i - 1].text)) continue; // handled above
+    if (next.kind === 'open') opens++;
+    else if (next.kind === 'close') closes++;
+    else continue;
+    found.push(t);
+  }
+  if (opens === 0 || closes === 0) return [];
+  return found.map((t) => ({ kind: 'escaped-set-brace' as const, start: t.start, end: t.start + 1, text: '' }));
 }

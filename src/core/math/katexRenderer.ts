@@ -39,6 +39,8 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
       maxSize: KATEX_LIMITS.maxSize,
       maxExpand: KATEX_LIMITS.maxExpand,
       output: 'htmlAndMathml',
+      // The blog runs MathJax 2, where \color{c}{x} colours only x.
+      colorIsTextColor: true,
     });
     return { html };
   } catch (err) {

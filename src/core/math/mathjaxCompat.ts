@@ -82,6 +82,31 @@ function fixCommand(tex: string, tokens: TexToken[], i: number, edits: Replaceme
   return undefined;
 }
 
+const TEXT_ARGUMENT = /\\(?:text|textrm|textit|textbf|textsf|texttt|textup|textnormal|mbox|hbox)\s*\{/g;
+
+/**
+ * MathJax 2 (the blog's engine) shows `%` inside \text{…} literally (`\textbf{69.79%}`); in TeX it
+ * starts a comment that swallows the closing brace. Escape a `%` whose text group closes on its line.
+ */
+export function textPercentEdits(tex: string): Replacement[] {
+  if (!tex.includes('%')) return [];
+  const edits: Replacement[] = [];
+  for (const m of tex.matchAll(TEXT_ARGUMENT)) {
+    let depth = 1;
+    const pending: number[] = [];
+    for (let k = m.index! + m[0].length; k < tex.length && depth > 0; k++) {
+      const c = tex[k];
+      if (c === '\\') k++;
+      else if (c === '{') depth++;
+      else if (c === '}') depth--;
+      else if (c === '%') pending.push(k);
+      else if (c === '\n') break;
+    }
+    if (depth === 0) for (const k of pending) edits.push({ start: k, end: k, text: '\\' });
+  }
+  return edits;
+}
+
 /** `\htmlStyle{css}` (its body argument follows in the source); no CSS left means a plain group. */
 function htmlStyle(css: string): string {
   return css ? `\\htmlStyle{${css}}` : '';

@@ -192,3 +192,25 @@ export function numberDisplay(tex: string, nextNumber: () => number): NumberedDi
   settle(outside, false, tex.length);
   return { rows, labels, edits };
 }
+
+const INNER_ROWS: Record<string, string> = { aligned: 'align*', gathered: 'gather*', alignedat: 'alignat*' };
+
+/**
+ * MathJax rejects several \tag in one `aligned`, but the intent is plain: a tag per row. Such an
+ * `aligned` becomes `align*` (and a wrapping `equation` goes), so each row keeps its own tag.
+ */
+export function taggedAlignedEdits(tex: string): Replacement[] {
+  const tagCount = tex.split('\\tag').length - 1;
+  if (tagCount < 2 || !/\\begin\s*\{(?:aligned|gathered|alignedat)\}/.test(tex)) return [];
+  const tokens = scanTex(tex);
+  const edits: Replacement[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const name = environmentName(tokens, i, tex);
+    if (name === undefined) continue;
+    const arg = readArgument(tokens, i + 1)!;
+    if (name in INNER_ROWS) edits.push({ start: arg.contentStart, end: arg.contentEnd, text: INNER_ROWS[name] });
+    else if (name === 'equation' || name === 'equation*') edits.push({ start: tokens[i].start, end: tokens[arg.last].end, text: '' });
+    i = arg.last;
+  }
+  return edits;
+}

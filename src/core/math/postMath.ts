@@ -7,8 +7,8 @@ import { EditedString, type Replacement } from './editedString';
 import { escapeHtml, isKatexCommand, RenderCache, type KatexResult } from './katexRenderer';
 import { extractMacroDefinitions, MacroTable } from './macros';
 import { conversionArtefactRepairs } from './conversionArtefacts';
-import { mathjaxCompatEdits } from './mathjaxCompat';
-import { numberDisplay, type EquationRow } from './numbering';
+import { mathjaxCompatEdits, textPercentEdits } from './mathjaxCompat';
+import { numberDisplay, taggedAlignedEdits, type EquationRow } from './numbering';
 
 export interface PreparedFormula {
   display: boolean;
@@ -76,6 +76,7 @@ export class PostMath {
       for (const d of defs.definitions) this.macros.define(d);
       tex = new EditedString(source, defs.removals);
     }
+    tex = tex.edit(textPercentEdits(tex.text)); // before any tokenizing: `%` would start a comment
     tex = tex.edit(conversionArtefactRepairs(tex.text, this.isKnown));
     tex = tex.edit(mathjaxCompatEdits(tex.text));
     tex = tex.edit(this.counterSettings(tex.text));
@@ -83,6 +84,7 @@ export class PostMath {
     const anchors: string[] = [];
     const labels: string[] = [];
     if (display) {
+      tex = tex.edit(taggedAlignedEdits(tex.text));
       const numbered = numberDisplay(tex.text, () => ++this.counter);
       tex = tex.edit(numbered.edits);
       rows = numbered.rows;

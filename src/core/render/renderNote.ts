@@ -2,6 +2,7 @@
 // The preview, the CLI and export all call this; nothing else renders notes.
 
 import { markdownEngine } from '../markdown/engine';
+import { usesDollarMath } from '../markdown/mathSyntax';
 import type { RenderEnv } from '../markdown/mathRendering';
 import { escapeHtml, RenderCache } from '../math/katexRenderer';
 import { PostMath } from '../math/postMath';
@@ -53,7 +54,8 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   for (const w of [...(options.warnings ?? []), ...note.warnings]) parts.push(`<div class="mn-warning" role="alert">${escapeHtml(w)}</div>`);
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache);
-    const env: RenderEnv = { math, lineMap: post.bodyLineMap };
+    const bracketDelimiters = note.format === 'blog-export' || !usesDollarMath(post.body);
+    const env: RenderEnv = { math, lineMap: post.bodyLineMap, bracketDelimiters };
     let body: string;
     try {
       body = md.render(post.body, env as unknown as Record<string, unknown>);
