@@ -91,3 +91,10 @@ test('raw HTML in a note is shown as text, never as markup', () => {
   const out = render('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>');
   assert.doesNotMatch(out.html, /<script|<img/);
 });
+
+test('a | inside $…$ in a table row stays in the formula', () => {
+  const out = clean('| 项 | 值 |\n| --- | --- |\n| 编码器 | $q(z|x)$ |\n| 解码器 | $p(x|z)$ |');
+  assert.equal(out.posts[0].mathSegments, 2);
+  assert.equal((out.html.match(/<td/g) ?? []).length, 4);
+  assert.match(out.html, /<annotation encoding="application\/x-tex">q\(z\|x\)<\/annotation>/);
+});

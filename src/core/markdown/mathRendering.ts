@@ -9,6 +9,7 @@ type Token = MarkdownIt.Token;
 import type { PostMath, PreparedFormula } from '../math/postMath';
 import { escapeHtml } from '../math/katexRenderer';
 import { TOKEN } from './mathSyntax';
+import { restoreTablePipes } from './tablePipes';
 
 export interface RenderEnv {
   math: PostMath;
@@ -30,7 +31,7 @@ const sourceLine = (env: RenderEnv, bodyLine: number) => env.lineMap[Math.min(bo
 function prepareAll(tokens: Token[], env: RenderEnv): void {
   for (const token of tokens) {
     if (token.type === TOKEN.block) {
-      setFormula(token, env.math.prepare(token.content, true, sourceLine(env, token.map![0])));
+      setFormula(token, env.math.prepare(restoreTablePipes(token.content), true, sourceLine(env, token.map![0])));
     } else if (token.type === 'inline' && token.children) {
       // Inline tokens carry no line: count the line breaks before each child.
       let line = token.map ? token.map[0] : 0;
@@ -38,7 +39,7 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
         // MathJax typesets a numbered environment inside `$…$` as the display it is.
         if (child.type === TOKEN.inline && NUMBERED_ENV_START.test(child.content)) child.type = TOKEN.inlineDisplay;
         if (child.type === TOKEN.inline || child.type === TOKEN.inlineDisplay) {
-          setFormula(child, env.math.prepare(child.content, child.type === TOKEN.inlineDisplay, sourceLine(env, line)));
+          setFormula(child, env.math.prepare(restoreTablePipes(child.content), child.type === TOKEN.inlineDisplay, sourceLine(env, line)));
           line += countNewlines(child.content);
         } else if (child.type === TOKEN.ref) {
           child.meta = { line: sourceLine(env, line) };

@@ -172,6 +172,7 @@ function unescapedDollars(src: string): number[] {
 const isSpaceCode = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const LOOKS_LIKE_TEX = /\\[A-Za-z]|[_^{}=+]/;
+const SPACED_TEX = /\\[A-Za-z]|[_^{}=<>]/;
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
 
 function firstAfter(sorted: number[], x: number): number {
@@ -190,12 +191,14 @@ function dollarInline(state: StateInline, silent: boolean): boolean {
   const pos = state.pos;
   if (src.charCodeAt(pos) !== 0x24 || src.charCodeAt(pos + 1) === 0x24) return false;
   const next = src.charCodeAt(pos + 1);
-  if (Number.isNaN(next) || isSpaceCode(next)) return false;
+  if (Number.isNaN(next)) return false;
   const close = firstAfter(unescapedDollars(src), pos + 1);
   if (close < 0 || close >= state.posMax) return false;
   if (isDigit(src.charCodeAt(close + 1))) return false;
   const content = src.slice(pos + 1, close);
-  if (isSpaceCode(src.charCodeAt(close - 1)) && !LOOKS_LIKE_TEX.test(content)) return false;
+  // Pandoc wants no space inside the dollars; the blog's author writes `$ > $` and `$x $` all the
+  // same. Spaced dollars are math only when what they hold is plainly TeX and not prose.
+  if ((isSpaceCode(next) || isSpaceCode(src.charCodeAt(close - 1))) && !(SPACED_TEX.test(content) && !CJK.test(content))) return false;
   if (isDigit(next) && CJK.test(content) && !LOOKS_LIKE_TEX.test(content)) return false;
   if (!silent) {
     const token = state.push(TOKEN.inline, 'math', 0);

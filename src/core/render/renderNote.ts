@@ -3,6 +3,7 @@
 
 import { markdownEngine } from '../markdown/engine';
 import { usesDollarMath } from '../markdown/mathSyntax';
+import { protectTablePipes } from '../markdown/tablePipes';
 import type { RenderEnv } from '../markdown/mathRendering';
 import { escapeHtml, RenderCache } from '../math/katexRenderer';
 import { PostMath } from '../math/postMath';
@@ -58,7 +59,8 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     const env: RenderEnv = { math, lineMap: post.bodyLineMap, bracketDelimiters };
     let body: string;
     try {
-      body = md.render(post.body, env as unknown as Record<string, unknown>);
+      const source = note.format === 'markdown' ? protectTablePipes(post.body) : post.body;
+      body = md.render(source, env as unknown as Record<string, unknown>);
     } catch (err) {
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
       body = `<div class="mn-warning" role="alert">${escapeHtml(`This post could not be rendered: ${(err as Error).message}`)}</div><pre>${escapeHtml(post.body)}</pre>`;
