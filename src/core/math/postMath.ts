@@ -5,7 +5,7 @@
 import type { MappedText } from './editedString';
 import { EditedString, type Replacement } from './editedString';
 import { escapeHtml, isKatexCommand, RenderCache, type KatexResult } from './katexRenderer';
-import { extractMacroDefinitions, MacroTable } from './macros';
+import { extractMacroDefinitions, hashString, MacroTable } from './macros';
 import { conversionArtefactRepairs } from './conversionArtefacts';
 import { mathjaxCompatEdits, textPercentEdits } from './mathjaxCompat';
 import { numberDisplay, taggedAlignedEdits, type EquationRow } from './numbering';
@@ -41,6 +41,35 @@ export interface ReferenceUse {
   label: string;
   line: number;
   resolved: boolean;
+  /** What it resolved to (so a cached rendering can be checked). */
+  text?: string;
+  id?: string;
+}
+
+export interface MathMark {
+  key: string;
+  counter: number;
+  formulas: number;
+  duplicates: number;
+  unnumbered: number;
+  labels: number;
+  macros: number;
+  references: number;
+  errors: number;
+}
+
+export interface PreparedEffects {
+  counter: number;
+  formulas: PreparedFormula[];
+  duplicates: Array<{ name: string; line: number }>;
+  unnumbered: Array<{ name: string; line: number }>;
+  labels: Array<[string, LabelTarget]>;
+  macros: Array<{ name: string; body: string; kind: string }>;
+}
+
+export interface RenderedEffects {
+  references: ReferenceUse[];
+  errors: Array<{ message: string; line: number; source: string }>;
 }
 
 export class PostMath {
@@ -51,6 +80,10 @@ export class PostMath {
   readonly errors: Array<{ message: string; line: number; source: string }> = [];
   readonly formulas: PreparedFormula[] = [];
   private counter = 0;
+  /** Order in which labels and macro definitions arrived: what a cached block replays. */
+  private readonly labelLog: string[] = [];
+  private readonly macroLog: Array<{ name: string; body: string; kind: string }> = [];
+  private labelsKeyHash = 0;
   private readonly isKnown = (name: string) => this.macros.has(name) || isKatexCommand(name);
   private readonly macros: MacroTable;
   private snapshotKey = '';
@@ -73,7 +106,10 @@ export class PostMath {
     let tex: MappedText = new EditedString(source);
     const defs = extractMacroDefinitions(source);
     if (defs.definitions.length) {
-      for (const d of defs.definitions) this.macros.define(d);
+      for (const d of defs.definitions) {
+        this.macros.define(d);
+        this.macroLog.push({ name: d.name, body: d.body, kind: d.kind });
+      }
       tex = new EditedString(source, defs.removals);
     }
     tex = tex.edit(textPercentEdits(tex.text)); // before any tokenizing: `%` would start a comment
@@ -101,12 +137,77 @@ export class PostMath {
         }
         const id = this.id('l', l.name);
         anchors.push(id);
-        this.labels.set(l.name, { text: l.row.text ?? '', id, line });
+        this.addLabel(l.name, { text: l.row.text ?? '', id, line });
       }
     }
     const formula: PreparedFormula = { display, source, tex, rows, anchors, labels, macrosKey: this.macros.key, macros: this.currentMacros(), line };
     this.formulas.push(formula);
     return formula;
+  }
+
+  private addLabel(name: string, target: LabelTarget): void {
+    this.labels.set(name, target);
+    this.labelLog.push(name);
+    this.labelsKeyHash = hashString(name, this.labelsKeyHash);
+  }
+
+  /**
+   * Where the math state stands: what a block of the post depends on (counter, macros, labels
+   * defined so far) and where its effects will start in each list.
+   */
+  mark(): MathMark {
+    return {
+      key: `${this.counter}|${this.macros.key}|${this.labelsKeyHash.toString(36)}`,
+      counter: this.counter,
+      formulas: this.formulas.length,
+      duplicates: this.duplicateLabels.length,
+      unnumbered: this.unnumberedLabels.length,
+      labels: this.labelLog.length,
+      macros: this.macroLog.length,
+      references: this.references.length,
+      errors: this.errors.length,
+    };
+  }
+
+  /** What preparing a block did, from `start` to now, to replay when the block comes from cache. */
+  preparedSince(start: MathMark): PreparedEffects {
+    return {
+      counter: this.counter,
+      formulas: this.formulas.slice(start.formulas),
+      duplicates: this.duplicateLabels.slice(start.duplicates),
+      unnumbered: this.unnumberedLabels.slice(start.unnumbered),
+      labels: this.labelLog.slice(start.labels).map((name) => [name, this.labels.get(name)!] as [string, LabelTarget]),
+      macros: this.macroLog.slice(start.macros),
+    };
+  }
+
+  replayPrepared(e: PreparedEffects): void {
+    this.counter = e.counter;
+    this.formulas.push(...e.formulas);
+    this.duplicateLabels.push(...e.duplicates);
+    this.unnumberedLabels.push(...e.unnumbered);
+    for (const [name, target] of e.labels) this.addLabel(name, target);
+    for (const d of e.macros) {
+      this.macros.define(d);
+      this.macroLog.push(d);
+    }
+  }
+
+  renderedSince(start: MathMark): RenderedEffects {
+    return { references: this.references.slice(start.references), errors: this.errors.slice(start.errors) };
+  }
+
+  /** A cached block's HTML is still right when every reference in it resolves as it did. */
+  referencesUnchanged(e: RenderedEffects): boolean {
+    return e.references.every((r) => {
+      const t = this.labels.get(r.label);
+      return r.resolved ? t !== undefined && t.text === r.text && t.id === r.id : t === undefined;
+    });
+  }
+
+  replayRendered(e: RenderedEffects): void {
+    this.references.push(...e.references);
+    this.errors.push(...e.errors);
   }
 
   /** kexue.fm's `\setCounter{n}`: a post continued from an earlier one numbers on from n. */
@@ -132,7 +233,7 @@ export class PostMath {
   /** A reference in prose or as a whole inline formula: an HTML link, "(??)" when undefined. */
   referenceHtml(label: string, kind: 'eqref' | 'ref', line: number): string {
     const target = this.labels.get(label);
-    this.references.push({ label, line, resolved: !!target });
+    this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id });
     if (!target) {
       return `<a class="mn-eqref mn-eqref-undefined" data-label="${escapeHtml(label)}" title="${escapeHtml(`Undefined label: ${label}`)}">${kind === 'eqref' ? '(??)' : '??'}</a>`;
     }
@@ -158,7 +259,7 @@ export class PostMath {
     return tex.replace(/\\(eqref|ref)\s*\{([^{}]*)\}/g, (_m, kind: string, raw: string) => {
       const label = raw.trim();
       const target = this.labels.get(label);
-      this.references.push({ label, line, resolved: !!target });
+      this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id });
       if (!target) return `\\htmlClass{mn-eqref-undefined}{\\text{${kind === 'eqref' ? '(??)' : '??'}}}`;
       const text = kind === 'eqref' ? `(${target.text})` : target.text;
       return `\\href{#${target.id}}{\\text{${text}}}`;

@@ -4,7 +4,7 @@
 import { markdownEngine } from '../markdown/engine';
 import { usesDollarMath } from '../markdown/mathSyntax';
 import { protectTablePipes } from '../markdown/tablePipes';
-import type { RenderEnv } from '../markdown/mathRendering';
+import { BlockCache, renderBlocks } from './blocks';
 import { escapeHtml, RenderCache } from '../math/katexRenderer';
 import { PostMath } from '../math/postMath';
 import { PRESET_MACROS } from '../math/presetMacros';
@@ -16,6 +16,8 @@ export interface RenderOptions {
   macros?: Readonly<Record<string, string>>;
   /** Shared across renders so that an edit re-renders only the changed formulas. */
   cache?: RenderCache;
+  /** false: render each post body in one piece (no block cache). Default true. */
+  incremental?: boolean;
   /** Problems the host met reading the file (encoding …), shown above the first post. */
   warnings?: readonly string[];
 }
@@ -35,7 +37,10 @@ export interface PostReport {
 }
 
 export interface RenderedNote {
-  html: string;
+  /** The whole fragment (joined on first read: a re-render that only needs `parts` skips it). */
+  readonly html: string;
+  /** The fragment in document order: post headers, body blocks, post ends. Joined, it is `html`. */
+  parts: string[];
   note: Note;
   posts: PostReport[];
   /** Per-post math scopes (formulas as prepared, labels): for lint, tests and tools. */
@@ -43,6 +48,14 @@ export interface RenderedNote {
 }
 
 const defaultCache = new RenderCache();
+const blockCaches = new WeakMap<RenderCache, BlockCache>();
+
+/** Block results live beside the formula memo: one cache object for callers to keep. */
+function blockCacheFor(cache: RenderCache): BlockCache {
+  let blocks = blockCaches.get(cache);
+  if (!blocks) blockCaches.set(cache, (blocks = new BlockCache()));
+  return blocks;
+}
 
 export function renderNote(text: string, fileName: string, options: RenderOptions = {}): RenderedNote {
   const note = parseNote(text, fileName);
@@ -52,34 +65,45 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   const parts: string[] = [];
   const reports: PostReport[] = [];
   const scopes: PostMath[] = [];
-  for (const w of [...(options.warnings ?? []), ...note.warnings]) parts.push(`<div class="mn-warning" role="alert">${escapeHtml(w)}</div>`);
+  for (const w of [...(options.warnings ?? []), ...note.warnings]) parts.push(`<div class="mn-warning" role="alert">${escapeHtml(w)}</div>\n`);
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache);
     const bracketDelimiters = note.format === 'blog-export' || !usesDollarMath(post.body);
-    const env: RenderEnv = { math, lineMap: post.bodyLineMap, bracketDelimiters };
-    let body: string;
+    let body: string[];
     try {
       const source = note.format === 'markdown' ? protectTablePipes(post.body) : post.body;
-      body = md.render(source, env as unknown as Record<string, unknown>);
+      const scope = `${note.format}|${post.index}|${bracketDelimiters}`;
+      body = renderBlocks(source, { md, math, lineMap: post.bodyLineMap, bracketDelimiters, scope, split: options.incremental !== false }, blockCacheFor(cache));
     } catch (err) {
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
-      body = `<div class="mn-warning" role="alert">${escapeHtml(`This post could not be rendered: ${(err as Error).message}`)}</div><pre>${escapeHtml(post.body)}</pre>`;
+      body = [`<div class="mn-warning" role="alert">${escapeHtml(`This post could not be rendered: ${(err as Error).message}`)}</div><pre>${escapeHtml(post.body)}</pre>`];
     }
-    parts.push(renderPost(post, note.format, body));
+    const [open, close] = renderPost(post, note.format, body.find((b) => b.trim() !== '') ?? '');
+    parts.push(open, ...body, close);
     reports.push(report(post, math));
     scopes.push(math);
   }
-  return { html: parts.join('\n'), note, posts: reports, math: scopes };
+  let html: string | undefined;
+  return {
+    get html() {
+      return (html ??= parts.join(''));
+    },
+    parts,
+    note,
+    posts: reports,
+    math: scopes,
+  };
 }
 
-function renderPost(post: Post, format: Note['format'], body: string): string {
+/** The post's opening (article, header, body start) and closing; its body blocks go between. */
+function renderPost(post: Post, format: Note['format'], firstBlock: string): [string, string] {
   const m = post.meta;
   const classes = ['mn-post'];
   if (m.excerpt) classes.push('mn-excerpt');
   if (m.preamble) classes.push('mn-preamble');
   const header: string[] = [];
   // Markdown notes usually repeat the title as their first H1: show it once.
-  const bodyHasTitle = format === 'markdown' && /^<h1[ >]/.test(body.trimStart());
+  const bodyHasTitle = format === 'markdown' && /^<h1[ >]/.test(firstBlock.trimStart());
   if (m.title && !bodyHasTitle) {
     header.push(`<h1 class="mn-post-title"${post.titleLine !== undefined ? ` data-line="${post.titleLine}"` : ''}>${escapeHtml(m.title)}</h1>`);
   }
@@ -93,7 +117,10 @@ function renderPost(post: Post, format: Note['format'], body: string): string {
   }
   const head = header.length ? `<header class="mn-post-header">${header.join('')}</header>` : '';
   const more = m.truncated ? `<p class="mn-truncated">点击阅读全文…</p>` : '';
-  return `<article class="${classes.join(' ')}" id="mn-p${post.index}" data-post="${post.index}" data-line="${post.startLine}">${head}<div class="mn-post-body">${body}</div>${more}</article>`;
+  return [
+    `<article class="${classes.join(' ')}" id="mn-p${post.index}" data-post="${post.index}" data-line="${post.startLine}">${head}<div class="mn-post-body">`,
+    `</div>${more}</article>\n`,
+  ];
 }
 
 function report(post: Post, math: PostMath): PostReport {

@@ -1,0 +1,60 @@
+// Block-level incremental rendering must be invisible: for every note, rendering in blocks gives
+// the HTML of rendering the body whole, a warm re-render gives the same again, and after an edit
+// the result equals a fresh render of the edited text.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { RenderCache } from '../../src/core/math/katexRenderer';
+import { splitBlocks } from '../../src/core/render/blocks';
+import { renderNote } from '../../src/core/render/renderNote';
+
+const SHARED = resolve(process.cwd(), '../shared');
+const notes = [
+  ...readdirSync(join(SHARED, 'seeds')).map((f) => join(SHARED, 'seeds', f)),
+  ...readdirSync(join(SHARED, 'corpus/kexue-md')).filter((f) => f.endsWith('.md')).map((f) => join(SHARED, 'corpus/kexue-md', f)),
+  ...readdirSync(join(SHARED, 'corpus/pumpkin-book')).filter((f) => f.endsWith('.md')).map((f) => join(SHARED, 'corpus/pumpkin-book', f)),
+];
+
+test('block rendering equals whole-body rendering, cold and warm, on every seed and corpus note', () => {
+  const cache = new RenderCache();
+  const whole = new RenderCache();
+  for (const path of notes) {
+    const text = readFileSync(path, 'utf8');
+    const reference = renderNote(text, path, { cache: whole, incremental: false }).html;
+    assert.equal(renderNote(text, path, { cache }).html, reference, path);
+    assert.equal(renderNote(text, path, { cache }).html, reference, `${path} (warm)`);
+  }
+});
+
+test('after edits, the incremental result equals a fresh render', () => {
+  const cache = new RenderCache();
+  const base = ['# 标题', '', '式\\eqref{eq:b}在前。', '', '\\begin{equation}a=1\\label{eq:a}\\end{equation}', '', '段落$\\newcommand{\\v}{x}\\v$。', '', '\\begin{equation}b=\\v\\label{eq:b}\\end{equation}', '', '见\\eqref{eq:a}。'];
+  const edits: Array<(lines: string[]) => string[]> = [
+    (l) => l, // warm
+    (l) => l.map((x) => x.replace('a=1', 'a=2')), // a formula changes
+    (l) => [...l.slice(0, 4), '\\begin{equation}z\\end{equation}', '', ...l.slice(4)], // a new equation renumbers the rest
+    (l) => l.map((x) => x.replace('\\label{eq:b}', '\\label{eq:c}')), // a label disappears: (??) above
+    (l) => l.map((x) => x.replace('{\\v}{x}', '{\\v}{y}')), // a macro changes meaning below
+    (l) => l.filter((x) => !x.includes('段落')), // a definition disappears
+  ];
+  for (const edit of edits) {
+    const text = edit(base).join('\n');
+    assert.equal(renderNote(text, 'n.md', { cache }).html, renderNote(text, 'n.md', { cache: new RenderCache(), incremental: false }).html, text);
+  }
+});
+
+test('blocks are cut at blank lines, never inside fences, $$ blocks or lists', () => {
+  const body = ['a', '', '```', 'x', '', 'y', '```', '', '$$', 'p', '', 'q', '$$', '', '- i', '', '- j', '', 'b'].join('\n');
+  assert.deepEqual(splitBlocks(body).map((b) => b.start), [0, 2, 8, 18]);
+});
+
+test('a one-character edit renders one formula again', () => {
+  const cache = new RenderCache();
+  const paragraphs = Array.from({ length: 50 }, (_, k) => `段落${k}：$x_${k}$`);
+  renderNote(paragraphs.join('\n\n'), 'n.md', { cache });
+  const before = cache.misses;
+  paragraphs[25] = '段落25：$y_{25}$';
+  renderNote(paragraphs.join('\n\n'), 'n.md', { cache });
+  assert.equal(cache.misses - before, 1);
+});
