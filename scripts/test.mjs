@@ -20,4 +20,4 @@ const walk = (dir) => {
 walk('out/test/unit');
 const filter = process.argv[2];
 const selected = filter ? files.filter((f) => f.includes(filter)) : files;
-run(process.execPath, ['--test', '--test-reporter=spec', ...selected.sort()]);
+run(process.execPath, ['--test', ...selected.sort()]);

@@ -78,8 +78,15 @@ export function renderNote(text: string, fileName: string, options: RenderOption
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
       body = [`<div class="mn-warning" role="alert">${escapeHtml(`This post could not be rendered: ${(err as Error).message}`)}</div><pre>${escapeHtml(post.body)}</pre>`];
     }
-    const [open, close] = renderPost(post, note.format, body.find((b) => b.trim() !== '') ?? '');
-    parts.push(open, ...body, close);
+    // Markdown notes usually open with their title as an H1: the byline goes right under it.
+    const first = body.findIndex((b) => b.trim() !== '');
+    const titleInBody = note.format === 'markdown' && first >= 0 && /^<h1[ >]/.test(body[first].trimStart());
+    const { open, byline, close } = renderPost(post, !titleInBody);
+    if (titleInBody) {
+      const cut = body[first].indexOf('</h1>') + '</h1>\n'.length;
+      parts.push(open, ...body.slice(0, first), body[first].slice(0, cut), byline, body[first].slice(cut), ...body.slice(first + 1), close);
+    }
+    else parts.push(open, byline, ...body, close);
     reports.push(report(post, math));
     scopes.push(math);
   }
@@ -95,32 +102,30 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   };
 }
 
-/** The post's opening (article, header, body start) and closing; its body blocks go between. */
-function renderPost(post: Post, format: Note['format'], firstBlock: string): [string, string] {
+/** The post's opening (article, title unless the body has it), its byline, and its closing. */
+function renderPost(post: Post, showTitle: boolean): { open: string; byline: string; close: string } {
   const m = post.meta;
   const classes = ['mn-post'];
   if (m.excerpt) classes.push('mn-excerpt');
   if (m.preamble) classes.push('mn-preamble');
-  const header: string[] = [];
-  // Markdown notes usually repeat the title as their first H1: show it once.
-  const bodyHasTitle = format === 'markdown' && /^<h1[ >]/.test(firstBlock.trimStart());
-  if (m.title && !bodyHasTitle) {
-    header.push(`<h1 class="mn-post-title"${post.titleLine !== undefined ? ` data-line="${post.titleLine}"` : ''}>${escapeHtml(m.title)}</h1>`);
-  }
-  const byline: string[] = [];
-  if (m.author) byline.push(`<span class="mn-author">${escapeHtml(m.author)}</span>`);
-  if (m.date) byline.push(`<time class="mn-date">${escapeHtml(m.date)}</time>`);
-  if (m.readers !== undefined) byline.push(`<span class="mn-readers">${m.readers} 位读者</span>`);
-  if (m.tags?.length) byline.push(`<span class="mn-tags">${m.tags.map((t) => `<span class="mn-tag">${escapeHtml(t)}</span>`).join('')}</span>`);
-  if (byline.length) {
-    header.push(`<p class="mn-byline"${post.bylineLine !== undefined ? ` data-line="${post.bylineLine}"` : ''}>${byline.join('<span class="mn-sep"> | </span>')}</p>`);
-  }
-  const head = header.length ? `<header class="mn-post-header">${header.join('')}</header>` : '';
+  const title =
+    m.title && showTitle
+      ? `<h1 class="mn-post-title"${post.titleLine !== undefined ? ` data-line="${post.titleLine}"` : ''}>${escapeHtml(m.title)}</h1>`
+      : '';
+  const items: string[] = [];
+  if (m.author) items.push(`<span class="mn-author">${escapeHtml(m.author)}</span>`);
+  if (m.date) items.push(`<time class="mn-date">${escapeHtml(m.date)}</time>`);
+  if (m.readers !== undefined) items.push(`<span class="mn-readers">${m.readers} 位读者</span>`);
+  if (m.tags?.length) items.push(`<span class="mn-tags">${m.tags.map((t) => `<span class="mn-tag">${escapeHtml(t)}</span>`).join('')}</span>`);
+  const byline = items.length
+    ? `<p class="mn-byline"${post.bylineLine !== undefined ? ` data-line="${post.bylineLine}"` : ''}>${items.join('<span class="mn-sep"> | </span>')}</p>`
+    : '';
   const more = m.truncated ? `<p class="mn-truncated">点击阅读全文…</p>` : '';
-  return [
-    `<article class="${classes.join(' ')}" id="mn-p${post.index}" data-post="${post.index}" data-line="${post.startLine}">${head}<div class="mn-post-body">`,
-    `</div>${more}</article>\n`,
-  ];
+  return {
+    open: `<article class="${classes.join(' ')}" id="mn-p${post.index}" data-post="${post.index}" data-line="${post.startLine}">${title}<div class="mn-post-body">`,
+    byline,
+    close: `</div>${more}</article>\n`,
+  };
 }
 
 function report(post: Post, math: PostMath): PostReport {

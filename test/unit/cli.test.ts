@@ -1,0 +1,82 @@
+// `mathnotes render` as a user runs it (the bundled CLI in a child process).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+
+const CLI = resolve(process.cwd(), 'bin/mathnotes.js');
+const SEEDS = resolve(process.cwd(), '../shared/seeds');
+const seed0 = join(SEEDS, readdirSync(SEEDS).find((f) => f.startsWith('000'))!);
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+const tmp = () => mkdtempSync(join(tmpdir(), 'mathnotes-'));
+
+test('render one note to a standalone document: KaTeX CSS and fonts inlined, no script', () => {
+  const out = join(tmp(), 'out.html');
+  const r = run('render', seed0, '-o', out);
+  assert.equal(r.status, 0, r.stderr);
+  const html = readFileSync(out, 'utf8');
+  // assert.ok(re.test()) rather than assert.match: a failure must not print a 1 MB document.
+  const has = (re: RegExp, what: string) => assert.ok(re.test(html), what);
+  has(/^<!DOCTYPE html>/, 'doctype');
+  has(/Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src data:/, 'CSP without scripts');
+  has(/@font-face\{[^}]*font-family:KaTeX_Main;[^}]*src:url\(data:font\/woff2;base64,/, 'KaTeX fonts inlined');
+  assert.ok(!/url\(fonts\//.test(html), 'no relative font URL left');
+  assert.ok(!/<script/i.test(html), 'no script');
+  has(/<title>生成扩散模型漫谈\(二十\):从ReFlow到WGAN-GP<\/title>/, 'title');
+  assert.equal((html.match(/<article /g) ?? []).length, 8);
+});
+
+test('render a folder into -o DIR, one .html per note, in one process', () => {
+  const dir = tmp();
+  const r = run('render', SEEDS, resolve(process.cwd(), 'examples'), '-o', dir);
+  assert.equal(r.status, 0, r.stderr);
+  const files = readdirSync(dir).sort();
+  assert.equal(files.length, 8);
+  assert.ok(files.every((f) => f.endsWith('.html')));
+  assert.match(r.stderr, /rendered 8 note\(s\), \d+ formulas, 0 KaTeX error\(s\)/);
+});
+
+test('--json prints per-post stats with error lines, labels and unresolved references', () => {
+  const dir = tmp();
+  const note = join(dir, 'n.md');
+  writeFileSync(note, '# 标题\n\n\\begin{equation}a\\label{x}\\end{equation}\n\n坏公式$\\frac{1}{$，见\\eqref{x}与\\eqref{y}。\n');
+  const r = run('render', note, '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const [stats] = JSON.parse(r.stdout);
+  assert.equal(stats.file, note);
+  const [post] = stats.posts;
+  assert.equal(post.title, '标题');
+  assert.deepEqual(post.labels, ['x']);
+  assert.equal(post.errors.length, 1);
+  assert.equal(post.errors[0].line, 5);
+  assert.deepEqual(post.unresolvedReferences, [{ label: 'y', line: 5 }]);
+});
+
+test('a missing file: clear message, exit code 2; a binary file: exit code 1', () => {
+  const r = run('render', '/no/such/note.md', '-o', join(tmp(), 'x.html'));
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /cannot read '\/no\/such\/note\.md'/);
+  const bin = join(tmp(), 'b.md');
+  writeFileSync(bin, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]));
+  const b = run('render', bin, '-o', join(tmp(), 'b.html'));
+  assert.equal(b.status, 1);
+  assert.match(b.stderr, /binary file/);
+  const many = run('render', seed0, seed0);
+  assert.equal(many.status, 2);
+  assert.match(many.stderr, /several notes need -o DIR/);
+});
+
+test('a GBK-encoded note is decoded and says so on the page', () => {
+  const dir = tmp();
+  const note = join(dir, 'gbk.md');
+  // "公式" in GBK, then ASCII math.
+  writeFileSync(note, Buffer.concat([Buffer.from([0xb9, 0xab, 0xca, 0xbd]), Buffer.from(' $x^2$\n')]));
+  const out = join(dir, 'gbk.html');
+  const r = run('render', note, '-o', out);
+  assert.equal(r.status, 0, r.stderr);
+  const html = readFileSync(out, 'utf8');
+  assert.ok(html.includes('公式'), 'decoded text');
+  assert.ok(html.includes('decoded as GB18030'), 'says how it was decoded');
+});
