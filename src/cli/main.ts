@@ -2,9 +2,10 @@
 import { renderCommand } from './render';
 
 const USAGE = `Usage:
-  mathnotes render <file|folder>... [-o out.html | -o DIR] [--json]
+  mathnotes render <file|folder>... [-o out.html | -o DIR] [--json] [--macros FILE]
       Renders notes (.md, .txt) to standalone HTML. One file: -o FILE (default: stdout).
       Several files or a folder: -o DIR gets one .html per note. --json prints per-post stats.
+      --macros: TeX definitions (.tex) or a JSON object (.json) available in every note.
   mathnotes lint | index | run      (not available yet)
   mathnotes --help`;
 

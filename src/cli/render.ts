@@ -1,7 +1,8 @@
 // `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { RenderCache } from '../core/math/katexRenderer';
+import { parseMacroFile } from '../core/math/macroFile';
 import { renderNote, type PostReport } from '../core/render/renderNote';
 import { standaloneDocument } from '../core/render/standalone';
 import { loadStandaloneAssets } from '../node/assets';
@@ -19,10 +20,12 @@ export function renderCommand(args: string[]): number {
   const inputs: string[] = [];
   let out: string | undefined;
   let json = false;
+  let macroFile: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-o' || a === '--out') out = args[++i];
     else if (a === '--json') json = true;
+    else if (a === '--macros') macroFile = args[++i];
     else if (a.startsWith('-')) return fail(`unknown option '${a}'`);
     else inputs.push(a);
   }
@@ -46,6 +49,18 @@ export function renderCommand(args: string[]): number {
   const many = files.length > 1 || inputs.some((p) => statSync(p).isDirectory());
   if (many && out === undefined && !json) return fail('several notes need -o DIR');
 
+  let macros: Record<string, string> | undefined;
+  if (macroFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(macroFile, 'utf8');
+    } catch {
+      return fail(`cannot read the macro file '${macroFile}'`);
+    }
+    const parsed = parseMacroFile(text, macroFile);
+    for (const p of parsed.problems) console.error(`mathnotes: ${p}`);
+    macros = parsed.macros;
+  }
   const assets = out !== undefined || !json ? loadStandaloneAssets(resolve(__dirname, '..')) : undefined;
   const cache = new RenderCache();
   const stats: Array<{ file: string; encoding: string; posts: PostReport[] }> = [];
@@ -62,7 +77,7 @@ export function renderCommand(args: string[]): number {
       failures++;
       continue;
     }
-    const rendered = renderNote(decoded.text, f.path, { cache, warnings: decoded.warning ? [decoded.warning] : [] });
+    const rendered = renderNote(decoded.text, f.path, { cache, macros, warnings: decoded.warning ? [decoded.warning] : [] });
     for (const p of rendered.posts) {
       errors += p.errors.length;
       formulas += p.mathSegments;

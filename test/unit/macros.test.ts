@@ -54,3 +54,16 @@ test('definitions are removed from the formula with their exact source range', (
   assert.equal(definitions[0].name, '\\a');
   assert.equal(src.slice(removals[0].start, removals[0].end), '\\newcommand{\\a}[1]{#1}');
 });
+
+test('a macro file: TeX definitions or JSON, with problems reported', async () => {
+  const { parseMacroFile } = await import('../../src/core/math/macroFile');
+  const tex = parseMacroFile('% the blog header\n\\newcommand{\\R}{\\mathbb{R}}\n\\DeclareMathOperator{\\Tr}{Tr}\n\\def\\half{\\frac12}\n', 'm.tex');
+  assert.deepEqual(Object.keys(tex.macros).sort(), ['\\R', '\\Tr', '\\half']);
+  assert.deepEqual(tex.problems, []);
+  const json = parseMacroFile('{"RR": "\\\\mathbb{R}", "\\\\bad": 3}', 'm.json');
+  assert.deepEqual(json.macros, { '\\RR': '\\mathbb{R}' });
+  assert.equal(json.problems.length, 1);
+  assert.equal(parseMacroFile('{oops', 'm.json').problems.length, 1);
+  const out = render('$\\Tr(\\R^n)$', 'n.md', { macros: tex.macros });
+  assert.equal(out.posts[0].errors.length, 0);
+});
