@@ -120,7 +120,8 @@ function renderPost(post: Post, showTitle: boolean): { open: string; byline: str
   const byline = items.length
     ? `<p class="mn-byline"${post.bylineLine !== undefined ? ` data-line="${post.bylineLine}"` : ''}>${items.join('<span class="mn-sep"> | </span>')}</p>`
     : '';
-  const more = m.truncated ? `<p class="mn-truncated">点击阅读全文…</p>` : '';
+  // An excerpt already ends in its own ellipsis; a listing's cut post says so like the blog does.
+  const more = m.truncated && !m.excerpt ? `<p class="mn-truncated">点击阅读全文…</p>` : '';
   return {
     open: `<article class="${classes.join(' ')}" id="mn-p${post.index}" data-post="${post.index}" data-line="${post.startLine}">${title}<div class="mn-post-body">`,
     byline,
