@@ -91,3 +91,10 @@ test('labels name the row they are in', () => {
   const byName = Object.fromEntries(r.labels.map((l) => [l.name, l.row?.text]));
   assert.deepEqual(byName, { x: '1', y: undefined, z: '2' });
 });
+
+test('\\label and \\tag in inline math: accepted as MathJax does, no number', () => {
+  const out = render('设$x\\label{a}$与$y\\tag{1}$，见\\eqref{a}。');
+  assert.deepEqual(out.posts[0].errors, []);
+  assert.deepEqual(out.posts[0].unnumberedLabels.map((l) => l.label), ['a']);
+  assert.deepEqual(tagTexts(out.html), []);
+});

@@ -214,3 +214,31 @@ export function taggedAlignedEdits(tex: string): Replacement[] {
   }
   return edits;
 }
+
+/**
+ * Inline math gets no number; MathJax still accepts \label (a label with no number), \tag,
+ * \nonumber and \notag there and shows none of them. We take them out the same way.
+ */
+export function inlineNumberingEdits(tex: string): { edits: Replacement[]; labels: string[] } {
+  const edits: Replacement[] = [];
+  const labels: string[] = [];
+  if (!/\\(?:label|tag|nonumber|notag)/.test(tex)) return { edits, labels };
+  const tokens = scanTex(tex);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind !== 'cs') continue;
+    if (t.text === '\\nonumber' || t.text === '\\notag') edits.push({ start: t.start, end: t.end, text: '' });
+    if (t.text !== '\\label' && t.text !== '\\tag') continue;
+    let j = i + 1;
+    if (t.text === '\\tag') {
+      const s = skipSpaces(tokens, j);
+      if (tokens[s]?.kind === 'char' && tokens[s].text === '*') j = s + 1;
+    }
+    const arg = readArgument(tokens, j);
+    if (!arg) continue;
+    if (t.text === '\\label') labels.push(tex.slice(arg.contentStart, arg.contentEnd).trim());
+    edits.push({ start: t.start, end: tokens[arg.last].end, text: '' });
+    i = arg.last;
+  }
+  return { edits, labels };
+}

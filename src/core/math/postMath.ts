@@ -8,7 +8,7 @@ import { escapeHtml, isKatexCommand, RenderCache, type KatexResult } from './kat
 import { extractMacroDefinitions, hashString, MacroTable } from './macros';
 import { conversionArtefactRepairs } from './conversionArtefacts';
 import { mathjaxCompatEdits, textPercentEdits } from './mathjaxCompat';
-import { numberDisplay, taggedAlignedEdits, type EquationRow } from './numbering';
+import { inlineNumberingEdits, numberDisplay, taggedAlignedEdits, type EquationRow } from './numbering';
 
 export interface PreparedFormula {
   display: boolean;
@@ -119,7 +119,11 @@ export class PostMath {
     let rows: EquationRow[] = [];
     const anchors: string[] = [];
     const labels: string[] = [];
-    if (display) {
+    if (!display) {
+      const inline = inlineNumberingEdits(tex.text);
+      tex = tex.edit(inline.edits);
+      for (const name of inline.labels) this.unnumberedLabels.push({ name, line });
+    } else {
       tex = tex.edit(taggedAlignedEdits(tex.text));
       const numbered = numberDisplay(tex.text, () => ++this.counter);
       tex = tex.edit(numbered.edits);
