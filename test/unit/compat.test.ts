@@ -44,3 +44,28 @@ test('hostile TeX links and ids are not trusted', () => {
   const html = render('$\\href{javascript:alert(1)}{x}$ $\\url{javascript:alert(2)}$ $\\htmlId{mn-p0}{y}$ $\\htmlData{foo=bar}{z}$ $\\includegraphics{https://x/y.png}$').html;
   assert.doesNotMatch(html, /href="javascript|id="mn-p0"[^>]*>[^<]*y|data-foo|<img/);
 });
+
+test('CSS that escapes the formula box is refused, written as \\style, \\bbox or \\htmlStyle', () => {
+  for (const css of [
+    'margin-top:-200em;transform:scale(30);z-index:9',
+    'width:100vw;height:100vh;background-color:white',
+    'background-image:image-set("https://evil.example/x.png" 1x)',
+    'margin-top:-.8e3px;height:.8e3px',
+    'height:1e5px',
+  ]) {
+    for (const cmd of ['\\htmlStyle', '\\style']) {
+      // The source may show as text (annotation, untrusted command); what matters is the styles applied.
+      const styles = [...render(`$${cmd}{${css}}{X}$`).html.matchAll(/style="([^"]*)"/g)].map((m) => m[1]).join(';');
+      assert.doesNotMatch(styles, /transform|z-index|vw|vh|image-set|evil|-200em|e3px|e5px/, `${cmd}{${css}}`);
+    }
+  }
+  assert.equal(sanitizeFormulaCss('border: 1px solid #1e5; color: #6C8EBF'), 'border: 1px solid #1e5; color: #6C8EBF');
+  assert.match(render('$\\htmlStyle{color: red}{x}$').html, /style="color: ?red/);
+});
+
+test('an overlong formula is refused in place, quickly', () => {
+  const t0 = Date.now();
+  const out = render('$$' + 'x+'.repeat(40000) + '$$\n\n后文');
+  assert.ok(Date.now() - t0 < 3000);
+  assert.match(out.posts[0].errors[0].message, /too long/);
+});

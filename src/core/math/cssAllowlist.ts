@@ -13,7 +13,10 @@ const ALLOWED_PROPERTIES = new Set([
 const ALLOWED_DISPLAY = new Set(['inline', 'inline-block', 'block']);
 /** Values: numbers with units, colours, keywords; no functions except rgb()/rgba()/hsl()/hsla(). */
 const SAFE_VALUE = /^(?:[#a-zA-Z0-9.%\s,-]|(?:rgba?|hsla?)\([0-9.,%\s]*\))+$/;
-const MAX_LENGTH = 100; // em/ex/px cap so that a box cannot cover the page
+/** Largest length per unit, so that a box cannot cover the page. */
+const MAX_LENGTH: Record<string, number> = { em: 100, ex: 200, rem: 100, px: 1600, pt: 1200, '%': 100, '': 1000 };
+const HEX_COLOR = /#[0-9a-fA-F]{3,8}\b/g;
+const NUMBER = /(-?)(\d*\.?\d+)([a-zA-Z%]*)/g;
 
 /** Returns the allowed declarations of `css`, normalised; the empty string when none remain. */
 export function sanitizeFormulaCss(css: string): string {
@@ -25,20 +28,24 @@ export function sanitizeFormulaCss(css: string): string {
     const value = decl.slice(colon + 1).trim();
     if (!ALLOWED_PROPERTIES.has(prop) || !value || !SAFE_VALUE.test(value)) continue;
     if (prop === 'display' && !ALLOWED_DISPLAY.has(value.toLowerCase())) continue;
-    if (prop.startsWith('margin') && /-\s*\d/.test(value)) continue;
-    if (/(\d+(?:\.\d+)?)\s*(?:em|ex|px|rem|pt)/.test(value) && tooLarge(value)) continue;
+    if (!lengthsAllowed(value, prop)) continue;
     out.push(`${prop}: ${value}`);
   }
   return out.join('; ');
 }
 
-function tooLarge(value: string): boolean {
-  for (const m of value.matchAll(/(\d+(?:\.\d+)?)\s*(em|ex|px|rem|pt)/g)) {
-    const n = Number(m[1]);
-    const limit = m[2] === 'px' || m[2] === 'pt' ? MAX_LENGTH * 16 : MAX_LENGTH;
-    if (n > limit) return true;
+/** Every number: a known unit (no vw/vh/cm/exponents), within its cap, never negative. */
+function lengthsAllowed(value: string, prop: string): boolean {
+  const numbers = value.replace(HEX_COLOR, '');
+  if (/\d\.?e[+-]?\d/i.test(numbers)) return false; // 1e5px reads as 5px to a naive check
+  for (const m of numbers.matchAll(NUMBER)) {
+    const [, minus, num, unit] = m;
+    if (prop === 'opacity' || prop === 'font-weight') continue;
+    const limit = MAX_LENGTH[unit.toLowerCase()];
+    if (limit === undefined || Number(num) > limit) return false;
+    if (minus) return false;
   }
-  return false;
+  return true;
 }
 
 /** `\bbox[options]{…}` options → CSS: a colour is the background, a length the padding. */

@@ -2,6 +2,7 @@
 // and a bounded memo so that re-rendering after an edit only pays for the formulas that changed.
 
 import katex from 'katex';
+import { sanitizeFormulaCss } from './cssAllowlist';
 
 export interface KatexResult {
   html: string;
@@ -19,8 +20,8 @@ const trust = (context: { command: string; url?: string; class?: string; style?:
     case '\\htmlClass':
       return context.class !== undefined && /^mn-[a-z-]+$/.test(context.class);
     case '\\htmlStyle':
-      // Only what mathjaxCompat produced from \style / \bbox after the CSS allowlist.
-      return context.style !== undefined && !/url\s*\(|expression|@import|position|\\/i.test(context.style);
+      // Only CSS the allowlist keeps whole (what \style and \bbox became, or the same written directly).
+      return context.style !== undefined && sanitizeFormulaCss(context.style) === context.style.trim().replace(/\s*;\s*$/, '');
     default:
       return false; // \htmlId, \htmlData, \includegraphics
   }
@@ -28,7 +29,13 @@ const trust = (context: { command: string; url?: string; class?: string; style?:
 
 export const KATEX_LIMITS = { maxSize: 50, maxExpand: 1000 } as const;
 
+/** KaTeX's time grows faster than linearly with formula size; the corpus's longest is ~7 000 characters. */
+export const MAX_FORMULA_LENGTH = 16000;
+
 export function renderKatex(tex: string, displayMode: boolean, macros: Record<string, string>): KatexResult {
+  if (tex.length > MAX_FORMULA_LENGTH) {
+    return errorResult(tex, displayMode, `Formula too long to render (${tex.length} characters; the limit is ${MAX_FORMULA_LENGTH})`);
+  }
   try {
     const html = katex.renderToString(tex, {
       displayMode,
@@ -45,11 +52,14 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
     return { html };
   } catch (err) {
     const e = err as { message?: string; position?: number; length?: number; rawMessage?: string };
-    const message = String(e.rawMessage ?? e.message ?? err);
-    const tag = displayMode ? 'div' : 'span';
-    const html = `<${tag} class="katex-error" title="${escapeHtml(message)}">${escapeHtml(tex)}</${tag}>`;
-    return { html, error: { message, position: e.position, length: e.length } };
+    return errorResult(tex, displayMode, String(e.rawMessage ?? e.message ?? err), e.position, e.length);
   }
+}
+
+function errorResult(tex: string, displayMode: boolean, message: string, position?: number, length?: number): KatexResult {
+  const tag = displayMode ? 'div' : 'span';
+  const html = `<${tag} class="katex-error" title="${escapeHtml(message)}">${escapeHtml(tex)}</${tag}>`;
+  return { html, error: { message, position, length } };
 }
 
 const knownCommands = new Map<string, boolean>();
