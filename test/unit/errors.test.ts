@@ -36,3 +36,20 @@ test('huge and pathological sizes are bounded', () => {
   render(many);
   assert.ok(Date.now() - t0 < 5000);
 });
+
+test('hostile shapes stay linear: unclosed environments, brackets, braces, text groups', () => {
+  const cases: Array<[string, string]> = [
+    ['\\begin{equation}\n'.repeat(10000), 'n.md'],
+    ['a \\begin{equation} '.repeat(10000), 'n.md'],
+    ['a \\[ x '.repeat(10000), 'n.txt'],
+    ['$' + '{'.repeat(20000) + 'x$', 'n.md'],
+    ['$' + '\\text{'.repeat(40000) + '%$', 'n.md'],
+    ['$\\bbox[' + 'x'.repeat(20000) + '$', 'n.md'],
+    ['$$' + '\\newcommand{'.repeat(5000) + '$$', 'n.md'],
+  ];
+  for (const [text, name] of cases) {
+    const t0 = Date.now();
+    render(text, name);
+    assert.ok(Date.now() - t0 < 4000, `${JSON.stringify(text.slice(0, 30))}… took ${Date.now() - t0} ms`);
+  }
+});

@@ -58,3 +58,22 @@ test('a one-character edit renders one formula again', () => {
   renderNote(paragraphs.join('\n\n'), 'n.md', { cache });
   assert.equal(cache.misses - before, 1);
 });
+
+test('block cuts agree with whole-body rendering on tricky shapes', () => {
+  const cases = [
+    '第一行\n\u3000\u3000\n第二行',
+    '- item\n\u00a0\ncontinued',
+    '````\n```\n\ntext\n````\n\nafter',
+    '```js\nx\n```\n\n    ```\n\ny',
+    '[link][a]\n\n> [a]: https://example.com',
+    '$$x \\$$\n\ny$$\n\ntext',
+    '$$\n$$t\n\n$$',
+    '文字\n$$\na\n\nb\n$$\n\n后文',
+    '- $$\n  a\n\n  b\n  $$\n\n尾',
+    '> 引用\n\n> 第二段\n\n正文',
+  ];
+  for (const text of cases) {
+    const whole = renderNote(text, 'n.md', { cache: new RenderCache(), incremental: false }).html;
+    assert.equal(renderNote(text, 'n.md', { cache: new RenderCache() }).html, whole, JSON.stringify(text));
+  }
+});

@@ -47,13 +47,20 @@ interface Closing {
 
 const ENV_BEGIN = /\\begin\s*\{([A-Za-z]+\*?)\}/y;
 
+/** Top-level display environments cannot contain themselves: a second \begin means the first is unclosed. */
+const NOT_NESTABLE = new Set(['equation', 'align', 'gather', 'multline', 'flalign', 'alignat', 'eqnarray', 'xalignat'].flatMap((e) => [e, e + '*']));
+/** How far an environment or `\[` may run inside a paragraph before we call it unclosed. */
+const MAX_INLINE_DISPLAY = 50000;
+
 /** Finds the `\end{name}` that closes the environment whose body starts at `from` (nesting counted). */
 function findEnvironmentEnd(src: string, from: number, limit: number, name: string): Closing | undefined {
   const re = /\\(begin|end)\s*\{([A-Za-z]+\*?)\}/g;
   re.lastIndex = from;
   let depth = 1;
-  for (let m = re.exec(src); m && m.index < limit; m = re.exec(src)) {
+  const stop = Math.min(limit, from + MAX_INLINE_DISPLAY);
+  for (let m = re.exec(src); m && m.index < stop; m = re.exec(src)) {
     if (m[2] !== name) continue;
+    if (m[1] === 'begin' && NOT_NESTABLE.has(name)) return undefined;
     depth += m[1] === 'begin' ? 1 : -1;
     if (depth === 0) return { end: m.index + m[0].length, contentEnd: m.index + m[0].length };
   }
@@ -83,7 +90,7 @@ function findClosing(src: string, opener: NonNullable<ReturnType<typeof displayO
   let at = opener.contentStart;
   for (;;) {
     const k = src.indexOf(delim, at);
-    if (k < 0 || k >= limit) return undefined;
+    if (k < 0 || k >= limit || k - opener.contentStart > MAX_INLINE_DISPLAY) return undefined;
     // `\$$` is an escaped dollar followed by a math shift: not our closer.
     if (opener.kind === 'dollars' && src.charCodeAt(k - 1) === 0x5c && src.charCodeAt(k - 2) !== 0x5c) {
       at = k + 1;
@@ -92,6 +99,24 @@ function findClosing(src: string, opener: NonNullable<ReturnType<typeof displayO
     return { end: k + delim.length, contentEnd: k };
   }
 }
+
+/**
+ * For the block splitter: if a `$$` display block opens on lines[i] (as mathBlock would see it at
+ * top level), the index of its last line; otherwise undefined.
+ */
+export function dollarBlockEnd(lines: readonly string[], i: number): number | undefined {
+  const first = /^ {0,3}\$\$/.exec(lines[i]);
+  if (!first) return undefined;
+  for (let j = i; j < lines.length && j - i < MAX_BLOCK_LINES; j++) {
+    const text = j === i ? lines[i].slice(first[0].length) : lines[j].trimStart();
+    const close = findClosing(text, { kind: 'dollars', contentStart: 0 }, text.length);
+    if (close) return text.slice(close.end).trim() === '' ? j : undefined;
+  }
+  return undefined;
+}
+
+/** A display formula longer than this many lines is taken as an unclosed delimiter. */
+const MAX_BLOCK_LINES = 1000;
 
 /** Block rule: a display formula starting a line, ending on a line with nothing after it. */
 function mathBlock(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
@@ -105,7 +130,7 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
   // following lines are not part of the formula.
   const parts: string[] = [state.src.slice(opener.contentStart, bodyStart)];
   let depth = 1;
-  for (let line = startLine; line < endLine && line - startLine < 5000; line++) {
+  for (let line = startLine; line < endLine && line - startLine < MAX_BLOCK_LINES; line++) {
     const lineStart = line === startLine ? bodyStart : state.bMarks[line] + state.tShift[line];
     const lineEnd = state.eMarks[line];
     if (line > startLine) {
@@ -118,6 +143,7 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
       const re = /\\(begin|end)\s*\{([A-Za-z]+\*?)\}/g;
       for (let m = re.exec(text); m; m = re.exec(text)) {
         if (m[2] !== opener.env) continue;
+        if (m[1] === 'begin' && NOT_NESTABLE.has(m[2])) return false;
         depth += m[1] === 'begin' ? 1 : -1;
         if (depth === 0) {
           close = { end: m.index + m[0].length, contentEnd: m.index + m[0].length };

@@ -94,7 +94,8 @@ export function textPercentEdits(tex: string): Replacement[] {
   for (const m of tex.matchAll(TEXT_ARGUMENT)) {
     let depth = 1;
     const pending: number[] = [];
-    for (let k = m.index! + m[0].length; k < tex.length && depth > 0; k++) {
+    const limit = Math.min(tex.length, m.index! + m[0].length + 2000); // a text argument is short
+    for (let k = m.index! + m[0].length; k < limit && depth > 0; k++) {
       const c = tex[k];
       if (c === '\\') k++;
       else if (c === '{') depth++;

@@ -55,15 +55,21 @@ export function skipSpaces(tokens: readonly TexToken[], i: number): number {
   return i;
 }
 
-/** Index of the `}` matching the `{` at tokens[i], or -1 when unbalanced. */
+const closeTables = new WeakMap<readonly TexToken[], Int32Array>();
+
+/** Index of the `}` matching the `{` at tokens[i], or -1 when unbalanced (one pass per token list). */
 export function matchingClose(tokens: readonly TexToken[], i: number): number {
-  let depth = 0;
-  for (let j = i; j < tokens.length; j++) {
-    const k = tokens[j].kind;
-    if (k === 'open') depth++;
-    else if (k === 'close' && --depth === 0) return j;
+  let table = closeTables.get(tokens);
+  if (!table) {
+    table = new Int32Array(tokens.length).fill(-1);
+    const stack: number[] = [];
+    for (let j = 0; j < tokens.length; j++) {
+      if (tokens[j].kind === 'open') stack.push(j);
+      else if (tokens[j].kind === 'close' && stack.length) table[stack.pop()!] = j;
+    }
+    closeTables.set(tokens, table);
   }
-  return -1;
+  return table[i] ?? -1;
 }
 
 export interface TexArgument {

@@ -4,6 +4,7 @@
 // or starting state changed are parsed again; the rest replay their effects and reuse their HTML.
 
 import type { Markdown } from '../markdown/engine';
+import { dollarBlockEnd } from '../markdown/mathSyntax';
 import type { RenderEnv } from '../markdown/mathRendering';
 import type { MathMark, PostMath, PreparedEffects, RenderedEffects } from '../math/postMath';
 
@@ -13,39 +14,47 @@ export interface Block {
   text: string;
 }
 
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
 const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])(?:\s|$)/;
-const REFERENCE_DEFINITION = /^ {0,3}\[[^\]]+\]:/m;
+/** Reference-style link definitions, also inside quotes and list items. */
+const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
+/** Blank as markdown-it sees it: spaces and tabs only (a line of U+3000 is text). */
+const isBlank = (line: string) => /^[ \t]*$/.test(line);
 
 /**
  * Cuts before a line that follows a blank line, starts in column 0, is not a list item (lists stay
- * whole), and is outside fenced code and `$$` blocks. A note with reference-style link
- * definitions is one block (a definition anywhere affects links everywhere).
+ * whole), and is outside fenced code and `$$` blocks (found as the math block rule finds them).
+ * Cutting less is always safe; the test suite checks the cuts against whole-body rendering.
+ * A note with reference-style link definitions is one block (they act across the note).
  */
 export function splitBlocks(body: string): Block[] {
   const lines = body.split('\n');
   if (REFERENCE_DEFINITION.test(body)) return [{ start: 0, text: body }];
   const blocks: Block[] = [];
   let start = 0;
-  let fence: string | undefined;
-  let inDollars = false;
   let prevBlank = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (fence) {
-      if (line.trimStart().startsWith(fence)) fence = undefined;
-      prevBlank = false;
-      continue;
-    }
-    const blank = line.trim() === '';
-    if (prevBlank && !blank && !inDollars && i > start && !/^\s/.test(line) && !LIST_ITEM.test(line)) {
+    const blank = isBlank(line);
+    if (prevBlank && !blank && i > start && !/^\s/.test(line) && !LIST_ITEM.test(line)) {
       blocks.push({ start, text: lines.slice(start, i).join('\n') });
       start = i;
     }
-    const f = FENCE.exec(line);
-    if (f) fence = f[1][0].repeat(3);
-    else if ((line.split('$$').length - 1) % 2 === 1) inDollars = !inDollars;
     prevBlank = blank;
+    const fence = FENCE_OPEN.exec(line);
+    if (fence) {
+      const closer = new RegExp(`^ {0,3}${fence[1][0] === '`' ? '`' : '~'}{${fence[1].length},}[ \\t]*$`);
+      let j = i + 1;
+      while (j < lines.length && !closer.test(lines[j])) j++;
+      i = j; // an unclosed fence runs to the end, as in markdown-it
+      prevBlank = false;
+      continue;
+    }
+    const dollars = dollarBlockEnd(lines, i);
+    if (dollars !== undefined) {
+      i = dollars;
+      prevBlank = false;
+    }
   }
   blocks.push({ start, text: lines.slice(start).join('\n') });
   return blocks;
