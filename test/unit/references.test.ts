@@ -13,10 +13,10 @@ test('\\eqref in prose and in inline math links to the labelled equation, forwar
   ].join('\n');
   const { html, posts } = render(md);
   assert.deepEqual(links(html), [
-    ['mn-p0-l-eq.3ab', '(2)'],
-    ['mn-p0-l-eq.3aa', '(1)'],
-    ['mn-p0-l-eq.3aa', '(1)'],
-    ['mn-p0-l-eq.3ab', '2'],
+    ['mn-p0-l-eq.3a.b', '(2)'],
+    ['mn-p0-l-eq.3a.a', '(1)'],
+    ['mn-p0-l-eq.3a.a', '(1)'],
+    ['mn-p0-l-eq.3a.b', '2'],
   ]);
   for (const [id] of links(html)) assert.match(html, new RegExp(`id="${id.replace(/\./g, '\\.')}"`));
   assert.deepEqual(posts[0].unresolvedReferences, []);
@@ -63,4 +63,11 @@ test('duplicate and unnumbered labels are reported, first definition wins', () =
   assert.deepEqual(posts[0].duplicateLabels.map((d) => d.label), ['d']);
   assert.deepEqual(posts[0].unnumberedLabels.map((d) => d.label), ['u']);
   assert.match(visibleText(html), /\(1\)/);
+});
+
+test('ids are one-to-one with labels, and unique when tags repeat', () => {
+  const { html } = render('\\begin{equation}a\\label{x:a}\\end{equation}\n\n\\begin{equation}b\\label{x\u03aa}\\end{equation}\n\n$$c\\tag{A}$$\n\n$$d\\tag{A}$$\n\n见\\eqref{x\u03aa}');
+  const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
+  assert.equal(new Set(ids).size, ids.length, ids.join(' '));
+  assert.deepEqual(links(html), [['mn-p0-l-x.3aa.', '(2)']]);
 });

@@ -22,7 +22,7 @@ for (const prefix of ['000', '001', '002', '003', '004']) {
     const displays = out.posts.reduce((n, p) => n + p.mathSegments, 0);
     assert.ok(displays > 0 || prefix === '004');
     // Every labelled equation has an anchor on the page.
-    for (const p of out.posts) for (const l of p.labels) assert.match(out.html, new RegExp(`id="mn-p${p.index}-l-${l.replace(/:/g, '\\.3a')}"`));
+    for (const p of out.posts) for (const l of p.labels) assert.match(out.html, new RegExp(`id="mn-p${p.index}-l-${l.replace(/:/g, '\\.3a\\.')}"`));
   });
 }
 

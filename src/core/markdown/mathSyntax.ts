@@ -158,14 +158,13 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
       continue;
     }
     const rest = text.slice(close.end).trim();
-    if (rest !== '' && !/^\(\s*[^()\s]{1,12}\s*\)$/.test(rest)) return false; // text follows: inline rules take it
+    if (rest !== '') return false; // text follows on the line: the inline rules take it, text and all
     if (silent) return true;
     parts.push(text.slice(0, close.contentEnd));
     const token = state.push(TOKEN.block, 'math', 0);
     token.block = true;
     token.content = parts[0] + parts.slice(1).join('\n');
     token.markup = opener.kind;
-    token.info = rest; // texmath's `$$…$$ (1)` equation number
     token.map = [startLine, line + 1];
     state.line = line + 1;
     return true;

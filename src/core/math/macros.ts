@@ -99,16 +99,14 @@ function parseDef(tex: string, tokens: TexToken[], i: number): Parsed | undefine
 }
 
 /**
- * KaTeX infers a string macro's arity from the highest #n in its body; a declared argument the
- * body never uses must still be consumed, so it is appended inside a zero-size box.
+ * KaTeX infers a string macro's arity by counting #1, #2, … in its body until one is missing; a
+ * declared argument the body does not use must still be consumed, so each missing one is appended
+ * inside a zero-size box.
  */
 function padUnusedArguments(body: string, numArgs: number): string {
-  let used = 0;
-  for (let n = 1; n <= 9; n++) if (body.includes('#' + n)) used = n;
-  if (numArgs <= used) return body;
   let pad = '';
-  for (let n = used + 1; n <= numArgs; n++) pad += `#${n}`;
-  return `${body}\\mathrlap{\\phantom{${pad}}}`;
+  for (let n = 1; n <= Math.min(numArgs, 9); n++) if (!body.includes('#' + n)) pad += `#${n}`;
+  return pad ? `${body}\\mathrlap{\\phantom{${pad}}}` : body;
 }
 
 /** The macros of one post, in definition order: presets first, then what its formulas define. */

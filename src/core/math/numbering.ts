@@ -58,6 +58,9 @@ interface Group {
   ampersands: number;
 }
 
+/** A row with nothing to typeset: spaces, comments, \label — MathJax gives a trailing one no number. */
+const isEmptyRow = (text: string) => text.replace(/%[^\n]*/g, '').replace(/\\label\s*\{[^{}]*\}/g, '').trim() === '';
+
 const newRow = (contentStart: number): Row => ({ labels: [], nonumber: false, contentStart, end: contentStart });
 
 export function numberDisplay(tex: string, nextNumber: () => number): NumberedDisplay {
@@ -115,6 +118,7 @@ export function numberDisplay(tex: string, nextNumber: () => number): NumberedDi
         i = arg.last;
         break;
       }
+      case '\\cr':
       case '\\\\': {
         if (group && ROWS.has(group.base) && envStack.length === group.envLevel && depth === group.braceDepth) {
           row().end = t.start;
@@ -184,7 +188,7 @@ export function numberDisplay(tex: string, nextNumber: () => number): NumberedDi
       settle(merged, !g.starred, g.rows[g.rows.length - 1].end);
     } else {
       g.rows.forEach((r, k) => {
-        const isEmptyLast = k === g.rows.length - 1 && k > 0 && tex.slice(r.contentStart, r.end).trim() === '';
+        const isEmptyLast = k === g.rows.length - 1 && k > 0 && isEmptyRow(tex.slice(r.contentStart, r.end));
         settle(r, !g.starred && !isEmptyLast, r.end);
       });
     }

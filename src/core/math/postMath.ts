@@ -80,6 +80,8 @@ export class PostMath {
   readonly errors: Array<{ message: string; line: number; source: string }> = [];
   readonly formulas: PreparedFormula[] = [];
   private counter = 0;
+  private readonly usedIds = new Set<string>();
+  private idsKeyHash = 0;
   /** Order in which labels and macro definitions arrived: what a cached block replays. */
   private readonly labelLog: string[] = [];
   private readonly macroLog: Array<{ name: string; body: string; kind: string }> = [];
@@ -99,7 +101,22 @@ export class PostMath {
 
   /** An element id in this post's namespace: `mn-p0-eq-3`, `mn-p0-l-eq.3adm-ode`. */
   id(kind: 'eq' | 'tag' | 'l', name: string): string {
-    return `mn-p${this.postIndex}-${kind}-${name.replace(/[^A-Za-z0-9_-]/g, (c) => '.' + c.codePointAt(0)!.toString(16))}`;
+    // `.hex.` for every other character: one-to-one, and safe in ids and URLs.
+    const base = `mn-p${this.postIndex}-${kind}-${name.replace(/[^A-Za-z0-9_-]/gu, (c) => '.' + c.codePointAt(0)!.toString(16) + '.')}`;
+    return this.uniqueId(base);
+  }
+
+  private useId(id: string): void {
+    this.usedIds.add(id);
+    this.idsKeyHash = hashString(id, this.idsKeyHash);
+  }
+
+  /** Two rows may carry the same \tag: each still gets its own id. */
+  private uniqueId(base: string): string {
+    let id = base;
+    for (let k = 2; this.usedIds.has(id); k++) id = `${base}-${k}`;
+    this.useId(id);
+    return id;
   }
 
   prepare(source: string, display: boolean, line: number): PreparedFormula {
@@ -161,7 +178,7 @@ export class PostMath {
    */
   mark(): MathMark {
     return {
-      key: `${this.counter}|${this.macros.key}|${this.labelsKeyHash.toString(36)}`,
+      key: `${this.counter}|${this.macros.key}|${this.labelsKeyHash.toString(36)}|${this.idsKeyHash.toString(36)}`,
       counter: this.counter,
       formulas: this.formulas.length,
       duplicates: this.duplicateLabels.length,
@@ -188,6 +205,7 @@ export class PostMath {
   replayPrepared(e: PreparedEffects): void {
     this.counter = e.counter;
     this.formulas.push(...e.formulas);
+    for (const f of e.formulas) for (const id of f.anchors) this.useId(id);
     this.duplicateLabels.push(...e.duplicates);
     this.unnumberedLabels.push(...e.unnumbered);
     for (const [name, target] of e.labels) this.addLabel(name, target);
