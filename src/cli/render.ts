@@ -88,9 +88,15 @@ export function renderCommand(args: string[]): number {
       const doc = standaloneDocument(rendered.html, title, assets);
       if (out === undefined) process.stdout.write(doc);
       else {
-        const target = many ? join(out, f.outName) : out;
-        mkdirSync(dirname(target), { recursive: true });
-        writeFileSync(target, doc);
+        // -o naming an existing folder works for one note too.
+        const target = many || isDirectory(out) ? join(out, f.outName) : out;
+        try {
+          mkdirSync(dirname(target), { recursive: true });
+          writeFileSync(target, doc);
+        } catch (err) {
+          console.error(`mathnotes: cannot write '${target}': ${(err as Error).message}`);
+          failures++;
+        }
       }
     }
     if (many && process.stderr.isTTY) process.stderr.write(`\rrendered ${k + 1}/${files.length}`);
@@ -101,6 +107,14 @@ export function renderCommand(args: string[]): number {
     process.stderr.write(`${many && process.stderr.isTTY ? '\n' : ''}mathnotes: rendered ${files.length - failures} note(s), ${formulas} formulas, ${errors} KaTeX error(s) in ${secs} s${out ? ` → ${out}` : ''}\n`);
   }
   return failures > 0 ? 1 : 0;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function listNotes(dir: string): string[] {

@@ -80,3 +80,15 @@ test('a GBK-encoded note is decoded and says so on the page', () => {
   assert.ok(html.includes('公式'), 'decoded text');
   assert.ok(html.includes('decoded as GB18030'), 'says how it was decoded');
 });
+
+test('-o naming an existing folder writes the note into it; an unwritable target is a clear error', () => {
+  const dir = tmp();
+  const r = run('render', seed0, '-o', dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(readdirSync(dir), ['000_54c0bddacf9bba72.html']);
+  const file = join(tmp(), 'a-file');
+  writeFileSync(file, 'x');
+  const bad = run('render', seed0, '-o', join(file, 'place.html')); // a folder inside a file
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /cannot write/);
+});

@@ -69,3 +69,9 @@ test('an overlong formula is refused in place, quickly', () => {
   assert.ok(Date.now() - t0 < 3000);
   assert.match(out.posts[0].errors[0].message, /too long/);
 });
+
+test('% inside \\style is CSS, not a comment', () => {
+  const out = render('$\\style{width:50%}{x}$');
+  assert.deepEqual(out.posts[0].errors, []);
+  assert.match(out.html, /style="width: ?50%/);
+});

@@ -53,3 +53,8 @@ test('hostile shapes stay linear: unclosed environments, brackets, braces, text 
     assert.ok(Date.now() - t0 < 4000, `${JSON.stringify(text.slice(0, 30))}… took ${Date.now() - t0} ms`);
   }
 });
+
+test('an error in a table cell reports its own line', () => {
+  const out = render('前文\n\n| a | b |\n| - | - |\n| x | $\\frac{1}{$ |\n');
+  assert.equal(out.posts[0].errors[0].line, 5);
+});

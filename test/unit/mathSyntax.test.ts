@@ -98,3 +98,13 @@ test('a | inside $…$ in a table row stays in the formula', () => {
   assert.equal((out.html.match(/<td/g) ?? []).length, 4);
   assert.match(out.html, /<annotation encoding="application\/x-tex">q\(z\|x\)<\/annotation>/);
 });
+
+test('pipes are protected only in table rows, only inside math', () => {
+  const md = '| a | b |\n| - | - |\n| $5 | $6 |\n| $p(x|z)$ | `$a$` |\n\n```\n$a|b$\n```\n\n正文$x|y$。';
+  const out = render(md);
+  assert.ok(!out.html.includes('\uE000'), 'no placeholder left anywhere');
+  assert.equal((out.html.match(/<td/g) ?? []).length, 4);
+  assert.match(out.html, /<td>\$5<\/td>\n<td>\$6<\/td>/);
+  assert.match(out.html, /<code data-line="5">\$a\|b\$\n<\/code>/);
+  assert.match(out.html, /<annotation encoding="application\/x-tex">p\(x\|z\)<\/annotation>/);
+});

@@ -29,12 +29,14 @@ const setFormula = (token: Token, f: PreparedFormula) => {
 const sourceLine = (env: RenderEnv, bodyLine: number) => env.lineMap[Math.min(bodyLine, env.lineMap.length - 1)] ?? bodyLine;
 
 function prepareAll(tokens: Token[], env: RenderEnv): void {
+  let lastLine = 0; // table cells' inline tokens carry no map: use the row's
   for (const token of tokens) {
+    if (token.map) lastLine = token.map[0];
     if (token.type === TOKEN.block) {
       setFormula(token, env.math.prepare(restoreTablePipes(token.content), true, sourceLine(env, token.map![0])));
     } else if (token.type === 'inline' && token.children) {
       // Inline tokens carry no line: count the line breaks before each child.
-      let line = token.map ? token.map[0] : 0;
+      let line = token.map ? token.map[0] : lastLine;
       for (const child of token.children) {
         // MathJax typesets a numbered environment inside `$…$` as the display it is.
         if (child.type === TOKEN.inline && NUMBERED_ENV_START.test(child.content)) child.type = TOKEN.inlineDisplay;

@@ -1,34 +1,76 @@
 // A `|` inside `$…$` in a Markdown table row would split the cell (GFM splits rows before inline
 // parsing). Such pipes are swapped for a private-use placeholder of the same length (offsets and
-// lines stay true) and restored inside the math token.
+// lines stay true) and restored inside the math token. Only rows of real tables are touched,
+// never code, and only `$…$` pairs that the inline math rule would take.
 
 export const PIPE_PLACEHOLDER = '\uE000';
 
-const DELIMITER_ROW = /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)+\|?\s*$/m;
+const DELIMITER_ROW = /^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 export function protectTablePipes(markdown: string): string {
-  if (!markdown.includes('|') || !DELIMITER_ROW.test(markdown)) return markdown;
-  return markdown
-    .split('\n')
-    .map((line) => (line.includes('|') && line.includes('$') ? protectLine(line) : line))
-    .join('\n');
-}
-
-function protectLine(line: string): string {
-  let out = '';
-  let inMath = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (c === '\\') {
-      out += line.slice(i, i + 2);
-      i++;
+  if (!markdown.includes('|') || !markdown.includes('$')) return markdown;
+  const lines = markdown.split('\n');
+  let changed = false;
+  let fence: string | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const f = FENCE.exec(line);
+    if (fence) {
+      if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = undefined;
       continue;
     }
-    if (c === '$') inMath = !inMath;
-    out += inMath && c === '|' ? PIPE_PLACEHOLDER : c;
+    if (f) {
+      fence = f[1];
+      continue;
+    }
+    // A table: a header row with a pipe, then a delimiter row with one; rows run to a blank line.
+    if (!line.includes('|') || !DELIMITER_ROW.test(lines[i + 1] ?? '') || !(lines[i + 1] ?? '').includes('|')) continue;
+    const header = i;
+    let j = header;
+    for (; j < lines.length && lines[j].trim() !== ''; j++) {
+      if (j === header + 1) continue; // the delimiter row
+      const protectedRow = protectRow(lines[j]);
+      if (protectedRow !== lines[j]) {
+        lines[j] = protectedRow;
+        changed = true;
+      }
+    }
+    i = j - 1;
   }
-  // An unpaired `$`: nothing was math, keep the line as it was.
-  return inMath ? line : out;
+  return changed ? lines.join('\n') : markdown;
+}
+
+/** Pipes inside `$…$` (pandoc's pairing: no space inside the dollars, no digit after) and outside code spans. */
+function protectRow(line: string): string {
+  let out = '';
+  let k = 0;
+  while (k < line.length) {
+    const c = line[k];
+    if (c === '\\') {
+      out += line.slice(k, k + 2);
+      k += 2;
+      continue;
+    }
+    if (c === '`') {
+      const end = line.indexOf('`', k + 1);
+      const stop = end < 0 ? line.length : end + 1;
+      out += line.slice(k, stop);
+      k = stop;
+      continue;
+    }
+    if (c === '$' && line[k + 1] !== '$' && line[k + 1] !== undefined && !/\s/.test(line[k + 1])) {
+      const close = line.indexOf('$', k + 1);
+      if (close > k + 1 && !/\s/.test(line[close - 1]) && !/\d/.test(line[close + 1] ?? '')) {
+        out += line.slice(k, close + 1).replace(/\|/g, PIPE_PLACEHOLDER);
+        k = close + 1;
+        continue;
+      }
+    }
+    out += c;
+    k++;
+  }
+  return out;
 }
 
 export function restoreTablePipes(tex: string): string {

@@ -63,7 +63,8 @@ function fixCommand(tex: string, tokens: TexToken[], i: number, edits: Replaceme
   if (name === '\\style') {
     const css = readArgument(tokens, i + 1);
     if (!css) return undefined;
-    edits.push({ start: t.start, end: tokens[css.last].end, text: htmlStyle(sanitizeFormulaCss(tex.slice(css.contentStart, css.contentEnd))) });
+    const written = tex.slice(css.contentStart, css.contentEnd).replace(/\\%/g, '%'); // `%` was escaped before tokenizing
+    edits.push({ start: t.start, end: tokens[css.last].end, text: htmlStyle(sanitizeFormulaCss(written)) });
     return css.last;
   }
   if (name === '\\bbox') {
@@ -82,7 +83,7 @@ function fixCommand(tex: string, tokens: TexToken[], i: number, edits: Replaceme
   return undefined;
 }
 
-const TEXT_ARGUMENT = /\\(?:text|textrm|textit|textbf|textsf|texttt|textup|textnormal|mbox|hbox)\s*\{/g;
+const TEXT_ARGUMENT = /\\(?:text|textrm|textit|textbf|textsf|texttt|textup|textnormal|mbox|hbox|style)\s*\{/g;
 
 /**
  * MathJax 2 (the blog's engine) shows `%` inside \text{…} literally (`\textbf{69.79%}`); in TeX it
