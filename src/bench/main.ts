@@ -86,7 +86,7 @@ function main(): void {
     return seen.has(key) ? false : (seen.add(key), true);
   });
   const runs = { ours: [] as number[], katex: [] as number[], katexDistinct: [] as number[], builtin: [] as number[], texmath: [] as number[] };
-  for (let rep = 0; rep < 2; rep++) {
+  for (let rep = 0; rep < 3; rep++) {
     runs.katex.push(time(() => calls.forEach((c) => renderKatex(c.tex, c.display, { ...c.macros }))));
     runs.katexDistinct.push(time(() => distinct.forEach((c) => renderKatex(c.tex, c.display, { ...c.macros }))));
     runs.ours.push(time(() => {
@@ -97,7 +97,7 @@ function main(): void {
     runs.texmath.push(time(() => notes.forEach((n) => texmath.render(n.text))));
   }
   const cold = { ours: Math.min(...runs.ours), katex: Math.min(...runs.katex), katexDistinct: Math.min(...runs.katexDistinct), builtin: Math.min(...runs.builtin), texmath: Math.min(...runs.texmath) };
-  console.log('\nCold render of the corpus (best of 2, ms):');
+  console.log('\nCold render of the corpus (best of 3, interleaved, ms):');
   console.log(`  bare KaTeX on the same ${calls.length} formulas  ${cold.katex.toFixed(0)}`);
   console.log(`  bare KaTeX, each of the ${distinct.length} distinct once  ${cold.katexDistinct.toFixed(0)}`);
   console.log(`  Math Notes (parse, number, rewrite, render)  ${cold.ours.toFixed(0)}`);

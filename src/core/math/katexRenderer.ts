@@ -86,7 +86,9 @@ export class RenderCache {
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxChars = 64 * 1024 * 1024) {}
+  // Enough for the notes being edited (a 150-equation note is ~2 M characters of HTML); a larger
+  // memo costs more in garbage-collection time than it saves.
+  constructor(private readonly maxChars = 4 * 1024 * 1024) {}
 
   render(tex: string, displayMode: boolean, macrosKey: string, macros: () => Record<string, string>): KatexResult {
     const key = `${displayMode ? 'D' : 'I'}${macrosKey}\u0000${tex}`;

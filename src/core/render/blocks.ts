@@ -64,13 +64,16 @@ interface CachedBlock {
   tokens: ReturnType<Markdown['parse']>;
   prepared: PreparedEffects;
   html?: string;
+  /** Whether `html` has been flattened (see flat()). */
+  flat?: boolean;
   rendered?: RenderedEffects;
 }
 
 /** Bounded map of block results (insertion-ordered LRU). */
 export class BlockCache {
   private readonly entries = new Map<string, CachedBlock>();
-  constructor(private readonly max = 20000) {}
+  // A few notes' worth: blocks keep their tokens, and a larger cache costs more in GC than it saves.
+  constructor(private readonly max = 400) {}
 
   get(key: string): CachedBlock | undefined {
     const hit = this.entries.get(key);
@@ -147,11 +150,16 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     const e = it.entry;
     if (!it.fresh && e.html !== undefined && e.rendered && ctx.math.referencesUnchanged(e.rendered)) {
       ctx.math.replayRendered(e.rendered);
+      if (!e.flat) {
+        e.html = flat(e.html); // reused at least twice: worth one copy
+        e.flat = true;
+      }
       html.push(e.html);
       continue;
     }
     const mark = ctx.math.mark();
-    e.html = flat(ctx.md.renderer.render(e.tokens, ctx.md.options, it.env as unknown as Record<string, unknown>));
+    e.html = ctx.md.renderer.render(e.tokens, ctx.md.options, it.env as unknown as Record<string, unknown>);
+    e.flat = false;
     e.rendered = ctx.math.renderedSince(mark);
     html.push(e.html);
   }
