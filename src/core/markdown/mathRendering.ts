@@ -7,7 +7,8 @@ export type Markdown = InstanceType<typeof MarkdownIt>;
 
 type Token = MarkdownIt.Token;
 import type { PostMath, PreparedFormula } from '../math/postMath';
-import { escapeHtml } from '../math/katexRenderer';
+import { escapeHtml } from '../html';
+import { isNumberingEnvironment } from '../math/numbering';
 import { TOKEN } from './mathSyntax';
 import { restoreTablePipes } from './tablePipes';
 
@@ -39,7 +40,7 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
       let line = token.map ? token.map[0] : lastLine;
       for (const child of token.children) {
         // MathJax typesets a numbered environment inside `$…$` as the display it is.
-        if (child.type === TOKEN.inline && NUMBERED_ENV_START.test(child.content)) child.type = TOKEN.inlineDisplay;
+        if (child.type === TOKEN.inline && startsNumberingEnvironment(child.content)) child.type = TOKEN.inlineDisplay;
         if (child.type === TOKEN.inline || child.type === TOKEN.inlineDisplay) {
           setFormula(child, env.math.prepare(restoreTablePipes(child.content), child.type === TOKEN.inlineDisplay, sourceLine(env, line)));
           line += countNewlines(child.content);
@@ -55,7 +56,10 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
   }
 }
 
-const NUMBERED_ENV_START = /^\s*\\begin\{(?:equation|align|gather|multline|flalign|alignat|eqnarray)\*?\}/;
+const startsNumberingEnvironment = (tex: string) => {
+  const m = /^\s*\\begin\s*\{([A-Za-z]+\*?)\}/.exec(tex);
+  return !!m && isNumberingEnvironment(m[1]);
+};
 
 function countNewlines(s: string): number {
   let n = 0;

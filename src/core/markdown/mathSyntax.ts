@@ -4,6 +4,7 @@
 // environments in the middle of a line; `$` that is not math; bare `\eqref` in prose.
 
 import MarkdownIt = require('markdown-it');
+import { isNumberingEnvironment } from '../math/numbering';
 
 export type Markdown = InstanceType<typeof MarkdownIt>;
 
@@ -48,7 +49,7 @@ interface Closing {
 const ENV_BEGIN = /\\begin\s*\{([A-Za-z]+\*?)\}/y;
 
 /** Top-level display environments cannot contain themselves: a second \begin means the first is unclosed. */
-const NOT_NESTABLE = new Set(['equation', 'align', 'gather', 'multline', 'flalign', 'alignat', 'eqnarray', 'xalignat'].flatMap((e) => [e, e + '*']));
+const NOT_NESTABLE = { has: isNumberingEnvironment };
 /** How far an environment or `\[` may run inside a paragraph before we call it unclosed. */
 const MAX_INLINE_DISPLAY = 50000;
 

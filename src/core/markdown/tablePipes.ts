@@ -3,25 +3,21 @@
 // lines stay true) and restored inside the math token. Only rows of real tables are touched,
 // never code, and only `$…$` pairs that the inline math rule would take.
 
+import { fenceEnd } from './fences';
+
 export const PIPE_PLACEHOLDER = '\uE000';
 
 const DELIMITER_ROW = /^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
-const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 export function protectTablePipes(markdown: string): string {
   if (!markdown.includes('|') || !markdown.includes('$')) return markdown;
   const lines = markdown.split('\n');
   let changed = false;
-  let fence: string | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const f = FENCE.exec(line);
-    if (fence) {
-      if (f && f[1][0] === fence[0] && f[1].length >= fence.length) fence = undefined;
-      continue;
-    }
-    if (f) {
-      fence = f[1];
+    const fence = fenceEnd(lines, i);
+    if (fence !== undefined) {
+      i = fence;
       continue;
     }
     // A table: a header row with a pipe, then a delimiter row with one; rows run to a blank line.

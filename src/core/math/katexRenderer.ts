@@ -2,6 +2,7 @@
 // and a bounded memo so that re-rendering after an edit only pays for the formulas that changed.
 
 import katex from 'katex';
+import { escapeHtml } from '../html';
 import { sanitizeFormulaCss } from './cssAllowlist';
 
 export interface KatexResult {
@@ -115,8 +116,4 @@ export class RenderCache {
     this.entries.clear();
     this.size = 0;
   }
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

@@ -33,6 +33,12 @@ export interface NumberedDisplay {
 
 const SINGLE = new Set(['equation', 'multline']);
 const ROWS = new Set(['align', 'gather', 'alignat', 'flalign', 'eqnarray', 'xalignat', 'xxalignat']);
+
+/** `equation`, `align*` …: the environments AMS numbering knows (numbered unless starred). */
+export function isNumberingEnvironment(name: string): boolean {
+  const base = name.endsWith('*') ? name.slice(0, -1) : name;
+  return SINGLE.has(base) || ROWS.has(base);
+}
 /** What KaTeX gets instead (starred: we add the tags ourselves). */
 const KATEX_ENV: Record<string, string> = {
   equation: 'equation*', multline: 'gather*', align: 'align*', gather: 'gather*', alignat: 'alignat*',

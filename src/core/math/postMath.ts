@@ -4,7 +4,8 @@
 
 import type { MappedText } from './editedString';
 import { EditedString, type Replacement } from './editedString';
-import { escapeHtml, isKatexCommand, RenderCache, type KatexResult } from './katexRenderer';
+import { escapeHtml } from '../html';
+import { isKatexCommand, RenderCache, type KatexResult } from './katexRenderer';
 import { extractMacroDefinitions, hashString, MacroTable } from './macros';
 import { conversionArtefactRepairs } from './conversionArtefacts';
 import { mathjaxCompatEdits, textPercentEdits } from './mathjaxCompat';

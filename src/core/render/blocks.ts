@@ -4,6 +4,7 @@
 // or starting state changed are parsed again; the rest replay their effects and reuse their HTML.
 
 import type { Markdown } from '../markdown/engine';
+import { fenceEnd } from '../markdown/fences';
 import { dollarBlockEnd } from '../markdown/mathSyntax';
 import type { RenderEnv } from '../markdown/mathRendering';
 import type { MathMark, PostMath, PreparedEffects, RenderedEffects } from '../math/postMath';
@@ -14,7 +15,6 @@ export interface Block {
   text: string;
 }
 
-const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
 const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])(?:\s|$)/;
 /** Reference-style link definitions, also inside quotes and list items. */
 const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
@@ -41,12 +41,9 @@ export function splitBlocks(body: string): Block[] {
       start = i;
     }
     prevBlank = blank;
-    const fence = FENCE_OPEN.exec(line);
-    if (fence) {
-      const closer = new RegExp(`^ {0,3}${fence[1][0] === '`' ? '`' : '~'}{${fence[1].length},}[ \\t]*$`);
-      let j = i + 1;
-      while (j < lines.length && !closer.test(lines[j])) j++;
-      i = j; // an unclosed fence runs to the end, as in markdown-it
+    const fence = fenceEnd(lines, i);
+    if (fence !== undefined) {
+      i = fence;
       prevBlank = false;
       continue;
     }

@@ -1,7 +1,7 @@
 // A self-contained HTML document for export: the same fragment as the preview, with KaTeX's CSS
 // (fonts inlined) and our stylesheet, and a policy that allows no script at all.
 
-import { escapeHtml } from '../math/katexRenderer';
+import { escapeHtml } from '../html';
 
 export interface StandaloneAssets {
   /** KaTeX's stylesheet with its fonts as data: URLs. */
