@@ -104,6 +104,10 @@ function main(): void {
   console.log(`  VS Code built-in (markdown-it-katex)         ${cold.builtin.toFixed(0)}`);
   console.log(`  markdown-it + texmath                        ${cold.texmath.toFixed(0)}`);
   console.log(`  ratio Math Notes / bare KaTeX = ${(cold.ours / cold.katex).toFixed(2)}×  (target ≤ 1.10×); / distinct only = ${(cold.ours / cold.katexDistinct).toFixed(2)}×`);
+  // This machine is shared and noisy: the ratio within each round (run back to back) is steadier.
+  const paired = runs.ours.map((t, i) => (t / runs.katex[i]).toFixed(2)).join(', ');
+  const pairedDistinct = runs.ours.map((t, i) => (t / runs.katexDistinct[i]).toFixed(2)).join(', ');
+  console.log(`  per round: / bare KaTeX ${paired}; / distinct only ${pairedDistinct}`);
   console.log(`  ratio Math Notes / built-in   = ${(cold.ours / cold.builtin).toFixed(2)}×`);
 
   // Re-render of a 200-equation note after a one-character edit. The built-in pipeline does not

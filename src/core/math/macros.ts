@@ -113,25 +113,28 @@ function padUnusedArguments(body: string, numArgs: number): string {
 export class MacroTable {
   private readonly macros: Record<string, string>;
   private keyHash: number;
+  private cachedKey: string;
 
   constructor(base: Readonly<Record<string, string>>) {
     this.macros = { ...base };
     this.keyHash = hashString(JSON.stringify(base));
+    this.cachedKey = this.keyHash.toString(36);
   }
 
   define(def: Pick<MacroDefinition, 'name' | 'body' | 'kind'>): void {
     if (def.kind === '\\providecommand' && def.name in this.macros) return;
     this.macros[def.name] = def.body;
     this.keyHash = hashString(`${this.keyHash}|${def.name}=${def.body}`);
-  }
-
-  has(name: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.macros, name);
+    this.cachedKey = this.keyHash.toString(36);
   }
 
   /** Identifies the table's current content; part of the render cache key. */
   get key(): string {
-    return this.keyHash.toString(36);
+    return this.cachedKey;
+  }
+
+  has(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(this.macros, name);
   }
 
   /** A copy for one KaTeX call (KaTeX may write into the object it is given). */
