@@ -1,4 +1,5 @@
-// Bundles the extension, the CLI and the benchmark with esbuild (one pipeline, three entry points).
+// Bundles the extension, its render worker, the preview page's script, the CLI and the benchmark
+// with esbuild (one rendering pipeline behind all of them).
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 
@@ -12,6 +13,9 @@ for (const f of readdirSync('node_modules/katex/dist/fonts')) {
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 await Promise.all([
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  build({ ...common, entryPoints: ['src/node/renderWorker.ts'], outfile: 'dist/renderWorker.js' }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' }),
+  // The preview page's script lives in media/ (the webview may load only from there and the workspace).
+  build({ ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: ['src/webview/preview.ts'], outfile: 'media/dist/preview.js' }),
   build({ ...common, entryPoints: ['src/bench/main.ts'], outfile: 'dist/bench.js', external: ['mathjax-full', '@vscode/markdown-it-katex'] }),
 ]);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 rmSync('out', { recursive: true, force: true });
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'src/webview']);
 run(process.execPath, ['scripts/build.mjs']);
 
 const files = [];

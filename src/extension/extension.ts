@@ -1,51 +1,77 @@
-// The VS Code adapter: wiring only. Everything it shows comes from src/core.
+// The VS Code adapter: wiring only. Everything it shows comes from src/core; rendering for the
+// preview runs in a worker thread (src/node/renderWorker.ts).
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseMacroFile } from '../core/math/macroFile';
 import { renderNote } from '../core/render/renderNote';
 import { standaloneDocument } from '../core/render/standalone';
 import { loadStandaloneAssets } from '../node/assets';
+import { RenderService } from '../node/renderService';
+import { configuredMacros } from './macros';
+import { isNote, PreviewManager } from './preview/previewManager';
 
-export function activate(context: vscode.ExtensionContext): void {
-  context.subscriptions.push(
-    vscode.commands.registerCommand('mathNotes.exportHtml', async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Open a note to export it.'));
-        return;
-      }
-      const doc = editor.document;
-      const macros = await configuredMacros(doc.uri);
-      const rendered = renderNote(doc.getText(), doc.fileName, { macros });
-      const title = rendered.posts.find((p) => p.title)?.title ?? doc.fileName;
-      const html = standaloneDocument(rendered.html, title, loadStandaloneAssets(context.extensionPath));
-      const target = await vscode.window.showSaveDialog({
-        defaultUri: doc.uri.with({ path: doc.uri.path.replace(/\.[^./]+$/, '') + '.html' }),
-        filters: { HTML: ['html'] },
-      });
-      if (!target) return;
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(html));
-      void vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}', target.fsPath));
-    }),
-  );
+/** What the extension exports: used by the integration tests to see what previews show. */
+export interface MathNotesApi {
+  previews: PreviewManager;
 }
 
-/** `mathNotes.macros` plus the definitions of `mathNotes.macroFile` (workspace-relative). */
-async function configuredMacros(uri: vscode.Uri): Promise<Record<string, string>> {
-  const config = vscode.workspace.getConfiguration('mathNotes', uri);
-  const macros = { ...(config.get<Record<string, string>>('macros') ?? {}) };
-  const file = config.get<string>('macroFile');
-  const folder = vscode.workspace.getWorkspaceFolder(uri);
-  if (file && folder) {
-    const fileUri = vscode.Uri.joinPath(folder.uri, file);
-    try {
-      const parsed = parseMacroFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(fileUri)), file);
-      for (const p of parsed.problems) void vscode.window.showWarningMessage(p);
-      Object.assign(macros, parsed.macros);
-    } catch {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Cannot read the macro file {0}', file));
+export function activate(context: vscode.ExtensionContext): MathNotesApi {
+  const renderer = new RenderService(path.join(context.extensionPath, 'dist', 'renderWorker.js'));
+  const previews = new PreviewManager(context.extensionUri, renderer);
+  context.subscriptions.push({ dispose: () => renderer.dispose() }, previews);
+
+  const noteFor = (uri: unknown): vscode.Uri | undefined => {
+    if (uri instanceof vscode.Uri) return uri;
+    const editor = vscode.window.activeTextEditor;
+    if (editor && isNote(editor.document)) return editor.document.uri;
+    return previews.current()?.resource;
+  };
+  const openPreview = (beside: boolean) => (uri?: unknown) => {
+    const note = noteFor(uri);
+    if (!note) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Open a Markdown or plain-text note to preview it.'));
+      return;
     }
+    previews.show(note, beside);
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('mathNotes.showPreview', openPreview(false)),
+    vscode.commands.registerCommand('mathNotes.showPreviewToSide', openPreview(true)),
+    vscode.commands.registerCommand('mathNotes.showLockedPreviewToSide', (uri?: unknown) => {
+      const note = noteFor(uri);
+      if (note) previews.show(note, true, true);
+    }),
+    vscode.commands.registerCommand('mathNotes.togglePreviewLock', () => {
+      const p = previews.current();
+      if (p) p.setLocked(!p.locked);
+    }),
+    vscode.commands.registerCommand('mathNotes.refreshPreview', () => previews.current()?.refresh()),
+    vscode.commands.registerCommand('mathNotes.showSource', async () => {
+      const p = previews.current();
+      if (p) await vscode.window.showTextDocument(p.resource, { viewColumn: vscode.ViewColumn.One });
+    }),
+    vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) => exportHtml(context, noteFor(uri))),
+  );
+  return { previews };
+}
+
+async function exportHtml(context: vscode.ExtensionContext, note: vscode.Uri | undefined): Promise<void> {
+  if (!note) {
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open a note to export it.'));
+    return;
   }
-  return macros;
+  const doc = await vscode.workspace.openTextDocument(note);
+  const macros = await configuredMacros(doc.uri);
+  const rendered = renderNote(doc.getText(), doc.fileName, { macros });
+  const title = rendered.posts.find((p) => p.title)?.title ?? doc.fileName;
+  const html = standaloneDocument(rendered.html, title, loadStandaloneAssets(context.extensionPath));
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: doc.uri.with({ path: doc.uri.path.replace(/\.[^./]+$/, '') + '.html' }),
+    filters: { HTML: ['html'] },
+  });
+  if (!target) return;
+  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(html));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}', target.fsPath));
 }
 
 export function deactivate(): void {}

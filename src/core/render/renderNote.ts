@@ -37,11 +37,24 @@ export interface PostReport {
   unnumberedLabels: Array<{ label: string; line: number }>;
 }
 
+/**
+ * One post as balanced pieces: `open + close` is its `<article>` shell, and `blocks` (each balanced
+ * HTML) go, in order, inside its `.mn-post-body`. Warnings above the posts form a section with no shell.
+ * The preview patches blocks by these pieces.
+ */
+export interface RenderedSection {
+  open: string;
+  blocks: string[];
+  close: string;
+}
+
 export interface RenderedNote {
   /** The whole fragment (joined on first read: a re-render that only needs `parts` skips it). */
   readonly html: string;
   /** The fragment in document order: post headers, body blocks, post ends. Joined, it is `html`. */
   parts: string[];
+  /** The same fragment by post and block (see RenderedSection). */
+  sections: RenderedSection[];
   note: Note;
   posts: PostReport[];
   /** Per-post math scopes (formulas as prepared, labels): for lint, tests and tools. */
@@ -63,10 +76,11 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   const macros = options.macros ? { ...PRESET_MACROS, ...options.macros } : PRESET_MACROS;
   const cache = options.cache ?? defaultCache;
   const md = markdownEngine(note.format);
-  const parts: string[] = [];
+  const sections: RenderedSection[] = [];
   const reports: PostReport[] = [];
   const scopes: PostMath[] = [];
-  for (const w of [...(options.warnings ?? []), ...note.warnings]) parts.push(`<div class="mn-warning" role="alert">${escapeHtml(w)}</div>\n`);
+  const warnings = [...(options.warnings ?? []), ...note.warnings];
+  if (warnings.length) sections.push({ open: '', close: '', blocks: warnings.map((w) => `<div class="mn-warning" role="alert">${escapeHtml(w)}</div>\n`) });
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache);
     const bracketDelimiters = note.format === 'blog-export' || !usesDollarMath(post.body);
@@ -85,14 +99,17 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     const { open, byline, close } = renderPost(post, !titleInBody);
     if (titleInBody) {
       const cut = body[first].indexOf('</h1>') + '</h1>\n'.length;
-      parts.push(open, ...body.slice(0, first), body[first].slice(0, cut), byline, body[first].slice(cut), ...body.slice(first + 1), close);
-    }
-    else parts.push(open, byline, ...body, close);
+      body[first] = body[first].slice(0, cut) + byline + body[first].slice(cut);
+    } else if (byline) body.unshift(byline);
+    sections.push({ open, blocks: body, close });
     reports.push(report(post, math));
     scopes.push(math);
   }
+  const parts: string[] = [];
+  for (const s of sections) parts.push(s.open, ...s.blocks, s.close);
   let html: string | undefined;
   return {
+    sections,
     get html() {
       return (html ??= parts.join(''));
     },

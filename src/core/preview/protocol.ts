@@ -1,0 +1,81 @@
+// Messages between the preview's host (extension), its render worker and its webview. Plain data,
+// shared by all three so that they cannot drift apart.
+
+/** A block of the page: its key, and its HTML unless the webview already has a block with that key. */
+export interface BlockUpdate {
+  key: string;
+  html?: string;
+}
+
+/** A post: its `<article>` shell (omitted when unchanged) and its blocks in order. */
+export interface SectionUpdate {
+  key: string;
+  shell?: string;
+  blocks: BlockUpdate[];
+}
+
+/** The whole page, in order; blocks and sections missing from it are removed by the webview. */
+export interface PageUpdate {
+  sections: SectionUpdate[];
+  /** How many blocks carry HTML (the rest are reused as they are on the page). */
+  changedBlocks: number;
+  totalBlocks: number;
+}
+
+export interface RenderStats {
+  posts: number;
+  formulas: number;
+  katexErrors: number;
+  milliseconds: number;
+}
+
+/** Host → webview. */
+export type ToWebview =
+  | {
+      type: 'update';
+      version: number;
+      /** The note's URI, and the folder its relative links and images resolve against. */
+      source: string;
+      baseHref: string;
+      page: PageUpdate;
+      stats: RenderStats;
+      /** The page must drop what it has (a reload or another note). */
+      reset: boolean;
+      /** After a reset: the source line to scroll to. */
+      line?: number;
+      locked: boolean;
+    }
+  | { type: 'scrollToLine'; line: number }
+  | { type: 'settings'; settings: PreviewSettings }
+  | { type: 'busy'; message: string }
+  | { type: 'renderFailed'; message: string };
+
+/** Webview → host. */
+export type FromWebview =
+  | { type: 'ready' }
+  /** An update named a block the page does not hold: it needs a full one. */
+  | { type: 'missingBlocks' }
+  | { type: 'rendered'; version: number; formulas: number; katexErrors: number; displays: number; blocks: number; milliseconds: number }
+  | { type: 'revealLine'; line: number }
+  | { type: 'openLine'; line: number }
+  | { type: 'openLink'; href: string }
+  | { type: 'copyTex'; tex: string }
+  | { type: 'reportError'; message: string };
+
+export interface PreviewSettings {
+  fontSize: number;
+  lineHeight: number;
+  maxWidth: string;
+  scrollPreviewWithEditor: boolean;
+  scrollEditorWithPreview: boolean;
+  doubleClickToSwitchToEditor: boolean;
+  /** Localized labels the page shows. */
+  labels: Record<'copyTex' | 'copied' | 'back' | 'rendering' | 'undefinedReference', string>;
+}
+
+/** What the webview keeps across reloads (vscode.setState). */
+export interface WebviewState {
+  source: string;
+  line: number;
+  locked: boolean;
+}

@@ -1,0 +1,38 @@
+// The webview's page: a strict Content-Security-Policy (scripts only by nonce, nothing remote but
+// https images), KaTeX's CSS and our own from media/, and the preview script.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const media = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...p)).toString();
+  // KaTeX positions glyphs with style attributes: those are allowed; <style> elements only by nonce.
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} https: data:`,
+    `style-src ${webview.cspSource} 'nonce-${nonce}'`,
+    `style-src-elem ${webview.cspSource} 'nonce-${nonce}'`,
+    "style-src-attr 'unsafe-inline'",
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    "form-action 'none'",
+    "base-uri 'self' " + webview.cspSource,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<base href="${media()}/">
+<link rel="stylesheet" href="${media('katex', 'katex.min.css')}">
+<link rel="stylesheet" href="${media('preview.css')}">
+<link rel="stylesheet" href="${media('webview.css')}">
+</head>
+<body class="mn-preview">
+<div id="mn-status" class="mn-status" role="status" aria-live="polite" hidden></div>
+<main class="mn-note" id="mn-root"></main>
+<script nonce="${nonce}" src="${media('dist', 'preview.js')}"></script>
+</body>
+</html>`;
+}

@@ -1,0 +1,291 @@
+// One preview webview: which note it shows, whether it is locked to it, and the traffic with its
+// page. Rendering happens in the render worker; this class only debounces, forwards and reacts.
+import * as vscode from 'vscode';
+import type { FromWebview, RenderStats, ToWebview, WebviewState } from '../../core/preview/protocol';
+import type { RenderService } from '../../node/renderService';
+import { configuredMacros } from '../macros';
+import { resolveLink } from './links';
+import { previewHtml } from './previewHtml';
+import { debounceMs, previewSettings } from './previewSettings';
+
+export const PREVIEW_VIEW_TYPE = 'mathNotes.preview';
+
+export interface PreviewHost {
+  extensionUri: vscode.Uri;
+  renderer: RenderService;
+  onDidDispose(panel: PreviewPanel): void;
+  onDidChangeLock(panel: PreviewPanel): void;
+}
+
+/** What the page reported after applying an update (for tests and the status). */
+export interface PageReport {
+  version: number;
+  formulas: number;
+  katexErrors: number;
+  displays: number;
+  blocks: number;
+  milliseconds: number;
+}
+
+let nextChannel = 1;
+
+export class PreviewPanel {
+  readonly channel = `preview-${nextChannel++}`;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private version = 0;
+  /** Bumped when the page reloads: a render started before that has no page to patch. */
+  private pageGeneration = 0;
+  private pageHasContent = false;
+  private timer: NodeJS.Timeout | undefined;
+  private disposed = false;
+  private topLine = 0;
+  /** Scroll events we caused ourselves are not echoed back. */
+  private quietEditorScrollUntil = 0;
+  lastReport: PageReport | undefined;
+  lastStats: RenderStats | undefined;
+  private readonly reported = new vscode.EventEmitter<PageReport>();
+  readonly onDidReport = this.reported.event;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private resourceUri: vscode.Uri,
+    private isLocked: boolean,
+    private readonly host: PreviewHost,
+    initialLine = 0,
+  ) {
+    this.topLine = initialLine;
+    panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
+    panel.webview.html = previewHtml(panel.webview, host.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'preview-icon.svg');
+    this.updateTitle();
+    this.subscriptions.push(
+      panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
+      panel.onDidDispose(() => this.dispose()),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() === this.resourceUri.toString() && e.contentChanges.length) this.scheduleRender();
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        // A file changed on disk without an open editor (another tool) also refreshes.
+        if (d.uri.toString() === this.resourceUri.toString()) this.scheduleRender();
+      }),
+      vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onEditorScrolled(e)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mathNotes.preview')) this.post({ type: 'settings', settings: previewSettings(this.resourceUri) });
+        if (e.affectsConfiguration('mathNotes.macros') || e.affectsConfiguration('mathNotes.macroFile')) this.scheduleRender(0);
+      }),
+    );
+  }
+
+  get resource(): vscode.Uri {
+    return this.resourceUri;
+  }
+
+  get locked(): boolean {
+    return this.isLocked;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  setLocked(locked: boolean): void {
+    this.isLocked = locked;
+    this.updateTitle();
+    this.host.onDidChangeLock(this);
+  }
+
+  /** Show another note (an unlocked preview follows the active editor). */
+  show(resource: vscode.Uri, line?: number): void {
+    if (resource.toString() === this.resourceUri.toString()) return;
+    this.resourceUri = resource;
+    this.topLine = line ?? 0;
+    this.panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
+    this.updateTitle();
+    this.scheduleRender(0);
+  }
+
+  refresh(): void {
+    this.scheduleRender(0);
+  }
+
+  /** Sends a message to the page; false when it is closed. */
+  post(message: ToWebview): Thenable<boolean> {
+    return this.disposed ? Promise.resolve(false) : this.panel.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    clearTimeout(this.timer);
+    this.host.renderer.disposeChannel(this.channel);
+    for (const s of this.subscriptions) s.dispose();
+    this.reported.dispose();
+    this.host.onDidDispose(this);
+    this.panel.dispose();
+  }
+
+  private scheduleRender(delay = debounceMs(this.resourceUri)): void {
+    if (this.disposed) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.render(), delay);
+  }
+
+  private async render(): Promise<void> {
+    const resource = this.resourceUri;
+    const generation = this.pageGeneration;
+    const reset = !this.pageHasContent;
+    let text: string;
+    try {
+      text = await noteText(resource);
+    } catch (err) {
+      void this.post({ type: 'renderFailed', message: vscode.l10n.t('Cannot read {0}: {1}', resource.fsPath, (err as Error).message) });
+      return;
+    }
+    const macros = await configuredMacros(resource);
+    const version = ++this.version;
+    const pending = this.host.renderer.render({ channel: this.channel, text, fileName: resource.path, macros, reset });
+    // Long renders (a large note, a cold start) show progress; short ones do not flash it.
+    const slow = setTimeout(() => {
+      void this.post({ type: 'busy', message: vscode.l10n.t('Rendering…') });
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: rendering {0}', basename(resource)) },
+        () => pending,
+      );
+    }, 400);
+    const result = await pending;
+    clearTimeout(slow);
+    if (this.disposed || 'superseded' in result) return;
+    if (generation !== this.pageGeneration || resource.toString() !== this.resourceUri.toString()) {
+      // The page reloaded or the note changed meanwhile: what we have does not fit it.
+      this.scheduleRender(0);
+      return;
+    }
+    if (!result.ok) {
+      void this.post({ type: 'renderFailed', message: result.message });
+      return;
+    }
+    this.pageHasContent = true;
+    this.lastStats = result.stats;
+    void this.post({
+      type: 'update',
+      version,
+      source: resource.toString(),
+      baseHref: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(resource, '..')).toString() + '/',
+      page: result.page,
+      stats: result.stats,
+      reset,
+      line: reset ? this.topLine : undefined,
+      locked: this.isLocked,
+    });
+  }
+
+  private onMessage(m: FromWebview): void {
+    switch (m.type) {
+      case 'ready':
+        this.pageGeneration++;
+        this.pageHasContent = false;
+        void this.post({ type: 'settings', settings: previewSettings(this.resourceUri) });
+        this.scheduleRender(0);
+        break;
+      case 'missingBlocks':
+        this.pageHasContent = false;
+        this.scheduleRender(0);
+        break;
+      case 'rendered':
+        this.lastReport = { version: m.version, formulas: m.formulas, katexErrors: m.katexErrors, displays: m.displays, blocks: m.blocks, milliseconds: m.milliseconds };
+        this.reported.fire(this.lastReport);
+        break;
+      case 'revealLine':
+        this.topLine = m.line;
+        if (previewSettings(this.resourceUri).scrollEditorWithPreview) this.scrollEditors(m.line);
+        break;
+      case 'openLine':
+        void this.openSourceAt(m.line);
+        break;
+      case 'openLink':
+        void this.openLink(m.href);
+        break;
+      case 'copyTex':
+        void vscode.env.clipboard.writeText(m.tex).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('TeX copied'), 2000));
+        break;
+      case 'reportError':
+        void vscode.window.showErrorMessage(m.message);
+        break;
+    }
+  }
+
+  private onEditorScrolled(e: vscode.TextEditorVisibleRangesChangeEvent): void {
+    if (e.textEditor.document.uri.toString() !== this.resourceUri.toString() || !e.visibleRanges.length) return;
+    if (Date.now() < this.quietEditorScrollUntil) return;
+    if (!previewSettings(this.resourceUri).scrollPreviewWithEditor) return;
+    this.topLine = e.visibleRanges[0].start.line;
+    void this.post({ type: 'scrollToLine', line: this.topLine });
+  }
+
+  private scrollEditors(line: number): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      if (editor.document.uri.toString() !== this.resourceUri.toString()) continue;
+      this.quietEditorScrollUntil = Date.now() + 300;
+      const pos = new vscode.Position(Math.min(line, editor.document.lineCount - 1), 0);
+      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.AtTop);
+    }
+  }
+
+  private async openSourceAt(line: number): Promise<void> {
+    const existing = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.resourceUri.toString());
+    const column = existing?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
+    const pos = new vscode.Position(line, 0);
+    await vscode.window.showTextDocument(this.resourceUri, { viewColumn: column, selection: new vscode.Range(pos, pos) });
+  }
+
+  private async openLink(href: string): Promise<void> {
+    const target = resolveLink(href, this.resourceUri);
+    if (target.kind === 'refused') {
+      void vscode.window.showWarningMessage(target.reason);
+      return;
+    }
+    if (target.kind === 'external') {
+      await vscode.env.openExternal(target.uri);
+      return;
+    }
+    try {
+      await vscode.workspace.fs.stat(target.uri);
+    } catch {
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} does not exist.', vscode.workspace.asRelativePath(target.uri)));
+      return;
+    }
+    const line = /^L(\d+)$/i.exec(target.fragment);
+    const pos = new vscode.Position(line ? Math.max(0, Number(line[1]) - 1) : 0, 0);
+    // Opening the note in an editor makes an unlocked preview follow it.
+    await vscode.window.showTextDocument(target.uri, {
+      viewColumn: vscode.window.visibleTextEditors.find((e) => e.viewColumn !== this.panel.viewColumn)?.viewColumn ?? vscode.ViewColumn.One,
+      selection: new vscode.Range(pos, pos),
+    });
+  }
+
+  private updateTitle(): void {
+    const name = basename(this.resourceUri);
+    this.panel.title = this.isLocked ? vscode.l10n.t('[Locked] Preview {0}', name) : vscode.l10n.t('Preview {0}', name);
+  }
+
+  private resourceRoots(): vscode.Uri[] {
+    const roots = [vscode.Uri.joinPath(this.host.extensionUri, 'media'), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
+    if (!vscode.workspace.getWorkspaceFolder(this.resourceUri)) roots.push(vscode.Uri.joinPath(this.resourceUri, '..'));
+    return roots;
+  }
+
+  /** What the page keeps across reloads (see WebviewState). */
+  state(): WebviewState {
+    return { source: this.resourceUri.toString(), line: this.topLine, locked: this.isLocked };
+  }
+}
+
+async function noteText(uri: vscode.Uri): Promise<string> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return open.getText();
+  return (await vscode.workspace.openTextDocument(uri)).getText();
+}
+
+export function basename(uri: vscode.Uri): string {
+  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,35 @@
+// The preview's settings (mathNotes.preview.*) as the webview needs them.
+import * as vscode from 'vscode';
+import type { PreviewSettings } from '../../core/preview/protocol';
+
+export function previewSettings(resource: vscode.Uri): PreviewSettings {
+  const c = vscode.workspace.getConfiguration('mathNotes.preview', resource);
+  return {
+    fontSize: clamp(c.get<number>('fontSize', 16), 8, 48),
+    lineHeight: clamp(c.get<number>('lineHeight', 1.8), 1, 3),
+    maxWidth: cssLength(c.get<string>('maxWidth', '52rem')),
+    scrollPreviewWithEditor: c.get<boolean>('scrollPreviewWithEditor', true),
+    scrollEditorWithPreview: c.get<boolean>('scrollEditorWithPreview', true),
+    doubleClickToSwitchToEditor: c.get<boolean>('doubleClickToSwitchToEditor', true),
+    labels: {
+      copyTex: vscode.l10n.t('Copy TeX'),
+      copied: vscode.l10n.t('Copied'),
+      back: vscode.l10n.t('Back'),
+      rendering: vscode.l10n.t('Rendering…'),
+      undefinedReference: vscode.l10n.t('No equation has this label in the post'),
+    },
+  };
+}
+
+export function debounceMs(resource: vscode.Uri): number {
+  return clamp(vscode.workspace.getConfiguration('mathNotes.preview', resource).get<number>('debounceMs', 150), 0, 5000);
+}
+
+function clamp(n: number, lo: number, hi: number): number {
+  return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : lo;
+}
+
+/** A CSS length the page can use as is; anything else falls back to the default. */
+function cssLength(s: string): string {
+  return /^(?:\d{1,4}(?:\.\d+)?(?:px|rem|em|ch|%|vw)|none)$/.test(s.trim()) ? s.trim() : '52rem';
+}

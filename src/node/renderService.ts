@@ -1,0 +1,105 @@
+// The extension host's side of the render worker: one request in flight per channel, later
+// requests replace a waiting one (typing fast renders only the newest text), and a worker that
+// hangs on hostile input is killed and replaced.
+
+import { Worker } from 'node:worker_threads';
+import type { PageUpdate, RenderStats } from '../core/preview/protocol';
+import type { RenderRequest, RenderResponse, WorkerMessage } from './renderWorker';
+
+export type RenderResult = { ok: true; page: PageUpdate; stats: RenderStats } | { ok: false; message: string } | { superseded: true };
+
+interface Waiting {
+  request: Omit<RenderRequest, 'id'>;
+  resolve: (r: RenderResult) => void;
+}
+
+export class RenderService {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly inFlight = new Map<number, { channel: string; resolve: (r: RenderResult) => void; timer: NodeJS.Timeout }>();
+  private readonly busyChannels = new Set<string>();
+  private readonly waiting = new Map<string, Waiting>();
+
+  constructor(
+    private readonly workerPath: string,
+    /** A render that takes longer is abandoned and its worker replaced. */
+    private readonly timeoutMs = 60_000,
+  ) {}
+
+  render(request: Omit<RenderRequest, 'id'>): Promise<RenderResult> {
+    return new Promise((resolve) => {
+      const previous = this.waiting.get(request.channel);
+      if (previous) {
+        // Its text is stale; a reset it asked for still has to happen.
+        request = { ...request, reset: request.reset || previous.request.reset };
+        previous.resolve({ superseded: true });
+      }
+      this.waiting.set(request.channel, { request, resolve });
+      this.pump(request.channel);
+    });
+  }
+
+  /** Forget what a closed webview holds. */
+  disposeChannel(channel: string): void {
+    this.waiting.get(channel)?.resolve({ superseded: true });
+    this.waiting.delete(channel);
+    this.worker?.postMessage({ id: 0, dispose: channel } satisfies WorkerMessage);
+  }
+
+  dispose(): void {
+    for (const w of this.waiting.values()) w.resolve({ superseded: true });
+    this.waiting.clear();
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+
+  private pump(channel: string): void {
+    if (this.busyChannels.has(channel)) return;
+    const next = this.waiting.get(channel);
+    if (!next) return;
+    this.waiting.delete(channel);
+    this.busyChannels.add(channel);
+    const id = this.nextId++;
+    const timer = setTimeout(() => this.restart(`Rendering took longer than ${this.timeoutMs / 1000} s and was stopped.`), this.timeoutMs);
+    this.inFlight.set(id, {
+      channel,
+      timer,
+      resolve: (r) => {
+        clearTimeout(timer);
+        this.busyChannels.delete(channel);
+        next.resolve(r);
+        this.pump(channel);
+      },
+    });
+    this.ensureWorker().postMessage({ ...next.request, id } satisfies WorkerMessage);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerPath);
+    worker.on('message', (msg: RenderResponse) => {
+      const job = this.inFlight.get(msg.id);
+      if (!job) return;
+      this.inFlight.delete(msg.id);
+      job.resolve(msg.ok ? { ok: true, page: msg.page, stats: msg.stats } : { ok: false, message: msg.message });
+    });
+    worker.on('error', (err) => this.restart(`The renderer failed: ${err.message}`));
+    worker.on('exit', () => {
+      if (this.worker === worker) this.restart('The renderer stopped.');
+    });
+    // The worker must not keep a CLI or test process alive.
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Fails every render in flight and starts afresh (the new worker knows no channel: all reset). */
+  private restart(message: string): void {
+    const old = this.worker;
+    this.worker = undefined;
+    void old?.terminate();
+    const jobs = [...this.inFlight.values()];
+    this.inFlight.clear();
+    for (const job of jobs) job.resolve({ ok: false, message });
+  }
+}

@@ -1,0 +1,51 @@
+// The render worker: a thread that owns the render caches and turns note text into keyed page
+// updates, so that rendering a large note never blocks the extension host.
+
+import { parentPort } from 'node:worker_threads';
+import { pageUpdate } from '../core/preview/keyedUpdate';
+import type { PageUpdate, RenderStats } from '../core/preview/protocol';
+import { RenderCache } from '../core/math/katexRenderer';
+import { renderNote } from '../core/render/renderNote';
+
+export interface RenderRequest {
+  id: number;
+  /** One per webview: the keys it holds are tracked per channel. */
+  channel: string;
+  text: string;
+  fileName: string;
+  macros: Record<string, string>;
+  /** The webview lost its page (reload): send every block. */
+  reset: boolean;
+}
+
+export type RenderResponse =
+  | { id: number; ok: true; page: PageUpdate; stats: RenderStats }
+  | { id: number; ok: false; message: string };
+
+export type WorkerMessage = RenderRequest | { id: number; dispose: string };
+
+const cache = new RenderCache();
+const known = new Map<string, Set<string>>();
+
+parentPort?.on('message', (msg: WorkerMessage) => {
+  if ('dispose' in msg) {
+    known.delete(msg.dispose);
+    return;
+  }
+  try {
+    const t0 = performance.now();
+    const rendered = renderNote(msg.text, msg.fileName, { macros: msg.macros, cache });
+    const update = pageUpdate(rendered.sections, msg.reset ? new Set() : (known.get(msg.channel) ?? new Set()));
+    known.set(msg.channel, update.known);
+    const stats: RenderStats = {
+      posts: rendered.posts.length,
+      formulas: rendered.posts.reduce((n, p) => n + p.mathSegments, 0),
+      katexErrors: rendered.posts.reduce((n, p) => n + p.errors.length, 0),
+      milliseconds: Math.round(performance.now() - t0),
+    };
+    parentPort!.postMessage({ id: msg.id, ok: true, page: update.page, stats } satisfies RenderResponse);
+  } catch (err) {
+    known.delete(msg.channel);
+    parentPort!.postMessage({ id: msg.id, ok: false, message: (err as Error).message } satisfies RenderResponse);
+  }
+});

@@ -1,0 +1,120 @@
+// Equation tools of the preview: \eqref jumps (highlight, and a way back), a hover card that shows
+// the referenced equation, and a "copy TeX" button on every display.
+
+export interface EquationToolsHost {
+  label(key: 'copyTex' | 'copied' | 'back' | 'undefinedReference'): string;
+  copyTex(tex: string): void;
+}
+
+export interface EquationTools {
+  /** Adds the copy buttons to a new block. */
+  decorate(block: HTMLElement): void;
+  /** Re-labels buttons after the settings (language) arrive. */
+  relabel(): void;
+  /** Scrolls to an element id (an equation, a heading), remembering where we came from. */
+  jumpTo(id: string): void;
+}
+
+export function installEquationTools(root: HTMLElement, host: EquationToolsHost): EquationTools {
+  const history: number[] = [];
+  const back = document.createElement('button');
+  back.className = 'mn-back';
+  back.type = 'button';
+  back.hidden = true;
+  back.addEventListener('click', goBack);
+  document.body.append(back);
+
+  const card = document.createElement('div');
+  card.className = 'mn-eq-card';
+  card.setAttribute('role', 'tooltip');
+  card.hidden = true;
+  document.body.append(card);
+
+  function relabel(): void {
+    back.textContent = `↩ ${host.label('back')}`;
+    back.title = `${host.label('back')} (Alt+←)`;
+    for (const b of root.querySelectorAll<HTMLButtonElement>('.mn-copy-tex')) b.title = b.ariaLabel = host.label('copyTex');
+  }
+
+  function decorate(block: HTMLElement): void {
+    for (const d of block.querySelectorAll<HTMLElement>('.mn-display[data-tex]')) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'mn-copy-tex';
+      b.textContent = 'TeX';
+      b.title = b.ariaLabel = host.label('copyTex');
+      d.prepend(b);
+    }
+  }
+
+  /** The display that holds an id (equation anchors sit inside their display). */
+  function targetOf(id: string): HTMLElement | null {
+    const el = document.getElementById(id);
+    if (!el || !root.contains(el)) return null;
+    return el.closest<HTMLElement>('.mn-display') ?? el;
+  }
+
+  function flash(el: HTMLElement): void {
+    el.classList.remove('mn-flash');
+    void el.offsetWidth; // restart the animation
+    el.classList.add('mn-flash');
+    setTimeout(() => el.classList.remove('mn-flash'), 1600);
+  }
+
+  function jumpTo(id: string): void {
+    const target = targetOf(id);
+    if (!target) return;
+    history.push(window.scrollY);
+    target.scrollIntoView({ block: 'center', behavior: 'instant' as ScrollBehavior });
+    flash(target);
+    back.hidden = false;
+  }
+
+  function goBack(): void {
+    const y = history.pop();
+    if (y === undefined) return;
+    window.scrollTo({ top: y, behavior: 'instant' as ScrollBehavior });
+    back.hidden = history.length === 0;
+  }
+
+  root.addEventListener('click', (e) => {
+    const button = (e.target as Element | null)?.closest?.('.mn-copy-tex');
+    if (!button) return;
+    const tex = button.closest<HTMLElement>('.mn-display')?.dataset.tex;
+    if (tex === undefined) return;
+    host.copyTex(tex);
+    button.textContent = host.label('copied');
+    setTimeout(() => (button.textContent = 'TeX'), 1200);
+  });
+
+  document.addEventListener('keydown', (e) => {
+    if (e.altKey && e.key === 'ArrowLeft') goBack();
+  });
+
+  root.addEventListener('mouseover', (e) => {
+    const a = (e.target as Element | null)?.closest?.<HTMLAnchorElement>('a.mn-eqref');
+    if (!a) return;
+    const href = a.getAttribute('href') ?? '';
+    const target = href.startsWith('#') ? targetOf(decodeURIComponent(href.slice(1))) : null;
+    if (!target) return;
+    const clone = target.cloneNode(true) as HTMLElement;
+    // The card must not duplicate ids or offer its own buttons.
+    for (const el of [clone, ...clone.querySelectorAll('[id]')]) el.removeAttribute('id');
+    clone.querySelector('.mn-copy-tex')?.remove();
+    clone.classList.remove('mn-flash');
+    card.replaceChildren(clone);
+    card.hidden = false;
+    const r = a.getBoundingClientRect();
+    const width = Math.min(card.offsetWidth, window.innerWidth - 16);
+    card.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - width - 8)) + window.scrollX}px`;
+    const below = r.bottom + 6;
+    const top = below + card.offsetHeight > window.innerHeight && r.top > card.offsetHeight + 6 ? r.top - card.offsetHeight - 6 : below;
+    card.style.top = `${top + window.scrollY}px`;
+  });
+  root.addEventListener('mouseout', (e) => {
+    if ((e.target as Element | null)?.closest?.('a.mn-eqref')) card.hidden = true;
+  });
+
+  relabel();
+  return { decorate, relabel, jumpTo };
+}

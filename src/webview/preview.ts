@@ -1,0 +1,215 @@
+// The preview page's script: applies keyed page updates from the host (reusing the DOM of blocks
+// that did not change), keeps the reading position, syncs scrolling with the editor, and turns
+// clicks into messages for the host: the page itself never navigates.
+
+import type { FromWebview, PageUpdate, PreviewSettings, ToWebview, WebviewState } from '../core/preview/protocol';
+import { installEquationTools } from './equations';
+import { invalidateLineBoxes, lineAtScrollTop, scrollToLine } from './scrollSync';
+
+interface VsCodeApi {
+  postMessage(message: FromWebview): void;
+  getState(): WebviewState | undefined;
+  setState(state: WebviewState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const root = document.getElementById('mn-root') as HTMLElement;
+const status = document.getElementById('mn-status') as HTMLElement;
+const post = (m: FromWebview) => vscode.postMessage(m);
+
+let state: WebviewState = vscode.getState() ?? { source: '', line: 0, locked: false };
+let settings: PreviewSettings | undefined;
+const blocks = new Map<string, HTMLElement>();
+const sections = new Map<string, { el: HTMLElement; body: HTMLElement }>();
+/** Scroll events caused by the host's scrollToLine are not echoed back to it. */
+let quietScrollUntil = 0;
+
+const equations = installEquationTools(root, {
+  label: (k) => settings?.labels[k] ?? k,
+  copyTex: (tex) => post({ type: 'copyTex', tex }),
+});
+
+function saveState(patch: Partial<WebviewState>): void {
+  state = { ...state, ...patch };
+  vscode.setState(state);
+}
+
+function setBase(href: string): void {
+  let base = document.querySelector('base');
+  if (!base) base = document.head.appendChild(document.createElement('base'));
+  if (base.getAttribute('href') !== href) base.setAttribute('href', href);
+}
+
+function fragment(html: string): DocumentFragment {
+  const t = document.createElement('template');
+  t.innerHTML = html;
+  return t.content;
+}
+
+function makeSection(shell: string): { el: HTMLElement; body: HTMLElement } {
+  if (!shell) {
+    const el = document.createElement('div');
+    el.className = 'mn-section';
+    return { el, body: el };
+  }
+  const el = (fragment(shell).firstElementChild as HTMLElement | null) ?? document.createElement('div');
+  return { el, body: el.querySelector<HTMLElement>('.mn-post-body') ?? el };
+}
+
+function makeBlock(key: string, html: string): HTMLElement {
+  const el = document.createElement('div');
+  el.className = 'mn-block';
+  el.dataset.key = key;
+  el.append(fragment(html));
+  equations.decorate(el);
+  return el;
+}
+
+/** The first element at or below the top of the view: kept in place across a patch. */
+function scrollAnchor(): { el: Element; top: number } | undefined {
+  for (const el of root.querySelectorAll('[data-line]')) {
+    const r = el.getBoundingClientRect();
+    if (r.bottom > 0 && r.height > 0) return { el, top: r.top };
+  }
+  return undefined;
+}
+
+function applyUpdate(page: PageUpdate, reset: boolean): boolean {
+  if (reset) {
+    root.replaceChildren();
+    blocks.clear();
+    sections.clear();
+  }
+  for (const s of page.sections) {
+    if (!s.shell && !sections.has(s.key)) return false;
+    for (const b of s.blocks) if (b.html === undefined && !blocks.has(b.key)) return false;
+  }
+  const anchor = reset ? undefined : scrollAnchor();
+  invalidateLineBoxes();
+  const liveBlocks = new Set<string>();
+  const liveSections = new Set<string>();
+  let prevSection: Element | null = null;
+  for (const s of page.sections) {
+    let sec = sections.get(s.key);
+    if (!sec) sections.set(s.key, (sec = makeSection(s.shell ?? '')));
+    liveSections.add(s.key);
+    const wantSection: ChildNode | null = prevSection ? prevSection.nextSibling : root.firstChild;
+    if (sec.el !== wantSection) root.insertBefore(sec.el, wantSection);
+    prevSection = sec.el;
+    let prev: Element | null = null;
+    for (const b of s.blocks) {
+      let el = blocks.get(b.key);
+      if (!el) blocks.set(b.key, (el = makeBlock(b.key, b.html ?? '')));
+      liveBlocks.add(b.key);
+      const want: ChildNode | null = prev ? prev.nextSibling : sec.body.firstChild;
+      if (el !== want) sec.body.insertBefore(el, want);
+      prev = el;
+    }
+  }
+  for (const [key, el] of blocks) if (!liveBlocks.has(key)) (el.remove(), blocks.delete(key));
+  for (const [key, sec] of sections) if (!liveSections.has(key)) (sec.el.remove(), sections.delete(key));
+  if (anchor?.el.isConnected) {
+    const drift = anchor.el.getBoundingClientRect().top - anchor.top;
+    if (Math.abs(drift) >= 1) {
+      quietScrollUntil = performance.now() + 150;
+      window.scrollBy(0, drift);
+    }
+  }
+  return true;
+}
+
+function showStatus(message: string | undefined, kind: 'busy' | 'error' = 'busy'): void {
+  status.hidden = !message;
+  status.textContent = message ?? '';
+  status.className = `mn-status mn-status-${kind}`;
+}
+
+function applySettings(s: PreviewSettings): void {
+  settings = s;
+  const style = document.documentElement.style;
+  style.setProperty('--mn-font-size', `${s.fontSize}px`);
+  style.setProperty('--mn-line-height', String(s.lineHeight));
+  style.setProperty('--mn-max-width', s.maxWidth);
+  invalidateLineBoxes();
+  equations.relabel();
+}
+
+window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
+  const m = event.data;
+  switch (m.type) {
+    case 'settings':
+      applySettings(m.settings);
+      break;
+    case 'busy':
+      showStatus(m.message);
+      break;
+    case 'renderFailed':
+      showStatus(m.message, 'error');
+      break;
+    case 'scrollToLine':
+      if (settings?.scrollPreviewWithEditor === false) break;
+      quietScrollUntil = performance.now() + 200;
+      scrollToLine(root, m.line);
+      saveState({ line: m.line });
+      break;
+    case 'update': {
+      const t0 = performance.now();
+      const reset = m.reset || m.source !== state.source;
+      setBase(m.baseHref);
+      if (!applyUpdate(m.page, reset)) {
+        post({ type: 'missingBlocks' });
+        break;
+      }
+      showStatus(undefined);
+      saveState({ source: m.source, locked: m.locked, ...(m.line !== undefined ? { line: m.line } : {}) });
+      if (reset && m.line !== undefined) {
+        quietScrollUntil = performance.now() + 200;
+        scrollToLine(root, m.line);
+      }
+      post({
+        type: 'rendered',
+        version: m.version,
+        formulas: root.querySelectorAll('.katex').length,
+        katexErrors: root.querySelectorAll('.katex-error').length,
+        displays: root.querySelectorAll('.mn-display').length,
+        blocks: blocks.size,
+        milliseconds: Math.round(performance.now() - t0),
+      });
+      break;
+    }
+  }
+});
+
+let scrollFrame = 0;
+window.addEventListener('scroll', () => {
+  if (performance.now() < quietScrollUntil || scrollFrame) return;
+  scrollFrame = requestAnimationFrame(() => {
+    scrollFrame = 0;
+    const line = lineAtScrollTop(root);
+    if (line === undefined || line === state.line) return;
+    saveState({ line });
+    if (settings?.scrollEditorWithPreview !== false) post({ type: 'revealLine', line });
+  });
+}, { passive: true });
+
+document.addEventListener('dblclick', (e) => {
+  if (settings?.doubleClickToSwitchToEditor === false) return;
+  const el = (e.target as Element | null)?.closest?.('[data-line]');
+  if (el) post({ type: 'openLine', line: Number(el.getAttribute('data-line')) });
+});
+
+// Every link click is ours: in-page anchors scroll, everything else is the host's decision.
+document.addEventListener('click', (e) => {
+  const a = (e.target as Element | null)?.closest?.('a');
+  if (!a) return;
+  e.preventDefault();
+  const href = a.getAttribute('href');
+  if (!href) return;
+  if (href.startsWith('#')) equations.jumpTo(decodeURIComponent(href.slice(1)));
+  else post({ type: 'openLink', href });
+}, true);
+
+window.addEventListener('error', (e) => post({ type: 'reportError', message: `Math Notes preview: ${e.message}` }));
+
+post({ type: 'ready' });

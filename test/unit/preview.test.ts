@@ -1,0 +1,114 @@
+// The preview's data path in plain Node: rendered sections → keyed page updates, and the render
+// worker behind the extension host (coalescing, resets, a hung render replaced).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { pageUpdate } from '../../src/core/preview/keyedUpdate';
+import type { PageUpdate } from '../../src/core/preview/protocol';
+import { RenderCache } from '../../src/core/math/katexRenderer';
+import { renderNote } from '../../src/core/render/renderNote';
+import { RenderService } from '../../src/node/renderService';
+
+const root = join(__dirname, '../../..');
+const example = readFileSync(join(root, 'examples/光滑近似漫谈（一）：从最大值到Softmax.md'), 'utf8');
+const seed = readFileSync(join(root, '../shared/seeds/000_54c0bddacf9bba72.txt'), 'utf8');
+const withHtml = (p: PageUpdate) => p.sections.flatMap((s) => s.blocks.filter((b) => b.html !== undefined));
+
+test('sections joined are exactly the page: shells wrap their blocks', () => {
+  for (const [text, name] of [[example, 'a.md'], [seed, 'seed.txt']]) {
+    const r = renderNote(text, name, { cache: new RenderCache() });
+    const joined = r.sections.map((s) => s.open + s.blocks.join('') + s.close).join('');
+    assert.equal(joined, r.html);
+    for (const s of r.sections) if (s.open) assert.match(s.open, /<div class="mn-post-body">$/);
+  }
+  assert.equal(renderNote(seed, 'seed.txt').sections.length, 8);
+});
+
+test('a one-character edit sends one block; everything else is reused by key', () => {
+  const cache = new RenderCache();
+  const first = pageUpdate(renderNote(example, 'a.md', { cache }).sections, new Set());
+  assert.equal(first.page.changedBlocks, first.page.totalBlocks);
+  assert.ok(first.page.totalBlocks > 5);
+  const again = pageUpdate(renderNote(example, 'a.md', { cache }).sections, first.known);
+  assert.equal(again.page.changedBlocks, 0);
+  assert.ok(again.page.sections.every((s) => s.shell === undefined));
+  const edited = example.replace('\\tau\\log\\sum_{i=1}^n', '\\tau\\log\\sum_{i=0}^n');
+  assert.notEqual(edited, example);
+  const next = pageUpdate(renderNote(edited, 'a.md', { cache }).sections, again.known);
+  const sent = withHtml(next.page);
+  assert.equal(sent.length, 1);
+  assert.match(sent[0].html!, /i=0/);
+});
+
+test('an inserted equation renumbers the blocks after it, and only those are sent', () => {
+  const cache = new RenderCache();
+  const first = pageUpdate(renderNote(example, 'a.md', { cache }).sections, new Set());
+  const at = example.indexOf('\\begin{equation}');
+  const inserted = example.slice(0, at) + '\\begin{equation}x=1\\end{equation}\n\n' + example.slice(at);
+  const next = pageUpdate(renderNote(inserted, 'a.md', { cache }).sections, first.known);
+  const sent = withHtml(next.page);
+  assert.ok(sent.length >= 2 && sent.length < next.page.totalBlocks, `${sent.length} of ${next.page.totalBlocks}`);
+  assert.ok(sent.some((b) => /x=1/.test(b.html!)));
+});
+
+test('identical blocks get distinct keys', () => {
+  const text = '# T\n\n$$a=b$$\n\nsame\n\nsame\n\n$$a=b$$\n';
+  const { page } = pageUpdate(renderNote(text, 'a.md').sections, new Set());
+  const keys = page.sections.flatMap((s) => s.blocks.map((b) => b.key));
+  assert.equal(new Set(keys).size, keys.length);
+});
+
+const workerPath = join(root, 'dist/renderWorker.js');
+
+test('render worker: full page first, then only changes; a reset sends everything again', async () => {
+  const service = new RenderService(workerPath);
+  try {
+    const req = { channel: 'c1', text: example, fileName: 'a.md', macros: {}, reset: false };
+    const a = await service.render(req);
+    assert.ok('ok' in a && a.ok);
+    assert.equal(a.page.changedBlocks, a.page.totalBlocks);
+    assert.ok(a.stats.formulas > 10 && a.stats.katexErrors === 0);
+    const b = await service.render(req);
+    assert.ok('ok' in b && b.ok && b.page.changedBlocks === 0);
+    const c = await service.render({ ...req, reset: true });
+    assert.ok('ok' in c && c.ok && c.page.changedBlocks === c.page.totalBlocks);
+    // Another channel (another webview) has its own page.
+    const d = await service.render({ ...req, channel: 'c2' });
+    assert.ok('ok' in d && d.ok && d.page.changedBlocks === d.page.totalBlocks);
+  } finally {
+    service.dispose();
+  }
+});
+
+test('render worker: typing fast renders only the newest text', async () => {
+  const service = new RenderService(workerPath);
+  try {
+    const results = await Promise.all(
+      [1, 2, 3, 4].map((n) => service.render({ channel: 'c', text: `${example}\n\nedit ${n}\n`, fileName: 'a.md', macros: {}, reset: false })),
+    );
+    // The first is already in flight; the second and third are replaced by the fourth.
+    assert.deepEqual(results.map((r) => ('superseded' in r ? 'superseded' : 'ok')), ['ok', 'superseded', 'superseded', 'ok']);
+  } finally {
+    service.dispose();
+  }
+});
+
+test('render worker: a render past the time limit is stopped with a message, and the next one works', async () => {
+  const service = new RenderService(workerPath, 1);
+  try {
+    const big = Array.from({ length: 400 }, (_, i) => `$$\\sum_{k=${i}}^n \\frac{a_k}{b_k}$$`).join('\n\n');
+    const r = await service.render({ channel: 'c', text: big, fileName: 'big.md', macros: {}, reset: false });
+    assert.ok('ok' in r && !r.ok);
+    assert.match(r.message, /longer than/);
+  } finally {
+    service.dispose();
+  }
+  const patient = new RenderService(workerPath);
+  try {
+    const r = await patient.render({ channel: 'c', text: example, fileName: 'a.md', macros: {}, reset: false });
+    assert.ok('ok' in r && r.ok);
+  } finally {
+    patient.dispose();
+  }
+});
