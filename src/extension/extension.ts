@@ -6,7 +6,7 @@ import { renderNote } from '../core/render/renderNote';
 import { standaloneDocument } from '../core/render/standalone';
 import { loadStandaloneAssets } from '../node/assets';
 import { RenderService } from '../node/renderService';
-import { configuredMacros } from './macros';
+import { configuredMacros, MacroSettings } from './macros';
 import { isNote, PreviewManager } from './preview/previewManager';
 
 /** What the extension exports: used by the integration tests to see what previews show. */
@@ -16,8 +16,9 @@ export interface MathNotesApi {
 
 export function activate(context: vscode.ExtensionContext): MathNotesApi {
   const renderer = new RenderService(path.join(context.extensionPath, 'dist', 'renderWorker.js'));
-  const previews = new PreviewManager(context.extensionUri, renderer);
-  context.subscriptions.push({ dispose: () => renderer.dispose() }, previews);
+  const macros = new MacroSettings();
+  const previews = new PreviewManager(context.extensionUri, renderer, macros);
+  context.subscriptions.push({ dispose: () => renderer.dispose() }, macros, previews);
 
   const noteFor = (uri: unknown): vscode.Uri | undefined => {
     if (uri instanceof vscode.Uri) return uri;

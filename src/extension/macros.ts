@@ -20,3 +20,36 @@ export async function configuredMacros(uri: vscode.Uri): Promise<Record<string, 
   }
   return macros;
 }
+
+/**
+ * configuredMacros, remembered per workspace folder until the settings or the macro file change,
+ * so that a keystroke does not read the macro file again.
+ */
+export class MacroSettings implements vscode.Disposable {
+  private readonly cache = new Map<string, Promise<Record<string, string>>>();
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor() {
+    const clear = () => this.cache.clear();
+    this.subscriptions = [
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mathNotes.macros') || e.affectsConfiguration('mathNotes.macroFile')) clear();
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        const file = vscode.workspace.getConfiguration('mathNotes', d.uri).get<string>('macroFile');
+        if (file && d.uri.path.endsWith(file.replace(/^\.?\//, ''))) clear();
+      }),
+    ];
+  }
+
+  get(uri: vscode.Uri): Promise<Record<string, string>> {
+    const key = vscode.workspace.getWorkspaceFolder(uri)?.uri.toString() ?? uri.toString();
+    let macros = this.cache.get(key);
+    if (!macros) this.cache.set(key, (macros = configuredMacros(uri)));
+    return macros;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

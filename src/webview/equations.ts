@@ -105,8 +105,9 @@ export function installEquationTools(root: HTMLElement, host: EquationToolsHost)
     card.replaceChildren(clone);
     card.hidden = false;
     const r = a.getBoundingClientRect();
-    const width = Math.min(card.offsetWidth, window.innerWidth - 16);
-    card.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - width - 8)) + window.scrollX}px`;
+    // As wide as the text column and aligned with it, so the equation number sits where it does on the page.
+    const column = root.getBoundingClientRect();
+    card.style.left = `${Math.max(8, Math.min(column.left, window.innerWidth - card.offsetWidth - 8)) + window.scrollX}px`;
     const below = r.bottom + 6;
     const top = below + card.offsetHeight > window.innerHeight && r.top > card.offsetHeight + 6 ? r.top - card.offsetHeight - 6 : below;
     card.style.top = `${top + window.scrollY}px`;

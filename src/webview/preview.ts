@@ -196,7 +196,9 @@ window.addEventListener('scroll', () => {
 document.addEventListener('dblclick', (e) => {
   if (settings?.doubleClickToSwitchToEditor === false) return;
   const el = (e.target as Element | null)?.closest?.('[data-line]');
-  if (el) post({ type: 'openLine', line: Number(el.getAttribute('data-line')) });
+  if (!el) return;
+  window.getSelection()?.removeAllRanges(); // the double-click selected a word: not what was meant
+  post({ type: 'openLine', line: Number(el.getAttribute('data-line')) });
 });
 
 // Every link click is ours: in-page anchors scroll, everything else is the host's decision.

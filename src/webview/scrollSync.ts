@@ -33,6 +33,10 @@ function lineBoxes(root: HTMLElement): LineBox[] {
 export function scrollToLine(root: HTMLElement, line: number): void {
   const boxes = lineBoxes(root);
   if (!boxes.length) return;
+  if (line <= boxes[0].line) {
+    window.scrollTo({ top: 0, behavior: 'instant' as ScrollBehavior });
+    return;
+  }
   let before = boxes[0];
   let after: LineBox | undefined;
   for (const b of boxes) {

@@ -1,13 +1,25 @@
 // The previews of the window: opening one (or revealing it), an unlocked preview following the
 // active note, locking, and restoring previews after a reload (WebviewPanelSerializer).
 import * as vscode from 'vscode';
-import type { WebviewState } from '../../core/preview/protocol';
+import type { RenderStats, WebviewState } from '../../core/preview/protocol';
 import type { RenderService } from '../../node/renderService';
+import type { MacroSettings } from '../macros';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, type PageReport } from './previewPanel';
 
 /** Notes are Markdown files and the plain-text blog exports. */
 export function isNote(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'markdown' || doc.uri.path.toLowerCase().endsWith('.txt');
+}
+
+export interface PreviewReport {
+  resource: string;
+  locked: boolean;
+  visible: boolean;
+  title: string;
+  /** What the page counted in its DOM after the last update. */
+  report: PageReport | undefined;
+  update: { changedBlocks: number; totalBlocks: number } | undefined;
+  stats: RenderStats | undefined;
 }
 
 export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewState> {
@@ -18,6 +30,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly renderer: RenderService,
+    private readonly macros: MacroSettings,
   ) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
@@ -63,8 +76,16 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
   }
 
   /** For tests: every open preview and what its page last reported. */
-  reports(): Array<{ resource: string; locked: boolean; visible: boolean; report: PageReport | undefined }> {
-    return [...this.panels].map((p) => ({ resource: p.resource.toString(), locked: p.locked, visible: p.panel.visible, report: p.lastReport }));
+  reports(): PreviewReport[] {
+    return [...this.panels].map((p) => ({
+      resource: p.resource.toString(),
+      locked: p.locked,
+      visible: p.panel.visible,
+      title: p.panel.title,
+      report: p.lastReport,
+      update: p.lastUpdate,
+      stats: p.lastStats,
+    }));
   }
 
   panelsFor(resource: vscode.Uri): PreviewPanel[] {
@@ -90,6 +111,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
     return {
       extensionUri: this.extensionUri,
       renderer: this.renderer,
+      macros: this.macros,
       onDidDispose: (p: PreviewPanel) => {
         this.panels.delete(p);
         if (this.active === p) this.active = undefined;

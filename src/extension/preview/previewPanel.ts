@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { FromWebview, RenderStats, ToWebview, WebviewState } from '../../core/preview/protocol';
 import type { RenderService } from '../../node/renderService';
-import { configuredMacros } from '../macros';
+import type { MacroSettings } from '../macros';
 import { resolveLink } from './links';
 import { previewHtml } from './previewHtml';
 import { debounceMs, previewSettings } from './previewSettings';
@@ -13,6 +13,7 @@ export const PREVIEW_VIEW_TYPE = 'mathNotes.preview';
 export interface PreviewHost {
   extensionUri: vscode.Uri;
   renderer: RenderService;
+  macros: MacroSettings;
   onDidDispose(panel: PreviewPanel): void;
   onDidChangeLock(panel: PreviewPanel): void;
 }
@@ -43,6 +44,8 @@ export class PreviewPanel {
   private quietEditorScrollUntil = 0;
   lastReport: PageReport | undefined;
   lastStats: RenderStats | undefined;
+  /** How many blocks the last update carried, of how many on the page. */
+  lastUpdate: { changedBlocks: number; totalBlocks: number } | undefined;
   private readonly reported = new vscode.EventEmitter<PageReport>();
   readonly onDidReport = this.reported.event;
 
@@ -141,7 +144,7 @@ export class PreviewPanel {
       void this.post({ type: 'renderFailed', message: vscode.l10n.t('Cannot read {0}: {1}', resource.fsPath, (err as Error).message) });
       return;
     }
-    const macros = await configuredMacros(resource);
+    const macros = await this.host.macros.get(resource);
     const version = ++this.version;
     const pending = this.host.renderer.render({ channel: this.channel, text, fileName: resource.path, macros, reset });
     // Long renders (a large note, a cold start) show progress; short ones do not flash it.
@@ -166,6 +169,7 @@ export class PreviewPanel {
     }
     this.pageHasContent = true;
     this.lastStats = result.stats;
+    this.lastUpdate = { changedBlocks: result.page.changedBlocks, totalBlocks: result.page.totalBlocks };
     void this.post({
       type: 'update',
       version,

@@ -22,7 +22,7 @@ export function previewSettings(resource: vscode.Uri): PreviewSettings {
 }
 
 export function debounceMs(resource: vscode.Uri): number {
-  return clamp(vscode.workspace.getConfiguration('mathNotes.preview', resource).get<number>('debounceMs', 150), 0, 5000);
+  return clamp(vscode.workspace.getConfiguration('mathNotes.preview', resource).get<number>('debounceMs', 0), 0, 5000);
 }
 
 function clamp(n: number, lo: number, hi: number): number {

@@ -1,0 +1,115 @@
+/// <reference types="mocha" />
+// The preview inside a real extension host: commands, a seed note rendered in the real webview
+// (the page counts what it shows), edits patched in, the preview following or locked, links.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { MathNotesApi } from '../../src/extension/extension';
+import type { PreviewReport } from '../../src/extension/preview/previewManager';
+import { resolveLink } from '../../src/extension/preview/links';
+import { renderNote } from '../../src/core/render/renderNote';
+
+const root = join(__dirname, '../../..');
+const seedPath = join(root, '../shared/seeds/000_54c0bddacf9bba72.txt');
+const EXAMPLE_1 = '光滑近似漫谈（一）：从最大值到Softmax.md';
+const EXAMPLE_2 = '光滑近似漫谈（二）：Top-k的光滑近似.md';
+
+let api: MathNotesApi;
+const workspace = () => vscode.workspace.workspaceFolders![0].uri;
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const previewOf = (uri: vscode.Uri): PreviewReport | undefined => api.previews.reports().find((r) => r.resource === uri.toString());
+
+async function closeAll(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await waitFor('previews to close', () => api.previews.reports().length === 0 || undefined);
+}
+
+suite('preview', () => {
+  suiteSetup(async () => {
+    api = (await vscode.extensions.getExtension('mathnotes.math-notes')!.activate()) as MathNotesApi;
+  });
+  teardown(closeAll);
+
+  test('contributes its commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const c of ['showPreview', 'showPreviewToSide', 'showLockedPreviewToSide', 'togglePreviewLock', 'refreshPreview', 'showSource', 'exportHtml']) {
+      assert.ok(commands.includes(`mathNotes.${c}`), `mathNotes.${c}`);
+    }
+  });
+
+  test('a seed note: every formula on the page, none failed, as many as the core renders', async () => {
+    const uri = vscode.Uri.file(seedPath);
+    await vscode.window.showTextDocument(uri);
+    await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
+    const p = await waitFor('the seed preview to report', () => previewOf(uri)?.report && previewOf(uri));
+    const core = renderNote(readFileSync(seedPath, 'utf8'), seedPath);
+    const formulas = core.posts.reduce((n, post) => n + post.mathSegments, 0);
+    assert.ok(formulas >= 20);
+    assert.equal(p.report!.formulas, formulas, 'KaTeX formulas in the webview DOM');
+    assert.equal(p.report!.katexErrors, 0);
+    assert.equal(p.report!.displays, (core.html.match(/class="mn-display/g) ?? []).length);
+    assert.ok(p.report!.displays >= 5);
+    assert.match(p.title, /000_54c0bddacf9bba72\.txt/);
+  });
+
+  test('an edit reaches the page, as a patch of the changed block only', async () => {
+    const uri = vscode.Uri.joinPath(workspace(), EXAMPLE_1);
+    const editor = await vscode.window.showTextDocument(uri);
+    await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
+    const before = await waitFor('first render', () => previewOf(uri)?.report && previewOf(uri));
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    assert.ok(await editor.edit((e) => e.insert(end, '\n\n$$\\int_0^1 x^2\\,dx = \\frac{1}{3}$$\n')));
+    const after = await waitFor('the edit on the page', () => {
+      const p = previewOf(uri);
+      return p?.report && p.report.version > before.report!.version && p;
+    });
+    assert.equal(after.report!.formulas, before.report!.formulas + 1);
+    assert.ok(after.update!.changedBlocks <= 2, `sent ${after.update!.changedBlocks} of ${after.update!.totalBlocks} blocks`);
+    assert.ok(after.update!.totalBlocks > 10);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  test('an unlocked preview follows the active note; a locked one stays', async () => {
+    const one = vscode.Uri.joinPath(workspace(), EXAMPLE_1);
+    const two = vscode.Uri.joinPath(workspace(), EXAMPLE_2);
+    await vscode.window.showTextDocument(one);
+    await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
+    await waitFor('preview of one', () => previewOf(one)?.report);
+    await vscode.window.showTextDocument(two, { viewColumn: vscode.ViewColumn.One });
+    const followed = await waitFor('preview to follow two', () => previewOf(two)?.report && previewOf(two));
+    assert.equal(followed.locked, false);
+    assert.equal(previewOf(one), undefined);
+    await vscode.commands.executeCommand('mathNotes.togglePreviewLock');
+    await waitFor('lock', () => previewOf(two)?.locked);
+    assert.match(previewOf(two)!.title, /\[/);
+    await vscode.window.showTextDocument(one, { viewColumn: vscode.ViewColumn.One });
+    await new Promise((r) => setTimeout(r, 800));
+    assert.ok(previewOf(two), 'the locked preview still shows two');
+    assert.equal(previewOf(one), undefined);
+  });
+
+  test('links: web links go outside, notes open, paths out of the workspace are refused', () => {
+    const note = vscode.Uri.joinPath(workspace(), EXAMPLE_2);
+    assert.equal(resolveLink('https://kexue.fm/archives/9662', note).kind, 'external');
+    assert.equal(resolveLink('javascript:alert(1)', note).kind, 'refused');
+    assert.equal(resolveLink('../../etc/passwd', note).kind, 'refused');
+    assert.equal(resolveLink('%2e%2e/%2e%2e/etc/passwd', note).kind, 'refused');
+    const file = resolveLink(encodeURIComponent(EXAMPLE_1) + '#L3', note);
+    assert.equal(file.kind, 'file');
+    if (file.kind === 'file') {
+      assert.equal(file.uri.toString(), vscode.Uri.joinPath(workspace(), EXAMPLE_1).toString());
+      assert.equal(file.fragment, 'L3');
+    }
+  });
+});
