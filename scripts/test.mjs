@@ -1,6 +1,11 @@
-// The one test command: type-check and compile with tsc, bundle with esbuild, then run every
-// plain-Node test with node's test runner. `npm test -- <file-substring>` runs a subset.
-import { execFileSync } from 'node:child_process';
+// The one test command: type-check and compile with tsc, bundle with esbuild, run every plain-Node
+// test with node's test runner, then the end-to-end tests in a real VS Code (scripts/testbed/e2e.mjs:
+// installs the test bed on first use). Ends with one line `N passed, N failed` for everything.
+//
+//   npm test                      everything
+//   npm test -- --unit-only       unit tests only
+//   npm test -- <file-substring>  the unit test files whose name contains it (no e2e)
+import { execFileSync, spawn } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -9,6 +14,19 @@ rmSync('out', { recursive: true, force: true });
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'src/webview']);
 run(process.execPath, ['scripts/build.mjs']);
+
+/** Runs a command with its output relayed; resolves its exit code and the counts it printed. */
+function relay(cmd, args, countsFrom) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      out += chunk;
+    });
+    child.on('close', (code) => resolve({ code: code ?? 1, ...countsFrom(out) }));
+  });
+}
 
 const files = [];
 const walk = (dir) => {
@@ -19,6 +37,26 @@ const walk = (dir) => {
   }
 };
 walk('out/test/unit');
-const filter = process.argv[2];
+const args = process.argv.slice(2);
+const unitOnly = args.includes('--unit-only');
+const filter = args.find((a) => !a.startsWith('--'));
 const selected = filter ? files.filter((f) => f.includes(filter)) : files;
-run(process.execPath, ['--test', ...selected.sort()]);
+
+const last = (out, re) => Number([...out.matchAll(re)].pop()?.[1] ?? 0);
+const unit = await relay(process.execPath, ['--test', ...selected.sort()], (out) => ({
+  passed: last(out, /^# pass (\d+)/gm),
+  failed: last(out, /^# fail (\d+)/gm),
+}));
+let passed = unit.passed;
+let failed = unit.failed + (unit.code !== 0 && unit.failed === 0 ? 1 : 0);
+if (!unitOnly && !filter) {
+  const e2e = await relay(process.execPath, ['scripts/testbed/e2e.mjs'], (out) => {
+    const m = [...out.matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();
+    return { passed: Number(m?.[1] ?? 0), failed: Number(m?.[2] ?? 0) };
+  });
+  passed += e2e.passed;
+  failed += e2e.failed + (e2e.code !== 0 && e2e.failed === 0 ? 1 : 0);
+}
+console.log(`\nunit ${unit.passed} passed, ${unit.failed} failed`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -6,7 +6,11 @@ import { Worker } from 'node:worker_threads';
 import type { PageUpdate, RenderStats } from '../core/preview/protocol';
 import type { RenderRequest, RenderResponse, WorkerMessage } from './renderWorker';
 
-export type RenderResult = { ok: true; page: PageUpdate; stats: RenderStats } | { ok: false; message: string } | { superseded: true };
+/** A rendered page: `chunks` hold the HTML of the blocks that the page names without HTML. */
+export type RenderResult =
+  | { ok: true; page: PageUpdate; chunks: Array<Record<string, string>>; stats: RenderStats }
+  | { ok: false; message: string }
+  | { superseded: true };
 
 interface Waiting {
   request: Omit<RenderRequest, 'id'>;
@@ -16,7 +20,7 @@ interface Waiting {
 export class RenderService {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly inFlight = new Map<number, { channel: string; resolve: (r: RenderResult) => void; timer: NodeJS.Timeout }>();
+  private readonly inFlight = new Map<number, { channel: string; resolve: (r: RenderResult) => void; timer: NodeJS.Timeout; chunks: Array<Record<string, string>> }>();
   private readonly busyChannels = new Set<string>();
   private readonly waiting = new Map<string, Waiting>();
 
@@ -64,6 +68,7 @@ export class RenderService {
     this.inFlight.set(id, {
       channel,
       timer,
+      chunks: [],
       resolve: (r) => {
         clearTimeout(timer);
         this.busyChannels.delete(channel);
@@ -80,8 +85,12 @@ export class RenderService {
     worker.on('message', (msg: RenderResponse) => {
       const job = this.inFlight.get(msg.id);
       if (!job) return;
+      if ('chunk' in msg) {
+        job.chunks.push(msg.chunk);
+        return;
+      }
       this.inFlight.delete(msg.id);
-      job.resolve(msg.ok ? { ok: true, page: msg.page, stats: msg.stats } : { ok: false, message: msg.message });
+      job.resolve(msg.ok ? { ok: true, page: msg.page, chunks: job.chunks, stats: msg.stats } : { ok: false, message: msg.message });
     });
     worker.on('error', (err) => this.restart(`The renderer failed: ${err.message}`));
     worker.on('exit', () => {

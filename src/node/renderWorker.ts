@@ -19,8 +19,38 @@ export interface RenderRequest {
 }
 
 export type RenderResponse =
+  /** Block HTML ahead of the result (see splitHtml). */
+  | { id: number; chunk: Record<string, string> }
   | { id: number; ok: true; page: PageUpdate; stats: RenderStats }
   | { id: number; ok: false; message: string };
+
+/** The most HTML one message carries. */
+export const CHUNK_CHARS = 1_000_000;
+
+/**
+ * Moves block HTML out of a large update into chunks of about CHUNK_CHARS: each message is then
+ * cheap to receive (the extension host deserializes messages on its main thread).
+ */
+function splitHtml(page: PageUpdate): Array<Record<string, string>> {
+  const chunks: Array<Record<string, string>> = [];
+  let chunk: Record<string, string> = {};
+  let chars = 0;
+  for (const section of page.sections) {
+    for (const block of section.blocks) {
+      if (block.html === undefined) continue;
+      chunk[block.key] = block.html;
+      chars += block.html.length;
+      delete block.html;
+      if (chars >= CHUNK_CHARS) {
+        chunks.push(chunk);
+        chunk = {};
+        chars = 0;
+      }
+    }
+  }
+  if (chars) chunks.push(chunk);
+  return chunks;
+}
 
 export type WorkerMessage = RenderRequest | { id: number; dispose: string };
 
@@ -43,6 +73,7 @@ parentPort?.on('message', (msg: WorkerMessage) => {
       katexErrors: rendered.posts.reduce((n, p) => n + p.errors.length, 0),
       milliseconds: Math.round(performance.now() - t0),
     };
+    for (const chunk of splitHtml(update.page)) parentPort!.postMessage({ id: msg.id, chunk } satisfies RenderResponse);
     parentPort!.postMessage({ id: msg.id, ok: true, page: update.page, stats } satisfies RenderResponse);
   } catch (err) {
     known.delete(msg.channel);

@@ -75,17 +75,51 @@ function scrollAnchor(): { el: Element; top: number } | undefined {
   return undefined;
 }
 
-function applyUpdate(page: PageUpdate, reset: boolean): boolean {
-  if (reset) {
-    root.replaceChildren();
-    blocks.clear();
-    sections.clear();
+const nextFrame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+/** How much HTML one frame of a fresh page takes: the first screen shows at once, the rest follows. */
+const SLICE_CHARS = 400_000;
+
+/**
+ * A fresh page (first render, another note, a reload), built in slices: one HTML parse per slice
+ * instead of one per block, and a frame between slices so the page shows and scrolls meanwhile.
+ */
+async function buildPage(page: PageUpdate): Promise<void> {
+  root.replaceChildren();
+  blocks.clear();
+  sections.clear();
+  invalidateLineBoxes();
+  for (const s of page.sections) {
+    const sec = makeSection(s.shell ?? '');
+    sections.set(s.key, sec);
+    root.append(sec.el);
+    let i = 0;
+    while (i < s.blocks.length) {
+      let html = '';
+      const start = i;
+      for (; i < s.blocks.length && (i === start || html.length < SLICE_CHARS); i++) {
+        const b = s.blocks[i];
+        html += `<div class="mn-block" data-key="${escapeAttr(b.key)}">${b.html ?? ''}</div>`;
+      }
+      const before = sec.body.lastElementChild;
+      sec.body.insertAdjacentHTML('beforeend', html);
+      for (let el = before ? before.nextElementSibling : sec.body.firstElementChild; el; el = el.nextElementSibling) {
+        const block = el as HTMLElement;
+        blocks.set(block.dataset.key ?? '', block);
+        equations.decorate(block);
+      }
+      if (i < s.blocks.length) await nextFrame();
+    }
   }
+  invalidateLineBoxes();
+}
+
+function applyUpdate(page: PageUpdate): boolean {
   for (const s of page.sections) {
     if (!s.shell && !sections.has(s.key)) return false;
     for (const b of s.blocks) if (b.html === undefined && !blocks.has(b.key)) return false;
   }
-  const anchor = reset ? undefined : scrollAnchor();
+  const anchor = scrollAnchor();
   invalidateLineBoxes();
   const liveBlocks = new Set<string>();
   const liveSections = new Set<string>();
@@ -153,33 +187,47 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       scrollToLine(root, m.line);
       saveState({ line: m.line });
       break;
-    case 'update': {
-      const t0 = performance.now();
-      const reset = m.reset || m.source !== state.source;
-      setBase(m.baseHref);
-      if (!applyUpdate(m.page, reset)) {
-        post({ type: 'missingBlocks' });
-        break;
-      }
-      showStatus(undefined);
-      saveState({ source: m.source, locked: m.locked, ...(m.line !== undefined ? { line: m.line } : {}) });
-      if (reset && m.line !== undefined) {
-        quietScrollUntil = performance.now() + 200;
-        scrollToLine(root, m.line);
-      }
-      post({
-        type: 'rendered',
-        version: m.version,
-        formulas: root.querySelectorAll('.katex').length,
-        katexErrors: root.querySelectorAll('.katex-error').length,
-        displays: root.querySelectorAll('.mn-display').length,
-        blocks: blocks.size,
-        milliseconds: Math.round(performance.now() - t0),
-      });
+    case 'blocks':
+      for (const [key, html] of Object.entries(m.html)) arrivingHtml.set(key, html);
       break;
-    }
+    case 'update':
+      // In order: an update builds on the blocks the previous one left.
+      updates = updates.then(() => applyMessage(m)).catch((e: Error) => post({ type: 'reportError', message: `Math Notes preview: ${e.message}` }));
+      break;
   }
 });
+
+let updates = Promise.resolve();
+/** Block HTML sent ahead of the update that uses it. */
+const arrivingHtml = new Map<string, string>();
+
+async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<void> {
+  const t0 = performance.now();
+  const reset = m.reset || m.source !== state.source;
+  for (const s of m.page.sections) for (const b of s.blocks) if (b.html === undefined && arrivingHtml.has(b.key)) b.html = arrivingHtml.get(b.key);
+  arrivingHtml.clear();
+  setBase(m.baseHref);
+  if (reset) await buildPage(m.page);
+  else if (!applyUpdate(m.page)) {
+    post({ type: 'missingBlocks' });
+    return;
+  }
+  showStatus(undefined);
+  saveState({ source: m.source, locked: m.locked, ...(m.line !== undefined ? { line: m.line } : {}) });
+  if (reset && m.line !== undefined) {
+    quietScrollUntil = performance.now() + 200;
+    scrollToLine(root, m.line);
+  }
+  post({
+    type: 'rendered',
+    version: m.version,
+    formulas: root.querySelectorAll('.katex').length,
+    katexErrors: root.querySelectorAll('.katex-error').length,
+    displays: root.querySelectorAll('.mn-display').length,
+    blocks: blocks.size,
+    milliseconds: Math.round(performance.now() - t0),
+  });
+}
 
 let scrollFrame = 0;
 window.addEventListener('scroll', () => {

@@ -91,9 +91,11 @@ test('example note: \\eqref jumps and comes back, hover card, copy TeX, typing, 
   await screenshot(page, 'example-typed');
 
   // After a reload the preview is restored (WebviewPanelSerializer) with its content.
+  // "Developer: Reload Window", as a person would: the workbench saves its layout before it goes
+  // (a bare page reload may not give it the time).
   await page.keyboard.press('Control+S');
-  await page.waitForTimeout(500);
-  await page.reload();
+  await runCommand(page, 'Developer: Reload Window');
+  await page.waitForTimeout(2000);
   await waitForWorkbench(page);
   await frame.locator('.katex-display').first().waitFor({ state: 'visible', timeout: 60_000 });
   await frame.locator('annotation', { hasText: '\\alpha+\\beta=\\gamma' }).first().waitFor({ state: 'attached', timeout: 15_000 });

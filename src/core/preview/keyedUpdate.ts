@@ -1,5 +1,5 @@
-// Turns a rendered note into a keyed page update: each block gets a key from its HTML, and only
-// blocks the webview does not already hold travel. The webview reuses the DOM of the others, so
+// Turns a rendered note into a keyed page update: each block gets a key (the renderer's id for
+// the block's current HTML, else a hash of it), and only blocks the webview does not already hold travel. The webview reuses the DOM of the others, so
 // math already on the page is neither re-parsed nor re-typeset, and nothing flickers.
 
 import { hashString } from '../math/macros';
@@ -32,9 +32,11 @@ export function pageUpdate(sections: readonly RenderedSection[], known: Set<stri
     const sectionKey = 's' + keys.key(shell);
     next.add(sectionKey);
     const blocks: BlockUpdate[] = [];
-    for (const html of s.blocks) {
+    for (let i = 0; i < s.blocks.length; i++) {
+      const html = s.blocks[i];
       if (html === '') continue;
-      const key = keys.key(html);
+      // A block the renderer reused keeps its id: no need to read its HTML at all.
+      const key = s.ids[i] || keys.key(html);
       next.add(key);
       total++;
       if (known.has(key)) blocks.push({ key });

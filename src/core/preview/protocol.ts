@@ -45,6 +45,8 @@ export type ToWebview =
       line?: number;
       locked: boolean;
     }
+  /** HTML of blocks that the next update names (a large update travels in several messages). */
+  | { type: 'blocks'; html: Record<string, string> }
   | { type: 'scrollToLine'; line: number }
   | { type: 'settings'; settings: PreviewSettings }
   | { type: 'busy'; message: string }

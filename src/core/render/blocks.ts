@@ -59,6 +59,8 @@ export function splitBlocks(body: string): Block[] {
 
 interface CachedBlock {
   tokens: ReturnType<Markdown['parse']>;
+  /** Names this version of `html` (a new id each time it is rendered): the preview keys blocks by it. */
+  id?: string;
   prepared: PreparedEffects;
   html?: string;
   /** Whether `html` has been flattened (see flat()). */
@@ -66,24 +68,65 @@ interface CachedBlock {
   rendered?: RenderedEffects;
 }
 
-/** Bounded map of block results (insertion-ordered LRU). */
+/**
+ * Block results: every block of the latest render of each recently rendered note is kept (however
+ * long the note: an edit to a 5 000-block note must not re-render it all), plus up to `max` others
+ * in LRU order.
+ */
 export class BlockCache {
   private readonly entries = new Map<string, CachedBlock>();
+  /** The keys each recent note's latest render used, most recent note last. */
+  private readonly pinned = new Map<string, Set<string>>();
+  private current: Set<string> | undefined;
+  private currentNote: string | undefined;
   // A few notes' worth: blocks keep their tokens, and a larger cache costs more in GC than it saves.
-  constructor(private readonly max = 400) {}
+  constructor(
+    private readonly max = 400,
+    private readonly maxNotes = 6,
+  ) {}
+
+  /** Starts a render of `note`: the keys it uses from now on replace its previous ones at the end. */
+  beginRender(note: string): void {
+    this.current = new Set();
+    this.currentNote = note;
+  }
+
+  /** Ends a render: pins what it used, then drops unpinned entries beyond `max` (LRU first). */
+  endRender(): void {
+    if (this.current && this.currentNote !== undefined) {
+      this.pinned.delete(this.currentNote);
+      this.pinned.set(this.currentNote, this.current);
+      if (this.pinned.size > this.maxNotes) this.pinned.delete(this.pinned.keys().next().value as string);
+    }
+    this.current = undefined;
+    this.currentNote = undefined;
+    let excess = this.entries.size - this.max;
+    if (excess <= 0) return;
+    const keep = new Set<string>();
+    for (const keys of this.pinned.values()) for (const k of keys) keep.add(k);
+    for (const key of this.entries.keys()) {
+      if (excess <= 0) break;
+      if (keep.has(key)) continue;
+      this.entries.delete(key);
+      excess--;
+    }
+  }
 
   get(key: string): CachedBlock | undefined {
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
       this.entries.set(key, hit);
+      this.current?.add(key);
     }
     return hit;
   }
 
   set(key: string, value: CachedBlock): void {
     this.entries.set(key, value);
-    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value as string);
+    this.current?.add(key);
+    // Outside a render (direct use), stay bounded at once.
+    if (!this.current && this.entries.size > this.max) this.endRender();
   }
 }
 
@@ -120,7 +163,15 @@ function flat(s: string): string {
 }
 
 /** Renders a post body block by block, reusing cached blocks whose inputs did not change. */
-export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockCache): string[] {
+let renderSerial = 0;
+
+export interface RenderedBlocks {
+  html: string[];
+  /** Per block, an id that changes whenever its HTML is rendered anew (see CachedBlock.id). */
+  ids: string[];
+}
+
+export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockCache): RenderedBlocks {
   const blocks = ctx.split ? splitBlocks(body) : [{ start: 0, text: body }];
   const items: Array<{ key: string; entry: CachedBlock; env: RenderEnv; fresh: boolean }> = [];
   // Phase 1, in document order: numbers, labels and macros.
@@ -143,6 +194,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
   }
   // Phase 2: HTML, now that every label of the post is known.
   const html: string[] = [];
+  const ids: string[] = [];
   for (const it of items) {
     const e = it.entry;
     if (!it.fresh && e.html !== undefined && e.rendered && ctx.math.referencesUnchanged(e.rendered)) {
@@ -152,13 +204,16 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
         e.flat = true;
       }
       html.push(e.html);
+      ids.push(e.id!);
       continue;
     }
     const mark = ctx.math.mark();
     e.html = ctx.md.renderer.render(e.tokens, ctx.md.options, it.env as unknown as Record<string, unknown>);
     e.flat = false;
     e.rendered = ctx.math.renderedSince(mark);
+    e.id = `b${(++renderSerial).toString(36)}`;
     html.push(e.html);
+    ids.push(e.id);
   }
-  return html;
+  return { html, ids };
 }

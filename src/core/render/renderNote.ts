@@ -45,6 +45,8 @@ export interface PostReport {
 export interface RenderedSection {
   open: string;
   blocks: string[];
+  /** Per block: an id that changes whenever the block is rendered anew, or '' (key it by its HTML). */
+  ids: string[];
   close: string;
 }
 
@@ -80,18 +82,22 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   const reports: PostReport[] = [];
   const scopes: PostMath[] = [];
   const warnings = [...(options.warnings ?? []), ...note.warnings];
-  if (warnings.length) sections.push({ open: '', close: '', blocks: warnings.map((w) => `<div class="mn-warning" role="alert">${escapeHtml(w)}</div>\n`) });
+  if (warnings.length) sections.push({ open: '', close: '', blocks: warnings.map((w) => `<div class="mn-warning" role="alert">${escapeHtml(w)}</div>\n`), ids: warnings.map(() => '') });
+  const blockCache = blockCacheFor(cache);
+  blockCache.beginRender(fileName);
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache);
     const bracketDelimiters = note.format === 'blog-export' || !usesDollarMath(post.body);
     let body: string[];
+    let ids: string[];
     try {
       const source = note.format === 'markdown' ? protectTablePipes(post.body) : post.body;
       const scope = `${note.format}|${post.index}|${bracketDelimiters}`;
-      body = renderBlocks(source, { md, math, lineMap: post.bodyLineMap, bracketDelimiters, scope, split: options.incremental !== false }, blockCacheFor(cache));
+      ({ html: body, ids } = renderBlocks(source, { md, math, lineMap: post.bodyLineMap, bracketDelimiters, scope, split: options.incremental !== false }, blockCache));
     } catch (err) {
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
       body = [`<div class="mn-warning" role="alert">${escapeHtml(`This post could not be rendered: ${(err as Error).message}`)}</div><pre>${escapeHtml(post.body)}</pre>`];
+      ids = [''];
     }
     // Markdown notes usually open with their title as an H1: the byline goes right under it.
     const first = body.findIndex((b) => b.trim() !== '');
@@ -100,11 +106,16 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     if (titleInBody) {
       const cut = body[first].indexOf('</h1>') + '</h1>\n'.length;
       body[first] = body[first].slice(0, cut) + byline + body[first].slice(cut);
-    } else if (byline) body.unshift(byline);
-    sections.push({ open, blocks: body, close });
+      ids[first] = ''; // its own HTML names it
+    } else if (byline) {
+      body.unshift(byline);
+      ids.unshift('');
+    }
+    sections.push({ open, blocks: body, ids, close });
     reports.push(report(post, math));
     scopes.push(math);
   }
+  blockCache.endRender();
   const parts: string[] = [];
   for (const s of sections) parts.push(s.open, ...s.blocks, s.close);
   let html: string | undefined;

@@ -30,6 +30,7 @@ export interface PageReport {
 
 let nextChannel = 1;
 
+
 export class PreviewPanel {
   readonly channel = `preview-${nextChannel++}`;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -170,7 +171,7 @@ export class PreviewPanel {
     this.pageHasContent = true;
     this.lastStats = result.stats;
     this.lastUpdate = { changedBlocks: result.page.changedBlocks, totalBlocks: result.page.totalBlocks };
-    void this.post({
+    const update: ToWebview = {
       type: 'update',
       version,
       source: resource.toString(),
@@ -180,7 +181,24 @@ export class PreviewPanel {
       reset,
       line: reset ? this.topLine : undefined,
       locked: this.isLocked,
-    });
+    };
+    // Updates go out in order, each after the chunks of the one before.
+    const chunks = result.chunks;
+    this.sending = this.sending.then(() => this.send(chunks, update));
+  }
+
+  private sending = Promise.resolve();
+
+  /**
+   * Posts an update after the chunks of block HTML it names, yielding between them: one 15 MB
+   * message (a long note's first render) would hold the extension host for half a second.
+   */
+  private async send(chunks: Array<Record<string, string>>, update: ToWebview): Promise<void> {
+    for (const html of chunks) {
+      void this.post({ type: 'blocks', html });
+      await new Promise((r) => setImmediate(r));
+    }
+    await this.post(update);
   }
 
   private onMessage(m: FromWebview): void {
