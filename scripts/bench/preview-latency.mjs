@@ -8,7 +8,7 @@ import path from 'node:path';
 import { REPO_ROOT, openFile, openWorkbench, previewFrame, runCommand } from '../../test/ui/helpers.mjs';
 
 const corpus = path.join(REPO_ROOT, '../shared/corpus/kexue-md');
-const ROUNDS = 9;
+const ROUNDS = Number(process.env.ROUNDS ?? 9);
 
 /** The corpus note whose number of display equations is closest to 200. */
 function pickNote() {
@@ -19,13 +19,15 @@ function pickNote() {
     .sort((a, b) => Math.abs(a.n - 200) - Math.abs(b.n - 200))[0];
 }
 
+/** Wall-clock time of each measured keystroke. */
+const keystrokes = [];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Records, inside the preview frame, the wall-clock time of every DOM mutation. */
+/** Records, inside the preview frame, the wall-clock time of every change to its content (not attributes: both previews mark the active line as the cursor moves). */
 async function watch(frame) {
   await frame.locator('body').evaluate(() => {
     window.__mnMutations = [];
-    new MutationObserver(() => window.__mnMutations.push(Date.now())).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    new MutationObserver(() => window.__mnMutations.push(Date.now())).observe(document.body, { subtree: true, childList: true, characterData: true });
   });
 }
 
@@ -38,6 +40,7 @@ async function editLatency(page, frame, line, key) {
   await page.waitForTimeout(1500); // let scroll-sync and the previous update settle
   await frame.locator('body').evaluate(() => (window.__mnMutations = []));
   const t0 = Date.now();
+  keystrokes.push(t0);
   await page.keyboard.press(key);
   for (let i = 0; i < 200; i++) {
     const first = await frame.locator('body').evaluate((_, since) => window.__mnMutations.find((t) => t >= since), t0);
@@ -71,6 +74,13 @@ try {
   await frame.locator('.katex').first().waitFor({ timeout: 120_000 });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   const ours = await measure(page, frame, line);
+  // Where our time went, per edit: keystroke → host saw the change → render back → posted → page got it → applied.
+  const timings = await frame.locator('body').evaluate(() => window.__mnTimings);
+  // The page's timing of the first update after each keystroke.
+  const rounds = keystrokes.map((k) => timings.find((t) => t.changedAt >= k)).filter(Boolean);
+  const stage = (f) => median(rounds.map(f));
+  console.log(`  Math Notes stages (median ms): keystroke to extension host ${median(rounds.map((t, i) => t.changedAt - keystrokes[i]))} (VS Code's own path), ` +
+    `render ${stage((t) => t.renderedAt - t.changedAt)} (in the worker ${stage((t) => t.worker)}), to the page ${stage((t) => t.receivedAt - t.postedAt)}, patch ${stage((t) => t.appliedAt - t.receivedAt)}`);
   await page.keyboard.press('Control+S');
 
   await runCommand(page, 'View: Close All Editors');

@@ -121,13 +121,20 @@ function applyUpdate(page: PageUpdate): boolean {
   }
   const anchor = scrollAnchor();
   invalidateLineBoxes();
+  // Drop what the page no longer has first: then every kept block is already in place and only
+  // new ones are inserted (no kept element moves, so nothing else is laid out or painted again).
   const liveBlocks = new Set<string>();
   const liveSections = new Set<string>();
+  for (const s of page.sections) {
+    liveSections.add(s.key);
+    for (const b of s.blocks) liveBlocks.add(b.key);
+  }
+  for (const [key, el] of blocks) if (!liveBlocks.has(key)) (el.remove(), blocks.delete(key));
+  for (const [key, sec] of sections) if (!liveSections.has(key)) (sec.el.remove(), sections.delete(key));
   let prevSection: Element | null = null;
   for (const s of page.sections) {
     let sec = sections.get(s.key);
     if (!sec) sections.set(s.key, (sec = makeSection(s.shell ?? '')));
-    liveSections.add(s.key);
     const wantSection: ChildNode | null = prevSection ? prevSection.nextSibling : root.firstChild;
     if (sec.el !== wantSection) root.insertBefore(sec.el, wantSection);
     prevSection = sec.el;
@@ -135,14 +142,11 @@ function applyUpdate(page: PageUpdate): boolean {
     for (const b of s.blocks) {
       let el = blocks.get(b.key);
       if (!el) blocks.set(b.key, (el = makeBlock(b.key, b.html ?? '')));
-      liveBlocks.add(b.key);
       const want: ChildNode | null = prev ? prev.nextSibling : sec.body.firstChild;
       if (el !== want) sec.body.insertBefore(el, want);
       prev = el;
     }
   }
-  for (const [key, el] of blocks) if (!liveBlocks.has(key)) (el.remove(), blocks.delete(key));
-  for (const [key, sec] of sections) if (!liveSections.has(key)) (sec.el.remove(), sections.delete(key));
   if (anchor?.el.isConnected) {
     const drift = anchor.el.getBoundingClientRect().top - anchor.top;
     if (Math.abs(drift) >= 1) {
@@ -201,8 +205,13 @@ let updates = Promise.resolve();
 /** Block HTML sent ahead of the update that uses it. */
 const arrivingHtml = new Map<string, string>();
 
+/** Where the time of recent updates went (read by the latency bench). */
+const timings: Array<Record<string, number>> = [];
+(window as unknown as { __mnTimings: typeof timings }).__mnTimings = timings;
+
 async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<void> {
   const t0 = performance.now();
+  const receivedAt = Date.now();
   const reset = m.reset || m.source !== state.source;
   for (const s of m.page.sections) for (const b of s.blocks) if (b.html === undefined && arrivingHtml.has(b.key)) b.html = arrivingHtml.get(b.key);
   arrivingHtml.clear();
@@ -218,6 +227,8 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
     quietScrollUntil = performance.now() + 200;
     scrollToLine(root, m.line);
   }
+  timings.push({ version: m.version, ...m.timing, worker: m.stats.milliseconds, receivedAt, appliedAt: Date.now() });
+  if (timings.length > 50) timings.shift();
   post({
     type: 'rendered',
     version: m.version,

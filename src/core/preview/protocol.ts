@@ -44,6 +44,8 @@ export type ToWebview =
       /** After a reset: the source line to scroll to. */
       line?: number;
       locked: boolean;
+      /** Wall-clock times (ms) on the host: the edit seen, the render back, the update posted (for the bench). */
+      timing: { changedAt: number; renderedAt: number; postedAt: number };
     }
   /** HTML of blocks that the next update names (a large update travels in several messages). */
   | { type: 'blocks'; html: Record<string, string> }

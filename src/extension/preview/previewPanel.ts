@@ -41,6 +41,7 @@ export class PreviewPanel {
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
   private topLine = 0;
+  private changedAt = 0;
   /** Scroll events we caused ourselves are not echoed back. */
   private quietEditorScrollUntil = 0;
   lastReport: PageReport | undefined;
@@ -66,7 +67,10 @@ export class PreviewPanel {
       panel.webview.onDidReceiveMessage((m: FromWebview) => this.onMessage(m)),
       panel.onDidDispose(() => this.dispose()),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.toString() === this.resourceUri.toString() && e.contentChanges.length) this.scheduleRender();
+        if (e.document.uri.toString() === this.resourceUri.toString() && e.contentChanges.length) {
+          this.changedAt = Date.now();
+          this.scheduleRender();
+        }
       }),
       vscode.workspace.onDidSaveTextDocument((d) => {
         // A file changed on disk without an open editor (another tool) also refreshes.
@@ -131,13 +135,16 @@ export class PreviewPanel {
   private scheduleRender(delay = debounceMs(this.resourceUri)): void {
     if (this.disposed) return;
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.render(), delay);
+    // No debounce: start now (the render service keeps only the newest text waiting anyway).
+    if (delay === 0) void this.render();
+    else this.timer = setTimeout(() => void this.render(), delay);
   }
 
   private async render(): Promise<void> {
     const resource = this.resourceUri;
     const generation = this.pageGeneration;
     const reset = !this.pageHasContent;
+    const changedAt = this.changedAt;
     let text: string;
     try {
       text = await noteText(resource);
@@ -181,6 +188,7 @@ export class PreviewPanel {
       reset,
       line: reset ? this.topLine : undefined,
       locked: this.isLocked,
+      timing: { changedAt, renderedAt: Date.now(), postedAt: 0 },
     };
     // Updates go out in order, each after the chunks of the one before.
     const chunks = result.chunks;
@@ -198,6 +206,7 @@ export class PreviewPanel {
       void this.post({ type: 'blocks', html });
       await new Promise((r) => setImmediate(r));
     }
+    if (update.type === 'update') update.timing.postedAt = Date.now();
     await this.post(update);
   }
 
