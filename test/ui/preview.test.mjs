@@ -81,13 +81,16 @@ test('example note: \\eqref jumps and comes back, hover card, copy TeX, typing, 
   }
   assert.equal(copied, expected);
 
-  // Typing in the editor reaches the page.
+  // Typing in the editor reaches the page, and the math already there is not typeset again:
+  // the first equation is still the very same DOM node afterwards.
   const formulas = await frame.locator('.katex').count();
+  await frame.locator('.mn-display').first().evaluate((el) => (el.__mnKept = true));
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\n\n$$\\alpha+\\beta=\\gamma$$\n');
   await frame.locator('annotation', { hasText: '\\alpha+\\beta=\\gamma' }).first().waitFor({ state: 'attached', timeout: 15_000 });
   assert.equal(await frame.locator('.katex').count(), formulas + 1);
+  assert.equal(await frame.locator('.mn-display').first().evaluate((el) => el.__mnKept === true), true, 'the first equation was rebuilt');
   await screenshot(page, 'example-typed');
 
   // After a reload the preview is restored (WebviewPanelSerializer) with its content.
@@ -150,4 +153,18 @@ test('scroll sync both ways, double-click to the source line, a note link opens 
   await page.locator('.tabs-container .tab.active', { hasText: EXAMPLE }).waitFor({ timeout: 15_000 });
   await page.locator('.tab', { hasText: `Preview ${EXAMPLE}` }).waitFor({ timeout: 15_000 });
   await screenshot(page, 'example-link-followed');
+
+  // Themes: the page takes VS Code's colours, also in high contrast.
+  const colours = () => frame.locator('.mn-note').evaluate((el) => ({ fg: getComputedStyle(el).color, bg: getComputedStyle(document.body).backgroundColor, hc: document.body.classList.contains('vscode-high-contrast') }));
+  const light = await colours();
+  await runCommand(page, 'Preferences: Color Theme');
+  await page.keyboard.type('Dark High Contrast');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await frame.locator('body.vscode-high-contrast').waitFor({ timeout: 10_000 });
+  const hc = await colours();
+  assert.equal(hc.hc, true);
+  assert.notEqual(hc.fg, light.fg);
+  assert.equal(hc.bg, 'rgb(0, 0, 0)');
+  await screenshot(page, 'example-high-contrast');
 });
