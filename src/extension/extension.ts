@@ -2,12 +2,12 @@
 // preview runs in a worker thread (src/node/renderWorker.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { renderNote } from '../core/render/renderNote';
 import { standaloneDocument } from '../core/render/standalone';
 import { loadStandaloneAssets } from '../node/assets';
 import { RenderService } from '../node/renderService';
-import { configuredMacros, MacroSettings } from './macros';
+import { MacroSettings } from './macros';
 import { isNote, PreviewManager } from './preview/previewManager';
+import { basename } from './preview/previewPanel';
 
 /** What the extension exports: used by the integration tests to see what previews show. */
 export interface MathNotesApi {
@@ -51,26 +51,32 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
       const p = previews.current();
       if (p) await vscode.window.showTextDocument(p.resource, { viewColumn: vscode.ViewColumn.One });
     }),
-    vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) => exportHtml(context, noteFor(uri))),
+    vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) => exportHtml(context, renderer, macros, noteFor(uri))),
   );
   return { previews };
 }
 
-async function exportHtml(context: vscode.ExtensionContext, note: vscode.Uri | undefined): Promise<void> {
+async function exportHtml(context: vscode.ExtensionContext, renderer: RenderService, macroSettings: MacroSettings, note: vscode.Uri | undefined): Promise<void> {
   if (!note) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open a note to export it.'));
     return;
   }
   const doc = await vscode.workspace.openTextDocument(note);
-  const macros = await configuredMacros(doc.uri);
-  const rendered = renderNote(doc.getText(), doc.fileName, { macros });
-  const title = rendered.posts.find((p) => p.title)?.title ?? doc.fileName;
-  const html = standaloneDocument(rendered.html, title, loadStandaloneAssets(context.extensionPath));
   const target = await vscode.window.showSaveDialog({
     defaultUri: doc.uri.with({ path: doc.uri.path.replace(/\.[^./]+$/, '') + '.html' }),
     filters: { HTML: ['html'] },
   });
   if (!target) return;
+  // Rendered in the worker: a long note does not hold up the editor.
+  const rendered = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: exporting {0}', basename(doc.uri)) },
+    async () => renderer.renderHtml(doc.getText(), doc.uri.path, await macroSettings.get(doc.uri)),
+  );
+  if (!rendered.ok) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', rendered.message));
+    return;
+  }
+  const html = standaloneDocument(rendered.html, rendered.title ?? basename(doc.uri), loadStandaloneAssets(context.extensionPath));
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(html));
   void vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}', target.fsPath));
 }

@@ -9,6 +9,7 @@ import type { RenderRequest, RenderResponse, WorkerMessage } from './renderWorke
 /** A rendered page: `chunks` hold the HTML of the blocks that the page names without HTML. */
 export type RenderResult =
   | { ok: true; page: PageUpdate; chunks: Array<Record<string, string>>; stats: RenderStats }
+  | { ok: true; html: string; title: string | undefined; stats: RenderStats }
   | { ok: false; message: string }
   | { superseded: true };
 
@@ -41,6 +42,16 @@ export class RenderService {
       this.waiting.set(request.channel, { request, resolve });
       this.pump(request.channel);
     });
+  }
+
+  /** The whole HTML fragment of a note (export), rendered off the caller's thread. */
+  async renderHtml(text: string, fileName: string, macros: Record<string, string>): Promise<{ ok: true; html: string; title: string | undefined } | { ok: false; message: string }> {
+    const channel = `html-${this.nextId}`;
+    const r = await this.render({ channel, text, fileName, macros, reset: true, mode: 'html' });
+    this.disposeChannel(channel);
+    if ('superseded' in r) return { ok: false, message: 'superseded' };
+    if (!r.ok) return r;
+    return 'html' in r ? { ok: true, html: r.html, title: r.title } : { ok: false, message: 'unexpected page update' };
   }
 
   /** Forget what a closed webview holds. */
@@ -90,7 +101,9 @@ export class RenderService {
         return;
       }
       this.inFlight.delete(msg.id);
-      job.resolve(msg.ok ? { ok: true, page: msg.page, chunks: job.chunks, stats: msg.stats } : { ok: false, message: msg.message });
+      if (!msg.ok) job.resolve({ ok: false, message: msg.message });
+      else if ('html' in msg) job.resolve({ ok: true, html: msg.html, title: msg.title, stats: msg.stats });
+      else job.resolve({ ok: true, page: msg.page, chunks: job.chunks, stats: msg.stats });
     });
     worker.on('error', (err) => this.restart(`The renderer failed: ${err.message}`));
     worker.on('exit', () => {

@@ -5,7 +5,7 @@ import { parentPort } from 'node:worker_threads';
 import { pageUpdate } from '../core/preview/keyedUpdate';
 import type { PageUpdate, RenderStats } from '../core/preview/protocol';
 import { RenderCache } from '../core/math/katexRenderer';
-import { renderNote } from '../core/render/renderNote';
+import { renderNote, type RenderedNote } from '../core/render/renderNote';
 
 export interface RenderRequest {
   id: number;
@@ -16,12 +16,15 @@ export interface RenderRequest {
   macros: Record<string, string>;
   /** The webview lost its page (reload): send every block. */
   reset: boolean;
+  /** 'html': the whole fragment as one string (export), not a page update. */
+  mode?: 'page' | 'html';
 }
 
 export type RenderResponse =
   /** Block HTML ahead of the result (see splitHtml). */
   | { id: number; chunk: Record<string, string> }
   | { id: number; ok: true; page: PageUpdate; stats: RenderStats }
+  | { id: number; ok: true; html: string; title: string | undefined; stats: RenderStats }
   | { id: number; ok: false; message: string };
 
 /** The most HTML one message carries. */
@@ -55,6 +58,15 @@ function splitHtml(page: PageUpdate): Array<Record<string, string>> {
 export type WorkerMessage = RenderRequest | { id: number; dispose: string };
 
 const cache = new RenderCache();
+
+function statsOf(rendered: RenderedNote, t0: number): RenderStats {
+  return {
+    posts: rendered.posts.length,
+    formulas: rendered.posts.reduce((n, p) => n + p.mathSegments, 0),
+    katexErrors: rendered.posts.reduce((n, p) => n + p.errors.length, 0),
+    milliseconds: Math.round(performance.now() - t0),
+  };
+}
 const known = new Map<string, Set<string>>();
 
 parentPort?.on('message', (msg: WorkerMessage) => {
@@ -65,14 +77,14 @@ parentPort?.on('message', (msg: WorkerMessage) => {
   try {
     const t0 = performance.now();
     const rendered = renderNote(msg.text, msg.fileName, { macros: msg.macros, cache });
+    if (msg.mode === 'html') {
+      const title = rendered.posts.find((p) => p.title)?.title;
+      parentPort!.postMessage({ id: msg.id, ok: true, html: rendered.html, title, stats: statsOf(rendered, t0) } satisfies RenderResponse);
+      return;
+    }
     const update = pageUpdate(rendered.sections, msg.reset ? new Set() : (known.get(msg.channel) ?? new Set()));
     known.set(msg.channel, update.known);
-    const stats: RenderStats = {
-      posts: rendered.posts.length,
-      formulas: rendered.posts.reduce((n, p) => n + p.mathSegments, 0),
-      katexErrors: rendered.posts.reduce((n, p) => n + p.errors.length, 0),
-      milliseconds: Math.round(performance.now() - t0),
-    };
+    const stats = statsOf(rendered, t0);
     for (const chunk of splitHtml(update.page)) parentPort!.postMessage({ id: msg.id, chunk } satisfies RenderResponse);
     parentPort!.postMessage({ id: msg.id, ok: true, page: update.page, stats } satisfies RenderResponse);
   } catch (err) {

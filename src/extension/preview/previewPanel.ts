@@ -175,6 +175,7 @@ export class PreviewPanel {
       void this.post({ type: 'renderFailed', message: result.message });
       return;
     }
+    if (!('page' in result)) return;
     this.pageHasContent = true;
     this.lastStats = result.stats;
     this.lastUpdate = { changedBlocks: result.page.changedBlocks, totalBlocks: result.page.totalBlocks };
