@@ -31,6 +31,15 @@ async function watch(frame) {
   });
 }
 
+/** Our time per stage for the measured keystrokes, from the page's own record (window.__mnTimings). */
+async function stagesOf(frame) {
+  const timings = await frame.locator('body').evaluate(() => window.__mnTimings);
+  const rounds = keystrokes.splice(0).map((k) => [k, timings.find((t) => t.changedAt >= k)]).filter(([, t]) => t);
+  const stage = (f) => median(rounds.map(([k, t]) => f(t, k)));
+  return `keystroke to extension host ${stage((t, k) => t.changedAt - k)}, render ${stage((t) => t.renderedAt - t.changedAt)} (in the worker ${stage((t) => t.worker)}), ` +
+    `to the page ${stage((t) => t.receivedAt - t.postedAt)}, patch ${stage((t) => t.appliedAt - t.receivedAt)}`;
+}
+
 /** Types one character at the end of a formula line in the middle of the note; ms until the page changed. */
 async function editLatency(page, frame, line, key) {
   await page.keyboard.press('Control+G');
@@ -74,13 +83,8 @@ try {
   await frame.locator('.katex').first().waitFor({ timeout: 120_000 });
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   const ours = await measure(page, frame, line);
+  const stages = await stagesOf(frame);
   // Where our time went, per edit: keystroke → host saw the change → render back → posted → page got it → applied.
-  const timings = await frame.locator('body').evaluate(() => window.__mnTimings);
-  // The page's timing of the first update after each keystroke.
-  const rounds = keystrokes.map((k) => timings.find((t) => t.changedAt >= k)).filter(Boolean);
-  const stage = (f) => median(rounds.map(f));
-  console.log(`  Math Notes stages (median ms): keystroke to extension host ${median(rounds.map((t, i) => t.changedAt - keystrokes[i]))} (VS Code's own path), ` +
-    `render ${stage((t) => t.renderedAt - t.changedAt)} (in the worker ${stage((t) => t.worker)}), to the page ${stage((t) => t.receivedAt - t.postedAt)}, patch ${stage((t) => t.appliedAt - t.receivedAt)}`);
   await page.keyboard.press('Control+S');
 
   await runCommand(page, 'View: Close All Editors');
@@ -93,6 +97,7 @@ try {
 
   const fmt = (xs) => xs.map((x) => (Number.isFinite(x) ? x : '∞')).join(' ');
   console.log(`  Math Notes preview        median ${median(ours)}   (${fmt(ours)})`);
+  console.log(`    stages (median ms): ${stages}  (the first and the third are VS Code's own path, the same for the built-in preview)`);
   console.log(`  VS Code built-in preview  median ${median(builtin)}   (${fmt(builtin)})`);
   console.log(`  ratio built-in / Math Notes = ${(median(builtin) / median(ours)).toFixed(1)}×  (target ≥ 10×)`);
 } finally {

@@ -229,15 +229,17 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   }
   timings.push({ version: m.version, ...m.timing, worker: m.stats.milliseconds, receivedAt, appliedAt: Date.now() });
   if (timings.length > 50) timings.shift();
-  post({
+  // Counting what the page shows can wait until it has painted.
+  const milliseconds = Math.round(performance.now() - t0);
+  setTimeout(() => post({
     type: 'rendered',
     version: m.version,
     formulas: root.querySelectorAll('.katex').length,
     katexErrors: root.querySelectorAll('.katex-error').length,
     displays: root.querySelectorAll('.mn-display').length,
     blocks: blocks.size,
-    milliseconds: Math.round(performance.now() - t0),
-  });
+    milliseconds,
+  }));
 }
 
 let scrollFrame = 0;

@@ -115,9 +115,12 @@ export class BlockCache {
   get(key: string): CachedBlock | undefined {
     const hit = this.entries.get(key);
     if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      this.current?.add(key);
+      // Inside a render the hit is pinned (kept); re-ordering the map for LRU would cost more.
+      if (this.current) this.current.add(key);
+      else {
+        this.entries.delete(key);
+        this.entries.set(key, hit);
+      }
     }
     return hit;
   }
