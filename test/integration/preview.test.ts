@@ -99,6 +99,23 @@ suite('preview', () => {
     assert.equal(previewOf(one), undefined);
   });
 
+  test('a change made on disk by another program reaches a locked preview', async () => {
+    const uri = vscode.Uri.joinPath(workspace(), EXAMPLE_2);
+    await vscode.window.showTextDocument(uri);
+    await vscode.commands.executeCommand('mathNotes.showLockedPreviewToSide');
+    const before = await waitFor('first render', () => previewOf(uri)?.report && previewOf(uri));
+    assert.equal(before.locked, true);
+    await vscode.commands.executeCommand('workbench.action.closeEditorsInGroup', { groupId: undefined });
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text + '\n\n$$e^{i\\pi}+1=0$$\n'));
+    const after = await waitFor('the disk change on the page', () => {
+      const p = previewOf(uri);
+      return p?.report && p.report.formulas === before.report!.formulas + 1 && p;
+    });
+    assert.ok(after);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  });
+
   test('links: web links go outside, notes open, paths out of the workspace are refused', () => {
     const note = vscode.Uri.joinPath(workspace(), EXAMPLE_2);
     assert.equal(resolveLink('https://kexue.fm/archives/9662', note).kind, 'external');

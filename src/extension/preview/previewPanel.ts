@@ -59,6 +59,7 @@ export class PreviewPanel {
     initialLine = 0,
   ) {
     this.topLine = initialLine;
+    this.watchFile();
     panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     panel.webview.html = previewHtml(panel.webview, host.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'preview-icon.svg');
@@ -72,10 +73,7 @@ export class PreviewPanel {
           this.scheduleRender();
         }
       }),
-      vscode.workspace.onDidSaveTextDocument((d) => {
-        // A file changed on disk without an open editor (another tool) also refreshes.
-        if (d.uri.toString() === this.resourceUri.toString()) this.scheduleRender();
-      }),
+
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onEditorScrolled(e)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mathNotes.preview')) this.post({ type: 'settings', settings: previewSettings(this.resourceUri) });
@@ -83,6 +81,19 @@ export class PreviewPanel {
       }),
     );
   }
+
+  /** A note not open in VS Code that another program changes on disk is shown anew. */
+  private watchFile(): void {
+    this.fileWatcher?.dispose();
+    const dir = vscode.Uri.joinPath(this.resourceUri, '..');
+    this.fileWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, basename(this.resourceUri)), true, false, true);
+    this.fileWatcher.onDidChange(() => {
+      const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.resourceUri.toString());
+      if (!open) this.scheduleRender();
+    });
+  }
+
+  private fileWatcher: vscode.FileSystemWatcher | undefined;
 
   get resource(): vscode.Uri {
     return this.resourceUri;
@@ -109,6 +120,7 @@ export class PreviewPanel {
     this.topLine = line ?? 0;
     this.panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     this.updateTitle();
+    this.watchFile();
     this.scheduleRender(0);
   }
 
@@ -125,6 +137,7 @@ export class PreviewPanel {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.timer);
+    this.fileWatcher?.dispose();
     this.host.renderer.disposeChannel(this.channel);
     for (const s of this.subscriptions) s.dispose();
     this.reported.dispose();
