@@ -116,6 +116,17 @@ suite('preview', () => {
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   });
 
+  test('an untitled Markdown note previews too', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '# 草稿\n\n\\begin{equation}a^2+b^2=c^2\\label{eq:p}\\end{equation}\n由\\eqref{eq:p}可知。\n' });
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
+    const p = await waitFor('the untitled preview', () => previewOf(doc.uri)?.report && previewOf(doc.uri));
+    assert.equal(p.report!.formulas, 1); // the \eqref in prose is a link, not a formula
+    assert.equal(p.report!.displays, 1);
+    assert.equal(p.report!.katexErrors, 0);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
   test('links: web links go outside, notes open, paths out of the workspace are refused', () => {
     const note = vscode.Uri.joinPath(workspace(), EXAMPLE_2);
     assert.equal(resolveLink('https://kexue.fm/archives/9662', note).kind, 'external');

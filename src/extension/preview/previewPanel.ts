@@ -85,6 +85,8 @@ export class PreviewPanel {
   /** A note not open in VS Code that another program changes on disk is shown anew. */
   private watchFile(): void {
     this.fileWatcher?.dispose();
+    this.fileWatcher = undefined;
+    if (this.resourceUri.scheme === 'untitled') return; // lives only in the editor
     const dir = vscode.Uri.joinPath(this.resourceUri, '..');
     this.fileWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, basename(this.resourceUri)), true, false, true);
     this.fileWatcher.onDidChange(() => {
