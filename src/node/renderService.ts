@@ -7,10 +7,13 @@ import type { PageUpdate, RenderStats } from '../core/preview/protocol';
 import type { RenderRequest, RenderResponse, WorkerMessage } from './renderWorker';
 
 /** A rendered page: `chunks` hold the HTML of the blocks that the page names without HTML. */
+/** Why a render failed: the note itself, too long (killed), or the worker died. */
+export type RenderFailure = 'error' | 'timeout' | 'crashed';
+
 export type RenderResult =
   | { ok: true; page: PageUpdate; chunks: Array<Record<string, string>>; stats: RenderStats }
   | { ok: true; html: string; title: string | undefined; stats: RenderStats }
-  | { ok: false; message: string }
+  | { ok: false; reason: RenderFailure; message: string }
   | { superseded: true };
 
 interface Waiting {
@@ -21,7 +24,10 @@ interface Waiting {
 export class RenderService {
   private worker: Worker | undefined;
   private nextId = 1;
-  private readonly inFlight = new Map<number, { channel: string; resolve: (r: RenderResult) => void; timer: NodeJS.Timeout; chunks: Array<Record<string, string>> }>();
+  private readonly inFlight = new Map<
+    number,
+    { channel: string; request: Omit<RenderRequest, 'id'>; done: (r: RenderResult) => void; timer: NodeJS.Timeout; chunks: Array<Record<string, string>> }
+  >();
   private readonly busyChannels = new Set<string>();
   private readonly waiting = new Map<string, Waiting>();
 
@@ -50,7 +56,7 @@ export class RenderService {
     const r = await this.render({ channel, text, fileName, macros, reset: true, mode: 'html' });
     this.disposeChannel(channel);
     if ('superseded' in r) return { ok: false, message: 'superseded' };
-    if (!r.ok) return r;
+    if (!r.ok) return { ok: false, message: r.message };
     return 'html' in r ? { ok: true, html: r.html, title: r.title } : { ok: false, message: 'unexpected page update' };
   }
 
@@ -75,18 +81,8 @@ export class RenderService {
     this.waiting.delete(channel);
     this.busyChannels.add(channel);
     const id = this.nextId++;
-    const timer = setTimeout(() => this.restart(`Rendering took longer than ${this.timeoutMs / 1000} s and was stopped.`), this.timeoutMs);
-    this.inFlight.set(id, {
-      channel,
-      timer,
-      chunks: [],
-      resolve: (r) => {
-        clearTimeout(timer);
-        this.busyChannels.delete(channel);
-        next.resolve(r);
-        this.pump(channel);
-      },
-    });
+    const timer = setTimeout(() => this.restart('timeout', `Rendering took longer than ${this.timeoutMs / 1000} s and was stopped.`, id), this.timeoutMs);
+    this.inFlight.set(id, { channel, request: next.request, timer, chunks: [], done: next.resolve });
     this.ensureWorker().postMessage({ ...next.request, id } satisfies WorkerMessage);
   }
 
@@ -100,14 +96,13 @@ export class RenderService {
         job.chunks.push(msg.chunk);
         return;
       }
-      this.inFlight.delete(msg.id);
-      if (!msg.ok) job.resolve({ ok: false, message: msg.message });
-      else if ('html' in msg) job.resolve({ ok: true, html: msg.html, title: msg.title, stats: msg.stats });
-      else job.resolve({ ok: true, page: msg.page, chunks: job.chunks, stats: msg.stats });
+      if (!msg.ok) this.finish(msg.id, { ok: false, reason: 'error', message: msg.message });
+      else if ('html' in msg) this.finish(msg.id, { ok: true, html: msg.html, title: msg.title, stats: msg.stats });
+      else this.finish(msg.id, { ok: true, page: msg.page, chunks: job.chunks, stats: msg.stats });
     });
-    worker.on('error', (err) => this.restart(`The renderer failed: ${err.message}`));
-    worker.on('exit', () => {
-      if (this.worker === worker) this.restart('The renderer stopped.');
+    worker.on('error', (err) => this.restart('crashed', err.message));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.restart('crashed', `exit code ${code}`);
     });
     // The worker must not keep a CLI or test process alive.
     worker.unref();
@@ -115,13 +110,36 @@ export class RenderService {
     return worker;
   }
 
-  /** Fails every render in flight and starts afresh (the new worker knows no channel: all reset). */
-  private restart(message: string): void {
+  /** A render in flight ends: its caller hears, and its channel's next request starts. */
+  private finish(id: number, result: RenderResult): void {
+    const job = this.inFlight.get(id);
+    if (!job) return;
+    this.inFlight.delete(id);
+    clearTimeout(job.timer);
+    this.busyChannels.delete(job.channel);
+    job.done(result);
+    this.pump(job.channel);
+  }
+
+  /**
+   * Replaces the worker. The render that caused it (`culprit`, or all of them when the worker
+   * died) fails; the others are queued again on the new worker, which knows no page: all reset.
+   */
+  private restart(reason: RenderFailure, message: string, culprit?: number): void {
     const old = this.worker;
     this.worker = undefined;
     void old?.terminate();
-    const jobs = [...this.inFlight.values()];
-    this.inFlight.clear();
-    for (const job of jobs) job.resolve({ ok: false, message });
+    for (const [id, job] of [...this.inFlight.entries()]) {
+      if (culprit === undefined || id === culprit) {
+        this.finish(id, { ok: false, reason, message });
+        continue;
+      }
+      this.inFlight.delete(id);
+      clearTimeout(job.timer);
+      this.busyChannels.delete(job.channel);
+      if (this.waiting.has(job.channel)) job.done({ superseded: true });
+      else this.waiting.set(job.channel, { request: { ...job.request, reset: true }, resolve: job.done });
+      this.pump(job.channel);
+    }
   }
 }

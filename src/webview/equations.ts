@@ -2,7 +2,7 @@
 // the referenced equation, and a "copy TeX" button on every display.
 
 export interface EquationToolsHost {
-  label(key: 'copyTex' | 'copied' | 'back' | 'undefinedReference'): string;
+  label(key: 'copyTex' | 'copied' | 'back'): string;
   copyTex(tex: string): void;
 }
 
@@ -88,8 +88,12 @@ export function installEquationTools(root: HTMLElement, host: EquationToolsHost)
   });
 
   document.addEventListener('keydown', (e) => {
-    if (e.altKey && e.key === 'ArrowLeft') goBack();
-  });
+    if (!(e.altKey && e.key === 'ArrowLeft') || history.length === 0) return;
+    // Ours, not the workbench's Go Back.
+    e.preventDefault();
+    e.stopPropagation();
+    goBack();
+  }, true);
 
   root.addEventListener('mouseover', (e) => {
     const a = (e.target as Element | null)?.closest?.<HTMLAnchorElement>('a.mn-eqref');

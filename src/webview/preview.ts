@@ -114,9 +114,14 @@ async function buildPage(page: PageUpdate): Promise<void> {
   invalidateLineBoxes();
 }
 
+/** A fresh page needs every shell and every block's HTML. */
+function complete(page: PageUpdate): boolean {
+  return page.sections.every((s) => s.shell !== undefined && s.blocks.every((b) => b.html !== undefined));
+}
+
 function applyUpdate(page: PageUpdate): boolean {
   for (const s of page.sections) {
-    if (!s.shell && !sections.has(s.key)) return false;
+    if (s.shell === undefined && !sections.has(s.key)) return false;
     for (const b of s.blocks) if (b.html === undefined && !blocks.has(b.key)) return false;
   }
   const anchor = scrollAnchor();
@@ -191,19 +196,22 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       scrollToLine(root, m.line);
       saveState({ line: m.line });
       break;
-    case 'blocks':
-      for (const [key, html] of Object.entries(m.html)) arrivingHtml.set(key, html);
+    case 'blocks': {
+      const chunk = arrivingHtml.get(m.version) ?? new Map<string, string>();
+      for (const [key, html] of Object.entries(m.html)) chunk.set(key, html);
+      arrivingHtml.set(m.version, chunk);
       break;
+    }
     case 'update':
       // In order: an update builds on the blocks the previous one left.
-      updates = updates.then(() => applyMessage(m)).catch((e: Error) => post({ type: 'reportError', message: `Math Notes preview: ${e.message}` }));
+      updates = updates.then(() => applyMessage(m)).catch((e: Error) => post({ type: 'reportError', message: e.message }));
       break;
   }
 });
 
 let updates = Promise.resolve();
-/** Block HTML sent ahead of the update that uses it. */
-const arrivingHtml = new Map<string, string>();
+/** Block HTML sent ahead of the update (by version) that uses it. */
+const arrivingHtml = new Map<number, Map<string, string>>();
 
 /** Where the time of recent updates went (read by the latency bench). */
 const timings: Array<Record<string, number>> = [];
@@ -213,9 +221,14 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   const t0 = performance.now();
   const receivedAt = Date.now();
   const reset = m.reset || m.source !== state.source;
-  for (const s of m.page.sections) for (const b of s.blocks) if (b.html === undefined && arrivingHtml.has(b.key)) b.html = arrivingHtml.get(b.key);
-  arrivingHtml.clear();
+  const chunk = arrivingHtml.get(m.version);
+  if (chunk) for (const s of m.page.sections) for (const b of s.blocks) if (b.html === undefined && chunk.has(b.key)) b.html = chunk.get(b.key);
+  for (const v of arrivingHtml.keys()) if (v <= m.version) arrivingHtml.delete(v);
   setBase(m.baseHref);
+  if (reset && !complete(m.page)) {
+    post({ type: 'missingBlocks' });
+    return;
+  }
   if (reset) await buildPage(m.page);
   else if (!applyUpdate(m.page)) {
     post({ type: 'missingBlocks' });
@@ -266,13 +279,15 @@ document.addEventListener('dblclick', (e) => {
 document.addEventListener('click', (e) => {
   const a = (e.target as Element | null)?.closest?.('a');
   if (!a) return;
+  // VS Code's webview host opens http(s)/mailto/vscode links itself unless the click stops here.
   e.preventDefault();
+  e.stopPropagation();
   const href = a.getAttribute('href');
   if (!href) return;
   if (href.startsWith('#')) equations.jumpTo(decodeURIComponent(href.slice(1)));
   else post({ type: 'openLink', href });
 }, true);
 
-window.addEventListener('error', (e) => post({ type: 'reportError', message: `Math Notes preview: ${e.message}` }));
+window.addEventListener('error', (e) => post({ type: 'reportError', message: e.message }));
 
 post({ type: 'ready' });

@@ -133,6 +133,8 @@ suite('preview', () => {
     assert.equal(resolveLink('javascript:alert(1)', note).kind, 'refused');
     assert.equal(resolveLink('../../etc/passwd', note).kind, 'refused');
     assert.equal(resolveLink('%2e%2e/%2e%2e/etc/passwd', note).kind, 'refused');
+    assert.equal(resolveLink('..%5C..%5Cetc%5Cpasswd', note).kind, 'refused');
+    assert.equal(resolveLink('vscode://settings', note).kind, 'refused');
     const file = resolveLink(encodeURIComponent(EXAMPLE_1) + '#L3', note);
     assert.equal(file.kind, 'file');
     if (file.kind === 'file') {

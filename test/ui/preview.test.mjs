@@ -152,6 +152,11 @@ test('scroll sync both ways, double-click to the source line, a note link opens 
   await frame.locator('a', { hasText: '上一篇' }).click();
   await page.locator('.tabs-container .tab.active', { hasText: EXAMPLE }).waitFor({ timeout: 15_000 });
   await page.locator('.tab', { hasText: `Preview ${EXAMPLE}` }).waitFor({ timeout: 15_000 });
+  // The page now is the other note, whole: its post frame, its title, every formula rendered.
+  await frame.locator('article.mn-post .mn-post-body h1', { hasText: '（一）' }).waitFor({ timeout: 15_000 });
+  assert.equal(await frame.locator('article.mn-post').count(), 1);
+  assert.equal(await frame.locator('.mn-block:empty').count(), 0, 'no empty blocks after switching notes');
+  assert.equal(await frame.locator('.katex-error').count(), 0);
   await screenshot(page, 'example-link-followed');
 
   // Themes: the page takes VS Code's colours, also in high contrast.

@@ -143,3 +143,19 @@ test('render worker: export renders the whole fragment, the same as renderNote',
     service.dispose();
   }
 });
+
+test('render worker: the render that hangs fails alone; another page waiting behind it is rendered afresh', async () => {
+  const service = new RenderService(workerPath, 2000);
+  try {
+    const slow = Array.from({ length: 6000 }, (_, i) => `$$\\int_0^{${i}} \\frac{x^{${i}}}{1+x^2}\\,dx + \\sum_{k=1}^{${i}} \\binom{${i}}{k}$$`).join('\n\n');
+    const [a, b] = await Promise.all([
+      service.render({ channel: 'slow', text: slow, fileName: 'slow.md', macros: {}, reset: false }),
+      service.render({ channel: 'fast', text: example, fileName: 'a.md', macros: {}, reset: false }),
+    ]);
+    assert.ok('ok' in a && !a.ok && a.reason === 'timeout', JSON.stringify(a).slice(0, 200));
+    assert.ok('page' in b, JSON.stringify(b).slice(0, 200));
+    assert.equal(b.page.changedBlocks, b.page.totalBlocks, 'the new worker sends the whole page');
+  } finally {
+    service.dispose();
+  }
+});

@@ -10,7 +10,7 @@ import type { BlockUpdate, PageUpdate, SectionUpdate } from './protocol';
 class KeyMaker {
   private readonly seen = new Map<string, number>();
   key(html: string): string {
-    const base = `${hashString(html).toString(36)}.${html.length.toString(36)}`;
+    const base = `h${hashString(html).toString(36)}.${html.length.toString(36)}`;
     const n = (this.seen.get(base) ?? 0) + 1;
     this.seen.set(base, n);
     return n === 1 ? base : `${base}#${n}`;

@@ -48,7 +48,7 @@ export type ToWebview =
       timing: { changedAt: number; renderedAt: number; postedAt: number };
     }
   /** HTML of blocks that the next update names (a large update travels in several messages). */
-  | { type: 'blocks'; html: Record<string, string> }
+  | { type: 'blocks'; version: number; html: Record<string, string> }
   | { type: 'scrollToLine'; line: number }
   | { type: 'settings'; settings: PreviewSettings }
   | { type: 'busy'; message: string }
@@ -74,7 +74,7 @@ export interface PreviewSettings {
   scrollEditorWithPreview: boolean;
   doubleClickToSwitchToEditor: boolean;
   /** Localized labels the page shows. */
-  labels: Record<'copyTex' | 'copied' | 'back' | 'rendering' | 'undefinedReference', string>;
+  labels: Record<'copyTex' | 'copied' | 'back', string>;
 }
 
 /** What the webview keeps across reloads (vscode.setState). */

@@ -82,7 +82,7 @@ export class BlockCache {
   // A few notes' worth: blocks keep their tokens, and a larger cache costs more in GC than it saves.
   constructor(
     private readonly max = 400,
-    private readonly maxNotes = 6,
+    private readonly maxNotes = 2,
   ) {}
 
   /** Starts a render of `note`: the keys it uses from now on replace its previous ones at the end. */
@@ -167,6 +167,8 @@ function flat(s: string): string {
 
 /** Renders a post body block by block, reusing cached blocks whose inputs did not change. */
 let renderSerial = 0;
+/** Ids from this process only: a restarted render worker must not reuse a page's ids. */
+const idPrefix = `b${Math.floor(Math.random() * 36 ** 4).toString(36)}.`;
 
 export interface RenderedBlocks {
   html: string[];
@@ -214,7 +216,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     e.html = ctx.md.renderer.render(e.tokens, ctx.md.options, it.env as unknown as Record<string, unknown>);
     e.flat = false;
     e.rendered = ctx.math.renderedSince(mark);
-    e.id = `b${(++renderSerial).toString(36)}`;
+    e.id = idPrefix + (++renderSerial).toString(36);
     html.push(e.html);
     ids.push(e.id);
   }

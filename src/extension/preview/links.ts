@@ -22,7 +22,8 @@ export function resolveLink(href: string, note: vscode.Uri): LinkTarget {
   const hash = trimmed.indexOf('#');
   const pathPart = decodeSafely(hash >= 0 ? trimmed.slice(0, hash) : trimmed);
   const fragment = hash >= 0 ? decodeSafely(trimmed.slice(hash + 1)) : '';
-  if (!pathPart) return { kind: 'refused', reason: vscode.l10n.t('Not a valid link: {0}', trimmed) };
+  // A backslash is a folder step on Windows that joinPath does not see: never a note link.
+  if (!pathPart || pathPart.includes('\\')) return { kind: 'refused', reason: vscode.l10n.t('Not a valid link: {0}', trimmed) };
   const base = pathPart.startsWith('/') ? rootOf(note) : vscode.Uri.joinPath(note, '..');
   const uri = vscode.Uri.joinPath(base, pathPart);
   if (!isInside(uri, allowedRoots(note))) return { kind: 'refused', reason: vscode.l10n.t('{0} is outside the workspace: not opened.', pathPart) };

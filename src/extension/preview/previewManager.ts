@@ -102,7 +102,6 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
     this.active = preview;
     preview.panel.onDidChangeViewState((e) => {
       if (e.webviewPanel.active) this.active = preview;
-      void vscode.commands.executeCommand('setContext', 'mathNotes.previewLocked', preview.locked && e.webviewPanel.active);
     });
     return preview;
   }
@@ -116,9 +115,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
         this.panels.delete(p);
         if (this.active === p) this.active = undefined;
       },
-      onDidChangeLock: (p: PreviewPanel) => {
-        void vscode.commands.executeCommand('setContext', 'mathNotes.previewLocked', p.locked && p.panel.active);
-      },
+      onDidChangeLock: () => {},
     };
   }
 }

@@ -2,7 +2,7 @@
 // page. Rendering happens in the render worker; this class only debounces, forwards and reacts.
 import * as vscode from 'vscode';
 import type { FromWebview, RenderStats, ToWebview, WebviewState } from '../../core/preview/protocol';
-import type { RenderService } from '../../node/renderService';
+import type { RenderFailure, RenderService } from '../../node/renderService';
 import type { MacroSettings } from '../macros';
 import { resolveLink } from './links';
 import { previewHtml } from './previewHtml';
@@ -88,7 +88,7 @@ export class PreviewPanel {
     this.fileWatcher = undefined;
     if (this.resourceUri.scheme === 'untitled') return; // lives only in the editor
     const dir = vscode.Uri.joinPath(this.resourceUri, '..');
-    this.fileWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, basename(this.resourceUri)), true, false, true);
+    this.fileWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, globEscape(basename(this.resourceUri))), true, false, true);
     this.fileWatcher.onDidChange(() => {
       const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.resourceUri.toString());
       if (!open) this.scheduleRender();
@@ -120,6 +120,7 @@ export class PreviewPanel {
     if (resource.toString() === this.resourceUri.toString()) return;
     this.resourceUri = resource;
     this.topLine = line ?? 0;
+    this.pageHasContent = false; // another note: the page starts afresh
     this.panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     this.updateTitle();
     this.watchFile();
@@ -160,6 +161,7 @@ export class PreviewPanel {
     const generation = this.pageGeneration;
     const reset = !this.pageHasContent;
     const changedAt = this.changedAt;
+    const version = ++this.version;
     let text: string;
     try {
       text = await noteText(resource);
@@ -168,7 +170,8 @@ export class PreviewPanel {
       return;
     }
     const macros = await this.host.macros.get(resource);
-    const version = ++this.version;
+    // A newer render started while this one read the text: its text is newer, let it go alone.
+    if (version !== this.version) return;
     const pending = this.host.renderer.render({ channel: this.channel, text, fileName: resource.path, macros, reset });
     // Long renders (a large note, a cold start) show progress; short ones do not flash it.
     const slow = setTimeout(() => {
@@ -187,7 +190,7 @@ export class PreviewPanel {
       return;
     }
     if (!result.ok) {
-      void this.post({ type: 'renderFailed', message: result.message });
+      void this.post({ type: 'renderFailed', message: failureMessage(result) });
       return;
     }
     if (!('page' in result)) return;
@@ -219,7 +222,7 @@ export class PreviewPanel {
    */
   private async send(chunks: Array<Record<string, string>>, update: ToWebview): Promise<void> {
     for (const html of chunks) {
-      void this.post({ type: 'blocks', html });
+      void this.post({ type: 'blocks', version: update.type === 'update' ? update.version : 0, html });
       await new Promise((r) => setImmediate(r));
     }
     if (update.type === 'update') update.timing.postedAt = Date.now();
@@ -256,7 +259,7 @@ export class PreviewPanel {
         void vscode.env.clipboard.writeText(m.tex).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('TeX copied'), 2000));
         break;
       case 'reportError':
-        void vscode.window.showErrorMessage(m.message);
+        void vscode.window.showErrorMessage(vscode.l10n.t('Math Notes preview: {0}', m.message));
         break;
     }
   }
@@ -327,10 +330,27 @@ export class PreviewPanel {
   }
 }
 
+/** A file name as a glob that matches only itself (`[draft].md`). */
+function globEscape(name: string): string {
+  return name.replace(/[[\]{}*?]/g, (c) => `[${c}]`);
+}
+
 async function noteText(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
   return (await vscode.workspace.openTextDocument(uri)).getText();
+}
+
+/** The render service's failures, in the user's language. */
+export function failureMessage(r: { reason: RenderFailure; message: string }): string {
+  switch (r.reason) {
+    case 'timeout':
+      return vscode.l10n.t('Rendering took too long and was stopped. The note may hold a formula that expands without end.');
+    case 'crashed':
+      return vscode.l10n.t('The renderer stopped unexpectedly: {0}', r.message);
+    default:
+      return vscode.l10n.t('This note could not be rendered: {0}', r.message);
+  }
 }
 
 export function basename(uri: vscode.Uri): string {

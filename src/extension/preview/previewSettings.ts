@@ -15,8 +15,6 @@ export function previewSettings(resource: vscode.Uri): PreviewSettings {
       copyTex: vscode.l10n.t('Copy TeX'),
       copied: vscode.l10n.t('Copied'),
       back: vscode.l10n.t('Back'),
-      rendering: vscode.l10n.t('Rendering…'),
-      undefinedReference: vscode.l10n.t('No equation has this label in the post'),
     },
   };
 }
