@@ -36,6 +36,9 @@ export const CHUNK_CHARS = 1_000_000;
  */
 function splitHtml(page: PageUpdate): Array<Record<string, string>> {
   const chunks: Array<Record<string, string>> = [];
+  let total = 0;
+  for (const section of page.sections) for (const block of section.blocks) total += block.html?.length ?? 0;
+  if (total < CHUNK_CHARS) return chunks; // an edit's few blocks: one message, no extra hop
   let chunk: Record<string, string> = {};
   let chars = 0;
   for (const section of page.sections) {
