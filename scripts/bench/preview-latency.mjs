@@ -51,7 +51,7 @@ async function editLatency(page, frame, line, key) {
   const t0 = Date.now();
   keystrokes.push(t0);
   await page.keyboard.press(key);
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 600; i++) {
     const first = await frame.locator('body').evaluate((_, since) => window.__mnMutations.find((t) => t >= since), t0);
     if (first) return first - t0;
     await page.waitForTimeout(10);
