@@ -1,4 +1,5 @@
 // `mathnotes`: the command-line face of the core. One process renders a whole corpus.
+import { indexCommand } from './indexCommand';
 import { renderCommand } from './render';
 
 const USAGE = `Usage:
@@ -6,7 +7,10 @@ const USAGE = `Usage:
       Renders notes (.md, .txt) to standalone HTML. One file: -o FILE (default: stdout).
       Several files or a folder: -o DIR gets one .html per note. --json prints per-post stats.
       --macros: TeX definitions (.tex) or a JSON object (.json) available in every note.
-  mathnotes lint | index | run      (not available yet)
+  mathnotes index <file|folder>... [--json]
+      The posts of the notes, their series (parts in order, missing parts) and where each
+      《citation》 leads (exact title, or the same part of a renamed series).
+  mathnotes lint | run              (not available yet)
   mathnotes --help`;
 
 function main(argv: string[]): number {
@@ -14,6 +18,8 @@ function main(argv: string[]): number {
   switch (command) {
     case 'render':
       return renderCommand(rest);
+    case 'index':
+      return indexCommand(rest);
     case undefined:
     case '-h':
     case '--help':
@@ -21,7 +27,6 @@ function main(argv: string[]): number {
       console.log(USAGE);
       return command === undefined ? 2 : 0;
     case 'lint':
-    case 'index':
     case 'run':
       console.error(`mathnotes ${command}: not available in this version yet.`);
       return 2;

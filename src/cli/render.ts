@@ -109,7 +109,7 @@ export function renderCommand(args: string[]): number {
   return failures > 0 ? 1 : 0;
 }
 
-function isDirectory(path: string): boolean {
+export function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
   } catch {
@@ -117,7 +117,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-function listNotes(dir: string): string[] {
+export function listNotes(dir: string): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
     if (name.startsWith('.') || name === 'node_modules') continue;

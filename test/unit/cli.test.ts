@@ -92,3 +92,27 @@ test('-o naming an existing folder writes the note into it; an unwritable target
   assert.equal(bad.status, 1);
   assert.match(bad.stderr, /cannot write/);
 });
+
+test('index --json: posts, series in order with missing parts, citations and how they resolved', () => {
+  const r = run('index', 'examples', '--json');
+  assert.equal(r.status, 0, r.stderr);
+  const out = JSON.parse(r.stdout) as {
+    posts: Array<{ title: string; series: string | null; part: number | null }>;
+    series: Array<{ name: string; parts: Array<{ part: number; title: string }>; missing: number[] }>;
+    citations: Array<{ text: string; target: { title: string } | null; how: string | null }>;
+  };
+  const smooth = out.series.find((s) => s.name === '光滑近似漫谈');
+  assert.deepEqual(smooth?.parts.map((p) => p.part), [1, 2]);
+  assert.deepEqual(smooth?.missing, []);
+  const cite = out.citations.find((c) => c.text === '光滑近似漫谈（一）：从最大值到Softmax');
+  assert.equal(cite?.how, 'exact');
+  assert.equal(cite?.target?.title, '光滑近似漫谈（一）：从最大值到Softmax');
+  // 上/下 parts are numbered in order, with no gap between them.
+  const dir = tmp();
+  writeFileSync(join(dir, 'a.md'), '# 某算子的迭代（上）\n\n正文\n');
+  writeFileSync(join(dir, 'b.md'), '# 某算子的迭代（下）\n\n见《某算子的迭代（上）》与《Scaling Laws for Neural Language Models》。\n');
+  const half = JSON.parse(run('index', dir, '--json').stdout) as typeof out;
+  assert.deepEqual(half.series[0].parts.map((p) => p.part), [1, 2]);
+  assert.deepEqual(half.series[0].missing, []);
+  assert.deepEqual(half.citations.map((c) => c.how), ['exact', null]);
+});

@@ -13,6 +13,8 @@ export interface IndexedPost {
   title: string;
   series?: string;
   part?: number;
+  /** The part came from 上/中/下: its number is an order, not a count (see SeriesPart). */
+  relative?: boolean;
   /** Body length: of two copies of a post (full and listing excerpt) the longer is its home. */
   size: number;
 }
@@ -27,7 +29,7 @@ export class PostIndex {
     for (const p of note.posts) {
       if (!p.meta.title) continue;
       const s = seriesOfPost(p.meta);
-      const post: IndexedPost = { file, line: p.startLine, title: p.meta.title, series: s?.series, part: s?.part, size: p.body.length };
+      const post: IndexedPost = { file, line: p.startLine, title: p.meta.title, series: s?.series, part: s?.part, ...(s?.relative ? { relative: true } : {}), size: p.body.length };
       const key = normalizeTitle(post.title);
       const known = this.byTitle.get(key);
       if (known && known.size >= post.size) continue;
