@@ -147,7 +147,12 @@ test('scroll sync both ways, double-click to the source line, a note link opens 
   await screenshot(page, 'example-scroll-sync');
 
   // A relative link to another note opens it, and the (unlocked) preview follows.
-  await openFile(page, '光滑近似漫谈（二）：Top-k的光滑近似.md');
+  // The double-click left the preview's group active: go back to the editor group first (Ctrl+1),
+  // or the note would open over the preview.
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+1');
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '光滑近似漫谈（二）' }).first().click();
+  await page.locator('.tabs-container .tab.active', { hasText: '光滑近似漫谈（二）' }).first().waitFor({ timeout: 15_000 });
   await page.locator('.tab', { hasText: 'Preview 光滑近似漫谈（二）' }).waitFor({ timeout: 15_000 });
   await frame.locator('a', { hasText: '上一篇' }).click();
   await page.locator('.tabs-container .tab.active', { hasText: EXAMPLE }).waitFor({ timeout: 15_000 });
