@@ -30,6 +30,16 @@ function lineBoxes(root: HTMLElement): LineBox[] {
   return (cached = out);
 }
 
+/** The last box (in order) that is `atOrBefore` the point, and the first one past it. */
+function around(boxes: readonly LineBox[], atOrBefore: (b: LineBox) => boolean): [LineBox, LineBox | undefined] {
+  let before = boxes[0];
+  for (const b of boxes) {
+    if (!atOrBefore(b)) return [before, b];
+    before = b;
+  }
+  return [before, undefined];
+}
+
 export function scrollToLine(root: HTMLElement, line: number): void {
   const boxes = lineBoxes(root);
   if (!boxes.length) return;
@@ -37,15 +47,7 @@ export function scrollToLine(root: HTMLElement, line: number): void {
     window.scrollTo({ top: 0, behavior: 'instant' as ScrollBehavior });
     return;
   }
-  let before = boxes[0];
-  let after: LineBox | undefined;
-  for (const b of boxes) {
-    if (b.line <= line) before = b;
-    else {
-      after = b;
-      break;
-    }
-  }
+  const [before, after] = around(boxes, (b) => b.line <= line);
   let y = before.top;
   if (after && line > before.line) y += ((line - before.line) / (after.line - before.line)) * (after.top - before.top);
   window.scrollTo({ top: Math.max(0, y - 8), behavior: 'instant' as ScrollBehavior });
@@ -56,15 +58,7 @@ export function lineAtScrollTop(root: HTMLElement): number | undefined {
   if (!boxes.length) return undefined;
   const y = window.scrollY + 8;
   const byTop = [...boxes].sort((a, b) => a.top - b.top);
-  let before = byTop[0];
-  let after: LineBox | undefined;
-  for (const b of byTop) {
-    if (b.top <= y) before = b;
-    else {
-      after = b;
-      break;
-    }
-  }
+  const [before, after] = around(byTop, (b) => b.top <= y);
   if (y <= before.top || !after || after.line <= before.line) return before.line;
   return Math.floor(before.line + ((y - before.top) / (after.top - before.top)) * (after.line - before.line));
 }
