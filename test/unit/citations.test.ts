@@ -1,68 +1,153 @@
-// Citation resolution (issue #5, part 3, first increment): exact titles and renamed series, on the
-// seeds and on the corpus, where each Markdown link's /archives/N is ground truth (URL hidden).
+// Citation resolution (issue #5): the grammar of citations and part references, the index kept per
+// file, and resolution measured on the corpus, where each Markdown link's /archives/N is ground
+// truth (resolved with the URL hidden, so the titles alone must find it).
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseNote } from '../../src/core/note/parseNote';
-import { findCitations } from '../../src/core/series/citations';
-import { PostIndex } from '../../src/core/series/postIndex';
+import { findCitations, scanCitations } from '../../src/core/series/citations';
+import { summarizeNote, type PostSummary } from '../../src/core/series/noteSummary';
+import { SeriesIndex } from '../../src/core/series/seriesIndex';
 
 const shared = join(__dirname, '../../../../shared');
 const corpus = join(shared, 'corpus/kexue-md');
 const archive = (url: string | undefined) => /\/archives\/(\d+)/.exec(url ?? '')?.[1];
 
-function corpusIndex() {
-  const index = new PostIndex();
-  const notes = readdirSync(corpus).filter((f) => f.endsWith('.md')).map((f) => ({ f, text: readFileSync(join(corpus, f), 'utf8') }));
-  const archiveOf = new Map<string, string>();
-  for (const n of notes) {
-    const note = parseNote(n.text, n.f);
-    index.add(n.f, note);
-    const id = archive(/^source:\s*(\S+)/m.exec(n.text)?.[1]);
-    if (id) archiveOf.set(n.f, id);
-  }
-  return { index, notes, archiveOf };
+function summarize(file: string, text: string): PostSummary[] {
+  return summarizeNote(file, text, parseNote(text, file));
 }
 
-test('citations: bare, as link text, with a link title; their lines', () => {
+let cached: { index: SeriesIndex; notes: Array<{ f: string; text: string }> } | undefined;
+function corpusIndex() {
+  if (cached) return cached;
+  const index = new SeriesIndex();
+  const notes = readdirSync(corpus).filter((f) => f.endsWith('.md')).map((f) => ({ f, text: readFileSync(join(corpus, f), 'utf8') }));
+  for (const n of notes) index.setFile(n.f, summarize(n.f, n.text));
+  return (cached = { index, notes });
+}
+
+test('citations: bare, as link text, with a link title; their lines and exact columns', () => {
   const body = '见《重温SSM（二）：HiPPO的一些遗留问题》。\n\n参考[《科学空间FAQ》](https://spaces.ac.cn/archives/6508#x "《科学空间FAQ》")和[《A》](/archives/7094)';
   const found = findCitations(body, [10, 11, 12]);
-  assert.deepEqual(found.map((c) => [c.text, c.line, c.url]), [
-    ['重温SSM（二）：HiPPO的一些遗留问题', 10, undefined],
-    ['科学空间FAQ', 12, 'https://spaces.ac.cn/archives/6508#x'],
-    ['A', 12, '/archives/7094'],
+  assert.deepEqual(found.map((c) => [c.text, c.line, c.col, c.length, c.url]), [
+    ['重温SSM（二）：HiPPO的一些遗留问题', 10, 1, 23, undefined],
+    ['科学空间FAQ', 12, 3, 9, 'https://spaces.ac.cn/archives/6508#x'],
+    ['A', 12, body.split('\n')[2].indexOf('《A》'), 3, '/archives/7094'],
   ]);
+  const line = body.split('\n')[2];
+  assert.equal(line.substr(found[1].col, found[1].length), '《科学空间FAQ》');
+});
+
+test('part references: 本系列的(六)、(十二), 第7篇文章; not 第一篇论文, 第二篇博客, 第1000篇', () => {
+  const parts = (s: string) => scanCitations(s).filter((c) => c.part !== undefined).map((c) => [c.part, s.substr(c.col, c.length)]);
+  assert.deepEqual(parts('在本系列的(六)、(十二)、(十四)等博客中'), [[6, '(六)'], [12, '(十二)'], [14, '(十四)']]);
+  assert.deepEqual(parts('距离第7篇文章刚好是一年'), [[7, '第7篇文章']]);
+  assert.deepEqual(parts('在这个系列的第二篇中'), [[2, '这个系列的第二篇']]);
+  assert.deepEqual(parts('第一篇论文的假设'), []);
+  assert.deepEqual(parts('是该实验室的第二篇博客'), []);
+  assert.deepEqual(parts('这是第1000篇文章'), []);
+  // The title that follows is the citation: no second reference for the number.
+  assert.deepEqual(parts('从第7篇《Transformer升级之路：7、长度外推性与局部注意力》'), []);
 });
 
 test('resolution: exact after normalisation, a renamed series by its part, papers stay unlinked', () => {
   const { index } = corpusIndex();
   const r = (t: string) => index.resolve({ text: t });
-  assert.equal(r('生成扩散模型漫谈(十七):构建ODE的一般步骤(下)')?.how, 'exact');
-  assert.equal(r('通向概率分布之路：盘点Softmax及其替代品')?.how, 'exact');
+  assert.equal(r('生成扩散模型漫谈(十七):构建ODE的一般步骤(下)').how, 'exact');
+  assert.equal(r('通向概率分布之路：盘点Softmax及其替代品').how, 'exact');
   const renamed = r('对齐全量微调！这是我看过最精彩的LoRA（一）');
-  assert.equal(renamed?.how, 'series');
-  assert.match(renamed!.post.title, /LoRA改进（一）/);
-  assert.equal(r('Scaling Laws for Neural Language Models'), undefined);
-  assert.equal(r('生成扩散模型漫谈（九十九）：不存在的一篇'), undefined);
+  assert.equal(renamed.how, 'series');
+  assert.match(renamed.post!.title, /LoRA改进（一）/);
+  assert.equal(r('Scaling Laws for Neural Language Models').reason, 'not-found');
+  assert.equal(r('生成扩散模型漫谈（九十九）：不存在的一篇').reason, 'not-found');
+});
+
+test('resolution: a close title (typo, dropped word) links; another part of the same series never does', () => {
+  const { index } = corpusIndex();
+  const title = '通向概率分布之路：盘点Softmax及其替代品';
+  assert.ok(index.postTitled(title));
+  const typo = index.resolve({ text: '通向概率分布之路：盘点Softmax及其替代' });
+  assert.equal(typo.how, 'fuzzy');
+  assert.equal(typo.post?.title, title);
+  const wrongPart = index.resolve({ text: '生成扩散模型漫谈（二十）：从ReFlow到WGAN-GQ' });
+  assert.ok(wrongPart.post === undefined || /（二十）/.test(wrongPart.post.title), wrongPart.post?.title);
+  assert.equal(index.resolve({ text: '生成扩散模型漫谈（三十二）：从ReFlow到WGAN-GP' }).post, undefined);
+});
+
+test('resolution: a URL naming a post (front matter source) wins over a stale title', () => {
+  const index = new SeriesIndex();
+  index.setFile('a.md', summarize('a.md', '---\ntitle: 甲文\nsource: https://spaces.ac.cn/archives/9662\n---\n正文。\n'));
+  index.setFile('b.md', summarize('b.md', '# 乙文\n\n见[《一个旧标题》](/archives/9662)与[《甲文》](https://kexue.fm/archives/1)。\n'));
+  const [from] = index.postsOf('b.md');
+  const [byUrl, byTitle] = from.citations.map((c) => index.resolve(c, from));
+  assert.equal(byUrl.how, 'url');
+  assert.equal(byUrl.post?.file, 'a.md');
+  assert.equal(byTitle.how, 'exact');
+  assert.deepEqual(index.backlinks(index.postTitled('甲文')!).map((b) => b.from.file), ['b.md', 'b.md']);
+});
+
+test('part references resolve within the citing post’s series; series views show gaps', () => {
+  const index = new SeriesIndex();
+  index.setFile('1.md', summarize('1.md', '# 某漫谈（一）：起\n\n作为第一篇文章，先说起点。\n'));
+  index.setFile('3.md', summarize('3.md', '# 某漫谈（三）：转\n\n本系列的(一)、(二)说过，第一篇文章的结论。\n'));
+  const [three] = index.postsOf('3.md');
+  assert.deepEqual(three.citations.map((c) => [c.part, index.resolve(c, three).how ?? index.resolve(c, three).reason]), [[1, 'part'], [2, 'missing-part'], [1, 'part']]);
+  const [one] = index.postsOf('1.md');
+  assert.equal(index.resolve(one.citations[0], one).reason, 'self');
+  const view = index.seriesOf(three)!;
+  assert.deepEqual(view.parts.map((p) => [p.number, p.post?.file ?? null]), [[1, '1.md'], [2, null], [3, '3.md']]);
+  const around = index.neighbours(three)!;
+  assert.equal(around.number, 3);
+  assert.equal(around.previous?.file, '1.md');
+  assert.equal(around.next, undefined);
+});
+
+test('index per file: update, rename, delete; the fuller copy is the home; backlinks follow', () => {
+  const index = new SeriesIndex();
+  const full = '---\ntitle: 某漫谈（一）：起\n---\n' + '很长的正文。'.repeat(50) + '\n';
+  index.setFile('full.md', summarize('full.md', full));
+  index.setFile('listing.md', summarize('listing.md', '# 某漫谈（一）：起\n\n摘要……\n'));
+  index.setFile('c.md', summarize('c.md', '# 引用者\n\n见《某漫谈（一）：起》。\n'));
+  assert.equal(index.resolve({ text: '某漫谈(一):起' }).post?.file, 'full.md');
+  assert.equal(index.backlinks(index.postTitled('某漫谈（一）：起')!)[0].from.file, 'c.md');
+  index.renameFile('full.md', 'moved.md');
+  assert.equal(index.resolve({ text: '某漫谈(一):起' }).post?.file, 'moved.md');
+  index.removeFile('moved.md');
+  assert.equal(index.resolve({ text: '某漫谈(一):起' }).post?.file, 'listing.md');
+  index.setFile('c.md', summarize('c.md', '# 引用者\n\n不再引用。\n'));
+  assert.deepEqual(index.backlinks(index.postTitled('某漫谈（一）：起')!), []);
+  index.removeFile('listing.md');
+  assert.equal(index.resolve({ text: '某漫谈(一):起' }).reason, 'not-found');
+  assert.deepEqual(index.series(), []);
+});
+
+test('summary: first sentence and archive id for hovers and URL matching', () => {
+  const [p] = summarize('x.md', '---\ntitle: T\ndate: 2024-01-26\n---\n# T\n\n**原文链接**: [https://spaces.ac.cn/archives/9948](https://spaces.ac.cn/archives/9948)\n\n$$x$$\n\n第一句**很**重要，见[链接](http://a)。第二句。\n');
+  assert.equal(p.firstSentence, '第一句很重要，见链接。');
+  assert.equal(p.archive, '9948');
+  assert.equal(p.date, '2024-01-26');
 });
 
 test('corpus ground truth: links to /archives/N, resolved with the URL hidden', () => {
-  const { index, notes, archiveOf } = corpusIndex();
+  const { index, notes } = corpusIndex();
+  const archiveOf = new Map(index.posts.filter((p) => p.archive).map((p) => [p.file, p.archive!]));
   const inCorpus = new Set(archiveOf.values());
   let truth = 0;
   let resolved = 0;
   let correct = 0;
+  const how = new Map<string, number>();
   const wrong: string[] = [];
   for (const n of notes) {
-    for (const post of parseNote(n.text, n.f).posts) {
-      for (const c of findCitations(post.body, post.bodyLineMap)) {
+    for (const from of index.postsOf(n.f)) {
+      for (const c of from.citations) {
         const target = archive(c.url);
         if (!target || !inCorpus.has(target)) continue;
         truth++;
-        const r = index.resolve({ text: c.text });
-        if (!r) continue;
+        const r = index.resolve({ text: c.text }, from);
+        if (!r.post) continue;
         resolved++;
+        how.set(r.how, (how.get(r.how) ?? 0) + 1);
         if (archiveOf.get(r.post.file) === target) correct++;
         else wrong.push(`${n.f}: 《${c.text}》 → ${r.post.title}`);
       }
@@ -70,8 +155,27 @@ test('corpus ground truth: links to /archives/N, resolved with the URL hidden', 
   }
   const precision = correct / resolved;
   const recall = correct / truth;
-  console.log(`citations with a target in the corpus: ${truth}; resolved ${resolved}; precision ${(precision * 100).toFixed(1)}%, recall ${(recall * 100).toFixed(1)}%`);
+  console.log(`citations with a target in the corpus: ${truth}; resolved ${resolved} (${[...how].map(([h, n]) => `${h} ${n}`).join(', ')}); precision ${(precision * 100).toFixed(1)}%, recall ${(recall * 100).toFixed(1)}%`);
   assert.ok(truth > 300, `${truth}`);
   assert.deepEqual(wrong, []);
-  assert.ok(recall >= 0.98, `recall ${recall}`);
+  assert.ok(recall >= 0.99, `recall ${recall}`);
+});
+
+test('corpus: with URLs, every link to a post in the corpus resolves to it; papers stay unlinked', () => {
+  const { index, notes } = corpusIndex();
+  let linked = 0;
+  const falseLinks: string[] = [];
+  for (const n of notes) {
+    for (const from of index.postsOf(n.f)) {
+      for (const c of from.citations) {
+        const r = index.resolve(c, from);
+        if (r.post) linked++;
+        // A Latin-only title in 《》 is a paper or a book here, never a post of the blog (its link
+        // may still lead to the post about the paper: that is the URL's word, not a title match).
+        if (r.post && r.how !== 'url' && /^[\x20-\x7e]+$/.test(c.text) && !/^[\x20-\x7e]+$/.test(r.post.title)) falseLinks.push(`${c.text} → ${r.post.title}`);
+      }
+    }
+  }
+  assert.deepEqual(falseLinks, []);
+  assert.ok(linked > 300, `${linked}`);
 });

@@ -1,29 +1,73 @@
-// Citations in a post body: `《title》`, bare or as the text of a Markdown link (whose URL may
-// name the cited post too, e.g. /archives/9662).
+// Citations in a note: `《title》`, bare or as the text of a Markdown link (whose URL may name the
+// cited post too, e.g. /archives/9662), and bare references to a part of the citing post's own
+// series (`本系列的(六)、(十二)`, `第7篇文章`). One grammar, used by the index, the editor and the
+// preview's renderer (which marks the same spans), so they never disagree.
 
-export interface Citation {
-  /** The title as cited, without the brackets. */
+import { parseNumeral } from './titleGrammar';
+
+export interface CitationSpan {
+  /** The title as cited, without the brackets; for a part reference, the numeral as written. */
   text: string;
-  /** 0-based source line. */
-  line: number;
+  /** UTF-16 column of the span's first character on its line, and its length. */
+  col: number;
+  length: number;
   /** The link's URL when the citation is a Markdown link's text. */
   url?: string;
+  /** A bare part reference: the part number within the citing post's series. */
+  part?: number;
 }
 
-// `[《…》](url)` or `《…》`; titles never span lines, and 120 characters is longer than any title.
+export interface Citation extends CitationSpan {
+  /** 0-based source line. */
+  line: number;
+}
+
+// `[《…》](url "title")` or `《…》`; titles never span lines, and 120 characters is longer than any.
 const CITATION = /\[《([^《》\n]{1,120})》\]\(([^()\s]*)(?:\s+"[^"\n]*")?\)|《([^《》\n]{1,120})》/g;
+const NUMERAL = '(?:\\d{1,3}|[一二两三四五六七八九十百]{1,5})';
+// `本系列的(六)、(十二)和(十四)`: the whole list; each numeral in it is a reference.
+const SERIES_LIST = new RegExp(`(?:本|这个|该|此)系列(?:的|中的|之)?((?:[（(]${NUMERAL}[)）])(?:[、，,和与及]\\s*[（(]${NUMERAL}[)）])*)`, 'gu');
+// `第7篇文章`, `本系列第三篇`: a part of this series. `第一篇论文`, `第二篇博客` are not: the noun must be 文章.
+const NTH_POST = new RegExp(`(?:(?:本|这个|该|此)系列(?:的|中的)?)?第(${NUMERAL})篇(?:文章)?`, 'gu');
+const NTH_POST_IS_PART = /^(?:(?:本|这个|该|此)系列|第.*篇文章$)/u;
+
+/** Every citation on one line of text, in order. */
+export function scanCitations(line: string): CitationSpan[] {
+  if (!line.includes('《') && !line.includes('系列') && !line.includes('篇')) return [];
+  const out: CitationSpan[] = [];
+  for (const m of line.matchAll(CITATION)) {
+    if (m[1] !== undefined) out.push({ text: m[1], col: m.index + 1, length: m[1].length + 2, url: m[2] || undefined });
+    else out.push({ text: m[3], col: m.index, length: m[0].length });
+  }
+  for (const m of line.matchAll(SERIES_LIST)) {
+    const listStart = m.index + m[0].length - m[1].length;
+    for (const n of m[1].matchAll(new RegExp(`[（(](${NUMERAL})[)）]`, 'gu'))) {
+      const part = parseNumeral(n[1]);
+      if (part !== undefined) out.push({ text: n[0], col: listStart + n.index, length: n[0].length, part });
+    }
+  }
+  for (const m of line.matchAll(NTH_POST)) {
+    if (!NTH_POST_IS_PART.test(m[0])) continue;
+    // `第7篇[《…》](…)`: the title that follows is the citation, not the number.
+    if (/^\s*\[?《/u.test(line.slice(m.index + m[0].length))) continue;
+    const part = parseNumeral(m[1]);
+    if (part !== undefined && part < 1000) out.push({ text: m[0], col: m.index, length: m[0].length, part });
+  }
+  return out.sort((a, b) => a.col - b.col);
+}
 
 /** Every citation in a body, with its source line (`lineMap`: body line → source line). */
 export function findCitations(body: string, lineMap: readonly number[]): Citation[] {
   const out: Citation[] = [];
   const lines = body.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    if (!lines[i].includes('《')) continue;
-    for (const m of lines[i].matchAll(CITATION)) {
-      const line = lineMap[i] ?? i;
-      if (m[1] !== undefined) out.push({ text: m[1], line, url: m[2] || undefined });
-      else out.push({ text: m[3], line });
-    }
+    const line = lineMap[i] ?? i;
+    for (const c of scanCitations(lines[i])) out.push({ ...c, line });
   }
   return out;
+}
+
+/** Where the span's title or numeral is, for marking it in rendered text (the same grammar). */
+export function citationKey(c: Pick<CitationSpan, 'text' | 'part'>): string {
+  return c.part !== undefined ? `#${c.part}` : c.text;
 }

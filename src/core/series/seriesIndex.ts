@@ -1,0 +1,382 @@
+// The index of posts across notes, kept per file so one file's change is a small update, and
+// citation resolution, precise before clever:
+//   a URL naming a post (`/archives/9662`) → an exact title (normalised) → the same part of a
+//   near-named series (a renamed series) → a close title (unique, same series and part if any).
+// Anything else stays unresolved and says why: a wrong link is worse than none.
+// A bare part reference (`本系列的(六)`) resolves within the citing post's series.
+
+import type { Citation } from './citations';
+import { archiveIdOf, type PostSummary } from './noteSummary';
+import { normalizeTitle, parseSeriesTitle } from './titleGrammar';
+
+export type ResolvedBy = 'url' | 'exact' | 'series' | 'fuzzy' | 'part';
+export type UnresolvedReason =
+  /** No post in the workspace has this title (a paper, a book, a post not here). */
+  | 'not-found'
+  /** Several posts fit equally well. */
+  | 'ambiguous'
+  /** A part reference in a post that is not in a series. */
+  | 'no-series'
+  /** A part reference to a part that is not in the workspace. */
+  | 'missing-part'
+  /** A part reference to the citing post itself (`作为第一篇文章`). */
+  | 'self';
+
+export type Resolution = { post: PostSummary; how: ResolvedBy; reason?: undefined } | { post?: undefined; how?: undefined; reason: UnresolvedReason };
+
+export interface SeriesPartView {
+  /** The number shown (`第 n 篇`): the part, or the order for 上/中/下 series. */
+  number: number;
+  /** The post, or undefined for a gap (a part not in the workspace). */
+  post?: PostSummary;
+}
+
+export interface SeriesView {
+  key: string;
+  name: string;
+  /** Parts in order, gaps included (not for 上/中/下 series, whose numbers are an order). */
+  parts: SeriesPartView[];
+}
+
+export interface Backlink {
+  from: PostSummary;
+  citation: Citation;
+}
+
+type Bag = Set<PostSummary>;
+
+function addTo<K>(map: Map<K, Bag>, key: K, post: PostSummary): void {
+  let bag = map.get(key);
+  if (!bag) map.set(key, (bag = new Set()));
+  bag.add(post);
+}
+
+function removeFrom<K>(map: Map<K, Bag>, key: K, post: PostSummary): void {
+  const bag = map.get(key);
+  if (!bag) return;
+  bag.delete(post);
+  if (bag.size === 0) map.delete(key);
+}
+
+/** Of the copies of one post, its home: the longest (a full post beats a listing's excerpt). */
+function home(bag: Bag | undefined): PostSummary | undefined {
+  let best: PostSummary | undefined;
+  for (const p of bag ?? []) if (!best || p.size > best.size || (p.size === best.size && p.file < best.file)) best = p;
+  return best;
+}
+
+function bigrams(s: string): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < s.length; i++) out.add(s.slice(i, i + 2));
+  return out;
+}
+
+export class SeriesIndex {
+  private readonly files = new Map<string, PostSummary[]>();
+  private readonly byTitle = new Map<string, Bag>();
+  private readonly byArchive = new Map<string, Bag>();
+  /** series key → part → copies. */
+  private readonly bySeries = new Map<string, Map<number, Bag>>();
+  private readonly byBigram = new Map<string, Bag>();
+  /** Shorter names a post is cited by: its title without a trailing `（…）` note, a series part's subtitle. */
+  private readonly byShortName = new Map<string, Bag>();
+  /** What other files' citations resolve against changed: memo and backlinks are stale. */
+  private identityGeneration = 0;
+  /** citation → the cited title's key (its home is looked up each time: copies come and go). */
+  private memo = new Map<string, { key: string; how: ResolvedBy } | { reason: UnresolvedReason }>();
+  private memoGeneration = -1;
+  private backlinkCache?: Map<PostSummary, Backlink[]>;
+  /** Bumped on every change: views (tree, preview) compare it to know when to refresh. */
+  version = 0;
+
+  setFile(file: string, posts: PostSummary[]): void {
+    const old = this.files.get(file);
+    const sameIdentity = old !== undefined && identity(old) === identity(posts);
+    if (old) for (const p of old) this.unlink(p);
+    this.files.set(file, posts);
+    for (const p of posts) this.link(p);
+    this.changed(!sameIdentity);
+  }
+
+  removeFile(file: string): boolean {
+    const old = this.files.get(file);
+    if (!old) return false;
+    for (const p of old) this.unlink(p);
+    this.files.delete(file);
+    this.changed(true);
+    return true;
+  }
+
+  renameFile(from: string, to: string): void {
+    const posts = this.files.get(from);
+    if (!posts) return;
+    this.removeFile(from);
+    this.setFile(to, posts.map((p) => ({ ...p, file: to })));
+  }
+
+  has(file: string): boolean {
+    return this.files.has(file);
+  }
+
+  postsOf(file: string): readonly PostSummary[] {
+    return this.files.get(file) ?? [];
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  /** Every titled post once, at its home. */
+  get posts(): PostSummary[] {
+    return [...this.byTitle.values()].map((b) => home(b)!);
+  }
+
+  /** The home of the post with this title, if it is in the index. */
+  postTitled(title: string): PostSummary | undefined {
+    return home(this.byTitle.get(normalizeTitle(title)));
+  }
+
+  /** The post of `file` containing 0-based `line`. */
+  postAt(file: string, line: number): PostSummary | undefined {
+    return this.files.get(file)?.find((p) => line >= p.line && line < p.endLine);
+  }
+
+  private link(p: PostSummary): void {
+    if (p.archive) addTo(this.byArchive, p.archive, p);
+    if (!p.title) return;
+    const key = normalizeTitle(p.title);
+    addTo(this.byTitle, key, p);
+    for (const g of bigrams(key)) addTo(this.byBigram, g, p);
+    for (const n of shortNames(p)) addTo(this.byShortName, n, p);
+    if (p.series !== undefined && p.part !== undefined) {
+      const s = normalizeTitle(p.series);
+      let parts = this.bySeries.get(s);
+      if (!parts) this.bySeries.set(s, (parts = new Map()));
+      addTo(parts, p.part, p);
+    }
+  }
+
+  private unlink(p: PostSummary): void {
+    if (p.archive) removeFrom(this.byArchive, p.archive, p);
+    if (!p.title) return;
+    const key = normalizeTitle(p.title);
+    removeFrom(this.byTitle, key, p);
+    for (const g of bigrams(key)) removeFrom(this.byBigram, g, p);
+    for (const n of shortNames(p)) removeFrom(this.byShortName, n, p);
+    if (p.series !== undefined && p.part !== undefined) {
+      const s = normalizeTitle(p.series);
+      const parts = this.bySeries.get(s);
+      if (parts) {
+        removeFrom(parts, p.part, p);
+        if (parts.size === 0) this.bySeries.delete(s);
+      }
+    }
+  }
+
+  private changed(identityChanged: boolean): void {
+    this.version++;
+    if (identityChanged) this.identityGeneration++;
+    this.backlinkCache = undefined;
+  }
+
+  /** Where a citation leads. `from` is the citing post (needed for part references). */
+  resolve(citation: Pick<Citation, 'text' | 'url' | 'part'>, from?: PostSummary): Resolution {
+    if (citation.part !== undefined) return this.resolvePart(citation.part, from);
+    if (this.memoGeneration !== this.identityGeneration) {
+      this.memo = new Map();
+      this.memoGeneration = this.identityGeneration;
+    }
+    const key = `${citation.url ?? ''}\n${citation.text}`;
+    let r = this.memo.get(key);
+    if (!r) {
+      const found = this.resolveTitle(citation.text, citation.url);
+      r = found.post ? { key: normalizeTitle(found.post.title), how: found.how } : { reason: found.reason };
+      this.memo.set(key, r);
+    }
+    if ('reason' in r) return { reason: r.reason };
+    const post = home(this.byTitle.get(r.key));
+    return post ? { post, how: r.how } : { reason: 'not-found' };
+  }
+
+  private resolvePart(part: number, from: PostSummary | undefined): Resolution {
+    if (from?.series === undefined) return { reason: 'no-series' };
+    if (part === from.part) return { reason: 'self' };
+    const target = home(this.bySeries.get(normalizeTitle(from.series))?.get(part));
+    return target ? { post: target, how: 'part' } : { reason: 'missing-part' };
+  }
+
+  private resolveTitle(text: string, url: string | undefined): Resolution {
+    const archive = archiveIdOf(url);
+    const byUrl = archive ? home(this.byArchive.get(archive)) : undefined;
+    if (byUrl?.title) return { post: byUrl, how: 'url' };
+    const key = normalizeTitle(text);
+    const exact = home(this.byTitle.get(key));
+    if (exact) return { post: exact, how: 'exact' };
+    const cited = parseSeriesTitle(text);
+    // A renamed series: the same part under a near name, when the subtitles do not contradict it
+    // (`（五）：一般框架之ODE篇` is not `（五）：一般框架之SDE篇`; the blog's author slipped).
+    if (cited) {
+      const name = normalizeTitle(cited.series);
+      const fits = (parts: Map<number, Bag>) => {
+        const target = home(parts.get(cited.part));
+        const theirs = target && parseSeriesTitle(target.title)?.subtitle;
+        return target !== undefined && (!cited.subtitle || !theirs || normalizeTitle(cited.subtitle) === normalizeTitle(theirs));
+      };
+      const candidates = [...this.bySeries.entries()].filter(([n, parts]) => parts.has(cited.part) && nearName(name, n) && fits(parts));
+      if (candidates.length === 1) return { post: home(candidates[0][1].get(cited.part))!, how: 'series' };
+      // Two series that both fit: ambiguous, so no link.
+      if (candidates.length > 1) return { reason: 'ambiguous' };
+    }
+    return this.resolveFuzzy(key, cited);
+  }
+
+  /** A close title: most of its bigrams shared, few edits apart, clearly the best, same part. */
+  private resolveFuzzy(key: string, cited: ReturnType<typeof parseSeriesTitle>): Resolution {
+    if (key.length < 6) return { reason: 'not-found' };
+    // `《现在可以用Keras玩中文GPT2了》` for `…了（GPT2_ML）`, `《从几何视角来理解VAE的尝试》` for
+    // `变分自编码器（六）：从几何视角来理解VAE的尝试`: one post only, or none.
+    const short = this.byShortName.get(key);
+    if (short) {
+      const titles = new Set([...short].map((p) => normalizeTitle(p.title)));
+      if (titles.size > 1) return { reason: 'ambiguous' };
+      return { post: home(short)!, how: 'fuzzy' };
+    }
+    const grams = bigrams(key);
+    const marks = signature(key);
+    const shared = new Map<PostSummary, number>();
+    for (const g of grams) for (const p of this.byBigram.get(g) ?? []) shared.set(p, (shared.get(p) ?? 0) + 1);
+    const scored: Array<{ post: PostSummary; score: number }> = [];
+    for (const [p, n] of shared) {
+      if (n < grams.size * 0.6) continue;
+      const other = normalizeTitle(p.title);
+      if (signature(other) !== marks) continue;
+      const score = 1 - editDistance(key, other) / Math.max(key.length, other.length);
+      if (score < 0.8) continue;
+      // A different part of a series is a different post, however alike the titles.
+      if (cited && p.part !== undefined && p.part !== cited.part) continue;
+      if (!cited && p.part !== undefined && parseSeriesTitle(p.title)) continue;
+      scored.push({ post: p, score });
+    }
+    if (scored.length === 0) return { reason: 'not-found' };
+    scored.sort((a, b) => b.score - a.score);
+    const best = scored[0];
+    const rival = scored.find((s) => normalizeTitle(s.post.title) !== normalizeTitle(best.post.title));
+    if (rival && rival.score > best.score - 0.1) return { reason: 'ambiguous' };
+    return { post: home(this.byTitle.get(normalizeTitle(best.post.title)))!, how: 'fuzzy' };
+  }
+
+  /** Every series, parts in order with gaps. */
+  series(): SeriesView[] {
+    return [...this.bySeries.keys()].map((k) => this.seriesView(k)!).sort((a, b) => a.name.localeCompare(b.name, 'zh'));
+  }
+
+  /** The series a post is in. */
+  seriesOf(post: PostSummary): SeriesView | undefined {
+    return post.series === undefined ? undefined : this.seriesView(normalizeTitle(post.series));
+  }
+
+  private seriesView(key: string): SeriesView | undefined {
+    const parts = this.bySeries.get(key);
+    if (!parts) return undefined;
+    const homes = [...parts.entries()].sort((a, b) => a[0] - b[0]).map(([n, bag]) => ({ n, post: home(bag)! }));
+    // The name as most of its parts write it.
+    const names = new Map<string, number>();
+    for (const h of homes) names.set(h.post.series!, (names.get(h.post.series!) ?? 0) + 1);
+    const name = [...names.entries()].sort((a, b) => b[1] - a[1])[0][0];
+    // 上/中/下 are an order: number them 1, 2, … as they come, with no gaps.
+    if (homes.every((h) => h.post.relative)) return { key, name, parts: homes.map((h, i) => ({ number: i + 1, post: h.post })) };
+    const out: SeriesPartView[] = [];
+    const last = homes[homes.length - 1].n;
+    const byNumber = new Map(homes.map((h) => [h.n, h.post]));
+    for (let n = 1; n <= last; n++) out.push({ number: n, post: byNumber.get(n) });
+    return { key, name, parts: out };
+  }
+
+  /** The previous and next parts present in the index (gaps skipped), and the post's own number. */
+  neighbours(post: PostSummary): { series: SeriesView; number: number; previous?: PostSummary; next?: PostSummary } | undefined {
+    const series = this.seriesOf(post);
+    if (!series) return undefined;
+    const key = normalizeTitle(post.title);
+    const at = series.parts.findIndex((p) => p.post && normalizeTitle(p.post.title) === key);
+    if (at < 0) return undefined;
+    const before = series.parts.slice(0, at).reverse().find((p) => p.post);
+    const after = series.parts.slice(at + 1).find((p) => p.post);
+    return { series, number: series.parts[at].number, previous: before?.post, next: after?.post };
+  }
+
+  /** Every citation, anywhere in the index, that resolves to this post (or another copy of it). */
+  backlinks(post: PostSummary): Backlink[] {
+    if (!this.backlinkCache) {
+      const cache = new Map<PostSummary, Backlink[]>();
+      for (const posts of this.files.values()) {
+        for (const from of posts) {
+          for (const citation of from.citations) {
+            const r = this.resolve(citation, from);
+            if (!r.post || sameTitle(r.post, from)) continue;
+            let list = cache.get(r.post);
+            if (!list) cache.set(r.post, (list = []));
+            list.push({ from, citation });
+          }
+        }
+      }
+      this.backlinkCache = cache;
+    }
+    const target = post.title ? this.postTitled(post.title) ?? post : post;
+    return this.backlinkCache.get(target) ?? [];
+  }
+
+  /** Titles for completion: every titled post once. */
+  titles(): string[] {
+    return this.posts.map((p) => p.title);
+  }
+}
+
+/**
+ * What a close title may not change: its Latin words and numbers (ODE ≠ SDE, GP ≠ GQ), its numerals
+ * and its 上/中/下 — a one-character difference there is another post, not a typo.
+ */
+function signature(key: string): string {
+  return (key.match(/[a-z]+|\d+|[零〇一二两三四五六七八九十百]+|[上中下](?=\))/gu) ?? []).join(' ');
+}
+
+function shortNames(p: PostSummary): string[] {
+  const out: string[] = [];
+  const key = normalizeTitle(p.title);
+  const tail = /^(.{6,}?)\([^()]+\)$/u.exec(key);
+  if (tail && !parseSeriesTitle(p.title)) out.push(tail[1]);
+  const sub = parseSeriesTitle(p.title)?.subtitle;
+  if (sub && normalizeTitle(sub).length >= 6) out.push(normalizeTitle(sub));
+  return out;
+}
+
+function sameTitle(a: PostSummary, b: PostSummary): boolean {
+  return a === b || (a.title !== '' && normalizeTitle(a.title) === normalizeTitle(b.title));
+}
+
+/** What other files' citations can resolve to: titles, series parts and archive ids. */
+function identity(posts: readonly PostSummary[]): string {
+  return posts.map((p) => `${p.title}\u0000${p.series ?? ''}\u0000${p.part ?? ''}\u0000${p.archive ?? ''}`).join('\u0001');
+}
+
+/** The same series renamed a little: one name contains the other, or few edits apart. */
+function nearName(a: string, b: string): boolean {
+  if (a === b) return true;
+  const shorter = Math.min(a.length, b.length);
+  if (shorter < 4) return false;
+  if (a.includes(b) || b.includes(a)) return Math.abs(a.length - b.length) <= Math.max(2, shorter / 3);
+  return editDistance(a, b) <= Math.floor(shorter / 5);
+}
+
+function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j];
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length];
+}
