@@ -8,17 +8,23 @@ import { RenderService } from '../node/renderService';
 import { MacroSettings } from './macros';
 import { isNote, PreviewManager } from './preview/previewManager';
 import { basename } from './preview/previewPanel';
+import { registerSeriesFeatures } from './series/seriesFeatures';
+import { WorkspaceIndex } from './series/workspaceIndex';
 
 /** What the extension exports: used by the integration tests to see what previews show. */
 export interface MathNotesApi {
   previews: PreviewManager;
+  series: WorkspaceIndex;
 }
 
 export function activate(context: vscode.ExtensionContext): MathNotesApi {
   const renderer = new RenderService(path.join(context.extensionPath, 'dist', 'renderWorker.js'));
   const macros = new MacroSettings();
-  const previews = new PreviewManager(context.extensionUri, renderer, macros);
-  context.subscriptions.push({ dispose: () => renderer.dispose() }, macros, previews);
+  const series = new WorkspaceIndex();
+  const previews = new PreviewManager(context.extensionUri, renderer, macros, series);
+  context.subscriptions.push({ dispose: () => renderer.dispose() }, macros, series, previews);
+  void series.rebuild();
+  registerSeriesFeatures(context, series);
 
   const noteFor = (uri: unknown): vscode.Uri | undefined => {
     if (uri instanceof vscode.Uri) return uri;
@@ -52,8 +58,9 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
       if (p) await vscode.window.showTextDocument(p.resource, { viewColumn: vscode.ViewColumn.One });
     }),
     vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) => exportHtml(context, renderer, macros, noteFor(uri))),
+    vscode.commands.registerCommand('mathNotes.series.reindex', () => series.rebuild()),
   );
-  return { previews };
+  return { previews, series };
 }
 
 async function exportHtml(context: vscode.ExtensionContext, renderer: RenderService, macroSettings: MacroSettings, note: vscode.Uri | undefined): Promise<void> {

@@ -1,8 +1,10 @@
 // Equation tools of the preview: \eqref jumps (highlight, and a way back), a hover card that shows
 // the referenced equation, and a "copy TeX" button on every display.
 
+import type { PreviewLabel } from '../core/preview/protocol';
+
 export interface EquationToolsHost {
-  label(key: 'copyTex' | 'copied' | 'back'): string;
+  label(key: Extract<PreviewLabel, 'copyTex' | 'copied' | 'back'>): string;
   copyTex(tex: string): void;
 }
 

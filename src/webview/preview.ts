@@ -5,6 +5,8 @@
 import type { FromWebview, PageUpdate, PreviewSettings, ToWebview, WebviewState } from '../core/preview/protocol';
 import { installEquationTools } from './equations';
 import { invalidateLineBoxes, lineAtScrollTop, scrollToLine } from './scrollSync';
+import { installSeries } from './series';
+import type { SeriesPageInfo } from '../core/series/pageSeries';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -29,6 +31,14 @@ const equations = installEquationTools(root, {
   label: (k) => settings?.labels[k] ?? k,
   copyTex: (tex) => post({ type: 'copyTex', tex }),
 });
+const series = installSeries(root, {
+  label: (k, ...args) => (settings?.labels[k] ?? k).replace(/\{(\d)\}/g, (_, i: string) => String(args[Number(i)] ?? '')),
+  open: (id) => post({ type: 'openTarget', id }),
+  show: () => ({ bar: settings?.seriesBar !== false, backlinks: settings?.backlinks !== false }),
+  report: (counts) => post({ type: 'seriesRendered', ...counts }),
+});
+/** Series info by the note it is for: it may arrive before that note's page does. */
+let seriesInfo: { source: string; info: SeriesPageInfo } | undefined;
 
 function saveState(patch: Partial<WebviewState>): void {
   state = { ...state, ...patch };
@@ -176,6 +186,7 @@ function applySettings(s: PreviewSettings): void {
   style.setProperty('--mn-max-width', s.maxWidth);
   invalidateLineBoxes();
   equations.relabel();
+  series.apply();
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
@@ -183,6 +194,13 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   switch (m.type) {
     case 'settings':
       applySettings(m.settings);
+      break;
+    case 'series':
+      seriesInfo = { source: m.source, info: m.info };
+      // After the page it belongs to (updates are applied in order, asynchronously).
+      updates = updates.then(() => {
+        if (seriesInfo?.source === state.source) series.set(seriesInfo.info);
+      });
       break;
     case 'busy':
       showStatus(m.message);
@@ -236,6 +254,8 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   }
   showStatus(undefined);
   saveState({ source: m.source, locked: m.locked, ...(m.line !== undefined ? { line: m.line } : {}) });
+  // New blocks carry bare citation marks; another note's info does not fit this page.
+  series.set(seriesInfo?.source === m.source ? seriesInfo.info : undefined);
   if (reset && m.line !== undefined) {
     quietScrollUntil = performance.now() + 200;
     scrollToLine(root, m.line);

@@ -6,6 +6,7 @@ import MarkdownIt = require('markdown-it');
 
 export type Markdown = InstanceType<typeof MarkdownIt>;
 import type { NoteFormat } from '../note/types';
+import { citationMarks } from './citationMarks';
 import { mathRendering, sourceLines } from './mathRendering';
 import { mathSyntax } from './mathSyntax';
 
@@ -20,7 +21,7 @@ export function markdownEngine(format: NoteFormat): Markdown {
       md.disable(['code', 'fence', 'blockquote', 'hr', 'list', 'reference', 'lheading', 'table', 'html_block']);
       md.disable(['emphasis', 'link', 'image', 'autolink', 'backticks', 'html_inline', 'entity', 'strikethrough']);
     }
-    md.use(mathSyntax).use(mathRendering).use(sourceLines);
+    md.use(mathSyntax).use(mathRendering).use(sourceLines).use(citationMarks);
     engines.set(format, md);
   }
   return md;

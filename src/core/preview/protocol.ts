@@ -1,3 +1,5 @@
+import type { SeriesPageInfo } from '../series/pageSeries';
+
 // Messages between the preview's host (extension), its render worker and its webview. Plain data,
 // shared by all three so that they cannot drift apart.
 
@@ -51,6 +53,8 @@ export type ToWebview =
   | { type: 'blocks'; version: number; html: Record<string, string> }
   | { type: 'scrollToLine'; line: number }
   | { type: 'settings'; settings: PreviewSettings }
+  /** Series bars, backlinks and where citations lead, for the note the page shows (`source`). */
+  | { type: 'series'; source: string; info: SeriesPageInfo }
   | { type: 'busy'; message: string }
   | { type: 'renderFailed'; message: string };
 
@@ -63,6 +67,10 @@ export type FromWebview =
   | { type: 'revealLine'; line: number }
   | { type: 'openLine'; line: number }
   | { type: 'openLink'; href: string }
+  /** A series target (citation, bar, backlink) by the number the host gave it. */
+  | { type: 'openTarget'; id: number }
+  /** What the page shows of series after applying series info (for tests). */
+  | { type: 'seriesRendered'; bars: number; backlinks: number; linked: number; unresolved: number; gaps: number }
   | { type: 'copyTex'; tex: string }
   | { type: 'reportError'; message: string };
 
@@ -73,9 +81,29 @@ export interface PreviewSettings {
   scrollPreviewWithEditor: boolean;
   scrollEditorWithPreview: boolean;
   doubleClickToSwitchToEditor: boolean;
+  /** Show the series bar and backlinks. */
+  seriesBar: boolean;
+  backlinks: boolean;
   /** Localized labels the page shows. */
-  labels: Record<'copyTex' | 'copied' | 'back', string>;
+  labels: Record<PreviewLabel, string>;
 }
+
+export type PreviewLabel =
+  | 'copyTex'
+  | 'copied'
+  | 'back'
+  /** `第 {0} 篇` */
+  | 'partNumber'
+  | 'previous'
+  | 'next'
+  | 'citedBy'
+  | 'gap'
+  | 'inexact'
+  | 'reason.not-found'
+  | 'reason.ambiguous'
+  | 'reason.no-series'
+  | 'reason.missing-part'
+  | 'reason.self';
 
 /** What the webview keeps across reloads (vscode.setState). */
 export interface WebviewState {

@@ -72,7 +72,7 @@ function bigrams(s: string): Set<string> {
 }
 
 export class SeriesIndex {
-  private readonly files = new Map<string, PostSummary[]>();
+  private readonly byFile = new Map<string, PostSummary[]>();
   private readonly byTitle = new Map<string, Bag>();
   private readonly byArchive = new Map<string, Bag>();
   /** series key → part → copies. */
@@ -90,40 +90,44 @@ export class SeriesIndex {
   version = 0;
 
   setFile(file: string, posts: PostSummary[]): void {
-    const old = this.files.get(file);
+    const old = this.byFile.get(file);
     const sameIdentity = old !== undefined && identity(old) === identity(posts);
     if (old) for (const p of old) this.unlink(p);
-    this.files.set(file, posts);
+    this.byFile.set(file, posts);
     for (const p of posts) this.link(p);
     this.changed(!sameIdentity);
   }
 
   removeFile(file: string): boolean {
-    const old = this.files.get(file);
+    const old = this.byFile.get(file);
     if (!old) return false;
     for (const p of old) this.unlink(p);
-    this.files.delete(file);
+    this.byFile.delete(file);
     this.changed(true);
     return true;
   }
 
   renameFile(from: string, to: string): void {
-    const posts = this.files.get(from);
+    const posts = this.byFile.get(from);
     if (!posts) return;
     this.removeFile(from);
     this.setFile(to, posts.map((p) => ({ ...p, file: to })));
   }
 
   has(file: string): boolean {
-    return this.files.has(file);
+    return this.byFile.has(file);
   }
 
   postsOf(file: string): readonly PostSummary[] {
-    return this.files.get(file) ?? [];
+    return this.byFile.get(file) ?? [];
+  }
+
+  files(): string[] {
+    return [...this.byFile.keys()];
   }
 
   get fileCount(): number {
-    return this.files.size;
+    return this.byFile.size;
   }
 
   /** Every titled post once, at its home. */
@@ -138,7 +142,7 @@ export class SeriesIndex {
 
   /** The post of `file` containing 0-based `line`. */
   postAt(file: string, line: number): PostSummary | undefined {
-    return this.files.get(file)?.find((p) => line >= p.line && line < p.endLine);
+    return this.byFile.get(file)?.find((p) => line >= p.line && line < p.endLine);
   }
 
   private link(p: PostSummary): void {
@@ -308,7 +312,7 @@ export class SeriesIndex {
   backlinks(post: PostSummary): Backlink[] {
     if (!this.backlinkCache) {
       const cache = new Map<PostSummary, Backlink[]>();
-      for (const posts of this.files.values()) {
+      for (const posts of this.byFile.values()) {
         for (const from of posts) {
           for (const citation of from.citations) {
             const r = this.resolve(citation, from);

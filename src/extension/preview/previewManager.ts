@@ -1,6 +1,8 @@
 // The previews of the window: opening one (or revealing it), an unlocked preview following the
 // active note, locking, and restoring previews after a reload (WebviewPanelSerializer).
 import * as vscode from 'vscode';
+import type { WorkspaceIndex } from '../series/workspaceIndex';
+import type { SeriesReport } from './previewPanel';
 import type { RenderStats, WebviewState } from '../../core/preview/protocol';
 import type { RenderService } from '../../node/renderService';
 import type { MacroSettings } from '../macros';
@@ -20,6 +22,8 @@ export interface PreviewReport {
   report: PageReport | undefined;
   update: { changedBlocks: number; totalBlocks: number } | undefined;
   stats: RenderStats | undefined;
+  /** What the page showed of series after the last series info. */
+  series: SeriesReport | undefined;
 }
 
 export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewState> {
@@ -31,6 +35,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
     private readonly extensionUri: vscode.Uri,
     private readonly renderer: RenderService,
     private readonly macros: MacroSettings,
+    private readonly series: WorkspaceIndex,
   ) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
@@ -85,6 +90,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
       report: p.lastReport,
       update: p.lastUpdate,
       stats: p.lastStats,
+      series: p.lastSeriesReport,
     }));
   }
 
@@ -111,6 +117,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
       extensionUri: this.extensionUri,
       renderer: this.renderer,
       macros: this.macros,
+      series: this.series,
       onDidDispose: (p: PreviewPanel) => {
         this.panels.delete(p);
         if (this.active === p) this.active = undefined;

@@ -4,6 +4,9 @@ import * as vscode from 'vscode';
 import type { FromWebview, RenderStats, ToWebview, WebviewState } from '../../core/preview/protocol';
 import type { RenderFailure, RenderService } from '../../node/renderService';
 import type { MacroSettings } from '../macros';
+import { seriesPageInfo, type SeriesTarget } from '../../core/series/pageSeries';
+import type { PostSummary } from '../../core/series/noteSummary';
+import { summarize, type WorkspaceIndex } from '../series/workspaceIndex';
 import { resolveLink } from './links';
 import { previewHtml } from './previewHtml';
 import { debounceMs, previewSettings } from './previewSettings';
@@ -14,9 +17,13 @@ export interface PreviewHost {
   extensionUri: vscode.Uri;
   renderer: RenderService;
   macros: MacroSettings;
+  series: WorkspaceIndex;
   onDidDispose(panel: PreviewPanel): void;
   onDidChangeLock(panel: PreviewPanel): void;
 }
+
+/** What the page showed of series (bars, backlink lists, linked and unresolved citations, gaps). */
+export type SeriesReport = Omit<Extract<FromWebview, { type: 'seriesRendered' }>, 'type'>;
 
 /** What the page reported after applying an update (for tests and the status). */
 export interface PageReport {
@@ -45,6 +52,11 @@ export class PreviewPanel {
   /** Scroll events we caused ourselves are not echoed back. */
   private quietEditorScrollUntil = 0;
   lastReport: PageReport | undefined;
+  lastSeriesReport: SeriesReport | undefined;
+  /** The note's text as last rendered (for series info of a note the index does not cover). */
+  private lastText: string | undefined;
+  /** Targets handed to the page in the last series info: the page opens them by number. */
+  private targets: SeriesTarget[] = [];
   lastStats: RenderStats | undefined;
   /** How many blocks the last update carried, of how many on the page. */
   lastUpdate: { changedBlocks: number; totalBlocks: number } | undefined;
@@ -75,8 +87,11 @@ export class PreviewPanel {
       }),
 
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onEditorScrolled(e)),
+      host.series.onDidChange(() => {
+        if (this.pageHasContent) this.postSeries();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mathNotes.preview')) this.post({ type: 'settings', settings: previewSettings(this.resourceUri) });
+        if (e.affectsConfiguration('mathNotes.preview')) void this.post({ type: 'settings', settings: previewSettings(this.resourceUri) });
         if (e.affectsConfiguration('mathNotes.macros') || e.affectsConfiguration('mathNotes.macroFile')) this.scheduleRender(0);
       }),
     );
@@ -195,6 +210,7 @@ export class PreviewPanel {
     }
     if (!('page' in result)) return;
     this.pageHasContent = true;
+    this.lastText = text;
     this.lastStats = result.stats;
     this.lastUpdate = { changedBlocks: result.page.changedBlocks, totalBlocks: result.page.totalBlocks };
     const update: ToWebview = {
@@ -212,6 +228,35 @@ export class PreviewPanel {
     // Updates go out in order, each after the chunks of the one before.
     const chunks = result.chunks;
     this.sending = this.sending.then(() => this.send(chunks, update));
+    // A new page (another note, a reload) needs its series info at once; while typing, the index
+    // catches up within 150 ms and its change event posts it.
+    if (reset) this.postSeries();
+  }
+
+  /** Series bars, backlinks and citation targets for the note on the page. */
+  private postSeries(): void {
+    const resource = this.resourceUri;
+    const key = resource.toString();
+    const workspace = this.host.series;
+    let posts: readonly PostSummary[] = workspace.index.postsOf(key);
+    // A note outside the index (outside the workspace, not matching mathNotes.include): its own summary.
+    if (!workspace.index.has(key) && this.lastText !== undefined) posts = summarize(key, resource.path, this.lastText);
+    const info = seriesPageInfo(workspace.index, posts, (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), (vscode.workspace.workspaceFolders?.length ?? 0) > 1));
+    this.targets = info.targets;
+    this.sending = this.sending.then(() => this.post({ type: 'series', source: key, info }).then(() => undefined));
+  }
+
+  private async openTarget(id: number): Promise<void> {
+    const target = this.targets[id];
+    if (!target) return;
+    const uri = vscode.Uri.parse(target.file);
+    const pos = new vscode.Position(target.line, 0);
+    // Opening the note in an editor makes an unlocked preview follow it.
+    await vscode.window.showTextDocument(uri, {
+      viewColumn: vscode.window.visibleTextEditors.find((e) => e.viewColumn !== this.panel.viewColumn)?.viewColumn ?? vscode.ViewColumn.One,
+      selection: new vscode.Range(pos, pos),
+    });
+    if (!this.isLocked && uri.toString() === this.resourceUri.toString()) void this.post({ type: 'scrollToLine', line: target.line });
   }
 
   private sending = Promise.resolve();
@@ -254,6 +299,13 @@ export class PreviewPanel {
         break;
       case 'openLink':
         void this.openLink(m.href);
+        break;
+      case 'openTarget':
+        void this.openTarget(m.id);
+        break;
+      case 'seriesRendered':
+        this.lastSeriesReport = { bars: m.bars, backlinks: m.backlinks, linked: m.linked, unresolved: m.unresolved, gaps: m.gaps };
+        this.reported.fire(this.lastReport ?? { version: this.version, formulas: 0, katexErrors: 0, displays: 0, blocks: 0, milliseconds: 0 });
         break;
       case 'copyTex':
         void vscode.env.clipboard.writeText(m.tex).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('TeX copied'), 2000));

@@ -11,10 +11,23 @@ export function previewSettings(resource: vscode.Uri): PreviewSettings {
     scrollPreviewWithEditor: c.get<boolean>('scrollPreviewWithEditor', true),
     scrollEditorWithPreview: c.get<boolean>('scrollEditorWithPreview', true),
     doubleClickToSwitchToEditor: c.get<boolean>('doubleClickToSwitchToEditor', true),
+    seriesBar: c.get<boolean>('seriesBar', true),
+    backlinks: c.get<boolean>('backlinks', true),
     labels: {
       copyTex: vscode.l10n.t('Copy TeX'),
       copied: vscode.l10n.t('Copied'),
       back: vscode.l10n.t('Back'),
+      partNumber: vscode.l10n.t('Part {0}'),
+      previous: vscode.l10n.t('Previous'),
+      next: vscode.l10n.t('Next'),
+      citedBy: vscode.l10n.t('Cited by'),
+      gap: vscode.l10n.t('Part {0} is not in this workspace'),
+      inexact: vscode.l10n.t('Cited under another title; the post is “{0}”'),
+      'reason.not-found': vscode.l10n.t('No post with this title in the workspace'),
+      'reason.ambiguous': vscode.l10n.t('Several posts fit this citation: not linked'),
+      'reason.no-series': vscode.l10n.t('This post is not part of a series'),
+      'reason.missing-part': vscode.l10n.t('This part of the series is not in the workspace'),
+      'reason.self': vscode.l10n.t('This post itself'),
     },
   };
 }

@@ -1,0 +1,163 @@
+// What the series features share: a document's posts and citations as of its current text (the
+// index's copy of an open note lags typing by 150 ms; ranges must match the text on screen), where a
+// post lives, and the localized words for how a citation resolved or why it did not.
+import * as vscode from 'vscode';
+import type { Citation } from '../../core/series/citations';
+import type { PostSummary } from '../../core/series/noteSummary';
+import type { ResolvedBy, SeriesIndex, UnresolvedReason } from '../../core/series/seriesIndex';
+import { normalizeTitle } from '../../core/series/titleGrammar';
+import { summarize } from './workspaceIndex';
+
+/** Notes: Markdown, and `.txt` blog-listing exports whatever language mode they are in. */
+export const NOTE_SELECTOR: vscode.DocumentSelector = [{ language: 'markdown' }, { pattern: '**/*.txt' }];
+
+export function isNoteDocument(doc: vscode.TextDocument): boolean {
+  return vscode.languages.match(NOTE_SELECTOR, doc) > 0;
+}
+
+const summaries = new WeakMap<vscode.TextDocument, { version: number; posts: PostSummary[] }>();
+
+/** The document's posts with their citations, summarised once per document version. */
+export function postsOfDocument(doc: vscode.TextDocument): readonly PostSummary[] {
+  const cached = summaries.get(doc);
+  if (cached?.version === doc.version) return cached.posts;
+  const posts = summarize(doc.uri.toString(), doc.uri.path, doc.getText());
+  summaries.set(doc, { version: doc.version, posts });
+  return posts;
+}
+
+export interface CitationInDocument {
+  citation: Citation;
+  /** The citing post (part references resolve within its series). */
+  from: PostSummary;
+  range: vscode.Range;
+}
+
+export function citationRange(c: Pick<Citation, 'line' | 'col' | 'length'>): vscode.Range {
+  return new vscode.Range(c.line, c.col, c.line, c.col + c.length);
+}
+
+export function citationsOfDocument(doc: vscode.TextDocument): CitationInDocument[] {
+  return postsOfDocument(doc).flatMap((from) => from.citations.map((citation) => ({ citation, from, range: citationRange(citation) })));
+}
+
+/** The citation under the cursor (its ends included, as a word's are). */
+export function citationAt(doc: vscode.TextDocument, position: vscode.Position): CitationInDocument | undefined {
+  for (const from of postsOfDocument(doc)) {
+    if (position.line < from.line || position.line >= from.endLine) continue;
+    for (const citation of from.citations) {
+      if (citation.line === position.line && position.character >= citation.col && position.character <= citation.col + citation.length) {
+        return { citation, from, range: citationRange(citation) };
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The post whose title is on this line: a listing's title line, a Markdown H1 or front matter `title:`. */
+export function postTitledOnLine(doc: vscode.TextDocument, line: number): PostSummary | undefined {
+  for (const post of postsOfDocument(doc)) {
+    if (!post.title || line < post.line || line >= post.endLine) continue;
+    if (post.titleLine !== undefined) return post.titleLine === line ? post : undefined;
+    // Markdown keeps no title line: the title is in the front matter or the first H1, near the top.
+    if (line - post.line > 80) return undefined;
+    const text = doc.lineAt(line).text;
+    const written = /^#\s+(.*?)(?:\s+#+)?\s*$/.exec(text)?.[1] ?? /^title\s*:\s*(.*?)\s*$/.exec(text)?.[1]?.replace(/^(["'])(.*)\1$/, '$2');
+    return written !== undefined && normalizeTitle(written) === normalizeTitle(post.title) ? post : undefined;
+  }
+  return undefined;
+}
+
+/** The canonical copy of a post (a listing's excerpt defers to the full post), if the index has it. */
+export function homeOf(index: SeriesIndex, post: PostSummary): PostSummary {
+  return (post.title && index.postTitled(post.title)) || post;
+}
+
+export function postUri(post: PostSummary): vscode.Uri {
+  return vscode.Uri.parse(post.file);
+}
+
+/** Where a post is shown: its title line, else where it starts. */
+export function postLine(post: PostSummary): number {
+  return post.titleLine ?? post.line;
+}
+
+export function postLocation(post: PostSummary): vscode.Location {
+  return new vscode.Location(postUri(post), new vscode.Position(postLine(post), 0));
+}
+
+/** The post's file as the workspace names it. */
+export function relativePath(post: PostSummary): string {
+  return vscode.workspace.asRelativePath(postUri(post), false);
+}
+
+/** The part number a post shows (`第 n 篇`): for 上/中/下 series, its place in order. */
+export function partNumber(index: SeriesIndex, post: PostSummary): number | undefined {
+  return index.neighbours(post)?.number ?? post.part;
+}
+
+export function partLabel(n: number): string {
+  return vscode.l10n.t('Part {0}', n);
+}
+
+const DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/** 18 → 十八, 103 → 一百零三: how kexue-style titles number their parts. */
+export function chineseNumeral(n: number): string {
+  if (!Number.isInteger(n) || n < 1 || n > 999) return String(n);
+  const hundreds = Math.floor(n / 100);
+  const tens = Math.floor((n % 100) / 10);
+  const ones = n % 10;
+  let out = hundreds ? DIGITS[hundreds] + '百' : '';
+  if (tens) out += (tens === 1 && !hundreds ? '' : DIGITS[tens]) + '十';
+  else if (hundreds && ones) out += '零';
+  return out + DIGITS[ones];
+}
+
+export function gapLabel(n: number): string {
+  return vscode.l10n.t('（{0}）— not in this workspace', chineseNumeral(n));
+}
+
+/** How a resolved citation found its post, for hovers. */
+export function howResolved(how: ResolvedBy, post: PostSummary, citation: Citation, index: SeriesIndex): string {
+  switch (how) {
+    case 'url':
+      return vscode.l10n.t('Found by the link’s URL.');
+    case 'exact':
+      return vscode.l10n.t('Exact title.');
+    case 'series':
+      return vscode.l10n.t('The same part of a series cited under a slightly different name.');
+    case 'fuzzy':
+      return vscode.l10n.t('A close title: the cited text differs from the post’s title.');
+    case 'part':
+      return vscode.l10n.t('{0} of this series ({1}).', partLabel(partNumber(index, post) ?? citation.part ?? 0), post.series ?? '');
+  }
+}
+
+/** Why a citation leads nowhere, for hovers and diagnostics. */
+export function whyUnresolved(reason: UnresolvedReason, citation: Citation, from: PostSummary): string {
+  switch (reason) {
+    case 'not-found':
+      return vscode.l10n.t('No post in the workspace has this title.');
+    case 'ambiguous':
+      return vscode.l10n.t('Several posts fit this citation equally well, so it is not linked.');
+    case 'no-series':
+      return vscode.l10n.t('This post is not in a series, so a part reference has nothing to refer to.');
+    case 'missing-part':
+      return vscode.l10n.t('Part {0} of {1} is not in the workspace.', citation.part ?? 0, from.series ?? '');
+    case 'self':
+      return vscode.l10n.t('This refers to the citing post itself.');
+  }
+}
+
+const numberCache = new WeakMap<SeriesIndex, { version: number; numbers: Map<PostSummary, number> }>();
+
+/** Every series post's shown number, from one pass over the series (completion lists them all). */
+export function partNumbers(index: SeriesIndex): ReadonlyMap<PostSummary, number> {
+  const cached = numberCache.get(index);
+  if (cached?.version === index.version) return cached.numbers;
+  const numbers = new Map<PostSummary, number>();
+  for (const view of index.series()) for (const part of view.parts) if (part.post) numbers.set(part.post, part.number);
+  numberCache.set(index, { version: index.version, numbers });
+  return numbers;
+}

@@ -1,0 +1,237 @@
+// Series on the preview page: citation marks (`.mn-cite`, put there by the renderer) become links to
+// the posts the host resolved, or say why they lead nowhere; each post of a series gets a
+// navigation bar, and each cited post a list of the posts that cite it. The host opens targets by
+// the numbers it handed out: the page never names a file.
+
+import type { PreviewLabel } from '../core/preview/protocol';
+import type { CitationInfo, SeriesPageInfo, SeriesTarget } from '../core/series/pageSeries';
+
+export interface SeriesHost {
+  label(key: PreviewLabel, ...args: Array<string | number>): string;
+  open(id: number): void;
+  show(): { bar: boolean; backlinks: boolean };
+  /** What the page now shows (for tests). */
+  report(counts: { bars: number; backlinks: number; linked: number; unresolved: number; gaps: number }): void;
+}
+
+export interface SeriesDecorations {
+  /** New info from the host (for the note the page shows). */
+  set(info: SeriesPageInfo | undefined): void;
+  /** After the page changed (new blocks, new shells): decorate again. */
+  apply(): void;
+}
+
+export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecorations {
+  let info: SeriesPageInfo | undefined;
+  let byKey = new Map<string, CitationInfo>();
+
+  const card = document.createElement('div');
+  card.className = 'mn-cite-card';
+  card.setAttribute('role', 'tooltip');
+  card.hidden = true;
+  document.body.append(card);
+
+  function set(next: SeriesPageInfo | undefined): void {
+    info = next;
+    byKey = new Map((next?.citations ?? []).map((c) => [`${c.post}\n${c.key}`, c]));
+    apply();
+    if (next) {
+      host.report({
+        bars: root.querySelectorAll('.mn-series-bar').length,
+        backlinks: root.querySelectorAll('.mn-backlink').length,
+        linked: root.querySelectorAll('.mn-cite-ok').length,
+        unresolved: root.querySelectorAll('.mn-cite-unresolved').length,
+        gaps: root.querySelectorAll('.mn-series-gap').length,
+      });
+    }
+  }
+
+  function targetOf(id: number | undefined): SeriesTarget | undefined {
+    return id === undefined ? undefined : info?.targets[id];
+  }
+
+  function link(id: number, text: string, className: string): HTMLAnchorElement {
+    const a = document.createElement('a');
+    a.className = className;
+    a.href = '#';
+    a.dataset.target = String(id);
+    a.textContent = text;
+    const t = targetOf(id);
+    if (t) a.title = t.title;
+    return a;
+  }
+
+  function decorateCitations(): void {
+    for (const mark of root.querySelectorAll<HTMLElement>('.mn-cite')) {
+      const post = mark.closest<HTMLElement>('[data-post]')?.dataset.post ?? '0';
+      const key = mark.dataset.part !== undefined ? `#${mark.dataset.part}` : mark.dataset.cite ?? '';
+      const c = byKey.get(`${post}\n${key}`);
+      mark.classList.remove('mn-cite-ok', 'mn-cite-unresolved', 'mn-cite-inexact');
+      delete mark.dataset.target;
+      mark.removeAttribute('title');
+      mark.removeAttribute('role');
+      mark.removeAttribute('tabindex');
+      if (!c) continue;
+      if (c.target !== undefined) {
+        mark.classList.add('mn-cite-ok');
+        if (c.inexact) mark.classList.add('mn-cite-inexact');
+        mark.dataset.target = String(c.target);
+        mark.dataset.how = c.how ?? '';
+        // Inside a Markdown link the link is the clickable thing; a bare mark becomes one.
+        if (!mark.closest('a')) {
+          mark.setAttribute('role', 'link');
+          mark.tabIndex = 0;
+        }
+      } else {
+        mark.classList.add('mn-cite-unresolved');
+        mark.title = host.label(`reason.${c.reason ?? 'not-found'}` as PreviewLabel);
+      }
+    }
+  }
+
+  function decoratePosts(): void {
+    for (const old of root.querySelectorAll('.mn-series-bar, .mn-backlinks')) old.remove();
+    if (!info) return;
+    const show = host.show();
+    for (const p of info.posts) {
+      const article = root.querySelector<HTMLElement>(`article[data-post="${p.post}"]`);
+      if (!article) continue;
+      const body = article.querySelector(':scope > .mn-post-body');
+      if (p.bar && show.bar) article.insertBefore(bar(p.bar), body);
+      if (p.citedBy.length && show.backlinks) article.append(backlinks(p.citedBy));
+    }
+  }
+
+  function bar(b: NonNullable<SeriesPageInfo['posts'][number]['bar']>): HTMLElement {
+    const nav = document.createElement('nav');
+    nav.className = 'mn-series-bar';
+    nav.setAttribute('aria-label', b.name);
+    const name = document.createElement('span');
+    name.className = 'mn-series-name';
+    name.textContent = b.name;
+    const number = document.createElement('span');
+    number.className = 'mn-series-number';
+    number.textContent = host.label('partNumber', b.number);
+    const parts = document.createElement('span');
+    parts.className = 'mn-series-parts';
+    for (const part of b.parts) {
+      if (part.current) {
+        const here = document.createElement('span');
+        here.className = 'mn-series-part mn-series-current';
+        here.setAttribute('aria-current', 'page');
+        here.textContent = String(part.number);
+        parts.append(here);
+      } else if (part.target !== undefined) {
+        parts.append(link(part.target, String(part.number), 'mn-series-part'));
+      } else {
+        const gap = document.createElement('span');
+        gap.className = 'mn-series-part mn-series-gap';
+        gap.textContent = String(part.number);
+        gap.title = host.label('gap', part.number);
+        parts.append(gap);
+      }
+    }
+    const prev = b.previous !== undefined ? link(b.previous, `← ${host.label('previous')}`, 'mn-series-prev') : disabled(`← ${host.label('previous')}`, 'mn-series-prev');
+    const next = b.next !== undefined ? link(b.next, `${host.label('next')} →`, 'mn-series-next') : disabled(`${host.label('next')} →`, 'mn-series-next');
+    nav.append(prev, name, number, parts, next);
+    return nav;
+  }
+
+  function disabled(text: string, className: string): HTMLElement {
+    const s = document.createElement('span');
+    s.className = `${className} mn-disabled`;
+    s.setAttribute('aria-disabled', 'true');
+    s.textContent = text;
+    return s;
+  }
+
+  function backlinks(ids: number[]): HTMLElement {
+    const aside = document.createElement('aside');
+    aside.className = 'mn-backlinks';
+    const h = document.createElement('h2');
+    h.textContent = `${host.label('citedBy')} (${ids.length})`;
+    const ul = document.createElement('ul');
+    for (const id of ids) {
+      const t = targetOf(id);
+      if (!t) continue;
+      const li = document.createElement('li');
+      li.append(link(id, t.title || t.where, 'mn-backlink'));
+      if (t.date) {
+        const d = document.createElement('span');
+        d.className = 'mn-backlink-date';
+        d.textContent = ` · ${t.date}`;
+        li.append(d);
+      }
+      ul.append(li);
+    }
+    aside.append(h, ul);
+    return aside;
+  }
+
+  function apply(): void {
+    decorateCitations();
+    decoratePosts();
+  }
+
+  /** The target a click or key press on `el` means, if any. */
+  function targetAt(el: Element | null): number | undefined {
+    const withTarget = el?.closest?.<HTMLElement>('[data-target]') ?? el?.closest?.('a')?.querySelector<HTMLElement>('.mn-cite[data-target]');
+    const id = withTarget?.dataset.target;
+    return id === undefined ? undefined : Number(id);
+  }
+
+  // Capture: before the page's generic link handler, which would send the Markdown link's URL.
+  document.addEventListener('click', (e) => {
+    const id = targetAt(e.target as Element | null);
+    if (id === undefined) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    card.hidden = true;
+    host.open(id);
+  }, true);
+  root.addEventListener('keydown', (e) => {
+    if (e.key !== 'Enter') return;
+    const id = targetAt(e.target as Element | null);
+    if (id === undefined) return;
+    e.preventDefault();
+    host.open(id);
+  });
+
+  root.addEventListener('mouseover', (e) => {
+    const mark = (e.target as Element | null)?.closest?.<HTMLElement>('.mn-cite-ok');
+    if (!mark) return;
+    const t = targetOf(Number(mark.dataset.target));
+    if (!t) return;
+    const title = document.createElement('div');
+    title.className = 'mn-cite-card-title';
+    title.textContent = t.title;
+    const meta = document.createElement('div');
+    meta.className = 'mn-cite-card-meta';
+    meta.textContent = [t.date, t.where].filter(Boolean).join(' · ');
+    const items: HTMLElement[] = [title, meta];
+    if (t.firstSentence) {
+      const first = document.createElement('div');
+      first.className = 'mn-cite-card-first';
+      first.textContent = t.firstSentence;
+      items.push(first);
+    }
+    if (mark.classList.contains('mn-cite-inexact')) {
+      const note = document.createElement('div');
+      note.className = 'mn-cite-card-note';
+      note.textContent = host.label('inexact', t.title);
+      items.push(note);
+    }
+    card.replaceChildren(...items);
+    card.hidden = false;
+    const r = mark.getBoundingClientRect();
+    card.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - card.offsetWidth - 8)) + window.scrollX}px`;
+    const below = r.bottom + 6;
+    const top = below + card.offsetHeight > window.innerHeight && r.top > card.offsetHeight + 6 ? r.top - card.offsetHeight - 6 : below;
+    card.style.top = `${top + window.scrollY}px`;
+  });
+  root.addEventListener('mouseout', (e) => {
+    if ((e.target as Element | null)?.closest?.('.mn-cite-ok')) card.hidden = true;
+  });
+
+  return { set, apply };
+}

@@ -1,0 +1,44 @@
+// What the preview gets about series: the renderer marks citations with the index's own grammar, and
+// seriesPageInfo says per post its bar (with gaps) and backlinks, per citation its target or reason.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { parseNote } from '../../src/core/note/parseNote';
+import { renderNote } from '../../src/core/render/renderNote';
+import { summarizeNote } from '../../src/core/series/noteSummary';
+import { seriesPageInfo } from '../../src/core/series/pageSeries';
+import { SeriesIndex } from '../../src/core/series/seriesIndex';
+
+const examples = join(__dirname, '../../../examples');
+const add = (index: SeriesIndex, file: string, text: string) => index.setFile(file, summarizeNote(file, text, parseNote(text, file)));
+
+test('render marks citations and part references, escaped, in Markdown and listing notes', () => {
+  const md = renderNote('# T（三）：x\n\n见[《A<b>》](/archives/1)与《B "q"》，本系列的(一)、(二)，第一篇论文。\n', 't.md').html;
+  assert.match(md, /<a href="\/archives\/1"><span class="mn-cite" data-cite="A&lt;b&gt;">《A&lt;b&gt;》<\/span><\/a>/);
+  assert.match(md, /<span class="mn-cite" data-cite="B &quot;q&quot;">《B &quot;q&quot;》<\/span>/);
+  assert.match(md, /<span class="mn-cite" data-part="1">\(一\)<\/span>、<span class="mn-cite" data-part="2">\(二\)<\/span>/);
+  assert.doesNotMatch(md, /data-part="1">第一篇/);
+  const txt = renderNote(readFileSync(join(examples, '博客列表导出示例.txt'), 'utf8'), 'x.txt').html;
+  assert.match(txt, /<span class="mn-cite" data-cite="光滑近似漫谈（一）：从最大值到Softmax">/);
+});
+
+test('seriesPageInfo: bar with gaps and neighbours, backlinks once per citing post, citations with reasons', () => {
+  const index = new SeriesIndex();
+  for (const f of readdirSync(examples)) add(index, f, readFileSync(join(examples, f), 'utf8'));
+  add(index, 'four.md', '# 光滑近似漫谈（四）：排序\n\n本系列的(一)、(三)；又见《光滑近似漫谈（一）：从最大值到Softmax》和《Attention Is All You Need》。\n');
+  const one = index.postTitled('光滑近似漫谈（一）：从最大值到Softmax')!;
+  const info = seriesPageInfo(index, index.postsOf(one.file), (f) => f);
+  const bar = info.posts[0].bar!;
+  assert.equal(bar.name, '光滑近似漫谈');
+  assert.equal(bar.number, 1);
+  assert.equal(bar.previous, undefined);
+  assert.equal(info.targets[bar.next!].title, '光滑近似漫谈（二）：Top-k的光滑近似');
+  assert.deepEqual(bar.parts.map((p) => (p.current ? 'here' : p.target === undefined ? 'gap' : 'link')), ['here', 'link', 'gap', 'link']);
+  const citing = info.posts[0].citedBy.map((id) => info.targets[id].where).sort();
+  // Part 2 cites it from its own note and from the listing's excerpt of it: one backlink, at its home.
+  assert.deepEqual(citing, ['four.md', '光滑近似漫谈（二）：Top-k的光滑近似.md']);
+  const four = seriesPageInfo(index, index.postsOf('four.md'), (f) => f);
+  assert.deepEqual(four.citations.map((c) => [c.key, c.how ?? c.reason]), [['#1', 'part'], ['#3', 'missing-part'], ['光滑近似漫谈（一）：从最大值到Softmax', 'exact'], ['Attention Is All You Need', 'not-found']]);
+  assert.equal(four.posts[0].bar?.next, undefined);
+});
