@@ -9,6 +9,7 @@ import MarkdownIt = require('markdown-it');
 import type { Markdown } from '../core/markdown/engine';
 import { renderKatex, RenderCache } from '../core/math/katexRenderer';
 import { renderNote } from '../core/render/renderNote';
+import { seriesBench } from './seriesBench';
 
 interface Note {
   name: string;
@@ -150,6 +151,7 @@ function main(): void {
   console.log(`  VS Code built-in full re-render              ${m.builtin.toFixed(2)}`);
   console.log(`  markdown-it + texmath full re-render         ${m.texmath.toFixed(2)}`);
   console.log(`  ratio built-in / Math Notes = ${(m.builtin / m.formula).toFixed(1)}× (formula edit), ${(m.builtin / m.prose).toFixed(1)}× (prose edit)  (target ≥ 50×)`);
+  seriesBench(notes);
 }
 
 main();

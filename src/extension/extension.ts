@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { standaloneDocument } from '../core/render/standalone';
 import { loadStandaloneAssets } from '../node/assets';
+import { IndexService } from '../node/indexService';
 import { RenderService } from '../node/renderService';
 import { MacroSettings } from './macros';
 import { isNote, PreviewManager } from './preview/previewManager';
@@ -20,7 +21,7 @@ export interface MathNotesApi {
 export function activate(context: vscode.ExtensionContext): MathNotesApi {
   const renderer = new RenderService(path.join(context.extensionPath, 'dist', 'renderWorker.js'));
   const macros = new MacroSettings();
-  const series = new WorkspaceIndex();
+  const series = new WorkspaceIndex(new IndexService(path.join(context.extensionPath, 'dist', 'indexWorker.js')));
   const previews = new PreviewManager(context.extensionUri, renderer, macros, series);
   context.subscriptions.push({ dispose: () => renderer.dispose() }, macros, series, previews);
   void series.rebuild();

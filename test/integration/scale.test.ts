@@ -3,7 +3,7 @@
 // preview while the extension host stays responsive (rendering runs in a worker thread), and an
 // edit in it reaches the page as a one-block patch.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MathNotesApi } from '../../src/extension/extension';
@@ -73,5 +73,36 @@ suite('scale', () => {
     assert.ok(edit.stall < 400, `host blocked ${edit.stall} ms on an edit`);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  test('5 000 notes are indexed for series off the host thread; deleting them empties the index', async function () {
+    this.timeout(240_000);
+    const api = (await vscode.extensions.getExtension('mathnotes.math-notes')!.activate()) as MathNotesApi;
+    await api.series.ready();
+    const before = api.series.index.fileCount;
+    // Corpus notes cycled to 5 000 files; copy k of a post gets its own title (series and part kept).
+    const folder = join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'scale-notes');
+    mkdirSync(folder, { recursive: true });
+    const corpusNotes = readdirSync(corpus).filter((n) => n.endsWith('.md')).sort().map((f) => ({ f, text: readFileSync(join(corpus, f), 'utf8') }));
+    for (let i = 0; i < 5000; i++) {
+      const n = corpusNotes[i % corpusNotes.length];
+      const copy = Math.floor(i / corpusNotes.length);
+      writeFileSync(join(folder, `${copy}-${n.f}`), copy === 0 ? n.text : n.text.replace(/^title: (.*)$/m, (_, t: string) => `title: ${t}·${copy}`));
+    }
+    // A burst of 5 000 new files: the file-system watcher brings them in (through the workers).
+    for (let i = 0; i < 600 && api.series.index.fileCount < before + 5000; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(api.series.index.fileCount, before + 5000, 'the watcher indexed the new files');
+    await new Promise((r) => setTimeout(r, 1000)); // let the workbench settle
+    // Then the whole workspace from scratch, as when it opens.
+    const build = await longestStall(() => api.series.rebuild());
+    const files = api.series.index.fileCount;
+    console.log(`      series index: ${build.result.files} notes in ${build.result.ms} ms (listing them ${build.result.listMs} ms), longest host stall ${build.stall} ms`);
+    assert.equal(files, before + 5000, `${files} files indexed, ${before} before`);
+    assert.ok(api.series.index.series().some((s) => s.name.startsWith('生成扩散模型漫谈') && s.parts.filter((p) => p.post).length >= 31));
+    assert.ok(build.stall < 400, `host blocked ${build.stall} ms while indexing`);
+    // Deleting the folder: the file-system watcher takes every note in it out of the index.
+    rmSync(folder, { recursive: true, force: true });
+    for (let i = 0; i < 300 && api.series.index.fileCount > before; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(api.series.index.fileCount, before);
   });
 });

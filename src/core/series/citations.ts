@@ -29,31 +29,41 @@ const NUMERAL = '(?:\\d{1,3}|[一二两三四五六七八九十百]{1,5})';
 const SERIES_LIST = new RegExp(`(?:本|这个|该|此)系列(?:的|中的|之)?((?:[（(]${NUMERAL}[)）])(?:[、，,和与及]\\s*[（(]${NUMERAL}[)）])*)`, 'gu');
 // `第7篇文章`, `本系列第三篇`: a part of this series. `第一篇论文`, `第二篇博客` are not: the noun must be 文章.
 const NTH_POST = new RegExp(`(?:(?:本|这个|该|此)系列(?:的|中的)?)?第(${NUMERAL})篇(?:文章)?`, 'gu');
+const LIST_ITEM = new RegExp(`[（(](${NUMERAL})[)）]`, 'gu');
 const NTH_POST_IS_PART = /^(?:(?:本|这个|该|此)系列|第.*篇文章$)/u;
 
 /** Every citation on one line of text, in order. */
 export function scanCitations(line: string): CitationSpan[] {
-  if (!line.includes('《') && !line.includes('系列') && !line.includes('篇')) return [];
+  const titles = line.includes('《');
+  const lists = line.includes('系列');
+  const nth = line.includes('篇') && line.includes('第');
+  if (!titles && !lists && !nth) return [];
   const out: CitationSpan[] = [];
-  for (const m of line.matchAll(CITATION)) {
-    if (m[1] !== undefined) out.push({ text: m[1], col: m.index + 1, length: m[1].length + 2, url: m[2] || undefined });
-    else out.push({ text: m[3], col: m.index, length: m[0].length });
-  }
-  for (const m of line.matchAll(SERIES_LIST)) {
-    const listStart = m.index + m[0].length - m[1].length;
-    for (const n of m[1].matchAll(new RegExp(`[（(](${NUMERAL})[)）]`, 'gu'))) {
-      const part = parseNumeral(n[1]);
-      if (part !== undefined) out.push({ text: n[0], col: listStart + n.index, length: n[0].length, part });
+  if (titles) {
+    for (const m of line.matchAll(CITATION)) {
+      if (m[1] !== undefined) out.push({ text: m[1], col: m.index + 1, length: m[1].length + 2, url: m[2] || undefined });
+      else out.push({ text: m[3], col: m.index, length: m[0].length });
     }
   }
-  for (const m of line.matchAll(NTH_POST)) {
-    if (!NTH_POST_IS_PART.test(m[0])) continue;
-    // `第7篇[《…》](…)`: the title that follows is the citation, not the number.
-    if (/^\s*\[?《/u.test(line.slice(m.index + m[0].length))) continue;
-    const part = parseNumeral(m[1]);
-    if (part !== undefined && part < 1000) out.push({ text: m[0], col: m.index, length: m[0].length, part });
+  if (lists) {
+    for (const m of line.matchAll(SERIES_LIST)) {
+      const listStart = m.index + m[0].length - m[1].length;
+      for (const n of m[1].matchAll(LIST_ITEM)) {
+        const part = parseNumeral(n[1]);
+        if (part !== undefined) out.push({ text: n[0], col: listStart + n.index, length: n[0].length, part });
+      }
+    }
   }
-  return out.sort((a, b) => a.col - b.col);
+  if (nth) {
+    for (const m of line.matchAll(NTH_POST)) {
+      if (!NTH_POST_IS_PART.test(m[0])) continue;
+      // `第7篇[《…》](…)`: the title that follows is the citation, not the number.
+      if (/^\s*\[?《/u.test(line.slice(m.index + m[0].length))) continue;
+      const part = parseNumeral(m[1]);
+      if (part !== undefined && part < 1000) out.push({ text: m[0], col: m.index, length: m[0].length, part });
+    }
+  }
+  return out.length > 1 ? out.sort((a, b) => a.col - b.col) : out;
 }
 
 /** Every citation in a body, with its source line (`lineMap`: body line → source line). */

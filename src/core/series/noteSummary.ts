@@ -2,6 +2,7 @@
 // archive id, and its citations with exact source ranges. Plain data (it crosses to workers and
 // tests), computed from the same note model the renderer uses.
 
+import { parseNote } from '../note/parseNote';
 import type { Note, Post } from '../note/types';
 import { type Citation, scanCitations } from './citations';
 import { seriesOfPost } from './titleGrammar';
@@ -30,6 +31,19 @@ export interface PostSummary {
   citations: Citation[];
 }
 
+/** Notes bigger than this are summarised from their first part only: titles and early citations. */
+export const MAX_INDEXED_CHARS = 8 * 1024 * 1024;
+
+/** A note's posts for the index, from its text; a note that cannot be parsed counts as having none. */
+export function summarizeText(file: string, path: string, text: string): PostSummary[] {
+  try {
+    const cut = text.length > MAX_INDEXED_CHARS ? text.slice(0, MAX_INDEXED_CHARS) : text;
+    return summarizeNote(file, cut, parseNote(cut, path));
+  } catch {
+    return [];
+  }
+}
+
 const ARCHIVE = /\/archives\/(\d+)/;
 
 export function archiveIdOf(url: string | undefined): string | undefined {
@@ -37,7 +51,9 @@ export function archiveIdOf(url: string | undefined): string | undefined {
 }
 
 export function summarizeNote(file: string, text: string, note: Note): PostSummary[] {
-  const source = text.split(/\r\n|\r|\n/);
+  // Source lines are needed only where a body line is not its source line (a listing's glued byline).
+  let lines: string[] | undefined;
+  const source = (line: number) => (note.format === 'markdown' ? undefined : (lines ??= text.split(/\r\n|\r|\n/))[line]);
   return note.posts
     .filter((p) => !p.meta.preamble)
     .map((post) => {
@@ -64,14 +80,14 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
 }
 
 /** Citations with columns in the source line (a listing's first body line may follow a glued byline). */
-function postCitations(post: Post, source: readonly string[]): Citation[] {
+function postCitations(post: Post, source: (line: number) => string | undefined): Citation[] {
   const out: Citation[] = [];
   const lines = post.body.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const spans = scanCitations(lines[i]);
     if (spans.length === 0) continue;
     const line = post.bodyLineMap[i] ?? post.startLine;
-    const src = source[line] ?? '';
+    const src = source(line) ?? lines[i];
     let from = 0;
     for (const c of spans) {
       const raw = lines[i].substr(c.col, c.length);
@@ -88,7 +104,8 @@ function postCitations(post: Post, source: readonly string[]): Citation[] {
 export function firstSentence(body: string): string | undefined {
   const para: string[] = [];
   let inDisplay = false;
-  for (const raw of body.split('\n')) {
+  // The first paragraph is near the top: no need to split a long body whole.
+  for (const raw of body.slice(0, 8000).split('\n')) {
     const line = raw.trim();
     if (inDisplay) {
       if (/\$\$\s*$|\\end\{|\\\]\s*$/.test(line)) inDisplay = false;

@@ -77,7 +77,8 @@ export class SeriesIndex {
   private readonly byArchive = new Map<string, Bag>();
   /** series key → part → copies. */
   private readonly bySeries = new Map<string, Map<number, Bag>>();
-  private readonly byBigram = new Map<string, Bag>();
+  /** Title bigram → posts, for close-title matching: built on the first such query, then kept up to date. */
+  private byBigram?: Map<string, Bag>;
   /** Shorter names a post is cited by: its title without a trailing `（…）` note, a series part's subtitle. */
   private readonly byShortName = new Map<string, Bag>();
   /** What other files' citations resolve against changed: memo and backlinks are stale. */
@@ -85,17 +86,26 @@ export class SeriesIndex {
   /** citation → the cited title's key (its home is looked up each time: copies come and go). */
   private memo = new Map<string, { key: string; how: ResolvedBy } | { reason: UnresolvedReason }>();
   private memoGeneration = -1;
-  private backlinkCache?: Map<PostSummary, Backlink[]>;
+  /** Cited title key → the citations that lead there; undefined = to be rebuilt when asked. */
+  private backlinkIndex?: Map<string, Map<PostSummary, Citation[]>>;
+  /** Files still to add to a backlink index built in slices (warmBacklinks). */
+  private backlinkPending?: Iterator<PostSummary[]>;
   /** Bumped on every change: views (tree, preview) compare it to know when to refresh. */
   version = 0;
 
   setFile(file: string, posts: PostSummary[]): void {
     const old = this.byFile.get(file);
     const sameIdentity = old !== undefined && identity(old) === identity(posts);
+    // Typing changes a note's citations, not what others resolve to: move only its own backlinks.
+    const incremental = sameIdentity && this.backlinkIndex !== undefined && !this.backlinkPending;
+    if (incremental) for (const p of old) this.citationsOf(p, -1);
     if (old) for (const p of old) this.unlink(p);
     this.byFile.set(file, posts);
     for (const p of posts) this.link(p);
     this.changed(!sameIdentity);
+    if (incremental) for (const p of posts) this.citationsOf(p, +1);
+    // Same identity but the backlink index was half built: start it again (resolutions stay memoised).
+    else if (sameIdentity) this.backlinkIndex = this.backlinkPending = undefined;
   }
 
   removeFile(file: string): boolean {
@@ -148,12 +158,12 @@ export class SeriesIndex {
   private link(p: PostSummary): void {
     if (p.archive) addTo(this.byArchive, p.archive, p);
     if (!p.title) return;
-    const key = normalizeTitle(p.title);
+    const key = titleKey(p);
     addTo(this.byTitle, key, p);
-    for (const g of bigrams(key)) addTo(this.byBigram, g, p);
+    if (this.byBigram) for (const g of bigrams(key)) addTo(this.byBigram, g, p);
     for (const n of shortNames(p)) addTo(this.byShortName, n, p);
     if (p.series !== undefined && p.part !== undefined) {
-      const s = normalizeTitle(p.series);
+      const s = seriesKey(p);
       let parts = this.bySeries.get(s);
       if (!parts) this.bySeries.set(s, (parts = new Map()));
       addTo(parts, p.part, p);
@@ -163,12 +173,12 @@ export class SeriesIndex {
   private unlink(p: PostSummary): void {
     if (p.archive) removeFrom(this.byArchive, p.archive, p);
     if (!p.title) return;
-    const key = normalizeTitle(p.title);
+    const key = titleKey(p);
     removeFrom(this.byTitle, key, p);
-    for (const g of bigrams(key)) removeFrom(this.byBigram, g, p);
+    if (this.byBigram) for (const g of bigrams(key)) removeFrom(this.byBigram, g, p);
     for (const n of shortNames(p)) removeFrom(this.byShortName, n, p);
     if (p.series !== undefined && p.part !== undefined) {
-      const s = normalizeTitle(p.series);
+      const s = seriesKey(p);
       const parts = this.bySeries.get(s);
       if (parts) {
         removeFrom(parts, p.part, p);
@@ -179,9 +189,32 @@ export class SeriesIndex {
 
   private changed(identityChanged: boolean): void {
     this.version++;
-    if (identityChanged) this.identityGeneration++;
-    this.backlinkCache = undefined;
+    if (identityChanged) {
+      this.identityGeneration++;
+      this.backlinkIndex = undefined;
+      this.backlinkPending = undefined;
+    }
   }
+
+  /** Adds (+1) or removes (-1) a post's citations in the backlink index. */
+  private citationsOf(from: PostSummary, sign: 1 | -1): void {
+    const backlinks = this.backlinkIndex!;
+    for (const citation of from.citations) {
+      const r = this.resolve(citation, from);
+      if (!r.post || sameTitle(r.post, from)) continue;
+      const key = titleKey(r.post);
+      let byFrom = backlinks.get(key);
+      if (sign > 0) {
+        if (!byFrom) backlinks.set(key, (byFrom = new Map()));
+        const list = byFrom.get(from);
+        if (list) list.push(citation);
+        else byFrom.set(from, [citation]);
+      } else if (byFrom?.delete(from) && byFrom.size === 0) {
+        backlinks.delete(key);
+      }
+    }
+  }
+
 
   /** Where a citation leads. `from` is the citing post (needed for part references). */
   resolve(citation: Pick<Citation, 'text' | 'url' | 'part'>, from?: PostSummary): Resolution {
@@ -194,7 +227,7 @@ export class SeriesIndex {
     let r = this.memo.get(key);
     if (!r) {
       const found = this.resolveTitle(citation.text, citation.url);
-      r = found.post ? { key: normalizeTitle(found.post.title), how: found.how } : { reason: found.reason };
+      r = found.post ? { key: titleKey(found.post), how: found.how } : { reason: found.reason };
       this.memo.set(key, r);
     }
     if ('reason' in r) return { reason: r.reason };
@@ -205,7 +238,7 @@ export class SeriesIndex {
   private resolvePart(part: number, from: PostSummary | undefined): Resolution {
     if (from?.series === undefined) return { reason: 'no-series' };
     if (part === from.part) return { reason: 'self' };
-    const target = home(this.bySeries.get(normalizeTitle(from.series))?.get(part));
+    const target = home(this.bySeries.get(seriesKey(from))?.get(part));
     return target ? { post: target, how: 'part' } : { reason: 'missing-part' };
   }
 
@@ -241,32 +274,48 @@ export class SeriesIndex {
     // `变分自编码器（六）：从几何视角来理解VAE的尝试`: one post only, or none.
     const short = this.byShortName.get(key);
     if (short) {
-      const titles = new Set([...short].map((p) => normalizeTitle(p.title)));
+      const titles = new Set([...short].map((p) => titleKey(p)));
       if (titles.size > 1) return { reason: 'ambiguous' };
       return { post: home(short)!, how: 'fuzzy' };
     }
     const grams = bigrams(key);
     const marks = signature(key);
-    const shared = new Map<PostSummary, number>();
-    for (const g of grams) for (const p of this.byBigram.get(g) ?? []) shared.set(p, (shared.get(p) ?? 0) + 1);
+    // A close title shares ≥ 60% of the bigrams, so it holds one of the rarest 40% + 1 of them:
+    // only their posts are candidates (a common bigram like 模型 would bring in half the index).
+    const need = Math.ceil(grams.size * 0.6);
+    const byBigram = this.bigramIndex();
+    const rarest = [...grams].map((g) => byBigram.get(g)).filter((b): b is Bag => b !== undefined).sort((a, b) => a.size - b.size).slice(0, grams.size - need + 1);
+    const candidates = new Set<PostSummary>();
+    for (const bag of rarest) for (const p of bag) candidates.add(p);
     const scored: Array<{ post: PostSummary; score: number }> = [];
-    for (const [p, n] of shared) {
-      if (n < grams.size * 0.6) continue;
-      const other = normalizeTitle(p.title);
-      if (signature(other) !== marks) continue;
+    for (const p of candidates) {
+      const other = titleKey(p);
+      if (Math.abs(other.length - key.length) > Math.max(key.length, other.length) * 0.2) continue;
+      if (signatureOf(p) !== marks) continue;
+      let n = 0;
+      for (const g of bigrams(other)) if (grams.has(g)) n++;
+      if (n < need) continue;
       const score = 1 - editDistance(key, other) / Math.max(key.length, other.length);
       if (score < 0.8) continue;
       // A different part of a series is a different post, however alike the titles.
       if (cited && p.part !== undefined && p.part !== cited.part) continue;
-      if (!cited && p.part !== undefined && parseSeriesTitle(p.title)) continue;
+      if (!cited && p.part !== undefined) continue;
       scored.push({ post: p, score });
     }
     if (scored.length === 0) return { reason: 'not-found' };
     scored.sort((a, b) => b.score - a.score);
     const best = scored[0];
-    const rival = scored.find((s) => normalizeTitle(s.post.title) !== normalizeTitle(best.post.title));
+    const rival = scored.find((s) => titleKey(s.post) !== titleKey(best.post));
     if (rival && rival.score > best.score - 0.1) return { reason: 'ambiguous' };
-    return { post: home(this.byTitle.get(normalizeTitle(best.post.title)))!, how: 'fuzzy' };
+    return { post: home(this.byTitle.get(titleKey(best.post)))!, how: 'fuzzy' };
+  }
+
+  private bigramIndex(): Map<string, Bag> {
+    if (!this.byBigram) {
+      this.byBigram = new Map();
+      for (const bag of this.byTitle.values()) for (const p of bag) for (const g of bigrams(titleKey(p))) addTo(this.byBigram, g, p);
+    }
+    return this.byBigram;
   }
 
   /** Every series, parts in order with gaps. */
@@ -276,7 +325,7 @@ export class SeriesIndex {
 
   /** The series a post is in. */
   seriesOf(post: PostSummary): SeriesView | undefined {
-    return post.series === undefined ? undefined : this.seriesView(normalizeTitle(post.series));
+    return post.series === undefined ? undefined : this.seriesView(seriesKey(post));
   }
 
   private seriesView(key: string): SeriesView | undefined {
@@ -300,8 +349,8 @@ export class SeriesIndex {
   neighbours(post: PostSummary): { series: SeriesView; number: number; previous?: PostSummary; next?: PostSummary } | undefined {
     const series = this.seriesOf(post);
     if (!series) return undefined;
-    const key = normalizeTitle(post.title);
-    const at = series.parts.findIndex((p) => p.post && normalizeTitle(p.post.title) === key);
+    const key = titleKey(post);
+    const at = series.parts.findIndex((p) => p.post && titleKey(p.post) === key);
     if (at < 0) return undefined;
     const before = series.parts.slice(0, at).reverse().find((p) => p.post);
     const after = series.parts.slice(at + 1).find((p) => p.post);
@@ -310,23 +359,29 @@ export class SeriesIndex {
 
   /** Every citation, anywhere in the index, that resolves to this post (or another copy of it). */
   backlinks(post: PostSummary): Backlink[] {
-    if (!this.backlinkCache) {
-      const cache = new Map<PostSummary, Backlink[]>();
-      for (const posts of this.byFile.values()) {
-        for (const from of posts) {
-          for (const citation of from.citations) {
-            const r = this.resolve(citation, from);
-            if (!r.post || sameTitle(r.post, from)) continue;
-            let list = cache.get(r.post);
-            if (!list) cache.set(r.post, (list = []));
-            list.push({ from, citation });
-          }
-        }
-      }
-      this.backlinkCache = cache;
+    if (!post.title) return [];
+    this.warmBacklinks(Infinity);
+    const byFrom = this.backlinkIndex!.get(titleKey(post));
+    return byFrom ? [...byFrom].flatMap(([from, citations]) => citations.map((citation) => ({ from, citation }))) : [];
+  }
+
+  /**
+   * Builds the backlink index for at most `budgetMs` (hosts call it in slices after a big change,
+   * so that the first backlinks() does not stall them); true when it is complete.
+   */
+  warmBacklinks(budgetMs: number): boolean {
+    if (this.backlinkIndex && !this.backlinkPending) return true;
+    if (!this.backlinkIndex) {
+      this.backlinkIndex = new Map();
+      this.backlinkPending = [...this.byFile.values()][Symbol.iterator]();
     }
-    const target = post.title ? this.postTitled(post.title) ?? post : post;
-    return this.backlinkCache.get(target) ?? [];
+    const started = Date.now();
+    for (let next = this.backlinkPending!.next(); !next.done; next = this.backlinkPending!.next()) {
+      for (const from of next.value) this.citationsOf(from, +1);
+      if (Date.now() - started > budgetMs) return false;
+    }
+    this.backlinkPending = undefined;
+    return true;
   }
 
   /** Titles for completion: every titled post once. */
@@ -345,7 +400,7 @@ function signature(key: string): string {
 
 function shortNames(p: PostSummary): string[] {
   const out: string[] = [];
-  const key = normalizeTitle(p.title);
+  const key = titleKey(p);
   const tail = /^(.{6,}?)\([^()]+\)$/u.exec(key);
   if (tail && !parseSeriesTitle(p.title)) out.push(tail[1]);
   const sub = parseSeriesTitle(p.title)?.subtitle;
@@ -353,8 +408,32 @@ function shortNames(p: PostSummary): string[] {
   return out;
 }
 
+// Normalising is the cost of every comparison: once per post summary (they are immutable).
+const titleKeys = new WeakMap<PostSummary, string>();
+const seriesKeys = new WeakMap<PostSummary, string>();
+
+function titleKey(p: PostSummary): string {
+  let key = titleKeys.get(p);
+  if (key === undefined) titleKeys.set(p, (key = normalizeTitle(p.title)));
+  return key;
+}
+
+const signatures = new WeakMap<PostSummary, string>();
+
+function signatureOf(p: PostSummary): string {
+  let sig = signatures.get(p);
+  if (sig === undefined) signatures.set(p, (sig = signature(titleKey(p))));
+  return sig;
+}
+
+function seriesKey(p: PostSummary): string {
+  let key = seriesKeys.get(p);
+  if (key === undefined) seriesKeys.set(p, (key = normalizeTitle(p.series ?? '')));
+  return key;
+}
+
 function sameTitle(a: PostSummary, b: PostSummary): boolean {
-  return a === b || (a.title !== '' && normalizeTitle(a.title) === normalizeTitle(b.title));
+  return a === b || (a.title !== '' && titleKey(a) === titleKey(b));
 }
 
 /** What other files' citations can resolve to: titles, series parts and archive ids. */

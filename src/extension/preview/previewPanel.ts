@@ -5,8 +5,8 @@ import type { FromWebview, RenderStats, ToWebview, WebviewState } from '../../co
 import type { RenderFailure, RenderService } from '../../node/renderService';
 import type { MacroSettings } from '../macros';
 import { seriesPageInfo, type SeriesTarget } from '../../core/series/pageSeries';
-import type { PostSummary } from '../../core/series/noteSummary';
-import { summarize, type WorkspaceIndex } from '../series/workspaceIndex';
+import { summarizeText, type PostSummary } from '../../core/series/noteSummary';
+import type { WorkspaceIndex } from '../series/workspaceIndex';
 import { resolveLink } from './links';
 import { previewHtml } from './previewHtml';
 import { debounceMs, previewSettings } from './previewSettings';
@@ -240,7 +240,7 @@ export class PreviewPanel {
     const workspace = this.host.series;
     let posts: readonly PostSummary[] = workspace.index.postsOf(key);
     // A note outside the index (outside the workspace, not matching mathNotes.include): its own summary.
-    if (!workspace.index.has(key) && this.lastText !== undefined) posts = summarize(key, resource.path, this.lastText);
+    if (!workspace.index.has(key) && this.lastText !== undefined) posts = summarizeText(key, resource.path, this.lastText);
     const info = seriesPageInfo(workspace.index, posts, (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), (vscode.workspace.workspaceFolders?.length ?? 0) > 1));
     this.targets = info.targets;
     this.sending = this.sending.then(() => this.post({ type: 'series', source: key, info }).then(() => undefined));

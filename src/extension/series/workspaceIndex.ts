@@ -3,20 +3,23 @@
 // text. Built in slices so the extension host never stalls; a build that takes a while shows
 // progress. Everything series-related (preview, editor features, tree) reads from here.
 import * as vscode from 'vscode';
-import { parseNote } from '../../core/note/parseNote';
-import { summarizeNote, type PostSummary } from '../../core/series/noteSummary';
+import { summarizeText, type PostSummary } from '../../core/series/noteSummary';
 import { SeriesIndex } from '../../core/series/seriesIndex';
+import type { IndexService } from '../../node/indexService';
 import { decodeNote } from '../../node/readNoteFile';
 
+/** A note's posts for the index (the core's summarizeText, under the name editor features use). */
+export const summarize = summarizeText;
+
 export const DEFAULT_INCLUDE = '**/*.{md,markdown,txt}';
-/** Notes bigger than this are summarised from their first part only: titles and early citations. */
-const MAX_INDEXED_BYTES = 8 * 1024 * 1024;
 /** A slice of work on the extension host before yielding to other events. */
 const SLICE_MS = 12;
 
 export interface IndexBuildReport {
   files: number;
   ms: number;
+  /** Of which listing the files (findFiles). */
+  listMs: number;
 }
 
 export class WorkspaceIndex implements vscode.Disposable {
@@ -31,10 +34,15 @@ export class WorkspaceIndex implements vscode.Disposable {
   private notifyTimer?: ReturnType<typeof setTimeout>;
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private include = DEFAULT_INCLUDE;
+  /** Modification times of the files the workers indexed (a file event with the same time is ours). */
+  private readonly mtimes = new Map<string, number>();
+  /** While a build runs, listeners wait for its end (one refresh, not one per batch). */
+  private buildsRunning = 0;
   /** The last build's numbers (tests and the bench read them). */
   lastBuild?: IndexBuildReport;
 
-  constructor() {
+  /** `workers`: summarise files on disk in worker threads (desktop); without it, in slices here (web). */
+  constructor(private readonly workers?: IndexService) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.onTyping(e.document)),
       vscode.workspace.onDidOpenTextDocument((d) => this.onTyping(d)),
@@ -71,11 +79,22 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   private async build(generation: number): Promise<IndexBuildReport> {
+    this.buildsRunning++;
+    try {
+      return await this.buildNow(generation);
+    } finally {
+      this.buildsRunning--;
+      this.notify();
+    }
+  }
+
+  private async buildNow(generation: number): Promise<IndexBuildReport> {
     const started = Date.now();
     this.include = vscode.workspace.getConfiguration('mathNotes').get<string>('include') || DEFAULT_INCLUDE;
     this.watch();
     // `undefined` exclude: VS Code applies files.exclude.
     const uris = await vscode.workspace.findFiles(this.include);
+    const listMs = Date.now() - started;
     let done = 0;
     let reportProgress: ((n: number) => void) | undefined;
     let finish: (() => void) | undefined;
@@ -97,7 +116,26 @@ export class WorkspaceIndex implements vscode.Disposable {
     }, 400);
     const seen = new Set<string>();
     const openDocs = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
-    const queue = [...uris];
+    const cancelled = () => generation !== this.buildGeneration;
+    // Open documents (their unsaved text) here; files on disk in the workers when there are any.
+    const onDisk = this.workers ? uris.filter((u) => u.scheme === 'file' && !openDocs.has(u.toString())) : [];
+    const workerKeys = new Set(onDisk.map((u) => u.toString()));
+    const here = uris.filter((u) => !workerKeys.has(u.toString()));
+    const fromWorkers = this.workers?.summarize(
+      onDisk.map((u) => ({ key: u.toString(), path: u.fsPath })),
+      (results) => {
+        for (const r of results) {
+          done++;
+          if (!r.posts) continue;
+          seen.add(r.key);
+          this.index.setFile(r.key, r.posts);
+          this.mtimes.set(r.key, r.mtime!);
+        }
+        reportProgress?.(done);
+      },
+      cancelled,
+    );
+    const queue = [...here];
     const texts: Array<{ uri: vscode.Uri; text: string }> = [];
     // Reading runs ahead (32 at a time) while summarising runs in slices.
     const readers = Array.from({ length: 32 }, async () => {
@@ -108,31 +146,30 @@ export class WorkspaceIndex implements vscode.Disposable {
         else done++;
       }
     });
-    const reading = Promise.all(readers);
     let readingDone = false;
-    void reading.then(() => (readingDone = true));
+    void Promise.all(readers).then(() => (readingDone = true));
     while (!readingDone || texts.length) {
-      if (generation !== this.buildGeneration) break;
+      if (cancelled()) break;
       const sliceStart = Date.now();
       while (texts.length && Date.now() - sliceStart < SLICE_MS) {
         const { uri, text } = texts.shift()!;
         const key = uri.toString();
         seen.add(key);
-        this.index.setFile(key, summarize(key, uri.path, text));
+        this.index.setFile(key, summarizeText(key, uri.path, text));
         done++;
       }
       reportProgress?.(done);
       await new Promise<void>((resolve) => setTimeout(resolve, texts.length ? 0 : 5));
     }
+    await fromWorkers;
     clearTimeout(showProgress);
     finish?.();
     if (generation === this.buildGeneration) {
       // Whatever was indexed before and is no longer there (excluded, deleted meanwhile).
       for (const file of this.indexedFiles()) if (!seen.has(file)) this.index.removeFile(file);
     }
-    const report = { files: seen.size, ms: Date.now() - started };
+    const report = { files: seen.size, ms: Date.now() - started, listMs };
     if (generation === this.buildGeneration) this.lastBuild = report;
-    this.notify();
     return report;
   }
 
@@ -142,21 +179,34 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private watch(): void {
     this.watcher?.dispose();
+    this.folderWatcher?.dispose();
     const watcher = vscode.workspace.createFileSystemWatcher(this.include);
     this.watcher = watcher;
-    watcher.onDidCreate((uri) => void this.refreshFile(uri));
+    watcher.onDidCreate((uri) => this.queueRefresh(uri));
     watcher.onDidChange((uri) => {
       // An open document's text is fresher than the disk (and the editor reports it itself).
-      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) void this.refreshFile(uri);
+      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) this.queueRefresh(uri);
     });
-    watcher.onDidDelete((uri) => {
-      // A folder deleted: every file under it.
-      const prefix = uri.toString().replace(/\/?$/, '/');
-      let changed = this.index.removeFile(uri.toString());
-      for (const f of this.index.files()) if (f.startsWith(prefix)) changed = this.index.removeFile(f) || changed;
-      if (changed) this.notify();
-    });
-    this.disposables.push(watcher);
+    // A deleted folder is one event for the folder, whose name the include glob does not match:
+    // deletions are watched for every path, and take every indexed file under it.
+    this.folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
+    this.folderWatcher.onDidDelete((uri) => this.forget(uri));
+    this.disposables.push(watcher, this.folderWatcher);
+  }
+
+  private folderWatcher?: vscode.FileSystemWatcher;
+
+  /** A file or folder is gone: so is everything indexed at or under it. */
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const prefix = key.replace(/\/?$/, '/');
+    let changed = false;
+    for (const f of this.index.files()) {
+      if (f !== key && !f.startsWith(prefix)) continue;
+      changed = this.index.removeFile(f) || changed;
+      this.mtimes.delete(f);
+    }
+    if (changed) this.notify();
   }
 
   /** Does the include glob cover this file, and files.exclude not cover it or a folder above it? */
@@ -174,6 +224,43 @@ export class WorkspaceIndex implements vscode.Disposable {
     return true;
   }
 
+  private refreshQueue = new Map<string, vscode.Uri>();
+  private refreshTimer?: ReturnType<typeof setTimeout>;
+
+  /**
+   * File events come in bursts (a checkout, a copy of a folder): gather them, then re-read a few
+   * here or many in the worker threads.
+   */
+  private queueRefresh(uri: vscode.Uri): void {
+    this.refreshQueue.set(uri.toString(), uri);
+    this.refreshTimer ??= setTimeout(() => void this.flushRefreshes(), 100);
+  }
+
+  private async flushRefreshes(): Promise<void> {
+    const uris = [...this.refreshQueue.values()];
+    this.refreshQueue.clear();
+    this.refreshTimer = undefined;
+    const onDisk = this.workers && uris.length > 20 ? uris.filter((u) => u.scheme === 'file' && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) : [];
+    const inWorkers = new Set(onDisk.map((u) => u.toString()));
+    for (const uri of uris) if (!inWorkers.has(uri.toString())) await this.refreshFile(uri);
+    // The workers skip files whose modification time is the one indexed (events for our own build).
+    await this.workers?.summarize(onDisk.map((u) => ({ key: u.toString(), path: u.fsPath, mtime: this.mtimes.get(u.toString()) })), (results) => {
+      let changed = false;
+      for (const r of results) {
+        if (r.unchanged) continue;
+        changed = true;
+        if (r.posts) {
+          this.index.setFile(r.key, r.posts);
+          this.mtimes.set(r.key, r.mtime!);
+        } else {
+          this.index.removeFile(r.key);
+          this.mtimes.delete(r.key);
+        }
+      }
+      if (changed) this.notify();
+    });
+  }
+
   /** Re-read one file (created, changed on disk, closed unsaved). */
   async refreshFile(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
@@ -183,7 +270,8 @@ export class WorkspaceIndex implements vscode.Disposable {
       if (this.index.removeFile(key)) this.notify();
       return;
     }
-    this.index.setFile(key, summarize(key, uri.path, text));
+    this.index.setFile(key, summarizeText(key, uri.path, text));
+    this.mtimes.delete(key);
     this.notify();
   }
 
@@ -198,16 +286,17 @@ export class WorkspaceIndex implements vscode.Disposable {
       setTimeout(() => {
         this.typingTimers.delete(key);
         if (doc.isClosed) return;
-        this.index.setFile(key, summarize(key, doc.uri.path, doc.getText()));
+        this.index.setFile(key, summarizeText(key, doc.uri.path, doc.getText()));
         this.notify();
       }, 150),
     );
   }
 
-  /** Listeners hear once per burst of changes. */
+  /** Listeners hear once per burst of changes, after the backlinks are ready (built in slices). */
   private notify(): void {
-    if (this.notifyTimer) return;
-    this.notifyTimer = setTimeout(() => {
+    if (this.notifyTimer || this.buildsRunning > 0) return;
+    this.notifyTimer = setTimeout(async () => {
+      while (!this.index.warmBacklinks(SLICE_MS)) await new Promise((resolve) => setTimeout(resolve, 0));
       this.notifyTimer = undefined;
       this.changeEmitter.fire();
     }, 50);
@@ -218,16 +307,6 @@ export class WorkspaceIndex implements vscode.Disposable {
     for (const t of this.typingTimers.values()) clearTimeout(t);
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
     for (const d of this.disposables) d.dispose();
-  }
-}
-
-/** A note's posts for the index; a note that cannot be parsed counts as having none. */
-export function summarize(key: string, path: string, text: string): PostSummary[] {
-  try {
-    const cut = text.length > MAX_INDEXED_BYTES ? text.slice(0, MAX_INDEXED_BYTES) : text;
-    return summarizeNote(key, cut, parseNote(cut, path));
-  } catch {
-    return [];
   }
 }
 

@@ -1,0 +1,52 @@
+// The series index at workspace scale (issue #5): 5 000 notes built from the corpus (titles made
+// distinct per copy), indexed from text in memory, against parsing alone (the floor any index pays);
+// then a one-file update as typing causes it (summary, index update, the preview's series info).
+import { performance } from 'node:perf_hooks';
+import { parseNote } from '../core/note/parseNote';
+import { summarizeNote } from '../core/series/noteSummary';
+import { seriesPageInfo } from '../core/series/pageSeries';
+import { SeriesIndex } from '../core/series/seriesIndex';
+
+export function seriesBench(corpus: Array<{ name: string; text: string }>, count = 5000): void {
+  const notes = Array.from({ length: count }, (_, i) => {
+    const n = corpus[i % corpus.length];
+    const copy = Math.floor(i / corpus.length);
+    // Copy k of a post is another post: its title says so (series and part stay, as in a big blog).
+    const text = copy === 0 ? n.text : n.text.replace(/^title: (.*)$/m, (_, t: string) => `title: ${t}·${copy}`);
+    return { file: `copy${copy}/${n.name}`, text };
+  });
+  const best = (fn: () => void, rounds = 3) => Math.min(...Array.from({ length: rounds }, () => { const t0 = performance.now(); fn(); return performance.now() - t0; }));
+  let index = new SeriesIndex();
+  const parseOnly = best(() => { for (const n of notes) parseNote(n.text, n.file); });
+  const build = best(() => {
+    index = new SeriesIndex();
+    for (const n of notes) index.setFile(n.file, summarizeNote(n.file, n.text, parseNote(n.text, n.file)));
+  });
+  const bytes = notes.reduce((s, n) => s + n.text.length, 0);
+  console.log(`\nSeries index of ${count} notes (${(bytes / 1e6).toFixed(0)} M characters, in memory; best of 3, ms):`);
+  console.log(`  parse only (the floor)            ${parseOnly.toFixed(0)}`);
+  console.log(`  parse + summarise + index         ${build.toFixed(0)}   ratio ${(build / parseOnly).toFixed(2)}× the floor  (target: ≤ 2000 ms with reading, in the extension host)`);
+  // Typing in a note with many citations: re-summarise, update, then what the preview asks.
+  const target = notes.map((n, i) => ({ i, cites: (n.text.match(/《/g) ?? []).length })).sort((a, b) => b.cites - a.cites)[0];
+  const note = notes[target.i];
+  const parseTimes: number[] = [];
+  const updateTimes: number[] = [];
+  const infoTimes: number[] = [];
+  for (let k = 0; k < 60; k++) {
+    const text = note.text + `\n\n编辑${k}`;
+    let t0 = performance.now();
+    parseNote(text, note.file);
+    parseTimes.push(performance.now() - t0);
+    t0 = performance.now();
+    index.setFile(note.file, summarizeNote(note.file, text, parseNote(text, note.file)));
+    updateTimes.push(performance.now() - t0);
+    t0 = performance.now();
+    seriesPageInfo(index, index.postsOf(note.file), (f) => f);
+    infoTimes.push(performance.now() - t0);
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`One-file update of "${note.file}" (${target.cites} citations), median ms:`);
+  console.log(`  parse only (the floor)            ${med(parseTimes).toFixed(2)}`);
+  console.log(`  parse + summarise + index update  ${med(updateTimes).toFixed(2)}   ratio ${(med(updateTimes) / med(parseTimes)).toFixed(2)}×  (target ≤ 5 ms)`);
+  console.log(`  the preview's series info after   ${med(infoTimes).toFixed(2)}  (bars, backlinks over all ${count} notes, citations)`);
+}

@@ -1,0 +1,48 @@
+// Client of the index workers: splits a list of files between up to two threads and hands back
+// summaries in batches as they come. The threads end when idle, so an indexed workspace costs none.
+
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { IndexRequest, IndexResponse } from './indexWorker';
+
+export class IndexService {
+  private nextId = 0;
+
+  constructor(private readonly workerPath: string) {}
+
+  /**
+   * Summarises `files`, calling `onBatch` as results arrive; resolves when all are done or
+   * `cancelled()` turns true (checked per batch). Files that cannot be read come back without posts.
+   */
+  async summarize(
+    files: IndexRequest['files'],
+    onBatch: (results: IndexResponse['results']) => void,
+    cancelled: () => boolean = () => false,
+  ): Promise<void> {
+    if (files.length === 0) return;
+    const threads = Math.max(1, Math.min(2, availableParallelism(), Math.ceil(files.length / 200)));
+    const shares = Array.from({ length: threads }, (_, t) => files.filter((_, i) => i % threads === t));
+    await Promise.all(shares.map((share) => this.run(share, onBatch, cancelled)));
+  }
+
+  private run(files: IndexRequest['files'], onBatch: (r: IndexResponse['results']) => void, cancelled: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      const worker = new Worker(this.workerPath);
+      const id = ++this.nextId;
+      const finish = () => {
+        void worker.terminate();
+        resolve();
+      };
+      worker.on('message', (m: IndexResponse) => {
+        if (m.id !== id) return;
+        if (cancelled()) return finish();
+        onBatch(m.results);
+        if (m.done) finish();
+      });
+      // A thread that dies leaves its files out of the index; the rest goes on.
+      worker.on('error', finish);
+      worker.on('exit', () => resolve());
+      worker.postMessage({ id, files } satisfies IndexRequest);
+    });
+  }
+}

@@ -1,0 +1,381 @@
+/// <reference types="mocha" />
+// Series and citations in the editor of a real extension host: the workspace index following the
+// file system, links, definition, hover, references, completion after `《`, diagnostics with the
+// exact-title quick fix, next/previous part, the series picker and the series tree. The workspace is
+// a throw-away copy of examples/ (parts 1 and 2 of 光滑近似漫谈); this suite adds part 4 (part 3 is
+// a gap) and a stand-alone note, and removes them at the end.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MathNotesApi } from '../../src/extension/extension';
+import type { SeriesTreeSnapshot } from '../../src/extension/series/seriesTree';
+
+const EXAMPLE_1 = '光滑近似漫谈（一）：从最大值到Softmax.md';
+const EXAMPLE_2 = '光滑近似漫谈（二）：Top-k的光滑近似.md';
+const LISTING = '博客列表导出示例.txt';
+const TITLE_1 = '光滑近似漫谈（一）：从最大值到Softmax';
+const TITLE_2 = '光滑近似漫谈（二）：Top-k的光滑近似';
+const PART_4 = '光滑近似漫谈（四）：测试笔记.md';
+const TITLE_4 = '光滑近似漫谈（四）：测试笔记';
+const STANDALONE = '独立测试笔记.md';
+const STANDALONE_RENAMED = '独立测试笔记（改名）.md';
+const STANDALONE_TITLE = '一篇独立的测试笔记';
+
+// Part 4's lines: each citation kind once. Positions are found by text, not by counting.
+const PART_4_TEXT = [
+  '---',
+  `title: ${TITLE_4}`,
+  'date: 2026-11-22',
+  '---',
+  '',
+  `# ${TITLE_4}`,
+  '',
+  `承接《${TITLE_2}》，这里讨论排序。`,
+  '本系列的(一)讲了最大值。',
+  '又见《光滑近似漫谈系列（二）：Top-k的光滑近似》的推导。',
+  '还有《光滑近似漫谈（三）：尚未写成》与《Scaling Laws for Neural Language Models》。',
+  '本系列的(三)也还没有写。',
+  '',
+].join('\n');
+const INEXACT = '《光滑近似漫谈系列（二）：Top-k的光滑近似》';
+const UNRESOLVED = '《光滑近似漫谈（三）：尚未写成》';
+const PAPER = '《Scaling Laws for Neural Language Models》';
+
+const STANDALONE_TEXT = `# ${STANDALONE_TITLE}\n\n它引用了《${TITLE_4}》。\n`;
+
+let api: MathNotesApi;
+/** Whether the workspace had its own settings before this suite changed some. */
+let hadWorkspaceSettings = true;
+const workspace = () => vscode.workspace.workspaceFolders![0].uri;
+const note = (name: string) => vscode.Uri.joinPath(workspace(), name);
+const key = (name: string) => note(name).toString();
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function write(name: string, text: string): Promise<void> {
+  await vscode.workspace.fs.writeFile(note(name), new TextEncoder().encode(text));
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function removeIfThere(name: string): Promise<void> {
+  try {
+    await vscode.workspace.fs.delete(note(name));
+  } catch {
+    // already gone
+  }
+}
+
+/** The range of the first occurrence of `text` in the document. */
+function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
+  const at = doc.getText().indexOf(text);
+  assert.ok(at >= 0, `${text} is not in ${doc.uri.path}`);
+  return new vscode.Range(doc.positionAt(at), doc.positionAt(at + text.length));
+}
+
+/** A position inside the first occurrence of `text`. */
+function inside(doc: vscode.TextDocument, text: string): vscode.Position {
+  return rangeOf(doc, text).start.translate(0, 2);
+}
+
+const samePath = (uri: vscode.Uri, name: string) => uri.path === note(name).path;
+const targetOf = (l: vscode.Location | vscode.LocationLink) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetRange } : l);
+
+function hoverText(hovers: vscode.Hover[]): string {
+  return hovers
+    .flatMap((h) => h.contents)
+    .map((c) => (typeof c === 'string' ? c : c.value))
+    .join('\n')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\\(.)/g, '$1'); // appendText escapes Markdown punctuation
+}
+
+function seriesDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Math Notes');
+}
+
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
+
+const tree = () => vscode.commands.executeCommand<SeriesTreeSnapshot[]>('_mathNotes.series.treeSnapshot');
+
+async function activeIs(name: string): Promise<void> {
+  await waitFor(`${name} to be the active editor`, () => {
+    const uri = vscode.window.activeTextEditor?.document.uri;
+    return uri !== undefined && samePath(uri, name);
+  });
+}
+
+async function closeAll(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments) {
+    if (doc.isDirty && !doc.isClosed) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  }
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+}
+
+suite('series', () => {
+  suiteSetup(async () => {
+    api = (await vscode.extensions.getExtension('mathnotes.math-notes')!.activate()) as MathNotesApi;
+    await api.series.ready();
+    hadWorkspaceSettings = await exists(note('.vscode'));
+    await write(PART_4, PART_4_TEXT);
+    await waitFor('part 4 in the index', () => api.series.index.postTitled(TITLE_4));
+  });
+
+  suiteTeardown(async () => {
+    await closeAll();
+    const config = vscode.workspace.getConfiguration('mathNotes');
+    for (const setting of ['series.unresolvedCitations', 'include']) await config.update(setting, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const name of [PART_4, STANDALONE, STANDALONE_RENAMED]) await removeIfThere(name);
+    if (!hadWorkspaceSettings) await vscode.workspace.fs.delete(note('.vscode'), { recursive: true }).then(undefined, () => undefined);
+    await waitFor('the created notes out of the index', () => ![PART_4, STANDALONE, STANDALONE_RENAMED].some((n) => api.series.index.has(key(n))));
+  });
+
+  teardown(closeAll);
+
+  test('the index holds the example notes and a note created now', () => {
+    const index = api.series.index;
+    const one = index.postTitled(TITLE_1);
+    const two = index.postTitled(TITLE_2);
+    // The Markdown notes are the posts' homes; the listing's excerpts are copies.
+    assert.equal(one?.file, key(EXAMPLE_1));
+    assert.equal(two?.file, key(EXAMPLE_2));
+    assert.ok(index.postsOf(key(LISTING)).length >= 2);
+    const series = index.series().find((s) => s.name === '光滑近似漫谈');
+    assert.ok(series);
+    assert.deepEqual(
+      series.parts.map((p) => p.post?.title),
+      [TITLE_1, TITLE_2, undefined, TITLE_4],
+    );
+  });
+
+  test('the series tree: parts in order, a gap, stand-alone posts; empty when nothing is indexed', async () => {
+    const roots = await tree();
+    const series = roots.find((n) => n.label === '光滑近似漫谈');
+    assert.ok(series, JSON.stringify(roots));
+    assert.equal(series.children.length, 4);
+    const [one, two, gap, four] = series.children;
+    assert.deepEqual(one.command, { command: 'mathNotes.series.openPost', arguments: [key(EXAMPLE_1), 0] });
+    assert.equal(one.description, '从最大值到Softmax');
+    assert.equal(two.command?.arguments?.[0], key(EXAMPLE_2));
+    assert.match(gap.label, /（三）—/);
+    assert.equal(gap.icon, 'circle-slash');
+    assert.equal(gap.command, undefined);
+    assert.equal(four.command?.arguments?.[0], key(PART_4));
+    // Stand-alone posts come last (other suites may have left some in the workspace).
+    const standaloneNode = (nodes: SeriesTreeSnapshot[]) => nodes.find((n) => n.icon === 'files');
+    assert.ok(!standaloneNode(roots)?.children.some((c) => c.label === STANDALONE_TITLE));
+
+    await write(STANDALONE, STANDALONE_TEXT);
+    const withStandalone = await waitFor('the stand-alone post in the tree', async () => {
+      const nodes = await tree();
+      const node = standaloneNode(nodes);
+      return node?.children.some((c) => c.label === STANDALONE_TITLE) && nodes[nodes.length - 1] === node && node;
+    });
+    const post = withStandalone.children.find((c) => c.label === STANDALONE_TITLE)!;
+    assert.deepEqual(post.command?.arguments, [key(STANDALONE), 0]);
+    const labels = withStandalone.children.map((c) => c.label);
+    assert.deepEqual(labels, [...labels].sort((a, b) => a.localeCompare(b, 'zh')), 'sorted by title');
+
+    // A glob that matches nothing: the index empties and the tree returns nothing (the welcome shows).
+    await vscode.workspace.getConfiguration('mathNotes').update('include', '**/*.nothing', vscode.ConfigurationTarget.Workspace);
+    await waitFor('an empty tree', async () => (await tree()).length === 0);
+    await vscode.workspace.getConfiguration('mathNotes').update('include', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitFor('the tree back', async () => (await tree()).some((n) => n.label === '光滑近似漫谈'));
+  });
+
+  test('renaming and deleting a note updates the index', async () => {
+    if (!api.series.index.has(key(STANDALONE))) await write(STANDALONE, STANDALONE_TEXT);
+    await waitFor('the stand-alone note indexed', () => api.series.index.postTitled(STANDALONE_TITLE));
+    const rename = new vscode.WorkspaceEdit();
+    rename.renameFile(note(STANDALONE), note(STANDALONE_RENAMED));
+    assert.ok(await vscode.workspace.applyEdit(rename));
+    await waitFor('the renamed note indexed', () => api.series.index.postTitled(STANDALONE_TITLE)?.file === key(STANDALONE_RENAMED));
+    assert.equal(api.series.index.has(key(STANDALONE)), false);
+    // Deleted behind the editor's back: the file watcher reports it.
+    await vscode.workspace.fs.delete(note(STANDALONE_RENAMED));
+    await waitFor('the deleted note gone', () => !api.series.index.postTitled(STANDALONE_TITLE));
+    assert.equal(api.series.index.has(key(STANDALONE_RENAMED)), false);
+  });
+
+  test('links: resolved citations open the cited note at its line; papers and missing parts get none', async () => {
+    const doc = await vscode.workspace.openTextDocument(note(PART_4));
+    const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', doc.uri);
+    const at = (text: string) => links.filter((l) => l.range.isEqual(rangeOf(doc, text)));
+    const exact = at(`《${TITLE_2}》`);
+    assert.equal(exact.length, 1);
+    assert.ok(samePath(exact[0].target!, EXAMPLE_2), exact[0].target!.toString());
+    assert.equal(exact[0].target!.fragment, 'L1');
+    const part = at('(一)');
+    assert.equal(part.length, 1);
+    assert.ok(samePath(part[0].target!, EXAMPLE_1));
+    assert.ok(samePath(at(INEXACT)[0].target!, EXAMPLE_2), 'a renamed series still links');
+    for (const none of [UNRESOLVED, PAPER, '(三)']) assert.equal(at(none).length, 0, none);
+  });
+
+  test('go to definition on a citation: the cited post', async () => {
+    const doc = await vscode.workspace.openTextDocument(note(PART_4));
+    const found = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, inside(doc, INEXACT));
+    const mine = found.map(targetOf).filter((l) => samePath(l.uri, EXAMPLE_2));
+    assert.equal(mine.length, 1, JSON.stringify(found));
+    assert.equal(mine[0].range.start.line, 0);
+    const none = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, inside(doc, PAPER));
+    assert.equal(none.map(targetOf).filter((l) => /光滑近似/.test(l.uri.path)).length, 0);
+  });
+
+  test('hover: the cited post, why a citation leads nowhere, and who cites a post', async () => {
+    const doc = await vscode.workspace.openTextDocument(note(PART_4));
+    const cited = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, inside(doc, `《${TITLE_2}》`)));
+    assert.ok(cited.includes(`**${TITLE_2}**`), cited);
+    assert.match(cited, /2026-11-08/);
+    assert.ok(cited.includes(EXAMPLE_2), cited);
+    assert.match(cited, /LogSumExp/); // its first sentence
+    const missing = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, inside(doc, UNRESOLVED)));
+    assert.ok(missing.includes(UNRESOLVED), missing);
+    assert.match(missing, /No post in the workspace has this title|工作区中没有这个标题的文章/);
+    const gap = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, inside(doc, '本系列的(三)').translate(0, 4)));
+    assert.match(gap, /Part 3 of 光滑近似漫谈 is not in the workspace|光滑近似漫谈的第 3 篇不在工作区中/);
+
+    const one = await vscode.workspace.openTextDocument(note(EXAMPLE_1));
+    const titleLine = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', one.uri, new vscode.Position(1, 3)));
+    assert.match(titleLine, /光滑近似漫谈 · (Part 1|第 1 篇)/);
+    // Cited by part 2, the listing's part 2 and part 4.
+    assert.match(titleLine, /Cited by 3 posts|被 3 篇文章引用/);
+  });
+
+  test('find all references: every citation of the post, from a citation or from its title line', async () => {
+    const doc = await vscode.workspace.openTextDocument(note(PART_4));
+    const one = await vscode.workspace.openTextDocument(note(EXAMPLE_1));
+    const two = await vscode.workspace.openTextDocument(note(EXAMPLE_2));
+    const listing = await vscode.workspace.openTextDocument(note(LISTING));
+    const expected = [
+      `${one.uri.path}:0:0`, // the declaration
+      `${two.uri.path}:${rangeOf(two, `《${TITLE_1}》`).start.line}:${rangeOf(two, `《${TITLE_1}》`).start.character}`,
+      `${listing.uri.path}:${rangeOf(listing, `《${TITLE_1}》`).start.line}:${rangeOf(listing, `《${TITLE_1}》`).start.character}`,
+      `${doc.uri.path}:${rangeOf(doc, '(一)').start.line}:${rangeOf(doc, '(一)').start.character}`,
+    ].sort();
+    const asKeys = (locations: vscode.Location[]) =>
+      locations.filter((l) => l.uri.path.startsWith(workspace().path)).map((l) => `${l.uri.path}:${l.range.start.line}:${l.range.start.character}`).sort();
+    const fromTitle = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', one.uri, new vscode.Position(1, 3));
+    assert.deepEqual(asKeys(fromTitle), expected);
+    const fromCitation = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, inside(doc, '本系列的(一)').translate(0, 4));
+    assert.deepEqual(asKeys(fromCitation), expected);
+  });
+
+  test('completion after 《: every title, the citing post’s series first, closing bracket added', async () => {
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '# 光滑近似漫谈（五）：草稿\n\n正如《' });
+    await vscode.window.showTextDocument(doc);
+    const end = doc.lineAt(2).range.end;
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, end, '《');
+    const titles = new Set(api.series.index.titles());
+    const ours = list.items.filter((i) => titles.has(typeof i.label === 'string' ? i.label : i.label.label));
+    const labels = ours.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    for (const t of [TITLE_1, TITLE_2, TITLE_4]) assert.ok(labels.includes(t), t);
+    const sorted = [...ours].sort((a, b) => (a.sortText ?? '').localeCompare(b.sortText ?? ''));
+    assert.deepEqual(
+      sorted.slice(0, 3).map((i) => i.label),
+      [TITLE_1, TITLE_2, TITLE_4],
+    );
+    const first = sorted[0];
+    assert.equal(first.insertText, `${TITLE_1}》`);
+    assert.match(String(first.detail), /光滑近似漫谈 · (Part 1|第 1 篇)/);
+    // Before an existing `》`, no second one.
+    const closed = await vscode.workspace.openTextDocument({ language: 'markdown', content: '# 草稿\n\n见《》' });
+    const inClosed = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', closed.uri, new vscode.Position(2, 2), '《');
+    assert.equal(inClosed.items.find((i) => i.label === TITLE_1)?.insertText, TITLE_1);
+  });
+
+  test('diagnostics: a series-looking citation that leads nowhere, an inexact one; never a paper', async () => {
+    const doc = await vscode.workspace.openTextDocument(note(PART_4));
+    const diagnostics = await waitFor('the series diagnostics', () => {
+      const found = seriesDiagnostics(doc.uri);
+      return found.length >= 3 && found;
+    });
+    const at = (text: string) => diagnostics.filter((d) => d.range.isEqual(rangeOf(doc, text)));
+    assert.equal(codeOf(at(UNRESOLVED)[0]), 'unresolved-citation');
+    assert.equal(at(UNRESOLVED)[0].severity, vscode.DiagnosticSeverity.Information);
+    assert.equal(codeOf(at('(三)')[0]), 'unresolved-citation');
+    assert.equal(codeOf(at(INEXACT)[0]), 'inexact-citation');
+    assert.ok(at(INEXACT)[0].message.includes(TITLE_2));
+    assert.equal(at(PAPER).length, 0, 'a paper is not a post');
+    assert.equal(at(`《${TITLE_2}》`).length, 0, 'an exact citation is fine');
+    assert.equal(diagnostics.length, 3);
+
+    // Turned off: the unresolved ones go, the inexact one stays.
+    await vscode.workspace.getConfiguration('mathNotes.series').update('unresolvedCitations', 'off', vscode.ConfigurationTarget.Workspace);
+    const quieter = await waitFor('unresolved diagnostics off', () => {
+      const found = seriesDiagnostics(doc.uri);
+      return found.length === 1 && found;
+    });
+    assert.equal(codeOf(quieter[0]), 'inexact-citation');
+    await vscode.workspace.getConfiguration('mathNotes.series').update('unresolvedCitations', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitFor('unresolved diagnostics back', () => seriesDiagnostics(doc.uri).length === 3);
+  });
+
+  test('quick fix: the exact title in one edit, and undo restores the citation', async () => {
+    const editor = await vscode.window.showTextDocument(note(PART_4));
+    const doc = editor.document;
+    const range = rangeOf(doc, INEXACT);
+    await waitFor('the inexact diagnostic', () => seriesDiagnostics(doc.uri).some((d) => codeOf(d) === 'inexact-citation'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.edit && a.title.includes(TITLE_2));
+    assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+    assert.equal(fix.isPreferred, true);
+    assert.equal(fix.edit!.size, 1);
+    const original = doc.lineAt(range.start.line).text;
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.equal(doc.lineAt(range.start.line).text, original.replace(INEXACT, `《${TITLE_2}》`));
+    await waitFor('the inexact diagnostic gone', () => !seriesDiagnostics(doc.uri).some((d) => codeOf(d) === 'inexact-citation'));
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.lineAt(range.start.line).text, original);
+    await waitFor('the inexact diagnostic back', () => seriesDiagnostics(doc.uri).some((d) => codeOf(d) === 'inexact-citation'));
+    await vscode.commands.executeCommand('workbench.action.files.save');
+  });
+
+  test('next / previous part open the neighbouring notes, skipping the gap', async () => {
+    await vscode.window.showTextDocument(note(EXAMPLE_1));
+    await vscode.commands.executeCommand('mathNotes.series.nextPart');
+    await activeIs(EXAMPLE_2);
+    await vscode.commands.executeCommand('mathNotes.series.nextPart');
+    await activeIs(PART_4);
+    assert.equal(vscode.window.activeTextEditor!.selection.active.line, 0);
+    // The last part: nowhere to go, the editor stays.
+    await vscode.commands.executeCommand('mathNotes.series.nextPart');
+    await activeIs(PART_4);
+    await vscode.commands.executeCommand('mathNotes.series.previousPart');
+    await activeIs(EXAMPLE_2);
+    await vscode.commands.executeCommand('mathNotes.series.previousPart');
+    await activeIs(EXAMPLE_1);
+  });
+
+  test('open series: the picker lists the parts and opens the one picked', async () => {
+    const picking = vscode.commands.executeCommand('mathNotes.series.open', '光滑近似漫谈');
+    await new Promise((r) => setTimeout(r, 500));
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await activeIs(EXAMPLE_2);
+    await picking;
+  });
+
+  test('openPost opens a note of the index at a line, and nothing else', async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('mathNotes.series.openPost', key(LISTING), 6);
+    assert.ok(samePath(editor.document.uri, LISTING));
+    assert.equal(editor.selection.active.line, 6);
+    const refused = await vscode.commands.executeCommand('mathNotes.series.openPost', vscode.Uri.joinPath(workspace(), 'nope.md').toString(), 0);
+    assert.equal(refused, undefined);
+  });
+});
