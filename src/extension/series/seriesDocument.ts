@@ -3,10 +3,9 @@
 // post lives, and the localized words for how a citation resolved or why it did not.
 import * as vscode from 'vscode';
 import type { Citation } from '../../core/series/citations';
-import type { PostSummary } from '../../core/series/noteSummary';
+import { summarizeText, type PostSummary } from '../../core/series/noteSummary';
 import type { ResolvedBy, SeriesIndex, UnresolvedReason } from '../../core/series/seriesIndex';
 import { normalizeTitle } from '../../core/series/titleGrammar';
-import { summarize } from './workspaceIndex';
 
 /** Notes: Markdown, and `.txt` blog-listing exports whatever language mode they are in. */
 export const NOTE_SELECTOR: vscode.DocumentSelector = [{ language: 'markdown' }, { pattern: '**/*.txt' }];
@@ -21,7 +20,7 @@ const summaries = new WeakMap<vscode.TextDocument, { version: number; posts: Pos
 export function postsOfDocument(doc: vscode.TextDocument): readonly PostSummary[] {
   const cached = summaries.get(doc);
   if (cached?.version === doc.version) return cached.posts;
-  const posts = summarize(doc.uri.toString(), doc.uri.path, doc.getText());
+  const posts = summarizeText(doc.uri.toString(), doc.uri.path, doc.getText());
   summaries.set(doc, { version: doc.version, posts });
   return posts;
 }
@@ -58,8 +57,8 @@ export function citationAt(doc: vscode.TextDocument, position: vscode.Position):
 export function postTitledOnLine(doc: vscode.TextDocument, line: number): PostSummary | undefined {
   for (const post of postsOfDocument(doc)) {
     if (!post.title || line < post.line || line >= post.endLine) continue;
-    if (post.titleLine !== undefined) return post.titleLine === line ? post : undefined;
-    // Markdown keeps no title line: the title is in the front matter or the first H1, near the top.
+    if (post.titleLine === line) return post;
+    // A Markdown note names its title twice (front matter and H1); either line counts.
     if (line - post.line > 80) return undefined;
     const text = doc.lineAt(line).text;
     const written = /^#\s+(.*?)(?:\s+#+)?\s*$/.exec(text)?.[1] ?? /^title\s*:\s*(.*?)\s*$/.exec(text)?.[1]?.replace(/^(["'])(.*)\1$/, '$2');
