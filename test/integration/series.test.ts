@@ -46,6 +46,8 @@ let api: MathNotesApi;
 /** Whether the workspace had its own settings before this suite changed some. */
 let hadWorkspaceSettings = true;
 const workspace = () => vscode.workspace.workspaceFolders![0].uri;
+/** Where a note's post is shown and opened: its title line (the H1 of a Markdown note). */
+const titleLineOf = (title: string) => api.series.index.postTitled(title)!.titleLine!;
 const note = (name: string) => vscode.Uri.joinPath(workspace(), name);
 const key = (name: string) => note(name).toString();
 
@@ -169,7 +171,8 @@ suite('series', () => {
     assert.ok(series, JSON.stringify(roots));
     assert.equal(series.children.length, 4);
     const [one, two, gap, four] = series.children;
-    assert.deepEqual(one.command, { command: 'mathNotes.series.openPost', arguments: [key(EXAMPLE_1), 0] });
+    assert.deepEqual(one.command, { command: 'mathNotes.series.openPost', arguments: [key(EXAMPLE_1), titleLineOf(TITLE_1)] });
+    assert.equal(titleLineOf(TITLE_1), 9, 'the H1 under the front matter');
     assert.equal(one.description, '从最大值到Softmax');
     assert.equal(two.command?.arguments?.[0], key(EXAMPLE_2));
     assert.match(gap.label, /（三）—/);
@@ -219,7 +222,7 @@ suite('series', () => {
     const exact = at(`《${TITLE_2}》`);
     assert.equal(exact.length, 1);
     assert.ok(samePath(exact[0].target!, EXAMPLE_2), exact[0].target!.toString());
-    assert.equal(exact[0].target!.fragment, 'L1');
+    assert.equal(exact[0].target!.fragment, `L${titleLineOf(TITLE_2) + 1}`);
     const part = at('(一)');
     assert.equal(part.length, 1);
     assert.ok(samePath(part[0].target!, EXAMPLE_1));
@@ -232,7 +235,7 @@ suite('series', () => {
     const found = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, inside(doc, INEXACT));
     const mine = found.map(targetOf).filter((l) => samePath(l.uri, EXAMPLE_2));
     assert.equal(mine.length, 1, JSON.stringify(found));
-    assert.equal(mine[0].range.start.line, 0);
+    assert.equal(mine[0].range.start.line, titleLineOf(TITLE_2));
     const none = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, inside(doc, PAPER));
     assert.equal(none.map(targetOf).filter((l) => /光滑近似/.test(l.uri.path)).length, 0);
   });
@@ -263,7 +266,7 @@ suite('series', () => {
     const two = await vscode.workspace.openTextDocument(note(EXAMPLE_2));
     const listing = await vscode.workspace.openTextDocument(note(LISTING));
     const expected = [
-      `${one.uri.path}:0:0`, // the declaration
+      `${one.uri.path}:${titleLineOf(TITLE_1)}:0`, // the declaration
       `${two.uri.path}:${rangeOf(two, `《${TITLE_1}》`).start.line}:${rangeOf(two, `《${TITLE_1}》`).start.character}`,
       `${listing.uri.path}:${rangeOf(listing, `《${TITLE_1}》`).start.line}:${rangeOf(listing, `《${TITLE_1}》`).start.character}`,
       `${doc.uri.path}:${rangeOf(doc, '(一)').start.line}:${rangeOf(doc, '(一)').start.character}`,
@@ -352,7 +355,7 @@ suite('series', () => {
     await activeIs(EXAMPLE_2);
     await vscode.commands.executeCommand('mathNotes.series.nextPart');
     await activeIs(PART_4);
-    assert.equal(vscode.window.activeTextEditor!.selection.active.line, 0);
+    assert.equal(vscode.window.activeTextEditor!.selection.active.line, titleLineOf(TITLE_4));
     // The last part: nowhere to go, the editor stays.
     await vscode.commands.executeCommand('mathNotes.series.nextPart');
     await activeIs(PART_4);
