@@ -7,8 +7,33 @@ import type { IndexRequest, IndexResponse } from './indexWorker';
 
 export class IndexService {
   private nextId = 0;
+  /** Threads started ahead of work (warmUp), so their start-up overlaps listing the files. */
+  private spare: Worker[] = [];
+  private spareTimer?: ReturnType<typeof setTimeout>;
 
   constructor(private readonly workerPath: string) {}
+
+  /** Starts the threads a big job will use; unused ones end after a few seconds. */
+  warmUp(): void {
+    while (this.spare.length < Math.min(2, availableParallelism())) {
+      const worker = new Worker(this.workerPath);
+      worker.on('error', () => (this.spare = this.spare.filter((w) => w !== worker)));
+      this.spare.push(worker);
+    }
+    clearTimeout(this.spareTimer);
+    this.spareTimer = setTimeout(() => this.dropSpare(), 10_000);
+    this.spareTimer.unref?.();
+  }
+
+  private dropSpare(): void {
+    for (const w of this.spare) void w.terminate();
+    this.spare = [];
+  }
+
+  dispose(): void {
+    clearTimeout(this.spareTimer);
+    this.dropSpare();
+  }
 
   /**
    * Summarises `files`, calling `onBatch` as results arrive; resolves when all are done or
@@ -27,7 +52,7 @@ export class IndexService {
 
   private run(files: IndexRequest['files'], onBatch: (r: IndexResponse['results']) => void, cancelled: () => boolean): Promise<void> {
     return new Promise((resolve) => {
-      const worker = new Worker(this.workerPath);
+      const worker = this.spare.pop() ?? new Worker(this.workerPath);
       const id = ++this.nextId;
       const finish = () => {
         void worker.terminate();

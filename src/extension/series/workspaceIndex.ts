@@ -92,6 +92,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const started = Date.now();
     this.include = vscode.workspace.getConfiguration('mathNotes').get<string>('include') || DEFAULT_INCLUDE;
     this.watch();
+    this.workers?.warmUp();
     // `undefined` exclude: VS Code applies files.exclude.
     const uris = await vscode.workspace.findFiles(this.include);
     const listMs = Date.now() - started;
@@ -304,6 +305,7 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   dispose(): void {
     this.buildGeneration++;
+    this.workers?.dispose();
     for (const t of this.typingTimers.values()) clearTimeout(t);
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
     for (const d of this.disposables) d.dispose();
