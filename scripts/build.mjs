@@ -15,6 +15,7 @@ await Promise.all([
   build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   build({ ...common, entryPoints: ['src/node/renderWorker.ts'], outfile: 'dist/renderWorker.js' }),
   build({ ...common, entryPoints: ['src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
+  build({ ...common, entryPoints: ['src/node/snippets/jsSandbox.ts'], outfile: 'dist/jsSandbox.js', sourcemap: false }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' }),
   // The preview page's script lives in media/ (the webview may load only from there and the workspace).
   build({ ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: ['src/webview/preview.ts'], outfile: 'media/dist/preview.js' }),

@@ -1,6 +1,7 @@
 // `mathnotes`: the command-line face of the core. One process renders a whole corpus.
 import { indexCommand } from './indexCommand';
 import { renderCommand } from './render';
+import { runCommand } from './runCommand';
 
 const USAGE = `Usage:
   mathnotes render <file|folder>... [-o out.html | -o DIR] [--json] [--macros FILE]
@@ -10,10 +11,14 @@ const USAGE = `Usage:
   mathnotes index <file|folder>... [--json]
       The posts of the notes, their series (parts in order, missing parts) and where each
       《citation》 leads (exact title, or the same part of a renamed series).
-  mathnotes lint | run              (not available yet)
+  mathnotes run <note.md> [--check] [--json] [--python PATH]
+      Runs the note's Python and JavaScript snippets in order, each in its own sandboxed child
+      process, and prints their outputs. --check compares each with the \`output\` block after it
+      (numbers within 1e-9 relative) and exits 1 on a mismatch or a failed run.
+  mathnotes lint                    (not available yet)
   mathnotes --help`;
 
-function main(argv: string[]): number {
+function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'render':
@@ -26,8 +31,9 @@ function main(argv: string[]): number {
     case 'help':
       console.log(USAGE);
       return command === undefined ? 2 : 0;
-    case 'lint':
     case 'run':
+      return runCommand(rest);
+    case 'lint':
       console.error(`mathnotes ${command}: not available in this version yet.`);
       return 2;
     default:
@@ -36,4 +42,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+void Promise.resolve(main(process.argv.slice(2))).then((code) => (process.exitCode = code));

@@ -1,0 +1,102 @@
+// `mathnotes run <file> [--check] [--json]`: runs every snippet of a note in order, in child
+// processes (snippetRunner), and prints their outputs; with --check, compares each with its
+// expected `output` block and exits 1 on a mismatch or a failed run (for authors' CI).
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { compareOutput, DEFAULT_TOLERANCE, type Comparison } from '../core/snippets/compare';
+import { findSnippets, mapErrorLines, type Snippet } from '../core/snippets/snippets';
+import { readNoteFile } from '../node/readNoteFile';
+import { DEFAULT_OUTPUT_CAP, DEFAULT_TIMEOUT_MS, runSnippet, type RunResult } from '../node/snippets/snippetRunner';
+
+interface SnippetReport {
+  index: number;
+  line: number;
+  language: string;
+  skipped?: boolean;
+  result?: RunResult;
+  check?: Comparison & { tolerance: number };
+}
+
+export async function runCommand(args: string[]): Promise<number> {
+  const check = args.includes('--check');
+  const json = args.includes('--json');
+  const python = valueOf(args, '--python');
+  const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--python');
+  if (files.length !== 1) {
+    console.error('usage: mathnotes run <note.md> [--check] [--json] [--python PATH]');
+    return 2;
+  }
+  const path = resolve(files[0]);
+  let text: string;
+  try {
+    text = readNoteFile(path).text;
+  } catch (err) {
+    console.error(`mathnotes run: cannot read '${files[0]}': ${(err as Error).message}`);
+    return 2;
+  }
+  const label = relative(process.cwd(), path) || path;
+  const reports: SnippetReport[] = [];
+  let failed = false;
+  for (const snippet of findSnippets(text, path)) {
+    const report: SnippetReport = { index: snippet.index, line: snippet.fenceLine + 1, language: snippet.language };
+    reports.push(report);
+    if (snippet.attributes.skip) {
+      report.skipped = true;
+      if (!json) console.log(`── ${label}:${report.line} ${snippet.language}: skipped`);
+      continue;
+    }
+    const code = snippet.attributes.file ? attached(path, snippet) : snippet.code;
+    if (code === undefined) {
+      report.result = { status: 'error', exitCode: null, stdout: '', stderr: '', truncated: false, ms: 0, message: `cannot read the attached file ${snippet.attributes.file}` };
+    } else {
+      report.result = await runSnippet(
+        { language: snippet.language, code, doctest: snippet.doctest },
+        { timeoutMs: (snippet.attributes.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000, outputCap: DEFAULT_OUTPUT_CAP, pythonPath: python, sandboxScript: join(__dirname, 'jsSandbox.js') },
+      );
+      // Attached files keep their own line numbers; the note's block maps to the note.
+      if (!snippet.attributes.file) report.result.stderr = mapErrorLines(report.result.stderr, snippet, label);
+    }
+    const r = report.result;
+    if (r.status !== 'ok') failed = true;
+    if (check && snippet.expected && r.status === 'ok') {
+      const tolerance = snippet.attributes.tolerance ?? DEFAULT_TOLERANCE;
+      report.check = { ...compareOutput(snippet.expected.text, r.stdout, tolerance), tolerance };
+      if (!report.check.pass) failed = true;
+    }
+    if (!json) print(label, snippet, report);
+  }
+  if (json) console.log(JSON.stringify({ file: label, snippets: reports }, null, 2));
+  else if (reports.length === 0) console.log(`${label}: no snippets`);
+  return check && failed ? 1 : reports.some((r) => r.result?.status === 'missing-interpreter') ? 1 : 0;
+}
+
+function valueOf(args: string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+/** An attached file, relative to the note; never outside the note's folder tree. */
+function attached(notePath: string, snippet: Snippet): string | undefined {
+  const base = dirname(notePath);
+  const target = resolve(base, snippet.attributes.file!);
+  if (relative(base, target).startsWith('..')) return undefined;
+  try {
+    return readFileSync(target, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function print(label: string, snippet: Snippet, report: SnippetReport): void {
+  const r = report.result!;
+  const head = `── ${label}:${report.line} ${snippet.language}${snippet.doctest ? ' (doctest)' : ''}: ${r.status} in ${r.ms} ms`;
+  console.log(head);
+  if (r.stdout) process.stdout.write(r.stdout.endsWith('\n') ? r.stdout : r.stdout + '\n');
+  if (r.stderr) process.stdout.write(r.stderr.endsWith('\n') ? r.stderr : r.stderr + '\n');
+  if (r.truncated) console.log(`[output cut at ${DEFAULT_OUTPUT_CAP} bytes]`);
+  if (r.message) console.log(`[${r.message}]`);
+  if (report.check) {
+    console.log(report.check.pass ? '✓ matches the expected output' : '✗ differs from the expected output:');
+    if (!report.check.pass) for (const d of report.check.diff) console.log(`${d.kind} ${d.text}`);
+  }
+}

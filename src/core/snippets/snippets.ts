@@ -1,0 +1,123 @@
+// The runnable snippets of a note: fenced Python or JavaScript blocks, with attributes in the info
+// string (`python {timeout=5}`, `js {file=snippets/topk.js}`, `{skip}`, `{tolerance=1e-6}`), the
+// `output` block right after one as its expected output, and Python `>>>` lines as doctests.
+// Pure: finding snippets never runs anything.
+
+import { fenceEnd } from '../markdown/fences';
+import { parseNote } from '../note/parseNote';
+
+export type SnippetLanguage = 'python' | 'javascript';
+
+export interface SnippetAttributes {
+  /** Seconds before the run is killed. */
+  timeout?: number;
+  /** A file (relative to the note) whose text is the snippet. */
+  file?: string;
+  skip?: boolean;
+  /** Relative tolerance for numbers in the expected output (default 1e-9). */
+  tolerance?: number;
+}
+
+export interface Snippet {
+  /** Its place among the note's snippets (0-based). */
+  index: number;
+  /** The post it belongs to. */
+  post: number;
+  language: SnippetLanguage;
+  /** The info string as written. */
+  info: string;
+  attributes: SnippetAttributes;
+  /** Attributes the info string has that we do not know (shown to the author, never guessed). */
+  unknownAttributes: string[];
+  /** 0-based source lines: the opening fence and the closing fence (the last line if unclosed). */
+  fenceLine: number;
+  endLine: number;
+  /** The block's own text (for `file=`, the host reads the file instead). */
+  code: string;
+  /** Source line of the code's first line (tracebacks map through it). */
+  codeLine: number;
+  /** The `output` block right after it. */
+  expected?: { text: string; fenceLine: number; endLine: number };
+  /** Python whose lines start with `>>>`: run as a doctest. */
+  doctest: boolean;
+}
+
+const LANGUAGES: Record<string, SnippetLanguage> = { python: 'python', py: 'python', python3: 'python', js: 'javascript', javascript: 'javascript' };
+const OPEN = /^ {0,3}(`{3,}|~{3,})\s*(.*)$/;
+
+/** Splits an info string into its language word and `{…}` attributes. */
+export function parseInfo(info: string): { language?: SnippetLanguage; attributes: SnippetAttributes; unknown: string[] } {
+  const word = /^([A-Za-z0-9_+-]+)/.exec(info.trim())?.[1]?.toLowerCase() ?? '';
+  const attributes: SnippetAttributes = {};
+  const unknown: string[] = [];
+  for (const group of info.matchAll(/\{([^{}]*)\}/g)) {
+    for (const item of group[1].split(/[\s,]+/).filter(Boolean)) {
+      const [key, ...rest] = item.replace(/^\./, '').split('=');
+      const value = rest.join('=').replace(/^["']|["']$/g, '');
+      if (key === 'skip' && !rest.length) attributes.skip = true;
+      else if (key === 'timeout' && Number(value) > 0) attributes.timeout = Math.min(Number(value), 3600);
+      else if ((key === 'tolerance' || key === 'rtol') && Number(value) >= 0) attributes.tolerance = Number(value);
+      else if (key === 'file' && value) attributes.file = value;
+      else unknown.push(item);
+    }
+  }
+  return { language: LANGUAGES[word], attributes, unknown };
+}
+
+export function findSnippets(text: string, fileName: string): Snippet[] {
+  const note = parseNote(text, fileName);
+  if (note.format !== 'markdown') return []; // listings have no fences
+  const out: Snippet[] = [];
+  for (const post of note.posts) {
+    const lines = post.body.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const end = fenceEnd(lines, i);
+      if (end === undefined) continue;
+      const info = OPEN.exec(lines[i])![2].trim();
+      const parsed = parseInfo(info);
+      if (parsed.language) {
+        const closed = end > i && /^ {0,3}(`{3,}|~{3,})\s*$/.test(lines[end]);
+        const codeEnd = closed ? end : end + 1;
+        const code = lines.slice(i + 1, codeEnd).join('\n');
+        const snippet: Snippet = {
+          index: out.length,
+          post: post.index,
+          language: parsed.language,
+          info,
+          attributes: parsed.attributes,
+          unknownAttributes: parsed.unknown,
+          fenceLine: post.bodyLineMap[i],
+          endLine: post.bodyLineMap[end],
+          code,
+          codeLine: post.bodyLineMap[Math.min(i + 1, lines.length - 1)],
+          doctest: parsed.language === 'python' && /^\s*>>> /m.test(code),
+        };
+        // The expected output: an `output` fence after it, blank lines between allowed.
+        let j = end + 1;
+        while (j < lines.length && lines[j].trim() === '') j++;
+        const outEnd = j < lines.length ? fenceEnd(lines, j) : undefined;
+        if (outEnd !== undefined && OPEN.exec(lines[j])![2].trim().toLowerCase().split(/\s/)[0] === 'output') {
+          snippet.expected = { text: lines.slice(j + 1, outEnd > j && /^ {0,3}(`{3,}|~{3,})\s*$/.test(lines[outEnd]) ? outEnd : outEnd + 1).join('\n'), fenceLine: post.bodyLineMap[j], endLine: post.bodyLineMap[outEnd] };
+          out.push(snippet);
+          i = outEnd;
+          continue;
+        }
+        out.push(snippet);
+      }
+      i = end;
+    }
+  }
+  return out;
+}
+
+/**
+ * An error text with the snippet's own line numbers turned into the note's (`File "snippet.py",
+ * line 2` → `File "note.md", line 41`; `snippet.js:2:6` → `note.md:41:6`), so the author lands on
+ * the right line. Lines past the block's end (an attached file) stay as they are.
+ */
+export function mapErrorLines(text: string, snippet: Pick<Snippet, 'codeLine' | 'language'> & { lines?: number }, noteLabel: string): string {
+  const toNote = (n: number) => snippet.codeLine + n; // 1-based snippet line → 1-based note line
+  return text
+    .replace(/File "snippet\.(?:py|txt)", line (\d+)/g, (_, n: string) => `File "${noteLabel}", line ${toNote(Number(n))}`)
+    .replace(/snippet\.js:(\d+)(?::(\d+))?/g, (_, n: string, c?: string) => `${noteLabel}:${toNote(Number(n))}${c ? `:${c}` : ''}`);
+}

@@ -1,0 +1,43 @@
+// Runs one JavaScript snippet in a fresh `vm` context, in its own Node process (started by
+// snippetRunner.ts with a memory cap and Node's permission model: no file system beyond this
+// script, no child processes, no workers). The context holds no object of ours: `console` is made
+// inside it, so `this.constructor.constructor('return process')()` finds only the context's own
+// Function. Output goes to stdout/stderr as it comes; the parent caps and kills.
+
+import { writeSync } from 'node:fs';
+import * as vm from 'node:vm';
+
+const chunks: Buffer[] = [];
+process.stdin.on('data', (c: Buffer) => chunks.push(c));
+process.stdin.on('end', () => {
+  const { code, timeoutMs } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code: string; timeoutMs: number };
+  const context = vm.createContext(Object.create(null), { codeGeneration: { strings: true, wasm: false } });
+  // Only primitives cross: the context calls back through a function we hand it strings from.
+  // Synchronous: a snippet that never yields (an endless print loop) must still reach the parent,
+  // which counts the bytes and stops it at the cap.
+  const write = (stream: number, text: string) => {
+    try {
+      writeSync(stream === 2 ? 2 : 1, String(text));
+    } catch {
+      process.exit(0); // the parent closed the pipe: it has stopped listening
+    }
+  };
+  vm.runInContext(
+    `(function (write) {
+      const show = (v) => typeof v === 'string' ? v : (() => { try { return JSON.stringify(v) ?? String(v); } catch { return String(v); } })();
+      const line = (stream) => (...args) => write(stream, args.map(show).join(' ') + '\\n');
+      globalThis.console = { log: line(1), info: line(1), debug: line(1), warn: line(2), error: line(2) };
+    })`,
+    context,
+  )((stream: number, text: string) => write(stream, String(text)));
+  try {
+    new vm.Script(code, { filename: 'snippet.js' }).runInContext(context, { timeout: timeoutMs, breakOnSigint: true });
+  } catch (err) {
+    const e = err as { stack?: string; message?: string };
+    const stack = typeof e?.stack === 'string' ? e.stack : String(err);
+    // The snippet's frames only: ours (vm, streams) say nothing to its author.
+    const lines = stack.split('\n').filter((l, i) => i === 0 || !/^\s+at /.test(l) || l.includes('snippet.js'));
+    write(2, `${lines.join('\n')}\n`);
+    process.exitCode = /Script execution timed out/.test(stack) ? 124 : 1;
+  }
+});

@@ -1,0 +1,147 @@
+// Snippets (issue #6): what counts as one, expected-output checks with a tolerance, and the runner
+// itself — each run in a child process with a time limit, an output cap and a memory cap, and no
+// process left behind.
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { compareOutput } from '../../src/core/snippets/compare';
+import { findSnippets, mapErrorLines, parseInfo } from '../../src/core/snippets/snippets';
+import { runSnippet } from '../../src/node/snippets/snippetRunner';
+
+const root = join(__dirname, '../../..');
+const sandboxScript = join(root, 'dist/jsSandbox.js');
+const cli = join(root, 'bin/mathnotes.js');
+
+/** Processes whose command line mentions a marker (what a run might leave behind). */
+function survivors(marker: string): string[] {
+  return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
+    try {
+      const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      return cmd.includes(marker) ? [`${p}: ${cmd}`] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+test('snippets: languages, attributes, expected output, doctest, lines', () => {
+  const note = [
+    '# T', // 0
+    '', // 1
+    '```python {timeout=5}', // 2
+    'print(1)', // 3
+    '```', // 4
+    '', // 5
+    '```output', // 6
+    '1', // 7
+    '```', // 8
+    '```js {file=snippets/a.js, skip} {tolerance=1e-6} {colour=red}', // 9
+    '```', // 10
+    '```py', // 11
+    '>>> 1 + 1', // 12
+    '2', // 13
+    '```', // 14
+    '```bash', // 15
+    'rm -rf /', // 16
+    '```', // 17
+  ].join('\n');
+  const s = findSnippets(note, 'n.md');
+  assert.deepEqual(s.map((x) => [x.language, x.fenceLine, x.codeLine, x.endLine, x.doctest]), [['python', 2, 3, 4, false], ['javascript', 9, 10, 10, false], ['python', 11, 12, 14, true]]);
+  assert.deepEqual(s[0].attributes, { timeout: 5 });
+  assert.deepEqual(s[0].expected, { text: '1', fenceLine: 6, endLine: 8 });
+  assert.deepEqual(s[1].attributes, { file: 'snippets/a.js', skip: true, tolerance: 1e-6 });
+  assert.deepEqual(s[1].unknownAttributes, ['colour=red']);
+  assert.equal(parseInfo('javascript').language, 'javascript');
+  assert.equal(parseInfo('bash {x}').language, undefined);
+  assert.deepEqual(findSnippets('line 1\n```js\nx', 'listing.txt'), [], 'listings have no fences');
+});
+
+test('compare: numbers within a relative tolerance, spacing alike, a diff where they part', () => {
+  assert.equal(compareOutput('0.1 0.2\n[1.0  2.0]', '0.1000000000001 0.2\n[1.0 2.0]\n').pass, true);
+  assert.equal(compareOutput('3.14159', '3.14160').pass, false);
+  assert.equal(compareOutput('3.14159', '3.14160', 1e-5).pass, true);
+  assert.equal(compareOutput('x = 1', 'y = 1').pass, false);
+  assert.equal(compareOutput('nan inf -inf', 'nan inf -inf').pass, true);
+  const c = compareOutput('a\nb\nc', 'a\nB\nc');
+  assert.deepEqual(c.diff, [{ kind: ' ', text: 'a' }, { kind: '+', text: 'B' }, { kind: '-', text: 'b' }, { kind: ' ', text: 'c' }]);
+});
+
+test('error lines map to the note: Python tracebacks and JavaScript stacks', () => {
+  const snippet = { codeLine: 40, language: 'python' as const };
+  assert.equal(mapErrorLines('  File "snippet.py", line 2, in <module>', snippet, 'n.md'), '  File "n.md", line 42, in <module>');
+  assert.equal(mapErrorLines('    at snippet.js:2:6', { ...snippet, language: 'javascript' }, 'n.md'), '    at n.md:42:6');
+});
+
+test('JavaScript: runs in a fresh context with no require, process or escape to them', async () => {
+  const ok = await runSnippet({ language: 'javascript', code: 'console.log([1, 2].map((x) => x * 2), typeof require, typeof process, typeof fetch)' }, { sandboxScript });
+  assert.equal(ok.status, 'ok');
+  assert.equal(ok.stdout, '[2,4] undefined undefined undefined\n');
+  // The classic escapes through constructors find the context's own Function, which knows no process.
+  const escape = await runSnippet({ language: 'javascript', code: 'const tryIt = (f) => { try { return typeof f(); } catch (e) { return e.name; } };\nconsole.log(tryIt(() => this.constructor.constructor("return process")()), tryIt(() => console.log.constructor("return process")()))' }, { sandboxScript });
+  assert.equal(escape.stdout, 'ReferenceError ReferenceError\n', escape.stderr);
+  const error = await runSnippet({ language: 'javascript', code: 'let a = 1;\nnull.x' }, { sandboxScript });
+  assert.equal(error.status, 'error');
+  assert.match(error.stderr, /TypeError[^]*snippet\.js:2:6/);
+  assert.doesNotMatch(error.stderr, /node:internal|events:/, 'only the snippet’s frames');
+});
+
+test('JavaScript: an endless loop is stopped at its timeout, an output flood at the cap, a huge allocation by the memory cap', async () => {
+  const loop = await runSnippet({ language: 'javascript', code: '/*mn-js-loop*/ while (true) {}' }, { sandboxScript, timeoutMs: 800 });
+  assert.equal(loop.status, 'timeout');
+  assert.ok(loop.ms < 5000, `${loop.ms} ms`);
+  const flood = await runSnippet({ language: 'javascript', code: 'for (;;) console.log("x".repeat(100))' }, { sandboxScript, outputCap: 50_000 });
+  assert.equal(flood.status, 'output-capped');
+  assert.equal(flood.truncated, true);
+  assert.ok(flood.stdout.length <= 50_000);
+  const memory = await runSnippet({ language: 'javascript', code: 'const a = []; for (;;) a.push(new Array(1e6).fill(1))' }, { sandboxScript, memoryMb: 128 });
+  assert.equal(memory.status, 'out-of-memory');
+  assert.deepEqual(survivors('mn-js-loop'), []);
+});
+
+const python = spawnSync('python3', ['--version']).status === 0;
+
+test('Python: isolated, in a temporary folder; errors map; doctest pass and fail', { skip: !python && 'python3 is not installed' }, async () => {
+  const ok = await runSnippet({ language: 'python', code: 'import os, sys\nprint(os.getcwd().startswith("/tmp") or "tmp" in os.getcwd(), sys.flags.isolated)' }, { sandboxScript });
+  assert.equal(ok.status, 'ok', ok.stderr);
+  assert.equal(ok.stdout, 'True 1\n');
+  const error = await runSnippet({ language: 'python', code: 'x = 1\n1 / 0' }, { sandboxScript });
+  assert.equal(error.status, 'error');
+  assert.match(mapErrorLines(error.stderr, { codeLine: 10, language: 'python' }, 'n.md'), /File "n\.md", line 12[^]*ZeroDivisionError/);
+  const pass = await runSnippet({ language: 'python', code: '>>> 1 + 1\n2\n>>> [x * x for x in range(3)]\n[0, 1, 4]\n', doctest: true }, { sandboxScript });
+  assert.equal(pass.status, 'ok', pass.stdout + pass.stderr);
+  assert.match(pass.stdout, /doctest: 2 of 2 passed/);
+  const fail = await runSnippet({ language: 'python', code: '>>> 2 * 3\n7\n', doctest: true }, { sandboxScript });
+  assert.equal(fail.status, 'error');
+  assert.match(fail.stdout, /Expected:\s+7\s+Got:\s+6/);
+  const missing = await runSnippet({ language: 'python', code: 'print(1)' }, { sandboxScript, pythonPath: '/no/such/python3' });
+  assert.equal(missing.status, 'missing-interpreter');
+});
+
+test('Python: timeout and a fork bomb leave no process behind; 10 GB is refused', { skip: !python && 'python3 is not installed' }, async () => {
+  const bomb = await runSnippet({ language: 'python', code: '# mn-py-bomb\nimport os, time\nfor i in range(30):\n    if os.fork() == 0:\n        time.sleep(120)\ntime.sleep(120)' }, { sandboxScript, timeoutMs: 1000 });
+  assert.equal(bomb.status, 'timeout');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(survivors('mn-py-bomb'), []);
+  const big = await runSnippet({ language: 'python', code: 'x = bytearray(10 * 1024 ** 3)' }, { sandboxScript });
+  assert.equal(big.status, 'out-of-memory', big.stderr);
+});
+
+test('CLI run --check: outputs, a passing check, a failing one with a diff and exit 1', { skip: !python && 'python3 is not installed' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mn-run-'));
+  mkdirSync(join(dir, 'snippets'));
+  writeFileSync(join(dir, 'snippets/double.js'), 'console.log(21 * 2)');
+  writeFileSync(join(dir, 'good.md'), '# 好\n\n```python\nprint(0.1 + 0.2)\n```\n\n```output\n0.3\n```\n\n```js {file=snippets/double.js}\n```\n```output\n42\n```\n');
+  writeFileSync(join(dir, 'bad.md'), '# 坏\n\n```js\nconsole.log(1 + 1)\n```\n```output\n3\n```\n');
+  const good = spawnSync(process.execPath, [cli, 'run', join(dir, 'good.md'), '--check'], { encoding: 'utf8' });
+  assert.equal(good.status, 0, good.stdout + good.stderr);
+  assert.match(good.stdout, /0\.30000000000000004\n✓ matches/);
+  assert.match(good.stdout, /42\n✓ matches/);
+  const bad = spawnSync(process.execPath, [cli, 'run', join(dir, 'bad.md'), '--check'], { encoding: 'utf8' });
+  assert.equal(bad.status, 1);
+  assert.match(bad.stdout, /✗ differs[^]*\+ 2\n- 3/);
+  const json = JSON.parse(execFileSync(process.execPath, [cli, 'run', join(dir, 'bad.md'), '--json'], { encoding: 'utf8' }));
+  assert.equal(json.snippets[0].result.stdout, '2\n');
+});
