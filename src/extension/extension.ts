@@ -10,20 +10,24 @@ import { MacroSettings } from './macros';
 import { isNote, PreviewManager } from './preview/previewManager';
 import { basename } from './preview/previewPanel';
 import { registerSeriesFeatures } from './series/seriesFeatures';
+import { registerSnippetEditor } from './snippets/snippetEditor';
+import { SnippetRuns } from './snippets/snippetRuns';
 import { WorkspaceIndex } from './series/workspaceIndex';
 
 /** What the extension exports: used by the integration tests to see what previews show. */
 export interface MathNotesApi {
   previews: PreviewManager;
   series: WorkspaceIndex;
+  snippets: SnippetRuns;
 }
 
 export function activate(context: vscode.ExtensionContext): MathNotesApi {
   const renderer = new RenderService(path.join(context.extensionPath, 'dist', 'renderWorker.js'));
   const macros = new MacroSettings();
   const series = new WorkspaceIndex(new IndexService(path.join(context.extensionPath, 'dist', 'indexWorker.js')));
-  const previews = new PreviewManager(context.extensionUri, renderer, macros, series);
-  context.subscriptions.push({ dispose: () => renderer.dispose() }, macros, series, previews);
+  const snippets = new SnippetRuns(context.extensionPath);
+  const previews = new PreviewManager(context.extensionUri, renderer, macros, series, snippets);
+  context.subscriptions.push({ dispose: () => renderer.dispose() }, macros, series, snippets, previews, registerSnippetEditor(snippets));
   void series.rebuild();
   registerSeriesFeatures(context, series);
 
@@ -61,7 +65,7 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
     vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) => exportHtml(context, renderer, macros, noteFor(uri))),
     vscode.commands.registerCommand('mathNotes.series.reindex', () => series.rebuild()),
   );
-  return { previews, series };
+  return { previews, series, snippets };
 }
 
 async function exportHtml(context: vscode.ExtensionContext, renderer: RenderService, macroSettings: MacroSettings, note: vscode.Uri | undefined): Promise<void> {

@@ -6,6 +6,7 @@ import type { FromWebview, PageUpdate, PreviewSettings, ToWebview, WebviewState 
 import { installEquationTools } from './equations';
 import { invalidateLineBoxes, lineAtScrollTop, scrollToLine } from './scrollSync';
 import { installSeries } from './series';
+import { installSnippets } from './snippets';
 import type { SeriesPageInfo } from '../core/series/pageSeries';
 
 interface VsCodeApi {
@@ -37,6 +38,12 @@ const series = installSeries(root, {
   show: () => ({ bar: settings?.seriesBar !== false, backlinks: settings?.backlinks !== false }),
   report: (counts) => post({ type: 'seriesRendered', ...counts }),
 });
+const snippets = installSnippets(root, {
+  label: (k) => settings?.labels[k] ?? k,
+  run: (line) => post({ type: 'runSnippet', line }),
+});
+/** Snippet results by the note they are for. */
+let snippetState: Extract<ToWebview, { type: 'snippets' }> | undefined;
 /** Series info by the note it is for: it may arrive before that note's page does. */
 let seriesInfo: { source: string; info: SeriesPageInfo } | undefined;
 
@@ -187,6 +194,7 @@ function applySettings(s: PreviewSettings): void {
   invalidateLineBoxes();
   equations.relabel();
   series.apply();
+  snippets.apply();
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
@@ -194,6 +202,12 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   switch (m.type) {
     case 'settings':
       applySettings(m.settings);
+      break;
+    case 'snippets':
+      snippetState = m;
+      updates = updates.then(() => {
+        if (snippetState?.source === state.source) snippets.set(snippetState);
+      });
       break;
     case 'series':
       seriesInfo = { source: m.source, info: m.info };
@@ -256,6 +270,7 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   saveState({ source: m.source, locked: m.locked, ...(m.line !== undefined ? { line: m.line } : {}) });
   // New blocks carry bare citation marks; another note's info does not fit this page.
   series.set(seriesInfo?.source === m.source ? seriesInfo.info : undefined);
+  snippets.set(snippetState?.source === m.source ? snippetState : undefined);
   if (reset && m.line !== undefined) {
     quietScrollUntil = performance.now() + 200;
     scrollToLine(root, m.line);

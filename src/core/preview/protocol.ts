@@ -1,4 +1,5 @@
 import type { SeriesPageInfo } from '../series/pageSeries';
+import type { DiffLine } from '../snippets/compare';
 
 // Messages between the preview's host (extension), its render worker and its webview. Plain data,
 // shared by all three so that they cannot drift apart.
@@ -55,6 +56,8 @@ export type ToWebview =
   | { type: 'settings'; settings: PreviewSettings }
   /** Series bars, backlinks and where citations lead, for the note the page shows (`source`). */
   | { type: 'series'; source: string; info: SeriesPageInfo }
+  /** Snippet results of the note on the page, and whether its Run buttons may run (workspace trust). */
+  | { type: 'snippets'; source: string; runnable: boolean; refusal?: string; results: SnippetResultView[] }
   | { type: 'busy'; message: string }
   | { type: 'renderFailed'; message: string };
 
@@ -67,6 +70,8 @@ export type FromWebview =
   | { type: 'revealLine'; line: number }
   | { type: 'openLine'; line: number }
   | { type: 'openLink'; href: string }
+  /** The Run button of the code block whose fence is on this source line. */
+  | { type: 'runSnippet'; line: number }
   /** A series target (citation, bar, backlink) by the number the host gave it. */
   | { type: 'openTarget'; id: number }
   /** What the page shows of series after applying series info (for tests). */
@@ -88,6 +93,21 @@ export interface PreviewSettings {
   labels: Record<PreviewLabel, string>;
 }
 
+/** One snippet's last run, as the preview and the editor show it. */
+export interface SnippetResultView {
+  /** Source lines of its opening and closing fence. */
+  line: number;
+  endLine: number;
+  status: 'running' | 'ok' | 'error' | 'timeout' | 'output-capped' | 'cancelled' | 'missing-interpreter' | 'out-of-memory';
+  stdout: string;
+  stderr: string;
+  ms: number;
+  truncated: boolean;
+  message?: string;
+  /** Against the expected `output` block: pass, or the diff (expected `-`, actual `+`). */
+  check?: { pass: boolean; diff: DiffLine[]; tolerance: number };
+}
+
 export type PreviewLabel =
   | 'copyTex'
   | 'copied'
@@ -103,7 +123,11 @@ export type PreviewLabel =
   | 'reason.ambiguous'
   | 'reason.no-series'
   | 'reason.missing-part'
-  | 'reason.self';
+  | 'reason.self'
+  | 'run'
+  | 'running'
+  | 'expectedPass'
+  | 'expectedFail';
 
 /** What the webview keeps across reloads (vscode.setState). */
 export interface WebviewState {

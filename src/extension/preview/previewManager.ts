@@ -2,6 +2,7 @@
 // active note, locking, and restoring previews after a reload (WebviewPanelSerializer).
 import * as vscode from 'vscode';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
+import type { SnippetRuns } from '../snippets/snippetRuns';
 import type { SeriesReport } from './previewPanel';
 import type { RenderStats, WebviewState } from '../../core/preview/protocol';
 import type { RenderService } from '../../node/renderService';
@@ -36,6 +37,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
     private readonly renderer: RenderService,
     private readonly macros: MacroSettings,
     private readonly series: WorkspaceIndex,
+    private readonly snippets: SnippetRuns,
   ) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
@@ -118,6 +120,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
       renderer: this.renderer,
       macros: this.macros,
       series: this.series,
+      snippets: this.snippets,
       onDidDispose: (p: PreviewPanel) => {
         this.panels.delete(p);
         if (this.active === p) this.active = undefined;

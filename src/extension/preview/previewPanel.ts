@@ -7,6 +7,7 @@ import type { MacroSettings } from '../macros';
 import { seriesPageInfo, type SeriesTarget } from '../../core/series/pageSeries';
 import { summarizeText, type PostSummary } from '../../core/series/noteSummary';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
+import type { SnippetRuns } from '../snippets/snippetRuns';
 import { resolveLink } from './links';
 import { previewHtml } from './previewHtml';
 import { debounceMs, previewSettings } from './previewSettings';
@@ -18,6 +19,7 @@ export interface PreviewHost {
   renderer: RenderService;
   macros: MacroSettings;
   series: WorkspaceIndex;
+  snippets: SnippetRuns;
   onDidDispose(panel: PreviewPanel): void;
   onDidChangeLock(panel: PreviewPanel): void;
 }
@@ -90,6 +92,10 @@ export class PreviewPanel {
       host.series.onDidChange(() => {
         if (this.pageHasContent) this.postSeries();
       }),
+      host.snippets.onDidChange((uri) => {
+        if (uri.toString() === this.resourceUri.toString() && this.pageHasContent) this.postSnippets();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.postSnippets()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mathNotes.preview')) void this.post({ type: 'settings', settings: previewSettings(this.resourceUri) });
         if (e.affectsConfiguration('mathNotes.macros') || e.affectsConfiguration('mathNotes.macroFile')) this.scheduleRender(0);
@@ -230,7 +236,23 @@ export class PreviewPanel {
     this.sending = this.sending.then(() => this.send(chunks, update));
     // A new page (another note, a reload) needs its series info at once; while typing, the index
     // catches up within 150 ms and its change event posts it.
-    if (reset) this.postSeries();
+    if (reset) {
+      this.postSeries();
+      this.postSnippets();
+    }
+  }
+
+  /** Snippet results for the note on the page, and whether its Run buttons may run. */
+  private postSnippets(): void {
+    const refusal = this.host.snippets.refusal();
+    const message: ToWebview = { type: 'snippets', source: this.resourceUri.toString(), runnable: !refusal, ...(refusal ? { refusal } : {}), results: this.host.snippets.resultsFor(this.resourceUri) };
+    this.sending = this.sending.then(() => this.post(message).then(() => undefined));
+  }
+
+  private async runSnippetAt(line: number): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(this.resourceUri);
+    const snippet = this.host.snippets.snippetsOf(doc).find((s) => s.fenceLine === line);
+    if (snippet) await this.host.snippets.run(doc, snippet);
   }
 
   /** Series bars, backlinks and citation targets for the note on the page. */
@@ -302,6 +324,9 @@ export class PreviewPanel {
         break;
       case 'openTarget':
         void this.openTarget(m.id);
+        break;
+      case 'runSnippet':
+        void this.runSnippetAt(m.line);
         break;
       case 'seriesRendered':
         this.lastSeriesReport = { bars: m.bars, backlinks: m.backlinks, linked: m.linked, unresolved: m.unresolved, gaps: m.gaps };

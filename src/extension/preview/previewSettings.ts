@@ -28,6 +28,10 @@ export function previewSettings(resource: vscode.Uri): PreviewSettings {
       'reason.no-series': vscode.l10n.t('This post is not part of a series'),
       'reason.missing-part': vscode.l10n.t('This part of the series is not in the workspace'),
       'reason.self': vscode.l10n.t('This post itself'),
+      run: vscode.l10n.t('Run'),
+      running: vscode.l10n.t('Running…'),
+      expectedPass: vscode.l10n.t('matches the expected output'),
+      expectedFail: vscode.l10n.t('differs from the expected output'),
     },
   };
 }

@@ -1,0 +1,58 @@
+// Snippets in a real workbench: ▶ Run (CodeLens) on an example note's Python block → its output and
+// the expected-output check under the block in the preview; the preview's own Run button on a
+// JavaScript block; and in Restricted Mode nothing runs and both places say why.
+import assert from 'node:assert/strict';
+import { openFile, openWorkbench, previewFrame, runCommand, screenshot, test } from './helpers.mjs';
+
+const PART_1 = '光滑近似漫谈（一）：从最大值到Softmax.md';
+const PART_2 = '光滑近似漫谈（二）：Top-k的光滑近似.md';
+
+test('CodeLens ▶ Run shows the output and the check under the block in the preview; the preview runs JS too', async () => {
+  const { page } = await openWorkbench();
+  await openFile(page, PART_1);
+  await runCommand(page, 'Math Notes: Open Preview to the Side');
+  const frame = previewFrame(page);
+  await frame.locator('.mn-run').first().waitFor({ state: 'visible', timeout: 60_000 });
+  // The CodeLens above the fence, in the editor (scrolled to it: Go to Line).
+  await page.keyboard.press('Control+1');
+  await page.keyboard.press('Control+g');
+  await page.keyboard.type('40');
+  await page.keyboard.press('Enter');
+  const lens = page.locator('.codelens-decoration a', { hasText: '▶ Run' }).first();
+  await lens.waitFor({ state: 'visible', timeout: 30_000 });
+  await lens.click();
+  const result = frame.locator('.mn-run-result[data-status="ok"]');
+  await result.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await result.locator('.mn-run-stdout').innerText(), /^1\.0\s*$/);
+  assert.match(await result.locator('.mn-run-check').innerText(), /✓/);
+  // The inline hint after the closing fence.
+  await page.locator('.view-lines', { hasText: '✓' }).first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
+  await result.scrollIntoViewIfNeeded();
+  await screenshot(page, 'snippet-run-python');
+
+  // The JavaScript block of part 2, run from the preview's own button.
+  await page.keyboard.press('Control+1');
+  await openFile(page, PART_2);
+  const run = frame.locator('pre:has(code.language-js) .mn-run');
+  await run.waitFor({ state: 'visible', timeout: 30_000 });
+  await run.click();
+  const js = frame.locator('.mn-run-result[data-status="ok"] .mn-run-stdout');
+  await js.waitFor({ state: 'visible', timeout: 30_000 });
+  assert.match(await js.innerText(), /0\.993 0\.007 0\.000 1\.000/);
+});
+
+test('Restricted Mode: no snippet runs; the CodeLens and the preview button say why', async () => {
+  const { page } = await openWorkbench({ trust: true });
+  await page.getByRole('button', { name: "No, I don't trust the authors" }).click({ timeout: 30_000 });
+  await openFile(page, PART_1);
+  const lens = page.locator('.codelens-decoration a', { hasText: 'Restricted Mode' }).first();
+  await lens.waitFor({ state: 'visible', timeout: 30_000 });
+  await runCommand(page, 'Math Notes: Open Preview to the Side');
+  const frame = previewFrame(page);
+  const button = frame.locator('.mn-run').first();
+  await button.waitFor({ state: 'visible', timeout: 60_000 });
+  assert.equal(await button.isDisabled(), true);
+  assert.match((await button.getAttribute('title')) ?? '', /Restricted Mode/);
+  await screenshot(page, 'snippet-restricted');
+  assert.equal(await frame.locator('.mn-run-result').count(), 0);
+});
