@@ -2,6 +2,7 @@
 // distinct per copy), indexed from text in memory, against parsing alone (the floor any index pays);
 // then a one-file update as typing causes it (summary, index update, the preview's series info).
 import { performance } from 'node:perf_hooks';
+import { markdownEngine } from '../core/markdown/engine';
 import { parseNote } from '../core/note/parseNote';
 import { summarizeNote } from '../core/series/noteSummary';
 import { seriesPageInfo } from '../core/series/pageSeries';
@@ -41,7 +42,7 @@ export function seriesBench(corpus: Array<{ name: string; text: string }>, count
     index.setFile(note.file, summarizeNote(note.file, text, parseNote(text, note.file)));
     updateTimes.push(performance.now() - t0);
     t0 = performance.now();
-    seriesPageInfo(index, index.postsOf(note.file), (f) => f);
+    seriesPageInfo(index, index.postsOf(note.file), { where: (f) => f, normalizeLink: (u) => markdownEngine('markdown').normalizeLink(u) });
     infoTimes.push(performance.now() - t0);
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

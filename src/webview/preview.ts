@@ -34,7 +34,7 @@ const equations = installEquationTools(root, {
 });
 const series = installSeries(root, {
   label: (k, ...args) => (settings?.labels[k] ?? k).replace(/\{(\d)\}/g, (_, i: string) => String(args[Number(i)] ?? '')),
-  open: (id) => post({ type: 'openTarget', id }),
+  open: (id, generation) => post({ type: 'openTarget', id, generation }),
   show: () => ({ bar: settings?.seriesBar !== false, backlinks: settings?.backlinks !== false }),
   report: (counts) => post({ type: 'seriesRendered', ...counts }),
 });

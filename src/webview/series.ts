@@ -8,7 +8,7 @@ import type { CitationInfo, SeriesPageInfo, SeriesTarget } from '../core/series/
 
 export interface SeriesHost {
   label(key: PreviewLabel, ...args: Array<string | number>): string;
-  open(id: number): void;
+  open(id: number, generation: number): void;
   show(): { bar: boolean; backlinks: boolean };
   /** What the page now shows (for tests). */
   report(counts: { bars: number; backlinks: number; linked: number; unresolved: number; gaps: number }): void;
@@ -64,7 +64,12 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
   function decorateCitations(): void {
     for (const mark of root.querySelectorAll<HTMLElement>('.mn-cite')) {
       const post = mark.closest<HTMLElement>('[data-post]')?.dataset.post ?? '0';
-      const key = mark.dataset.part !== undefined ? `#${mark.dataset.part}` : mark.dataset.cite ?? '';
+      // Inside a link whose whole text is the citation (`[《…》](url)`), the link's URL is part of
+      // the key; inside a longer link the mark is just text of that link.
+      const link = mark.closest('a');
+      if (link && link.textContent !== mark.textContent) continue;
+      const text = mark.dataset.part !== undefined ? `#${mark.dataset.part}` : mark.dataset.cite ?? '';
+      const key = link ? `${text}\n${link.getAttribute('href') ?? ''}` : text;
       const c = byKey.get(`${post}\n${key}`);
       mark.classList.remove('mn-cite-ok', 'mn-cite-unresolved', 'mn-cite-inexact');
       delete mark.dataset.target;
@@ -175,7 +180,10 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
 
   /** The target a click or key press on `el` means, if any. */
   function targetAt(el: Element | null): number | undefined {
-    const withTarget = el?.closest?.<HTMLElement>('[data-target]') ?? el?.closest?.('a')?.querySelector<HTMLElement>('.mn-cite[data-target]');
+    const link = el?.closest?.('a');
+    // A link whose whole text is a resolved citation opens the post; any other link is a link.
+    const mark = link?.querySelector<HTMLElement>('.mn-cite[data-target]');
+    const withTarget = el?.closest?.<HTMLElement>('[data-target]') ?? (mark && link!.textContent === mark.textContent ? mark : undefined);
     const id = withTarget?.dataset.target;
     return id === undefined ? undefined : Number(id);
   }
@@ -187,14 +195,14 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
     e.preventDefault();
     e.stopImmediatePropagation();
     card.hidden = true;
-    host.open(id);
+    host.open(id, info?.generation ?? 0);
   }, true);
   root.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
     const id = targetAt(e.target as Element | null);
     if (id === undefined) return;
     e.preventDefault();
-    host.open(id);
+    host.open(id, info?.generation ?? 0);
   });
 
   root.addEventListener('mouseover', (e) => {

@@ -83,28 +83,32 @@ suite('scale', () => {
     // Corpus notes cycled to 5 000 files; copy k of a post gets its own title (series and part kept).
     const folder = join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'scale-notes');
     mkdirSync(folder, { recursive: true });
-    const corpusNotes = readdirSync(corpus).filter((n) => n.endsWith('.md')).sort().map((f) => ({ f, text: readFileSync(join(corpus, f), 'utf8') }));
-    for (let i = 0; i < 5000; i++) {
-      const n = corpusNotes[i % corpusNotes.length];
-      const copy = Math.floor(i / corpusNotes.length);
-      writeFileSync(join(folder, `${copy}-${n.f}`), copy === 0 ? n.text : n.text.replace(/^title: (.*)$/m, (_, t: string) => `title: ${t}·${copy}`));
+    try {
+      const corpusNotes = readdirSync(corpus).filter((n) => n.endsWith('.md')).sort().map((f) => ({ f, text: readFileSync(join(corpus, f), 'utf8') }));
+      for (let i = 0; i < 5000; i++) {
+        const n = corpusNotes[i % corpusNotes.length];
+        const copy = Math.floor(i / corpusNotes.length);
+        writeFileSync(join(folder, `${copy}-${n.f}`), copy === 0 ? n.text : n.text.replace(/^title: (.*)$/m, (_, t: string) => `title: ${t}·${copy}`));
+      }
+      // A burst of 5 000 new files: the file-system watcher brings them in (through the workers).
+      for (let i = 0; i < 300 && api.series.index.fileCount < before + 5000; i++) await new Promise((r) => setTimeout(r, 100));
+      // VS Code's watcher may coalesce a burst this big (once here it delivered 4 999 of 5 000): the
+      // rebuild below is what must be exact.
+      const byWatcher = api.series.index.fileCount - before;
+      assert.ok(byWatcher >= 4990, `the watcher brought in ${byWatcher} of 5 000`);
+      await new Promise((r) => setTimeout(r, 1000)); // let the workbench settle
+      // Then the whole workspace from scratch, as when it opens.
+      const build = await longestStall(() => api.series.rebuild());
+      const files = api.series.index.fileCount;
+      console.log(`      series index: ${build.result.files} notes in ${build.result.ms} ms (listing them ${build.result.listMs} ms), longest host stall ${build.stall} ms`);
+      assert.equal(files, before + 5000, `${files} files indexed, ${before} before`);
+      assert.ok(api.series.index.series().some((s) => s.name.startsWith('生成扩散模型漫谈') && s.parts.filter((p) => p.post).length >= 31));
+      assert.ok(build.stall < 400, `host blocked ${build.stall} ms while indexing`);
+    } finally {
+      // Deleting the folder (also when an assertion failed: later suites must not see 5 000 notes):
+      // the file-system watcher takes every note in it out of the index.
+      rmSync(folder, { recursive: true, force: true });
     }
-    // A burst of 5 000 new files: the file-system watcher brings them in (through the workers).
-    for (let i = 0; i < 300 && api.series.index.fileCount < before + 5000; i++) await new Promise((r) => setTimeout(r, 100));
-    // VS Code's watcher may coalesce a burst this big (once here it delivered 4 999 of 5 000): the
-    // rebuild below is what must be exact.
-    const byWatcher = api.series.index.fileCount - before;
-    assert.ok(byWatcher >= 4990, `the watcher brought in ${byWatcher} of 5 000`);
-    await new Promise((r) => setTimeout(r, 1000)); // let the workbench settle
-    // Then the whole workspace from scratch, as when it opens.
-    const build = await longestStall(() => api.series.rebuild());
-    const files = api.series.index.fileCount;
-    console.log(`      series index: ${build.result.files} notes in ${build.result.ms} ms (listing them ${build.result.listMs} ms), longest host stall ${build.stall} ms`);
-    assert.equal(files, before + 5000, `${files} files indexed, ${before} before`);
-    assert.ok(api.series.index.series().some((s) => s.name.startsWith('生成扩散模型漫谈') && s.parts.filter((p) => p.post).length >= 31));
-    assert.ok(build.stall < 400, `host blocked ${build.stall} ms while indexing`);
-    // Deleting the folder: the file-system watcher takes every note in it out of the index.
-    rmSync(folder, { recursive: true, force: true });
     for (let i = 0; i < 300 && api.series.index.fileCount > before; i++) await new Promise((r) => setTimeout(r, 100));
     assert.equal(api.series.index.fileCount, before);
   });

@@ -3,8 +3,10 @@
 // file system, links, definition, hover, references, completion after `《`, diagnostics with the
 // exact-title quick fix, next/previous part, the series picker and the series tree. The workspace is
 // a throw-away copy of examples/ (parts 1 and 2 of 光滑近似漫谈); this suite adds part 4 (part 3 is
-// a gap) and a stand-alone note, and removes them at the end.
+// a gap), a stand-alone note and a few test folders, and removes them at the end.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MathNotesApi } from '../../src/extension/extension';
 import type { SeriesTreeSnapshot } from '../../src/extension/series/seriesTree';
@@ -42,6 +44,17 @@ const PAPER = '《Scaling Laws for Neural Language Models》';
 
 const STANDALONE_TEXT = `# ${STANDALONE_TITLE}\n\n它引用了《${TITLE_4}》。\n`;
 
+// Folders the index tests create (each removed by its test and again at the end).
+const FOLDER = 'series-test-folder';
+const FOLDER_RENAMED = 'series-test-folder-renamed';
+const EXCLUDED = 'series-test-excluded';
+const VISIBLE = 'series-test-visible';
+const BULK = 'series-test-bulk';
+const SUB = 'series-test-sub';
+const TEST_FOLDERS = [FOLDER, FOLDER_RENAMED, EXCLUDED, VISIBLE, BULK, SUB];
+const DURING_BUILD = 'series-test-during-build.md';
+const titled = (title: string) => `# ${title}\n\n一段正文。\n`;
+
 let api: MathNotesApi;
 /** Whether the workspace had its own settings before this suite changed some. */
 let hadWorkspaceSettings = true;
@@ -74,11 +87,16 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 async function removeIfThere(name: string): Promise<void> {
   try {
-    await vscode.workspace.fs.delete(note(name));
+    await vscode.workspace.fs.delete(note(name), { recursive: true, useTrash: false });
   } catch {
     // already gone
   }
 }
+
+/** Is any file at or under this workspace path in the index? */
+const indexedUnder = (name: string) => api.series.index.files().some((f) => f === key(name) || f.startsWith(`${key(name)}/`));
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The range of the first occurrence of `text` in the document. */
 function rangeOf(doc: vscode.TextDocument, text: string): vscode.Range {
@@ -142,9 +160,11 @@ suite('series', () => {
     await closeAll();
     const config = vscode.workspace.getConfiguration('mathNotes');
     for (const setting of ['series.unresolvedCitations', 'include']) await config.update(setting, undefined, vscode.ConfigurationTarget.Workspace);
-    for (const name of [PART_4, STANDALONE, STANDALONE_RENAMED]) await removeIfThere(name);
+    await vscode.workspace.getConfiguration('files').update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    const created = [PART_4, STANDALONE, STANDALONE_RENAMED, DURING_BUILD, ...TEST_FOLDERS];
+    for (const name of created) await removeIfThere(name);
     if (!hadWorkspaceSettings) await vscode.workspace.fs.delete(note('.vscode'), { recursive: true }).then(undefined, () => undefined);
-    await waitFor('the created notes out of the index', () => ![PART_4, STANDALONE, STANDALONE_RENAMED].some((n) => api.series.index.has(key(n))));
+    await waitFor('the created notes out of the index', () => !created.some(indexedUnder));
   });
 
   teardown(closeAll);
@@ -213,6 +233,107 @@ suite('series', () => {
     await vscode.workspace.fs.delete(note(STANDALONE_RENAMED));
     await waitFor('the deleted note gone', () => !api.series.index.postTitled(STANDALONE_TITLE));
     assert.equal(api.series.index.has(key(STANDALONE_RENAMED)), false);
+  });
+
+  test('renaming a folder keeps its notes indexed under the new path', async () => {
+    const title = '文件夹里的测试笔记';
+    await vscode.workspace.fs.createDirectory(note(FOLDER));
+    await write(`${FOLDER}/note.md`, titled(title));
+    await waitFor('the note in the folder indexed', () => api.series.index.postTitled(title)?.file === key(`${FOLDER}/note.md`));
+    const rename = new vscode.WorkspaceEdit();
+    rename.renameFile(note(FOLDER), note(FOLDER_RENAMED));
+    assert.ok(await vscode.workspace.applyEdit(rename));
+    await waitFor('the note indexed under the new folder', () => api.series.index.postTitled(title)?.file === key(`${FOLDER_RENAMED}/note.md`));
+    assert.equal(indexedUnder(FOLDER), false);
+    // The file watcher's deletion of the old folder arrives on its own time: the note must survive it.
+    await sleep(1500);
+    assert.equal(api.series.index.postTitled(title)?.file, key(`${FOLDER_RENAMED}/note.md`));
+    await removeIfThere(FOLDER_RENAMED);
+    await waitFor('the renamed folder’s note gone', () => !indexedUnder(FOLDER_RENAMED));
+  });
+
+  test('a note created in a folder files.exclude hides is not indexed', async () => {
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('exclude', { [`**/${EXCLUDED}`]: true }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await api.series.rebuild(); // the one the setting starts may not have begun yet
+      // The excluded note first, then one that counts: once that is in, the other's events are through.
+      await write(`${EXCLUDED}/hidden.md`, titled('被排除的测试笔记'));
+      await write(`${VISIBLE}/shown.md`, titled('未被排除的测试笔记'));
+      await waitFor('the visible note indexed', () => api.series.index.has(key(`${VISIBLE}/shown.md`)));
+      await sleep(1000);
+      assert.equal(api.series.index.has(key(`${EXCLUDED}/hidden.md`)), false, 'an excluded note was indexed');
+      assert.equal(api.series.index.postTitled('被排除的测试笔记'), undefined);
+      // A change to it later is ignored as well.
+      await write(`${EXCLUDED}/hidden.md`, titled('被排除的测试笔记（改）'));
+      await sleep(1000);
+      assert.equal(api.series.index.has(key(`${EXCLUDED}/hidden.md`)), false, 'an excluded note was indexed on change');
+    } finally {
+      for (const name of [EXCLUDED, VISIBLE]) await removeIfThere(name);
+      await files.update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('the test notes gone', () => !indexedUnder(EXCLUDED) && !indexedUnder(VISIBLE));
+  });
+
+  test('a note created while the index is rebuilt stays in it', async function () {
+    this.timeout(180_000);
+    // A rebuild long enough to write a note in the middle of it: 1 000 notes of 10 000 characters.
+    const bulk = join(workspace().fsPath, BULK);
+    mkdirSync(bulk, { recursive: true });
+    const body = '一段足够长的正文，还有公式 $x^2$，但没有引用。\n\n'.repeat(400);
+    for (let i = 0; i < 1000; i++) writeFileSync(join(bulk, `bulk-${i}.md`), `# 批量测试笔记 ${i}\n\n${body}`);
+    // In (whatever the watcher makes of the burst); then quiet, so that the index changes next only
+    // because of the rebuild.
+    await api.series.rebuild();
+    assert.equal(api.series.index.files().filter((f) => f.startsWith(`${key(BULK)}/`)).length, 1000);
+    let version = -1;
+    while (version !== api.series.index.version) {
+      version = api.series.index.version;
+      await sleep(1000);
+    }
+
+    const building = api.series.rebuild();
+    let built = false;
+    void building.then(() => (built = true));
+    // The first results are in, so the build has listed the files: the listing misses the new note.
+    while (api.series.index.version === version && !built) await sleep(1);
+    const listed = !built;
+    writeFileSync(join(workspace().fsPath, DURING_BUILD), titled('重建索引时写下的笔记'));
+    // Whether the watcher brought it in before the build ended (the case a cleanup that forgot
+    // everything unlisted got wrong).
+    let inDuringBuild = false;
+    while (!built) {
+      inDuringBuild ||= api.series.index.has(key(DURING_BUILD));
+      await sleep(10);
+    }
+    const report = await building;
+    console.log(`      rebuild: ${report.files} notes in ${report.ms} ms; note written after the listing: ${listed}, indexed before the build ended: ${inDuringBuild}`);
+    await waitFor('the note written during the rebuild indexed', () => api.series.index.has(key(DURING_BUILD)));
+    await sleep(1000);
+    assert.ok(api.series.index.has(key(DURING_BUILD)), 'the note written during the rebuild was dropped');
+    assert.equal(api.series.index.postTitled('重建索引时写下的笔记')?.file, key(DURING_BUILD));
+
+    await removeIfThere(DURING_BUILD);
+    await removeIfThere(BULK);
+    await waitFor('the bulk notes gone', () => !indexedUnder(BULK) && !api.series.index.has(key(DURING_BUILD)), 60_000);
+  });
+
+  test('a folder-relative include glob: the watcher brings in a note created under it', async () => {
+    const config = vscode.workspace.getConfiguration('mathNotes');
+    await config.update('include', `${SUB}/**/*.md`, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('the index narrowed to the glob', () => !api.series.index.has(key(EXAMPLE_1)) && !api.series.index.has(key(PART_4)));
+      await api.series.ready();
+      // No rebuild from here on: only the watcher can bring it in.
+      await write(`${SUB}/x.md`, titled('包含规则下的测试笔记'));
+      await waitFor('the note under the glob indexed', () => api.series.index.has(key(`${SUB}/x.md`)), 15_000);
+      assert.equal(api.series.index.has(key(EXAMPLE_1)), false);
+    } finally {
+      await config.update('include', undefined, vscode.ConfigurationTarget.Workspace);
+      await removeIfThere(SUB);
+    }
+    await waitFor('the workspace’s notes back', () => api.series.index.has(key(EXAMPLE_1)) && api.series.index.has(key(PART_4)));
+    await waitFor('the test note gone', () => !indexedUnder(SUB));
   });
 
   test('links: resolved citations open the cited note at its line; papers and missing parts get none', async () => {

@@ -42,7 +42,9 @@ test('citations: bare, as link text, with a link title; their lines and exact co
 test('part references: 本系列的(六)、(十二), 第7篇文章; not 第一篇论文, 第二篇博客, 第1000篇', () => {
   const parts = (s: string) => scanCitations(s).filter((c) => c.part !== undefined).map((c) => [c.part, s.substr(c.col, c.length)]);
   assert.deepEqual(parts('在本系列的(六)、(十二)、(十四)等博客中'), [[6, '(六)'], [12, '(十二)'], [14, '(十四)']]);
-  assert.deepEqual(parts('距离第7篇文章刚好是一年'), [[7, '第7篇文章']]);
+  assert.deepEqual(parts('距离第7篇文章刚好是一年'), [], 'no series named: not ours to guess');
+  assert.deepEqual(parts('这个系列的第7篇文章说过'), [[7, '这个系列的第7篇文章']]);
+  assert.deepEqual(parts('在Transformer升级之路的第2篇文章中，这是今年的第3篇文章'), []);
   assert.deepEqual(parts('在这个系列的第二篇中'), [[2, '这个系列的第二篇']]);
   assert.deepEqual(parts('第一篇论文的假设'), []);
   assert.deepEqual(parts('是该实验室的第二篇博客'), []);
@@ -89,8 +91,8 @@ test('resolution: a URL naming a post (front matter source) wins over a stale ti
 
 test('part references resolve within the citing post’s series; series views show gaps', () => {
   const index = new SeriesIndex();
-  index.setFile('1.md', summarize('1.md', '# 某漫谈（一）：起\n\n作为第一篇文章，先说起点。\n'));
-  index.setFile('3.md', summarize('3.md', '# 某漫谈（三）：转\n\n本系列的(一)、(二)说过，第一篇文章的结论。\n'));
+  index.setFile('1.md', summarize('1.md', '# 某漫谈（一）：起\n\n作为本系列第一篇文章，先说起点。\n'));
+  index.setFile('3.md', summarize('3.md', '# 某漫谈（三）：转\n\n本系列的(一)、(二)说过，本系列第一篇文章的结论。\n'));
   const [three] = index.postsOf('3.md');
   assert.deepEqual(three.citations.map((c) => [c.part, index.resolve(c, three).how ?? index.resolve(c, three).reason]), [[1, 'part'], [2, 'missing-part'], [1, 'part']]);
   const [one] = index.postsOf('1.md');
@@ -178,4 +180,60 @@ test('corpus: with URLs, every link to a post in the corpus resolves to it; pape
   }
   assert.deepEqual(falseLinks, []);
   assert.ok(linked > 300, `${linked}`);
+});
+
+test('review cases: near-named other series, opposites, 上/下 vs numbers, foreign /archives/, version numbers', () => {
+  const { index } = corpusIndex();
+  // Names one edit apart, or one containing the other, that are other series.
+  for (const t of ['最大熵原理（六）', '重温SVM（二）', 'MoD环游记（二）', '高秩近似之路（二）', 'MuP之下（一）', 'CoSET（二）']) {
+    assert.equal(index.resolve({ text: t }).post, undefined, t);
+  }
+  // One opposite character is another post, not a typo.
+  const flipped = index.posts.map((p) => p.title).find((t) => t.includes('更高压缩率'));
+  if (flipped) assert.equal(index.resolve({ text: flipped.replace('更高', '更低') }).post, undefined);
+  // Renamed series still resolve.
+  assert.equal(index.resolve({ text: '对齐全量微调！这是我看过最精彩的LoRA（一）' }).how, 'series');
+  // Another site's /archives/N is not the blog's.
+  assert.equal(index.resolve({ text: '完全无关的东西', url: 'https://example.com/wp/archives/7302' }).post, undefined);
+  assert.equal(index.resolve({ text: '完全无关的东西', url: 'https://kexue.fm/archives/7302' }).how, 'url');
+
+  const small = new SeriesIndex();
+  small.setFile('up.md', summarize('up.md', '# 某算子的迭代（上）\n\n正文，本系列的(三)。\n'));
+  small.setFile('down.md', summarize('down.md', '# 某算子的迭代（下）\n\n正文\n'));
+  // (三) is a count; 下 is an order: they never meet.
+  assert.equal(small.resolve({ text: '某算子的迭代（三）' }).post, undefined);
+  assert.equal(small.resolve({ text: '某算子的迭代(下)' }).post?.file, 'down.md');
+  const [up] = small.postsOf('up.md');
+  assert.equal(small.resolve(up.citations[0], up).reason, 'missing-part');
+  assert.deepEqual(small.seriesOf(up)!.parts.map((p) => [p.number, p.post?.file]), [[1, 'up.md'], [2, 'down.md']]);
+  // A version number is not a part.
+  assert.equal(summarize('v.md', '# Python：3.6的新特性\n\n正文\n')[0].series, undefined);
+});
+
+test('review cases: which of several titles under one archive id or part does not depend on length', () => {
+  const index = new SeriesIndex();
+  const note = (title: string, body: string) => `---\ntitle: ${title}\nsource: https://spaces.ac.cn/archives/11307\n---\n${body}\n`;
+  index.setFile('full.md', summarize('full.md', note('AdamW的Weight RMS的渐近估计', '短。')));
+  index.setFile('cut.md', summarize('cut.md', note('AdamW的Weight RMS的...', '很长的摘录。'.repeat(100))));
+  const cite = { text: '一个旧标题', url: '/archives/11307' };
+  assert.equal(index.resolve(cite).post?.file, 'full.md', 'the title not cut short');
+  index.setFile('full.md', summarize('full.md', note('AdamW的Weight RMS的渐近估计', '短。'.repeat(500))));
+  assert.equal(index.resolve(cite).post?.file, 'full.md');
+  assert.equal(index.resolve({ text: 'AdamW的Weight RMS的...', url: '/archives/11307' }).post?.file, 'cut.md', 'the cited title if it is there');
+});
+
+test('review cases: no quadratic regular expressions on long runs of spaces', () => {
+  const spaces = ' '.repeat(100_000);
+  for (const text of [`---\ntitle: x${spaces}y\n---\n正文\n`, `# 标题${spaces}x\n`, `# 标题${spaces}\n`]) {
+    const t0 = performance.now();
+    summarize('s.md', text);
+    assert.ok(performance.now() - t0 < 500, `${(performance.now() - t0).toFixed(0)} ms`);
+  }
+});
+
+test('review cases: a # comment in a code block is not the title', () => {
+  const [p] = summarize('c.md', '---\ntitle: 真标题\n---\n\n```python\n# 计算梯度\n```\n');
+  assert.equal(p.title, '真标题');
+  assert.equal(p.titleLine, 1);
+  assert.equal(summarize('d.md', '```python\n# 计算梯度\n```\n')[0].title, '');
 });

@@ -7,10 +7,12 @@ import { test } from 'node:test';
 import { parseNote } from '../../src/core/note/parseNote';
 import { renderNote } from '../../src/core/render/renderNote';
 import { summarizeNote } from '../../src/core/series/noteSummary';
+import { markdownEngine } from '../../src/core/markdown/engine';
 import { seriesPageInfo } from '../../src/core/series/pageSeries';
 import { SeriesIndex } from '../../src/core/series/seriesIndex';
 
 const examples = join(__dirname, '../../../examples');
+const options = { where: (f: string) => f, normalizeLink: (u: string) => markdownEngine('markdown').normalizeLink(u) };
 const add = (index: SeriesIndex, file: string, text: string) => index.setFile(file, summarizeNote(file, text, parseNote(text, file)));
 
 test('render marks citations and part references, escaped, in Markdown and listing notes', () => {
@@ -28,7 +30,7 @@ test('seriesPageInfo: bar with gaps and neighbours, backlinks once per citing po
   for (const f of readdirSync(examples)) add(index, f, readFileSync(join(examples, f), 'utf8'));
   add(index, 'four.md', '# 光滑近似漫谈（四）：排序\n\n本系列的(一)、(三)；又见《光滑近似漫谈（一）：从最大值到Softmax》和《Attention Is All You Need》。\n');
   const one = index.postTitled('光滑近似漫谈（一）：从最大值到Softmax')!;
-  const info = seriesPageInfo(index, index.postsOf(one.file), (f) => f);
+  const info = seriesPageInfo(index, index.postsOf(one.file), options);
   const bar = info.posts[0].bar!;
   assert.equal(bar.name, '光滑近似漫谈');
   assert.equal(bar.number, 1);
@@ -38,7 +40,24 @@ test('seriesPageInfo: bar with gaps and neighbours, backlinks once per citing po
   const citing = info.posts[0].citedBy.map((id) => info.targets[id].where).sort();
   // Part 2 cites it from its own note and from the listing's excerpt of it: one backlink, at its home.
   assert.deepEqual(citing, ['four.md', '光滑近似漫谈（二）：Top-k的光滑近似.md']);
-  const four = seriesPageInfo(index, index.postsOf('four.md'), (f) => f);
+  const four = seriesPageInfo(index, index.postsOf('four.md'), options);
   assert.deepEqual(four.citations.map((c) => [c.key, c.how ?? c.reason]), [['#1', 'part'], ['#3', 'missing-part'], ['光滑近似漫谈（一）：从最大值到Softmax', 'exact'], ['Attention Is All You Need', 'not-found']]);
   assert.equal(four.posts[0].bar?.next, undefined);
+});
+
+test('seriesPageInfo: two links with one text are two marks (keyed by their href as rendered)', () => {
+  const index = new SeriesIndex();
+  add(index, 'a.md', '---\ntitle: 甲\nsource: https://kexue.fm/archives/1\n---\n正文\n');
+  add(index, 'b.md', '---\ntitle: 乙\nsource: https://kexue.fm/archives/2\n---\n正文\n');
+  add(index, 'c.md', '# 丙\n\n[《上一篇》](/archives/1)，[《上一篇》](/archives/2)，[《上一篇》](/archives/中文)\n');
+  const info = seriesPageInfo(index, index.postsOf('c.md'), options);
+  assert.deepEqual(info.citations.map((c) => [c.key, c.target === undefined ? null : info.targets[c.target].file]), [
+    ['上一篇\n/archives/1', 'a.md'],
+    ['上一篇\n/archives/2', 'b.md'],
+    ['上一篇\n/archives/%E4%B8%AD%E6%96%87', null],
+  ]);
+  // The page's hrefs are the same strings.
+  const html = renderNote(readFileSync(join(__dirname, '../../../examples', '博客列表导出示例.txt'), 'utf8'), 'x.txt').html;
+  assert.ok(html.length > 0);
+  assert.match(renderNote('[《上一篇》](/archives/中文)', 'c.md').html, /href="\/archives\/%E4%B8%AD%E6%96%87"/);
 });

@@ -38,17 +38,20 @@ export function readFrontMatter(lines: readonly string[]): FrontMatter {
 // `key: plain value` lines only (what nearly every note has): read directly, as YAML would, at a
 // tenth of the cost of the YAML parser. Anything else (lists, quotes, anchors, tags, `: ` or ` #`
 // in a value) goes to the parser.
-const SIMPLE_LINE = /^([A-Za-z_][\w-]*):(?:[ \t]+([^\s'"[\]{}&*!|>%@`#,-][^\n]*?)?)?[ \t]*\r?$/;
+// (The line is trimmed first: a lazy value before optional trailing spaces would backtrack
+// quadratically on a long run of spaces.)
+const SIMPLE_LINE = /^([A-Za-z_][\w-]*):(?:[ \t]+(.*))?$/;
+const PLAIN_START = /^[^\s'"[\]{}&*!|>%@`#,?:-]/;
 
 export function simpleFrontMatter(lines: readonly string[], end: number): Record<string, string | number | boolean | null> | undefined {
   const out: Record<string, string | number | boolean | null> = {};
   for (let i = 1; i < end; i++) {
     const line = lines[i];
     if (line.trim() === '') continue;
-    const m = SIMPLE_LINE.exec(line);
+    const m = SIMPLE_LINE.exec(line.trimEnd());
     if (!m) return undefined;
     const value = m[2] ?? '';
-    if (/:\s|\s#/.test(value) || m[1] in out) return undefined;
+    if ((value && !PLAIN_START.test(value)) || value.endsWith(':') || /:\s|\s#/.test(value) || m[1] in out) return undefined;
     // YAML 1.2 core schema, as the parser reads it.
     if (/^-?\d{1,9}$/.test(value)) out[m[1]] = Number(value);
     else if (/^(?:true|True|TRUE|false|False|FALSE)$/.test(value)) out[m[1]] = value.toLowerCase() === 'true';

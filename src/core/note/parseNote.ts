@@ -2,6 +2,7 @@
 // gives the title); plain-text blog-listing exports hold several.
 
 import { isBlogExport, parseBlogExport, plainTextPost } from './blogExport';
+import { fenceEnd } from '../markdown/fences';
 import { readFrontMatter } from './frontMatter';
 import type { Note, Post } from './types';
 
@@ -23,8 +24,8 @@ function markdownNote(text: string): Note {
   const meta = { ...fm.meta };
   // The title's line (for links and "go to"): the first H1 when there is one (that is what the page
   // shows), else the front matter's `title:` line.
-  const h1 = bodyLines.findIndex((l) => /^#\s+\S/.test(l));
-  if (!meta.title && h1 >= 0) meta.title = bodyLines[h1].replace(/^#\s+/, '').replace(/\s+#+\s*$/, '').trim();
+  const h1 = firstHeading(bodyLines);
+  if (!meta.title && h1 >= 0) meta.title = headingText(bodyLines[h1]);
   const fmTitle = meta.title && fm.lineCount ? lines.slice(1, fm.lineCount).findIndex((l) => /^title\s*:/.test(l)) : -1;
   const titleLine = h1 >= 0 ? h1 + fm.lineCount : fmTitle >= 0 ? fmTitle + 1 : undefined;
   const post: Post = {
@@ -37,4 +38,25 @@ function markdownNote(text: string): Note {
     bodyLineMap: bodyLines.map((_, i) => i + fm.lineCount),
   };
   return { format: 'markdown', posts: [post], warnings: fm.warning ? [fm.warning] : [] };
+}
+
+/** The first `# ` heading outside fenced code (a `# comment` in a Python block is not a title). */
+function firstHeading(lines: readonly string[]): number {
+  for (let i = 0; i < lines.length; i++) {
+    const end = fenceEnd(lines, i);
+    if (end !== undefined) {
+      i = end;
+      continue;
+    }
+    if (/^#\s+\S/.test(lines[i])) return i;
+  }
+  return -1;
+}
+
+/** `# 标题 ##` → `标题`, without a regular expression that backtracks on long runs of spaces. */
+function headingText(line: string): string {
+  let text = line.replace(/^#\s+/, '').trimEnd();
+  const closing = text.replace(/#+$/, '');
+  if (closing !== text && (closing === '' || /\s$/.test(closing))) text = closing;
+  return text.trim();
 }

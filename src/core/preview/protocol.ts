@@ -73,7 +73,7 @@ export type FromWebview =
   /** The Run button of the code block whose fence is on this source line. */
   | { type: 'runSnippet'; line: number }
   /** A series target (citation, bar, backlink) by the number the host gave it. */
-  | { type: 'openTarget'; id: number }
+  | { type: 'openTarget'; id: number; generation: number }
   /** What the page shows of series after applying series info (for tests). */
   | { type: 'seriesRendered'; bars: number; backlinks: number; linked: number; unresolved: number; gaps: number }
   | { type: 'copyTex'; tex: string }

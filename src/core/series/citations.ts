@@ -1,6 +1,6 @@
 // Citations in a note: `《title》`, bare or as the text of a Markdown link (whose URL may name the
 // cited post too, e.g. /archives/9662), and bare references to a part of the citing post's own
-// series (`本系列的(六)、(十二)`, `第7篇文章`). One grammar, used by the index, the editor and the
+// series (`本系列的(六)、(十二)`, `本系列第7篇文章`). One grammar, used by the index, the editor and the
 // preview's renderer (which marks the same spans), so they never disagree.
 
 import { parseNumeral } from './titleGrammar';
@@ -27,16 +27,16 @@ const CITATION = /\[《([^《》\n]{1,120})》\]\(([^()\s]*)(?:\s+"[^"\n]*")?\)|
 const NUMERAL = '(?:\\d{1,3}|[一二两三四五六七八九十百]{1,5})';
 // `本系列的(六)、(十二)和(十四)`: the whole list; each numeral in it is a reference.
 const SERIES_LIST = new RegExp(`(?:本|这个|该|此)系列(?:的|中的|之)?((?:[（(]${NUMERAL}[)）])(?:[、，,和与及]\\s*[（(]${NUMERAL}[)）])*)`, 'gu');
-// `第7篇文章`, `本系列第三篇`: a part of this series. `第一篇论文`, `第二篇博客` are not: the noun must be 文章.
-const NTH_POST = new RegExp(`(?:(?:本|这个|该|此)系列(?:的|中的)?)?第(${NUMERAL})篇(?:文章)?`, 'gu');
+// `本系列第三篇`, `这个系列的第7篇文章`: a part of this series. A bare `第7篇文章` is not (`今年的第3篇文章`,
+// `Transformer升级之路的第2篇文章` name no series of ours), nor `第一篇论文`: precise before clever.
+const NTH_POST = new RegExp(`(?:本|这个|该|此)系列(?:的|中的)?第(${NUMERAL})篇(?:文章)?`, 'gu');
 const LIST_ITEM = new RegExp(`[（(](${NUMERAL})[)）]`, 'gu');
-const NTH_POST_IS_PART = /^(?:(?:本|这个|该|此)系列|第.*篇文章$)/u;
 
 /** Every citation on one line of text, in order. */
 export function scanCitations(line: string): CitationSpan[] {
   const titles = line.includes('《');
   const lists = line.includes('系列');
-  const nth = line.includes('篇') && line.includes('第');
+  const nth = lists && line.includes('篇');
   if (!titles && !lists && !nth) return [];
   const out: CitationSpan[] = [];
   if (titles) {
@@ -56,7 +56,6 @@ export function scanCitations(line: string): CitationSpan[] {
   }
   if (nth) {
     for (const m of line.matchAll(NTH_POST)) {
-      if (!NTH_POST_IS_PART.test(m[0])) continue;
       // `第7篇[《…》](…)`: the title that follows is the citation, not the number.
       if (/^\s*\[?《/u.test(line.slice(m.index + m[0].length))) continue;
       const part = parseNumeral(m[1]);

@@ -3,7 +3,7 @@
 // or why it leads nowhere. Targets are numbered: the page names a target by its number and the host
 // opens only targets it handed out.
 
-import { citationKey } from './citations';
+import { citationKey, type Citation } from './citations';
 import type { PostSummary } from './noteSummary';
 import type { ResolvedBy, SeriesIndex, UnresolvedReason } from './seriesIndex';
 import { normalizeTitle } from './titleGrammar';
@@ -40,7 +40,7 @@ export interface PostSeriesInfo {
 
 export interface CitationInfo {
   post: number;
-  /** The mark's key: the cited text, or `#n` for a part reference (citationKey). */
+  /** The mark's key (markKey): the cited text or `#n`, and the link's URL if it has one. */
   key: string;
   target?: number;
   how?: ResolvedBy;
@@ -50,12 +50,32 @@ export interface CitationInfo {
 }
 
 export interface SeriesPageInfo {
+  /** Which table of targets this is: the page names it back when it opens one. */
+  generation: number;
   posts: PostSeriesInfo[];
   citations: CitationInfo[];
   targets: SeriesTarget[];
 }
 
-export function seriesPageInfo(index: SeriesIndex, posts: readonly PostSummary[], where: (file: string) => string): SeriesPageInfo {
+/**
+ * The key a citation mark has on the page: its text (or `#n`), and for `[《…》](url)` the link's
+ * URL as the renderer writes it into `href` (`normalizeLink`: markdown-it's) — two links with one
+ * text may lead to two posts.
+ */
+export function markKey(c: Pick<Citation, 'text' | 'part' | 'url'>, normalizeLink: (url: string) => string): string {
+  return c.url === undefined ? citationKey(c) : `${citationKey(c)}\n${normalizeLink(c.url)}`;
+}
+
+export interface SeriesPageOptions {
+  /** A workspace-relative path for people. */
+  where(file: string): string;
+  /** markdown-it's normalizeLink (the page's hrefs are written through it). */
+  normalizeLink(url: string): string;
+  generation?: number;
+}
+
+export function seriesPageInfo(index: SeriesIndex, posts: readonly PostSummary[], options: SeriesPageOptions): SeriesPageInfo {
+  const { where, normalizeLink, generation = 0 } = options;
   const targets: SeriesTarget[] = [];
   const ids = new Map<string, number>();
   const target = (p: PostSummary, line = p.titleLine ?? p.line): number => {
@@ -68,7 +88,7 @@ export function seriesPageInfo(index: SeriesIndex, posts: readonly PostSummary[]
     }
     return id;
   };
-  const out: SeriesPageInfo = { posts: [], citations: [], targets };
+  const out: SeriesPageInfo = { generation, posts: [], citations: [], targets };
   for (const p of posts) {
     const info: PostSeriesInfo = { post: p.index, citedBy: [] };
     const around = p.title ? index.neighbours(p) : undefined;
@@ -101,8 +121,8 @@ export function seriesPageInfo(index: SeriesIndex, posts: readonly PostSummary[]
     out.posts.push(info);
     const marked = new Set<string>();
     for (const c of p.citations) {
-      const key = citationKey(c);
-      if (marked.has(key)) continue; // the page marks by text: the first citation of a text speaks for all
+      const key = markKey(c, normalizeLink);
+      if (marked.has(key)) continue; // the page marks by text (and URL): the first such citation speaks for all
       marked.add(key);
       const r = index.resolve(c, p);
       if (r.post) {

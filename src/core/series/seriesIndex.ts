@@ -6,7 +6,7 @@
 // A bare part reference (`本系列的(六)`) resolves within the citing post's series.
 
 import type { Citation } from './citations';
-import { archiveIdOf, type PostSummary } from './noteSummary';
+import type { PostSummary } from './noteSummary';
 import { normalizeTitle, parseSeriesTitle } from './titleGrammar';
 
 export type ResolvedBy = 'url' | 'exact' | 'series' | 'fuzzy' | 'part';
@@ -56,6 +56,23 @@ function removeFrom<K>(map: Map<K, Bag>, key: K, post: PostSummary): void {
   if (!bag) return;
   bag.delete(post);
   if (bag.size === 0) map.delete(key);
+}
+
+/**
+ * Of posts filed under one archive id or one series part, the one meant: the cited title if it is
+ * among them, else a title that is not cut short (`…`), else the first title in order — never by
+ * length, which changes as people type — and of that title's copies, its home.
+ */
+function chosen(bag: Bag | undefined, cited?: string): PostSummary | undefined {
+  if (!bag || bag.size <= 1) return home(bag);
+  const byTitle = new Map<string, Bag>();
+  for (const p of bag) addTo(byTitle, titleKey(p), p);
+  if (byTitle.size === 1) return home(bag);
+  // (Normalised keys lose a trailing `...`: ask the titles as written.)
+  const cut = (key: string) => Number(/(\.\.\.|…)\s*$/.test(byTitle.get(key)!.values().next().value!.title));
+  const keys = [...byTitle.keys()].sort((a, b) => cut(a) - cut(b) || (a < b ? -1 : a > b ? 1 : 0));
+  const pick = cited !== undefined && byTitle.has(cited) ? cited : keys[0];
+  return home(byTitle.get(pick));
 }
 
 /** Of the copies of one post, its home: the longest (a full post beats a listing's excerpt). */
@@ -166,7 +183,7 @@ export class SeriesIndex {
       const s = seriesKey(p);
       let parts = this.bySeries.get(s);
       if (!parts) this.bySeries.set(s, (parts = new Map()));
-      addTo(parts, p.part, p);
+      addTo(parts, partKey(p), p);
     }
   }
 
@@ -181,7 +198,7 @@ export class SeriesIndex {
       const s = seriesKey(p);
       const parts = this.bySeries.get(s);
       if (parts) {
-        removeFrom(parts, p.part, p);
+        removeFrom(parts, partKey(p), p);
         if (parts.size === 0) this.bySeries.delete(s);
       }
     }
@@ -237,16 +254,16 @@ export class SeriesIndex {
 
   private resolvePart(part: number, from: PostSummary | undefined): Resolution {
     if (from?.series === undefined) return { reason: 'no-series' };
-    if (part === from.part) return { reason: 'self' };
-    const target = home(this.bySeries.get(seriesKey(from))?.get(part));
+    if (!from.relative && part === from.part) return { reason: 'self' };
+    const target = chosen(this.bySeries.get(seriesKey(from))?.get(part));
     return target ? { post: target, how: 'part' } : { reason: 'missing-part' };
   }
 
   private resolveTitle(text: string, url: string | undefined): Resolution {
-    const archive = archiveIdOf(url);
-    const byUrl = archive ? home(this.byArchive.get(archive)) : undefined;
-    if (byUrl?.title) return { post: byUrl, how: 'url' };
     const key = normalizeTitle(text);
+    const archive = blogArchiveId(url);
+    const byUrl = archive ? chosen(this.byArchive.get(archive), key) : undefined;
+    if (byUrl?.title) return { post: byUrl, how: 'url' };
     const exact = home(this.byTitle.get(key));
     if (exact) return { post: exact, how: 'exact' };
     const cited = parseSeriesTitle(text);
@@ -254,13 +271,14 @@ export class SeriesIndex {
     // (`（五）：一般框架之ODE篇` is not `（五）：一般框架之SDE篇`; the blog's author slipped).
     if (cited) {
       const name = normalizeTitle(cited.series);
+      const part = cited.relative ? -cited.part : cited.part;
       const fits = (parts: Map<number, Bag>) => {
-        const target = home(parts.get(cited.part));
+        const target = chosen(parts.get(part));
         const theirs = target && parseSeriesTitle(target.title)?.subtitle;
         return target !== undefined && (!cited.subtitle || !theirs || normalizeTitle(cited.subtitle) === normalizeTitle(theirs));
       };
-      const candidates = [...this.bySeries.entries()].filter(([n, parts]) => parts.has(cited.part) && nearName(name, n) && fits(parts));
-      if (candidates.length === 1) return { post: home(candidates[0][1].get(cited.part))!, how: 'series' };
+      const candidates = [...this.bySeries.entries()].filter(([n, parts]) => parts.has(part) && nearName(name, n) && fits(parts));
+      if (candidates.length === 1) return { post: chosen(candidates[0][1].get(part))!, how: 'series' };
       // Two series that both fit: ambiguous, so no link.
       if (candidates.length > 1) return { reason: 'ambiguous' };
     }
@@ -298,7 +316,7 @@ export class SeriesIndex {
       const score = 1 - editDistance(key, other) / Math.max(key.length, other.length);
       if (score < 0.8) continue;
       // A different part of a series is a different post, however alike the titles.
-      if (cited && p.part !== undefined && p.part !== cited.part) continue;
+      if (cited && p.part !== undefined && (p.part !== cited.part || !p.relative !== !cited.relative)) continue;
       if (!cited && p.part !== undefined) continue;
       scored.push({ post: p, score });
     }
@@ -331,7 +349,9 @@ export class SeriesIndex {
   private seriesView(key: string): SeriesView | undefined {
     const parts = this.bySeries.get(key);
     if (!parts) return undefined;
-    const homes = [...parts.entries()].sort((a, b) => a[0] - b[0]).map(([n, bag]) => ({ n, post: home(bag)! }));
+    // Numbered parts in order, then 上, 中, 下 (filed as -1, -2, -3).
+    const order = (n: number) => (n > 0 ? n : 10_000 - n);
+    const homes = [...parts.entries()].sort((a, b) => order(a[0]) - order(b[0])).map(([n, bag]) => ({ n, post: chosen(bag)! }));
     // The name as most of its parts write it.
     const names = new Map<string, number>();
     for (const h of homes) names.set(h.post.series!, (names.get(h.post.series!) ?? 0) + 1);
@@ -339,9 +359,12 @@ export class SeriesIndex {
     // 上/中/下 are an order: number them 1, 2, … as they come, with no gaps.
     if (homes.every((h) => h.post.relative)) return { key, name, parts: homes.map((h, i) => ({ number: i + 1, post: h.post })) };
     const out: SeriesPartView[] = [];
-    const last = homes[homes.length - 1].n;
-    const byNumber = new Map(homes.map((h) => [h.n, h.post]));
+    const numbered = homes.filter((h) => h.n > 0);
+    const last = numbered.length ? numbered[numbered.length - 1].n : 0;
+    const byNumber = new Map(numbered.map((h) => [h.n, h.post]));
     for (let n = 1; n <= last; n++) out.push({ number: n, post: byNumber.get(n) });
+    // A series mixing numbers and 上/下 (rare): those come after, in order.
+    homes.filter((h) => h.n < 0).forEach((h, i) => out.push({ number: last + i + 1, post: h.post }));
     return { key, name, parts: out };
   }
 
@@ -395,7 +418,20 @@ export class SeriesIndex {
  * and its 上/中/下 — a one-character difference there is another post, not a typo.
  */
 function signature(key: string): string {
-  return (key.match(/[a-z]+|\d+|[零〇一二两三四五六七八九十百]+|[上中下](?=\))/gu) ?? []).join(' ');
+  return (key.match(/[a-z]+|\d+|[零〇一二两三四五六七八九十百]+|[上中下大小高低前后正反多少长短增减左右内外升降深浅强弱快慢新旧]/gu) ?? []).join(' ');
+}
+
+/** The part a post is filed under: its number, or -1/-2/-3 for 上/中/下 (an order, never a count). */
+function partKey(p: PostSummary): number {
+  return p.relative ? -p.part! : p.part!;
+}
+
+// The blog's own addresses: a relative /archives/N, or kexue.fm / spaces.ac.cn. Another site's
+// /archives/N (a WordPress blog) names some other post.
+const BLOG_ARCHIVE = /^(?:\/|(?:https?:)?\/\/(?:www\.)?(?:kexue\.fm|spaces\.ac\.cn)\/)archives\/(\d+)/i;
+
+function blogArchiveId(url: string | undefined): string | undefined {
+  return url ? BLOG_ARCHIVE.exec(url.trim())?.[1] : undefined;
 }
 
 function shortNames(p: PostSummary): string[] {
@@ -444,6 +480,9 @@ function identity(posts: readonly PostSummary[]): string {
 /** The same series renamed a little: one name contains the other, or few edits apart. */
 function nearName(a: string, b: string): boolean {
   if (a === b) return true;
+  // MoD is not MoE, 最大熵 is not 最小熵: names that differ in a Latin word, a number or an
+  // opposite are other series.
+  if (signature(a) !== signature(b)) return false;
   const shorter = Math.min(a.length, b.length);
   if (shorter < 4) return false;
   if (a.includes(b) || b.includes(a)) return Math.abs(a.length - b.length) <= Math.max(2, shorter / 3);

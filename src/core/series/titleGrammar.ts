@@ -60,7 +60,8 @@ export function normalizeTitle(title: string): string {
 
 // After NFKC: `（` → `(`, `：` → `:`. The name must not end in an opening bracket or colon.
 const PAREN_PART = /^(?<series>.*?[^\s(:])\s*\((?<num>[^()]{1,6})\)\s*(?::\s*(?<subtitle>.+))?$/u;
-const COLON_PART = /^(?<series>.*?[^\s:])\s*:\s*(?<num>\d{1,3}|[零〇一二两三四五六七八九十百]{1,6})\s*[、.．]\s*(?<subtitle>.+)$/u;
+// `名：16、副标题`, `名：1. 副标题`; not a version number (`Python：3.6的新特性`).
+const COLON_PART = /^(?<series>.*?[^\s:])\s*:\s*(?<num>\d{1,3}|[零〇一二两三四五六七八九十百]{1,6})\s*(?:、|[.．](?!\d))\s*(?<subtitle>.+)$/u;
 
 /** The series and part a title names, or undefined for a stand-alone post. */
 export function parseSeriesTitle(title: string): SeriesPart | undefined {

@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { FromWebview, RenderStats, ToWebview, WebviewState } from '../../core/preview/protocol';
 import type { RenderFailure, RenderService } from '../../node/renderService';
 import type { MacroSettings } from '../macros';
+import { markdownEngine } from '../../core/markdown/engine';
 import { seriesPageInfo, type SeriesTarget } from '../../core/series/pageSeries';
 import { summarizeText, type PostSummary } from '../../core/series/noteSummary';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
@@ -57,8 +58,9 @@ export class PreviewPanel {
   lastSeriesReport: SeriesReport | undefined;
   /** The note's text as last rendered (for series info of a note the index does not cover). */
   private lastText: string | undefined;
-  /** Targets handed to the page in the last series info: the page opens them by number. */
-  private targets: SeriesTarget[] = [];
+  /** Target tables handed to the page, by generation (the last few: the page may lag a message). */
+  private targets = new Map<number, SeriesTarget[]>();
+  private targetGeneration = 0;
   lastStats: RenderStats | undefined;
   /** How many blocks the last update carried, of how many on the page. */
   lastUpdate: { changedBlocks: number; totalBlocks: number } | undefined;
@@ -263,13 +265,20 @@ export class PreviewPanel {
     let posts: readonly PostSummary[] = workspace.index.postsOf(key);
     // A note outside the index (outside the workspace, not matching mathNotes.include): its own summary.
     if (!workspace.index.has(key) && this.lastText !== undefined) posts = summarizeText(key, resource.path, this.lastText);
-    const info = seriesPageInfo(workspace.index, posts, (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), (vscode.workspace.workspaceFolders?.length ?? 0) > 1));
-    this.targets = info.targets;
+    const generation = ++this.targetGeneration;
+    const info = seriesPageInfo(workspace.index, posts, {
+      where: (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
+      normalizeLink: (url) => markdownEngine('markdown').normalizeLink(url),
+      generation,
+    });
+    this.targets.set(generation, info.targets);
+    this.targets.delete(generation - 3);
     this.sending = this.sending.then(() => this.post({ type: 'series', source: key, info }).then(() => undefined));
   }
 
-  private async openTarget(id: number): Promise<void> {
-    const target = this.targets[id];
+  private async openTarget(id: number, generation: number): Promise<void> {
+    // The table the page clicked in, not the newest: ids shift when backlinks come and go.
+    const target = Number.isInteger(id) ? this.targets.get(generation)?.[id] : undefined;
     if (!target) return;
     const uri = vscode.Uri.parse(target.file);
     const pos = new vscode.Position(target.line, 0);
@@ -323,7 +332,7 @@ export class PreviewPanel {
         void this.openLink(m.href);
         break;
       case 'openTarget':
-        void this.openTarget(m.id);
+        void this.openTarget(m.id, m.generation);
         break;
       case 'runSnippet':
         void this.runSnippetAt(m.line);

@@ -60,11 +60,28 @@ export function postTitledOnLine(doc: vscode.TextDocument, line: number): PostSu
     if (post.titleLine === line) return post;
     // A Markdown note names its title twice (front matter and H1); either line counts.
     if (line - post.line > 80) return undefined;
-    const text = doc.lineAt(line).text;
-    const written = /^#\s+(.*?)(?:\s+#+)?\s*$/.exec(text)?.[1] ?? /^title\s*:\s*(.*?)\s*$/.exec(text)?.[1]?.replace(/^(["'])(.*)\1$/, '$2');
+    const written = titleWrittenOn(doc.lineAt(line).text);
     return written !== undefined && normalizeTitle(written) === normalizeTitle(post.title) ? post : undefined;
   }
   return undefined;
+}
+
+/**
+ * The title an H1 or a front matter `title:` line spells out. Linear on any line: trailing blanks
+ * go first and the closing `###` is cut by hand, because a lazy group followed by optional
+ * blanks (`(.*?)(?:\s+#+)?\s*$`) backtracks quadratically over a long run of spaces (hover froze
+ * for a second on 20 000 of them). `s`: `.` also takes U+2028/9, so `.*$` never backtracks.
+ */
+function titleWrittenOn(lineText: string): string | undefined {
+  const text = lineText.trimEnd();
+  const h1 = /^#\s+(.*)$/s.exec(text)?.[1];
+  if (h1 !== undefined) {
+    // `# Title ##`: a closing run of `#` after a blank is not part of the title (`# ###` is).
+    let end = h1.length;
+    while (end > 0 && h1[end - 1] === '#') end--;
+    return end < h1.length && end > 0 && /\s/.test(h1[end - 1]) ? h1.slice(0, end).trimEnd() : h1;
+  }
+  return /^title\s*:\s*(.*)$/s.exec(text)?.[1]?.replace(/^(["'])(.*)\1$/s, '$2');
 }
 
 /** The canonical copy of a post (a listing's excerpt defers to the full post), if the index has it. */

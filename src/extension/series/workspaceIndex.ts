@@ -28,7 +28,10 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Fires (coalesced) after the index changed. */
   readonly onDidChange = this.changeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
-  private watcher?: vscode.FileSystemWatcher;
+  /** File-system watchers, per workspace folder (see watch). */
+  private watchers: vscode.Disposable[] = [];
+  /** The include glob and folders the watchers were made for. */
+  private watching?: string;
   private building?: Promise<IndexBuildReport>;
   private buildGeneration = 0;
   private notifyTimer?: ReturnType<typeof setTimeout>;
@@ -50,17 +53,15 @@ export class WorkspaceIndex implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => {
         if (this.matches(d.uri)) void this.refreshFile(d.uri);
       }),
-      vscode.workspace.onDidRenameFiles((e) => {
-        for (const f of e.files) {
-          this.index.removeFile(f.oldUri.toString());
-          if (this.matches(f.newUri)) void this.refreshFile(f.newUri);
-        }
-        this.notify();
-      }),
+      vscode.workspace.onDidRenameFiles((e) => void this.onRenamed(e.files)),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('files.exclude')) this.excludes.clear();
         if (e.affectsConfiguration('mathNotes.include') || e.affectsConfiguration('files.exclude')) void this.rebuild();
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.rebuild()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        this.excludes.clear();
+        void this.rebuild();
+      }),
     );
   }
 
@@ -90,6 +91,10 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   private async buildNow(generation: number): Promise<IndexBuildReport> {
     const started = Date.now();
+    // What this build may take out at its end: files indexed before it started (with the entry
+    // they had then). A note created meanwhile is missing from the listing but comes in through
+    // the watcher, and one a file event re-read meanwhile is current: both stay.
+    const before = new Map(this.index.files().map((f) => [f, this.index.postsOf(f)]));
     this.include = vscode.workspace.getConfiguration('mathNotes').get<string>('include') || DEFAULT_INCLUDE;
     this.watch();
     this.workers?.warmUp();
@@ -167,37 +172,69 @@ export class WorkspaceIndex implements vscode.Disposable {
     finish?.();
     if (generation === this.buildGeneration) {
       // Whatever was indexed before and is no longer there (excluded, deleted meanwhile).
-      for (const file of this.indexedFiles()) if (!seen.has(file)) this.index.removeFile(file);
+      for (const [file, posts] of before) {
+        if (seen.has(file) || this.index.postsOf(file) !== posts) continue;
+        this.index.removeFile(file);
+        this.mtimes.delete(file);
+      }
     }
     const report = { files: seen.size, ms: Date.now() - started, listMs };
     if (generation === this.buildGeneration) this.lastBuild = report;
     return report;
   }
 
-  private indexedFiles(): string[] {
-    return this.index.files();
-  }
-
+  /**
+   * Watchers per workspace folder, with the globs relative to it as findFiles reads them (a plain
+   * string glob is matched against absolute paths: `notes/**\/*.md` would never fire). Made anew
+   * only when the include glob or the folders change: events between disposing the old watchers and
+   * the new ones starting would be lost (a note written while a rebuild starts).
+   */
   private watch(): void {
-    this.watcher?.dispose();
-    this.folderWatcher?.dispose();
-    const watcher = vscode.workspace.createFileSystemWatcher(this.include);
-    this.watcher = watcher;
-    watcher.onDidCreate((uri) => this.queueRefresh(uri));
-    watcher.onDidChange((uri) => {
-      // An open document's text is fresher than the disk (and the editor reports it itself).
-      if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) this.queueRefresh(uri);
-    });
-    // A deleted folder is one event for the folder, whose name the include glob does not match:
-    // deletions are watched for every path, and take every indexed file under it.
-    this.folderWatcher = vscode.workspace.createFileSystemWatcher('**/*', true, true, false);
-    this.folderWatcher.onDidDelete((uri) => this.forget(uri));
-    this.disposables.push(watcher, this.folderWatcher);
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    const watching = JSON.stringify([this.include, ...folders.map((f) => f.uri.toString())]);
+    if (watching === this.watching) return;
+    this.watching = watching;
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    for (const folder of folders) {
+      const notes = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, this.include), false, false, true);
+      notes.onDidCreate((uri) => this.queueRefresh(uri));
+      notes.onDidChange((uri) => {
+        // An open document's text is fresher than the disk (and the editor reports it itself).
+        if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) this.queueRefresh(uri);
+      });
+      // A deleted folder is one event for the folder, whose name the include glob does not match:
+      // deletions are watched for every path, and take every indexed file under it.
+      const deletions = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), true, true, false);
+      deletions.onDidDelete((uri) => this.forget(uri));
+      this.watchers.push(notes, deletions);
+    }
   }
 
-  private folderWatcher?: vscode.FileSystemWatcher;
+  /**
+   * Files or folders renamed or moved in the workbench. A folder's rename is one event for the
+   * folder: everything indexed under its old path goes (the deletion watcher would forget it
+   * anyway), and its notes are listed and read at the new path, which no watcher reports.
+   */
+  private async onRenamed(files: ReadonlyArray<{ readonly oldUri: vscode.Uri; readonly newUri: vscode.Uri }>): Promise<void> {
+    for (const { oldUri, newUri } of files) {
+      this.forget(oldUri);
+      const stat = await vscode.workspace.fs.stat(newUri).then(
+        (s) => s,
+        () => undefined, // renamed again or deleted meanwhile
+      );
+      if (!stat) continue;
+      if (stat.type & vscode.FileType.Directory) {
+        // The include glob is relative to a workspace folder, not to this one: list everything, and
+        // flushRefreshes keeps what matches.
+        for (const uri of await vscode.workspace.findFiles(new vscode.RelativePattern(newUri, '**/*'))) this.queueRefresh(uri);
+      } else if (this.matches(newUri)) {
+        await this.refreshFile(newUri);
+      }
+    }
+  }
 
-  /** A file or folder is gone: so is everything indexed at or under it. */
+  /** A file or folder is gone (or renamed): so is everything indexed at or under it. */
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
     const prefix = key.replace(/\/?$/, '/');
@@ -210,12 +247,19 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (changed) this.notify();
   }
 
+  /** files.exclude's globs per workspace folder: matches runs for every file event (thousands in a burst). */
+  private readonly excludes = new Map<string, vscode.RelativePattern[]>();
+
   /** Does the include glob cover this file, and files.exclude not cover it or a folder above it? */
   matches(uri: vscode.Uri): boolean {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     if (!folder || !globMatches(new vscode.RelativePattern(folder, this.include), uri)) return false;
-    const excluded = vscode.workspace.getConfiguration('files', uri).get<Record<string, boolean>>('exclude') ?? {};
-    const globs = Object.entries(excluded).filter(([, on]) => on).map(([glob]) => new vscode.RelativePattern(folder, glob));
+    let globs = this.excludes.get(folder.uri.toString());
+    if (!globs) {
+      const excluded = vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, boolean>>('exclude') ?? {};
+      globs = Object.entries(excluded).filter(([, on]) => on).map(([glob]) => new vscode.RelativePattern(folder, glob));
+      this.excludes.set(folder.uri.toString(), globs);
+    }
     if (globs.length === 0) return true;
     const segments = uri.path.slice(folder.uri.path.replace(/\/$/, '').length + 1).split('/');
     for (let i = 1; i <= segments.length; i++) {
@@ -238,9 +282,27 @@ export class WorkspaceIndex implements vscode.Disposable {
   }
 
   private async flushRefreshes(): Promise<void> {
-    const uris = [...this.refreshQueue.values()];
+    const queued = [...this.refreshQueue.values()];
     this.refreshQueue.clear();
     this.refreshTimer = undefined;
+    // Notes only: the watchers also report files that files.exclude hides (and a renamed folder
+    // lists every file). One that no longer matches (a setting changed) leaves the index.
+    // Checked in slices: a burst can be thousands of files.
+    const uris: vscode.Uri[] = [];
+    let dropped = false;
+    let sliceStart = Date.now();
+    for (const uri of queued) {
+      if (this.matches(uri)) uris.push(uri);
+      else if (this.index.removeFile(uri.toString())) {
+        this.mtimes.delete(uri.toString());
+        dropped = true;
+      }
+      if (Date.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = Date.now();
+      }
+    }
+    if (dropped) this.notify();
     const onDisk = this.workers && uris.length > 20 ? uris.filter((u) => u.scheme === 'file' && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) : [];
     const inWorkers = new Set(onDisk.map((u) => u.toString()));
     for (const uri of uris) if (!inWorkers.has(uri.toString())) await this.refreshFile(uri);
@@ -262,7 +324,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     });
   }
 
-  /** Re-read one file (created, changed on disk, closed unsaved). */
+  /** Re-read one file (created, changed on disk, closed unsaved); callers check that it matches. */
   async refreshFile(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
@@ -308,7 +370,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.workers?.dispose();
     for (const t of this.typingTimers.values()) clearTimeout(t);
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
-    for (const d of this.disposables) d.dispose();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+    for (const d of [...this.disposables, ...this.watchers]) d.dispose();
   }
 }
 
