@@ -31,8 +31,10 @@ test('CodeLens ▶ Run shows the output and the check under the block in the pre
   await screenshot(page, 'snippet-run-python');
 
   // The JavaScript block of part 2, run from the preview's own button.
+  // From the explorer, with the editor group active (quick open raced the inline hint's repaint).
   await page.keyboard.press('Control+1');
-  await openFile(page, PART_2);
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: PART_2 }).click();
+  await page.locator('.tabs-container .tab.active', { hasText: PART_2 }).waitFor({ state: 'visible', timeout: 30_000 });
   const run = frame.locator('pre:has(code.language-js) .mn-run');
   await run.waitFor({ state: 'visible', timeout: 30_000 });
   await run.click();
