@@ -2,7 +2,7 @@
 // itself — each run in a child process with a time limit, an output cap and a memory cap, and no
 // process left behind.
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -144,4 +144,35 @@ test('CLI run --check: outputs, a passing check, a failing one with a diff and e
   assert.match(bad.stdout, /✗ differs[^]*\+ 2\n- 3/);
   const json = JSON.parse(execFileSync(process.execPath, [cli, 'run', join(dir, 'bad.md'), '--json'], { encoding: 'utf8' }));
   assert.equal(json.snippets[0].result.stdout, '2\n');
+});
+
+test('a Python run outlives no one: when the process that started it dies, it ends too', { skip: !python && 'python3 is not installed' }, async () => {
+  const script = join(mkdtempSync(join(tmpdir(), 'mn-orphan-')), 'start.js');
+  const runner = join(root, 'out/src/node/snippets/snippetRunner.js');
+  writeFileSync(script, `require(${JSON.stringify(runner)}).runSnippet({ language: 'python', code: '# mn-py-orphan\\nwhile True: pass' }, { sandboxScript: '', timeoutMs: 600000 }); setInterval(() => {}, 1000);`);
+  const starter = spawn(process.execPath, [script], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 1500)); // started, and running its loop
+  const running = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((p) => {
+    try {
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('runpy.run_path');
+    } catch {
+      return false;
+    }
+  });
+  assert.ok(running, 'the snippet started');
+  starter.kill('SIGKILL');
+  // Its watchdog notices within a quarter of a second or so.
+  let left: string[] = [];
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('_mn_p') && readFileSync(`/proc/${p}/stat`, 'utf8').split(' ')[3] === '1';
+      } catch {
+        return false;
+      }
+    });
+    if (left.length === 0) break;
+  }
+  assert.deepEqual(left, []);
 });

@@ -67,7 +67,10 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     writeFileSync(join(dir, file), snippet.code);
     // Isolated mode (-I: no user site, no PYTHON* variables, no script folder on sys.path); the
     // address-space limit keeps a 10 GB allocation from reaching the machine.
-    const limit = `import resource; resource.setrlimit(resource.RLIMIT_AS, (${memoryMb * 1024 * 1024}, ${memoryMb * 1024 * 1024}))`;
+    // If we die (the extension host crashes, the CLI is killed), nobody kills it: it watches its
+    // parent and its own clock (SIGALRM ends it a moment after the time limit in any case).
+    const guard = `import os, signal, threading, time; signal.alarm(${Math.ceil(timeoutMs / 1000) + 2}); _mn_p = os.getppid(); threading.Thread(target=lambda: [os._exit(137) if os.getppid() != _mn_p else time.sleep(0.25) for _ in iter(int, 1)], daemon=True).start()`;
+    const limit = `${guard}; import resource; resource.setrlimit(resource.RLIMIT_AS, (${memoryMb * 1024 * 1024}, ${memoryMb * 1024 * 1024}))`;
     const main = snippet.doctest
       ? `${limit}; import doctest, sys; r = doctest.testfile(${JSON.stringify(file)}, module_relative=False, verbose=False, optionflags=doctest.NORMALIZE_WHITESPACE); print(f"doctest: {r.attempted - r.failed} of {r.attempted} passed"); sys.exit(1 if r.failed else 0)`
       : `${limit}; import runpy, sys; sys.argv = [${JSON.stringify(file)}]; runpy.run_path(${JSON.stringify(file)}, run_name="__main__")`;
