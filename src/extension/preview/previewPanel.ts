@@ -92,7 +92,7 @@ export class PreviewPanel {
 
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onEditorScrolled(e)),
       host.series.onDidChange(() => {
-        if (this.pageHasContent) this.postSeries();
+        if (this.pageHasContent) void this.postSeries();
       }),
       host.snippets.onDidChange((uri) => {
         if (uri.toString() === this.resourceUri.toString() && this.pageHasContent) this.postSnippets();
@@ -239,7 +239,7 @@ export class PreviewPanel {
     // A new page (another note, a reload) needs its series info at once; while typing, the index
     // catches up within 150 ms and its change event posts it.
     if (reset) {
-      this.postSeries();
+      void this.postSeries();
       this.postSnippets();
     }
   }
@@ -258,10 +258,14 @@ export class PreviewPanel {
   }
 
   /** Series bars, backlinks and citation targets for the note on the page. */
-  private postSeries(): void {
+  private async postSeries(): Promise<void> {
+    const workspace = this.host.series;
+    // Backlinks across a big workspace are built in slices (a restored preview may render while
+    // the index is still cold): never in one long task on the extension host.
+    while (!workspace.index.warmBacklinks(12)) await new Promise((resolve) => setTimeout(resolve, 0));
+    if (this.disposed) return;
     const resource = this.resourceUri;
     const key = resource.toString();
-    const workspace = this.host.series;
     let posts: readonly PostSummary[] = workspace.index.postsOf(key);
     // A note outside the index (outside the workspace, not matching mathNotes.include): its own summary.
     if (!workspace.index.has(key) && this.lastText !== undefined) posts = summarizeText(key, resource.path, this.lastText);
