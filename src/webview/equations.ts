@@ -2,6 +2,7 @@
 // the referenced equation, and a "copy TeX" button on every display.
 
 import type { PreviewLabel } from '../core/preview/protocol';
+import { placeCard } from './hoverCard';
 
 export interface EquationToolsHost {
   label(key: Extract<PreviewLabel, 'copyTex' | 'copied' | 'back'>): string;
@@ -112,11 +113,7 @@ export function installEquationTools(root: HTMLElement, host: EquationToolsHost)
     card.hidden = false;
     const r = a.getBoundingClientRect();
     // As wide as the text column and aligned with it, so the equation number sits where it does on the page.
-    const column = root.getBoundingClientRect();
-    card.style.left = `${Math.max(8, Math.min(column.left, window.innerWidth - card.offsetWidth - 8)) + window.scrollX}px`;
-    const below = r.bottom + 6;
-    const top = below + card.offsetHeight > window.innerHeight && r.top > card.offsetHeight + 6 ? r.top - card.offsetHeight - 6 : below;
-    card.style.top = `${top + window.scrollY}px`;
+    placeCard(card, r, root.getBoundingClientRect().left);
   });
   root.addEventListener('mouseout', (e) => {
     if ((e.target as Element | null)?.closest?.('a.mn-eqref')) card.hidden = true;

@@ -4,6 +4,7 @@
 // the numbers it handed out: the page never names a file.
 
 import type { PreviewLabel } from '../core/preview/protocol';
+import { placeCard } from './hoverCard';
 import type { CitationInfo, SeriesPageInfo, SeriesTarget } from '../core/series/pageSeries';
 
 export interface SeriesHost {
@@ -232,10 +233,7 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
     card.replaceChildren(...items);
     card.hidden = false;
     const r = mark.getBoundingClientRect();
-    card.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - card.offsetWidth - 8)) + window.scrollX}px`;
-    const below = r.bottom + 6;
-    const top = below + card.offsetHeight > window.innerHeight && r.top > card.offsetHeight + 6 ? r.top - card.offsetHeight - 6 : below;
-    card.style.top = `${top + window.scrollY}px`;
+    placeCard(card, r, r.left);
   });
   root.addEventListener('mouseout', (e) => {
     if ((e.target as Element | null)?.closest?.('.mn-cite-ok')) card.hidden = true;

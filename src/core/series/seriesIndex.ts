@@ -173,34 +173,27 @@ export class SeriesIndex {
   }
 
   private link(p: PostSummary): void {
-    if (p.archive) addTo(this.byArchive, p.archive, p);
+    this.file(p, addTo);
+  }
+
+  private unlink(p: PostSummary): void {
+    this.file(p, removeFrom);
+  }
+
+  /** Files a post in (addTo) or out of (removeFrom) every map that finds it. */
+  private file(p: PostSummary, op: <K>(map: Map<K, Bag>, key: K, post: PostSummary) => void): void {
+    if (p.archive) op(this.byArchive, p.archive, p);
     if (!p.title) return;
     const key = titleKey(p);
-    addTo(this.byTitle, key, p);
-    if (this.byBigram) for (const g of bigrams(key)) addTo(this.byBigram, g, p);
-    for (const n of shortNames(p)) addTo(this.byShortName, n, p);
+    op(this.byTitle, key, p);
+    if (this.byBigram) for (const g of bigrams(key)) op(this.byBigram, g, p);
+    for (const n of shortNames(p)) op(this.byShortName, n, p);
     if (p.series !== undefined && p.part !== undefined) {
       const s = seriesKey(p);
       let parts = this.bySeries.get(s);
       if (!parts) this.bySeries.set(s, (parts = new Map()));
-      addTo(parts, partKey(p), p);
-    }
-  }
-
-  private unlink(p: PostSummary): void {
-    if (p.archive) removeFrom(this.byArchive, p.archive, p);
-    if (!p.title) return;
-    const key = titleKey(p);
-    removeFrom(this.byTitle, key, p);
-    if (this.byBigram) for (const g of bigrams(key)) removeFrom(this.byBigram, g, p);
-    for (const n of shortNames(p)) removeFrom(this.byShortName, n, p);
-    if (p.series !== undefined && p.part !== undefined) {
-      const s = seriesKey(p);
-      const parts = this.bySeries.get(s);
-      if (parts) {
-        removeFrom(parts, partKey(p), p);
-        if (parts.size === 0) this.bySeries.delete(s);
-      }
+      op(parts, partKey(p), p);
+      if (parts.size === 0) this.bySeries.delete(s);
     }
   }
 

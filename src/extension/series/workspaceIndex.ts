@@ -8,9 +8,6 @@ import { SeriesIndex } from '../../core/series/seriesIndex';
 import type { IndexService } from '../../node/indexService';
 import { decodeNote } from '../../node/readNoteFile';
 
-/** A note's posts for the index (the core's summarizeText, under the name editor features use). */
-export const summarize = summarizeText;
-
 export const DEFAULT_INCLUDE = '**/*.{md,markdown,txt}';
 /** A slice of work on the extension host before yielding to other events. */
 const SLICE_MS = 12;
