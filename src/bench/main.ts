@@ -60,7 +60,7 @@ function texmathPipeline(): Markdown {
   return new MarkdownIt({ html: true }).use(texmath, { delimiters: ['dollars', 'brackets', 'beg_end'], katexOptions: { throwOnError: false } });
 }
 
-function main(): void {
+async function main(): Promise<void> {
   // KaTeX's strict-mode warnings (from the other pipelines) are noise here.
   console.warn = () => {};
   console.log(`Math Notes bench — ${notes.length} notes from ${corpusDir}`);
@@ -151,7 +151,7 @@ function main(): void {
   console.log(`  VS Code built-in full re-render              ${m.builtin.toFixed(2)}`);
   console.log(`  markdown-it + texmath full re-render         ${m.texmath.toFixed(2)}`);
   console.log(`  ratio built-in / Math Notes = ${(m.builtin / m.formula).toFixed(1)}× (formula edit), ${(m.builtin / m.prose).toFixed(1)}× (prose edit)  (target ≥ 50×)`);
-  seriesBench(notes);
+  await seriesBench(notes);
 }
 
-main();
+void main();

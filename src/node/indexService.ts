@@ -3,7 +3,7 @@
 
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { IndexRequest, IndexResponse } from './indexWorker';
+import type { IndexRequest, IndexResponse, ListRequest, ListResponse } from './indexWorker';
 
 export class IndexService {
   private nextId = 0;
@@ -33,6 +33,28 @@ export class IndexService {
   dispose(): void {
     clearTimeout(this.spareTimer);
     this.dropSpare();
+  }
+
+  /**
+   * The notes under each root by its rules, listed by a thread (which then stays ready to
+   * summarise). Undefined when the thread fails: the caller lists another way.
+   */
+  list(roots: ListRequest['roots']): Promise<string[][] | undefined> {
+    this.warmUp();
+    const worker = this.spare[0];
+    const id = ++this.nextId;
+    return new Promise((resolve) => {
+      const onMessage = (m: ListResponse) => {
+        if (m.id !== id) return;
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        resolve(m.paths);
+      };
+      const onError = () => resolve(undefined);
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.postMessage({ kind: 'list', id, roots } satisfies ListRequest);
+    });
   }
 
   /**
@@ -67,7 +89,7 @@ export class IndexService {
       // A thread that dies leaves its files out of the index; the rest goes on.
       worker.on('error', finish);
       worker.on('exit', () => resolve());
-      worker.postMessage({ id, files } satisfies IndexRequest);
+      worker.postMessage({ kind: 'summarize', id, files } satisfies IndexRequest);
     });
   }
 }

@@ -1,12 +1,29 @@
-// The index worker: a thread that reads note files and summarises them for the series index, so a
-// workspace of thousands of notes is indexed off the extension host (and on more than one core).
+// The index worker: a thread that lists a workspace's notes, and reads and summarises them for the
+// series index, so a workspace of thousands of notes is indexed off the extension host (and on
+// more than one core).
 
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
+import { noteFileFilter, type NoteFileRules } from '../core/series/noteFiles';
 import { summarizeText, type PostSummary } from '../core/series/noteSummary';
 import { decodeNote } from './readNoteFile';
 
+/** List the notes under each root (a workspace folder on disk) by its rules. */
+export interface ListRequest {
+  kind: 'list';
+  id: number;
+  roots: Array<{ path: string; rules: NoteFileRules }>;
+}
+
+export interface ListResponse {
+  id: number;
+  /** Absolute paths of the notes, per root in the request's order. */
+  paths: string[][];
+}
+
 export interface IndexRequest {
+  kind?: 'summarize';
   id: number;
   /** The key the index files it under (a URI string), the path to read, and the modification
    * time of the copy the index holds (skipped when the file still has it). */
@@ -23,7 +40,58 @@ export interface IndexResponse {
 
 const BATCH = 64;
 
-parentPort?.on('message', (req: IndexRequest) => {
+/**
+ * The notes under `root`: folders the rules exclude are not entered; linked folders are followed
+ * once each (as VS Code's search follows them), so a link cycle ends.
+ */
+export function listNotes(root: string, rules: NoteFileRules): string[] {
+  const filter = noteFileFilter(rules);
+  const notes: string[] = [];
+  const visited = new Set<string>();
+  const walk = (dir: string, relative: string) => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) return;
+    visited.add(real);
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return; // unreadable or gone meanwhile
+    }
+    for (const e of entries) {
+      const rel = relative ? `${relative}/${e.name}` : e.name;
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const s = statSync(join(dir, e.name));
+          isDir = s.isDirectory();
+          isFile = s.isFile();
+        } catch {
+          continue; // a broken link
+        }
+      }
+      if (isDir) {
+        if (!filter.isExcludedFolder(rel)) walk(join(dir, e.name), rel);
+      } else if (isFile && filter.isIncluded(rel) && !filter.isExcludedFolder(rel)) {
+        notes.push(join(dir, e.name));
+      }
+    }
+  };
+  walk(root, '');
+  return notes;
+}
+
+parentPort?.on('message', (req: IndexRequest | ListRequest) => {
+  if (req.kind === 'list') {
+    parentPort!.postMessage({ id: req.id, paths: req.roots.map((r) => listNotes(r.path, r.rules)) } satisfies ListResponse);
+    return;
+  }
   let results: IndexResponse['results'] = [];
   for (const f of req.files) {
     try {

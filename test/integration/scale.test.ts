@@ -24,16 +24,21 @@ function bigNote(): { text: string; formulas: number } {
 }
 
 /** The longest the extension host's event loop was blocked while `work` ran (ms). */
-async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stall: number }> {
-  let last = Date.now();
+async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stall: number; at: number }> {
+  const started = Date.now();
+  let last = started;
   let stall = 0;
+  let at = 0; // when the longest stall ended, in ms from the start (to tell which phase it was in)
   const timer = setInterval(() => {
     const now = Date.now();
-    stall = Math.max(stall, now - last - 10);
+    if (now - last - 10 > stall) {
+      stall = now - last - 10;
+      at = now - started;
+    }
     last = now;
   }, 10);
   try {
-    return { result: await work(), stall };
+    return { result: await work(), stall, at };
   } finally {
     clearInterval(timer);
   }
@@ -90,17 +95,16 @@ suite('scale', () => {
         const copy = Math.floor(i / corpusNotes.length);
         writeFileSync(join(folder, `${copy}-${n.f}`), copy === 0 ? n.text : n.text.replace(/^title: (.*)$/m, (_, t: string) => `title: ${t}·${copy}`));
       }
-      // A burst of 5 000 new files: the file-system watcher brings them in (through the workers).
+      // A burst of 5 000 new files: the file-system watcher brings them in (through the workers). It
+      // drops some events in a burst this big (46 once here): the folders are listed again after it.
       for (let i = 0; i < 300 && api.series.index.fileCount < before + 5000; i++) await new Promise((r) => setTimeout(r, 100));
-      // VS Code's watcher may coalesce a burst this big (once here it delivered 4 999 of 5 000): the
-      // rebuild below is what must be exact.
       const byWatcher = api.series.index.fileCount - before;
-      assert.ok(byWatcher >= 4990, `the watcher brought in ${byWatcher} of 5 000`);
+      assert.equal(byWatcher, 5000, `the watcher (and the check after the burst) brought in ${byWatcher} of 5 000`);
       await new Promise((r) => setTimeout(r, 1000)); // let the workbench settle
       // Then the whole workspace from scratch, as when it opens.
       const build = await longestStall(() => api.series.rebuild());
       const files = api.series.index.fileCount;
-      console.log(`      series index: ${build.result.files} notes in ${build.result.ms} ms (listing them ${build.result.listMs} ms), longest host stall ${build.stall} ms`);
+      console.log(`      series index: ${build.result.files} notes in ${build.result.ms} ms (listing them ${build.result.listMs} ms), longest host stall ${build.stall} ms (ending at ${build.at} ms)`);
       assert.equal(files, before + 5000, `${files} files indexed, ${before} before`);
       assert.ok(api.series.index.series().some((s) => s.name.startsWith('生成扩散模型漫谈') && s.parts.filter((p) => p.post).length >= 31));
       assert.ok(build.stall < 400, `host blocked ${build.stall} ms while indexing`);
