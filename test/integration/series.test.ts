@@ -275,6 +275,23 @@ suite('series', () => {
     await waitFor('the test notes gone', () => !indexedUnder(EXCLUDED) && !indexedUnder(VISIBLE));
   });
 
+  test('notes under node_modules (search.exclude by default) are not indexed, by events or a rebuild', async () => {
+    try {
+      await write(`${VISIBLE}/node_modules/pkg/README.md`, titled('依赖包里的自述文件'));
+      await write(`${VISIBLE}/shown.md`, titled('未被排除的测试笔记'));
+      await waitFor('the visible note indexed', () => api.series.index.has(key(`${VISIBLE}/shown.md`)));
+      await sleep(1000);
+      assert.equal(api.series.index.postTitled('依赖包里的自述文件'), undefined, 'a package README was indexed on its event');
+      const build = await api.series.rebuild();
+      assert.ok(build.files > 0);
+      assert.ok(api.series.index.has(key(`${VISIBLE}/shown.md`)), 'the rebuild lists the note');
+      assert.equal(api.series.index.postTitled('依赖包里的自述文件'), undefined, 'the rebuild listed a package README');
+    } finally {
+      await removeIfThere(VISIBLE);
+    }
+    await waitFor('the test notes gone', () => !indexedUnder(VISIBLE));
+  });
+
   test('a note created while the index is rebuilt stays in it', async function () {
     this.timeout(180_000);
     // A rebuild long enough to write a note in the middle of it: 1 000 notes of 10 000 characters.
