@@ -42,6 +42,9 @@ const unitOnly = args.includes('--unit-only');
 const filter = args.find((a) => !a.startsWith('--'));
 const selected = filter ? files.filter((f) => f.includes(filter)) : files;
 
+// What the tests need beyond npm (a full run only; a filtered run uses what is there).
+if (!unitOnly && !filter) run('bash', ['scripts/setup-python.sh']);
+
 const last = (out, re) => Number([...out.matchAll(re)].pop()?.[1] ?? 0);
 const unit = await relay(process.execPath, ['--test', ...selected.sort()], (out) => ({
   passed: last(out, /^# pass (\d+)/gm),

@@ -146,6 +146,24 @@ test('CLI run --check: outputs, a passing check, a failing one with a diff and e
   assert.equal(json.snippets[0].result.stdout, '2\n');
 });
 
+/** A Python with numpy: on PATH, else Debian's (scripts/setup-python.sh installs it when neither has it). */
+const numpyPython = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import numpy']).status === 0);
+
+test('the example note checks out: numpy snippets, an attached file, a doctest, JS with a tolerance', (t) => {
+  if (!numpyPython) {
+    console.log('# SKIP reason: no python3 with numpy (run scripts/setup-python.sh as root)');
+    t.skip('no python3 with numpy');
+    return;
+  }
+  const note = join(__dirname, '../../../examples/光滑近似的数值验证.md');
+  const r = spawnSync(process.execPath, [cli, 'run', note, '--check', '--json', '--python', numpyPython], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const json = JSON.parse(r.stdout) as { snippets: Array<{ language: string; file?: string; result: { status: string; stdout: string }; check?: { pass: boolean } }> };
+  assert.deepEqual(json.snippets.map((s) => [s.language, s.result.status]), [['python', 'ok'], ['python', 'ok'], ['python', 'ok'], ['javascript', 'ok']]);
+  assert.match(json.snippets[0].result.stdout, /^0\.01 4\.0 True$/m);
+  assert.match(json.snippets[1].result.stdout, /^\[0\.236883 0\.087144 0\.032059 0\.643914\]\nTrue True\n$/, 'the attached file ran');
+});
+
 test('a Python run outlives no one: when the process that started it dies, it ends too', { skip: !python && 'python3 is not installed' }, async () => {
   const script = join(mkdtempSync(join(tmpdir(), 'mn-orphan-')), 'start.js');
   const runner = join(root, 'out/src/node/snippets/snippetRunner.js');
