@@ -14,6 +14,7 @@ import type { SeriesTreeSnapshot } from '../../src/extension/series/seriesTree';
 const EXAMPLE_1 = '光滑近似漫谈（一）：从最大值到Softmax.md';
 const EXAMPLE_2 = '光滑近似漫谈（二）：Top-k的光滑近似.md';
 const LISTING = '博客列表导出示例.txt';
+const COMPANION = '光滑近似的数值验证.md'; // the snippets note; it cites parts 1 and 2
 const TITLE_1 = '光滑近似漫谈（一）：从最大值到Softmax';
 const TITLE_2 = '光滑近似漫谈（二）：Top-k的光滑近似';
 const PART_4 = '光滑近似漫谈（四）：测试笔记.md';
@@ -394,8 +395,8 @@ suite('series', () => {
     const one = await vscode.workspace.openTextDocument(note(EXAMPLE_1));
     const titleLine = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', one.uri, new vscode.Position(1, 3)));
     assert.match(titleLine, /光滑近似漫谈 · (Part 1|第 1 篇)/);
-    // Cited by part 2, the listing's part 2 and part 4.
-    assert.match(titleLine, /Cited by 3 posts|被 3 篇文章引用/);
+    // Cited by part 2, the listing's part 2, the snippets note and part 4.
+    assert.match(titleLine, /Cited by 4 posts|被 4 篇文章引用/);
   });
 
   test('find all references: every citation of the post, from a citation or from its title line', async () => {
@@ -403,7 +404,9 @@ suite('series', () => {
     const one = await vscode.workspace.openTextDocument(note(EXAMPLE_1));
     const two = await vscode.workspace.openTextDocument(note(EXAMPLE_2));
     const listing = await vscode.workspace.openTextDocument(note(LISTING));
+    const companion = await vscode.workspace.openTextDocument(note(COMPANION));
     const expected = [
+      `${companion.uri.path}:${rangeOf(companion, `《${TITLE_1}》`).start.line}:${rangeOf(companion, `《${TITLE_1}》`).start.character}`,
       `${one.uri.path}:${titleLineOf(TITLE_1)}:0`, // the declaration
       `${two.uri.path}:${rangeOf(two, `《${TITLE_1}》`).start.line}:${rangeOf(two, `《${TITLE_1}》`).start.character}`,
       `${listing.uri.path}:${rangeOf(listing, `《${TITLE_1}》`).start.line}:${rangeOf(listing, `《${TITLE_1}》`).start.character}`,

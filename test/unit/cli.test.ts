@@ -33,9 +33,9 @@ test('render a folder into -o DIR, one .html per note, in one process', () => {
   const r = run('render', SEEDS, resolve(process.cwd(), 'examples'), '-o', dir);
   assert.equal(r.status, 0, r.stderr);
   const files = readdirSync(dir).sort();
-  assert.equal(files.length, 8);
+  assert.equal(files.length, 9);
   assert.ok(files.every((f) => f.endsWith('.html')));
-  assert.match(r.stderr, /rendered 8 note\(s\), \d+ formulas, 0 KaTeX error\(s\)/);
+  assert.match(r.stderr, /rendered 9 note\(s\), \d+ formulas, 0 KaTeX error\(s\)/);
 });
 
 test('--json prints per-post stats with error lines, labels and unresolved references', () => {

@@ -27,7 +27,7 @@ test('render marks citations and part references, escaped, in Markdown and listi
 
 test('seriesPageInfo: bar with gaps and neighbours, backlinks once per citing post, citations with reasons', () => {
   const index = new SeriesIndex();
-  for (const f of readdirSync(examples)) add(index, f, readFileSync(join(examples, f), 'utf8'));
+  for (const f of readdirSync(examples).filter((f) => /\.(md|txt)$/.test(f))) add(index, f, readFileSync(join(examples, f), 'utf8'));
   add(index, 'four.md', '# 光滑近似漫谈（四）：排序\n\n本系列的(一)、(三)；又见《光滑近似漫谈（一）：从最大值到Softmax》和《Attention Is All You Need》。\n');
   const one = index.postTitled('光滑近似漫谈（一）：从最大值到Softmax')!;
   const info = seriesPageInfo(index, index.postsOf(one.file), options);
@@ -39,7 +39,8 @@ test('seriesPageInfo: bar with gaps and neighbours, backlinks once per citing po
   assert.deepEqual(bar.parts.map((p) => (p.current ? 'here' : p.target === undefined ? 'gap' : 'link')), ['here', 'link', 'gap', 'link']);
   const citing = info.posts[0].citedBy.map((id) => info.targets[id].where).sort();
   // Part 2 cites it from its own note and from the listing's excerpt of it: one backlink, at its home.
-  assert.deepEqual(citing, ['four.md', '光滑近似漫谈（二）：Top-k的光滑近似.md']);
+  // The snippets note cites it too.
+  assert.deepEqual(citing, ['four.md', '光滑近似漫谈（二）：Top-k的光滑近似.md', '光滑近似的数值验证.md']);
   const four = seriesPageInfo(index, index.postsOf('four.md'), options);
   assert.deepEqual(four.citations.map((c) => [c.key, c.how ?? c.reason]), [['#1', 'part'], ['#3', 'missing-part'], ['光滑近似漫谈（一）：从最大值到Softmax', 'exact'], ['Attention Is All You Need', 'not-found']]);
   assert.equal(four.posts[0].bar?.next, undefined);
