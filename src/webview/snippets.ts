@@ -41,12 +41,13 @@ export function installSnippets(root: HTMLElement, host: SnippetHost): SnippetDe
         pre.prepend(button);
       }
       const result = byLine.get(line);
-      button.textContent = result?.status === 'running' ? `⏳ ${host.label('running')}` : `▶ ${host.label('run')}`;
+      const pending = result?.status === 'running' || result?.status === 'queued';
+      button.textContent = pending ? `⏳ ${host.label(result.status as 'running' | 'queued')}` : `▶ ${host.label('run')}`;
       button.disabled = !state?.runnable;
       button.title = state?.runnable ? host.label('run') : state?.refusal ?? '';
       let box = pre.nextElementSibling?.classList.contains('mn-run-result') ? (pre.nextElementSibling as HTMLElement) : undefined;
-      if (!result || result.status === 'running') {
-        if (result?.status !== 'running') box?.remove();
+      if (!result || pending) {
+        if (!pending) box?.remove();
         continue;
       }
       if (!box) {

@@ -66,7 +66,7 @@ test('compare: numbers within a relative tolerance, spacing alike, a diff where 
   assert.equal(compareOutput('x = 1', 'y = 1').pass, false);
   assert.equal(compareOutput('nan inf -inf', 'nan inf -inf').pass, true);
   const c = compareOutput('a\nb\nc', 'a\nB\nc');
-  assert.deepEqual(c.diff, [{ kind: ' ', text: 'a' }, { kind: '+', text: 'B' }, { kind: '-', text: 'b' }, { kind: ' ', text: 'c' }]);
+  assert.deepEqual(c.diff, [{ kind: ' ', text: 'a' }, { kind: '-', text: 'b' }, { kind: '+', text: 'B' }, { kind: ' ', text: 'c' }]);
 });
 
 test('error lines map to the note: Python tracebacks and JavaScript stacks', () => {
@@ -141,7 +141,7 @@ test('CLI run --check: outputs, a passing check, a failing one with a diff and e
   assert.match(good.stdout, /42\n✓ matches/);
   const bad = spawnSync(process.execPath, [cli, 'run', join(dir, 'bad.md'), '--check'], { encoding: 'utf8' });
   assert.equal(bad.status, 1);
-  assert.match(bad.stdout, /✗ differs[^]*\+ 2\n- 3/);
+  assert.match(bad.stdout, /✗ differs[^]*- 3\n\+ 2/);
   const json = JSON.parse(execFileSync(process.execPath, [cli, 'run', join(dir, 'bad.md'), '--json'], { encoding: 'utf8' }));
   assert.equal(json.snippets[0].result.stdout, '2\n');
 });

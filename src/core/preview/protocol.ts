@@ -98,7 +98,8 @@ export interface SnippetResultView {
   /** Source lines of its opening and closing fence. */
   line: number;
   endLine: number;
-  status: 'running' | 'ok' | 'error' | 'timeout' | 'output-capped' | 'cancelled' | 'missing-interpreter' | 'out-of-memory';
+  /** `queued`: waiting for a free run slot (mathNotes.snippets.maxConcurrentRuns). */
+  status: 'queued' | 'running' | 'ok' | 'error' | 'timeout' | 'output-capped' | 'cancelled' | 'missing-interpreter' | 'out-of-memory';
   stdout: string;
   stderr: string;
   ms: number;
@@ -126,6 +127,7 @@ export type PreviewLabel =
   | 'reason.self'
   | 'run'
   | 'running'
+  | 'queued'
   | 'expectedPass'
   | 'expectedFail';
 

@@ -76,10 +76,10 @@ function diffLines(e: string[], a: string[], same: (x: string, y: string) => boo
       out.push({ kind: ' ', text: a[j] });
       i++;
       j++;
-    } else if (j < m && (i === n || lcs[i][j + 1] >= lcs[i + 1][j])) {
-      out.push({ kind: '+', text: a[j++] });
+    } else if (i < n && (j === m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      out.push({ kind: '-', text: e[i++] }); // expected before actual, as diff(1) shows a change
     } else {
-      out.push({ kind: '-', text: e[i++] });
+      out.push({ kind: '+', text: a[j++] });
     }
   }
   return out;

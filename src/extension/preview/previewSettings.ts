@@ -30,6 +30,7 @@ export function previewSettings(resource: vscode.Uri): PreviewSettings {
       'reason.self': vscode.l10n.t('This post itself'),
       run: vscode.l10n.t('Run'),
       running: vscode.l10n.t('Running…'),
+      queued: vscode.l10n.t('Waiting for a free run slot (mathNotes.snippets.maxConcurrentRuns)…'),
       expectedPass: vscode.l10n.t('matches the expected output'),
       expectedFail: vscode.l10n.t('differs from the expected output'),
     },

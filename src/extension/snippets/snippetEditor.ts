@@ -22,7 +22,7 @@ export function registerSnippetEditor(runs: SnippetRuns): vscode.Disposable {
       hint,
       results.filter((r) => r.endLine < editor.document.lineCount).map((r) => ({
         range: new vscode.Range(r.endLine, Number.MAX_SAFE_INTEGER, r.endLine, Number.MAX_SAFE_INTEGER),
-        renderOptions: { after: { contentText: hintText(r), color: new vscode.ThemeColor(r.status === 'ok' && r.check?.pass !== false ? 'editorCodeLens.foreground' : r.status === 'running' ? 'editorCodeLens.foreground' : 'errorForeground') } },
+        renderOptions: { after: { contentText: hintText(r), color: new vscode.ThemeColor(r.status === 'ok' && r.check?.pass !== false ? 'editorCodeLens.foreground' : r.status === 'running' || r.status === 'queued' ? 'editorCodeLens.foreground' : 'errorForeground') } },
       })),
     );
   };
@@ -77,6 +77,7 @@ export function registerSnippetEditor(runs: SnippetRuns): vscode.Disposable {
 
 function hintText(r: SnippetResultView): string {
   if (r.status === 'running') return vscode.l10n.t('⏳ running…');
+  if (r.status === 'queued') return vscode.l10n.t('⏳ waiting for a free run slot…');
   const first = (r.stdout || r.stderr).split('\n').find((l) => l.trim()) ?? '';
   const short = first.length > 60 ? first.slice(0, 59) + '…' : first;
   const check = r.check ? (r.check.pass ? ' ✓' : ' ✗') : '';

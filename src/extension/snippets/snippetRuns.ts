@@ -45,10 +45,18 @@ export class SnippetRuns implements vscode.Disposable {
     this.running.get(key)?.abort(); // a re-run replaces the run in progress
     const controller = new AbortController();
     this.running.set(key, controller);
-    this.put(doc.uri, { line: snippet.fenceLine, endLine: snippet.endLine, status: 'running', stdout: '', stderr: '', ms: 0, truncated: false });
-    await this.slot(controller.signal);
+    const pending = (status: 'queued' | 'running' | 'cancelled'): SnippetResultView => ({ line: snippet.fenceLine, endLine: snippet.endLine, status, stdout: '', stderr: '', ms: 0, truncated: false });
+    if (this.active >= this.maxRuns()) this.put(doc.uri, pending('queued'));
+    if (!(await this.slot(controller.signal))) {
+      // Cancelled (Run All's Cancel) or replaced (a re-run) before it started.
+      if (this.running.get(key) === controller) {
+        this.running.delete(key);
+        this.put(doc.uri, { ...pending('cancelled'), message: vscode.l10n.t('Cancelled.') });
+      }
+      return undefined;
+    }
+    this.put(doc.uri, pending('running'));
     try {
-      if (controller.signal.aborted) return undefined;
       const view = await this.execute(doc, snippet, controller.signal);
       if (this.running.get(key) !== controller) return undefined; // replaced meanwhile
       this.put(doc.uri, view);
@@ -78,11 +86,27 @@ export class SnippetRuns implements vscode.Disposable {
     );
   }
 
-  /** Waits for a free run slot (mathNotes.snippets.maxConcurrentRuns). */
-  private async slot(signal: AbortSignal): Promise<void> {
-    const max = Math.max(1, vscode.workspace.getConfiguration('mathNotes.snippets').get<number>('maxConcurrentRuns', 2));
-    while (this.active >= max && !signal.aborted) await new Promise<void>((resolve) => this.waiting.push(resolve));
+  private maxRuns(): number {
+    return Math.max(1, vscode.workspace.getConfiguration('mathNotes.snippets').get<number>('maxConcurrentRuns', 2));
+  }
+
+  /** Takes a free run slot (mathNotes.snippets.maxConcurrentRuns), waiting for one; false when aborted first. */
+  private async slot(signal: AbortSignal): Promise<boolean> {
+    while (this.active >= this.maxRuns()) {
+      if (signal.aborted) return false;
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          signal.removeEventListener('abort', wake);
+          this.waiting.splice(this.waiting.indexOf(wake) >>> 0, 1);
+          resolve();
+        };
+        this.waiting.push(wake);
+        signal.addEventListener('abort', wake);
+      });
+    }
+    if (signal.aborted) return false;
     this.active++;
+    return true;
   }
 
   private async execute(doc: vscode.TextDocument, snippet: Snippet, signal: AbortSignal): Promise<SnippetResultView> {
