@@ -61,10 +61,12 @@ export function installSnippets(root: HTMLElement, host: SnippetHost): SnippetDe
 
   function renderResult(box: HTMLElement, r: SnippetResultView): void {
     box.dataset.status = r.status;
+    if (r.check) box.dataset.check = r.check.pass ? 'pass' : 'fail';
+    else delete box.dataset.check;
     const parts: HTMLElement[] = [];
     const head = document.createElement('div');
     head.className = 'mn-run-head';
-    head.textContent = `${r.status === 'ok' ? '✓' : '✗'} ${r.status} · ${r.ms} ms`;
+    head.textContent = `${r.status === 'ok' && r.check?.pass !== false ? '✓' : '✗'} ${r.status} · ${r.ms} ms`;
     parts.push(head);
     const block = (text: string, cls: string) => {
       const pre = document.createElement('pre');

@@ -80,6 +80,6 @@ function hintText(r: SnippetResultView): string {
   if (r.status === 'queued') return vscode.l10n.t('⏳ waiting for a free run slot…');
   const first = (r.stdout || r.stderr).split('\n').find((l) => l.trim()) ?? '';
   const short = first.length > 60 ? first.slice(0, 59) + '…' : first;
-  const check = r.check ? (r.check.pass ? ' ✓' : ' ✗') : '';
-  return `${r.status === 'ok' ? '✓' : '✗ ' + r.status} ${r.ms} ms${check}${short ? ' · ' + short : ''}`;
+  const verdict = r.status !== 'ok' ? `✗ ${r.status}` : r.check?.pass === false ? `✗ ${vscode.l10n.t('output differs')}` : r.check ? `✓ ${vscode.l10n.t('output matches')}` : '✓';
+  return `${verdict} · ${r.ms} ms${short ? ' · ' + short : ''}`;
 }
