@@ -82,10 +82,48 @@ test('JavaScript: runs in a fresh context with no require, process or escape to 
   // The classic escapes through constructors find the context's own Function, which knows no process.
   const escape = await runSnippet({ language: 'javascript', code: 'const tryIt = (f) => { try { return typeof f(); } catch (e) { return e.name; } };\nconsole.log(tryIt(() => this.constructor.constructor("return process")()), tryIt(() => console.log.constructor("return process")()))' }, { sandboxScript });
   assert.equal(escape.stdout, 'ReferenceError ReferenceError\n', escape.stderr);
+  // A host error would carry the host's Function: a stack overflow on entering our console writer
+  // (it found one before the writer replaced its errors), and stack frames' this/function.
+  const overflow = await runSnippet({
+    language: 'javascript',
+    code: [
+      'const realms = new Set();', // what `typeof process` is where a found object's Function runs
+      'function probe() {',
+      '  try { probe(); } catch (e) { if (e && e.constructor !== RangeError) realms.add(e.constructor.constructor("return typeof process")()); }',
+      '  try { console.log(); } catch (e) { if (e && e.constructor !== RangeError) realms.add(e.constructor.constructor("return typeof process")()); }',
+      '}',
+      'probe();',
+      'Error.prepareStackTrace = (e, frames) => frames.flatMap((f) => [f.getThis(), f.getFunction()]);',
+      'for (const x of new Error().stack) if (x && x.constructor) realms.add(x.constructor.constructor("return typeof process")());',
+      'realms.delete("undefined"); // the context’s own',
+      'console.error("host objects reached:", [...realms].join() || "none");',
+    ].join('\n'),
+  }, { sandboxScript });
+  assert.match(overflow.stderr, /host objects reached: none\n$/, overflow.stderr.slice(-300));
+  // Promise jobs run under the time limit too.
+  const later = await runSnippet({ language: 'javascript', code: 'Promise.resolve().then(() => { while (true) {} })' }, { sandboxScript, timeoutMs: 500 });
+  assert.equal(later.status, 'timeout');
+  assert.match(later.stderr, /Script execution timed out/);
   const error = await runSnippet({ language: 'javascript', code: 'let a = 1;\nnull.x' }, { sandboxScript });
   assert.equal(error.status, 'error');
   assert.match(error.stderr, /TypeError[^]*snippet\.js:2:6/);
   assert.doesNotMatch(error.stderr, /node:internal|events:/, 'only the snippet’s frames');
+});
+
+test('JavaScript: the sandbox process has closed its own network and module doors before a snippet starts', () => {
+  // A preload (test-only, outside the product) reports the host's globals when the snippet is run.
+  const dir = mkdtempSync(join(tmpdir(), 'mn-doors-'));
+  const preload = join(dir, 'preload.js');
+  writeFileSync(preload, `const vm = require('node:vm'); const run = vm.Script.prototype.runInContext;
+vm.Script.prototype.runInContext = function (...a) {
+  const g = globalThis;
+  process.stderr.write(JSON.stringify({ fetch: typeof g.fetch, WebSocket: typeof g.WebSocket, mainModule: typeof process.mainModule, binding: typeof process.binding, dlopen: typeof process.dlopen }) + '\\n');
+  return run.apply(this, a);
+};`);
+  const r = spawnSync(process.execPath, ['--experimental-permission', `--allow-fs-read=${sandboxScript}`, `--allow-fs-read=${preload}`, '--no-warnings', '-r', preload, sandboxScript], { input: JSON.stringify({ code: 'console.log(6 * 7)', timeoutMs: 2000 }), encoding: 'utf8' });
+  assert.equal(r.stdout, '42\n', r.stderr);
+  // The last report is the snippet's (the first is our console wrapper, set up before the doors close).
+  assert.deepEqual(JSON.parse(r.stderr.trim().split('\n').at(-1)!), { fetch: 'undefined', WebSocket: 'undefined', mainModule: 'undefined', binding: 'undefined', dlopen: 'undefined' });
 });
 
 test('JavaScript: an endless loop is stopped at its timeout, an output flood at the cap, a huge allocation by the memory cap', async () => {

@@ -2,7 +2,7 @@
 // snippetRunner.ts with a memory cap and Node's permission model: no file system beyond this
 // script, no child processes, no workers). The context holds no object of ours: `console` is made
 // inside it, so `this.constructor.constructor('return process')()` finds only the context's own
-// Function. Output goes to stdout/stderr as it comes; the parent caps and kills.
+// Function, and no error of ours reaches the snippet (it would carry our Function). Output goes to stdout/stderr as it comes; the parent caps and kills.
 
 import { writeSync } from 'node:fs';
 import * as vm from 'node:vm';
@@ -11,7 +11,8 @@ const chunks: Buffer[] = [];
 process.stdin.on('data', (c: Buffer) => chunks.push(c));
 process.stdin.on('end', () => {
   const { code, timeoutMs } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { code: string; timeoutMs: number };
-  const context = vm.createContext(Object.create(null), { codeGeneration: { strings: true, wasm: false } });
+  // afterEvaluate: promise jobs run inside runInContext, so under its timeout too.
+  const context = vm.createContext(Object.create(null), { codeGeneration: { strings: true, wasm: false }, microtaskMode: 'afterEvaluate' });
   // Only primitives cross: the context calls back through a function we hand it strings from.
   // Synchronous: a snippet that never yields (an endless print loop) must still reach the parent,
   // which counts the bytes and stops it at the cap.
@@ -23,13 +24,25 @@ process.stdin.on('end', () => {
     }
   };
   vm.runInContext(
-    `(function (write) {
+    // The one host function the context holds is called only here, and whatever it throws is
+    // replaced: a host error (a stack overflow on entering it) would hand the snippet the host's
+    // Function constructor, and with it \`process\`.
+    `(function (hostWrite) {
+      'use strict';
+      const write = (stream, text) => {
+        try {
+          hostWrite(stream, text);
+        } catch {
+          throw new RangeError('console output failed (the call stack is exhausted?)');
+        }
+      };
       const show = (v) => typeof v === 'string' ? v : (() => { try { return JSON.stringify(v) ?? String(v); } catch { return String(v); } })();
       const line = (stream) => (...args) => write(stream, args.map(show).join(' ') + '\\n');
       globalThis.console = { log: line(1), info: line(1), debug: line(1), warn: line(2), error: line(2) };
     })`,
     context,
   )((stream: number, text: string) => write(stream, String(text)));
+  closeHostDoors();
   try {
     new vm.Script(code, { filename: 'snippet.js' }).runInContext(context, { timeout: timeoutMs, breakOnSigint: true });
   } catch (err) {
@@ -41,3 +54,27 @@ process.stdin.on('end', () => {
     process.exitCode = /Script execution timed out/.test(stack) ? 124 : 1;
   }
 });
+
+/**
+ * A second line behind the context: should a snippet ever reach this process's globals, the ways
+ * out that Node 20's permission model leaves open (it does not cover the network) are gone. The
+ * file system, child processes and workers are already refused by the permission model.
+ */
+function closeHostDoors(): void {
+  const g = globalThis as Record<string, unknown>;
+  for (const name of ['fetch', 'WebSocket', 'EventSource', 'Request', 'Response', 'Headers', 'FormData', 'require', 'module']) {
+    try {
+      delete g[name];
+    } catch {
+      /* not configurable: left as it is */
+    }
+  }
+  const p = process as unknown as Record<string, unknown>;
+  for (const name of ['mainModule', 'binding', '_linkedBinding', 'dlopen', 'openStdin']) {
+    try {
+      Object.defineProperty(p, name, { value: undefined, configurable: false, writable: false });
+    } catch {
+      /* left as it is */
+    }
+  }
+}
