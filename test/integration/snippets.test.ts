@@ -99,7 +99,7 @@ suite('snippets', function () {
   });
 
   suiteTeardown(async () => {
-    await vscode.workspace.getConfiguration('mathNotes.snippets').update('maxConcurrentRuns', undefined, vscode.ConfigurationTarget.Workspace);
+    for (const setting of ['maxConcurrentRuns', 'pythonPath']) await vscode.workspace.getConfiguration('mathNotes.snippets').update(setting, undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const name of [FOLDER, 'outside.py']) await vscode.workspace.fs.delete(uri(name), { recursive: true, useTrash: false }).then(undefined, () => undefined);
   });
@@ -177,6 +177,18 @@ suite('snippets', function () {
     const r = await queued;
     assert.equal(r?.status, 'ok');
     assert.ok(r!.ms < 1500, 'timed from when it started, not from when it queued');
+  });
+
+  test('mathNotes.snippets.pythonPath is used; a missing interpreter says which setting to change', async () => {
+    const config = vscode.workspace.getConfiguration('mathNotes.snippets');
+    await config.update('pythonPath', '/no/such/python3', vscode.ConfigurationTarget.Workspace);
+    try {
+      const r = await run(2);
+      assert.equal(r?.status, 'missing-interpreter');
+      assert.match(r!.message!, /\/no\/such\/python3[^]*mathNotes\.snippets\.pythonPath/);
+    } finally {
+      await config.update('pythonPath', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   test('run at the cursor: the command finds the block around the cursor', async () => {
