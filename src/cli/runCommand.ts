@@ -91,12 +91,19 @@ function print(label: string, snippet: Snippet, report: SnippetReport): void {
   const r = report.result!;
   const head = `── ${label}:${report.line} ${snippet.language}${snippet.doctest ? ' (doctest)' : ''}: ${r.status} in ${r.ms} ms`;
   console.log(head);
-  if (r.stdout) process.stdout.write(r.stdout.endsWith('\n') ? r.stdout : r.stdout + '\n');
-  if (r.stderr) process.stdout.write(r.stderr.endsWith('\n') ? r.stderr : r.stderr + '\n');
+  const show = (text: string) => process.stdout.write(visible(text.endsWith('\n') ? text : text + '\n'));
+  if (r.stdout) show(r.stdout);
+  if (r.stderr) show(r.stderr);
   if (r.truncated) console.log(`[output cut at ${DEFAULT_OUTPUT_CAP} bytes]`);
   if (r.message) console.log(`[${r.message}]`);
   if (report.check) {
     console.log(report.check.pass ? '✓ matches the expected output' : '✗ differs from the expected output:');
-    if (!report.check.pass) for (const d of report.check.diff) console.log(`${d.kind} ${d.text}`);
+    if (!report.check.pass) for (const d of report.check.diff) console.log(visible(`${d.kind} ${d.text}`));
   }
+}
+
+/** A snippet's output on a terminal: control characters shown, not obeyed (no clearing the screen, retitling the window …). */
+export function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (c) => (c === '\r' ? '' : `^${String.fromCharCode((c.charCodeAt(0) + 64) & 0x7f)}`));
 }

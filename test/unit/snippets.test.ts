@@ -100,6 +100,19 @@ test('JavaScript: runs in a fresh context with no require, process or escape to 
     ].join('\n'),
   }, { sandboxScript });
   assert.match(overflow.stderr, /host objects reached: none\n$/, overflow.stderr.slice(-300));
+  // import() (also from eval and Function) must not reject with a host error (it did: a full escape).
+  const imports = await runSnippet({
+    language: 'javascript',
+    code: [
+      'const leak = (how) => (e) => console.log(how, typeof e.constructor.constructor("return process")());',
+      'import("x").catch(leak("import"));',
+      'eval(\'import("x")\').catch(leak("eval"));',
+      'Function(\'return import("x")\')().catch(leak("Function"));',
+      'console.log("end");',
+    ].join('\n'),
+  }, { sandboxScript });
+  assert.equal(imports.status, 'ok', imports.stderr);
+  assert.doesNotMatch(imports.stdout, /object/, imports.stdout);
   // Promise jobs run under the time limit too.
   const later = await runSnippet({ language: 'javascript', code: 'Promise.resolve().then(() => { while (true) {} })' }, { sandboxScript, timeoutMs: 500 });
   assert.equal(later.status, 'timeout');
@@ -124,6 +137,26 @@ vm.Script.prototype.runInContext = function (...a) {
   assert.equal(r.stdout, '42\n', r.stderr);
   // The last report is the snippet's (the first is our console wrapper, set up before the doors close).
   assert.deepEqual(JSON.parse(r.stderr.trim().split('\n').at(-1)!), { fetch: 'undefined', WebSocket: 'undefined', mainModule: 'undefined', binding: 'undefined', dlopen: 'undefined' });
+});
+
+test('JavaScript: what outruns the vm’s time limit (getters on a thrown value, prepareStackTrace, finalizers) still ends; ArrayBuffers are capped', async () => {
+  const getter = await runSnippet({ language: 'javascript', code: '/*mn-js-getter*/ throw { get stack() { for (;;); } }' }, { sandboxScript, timeoutMs: 500 });
+  assert.equal(getter.status, 'timeout');
+  assert.ok(getter.ms < 3000, `${getter.ms} ms`);
+  const prepare = await runSnippet({ language: 'javascript', code: '/*mn-js-prepare*/ Error.prepareStackTrace = () => { for (;;); }; throw new Error("x")' }, { sandboxScript, timeoutMs: 500 });
+  assert.equal(prepare.status, 'timeout');
+  const finalizers = await runSnippet({
+    language: 'javascript',
+    code: 'const fr = new FinalizationRegistry(() => { for (;;); });\nfor (let i = 0; i < 200000; i++) fr.register({ big: new Array(10) }, i);\nconsole.log("done")',
+  }, { sandboxScript, timeoutMs: 3000 });
+  assert.equal(finalizers.status, 'ok', 'the process ends as soon as the snippet does');
+  assert.ok(finalizers.ms < 2500, `${finalizers.ms} ms`);
+  const buffers = await runSnippet({ language: 'javascript', code: 'const keep = [];\nfor (let i = 0; i < 16; i++) keep.push(new Uint8Array(256 << 20).fill(1));\nconsole.log("allocated", keep.length * 256, "MB")' }, { sandboxScript, memoryMb: 256, timeoutMs: 5000 });
+  assert.notEqual(buffers.status, 'ok');
+  assert.match(buffers.stderr, /RangeError|allocation failed/i);
+  // Printing what a crash prints does not make a crash.
+  const fake = await runSnippet({ language: 'javascript', code: 'console.error("FATAL ERROR: JavaScript heap out of memory"); console.error("Script execution timed out")' }, { sandboxScript });
+  assert.equal(fake.status, 'ok');
 });
 
 test('JavaScript: an endless loop is stopped at its timeout, an output flood at the cap, a huge allocation by the memory cap', async () => {
@@ -180,6 +213,11 @@ test('CLI run --check: outputs, a passing check, a failing one with a diff and e
   const bad = spawnSync(process.execPath, [cli, 'run', join(dir, 'bad.md'), '--check'], { encoding: 'utf8' });
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /✗ differs[^]*- 3\n\+ 2/);
+  // Terminal control sequences in a snippet's output are shown, not obeyed.
+  writeFileSync(join(dir, 'tty.md'), '# 终端\n\n```js\nconsole.log("\\x1b[2J\\x1b]0;owned\\x07done")\n```\n');
+  const tty = spawnSync(process.execPath, [cli, 'run', join(dir, 'tty.md')], { encoding: 'utf8' });
+  assert.doesNotMatch(tty.stdout, /\x1b|\x07/);
+  assert.match(tty.stdout, /\^\[\[2J\^\[\]0;owned\^Gdone/);
   const json = JSON.parse(execFileSync(process.execPath, [cli, 'run', join(dir, 'bad.md'), '--json'], { encoding: 'utf8' }));
   assert.equal(json.snippets[0].result.stdout, '2\n');
 });

@@ -70,7 +70,16 @@ export interface PreparedEffects {
 
 export interface RenderedEffects {
   references: ReferenceUse[];
-  errors: Array<{ message: string; line: number; source: string }>;
+  errors: FormulaError[];
+}
+
+/** A formula KaTeX could not render; start/end: where, as offsets into `source` (the TeX as written). */
+export interface FormulaError {
+  message: string;
+  line: number;
+  source: string;
+  start?: number;
+  end?: number;
 }
 
 export class PostMath {
@@ -78,7 +87,7 @@ export class PostMath {
   readonly duplicateLabels: Array<{ name: string; line: number }> = [];
   readonly unnumberedLabels: Array<{ name: string; line: number }> = [];
   readonly references: ReferenceUse[] = [];
-  readonly errors: Array<{ message: string; line: number; source: string }> = [];
+  readonly errors: FormulaError[] = [];
   readonly formulas: PreparedFormula[] = [];
   private counter = 0;
   private readonly usedIds = new Set<string>();
@@ -269,23 +278,30 @@ export class PostMath {
       const only = /^\s*\\(eqref|ref)\s*\{([^{}]*)\}\s*$/.exec(f.tex.text);
       if (only) return { html: this.referenceHtml(only[2].trim(), only[1] as 'eqref' | 'ref', f.line) };
     }
-    let tex = f.tex.text;
-    if (tex.includes('ref')) tex = this.resolveReferences(tex, f.line);
-    const result = this.cache.render(tex, f.display, f.macrosKey, () => ({ ...f.macros }));
+    const tex = f.tex.text.includes('ref') ? this.resolveReferences(f.tex, f.line) : f.tex;
+    const result = this.cache.render(tex.text, f.display, f.macrosKey, () => ({ ...f.macros }));
     if (!result.error) return { html: result.html };
-    this.errors.push({ message: result.error.message, line: f.line, source: f.source });
+    // Where in the formula as written (lint ranges): KaTeX's position mapped back through every edit.
+    const { position, length } = result.error;
+    const at = position !== undefined ? tex.toSource(position) : undefined;
+    const end = position !== undefined && length !== undefined ? tex.toSource(position + length) : undefined;
+    this.errors.push({ message: result.error.message, line: f.line, source: f.source, ...(at !== undefined ? { start: at, end: Math.max(end ?? at, at) } : {}) });
     return { html: result.html, error: { ...result.error, line: f.line } };
   }
 
   /** \eqref{x} → \href{#id}{\text{(n)}} inside a formula (KaTeX knows neither \eqref nor \ref). */
-  private resolveReferences(tex: string, line: number): string {
-    return tex.replace(/\\(eqref|ref)\s*\{([^{}]*)\}/g, (_m, kind: string, raw: string) => {
-      const label = raw.trim();
+  private resolveReferences(tex: MappedText, line: number): MappedText {
+    const edits: Replacement[] = [];
+    for (const m of tex.text.matchAll(/\\(eqref|ref)\s*\{([^{}]*)\}/g)) {
+      const kind = m[1];
+      const label = m[2].trim();
       const target = this.labels.get(label);
       this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id });
-      if (!target) return `\\htmlClass{mn-eqref-undefined}{\\text{${kind === 'eqref' ? '(??)' : '??'}}}`;
-      const text = kind === 'eqref' ? `(${target.text})` : target.text;
-      return `\\href{#${target.id}}{\\text{${text}}}`;
-    });
+      const text = !target
+        ? `\\htmlClass{mn-eqref-undefined}{\\text{${kind === 'eqref' ? '(??)' : '??'}}}`
+        : `\\href{#${target.id}}{\\text{${kind === 'eqref' ? `(${target.text})` : target.text}}}`;
+      edits.push({ start: m.index!, end: m.index! + m[0].length, text });
+    }
+    return tex.edit(edits);
   }
 }

@@ -5,6 +5,7 @@
 // Function, and no error of ours reaches the snippet (it would carry our Function). Output goes to stdout/stderr as it comes; the parent caps and kills.
 
 import { writeSync } from 'node:fs';
+import { types } from 'node:util';
 import * as vm from 'node:vm';
 
 const chunks: Buffer[] = [];
@@ -42,18 +43,53 @@ process.stdin.on('end', () => {
     })`,
     context,
   )((stream: number, text: string) => write(stream, String(text)));
+  // import() must fail with an error of the context: without this callback Node rejects it with
+  // one of ours, whose constructor's constructor is our Function (and so our `process`).
+  const noImport = (): never => {
+    throw vm.runInContext('new Error("import() is not available in snippets")', context);
+  };
   closeHostDoors();
+  let exitCode = 0;
+  const started = Date.now();
   try {
-    new vm.Script(code, { filename: 'snippet.js' }).runInContext(context, { timeout: timeoutMs, breakOnSigint: true });
+    // displayErrors: false, so Node does not decorate (read) a thrown value outside the time limit.
+    new vm.Script(code, { filename: 'snippet.js', importModuleDynamically: noImport as never }).runInContext(context, { timeout: timeoutMs, breakOnSigint: true, displayErrors: false });
   } catch (err) {
-    const e = err as { stack?: string; message?: string };
-    const stack = typeof e?.stack === 'string' ? e.stack : String(err);
-    // The snippet's frames only: ours (vm, streams) say nothing to its author.
-    const lines = stack.split('\n').filter((l, i) => i === 0 || !/^\s+at /.test(l) || l.includes('snippet.js'));
-    write(2, `${lines.join('\n')}\n`);
-    process.exitCode = /Script execution timed out/.test(stack) ? 124 : 1;
+    const timedOut = isTimeout(err, Date.now() - started, timeoutMs);
+    write(2, `${timedOut ? 'Script execution timed out.' : describe(err)}\n`);
+    exitCode = timedOut ? 124 : 1;
   }
+  // Now, before anything the snippet left behind (FinalizationRegistry callbacks) gets a turn.
+  process.exit(exitCode);
 });
+
+/**
+ * Node's timeout error (it is made in the context's realm, so it is told by its code, read as a
+ * data property: no getter of the snippet runs), thrown once the time limit has passed.
+ */
+function isTimeout(err: unknown, elapsedMs: number, timeoutMs: number): boolean {
+  if (elapsedMs < timeoutMs || typeof err !== 'object' || err === null || types.isProxy(err) || !types.isNativeError(err)) return false;
+  return Object.getOwnPropertyDescriptor(err, 'code')?.value === 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+}
+
+/**
+ * What the snippet threw, as text. Reading it may run the snippet's getters or its
+ * Error.prepareStackTrace: without the vm's time limit, but the parent's kill and the CPU limit
+ * still bound it, and only context objects are involved.
+ */
+function describe(err: unknown): string {
+  if (typeof err !== 'object' && typeof err !== 'function') return `Uncaught ${String(err)}`;
+  if (err === null) return 'Uncaught null';
+  if (types.isProxy(err)) return 'Uncaught exception (a Proxy)';
+  try {
+    const stack = (err as { stack?: unknown }).stack;
+    const text = typeof stack === 'string' ? stack : String(err);
+    // The snippet's frames only: ours (vm, streams) say nothing to its author.
+    return text.split('\n').filter((l, i) => i === 0 || !/^\s+at /.test(l) || l.includes('snippet.js')).join('\n');
+  } catch {
+    return 'Uncaught exception (it could not be shown)';
+  }
+}
 
 /**
  * A second line behind the context: should a snippet ever reach this process's globals, the ways
@@ -70,7 +106,8 @@ function closeHostDoors(): void {
     }
   }
   const p = process as unknown as Record<string, unknown>;
-  for (const name of ['mainModule', 'binding', '_linkedBinding', 'dlopen', 'openStdin']) {
+  // (exit and reallyExit stay: this script ends with process.exit.)
+  for (const name of ['mainModule', 'binding', '_linkedBinding', 'dlopen', 'openStdin', 'getBuiltinModule', 'kill', '_kill', 'setuid', 'setgid', 'seteuid', 'setegid', 'setgroups', 'initgroups', 'report', 'chdir']) {
     try {
       Object.defineProperty(p, name, { value: undefined, configurable: false, writable: false });
     } catch {

@@ -58,8 +58,15 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
   if (snippet.language === 'javascript') {
     interpreter = options.nodePath ?? process.execPath;
     // Node's permission model: this script may be read, nothing else; no child processes, no workers.
-    const args = [`--max-old-space-size=${memoryMb}`, '--experimental-permission', `--allow-fs-read=${options.sandboxScript}`, '--no-warnings', options.sandboxScript];
-    child = spawn(interpreter, args, { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const args = [`--max-old-space-size=${memoryMb}`, '--experimental-vm-modules', '--experimental-permission', `--allow-fs-read=${options.sandboxScript}`, '--no-warnings', options.sandboxScript];
+    // Limits the kernel enforces whatever the script does: CPU seconds (a loop the vm's timeout
+    // misses still ends, even if we are gone) and data memory (ArrayBuffers live outside V8's heap
+    // cap). Through sh's ulimit; the numbers are ours, the command line is passed as arguments.
+    const cpuSeconds = Math.ceil(timeoutMs / 1000) + 2;
+    const dataKb = (memoryMb * 2 + 256) * 1024;
+    child = process.platform === 'win32'
+      ? spawn(interpreter, args, { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
+      : spawn('/bin/sh', ['-c', `ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -d ${dataKb} 2>/dev/null; exec "$@"`, 'sh', interpreter, ...args], { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
     input = JSON.stringify({ code: snippet.code, timeoutMs });
   } else {
     interpreter = options.pythonPath || 'python3';
@@ -70,7 +77,8 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     // If we die (the extension host crashes, the CLI is killed), nobody kills it: it watches its
     // parent and its own clock (SIGALRM ends it a moment after the time limit in any case).
     const guard = `import os, signal, threading, time; signal.alarm(${Math.ceil(timeoutMs / 1000) + 2}); _mn_p = os.getppid(); threading.Thread(target=lambda: [os._exit(137) if os.getppid() != _mn_p else time.sleep(0.25) for _ in iter(int, 1)], daemon=True).start()`;
-    const limit = `${guard}; import resource; resource.setrlimit(resource.RLIMIT_AS, (${memoryMb * 1024 * 1024}, ${memoryMb * 1024 * 1024}))`;
+    const cpu = Math.ceil(timeoutMs / 1000) + 2;
+    const limit = `${guard}; import resource; resource.setrlimit(resource.RLIMIT_AS, (${memoryMb * 1024 * 1024}, ${memoryMb * 1024 * 1024})); resource.setrlimit(resource.RLIMIT_CPU, (${cpu}, ${cpu}))`;
     const main = snippet.doctest
       ? `${limit}; import doctest, sys; r = doctest.testfile(${JSON.stringify(file)}, module_relative=False, verbose=False, optionflags=doctest.NORMALIZE_WHITESPACE); print(f"doctest: {r.attempted - r.failed} of {r.attempted} passed"); sys.exit(1 if r.failed else 0)`
       : `${limit}; import runpy, sys; sys.argv = [${JSON.stringify(file)}]; runpy.run_path(${JSON.stringify(file)}, run_name="__main__")`;
@@ -129,8 +137,15 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     child.on('close', (code, signal) => {
       const stderr = Buffer.concat(err).toString('utf8');
       let status: RunStatus = stopped ?? (code === 0 ? 'ok' : 'error');
-      if (!stopped && (/JavaScript heap out of memory|MemoryError/.test(stderr) || (snippet.language === 'javascript' && signal === 'SIGABRT'))) status = 'out-of-memory';
-      if (!stopped && /Script execution timed out/.test(stderr)) status = 'timeout';
+      // From how it ended, not from what it printed (a snippet can print anything): V8 aborts on a
+      // full heap; our sandbox exits 124 at the vm's time limit; the kernel's CPU limit sends SIGXCPU
+      // or SIGKILL; Python's MemoryError ends a failing run with that as its traceback's last line.
+      if (!stopped && code !== 0) {
+        const lastLine = stderr.trimEnd().split('\n').pop() ?? '';
+        if (snippet.language === 'javascript' && (signal === 'SIGABRT' || code === 134)) status = 'out-of-memory';
+        else if (snippet.language === 'python' && code === 1 && /^MemoryError\b/.test(lastLine)) status = 'out-of-memory';
+        else if ((snippet.language === 'javascript' && code === 124) || signal === 'SIGXCPU') status = 'timeout';
+      }
       finish({ status, exitCode: code, stderr, ...(signal ? { message: `stopped by ${signal}` } : {}) });
     });
     if (input !== undefined) child.stdin!.end(input);

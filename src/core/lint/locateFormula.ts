@@ -1,0 +1,74 @@
+// Where a formula the renderer found sits in the document. The renderer knows a formula's TeX and
+// its first line; the linter needs exact offsets, so it finds that TeX in the document from that
+// line on — whole, or line by line when a blockquote's `> ` or a list's indent interrupts it.
+
+import type { NoteText } from './noteText';
+
+export interface FormulaLocation {
+  /** Document offsets of the TeX's first character and just past its last. */
+  start: number;
+  end: number;
+  /** Maps an offset into the formula's TeX to a document offset. */
+  toDocument(offset: number): number;
+}
+
+/** How many lines past its recorded line a formula may start (a `$$` line, a `\begin` line). */
+const SLACK_LINES = 2;
+
+export function locateFormula(doc: NoteText, tex: string, line: number, from: number): FormulaLocation | undefined {
+  const lineStart = doc.lineStart(line);
+  const searchFrom = Math.max(lineStart, from);
+  const limit = doc.lineEnd(Math.min(line + SLACK_LINES + countNewlines(tex), doc.lineCount - 1));
+  const at = tex.length ? doc.text.indexOf(tex, searchFrom) : -1;
+  if (at >= 0 && at + tex.length <= limit && doc.positionAt(at).line <= line + SLACK_LINES) {
+    return { start: at, end: at + tex.length, toDocument: (o) => at + Math.max(0, Math.min(o, tex.length)) };
+  }
+  return lineByLine(doc, tex, line, searchFrom);
+}
+
+function lineByLine(doc: NoteText, tex: string, line: number, from: number): FormulaLocation | undefined {
+  const pieces = tex.split('\n');
+  // [texOffset, docOffset, length] per piece.
+  const segments: Array<[number, number, number]> = [];
+  let texOffset = 0;
+  let docLine = doc.positionAt(from).line;
+  if (docLine < line) docLine = line;
+  let cursor = from;
+  for (let k = 0; k < pieces.length; k++) {
+    const piece = pieces[k].replace(/\r$/, '');
+    const trimmed = piece.trimStart();
+    const lead = piece.length - trimmed.length;
+    let found = -1;
+    for (let tries = 0; tries <= (k === 0 ? SLACK_LINES : 1) && docLine < doc.lineCount; tries++, docLine++) {
+      const start = Math.max(doc.lineStart(docLine), cursor);
+      const end = doc.lineEnd(docLine);
+      const hit = trimmed.length ? doc.text.slice(start, end).indexOf(trimmed) : 0;
+      if (hit >= 0) {
+        found = start + hit;
+        break;
+      }
+    }
+    if (found < 0) return undefined;
+    segments.push([texOffset + lead, found, trimmed.length]);
+    cursor = found + trimmed.length;
+    texOffset += pieces[k].length + 1;
+    docLine++;
+  }
+  const first = segments[0];
+  const last = segments[segments.length - 1];
+  return {
+    start: first[1],
+    end: last[1] + last[2],
+    toDocument(o) {
+      let seg = segments[0];
+      for (const s of segments) if (s[0] <= o) seg = s;
+      return seg[1] + Math.max(0, Math.min(o - seg[0], seg[2]));
+    },
+  };
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
