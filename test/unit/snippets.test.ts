@@ -113,6 +113,18 @@ test('JavaScript: runs in a fresh context with no require, process or escape to 
   }, { sandboxScript });
   assert.equal(imports.status, 'ok', imports.stderr);
   assert.doesNotMatch(imports.stdout, /object/, imports.stdout);
+  // When the host read a thrown error's stack, V8 gave the snippet's prepareStackTrace call sites of
+  // the host's realm (a full escape, through to code in the parent): errors are described inside.
+  const callSites = await runSnippet({
+    language: 'javascript',
+    code: 'Error.prepareStackTrace = (e, cs) => "realm: " + cs.constructor.constructor("return typeof process")();\nthrow new Error("x")',
+  }, { sandboxScript });
+  assert.equal(callSites.status, 'error');
+  assert.match(callSites.stderr, /realm: undefined/, callSites.stderr);
+  // A getter that waits forever (no CPU) while its error is described is stopped too.
+  const waiting = await runSnippet({ language: 'javascript', code: 'throw { get stack() { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0); return "never"; } }' }, { sandboxScript, timeoutMs: 500 });
+  assert.ok(waiting.status === 'error' || waiting.status === 'timeout', waiting.status);
+  assert.ok(waiting.ms < 3000, `${waiting.ms} ms`);
   // Promise jobs run under the time limit too.
   const later = await runSnippet({ language: 'javascript', code: 'Promise.resolve().then(() => { while (true) {} })' }, { sandboxScript, timeoutMs: 500 });
   assert.equal(later.status, 'timeout');

@@ -60,13 +60,15 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     // Node's permission model: this script may be read, nothing else; no child processes, no workers.
     const args = [`--max-old-space-size=${memoryMb}`, '--experimental-vm-modules', '--experimental-permission', `--allow-fs-read=${options.sandboxScript}`, '--no-warnings', options.sandboxScript];
     // Limits the kernel enforces whatever the script does: CPU seconds (a loop the vm's timeout
-    // misses still ends, even if we are gone) and data memory (ArrayBuffers live outside V8's heap
-    // cap). Through sh's ulimit; the numbers are ours, the command line is passed as arguments.
+    // misses still ends, even if we are gone), data memory (ArrayBuffers live outside V8's heap
+    // cap) and, where coreutils' timeout exists, wall-clock time (an idle wait uses no CPU).
+    // Through sh; the numbers are ours, the command line is passed as arguments.
     const cpuSeconds = Math.ceil(timeoutMs / 1000) + 2;
     const dataKb = (memoryMb * 2 + 256) * 1024;
+    const limits = `ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -d ${dataKb} 2>/dev/null; if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL ${cpuSeconds + 1} "$@"; else exec "$@"; fi`;
     child = process.platform === 'win32'
       ? spawn(interpreter, args, { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
-      : spawn('/bin/sh', ['-c', `ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -d ${dataKb} 2>/dev/null; exec "$@"`, 'sh', interpreter, ...args], { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      : spawn('/bin/sh', ['-c', limits, 'sh', interpreter, ...args], { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1', PATH: '/usr/bin:/bin' }, stdio: ['pipe', 'pipe', 'pipe'] });
     input = JSON.stringify({ code: snippet.code, timeoutMs });
   } else {
     interpreter = options.pythonPath || 'python3';
@@ -144,7 +146,8 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
         const lastLine = stderr.trimEnd().split('\n').pop() ?? '';
         if (snippet.language === 'javascript' && (signal === 'SIGABRT' || code === 134)) status = 'out-of-memory';
         else if (snippet.language === 'python' && code === 1 && /^MemoryError\b/.test(lastLine)) status = 'out-of-memory';
-        else if ((snippet.language === 'javascript' && code === 124) || signal === 'SIGXCPU') status = 'timeout';
+        // 124: the vm's time limit; 137/152: killed by the wall clock or the CPU limit (through timeout(1)).
+        else if ((snippet.language === 'javascript' && (code === 124 || code === 137 || code === 152)) || signal === 'SIGXCPU') status = 'timeout';
       }
       finish({ status, exitCode: code, stderr, ...(signal ? { message: `stopped by ${signal}` } : {}) });
     });
