@@ -1,5 +1,6 @@
 // `mathnotes`: the command-line face of the core. One process renders a whole corpus.
 import { indexCommand } from './indexCommand';
+import { lintCommand } from './lintCommand';
 import { renderCommand } from './render';
 import { runCommand } from './runCommand';
 
@@ -15,7 +16,9 @@ const USAGE = `Usage:
       Runs the note's Python and JavaScript snippets in order, each in its own sandboxed child
       process, and prints their outputs. --check compares each with the \`output\` block after it
       (numbers within 1e-9 relative) and exits 1 on a mismatch or a failed run.
-  mathnotes lint                    (not available yet)
+  mathnotes lint <file|folder>... [--format text|json] [--rule id]... [--macros FILE]
+      Checks the math of the notes as the preview renders it: \`file:line:col: severity rule
+      message\` per problem (JSON with ranges and fixes with --format json). Exits 1 on any error.
   mathnotes --help`;
 
 function main(argv: string[]): number | Promise<number> {
@@ -34,8 +37,7 @@ function main(argv: string[]): number | Promise<number> {
     case 'run':
       return runCommand(rest);
     case 'lint':
-      console.error(`mathnotes ${command}: not available in this version yet.`);
-      return 2;
+      return lintCommand(rest);
     default:
       console.error(`mathnotes: unknown command '${command}'.\n\n${USAGE}`);
       return 2;

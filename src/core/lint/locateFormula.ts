@@ -19,11 +19,27 @@ export function locateFormula(doc: NoteText, tex: string, line: number, from: nu
   const lineStart = doc.lineStart(line);
   const searchFrom = Math.max(lineStart, from);
   const limit = doc.lineEnd(Math.min(line + SLACK_LINES + countNewlines(tex), doc.lineCount - 1));
-  const at = tex.length ? doc.text.indexOf(tex, searchFrom) : -1;
-  if (at >= 0 && at + tex.length <= limit && doc.positionAt(at).line <= line + SLACK_LINES) {
-    return { start: at, end: at + tex.length, toDocument: (o) => at + Math.max(0, Math.min(o, tex.length)) };
+  // The same TeX may occur earlier in prose (`z` in a word): take the first occurrence that stands
+  // between delimiters, or is a bare environment (its own delimiter).
+  const bare = /^\s*\\begin\s*\{/.test(tex);
+  for (let at = tex.length ? doc.text.indexOf(tex, searchFrom) : -1; at >= 0 && at + tex.length <= limit; at = doc.text.indexOf(tex, at + 1)) {
+    if (doc.positionAt(at).line > line + SLACK_LINES) break;
+    if (bare || delimited(doc.text, at, at + tex.length)) {
+      return { start: at, end: at + tex.length, toDocument: (o) => at + Math.max(0, Math.min(o, tex.length)) };
+    }
   }
   return lineByLine(doc, tex, line, searchFrom);
+}
+
+/** Whether math delimiters (`$`, `\(`, `\[`, `\)`, `\]`) stand right before and after, spaces aside. */
+function delimited(text: string, start: number, end: number): boolean {
+  let b = start;
+  while (b > 0 && /\s/.test(text[b - 1])) b--;
+  let a = end;
+  while (a < text.length && /\s/.test(text[a])) a++;
+  const before = text[b - 1] === '$' || (text[b - 2] === '\\' && (text[b - 1] === '(' || text[b - 1] === '['));
+  const after = text[a] === '$' || (text[a] === '\\' && (text[a + 1] === ')' || text[a + 1] === ']'));
+  return before && after;
 }
 
 function lineByLine(doc: NoteText, tex: string, line: number, from: number): FormulaLocation | undefined {
@@ -38,6 +54,12 @@ function lineByLine(doc: NoteText, tex: string, line: number, from: number): For
     const piece = pieces[k].replace(/\r$/, '');
     const trimmed = piece.trimStart();
     const lead = piece.length - trimmed.length;
+    if (!trimmed.length && (k === 0 || k === pieces.length - 1)) {
+      // An empty first or last line (`$$` on its own line): nothing to anchor.
+      texOffset += pieces[k].length + 1;
+      if (k === 0) continue;
+      break;
+    }
     let found = -1;
     for (let tries = 0; tries <= (k === 0 ? SLACK_LINES : 1) && docLine < doc.lineCount; tries++, docLine++) {
       const start = Math.max(doc.lineStart(docLine), cursor);
@@ -54,6 +76,7 @@ function lineByLine(doc: NoteText, tex: string, line: number, from: number): For
     texOffset += pieces[k].length + 1;
     docLine++;
   }
+  if (!segments.length) return undefined;
   const first = segments[0];
   const last = segments[segments.length - 1];
   return {

@@ -1,0 +1,80 @@
+// `mathnotes lint <paths…> [--format text|json] [--rule id …] [--macros FILE]`: the editor's
+// diagnostics for CI and pre-commit hooks. `file:line:col: severity rule message`; exit 1 on errors.
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { lintNote } from '../core/lint/lintNote';
+import { NoteText } from '../core/lint/noteText';
+import { RULE_IDS, type LintDiagnostic, type RuleId } from '../core/lint/types';
+import { RenderCache } from '../core/math/katexRenderer';
+import { parseMacroFile } from '../core/math/macroFile';
+import { readNoteFile } from '../node/readNoteFile';
+import { isDirectory, listNotes } from './render';
+
+const USAGE = 'usage: mathnotes lint <file|folder>... [--format text|json] [--rule id]... [--macros FILE]';
+
+export function lintCommand(args: string[]): number {
+  let format: 'text' | 'json' = 'text';
+  const rules: RuleId[] = [];
+  const inputs: string[] = [];
+  let macroFile: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--format') {
+      const f = args[++i];
+      if (f !== 'text' && f !== 'json') return usage(`unknown format '${f}'`);
+      format = f;
+    } else if (a === '--rule') {
+      const r = args[++i] as RuleId;
+      if (!RULE_IDS.includes(r)) return usage(`unknown rule '${r}' (rules: ${RULE_IDS.join(', ')})`);
+      rules.push(r);
+    } else if (a === '--macros') macroFile = args[++i];
+    else if (a.startsWith('-')) return usage(`unknown option '${a}'`);
+    else inputs.push(a);
+  }
+  if (inputs.length === 0) return usage('no notes given');
+  let macros: Record<string, string> | undefined;
+  if (macroFile !== undefined) {
+    try {
+      const parsed = parseMacroFile(readFileSync(macroFile, 'utf8'), macroFile);
+      for (const p of parsed.problems) console.error(`mathnotes lint: ${p}`);
+      macros = parsed.macros;
+    } catch {
+      return usage(`cannot read the macro file '${macroFile}'`);
+    }
+  }
+  const files = inputs.flatMap((p) => (isDirectory(p) ? listNotes(p) : [p]));
+  const cache = new RenderCache();
+  const results: Array<{ file: string; diagnostics: Array<LintDiagnostic & { line: number; column: number; endLine: number; endColumn: number }> }> = [];
+  let errors = 0;
+  let unreadable = 0;
+  const started = Date.now();
+  for (const path of files) {
+    const file = relative(process.cwd(), path) || path;
+    let text: string;
+    try {
+      text = readNoteFile(path).text;
+    } catch (err) {
+      console.error(`mathnotes lint: cannot read '${path}': ${(err as Error).message}`);
+      unreadable++;
+      continue;
+    }
+    const doc = new NoteText(text);
+    const diagnostics = lintNote(text, path, { macros, cache, rules: rules.length ? rules : undefined }).map((d) => {
+      const s = doc.positionAt(d.start);
+      const e = doc.positionAt(d.end);
+      return { ...d, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+    });
+    errors += diagnostics.filter((d) => d.severity === 'error').length;
+    results.push({ file, diagnostics });
+    if (format === 'text') for (const d of diagnostics) console.log(`${file}:${d.line}:${d.column}: ${d.severity} ${d.rule} ${d.message}`);
+  }
+  if (format === 'json') console.log(JSON.stringify(results, null, 2));
+  const count = (sev: string) => results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === sev).length, 0);
+  console.error(`mathnotes lint: ${files.length} note(s) in ${Date.now() - started} ms: ${errors} error(s), ${count('warning')} warning(s), ${count('information') + count('hint')} note(s)`);
+  return errors > 0 || unreadable > 0 ? 1 : 0;
+}
+
+function usage(problem: string): number {
+  console.error(`mathnotes lint: ${problem}\n${USAGE}`);
+  return 2;
+}

@@ -1,0 +1,153 @@
+// The linter: renders the note through the one pipeline (so it sees exactly the formulas, labels
+// and errors the preview does, and reuses the same caches), places each formula in the document,
+// and runs the rules. Pure: text in, diagnostics out.
+
+import { usesDollarMath } from '../markdown/mathSyntax';
+import type { RenderCache } from '../math/katexRenderer';
+import type { FormulaError } from '../math/postMath';
+import { renderNote } from '../render/renderNote';
+import { locateFormula, type FormulaLocation } from './locateFormula';
+import { NoteText } from './noteText';
+import { lintDelimiters, type MathCoverage } from './rules/delimiterRules';
+import { lintFormula, type Report } from './rules/formulaRules';
+import { labelsIn, lintLabels } from './rules/labelRules';
+import { RULES, RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from './types';
+
+export interface LintOptions {
+  /** Macros added to the preset (settings, a workspace macro file), as for rendering. */
+  macros?: Readonly<Record<string, string>>;
+  cache?: RenderCache;
+  /** Only these rules (default: all). */
+  rules?: readonly RuleId[];
+  /** Severity per rule; 'off' turns a rule off. */
+  severity?: Partial<Record<RuleId, Severity | 'off'>>;
+}
+
+export function lintNote(text: string, fileName: string, options: LintOptions = {}): LintDiagnostic[] {
+  const rendered = renderNote(text, fileName, { macros: options.macros, cache: options.cache });
+  // renderNote drops a leading BOM: offsets are counted in the text it parsed, then shifted back.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const doc = new NoteText(bom ? text.slice(1) : text);
+  const enabled = new Set(options.rules ?? RULE_IDS);
+  const suppress = suppressions(doc);
+  const out: LintDiagnostic[] = [];
+  const report: Report = (rule, start, end, message, fixes: LintFix[] = []) => {
+    if (!enabled.has(rule)) return;
+    const severity = options.severity?.[rule] ?? RULES[rule].severity;
+    if (severity === 'off' || suppress(rule, doc.positionAt(start).line)) return;
+    out.push({ rule, severity, message, start: start + bom, end: Math.max(end, start) + bom, fixes: bom ? fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom })) })) : fixes });
+  };
+  rendered.note.posts.forEach((post, p) => {
+    const math = rendered.math[p];
+    const coverage: MathCoverage = { covered: [], unplacedLines: new Set() };
+    const placed: Array<{ source: string; line: number; toDocument(o: number): number }> = [];
+    // A formula's KaTeX error, by its line and TeX (a cached block replays errors, not formulas).
+    const errors = new Map<string, FormulaError>();
+    for (const e of math.errors) errors.set(`${e.line}\u0000${e.source}`, e);
+    let cursor = doc.lineStart(post.startLine);
+    for (const f of math.formulas) {
+      const loc: FormulaLocation | undefined = locateFormula(doc, f.source, f.line, cursor);
+      if (!loc) {
+        for (let l = f.line; l <= f.line + countLines(f.source); l++) coverage.unplacedLines.add(l);
+        const e = errors.get(`${f.line}\u0000${f.source}`);
+        // Still worth saying, on its line, when KaTeX failed.
+        if (e) report('katex-parse', doc.lineStart(f.line), doc.lineEnd(f.line), `KaTeX: ${e.message.replace(/^KaTeX parse error: /, '')}`);
+        continue;
+      }
+      cursor = loc.end;
+      coverage.covered.push(withDelimiters(doc.text, loc.start, loc.end));
+      placed.push({ source: f.source, line: f.line, toDocument: loc.toDocument });
+      const error = errors.get(`${f.line}\u0000${f.source}`);
+      for (const d of formulaFindings(findingsCache(options.cache), f.source, f.macrosKey, f.macros, error)) {
+        const at = loc.toDocument;
+        report(d.rule, at(d.start), at(d.end), d.message, d.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ start: at(e.start), end: at(e.end), text: e.text })) })));
+      }
+    }
+    lintLabels(math, labelsIn(placed), doc, post.endLine, report);
+    const bracketDelimiters = rendered.note.format === 'blog-export' || !usesDollarMath(post.body);
+    lintDelimiters(doc, { startLine: post.startLine, endLine: post.endLine, bracketDelimiters, dollars: rendered.note.format === 'markdown' }, coverage, report);
+  });
+  return out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+}
+
+interface Finding {
+  rule: RuleId;
+  start: number;
+  end: number;
+  message: string;
+  fixes: LintFix[];
+}
+
+/** A formula's findings in its own offsets, by TeX, macros and KaTeX error: an edit re-lints only what changed. */
+type FindingsCache = Map<string, Finding[]>;
+const MAX_FINDINGS = 20000;
+const defaultFindings: FindingsCache = new Map();
+const findingsByCache = new WeakMap<RenderCache, FindingsCache>();
+
+function findingsCache(cache: RenderCache | undefined): FindingsCache {
+  if (!cache) return defaultFindings;
+  let found = findingsByCache.get(cache);
+  if (!found) findingsByCache.set(cache, (found = new Map()));
+  return found;
+}
+
+function formulaFindings(cache: FindingsCache, source: string, macrosKey: string, macros: Readonly<Record<string, string>>, error: FormulaError | undefined): Finding[] {
+  const key = `${macrosKey}\u0000${error ? `${error.message}\u0000${error.start}\u0000${error.end}` : ''}\u0000${source}`;
+  let found = cache.get(key);
+  if (found) {
+    cache.delete(key); // most recently used goes last
+    cache.set(key, found);
+    return found;
+  }
+  found = [];
+  const out = found;
+  const identity: FormulaLocation = { start: 0, end: source.length, toDocument: (o) => o };
+  lintFormula({ source, loc: identity, error, macros }, (rule, start, end, message, fixes = []) => out.push({ rule, start, end, message, fixes }));
+  cache.set(key, found);
+  if (cache.size > MAX_FINDINGS) cache.delete(cache.keys().next().value!);
+  return found;
+}
+
+/**
+ * `<!-- mathnotes-disable rule … -->` (the whole note), `<!-- mathnotes-disable-next-line rule … -->`
+ * and `<!-- mathnotes-disable-line rule … -->`; no rule named means every rule.
+ */
+function suppressions(doc: NoteText): (rule: RuleId, line: number) => boolean {
+  if (!doc.text.includes('mathnotes-disable')) return () => false;
+  const note = new Set<string>();
+  const byLine = new Map<number, Set<string>>();
+  const add = (line: number, rules: string[]) => {
+    if (!byLine.has(line)) byLine.set(line, new Set());
+    for (const r of rules) byLine.get(line)!.add(r);
+  };
+  for (let line = 0; line < doc.lineCount; line++) {
+    const text = doc.lineText(line);
+    for (const m of text.matchAll(/<!--\s*mathnotes-disable(-next-line|-line)?((?:\s+[a-z-]+)*)\s*-->/g)) {
+      const rules = m[2].trim() ? m[2].trim().split(/\s+/) : ['*'];
+      if (!m[1]) for (const r of rules) note.add(r);
+      else add(m[1] === '-line' ? line : line + 1, rules);
+    }
+  }
+  return (rule, line) => note.has('*') || note.has(rule) || !!byLine.get(line)?.has('*') || !!byLine.get(line)?.has(rule);
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The formula's range widened to its delimiters (`$`, `$$`, `\(`, `\[` and their partners), past spaces, line breaks and quote markers. */
+function withDelimiters(text: string, start: number, end: number): [number, number] {
+  let b = start;
+  while (b > 0 && /[\s>]/.test(text[b - 1])) b--;
+  if (text.startsWith('$$', b - 2)) b -= 2;
+  else if (text[b - 1] === '$') b -= 1;
+  else if (text[b - 2] === '\\' && (text[b - 1] === '(' || text[b - 1] === '[')) b -= 2;
+  let a = end;
+  while (a < text.length && /[\s>]/.test(text[a])) a++;
+  if (text.startsWith('$$', a)) a += 2;
+  else if (text[a] === '$') a += 1;
+  else if (text[a] === '\\' && (text[a + 1] === ')' || text[a + 1] === ']')) a += 2;
+  return [Math.min(b, start), Math.max(a, end)];
+}

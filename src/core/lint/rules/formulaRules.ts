@@ -1,0 +1,236 @@
+// Rules about one formula: its structure (braces, \left/\right, environments), what KaTeX said
+// about it (unknown-command, mathjax-only, katex-parse), CJK in math, conversion artefacts. Every
+// offset here is into the formula's TeX as written; `at` maps it into the document.
+
+import { conversionArtefactRepairs, type ArtefactRepair } from '../../math/conversionArtefacts';
+import { EditedString, type MappedText } from '../../math/editedString';
+import { textPercentEdits } from '../../math/mathjaxCompat';
+import { isKatexCommand } from '../../math/katexRenderer';
+import type { FormulaError } from '../../math/postMath';
+import { environmentName, readArgument, scanTex, type TexToken } from '../../math/texScanner';
+import type { FormulaLocation } from '../locateFormula';
+import { suggestCommands } from '../suggest';
+import type { LintFix, RuleId } from '../types';
+
+export interface FormulaInput {
+  source: string;
+  loc: FormulaLocation;
+  error?: FormulaError;
+  macros: Readonly<Record<string, string>>;
+}
+
+export type Report = (rule: RuleId, start: number, end: number, message: string, fixes?: LintFix[]) => void;
+
+/** Commands MathJax has and KaTeX lacks (and the renderer does not translate), with what to write instead. */
+export const MATHJAX_ONLY: Readonly<Record<string, string>> = {
+  '\\unicode': 'write the character itself',
+  '\\mmlToken': 'write the symbol itself',
+  '\\enclose': 'use \\boxed{…}, \\cancel{…} or \\fbox{…}',
+  '\\cancelto': 'use \\cancel{…} followed by \\to …',
+  '\\toggle': 'drop it (an interactive MathJax extension)',
+  '\\mathtip': 'drop it (an interactive MathJax extension)',
+  '\\texttip': 'drop it (an interactive MathJax extension)',
+  '\\ce': 'write the formula with \\mathrm{…} (KaTeX’s mhchem extension is not loaded)',
+  '\\pu': 'write the unit with \\mathrm{…} (KaTeX’s mhchem extension is not loaded)',
+  '\\qty': 'use \\left( … \\right)',
+  '\\dv': 'use \\frac{d}{dx}',
+  '\\pdv': 'use \\frac{\\partial}{\\partial x}',
+  '\\abs': 'use \\lvert … \\rvert, or define \\abs in mathNotes.macros',
+  '\\norm': 'use \\lVert … \\rVert, or define \\norm in mathNotes.macros',
+  '\\idotsint': 'use \\int\\cdots\\int',
+  '\\eqalign': 'use \\begin{aligned} … \\end{aligned}',
+  '\\eqalignno': 'use \\begin{align} … \\end{align}',
+  '\\buildrel': 'use \\overset{…}{…}',
+  '\\newenvironment': 'write the environment out',
+  '\\shoveleft': 'drop it (multline alignment)',
+  '\\shoveright': 'drop it (multline alignment)',
+  '\\intertext': 'end the alignment, write the text, and start a new one',
+  '\\displaylines': 'use \\begin{gathered} … \\end{gathered}',
+  '\\raise': 'use \\raisebox{…}{…}',
+  '\\lower': 'use \\raisebox{-…}{…}',
+  '\\moveleft': 'use \\kern',
+  '\\Rule': 'use \\rule{…}{…}',
+  '\\Space': 'use \\kern or \\hspace',
+  '\\mathbfit': 'use \\boldsymbol{…}',
+  '\\strut': 'use \\mathstrut',
+  '\\scr': 'use \\mathscr{…}',
+};
+
+/** Commands whose argument is text or a name, not math: CJK there is fine. */
+const TEXT_ARGUMENT = new Set([
+  '\\text', '\\textrm', '\\textit', '\\textbf', '\\textsf', '\\texttt', '\\textup', '\\textnormal', '\\mbox', '\\hbox',
+  '\\label', '\\tag', '\\eqref', '\\ref', '\\href', '\\url', '\\operatorname', '\\textcolor', '\\color', '\\htmlClass',
+]);
+
+const FULL_WIDTH_TO_ASCII: Readonly<Record<string, string>> = {
+  '，': ',', '。': '.', '：': ':', '；': ';', '！': '!', '？': '?', '（': '(', '）': ')', '【': '[', '】': ']', '、': ',',
+  '＋': '+', '－': '-', '＝': '=', '＜': '<', '＞': '>', '｜': '|', '　': ' ', '／': '/', '＊': '*', '［': '[', '］': ']',
+};
+const FULL_WIDTH_PUNCTUATION = /[\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018\u2019\u201c\u201d]/;
+const CJK = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af]/;
+
+export function lintFormula(f: FormulaInput, report: Report): void {
+  const at = (o: number) => f.loc.toDocument(o);
+  const end = at(f.source.length);
+  // Structure is checked on the TeX as the preview repairs it (`\left\\{` is one artefact, not an
+  // unclosed brace), with offsets mapped back.
+  // `%` in \text{…} is literal (MathJax takes text arguments raw), as the pipeline makes it.
+  const percent = new EditedString(f.source, textPercentEdits(f.source));
+  const repairs = artefacts(f, percent, at, report);
+  const repaired = percent.edit(repairs);
+  const atRepaired = (o: number) => at(repaired.toSource(o));
+  const rt = scanTex(repaired.text);
+  const structural = braces(rt, atRepaired, end, report) | leftRight(rt, atRepaired, end, report) | environments(repaired.text, rt, atRepaired, end, report);
+  cjkInMath(f.source, scanTex(f.source), at, report);
+  if (f.error && !structural) katexError(f, at, report);
+}
+
+function braces(tokens: TexToken[], at: (o: number) => number, end: number, report: Report): number {
+  const open: TexToken[] = [];
+  let found = 0;
+  for (const t of tokens) {
+    if (t.kind === 'open') open.push(t);
+    else if (t.kind === 'close') {
+      if (open.pop()) continue;
+      report('unbalanced', at(t.start), at(t.end), '`}` closes no `{`.', [{ title: 'Remove the `}`', edits: [{ start: at(t.start), end: at(t.end), text: '' }] }]);
+      found = 1;
+    }
+  }
+  for (const t of open) {
+    report('unbalanced', at(t.start), at(t.end), '`{` is never closed.', [{ title: 'Close it with `}` at the end of the formula', edits: [{ start: end, end, text: '}' }] }]);
+    found = 1;
+  }
+  return found;
+}
+
+function leftRight(tokens: TexToken[], at: (o: number) => number, end: number, report: Report): number {
+  const open: TexToken[] = [];
+  let found = 0;
+  for (const t of tokens) {
+    if (t.kind !== 'cs') continue;
+    if (t.text === '\\left') open.push(t);
+    else if (t.text === '\\right' && !open.pop()) {
+      report('unbalanced', at(t.start), at(t.end), '`\\right` has no `\\left` before it.', [{ title: 'Add `\\left.` at the start of the formula', edits: [{ start: at(0), end: at(0), text: '\\left.' }] }]);
+      found = 1;
+    }
+  }
+  for (const t of open) {
+    report('unbalanced', at(t.start), at(t.end), '`\\left` has no `\\right` after it.', [{ title: 'Add `\\right.` at the end of the formula', edits: [{ start: end, end, text: '\\right.' }] }]);
+    found = 1;
+  }
+  return found;
+}
+
+function environments(src: string, tokens: TexToken[], at: (o: number) => number, end: number, report: Report): number {
+  const open: Array<{ name: string; start: number; end: number }> = [];
+  let found = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const name = environmentName(tokens, i, src);
+    if (name === undefined) continue;
+    const arg = readArgument(tokens, i + 1)!;
+    const span = { name, start: tokens[i].start, end: tokens[arg.last].end };
+    if (tokens[i].text === '\\begin') {
+      open.push(span);
+      continue;
+    }
+    const top = open.pop();
+    if (!top) {
+      report('unclosed-math', at(span.start), at(span.end), `\`\\end{${name}}\` has no \`\\begin{${name}}\`.`);
+      found = 1;
+    } else if (top.name !== name) {
+      report('unclosed-math', at(span.start), at(span.end), `\`\\begin{${top.name}}\` is closed by \`\\end{${name}}\`.`, [
+        { title: `Change it to \`\\end{${top.name}}\``, edits: [{ start: at(arg.contentStart), end: at(arg.contentEnd), text: top.name }] },
+      ]);
+      found = 1;
+    }
+  }
+  for (const e of open) {
+    report('unclosed-math', at(e.start), at(e.end), `\`\\begin{${e.name}}\` has no \`\\end{${e.name}}\`.`, [{ title: `Add \`\\end{${e.name}}\` at the end of the formula`, edits: [{ start: end, end, text: `\\end{${e.name}}` }] }]);
+    found = 1;
+  }
+  return found;
+}
+
+function cjkInMath(src: string, tokens: TexToken[], at: (o: number) => number, report: Report): void {
+  if (!FULL_WIDTH_PUNCTUATION.test(src) && !CJK.test(src)) return;
+  // Text arguments are skipped whole.
+  const skip: Array<[number, number]> = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i].kind === 'cs' && TEXT_ARGUMENT.has(tokens[i].text)) {
+      const arg = readArgument(tokens, i + 1);
+      if (arg) skip.push([arg.contentStart, arg.contentEnd]);
+    }
+  }
+  const skipped = (o: number) => skip.some(([s, e]) => o >= s && o < e);
+  let run: TexToken[] = [];
+  const flush = () => {
+    if (!run.length) return;
+    const start = run[0].start;
+    const stop = run[run.length - 1].end;
+    const text = src.slice(start, stop);
+    const ascii = [...text].every((c) => c in FULL_WIDTH_TO_ASCII || /\s/.test(c));
+    const fixes: LintFix[] = [];
+    if (ascii) fixes.push({ title: `Replace with \`${[...text].map((c) => FULL_WIDTH_TO_ASCII[c] ?? c).join('')}\``, edits: [{ start: at(start), end: at(stop), text: [...text].map((c) => FULL_WIDTH_TO_ASCII[c] ?? c).join('') }] });
+    fixes.push({ title: 'Wrap in `\\text{…}`', edits: [{ start: at(start), end: at(stop), text: `\\text{${text}}` }] });
+    const what = CJK.test(text) ? 'CJK text' : 'Full-width punctuation';
+    report('cjk-in-math', at(start), at(stop), `${what} \`${text}\` in math, outside \`\\text{}\`${ascii ? `: write \`${fixes[0].edits[0].text}\`` : ''}.`, fixes);
+    run = [];
+  };
+  for (const t of tokens) {
+    const isWide = t.kind === 'char' && (CJK.test(t.text) || FULL_WIDTH_PUNCTUATION.test(t.text)) && !skipped(t.start);
+    if (isWide) run.push(t);
+    else if (!(t.kind === 'space' && run.length && !t.text.includes('\n'))) flush();
+  }
+  flush();
+}
+
+const ARTEFACT_MESSAGE: Readonly<Record<ArtefactRepair['kind'], string>> = {
+  'escaped-delimiter': 'A doubled backslash before a delimiter (`\\left\\\\{`): a conversion leftover for `\\left\\{`.',
+  'escaped-set-brace': 'A doubled backslash before a brace (`\\\\{`): a conversion leftover for `\\{`.',
+  'stray-backslash': 'A third backslash after a row end (`\\\\\\`): a conversion leftover.',
+  'escaped-list-marker': 'An escaped `+`/`-` (`\\+`): a Markdown list-marker escape left by conversion.',
+  'doubled-row-end': 'A doubled row end (`\\\\\\\\`): a conversion leftover that adds an empty row.',
+};
+
+function artefacts(f: FormulaInput, tex: MappedText, at: (o: number) => number, report: Report): ArtefactRepair[] {
+  const isKnown = (name: string) => name in f.macros || isKatexCommand(name);
+  const repairs = conversionArtefactRepairs(tex.text, isKnown);
+  for (const r of repairs) {
+    const start = at(tex.toSource(r.start));
+    const stop = at(tex.toSource(r.end));
+    report('conversion-artefact', start, Math.max(stop, start + 1), `${ARTEFACT_MESSAGE[r.kind]} The preview repairs it; the note still has it.`, [
+      { title: r.text ? `Replace with \`${r.text}\`` : `Remove \`${tex.text.slice(r.start, r.end)}\``, edits: [{ start, end: stop, text: r.text }] },
+    ]);
+  }
+  return repairs;
+}
+
+function katexError(f: FormulaInput, at: (o: number) => number, report: Report): void {
+  const e = f.error!;
+  if (/^Formula too long to render/.test(e.message)) return; // our limit, not a defect of the note
+  const message = e.message.replace(/^KaTeX parse error: /, '');
+  const undefinedCs = /^Undefined control sequence: (\\[A-Za-z]+|\\.)/.exec(message);
+  let start = e.start;
+  let stop = e.end;
+  if (undefinedCs) {
+    const name = undefinedCs[1];
+    if (start === undefined || !f.source.startsWith(name, start)) {
+      const i = f.source.indexOf(name);
+      if (i >= 0) start = i;
+    }
+    if (start !== undefined) stop = start + name.length; // KaTeX's token takes the spaces after it
+    const s = at(start ?? 0);
+    const t = at(stop ?? f.source.length);
+    if (name in MATHJAX_ONLY) {
+      report('mathjax-only', s, t, `\`${name}\` is MathJax-only: KaTeX cannot render it; ${MATHJAX_ONLY[name]}.`);
+      return;
+    }
+    const near = suggestCommands(name, f.macros);
+    report('unknown-command', s, t, `Unknown command \`${name}\`${near.length ? `: did you mean ${near.map((n) => `\`${n}\``).join(', ')}?` : ' (define it with \\newcommand or in mathNotes.macros).'}`,
+      near.map((n) => ({ title: `Change to \`${n}\``, edits: [{ start: s, end: t, text: n }] })));
+    return;
+  }
+  const s = start !== undefined ? at(start) : at(0);
+  const t = start !== undefined ? Math.max(at(stop ?? start), s + 1) : at(f.source.length);
+  report('katex-parse', s, t, `KaTeX: ${message.replace(/ at position \d+: .*$/s, '')}`);
+}

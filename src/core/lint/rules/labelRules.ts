@@ -1,0 +1,85 @@
+// Rules about a post's labels and references, from what the renderer recorded while numbering:
+// duplicate-label, label-unnumbered, unused-label, undefined-ref. Ranges are the label's name.
+
+import type { PostMath } from '../../math/postMath';
+import type { NoteText } from '../noteText';
+import { nearestNames } from '../suggest';
+import type { Report } from './formulaRules';
+
+export interface LocatedLabel {
+  name: string;
+  /** Document range of the name inside `\label{…}`. */
+  start: number;
+  end: number;
+  /** 0-based line of the formula it is in. */
+  formulaLine: number;
+}
+
+const LABEL = /\\label\s*\{\s*([^{}]*?)\s*\}/g;
+
+/** Every `\label{…}` of the located formulas, in document order. */
+export function labelsIn(formulas: Array<{ source: string; line: number; toDocument(o: number): number }>): LocatedLabel[] {
+  const out: LocatedLabel[] = [];
+  for (const f of formulas) {
+    for (const m of f.source.matchAll(LABEL)) {
+      const nameStart = m.index! + m[0].indexOf(m[1], m[0].indexOf('{'));
+      out.push({ name: m[1], start: f.toDocument(nameStart), end: f.toDocument(nameStart + m[1].length), formulaLine: f.line });
+    }
+  }
+  return out;
+}
+
+export function lintLabels(math: PostMath, labels: LocatedLabel[], doc: NoteText, postEndLine: number, report: Report): void {
+  const duplicates = new Set(math.duplicateLabels.map((d) => d.name));
+  const seen = new Set<string>();
+  const unnumbered = new Set(math.unnumberedLabels.map((u) => `${u.name}\u0000${u.line}`));
+  const referenced = new Set(math.references.map((r) => r.label));
+  const taken = new Set(labels.map((l) => l.name));
+  for (const l of labels) {
+    if (unnumbered.has(`${l.name}\u0000${l.formulaLine}`)) {
+      report('label-unnumbered', l.start, l.end, `\`\\label{${l.name}}\` is in a formula that gets no number (a starred environment, \\nonumber, or inline math): \\eqref{${l.name}} cannot point at it.`);
+      continue;
+    }
+    if (seen.has(l.name) && duplicates.has(l.name)) {
+      let k = 2;
+      while (taken.has(`${l.name}-${k}`)) k++;
+      report('duplicate-label', l.start, l.end, `\`\\label{${l.name}}\` is defined twice in this post; references go to the first.`, [
+        { title: `Rename this one to \`${l.name}-${k}\``, edits: [{ start: l.start, end: l.end, text: `${l.name}-${k}` }] },
+      ]);
+      continue;
+    }
+    if (!seen.has(l.name) && math.labels.has(l.name) && !referenced.has(l.name)) {
+      report('unused-label', l.start, l.end, `\`\\label{${l.name}}\` is never referred to in this post.`);
+    }
+    seen.add(l.name);
+  }
+  // Unresolved references: found on their line (the renderer knows the line, not the column).
+  const reported = new Set<number>();
+  const known = [...math.labels.keys()];
+  for (const r of math.references) {
+    if (r.resolved) continue;
+    const re = new RegExp(`\\\\(?:eq)?ref\\s*\\{\\s*(${escapeRegExp(r.label)})\\s*\\}`, 'g');
+    for (let line = r.line; line < Math.min(postEndLine, r.line + 50); line++) {
+      const from = doc.lineStart(line);
+      re.lastIndex = 0;
+      const text = doc.lineText(line);
+      let m: RegExpExecArray | null;
+      let hit = false;
+      while ((m = re.exec(text))) {
+        const start = from + m.index + m[0].indexOf(m[1], m[0].indexOf('{'));
+        if (reported.has(start)) continue;
+        reported.add(start);
+        const near = nearestNames(r.label, known);
+        report('undefined-ref', start, start + r.label.length, `No \`\\label{${r.label}}\` in this post: the reference shows as (??).${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(', ')}?` : ''}`,
+          near.map((n) => ({ title: `Change to \`${n}\``, edits: [{ start, end: start + r.label.length, text: n }] })));
+        hit = true;
+        break;
+      }
+      if (hit) break;
+    }
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,227 @@
+// The linter (issue #7): every rule with cases that must and must not fire, exact ranges, every
+// quick fix applied to the text, suppression comments, severities, and the CLI.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { lintNote, type LintOptions } from '../../src/core/lint/lintNote';
+import { KATEX_COMMANDS, KATEX_VERSION } from '../../src/core/lint/katexCommands';
+import type { LintDiagnostic, RuleId, TextEdit } from '../../src/core/lint/types';
+
+const CLI = resolve(__dirname, '../../../bin/mathnotes.js');
+
+/** The diagnostics of one rule, each as [rule, the text it covers]. */
+function lint(text: string, rule?: RuleId, file = 'note.md', options: LintOptions = {}): LintDiagnostic[] {
+  const all = lintNote(text, file, options);
+  return rule ? all.filter((d) => d.rule === rule) : all;
+}
+const covered = (text: string, d: LintDiagnostic) => text.slice(d.start, d.end);
+const apply = (text: string, edits: TextEdit[]) => [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+const fixed = (text: string, d: LintDiagnostic, n = 0) => apply(text, d.fixes[n].edits);
+
+test('katex-parse: KaTeX’s own error, at its position in the formula', () => {
+  const text = '# T\n\n公式$a^b^c$与$a^b$。\n';
+  const [d, ...rest] = lint(text, 'katex-parse');
+  assert.equal(rest.length, 0);
+  assert.equal(d.severity, 'error');
+  assert.match(d.message, /Double superscript/);
+  assert.equal(d.start, text.indexOf('^c'));
+  assert.deepEqual(lint('# T\n\n$a^b$ 与 $$\\frac{1}{2}$$\n', 'katex-parse'), []);
+});
+
+test('unknown-command: did you mean, from KaTeX’s list and the note’s macros; each a fix', () => {
+  const text = '# T\n\n$\\sigam(x)$\n';
+  const [d] = lint(text, 'unknown-command');
+  assert.equal(covered(text, d), '\\sigam');
+  assert.match(d.message, /did you mean `\\sigma`/);
+  assert.equal(fixed(text, d), '# T\n\n$\\sigma(x)$\n');
+  const macro = '# T\n\n$\\newcommand{\\relu}{\\operatorname{ReLU}}$ $\\relu(x) + \\reluu(x)$\n';
+  const [m] = lint(macro, 'unknown-command');
+  assert.equal(covered(macro, m), '\\reluu');
+  assert.equal(m.fixes[0].title, 'Change to `\\relu`');
+  assert.deepEqual(lint('# T\n\n$\\sigma + \\relu$\n', 'unknown-command', 'n.md', { macros: { '\\relu': '\\operatorname{ReLU}' } }), []);
+  // The list is the installed KaTeX's.
+  assert.equal(KATEX_VERSION, require('katex/package.json').version, 'run node scripts/gen-katex-commands.mjs after upgrading katex');
+  assert.ok(KATEX_COMMANDS.includes('frac') && KATEX_COMMANDS.length > 900);
+});
+
+test('mathjax-only: what KaTeX cannot render and the renderer does not translate, with what to use', () => {
+  const text = '# T\n\n$\\unicode{x41} + \\require{cancel}\\bbox[red]{x}$\n';
+  const found = lint(text).filter((d) => d.rule === 'mathjax-only' || d.rule === 'unknown-command' || d.rule === 'katex-parse');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].rule, 'mathjax-only');
+  assert.equal(covered(text, found[0]), '\\unicode');
+  assert.match(found[0].message, /write the character itself/);
+});
+
+test('unbalanced: braces and \\left/\\right, at the unmatched one; fixes close or open them', () => {
+  const brace = '# T\n\n分式$\\frac{a}{b$。\n';
+  const [b] = lint(brace, 'unbalanced');
+  assert.equal(b.start, brace.indexOf('{b'));
+  assert.equal(fixed(brace, b), '# T\n\n分式$\\frac{a}{b}$。\n');
+  const extra = '# T\n\n$a}$\n';
+  assert.equal(fixed(extra, lint(extra, 'unbalanced')[0]), '# T\n\n$a$\n');
+  const left = '# T\n\n$\\left( x$\n';
+  const [l] = lint(left, 'unbalanced');
+  assert.equal(covered(left, l), '\\left');
+  assert.equal(fixed(left, l), '# T\n\n$\\left( x\\right.$\n');
+  const right = '# T\n\n$x \\right)$\n';
+  assert.equal(fixed(right, lint(right, 'unbalanced')[0]), '# T\n\n$\\left.x \\right)$\n');
+  // Not: escaped braces, balanced pairs, and a conversion artefact (reported as that, once).
+  assert.deepEqual(lint('# T\n\n$\\{a\\} + \\left( b \\right)$\n', 'unbalanced'), []);
+  const artefact = '# T\n\n$$\\left\\\\{ x \\right.$$\n';
+  assert.deepEqual(lint(artefact).map((d) => d.rule), ['conversion-artefact']);
+});
+
+test('unclosed-math: environments inside a formula', () => {
+  const wrong = '# T\n\n$$\\begin{aligned} a &= b \\end{align}$$\n';
+  const [w] = lint(wrong, 'unclosed-math');
+  assert.equal(covered(wrong, w), '\\end{align}');
+  assert.equal(fixed(wrong, w), '# T\n\n$$\\begin{aligned} a &= b \\end{aligned}$$\n');
+  const open = '# T\n\n$$\\begin{cases} a \\\\ b$$\n';
+  const [o] = lint(open, 'unclosed-math');
+  assert.equal(covered(open, o), '\\begin{cases}');
+  assert.equal(fixed(open, o), '# T\n\n$$\\begin{cases} a \\\\ b\\end{cases}$$\n');
+  assert.deepEqual(lint('# T\n\n$$\\begin{aligned} a \\\\ \\begin{cases} b \\end{cases} \\end{aligned}$$\n', 'unclosed-math'), []);
+});
+
+test('unclosed-math: delimiters in the text; prices, code, link text and pairs are not', () => {
+  const text = ['# T', '', '未闭合的 $\\alpha + \\beta 还在继续', '', '$$ a + b', ''].join('\n');
+  const found = lint(text, 'unclosed-math');
+  assert.deepEqual(found.map((d) => [covered(text, d), text.slice(0, d.start).split('\n').length]), [['$', 3], ['$$', 5]]);
+  const fine = [
+    '# T',
+    '',
+    '这本书卖$5，那本卖$6。代码 `$\\alpha` 不算。',
+    '',
+    '```python',
+    'print("$\\\\alpha")',
+    '```',
+    '',
+    '多行公式 $a +',
+    'b$ 也没事。',
+    '',
+    '$$',
+    'x',
+    '$$',
+  ].join('\n');
+  assert.deepEqual(lint(fine, 'unclosed-math'), []);
+  // In a note written with \(…\): an unpaired \( or \[ is unclosed; one in a link's text is not math.
+  const brackets = '# T\n\n见 \\(x\\) 与 \\[y\\]，但 \\(z 没有闭合。[![按钮\\[REL\\]](a.png)](b)\n';
+  const [u, ...more] = lint(brackets, 'unclosed-math');
+  assert.equal(more.length, 0);
+  assert.equal(u.start, brackets.indexOf('\\(z'));
+});
+
+test('labels: duplicate (fix renames it), undefined reference (did you mean), unused (hint), in an unnumbered display', () => {
+  const text = [
+    '# T',
+    '',
+    '\\begin{equation}a = b \\label{eq:a}\\end{equation}',
+    '',
+    '\\begin{equation}c = d \\label{eq:a}\\end{equation}',
+    '',
+    '\\begin{equation*}e = f \\label{eq:star}\\end{equation*}',
+    '',
+    '\\begin{equation}g = h \\label{eq:unused}\\end{equation}',
+    '',
+    '见\\eqref{eq:a}与\\eqref{eq:b}、\\eqref{eq:star}。',
+    '',
+  ].join('\n');
+  const all = lint(text);
+  const by = (rule: RuleId) => all.filter((d) => d.rule === rule);
+  const [dup] = by('duplicate-label');
+  assert.equal(dup.start, text.lastIndexOf('eq:a}\\end'));
+  assert.equal(covered(text, dup), 'eq:a');
+  assert.match(fixed(text, dup), /c = d \\label\{eq:a-2\}/);
+  const undef = by('undefined-ref');
+  assert.deepEqual(undef.map((d) => covered(text, d)), ['eq:b', 'eq:star']);
+  assert.equal(undef[0].start, text.indexOf('eq:b'));
+  assert.equal(fixed(text, undef[0]), text.replace('\\eqref{eq:b}', '\\eqref{eq:a}'));
+  const [unnumbered] = by('label-unnumbered');
+  assert.equal(covered(text, unnumbered), 'eq:star');
+  const [unused] = by('unused-label');
+  assert.equal(unused.severity, 'hint');
+  assert.equal(covered(text, unused), 'eq:unused');
+  assert.deepEqual(by('duplicate-label').length + by('unused-label').length, 2, 'a referenced label is not unused');
+});
+
+test('cjk-in-math: full-width punctuation (fix: ASCII or \\text) and CJK text (fix: \\text); not in \\text{}', () => {
+  const text = '# T\n\n$a，b$ 与 $x为正数$ 与 $\\text{中文}\\label{中文}$\n';
+  const [p, c, ...rest] = lint(text, 'cjk-in-math');
+  assert.equal(rest.length, 0);
+  assert.equal(covered(text, p), '，');
+  assert.equal(fixed(text, p, 0), text.replace('a，b', 'a,b'));
+  assert.equal(fixed(text, p, 1), text.replace('a，b', 'a\\text{，}b'));
+  assert.equal(covered(text, c), '为正数');
+  assert.equal(c.fixes.length, 1);
+  assert.equal(fixed(text, c), text.replace('x为正数', 'x\\text{为正数}'));
+});
+
+test('conversion-artefact: each leftover at its character, the fix removes it', () => {
+  const text = '# T\n\n$$\\left\\\\{ x \\right. \\\\\\\n y$$\n';
+  const found = lint(text, 'conversion-artefact');
+  assert.equal(found.length, 2);
+  assert.equal(found[0].start, text.indexOf('\\\\{'));
+  assert.equal(fixed(text, found[0]), text.replace('\\left\\\\{', '\\left\\{'));
+  assert.equal(found[0].severity, 'warning');
+});
+
+test('exact ranges through a blockquote, CRLF, a BOM and a blog-listing export', () => {
+  const quote = '# T\n\n> $$\n> \\frac{a}{b\n> $$\n';
+  const [q] = lint(quote, 'unbalanced');
+  assert.equal(q.start, quote.indexOf('{b'));
+  const crlf = '# T\r\n\r\n文字$\\sigam$\r\n';
+  assert.equal(covered(crlf, lint(crlf, 'unknown-command')[0]), '\\sigam');
+  const bom = '\ufeff# T\n\n$\\sigam$\n';
+  assert.equal(covered(bom, lint(bom, 'unknown-command')[0]), '\\sigam');
+  const listing = '测试文章（一）：标题\nBy 作者 | 2024-01-02 | 100位读者 | 引用正文开头，公式 \\(\\sigam + 1\\) 在这里。\n';
+  const [l] = lint(listing, 'unknown-command', 'listing.txt');
+  assert.equal(covered(listing, l), '\\sigam');
+});
+
+test('suppression comments, severities from options, a rule filter', () => {
+  const text = [
+    '<!-- mathnotes-disable unused-label -->',
+    '# T',
+    '',
+    '<!-- mathnotes-disable-next-line cjk-in-math -->',
+    '$a，b$',
+    '$c，d$ <!-- mathnotes-disable-line -->',
+    '$e，f$',
+    '',
+    '\\begin{equation}x \\label{eq:x}\\end{equation}',
+  ].join('\n');
+  const found = lint(text);
+  assert.deepEqual(found.map((d) => [d.rule, covered(text, d)]), [['cjk-in-math', '，']]);
+  assert.equal(found[0].start, text.indexOf('e，f') + 1);
+  assert.equal(lint(text, undefined, 'n.md', { severity: { 'cjk-in-math': 'error' } })[0].severity, 'error');
+  assert.deepEqual(lint(text, undefined, 'n.md', { severity: { 'cjk-in-math': 'off' } }), []);
+  assert.deepEqual(lint('# T\n\n$\\sigam，$\n', undefined, 'n.md', { rules: ['unknown-command'] }).map((d) => d.rule), ['unknown-command']);
+});
+
+test('the example notes and the seeds have no errors or warnings', () => {
+  const r = spawnSync(process.execPath, [CLI, 'lint', resolve(__dirname, '../../../examples'), resolve(__dirname, '../../../../shared/seeds')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.doesNotMatch(r.stdout, / (error|warning) /);
+  assert.match(r.stderr, /9 note\(s\) in \d+ ms: 0 error\(s\), 0 warning\(s\)/);
+});
+
+test('CLI lint: file:line:col lines, exit 1 on errors, JSON with ranges and fixes, --rule', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mn-lint-'));
+  writeFileSync(join(dir, 'bad.md'), '# 坏\n\n分式$\\frac{a}{b$，逗号$a，b$。\n');
+  writeFileSync(join(dir, 'good.md'), '# 好\n\n$\\frac{a}{b}$\n');
+  const r = spawnSync(process.execPath, [CLI, 'lint', dir], { encoding: 'utf8', cwd: dir });
+  assert.equal(r.status, 1);
+  assert.deepEqual(r.stdout.trim().split('\n'), ['bad.md:3:12: error unbalanced `{` is never closed.', 'bad.md:3:20: warning cjk-in-math Full-width punctuation `，` in math, outside `\\text{}`: write `,`.']);
+  const json = spawnSync(process.execPath, [CLI, 'lint', join(dir, 'bad.md'), '--format', 'json', '--rule', 'cjk-in-math'], { encoding: 'utf8', cwd: dir });
+  assert.equal(json.status, 0, 'warnings only');
+  const [file] = JSON.parse(json.stdout);
+  assert.equal(file.diagnostics.length, 1);
+  assert.deepEqual([file.diagnostics[0].line, file.diagnostics[0].column, file.diagnostics[0].endColumn], [3, 20, 21]);
+  assert.equal(file.diagnostics[0].fixes[0].edits[0].text, ',');
+  assert.equal(spawnSync(process.execPath, [CLI, 'lint', join(dir, 'good.md')], { encoding: 'utf8' }).status, 0);
+  assert.equal(spawnSync(process.execPath, [CLI, 'lint', dir, '--rule', 'nope'], { encoding: 'utf8' }).status, 2);
+});

@@ -1,0 +1,42 @@
+// The linter on ../shared/corpus: a reviewed snapshot of every diagnostic (file:line:col rule, no
+// note text), and no errors — each error would have to be a real defect of a note, and there are
+// none the preview cannot show. UPDATE_LINT_SNAPSHOT=1 rewrites the snapshot (review the diff).
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { test } from 'node:test';
+import { listNotes } from '../../src/cli/render';
+import { lintNote } from '../../src/core/lint/lintNote';
+import { NoteText } from '../../src/core/lint/noteText';
+import { RenderCache } from '../../src/core/math/katexRenderer';
+import { readNoteFile } from '../../src/node/readNoteFile';
+
+const CORPUS = resolve(__dirname, '../../../../shared/corpus');
+const SNAPSHOT = resolve(__dirname, '../../../test/fixtures/lint-corpus.snapshot');
+
+test('corpus lint: the reviewed snapshot, counts per rule, no errors', { skip: !existsSync(CORPUS) && 'shared/corpus is not here' }, () => {
+  const cache = new RenderCache();
+  const lines: string[] = [];
+  const counts = new Map<string, number>();
+  const started = Date.now();
+  const files = listNotes(CORPUS).sort();
+  for (const path of files) {
+    const text = readNoteFile(path).text;
+    const doc = new NoteText(text);
+    for (const d of lintNote(text, path, { cache })) {
+      const p = doc.positionAt(d.start);
+      lines.push(`${relative(CORPUS, path)}:${p.line + 1}:${p.character + 1} ${d.severity} ${d.rule}`);
+      counts.set(`${d.severity} ${d.rule}`, (counts.get(`${d.severity} ${d.rule}`) ?? 0) + 1);
+    }
+  }
+  console.log(`      ${files.length} notes in ${Date.now() - started} ms: ${[...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  const actual = lines.join('\n') + '\n';
+  if (process.env.UPDATE_LINT_SNAPSHOT) writeFileSync(SNAPSHOT, actual);
+  assert.equal(lines.filter((l) => / error /.test(l)).length, 0, lines.filter((l) => / error /.test(l)).join('\n'));
+  const expected = readFileSync(SNAPSHOT, 'utf8');
+  if (actual !== expected) {
+    const a = new Set(lines);
+    const e = new Set(expected.trim().split('\n'));
+    assert.fail(`the corpus diagnostics changed (UPDATE_LINT_SNAPSHOT=1 to accept after review):\n${[...e].filter((l) => !a.has(l)).slice(0, 20).map((l) => `- ${l}`).join('\n')}\n${lines.filter((l) => !e.has(l)).slice(0, 20).map((l) => `+ ${l}`).join('\n')}`);
+  }
+});
