@@ -6,6 +6,7 @@ import { standaloneDocument } from '../core/render/standalone';
 import { loadStandaloneAssets } from '../node/assets';
 import { IndexService } from '../node/indexService';
 import { RenderService } from '../node/renderService';
+import { registerLintFeatures, type NoteLinter } from './lint/lintFeatures';
 import { MacroSettings } from './macros';
 import { isNote, PreviewManager } from './preview/previewManager';
 import { basename } from './preview/previewPanel';
@@ -19,6 +20,7 @@ export interface MathNotesApi {
   previews: PreviewManager;
   series: WorkspaceIndex;
   snippets: SnippetRuns;
+  lint: NoteLinter;
 }
 
 export function activate(context: vscode.ExtensionContext): MathNotesApi {
@@ -30,6 +32,7 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
   context.subscriptions.push({ dispose: () => renderer.dispose() }, macros, series, snippets, previews, registerSnippetEditor(snippets));
   void series.rebuild();
   registerSeriesFeatures(context, series);
+  const lint = registerLintFeatures(context, renderer, macros, series);
 
   const noteFor = (uri: unknown): vscode.Uri | undefined => {
     if (uri instanceof vscode.Uri) return uri;
@@ -65,7 +68,7 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
     vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) => exportHtml(context, renderer, macros, noteFor(uri))),
     vscode.commands.registerCommand('mathNotes.series.reindex', () => series.rebuild()),
   );
-  return { previews, series, snippets };
+  return { previews, series, snippets, lint };
 }
 
 async function exportHtml(context: vscode.ExtensionContext, renderer: RenderService, macroSettings: MacroSettings, note: vscode.Uri | undefined): Promise<void> {

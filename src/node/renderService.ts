@@ -4,6 +4,8 @@
 
 import { Worker } from 'node:worker_threads';
 import type { PageUpdate, RenderStats } from '../core/preview/protocol';
+import type { LintOptions } from '../core/lint/lintNote';
+import type { LintDiagnostic } from '../core/lint/types';
 import type { RenderRequest, RenderResponse, WorkerMessage } from './renderWorker';
 
 /** A rendered page: `chunks` hold the HTML of the blocks that the page names without HTML. */
@@ -13,6 +15,7 @@ export type RenderFailure = 'error' | 'timeout' | 'crashed';
 export type RenderResult =
   | { ok: true; page: PageUpdate; chunks: Array<Record<string, string>>; stats: RenderStats }
   | { ok: true; html: string; title: string | undefined; stats: RenderStats }
+  | { ok: true; diagnostics: LintDiagnostic[]; milliseconds: number }
   | { ok: false; reason: RenderFailure; message: string }
   | { superseded: true };
 
@@ -60,6 +63,17 @@ export class RenderService {
     return 'html' in r ? { ok: true, html: r.html, title: r.title } : { ok: false, message: 'unexpected page update' };
   }
 
+  /**
+   * A note's lint diagnostics, computed in the worker with the preview's caches. One per channel
+   * at a time: newer text replaces a waiting request (typing fast lints only the newest text).
+   */
+  async lint(channel: string, text: string, fileName: string, macros: Record<string, string>, severity?: LintOptions['severity']): Promise<{ ok: true; diagnostics: LintDiagnostic[]; milliseconds: number } | { ok: false; message: string } | { superseded: true }> {
+    const r = await this.render({ channel, text, fileName, macros, reset: false, mode: 'lint', severity });
+    if ('superseded' in r) return r;
+    if (!r.ok) return { ok: false, message: r.message };
+    return 'diagnostics' in r ? r : { ok: false, message: 'unexpected render result' };
+  }
+
   /** Forget what a closed webview holds. */
   disposeChannel(channel: string): void {
     this.waiting.get(channel)?.resolve({ superseded: true });
@@ -98,6 +112,7 @@ export class RenderService {
       }
       if (!msg.ok) this.finish(msg.id, { ok: false, reason: 'error', message: msg.message });
       else if ('html' in msg) this.finish(msg.id, { ok: true, html: msg.html, title: msg.title, stats: msg.stats });
+      else if ('diagnostics' in msg) this.finish(msg.id, { ok: true, diagnostics: msg.diagnostics, milliseconds: msg.milliseconds });
       else this.finish(msg.id, { ok: true, page: msg.page, chunks: job.chunks, stats: msg.stats });
     });
     worker.on('error', (err) => this.restart('crashed', err.message));

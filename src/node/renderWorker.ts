@@ -6,6 +6,8 @@ import { pageUpdate } from '../core/preview/keyedUpdate';
 import type { PageUpdate, RenderStats } from '../core/preview/protocol';
 import { RenderCache } from '../core/math/katexRenderer';
 import { renderNote, type RenderedNote } from '../core/render/renderNote';
+import { lintNote, type LintOptions } from '../core/lint/lintNote';
+import type { LintDiagnostic } from '../core/lint/types';
 
 export interface RenderRequest {
   id: number;
@@ -16,8 +18,10 @@ export interface RenderRequest {
   macros: Record<string, string>;
   /** The webview lost its page (reload): send every block. */
   reset: boolean;
-  /** 'html': the whole fragment as one string (export), not a page update. */
-  mode?: 'page' | 'html';
+  /** 'html': the whole fragment as one string (export), not a page update; 'lint': diagnostics. */
+  mode?: 'page' | 'html' | 'lint';
+  /** Severity per lint rule ('off' turns one off), for mode 'lint'. */
+  severity?: LintOptions['severity'];
 }
 
 export type RenderResponse =
@@ -25,6 +29,7 @@ export type RenderResponse =
   | { id: number; chunk: Record<string, string> }
   | { id: number; ok: true; page: PageUpdate; stats: RenderStats }
   | { id: number; ok: true; html: string; title: string | undefined; stats: RenderStats }
+  | { id: number; ok: true; diagnostics: LintDiagnostic[]; milliseconds: number }
   | { id: number; ok: false; message: string };
 
 /** The most HTML one message carries. */
@@ -79,6 +84,12 @@ parentPort?.on('message', (msg: WorkerMessage) => {
   }
   try {
     const t0 = performance.now();
+    if (msg.mode === 'lint') {
+      // The same caches as the preview's renders: linting the note being previewed is mostly cache hits.
+      const diagnostics = lintNote(msg.text, msg.fileName, { macros: msg.macros, cache, severity: msg.severity });
+      parentPort!.postMessage({ id: msg.id, ok: true, diagnostics, milliseconds: Math.round(performance.now() - t0) } satisfies RenderResponse);
+      return;
+    }
     const rendered = renderNote(msg.text, msg.fileName, { macros: msg.macros, cache });
     if (msg.mode === 'html') {
       const title = rendered.posts.find((p) => p.title)?.title;

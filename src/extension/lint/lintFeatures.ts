@@ -1,0 +1,234 @@
+// Lint in the editor: diagnostics as you type (debounced, computed in the render worker so the
+// editor never waits), quick fixes from the rules' own edits (each one undoable edit), and a
+// command that lints every note of the workspace with progress and Cancel.
+import * as vscode from 'vscode';
+import type { LintOptions } from '../../core/lint/lintNote';
+import { RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from '../../core/lint/types';
+import type { RenderService } from '../../node/renderService';
+import type { MacroSettings } from '../macros';
+import { isNoteDocument, NOTE_SELECTOR } from '../series/seriesDocument';
+import type { WorkspaceIndex } from '../series/workspaceIndex';
+
+export const LINT_SOURCE = 'Math Notes lint';
+const DEBOUNCE_MS = 250;
+
+const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** What the quick-fix provider needs of a diagnostic it is shown (VS Code hands back copies). */
+interface Fixable {
+  range: vscode.Range;
+  rule: RuleId;
+  message: string;
+  fixes: LintFix[];
+  version: number;
+}
+
+export interface LintReport {
+  notes: number;
+  diagnostics: number;
+  cancelled: boolean;
+}
+
+export class NoteLinter implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('mathNotes.lint');
+  private readonly fixable = new Map<string, Fixable[]>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** A note's diagnostics were replaced (tests wait on this). */
+  readonly onDidLint = this.changed.event;
+
+  constructor(
+    private readonly renderer: RenderService,
+    private readonly macros: MacroSettings,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document, DEBOUNCE_MS)),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mathNotes.lint') || e.affectsConfiguration('mathNotes.macros') || e.affectsConfiguration('mathNotes.macroFile')) {
+          for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+        }
+      }),
+      vscode.languages.registerCodeActionsProvider(NOTE_SELECTOR, { provideCodeActions: (doc, range, context) => this.codeActions(doc, range, context) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+    );
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  private enabled(uri: vscode.Uri): boolean {
+    return vscode.workspace.getConfiguration('mathNotes.lint', uri).get<boolean>('enabled', true);
+  }
+
+  private severities(uri: vscode.Uri): LintOptions['severity'] {
+    const configured = vscode.workspace.getConfiguration('mathNotes.lint', uri).get<Record<string, string>>('rules', {});
+    const out: NonNullable<LintOptions['severity']> = {};
+    for (const [rule, level] of Object.entries(configured ?? {})) {
+      if (RULE_IDS.includes(rule as RuleId) && ['error', 'warning', 'information', 'hint', 'off'].includes(level)) out[rule as RuleId] = level as Severity | 'off';
+    }
+    return out;
+  }
+
+  private schedule(doc: vscode.TextDocument, delay: number): void {
+    if (!isNoteDocument(doc) || doc.uri.scheme === 'git' || doc.uri.scheme === 'output') return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      void this.lintDocument(doc);
+    }, delay));
+  }
+
+  /** Lints an open document now; its diagnostics replace the old ones if the text is still current. */
+  async lintDocument(doc: vscode.TextDocument): Promise<number | undefined> {
+    if (!this.enabled(doc.uri)) {
+      this.forget(doc.uri);
+      return 0;
+    }
+    const version = doc.version;
+    const result = await this.renderer.lint(`lint:${doc.uri.toString()}`, doc.getText(), doc.uri.path, await this.macros.get(doc.uri), this.severities(doc.uri));
+    if ('superseded' in result) return undefined;
+    if (doc.isClosed || doc.version !== version) return undefined; // a newer request is on its way
+    if (!result.ok) {
+      // The note itself broke the worker (or it was killed): say so once, on the first line.
+      this.set(doc.uri, version, [], [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Math Notes could not lint this note: {0}', result.message), vscode.DiagnosticSeverity.Information)]);
+      return undefined;
+    }
+    const at = (o: number) => doc.positionAt(o);
+    this.show(doc.uri, version, result.diagnostics, (d) => new vscode.Range(at(d.start), at(d.end)));
+    return result.diagnostics.length;
+  }
+
+  private show(uri: vscode.Uri, version: number, found: LintDiagnostic[], rangeOf: (d: LintDiagnostic) => vscode.Range): void {
+    const fixable: Fixable[] = [];
+    const diagnostics = found.map((d) => {
+      const range = rangeOf(d);
+      const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+      diagnostic.source = LINT_SOURCE;
+      diagnostic.code = d.rule;
+      if (d.rule === 'unused-label') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
+      if (d.fixes.length) fixable.push({ range, rule: d.rule, message: d.message, fixes: d.fixes, version });
+      return diagnostic;
+    });
+    this.set(uri, version, fixable, diagnostics);
+  }
+
+  private set(uri: vscode.Uri, _version: number, fixable: Fixable[], diagnostics: vscode.Diagnostic[]): void {
+    this.fixable.set(uri.toString(), fixable);
+    this.collection.set(uri, diagnostics);
+    this.changed.fire(uri);
+  }
+
+  private forget(uri: vscode.Uri): void {
+    clearTimeout(this.timers.get(uri.toString()));
+    this.timers.delete(uri.toString());
+    this.fixable.delete(uri.toString());
+    this.collection.delete(uri);
+  }
+
+  private codeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const known = this.fixable.get(doc.uri.toString()) ?? [];
+    const actions: vscode.CodeAction[] = [];
+    for (const shown of context.diagnostics) {
+      if (shown.source !== LINT_SOURCE) continue;
+      const f = known.find((k) => k.rule === shown.code && k.message === shown.message && k.range.isEqual(shown.range));
+      if (!f || f.version !== doc.version) continue;
+      f.fixes.forEach((fix, i) => {
+        const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        action.diagnostics = [shown];
+        action.isPreferred = i === 0;
+        const edit = new vscode.WorkspaceEdit();
+        for (const e of fix.edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
+        action.edit = edit;
+        actions.push(action);
+      });
+    }
+    return actions;
+  }
+
+  /** Lints every note of the workspace (open ones from their editors), with progress and Cancel. */
+  async lintWorkspace(index: WorkspaceIndex): Promise<LintReport> {
+    const uris = index.index.files().map((f) => vscode.Uri.parse(f));
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: linting {0} notes', uris.length), cancellable: true },
+      async (progress, token) => {
+        let diagnostics = 0;
+        let done = 0;
+        for (const uri of uris) {
+          if (token.isCancellationRequested) return { notes: done, diagnostics, cancelled: true };
+          progress.report({ message: vscode.workspace.asRelativePath(uri), increment: 100 / Math.max(1, uris.length) });
+          const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+          if (open) {
+            diagnostics += (await this.lintDocument(open)) ?? 0;
+          } else if (this.enabled(uri)) {
+            let text: string;
+            try {
+              text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+            } catch {
+              continue;
+            }
+            const result = await this.renderer.lint(`lint-all:${uri.toString()}`, text, uri.path, await this.macros.get(uri), this.severities(uri));
+            this.renderer.disposeChannel(`lint-all:${uri.toString()}`);
+            if ('superseded' in result || !result.ok) continue;
+            const lines = lineStarts(text);
+            const pos = (o: number) => {
+              let lo = 0;
+              let hi = lines.length - 1;
+              while (lo < hi) {
+                const mid = (lo + hi + 1) >> 1;
+                if (lines[mid] <= o) lo = mid;
+                else hi = mid - 1;
+              }
+              return new vscode.Position(lo, o - lines[lo]);
+            };
+            this.show(uri, -1, result.diagnostics, (d) => new vscode.Range(pos(d.start), pos(d.end)));
+            diagnostics += result.diagnostics.length;
+          }
+          done++;
+        }
+        return { notes: done, diagnostics, cancelled: false };
+      },
+    );
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const d of this.disposables) d.dispose();
+    this.collection.dispose();
+    this.changed.dispose();
+  }
+}
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+export function registerLintFeatures(context: vscode.ExtensionContext, renderer: RenderService, macros: MacroSettings, series: WorkspaceIndex): NoteLinter {
+  const linter = new NoteLinter(renderer, macros);
+  context.subscriptions.push(
+    linter,
+    vscode.commands.registerCommand('mathNotes.lint.workspace', async () => {
+      const report = await linter.lintWorkspace(series);
+      const message = report.cancelled
+        ? vscode.l10n.t('Math Notes: lint cancelled after {0} notes ({1} problems so far).', report.notes, report.diagnostics)
+        : vscode.l10n.t('Math Notes: linted {0} notes, {1} problems.', report.notes, report.diagnostics);
+      void vscode.window.showInformationMessage(message);
+      return report;
+    }),
+  );
+  return linter;
+}

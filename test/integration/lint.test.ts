@@ -1,0 +1,124 @@
+/// <reference types="mocha" />
+// Lint in a real extension host: diagnostics on open and as you type at the exact characters,
+// quick fixes as one undoable edit, settings applied live, and "Lint All Notes in the Workspace".
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MathNotesApi } from '../../src/extension/extension';
+
+const FOLDER = 'lint-test';
+let api: MathNotesApi;
+const workspace = () => vscode.workspace.workspaceFolders![0].uri;
+const uri = (name: string) => vscode.Uri.joinPath(workspace(), name);
+const write = (name: string, text: string) => vscode.workspace.fs.writeFile(uri(name), new TextEncoder().encode(text));
+const ours = (u: vscode.Uri) => vscode.languages.getDiagnostics(u).filter((d) => d.source === 'Math Notes lint');
+const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
+
+async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+suite('lint', function () {
+  this.timeout(60_000);
+
+  suiteSetup(async () => {
+    api = (await vscode.extensions.getExtension('mathnotes.math-notes')!.activate()) as MathNotesApi;
+  });
+
+  suiteTeardown(async () => {
+    const config = vscode.workspace.getConfiguration('mathNotes.lint');
+    for (const s of ['rules', 'enabled']) await config.update(s, undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(uri(FOLDER), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+  });
+
+  test('diagnostics on open, at the exact characters, with rule and source', async () => {
+    await write(`${FOLDER}/打开.md`, '# 打开\n\n分式$\\frac{a}{b$，未知$\\sigam$。\n');
+    const doc = await vscode.workspace.openTextDocument(uri(`${FOLDER}/打开.md`));
+    await vscode.window.showTextDocument(doc);
+    const found = await waitFor('diagnostics', () => ours(doc.uri).length >= 2 && ours(doc.uri));
+    const byRule = new Map(found.map((d) => [codeOf(d), d]));
+    const brace = byRule.get('unbalanced')!;
+    assert.equal(doc.getText(brace.range), '{');
+    assert.equal(brace.range.start.character, '分式$\\frac{a}'.length);
+    assert.equal(brace.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(doc.getText(byRule.get('unknown-command')!.range), '\\sigam');
+  });
+
+  test('as you type: a full-width comma in math is flagged where it was typed, and goes when fixed', async () => {
+    await write(`${FOLDER}/输入.md`, '# 输入\n\n公式$a + b$。\n');
+    const doc = await vscode.workspace.openTextDocument(uri(`${FOLDER}/输入.md`));
+    const editor = await vscode.window.showTextDocument(doc);
+    await waitFor('the first lint', () => api.lint.collection.has(doc.uri));
+    assert.deepEqual(ours(doc.uri), []);
+    const at = new vscode.Position(2, '公式$a'.length);
+    await editor.edit((e) => e.insert(at, '，'));
+    const [d] = await waitFor('the comma flagged', () => ours(doc.uri).length === 1 && ours(doc.uri));
+    assert.equal(codeOf(d), 'cjk-in-math');
+    assert.ok(d.range.isEqual(new vscode.Range(at, at.translate(0, 1))));
+    await editor.edit((e) => e.delete(new vscode.Range(at, at.translate(0, 1))));
+    await waitFor('the diagnostic gone', () => ours(doc.uri).length === 0);
+  });
+
+  test('quick fixes: the rule’s fix as one edit, and undo brings the text back', async () => {
+    await write(`${FOLDER}/修复.md`, '# 修复\n\n$$\\begin{aligned} a &= b \\end{align}$$\n\n$\\left( x$\n');
+    const doc = await vscode.workspace.openTextDocument(uri(`${FOLDER}/修复.md`));
+    await vscode.window.showTextDocument(doc);
+    const original = doc.getText();
+    const env = await waitFor('the environment diagnostic', () => ours(doc.uri).find((d) => codeOf(d) === 'unclosed-math'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, env.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Change it to `\\end{aligned}`');
+    assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(doc.getText(), original.replace('\\end{align}', '\\end{aligned}'));
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), original);
+    // The \left fix adds \right. at the formula's end.
+    // (After the undo the note is linted again: its fixes are offered for the current text only.)
+    const leftRange = new vscode.Range(4, 1, 4, 6);
+    let add: vscode.CodeAction | undefined;
+    const t0 = Date.now();
+    while (!add && Date.now() - t0 < 15_000) {
+      [add] = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, leftRange, vscode.CodeActionKind.QuickFix.value);
+      if (!add) await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(add?.title, 'Add `\\right.` at the end of the formula');
+    assert.ok(await vscode.workspace.applyEdit(add.edit!));
+    assert.match(doc.getText(), /\$\\left\( x\\right\.\$/);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(doc.getText(), original);
+  });
+
+  test('settings apply live: a rule turned off, then lint turned off', async () => {
+    await write(`${FOLDER}/设置.md`, '# 设置\n\n$a，b$ 与 $\\sigam$\n');
+    const doc = await vscode.workspace.openTextDocument(uri(`${FOLDER}/设置.md`));
+    await vscode.window.showTextDocument(doc);
+    await waitFor('two diagnostics', () => ours(doc.uri).length === 2);
+    const config = vscode.workspace.getConfiguration('mathNotes.lint');
+    await config.update('rules', { 'cjk-in-math': 'off', 'unknown-command': 'warning' }, vscode.ConfigurationTarget.Workspace);
+    const [left] = await waitFor('one diagnostic, now a warning', () => ours(doc.uri).length === 1 && ours(doc.uri)[0].severity === vscode.DiagnosticSeverity.Warning && ours(doc.uri));
+    assert.equal(codeOf(left), 'unknown-command');
+    await config.update('enabled', false, vscode.ConfigurationTarget.Workspace);
+    await waitFor('no diagnostics', () => ours(doc.uri).length === 0);
+    await config.update('enabled', undefined, vscode.ConfigurationTarget.Workspace);
+    await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitFor('both back', () => ours(doc.uri).length === 2);
+  });
+
+  test('Lint All Notes in the Workspace fills the Problems panel for notes that are not open', async () => {
+    await write(`${FOLDER}/未打开.md`, '# 未打开\n\n$x^^2$\n');
+    await waitFor('the note indexed', () => api.series.index.files().includes(uri(`${FOLDER}/未打开.md`).toString()));
+    const report = await vscode.commands.executeCommand<{ notes: number; diagnostics: number; cancelled: boolean }>('mathNotes.lint.workspace');
+    assert.equal(report.cancelled, false);
+    assert.ok(report.notes >= 5, `${report.notes} notes`);
+    const [d] = ours(uri(`${FOLDER}/未打开.md`));
+    assert.equal(codeOf(d), 'katex-parse');
+    assert.equal(d.range.start.line, 2);
+    assert.ok(d.range.start.character >= 1 && d.range.end.character <= 5, 'inside $x^^2$');
+  });
+});
