@@ -105,5 +105,8 @@ function print(label: string, snippet: Snippet, report: SnippetReport): void {
 /** A snippet's output on a terminal: control characters shown, not obeyed (no clearing the screen, retitling the window …). */
 export function visible(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x08\x0b-\x1f\x7f\x9b]/g, (c) => (c === '\r' ? '' : `^${String.fromCharCode((c.charCodeAt(0) + 64) & 0x7f)}`));
+  return text
+    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => (c === '\r' ? '' : `^${String.fromCharCode((c.charCodeAt(0) + 64) & 0x7f)}`))
+    // C1 controls (U+009B CSI, U+009D OSC …) and bidirectional overrides, as code points.
+    .replace(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
 }

@@ -3,7 +3,7 @@
 // process left behind.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -227,8 +227,10 @@ test('CLI run --check: outputs, a passing check, a failing one with a diff and e
   assert.match(bad.stdout, /✗ differs[^]*- 3\n\+ 2/);
   // Terminal control sequences in a snippet's output are shown, not obeyed.
   writeFileSync(join(dir, 'tty.md'), '# 终端\n\n```js\nconsole.log("\\x1b[2J\\x1b]0;owned\\x07done")\n```\n');
+  writeFileSync(join(dir, 'tty.md'), '# 终端\n\n```js\nconsole.log("\\x1b[2J\\x1b]0;owned\\x07done \\u009d0;t\\u009c \\u202eevil")\n```\n');
   const tty = spawnSync(process.execPath, [cli, 'run', join(dir, 'tty.md')], { encoding: 'utf8' });
-  assert.doesNotMatch(tty.stdout, /\x1b|\x07/);
+  assert.doesNotMatch(tty.stdout, /[\x1b\x07\u009d\u009c\u202e]/);
+  assert.match(tty.stdout, /<U\+009D>0;t<U\+009C> <U\+202E>evil/);
   assert.match(tty.stdout, /\^\[\[2J\^\[\]0;owned\^Gdone/);
   const json = JSON.parse(execFileSync(process.execPath, [cli, 'run', join(dir, 'bad.md'), '--json'], { encoding: 'utf8' }));
   assert.equal(json.snippets[0].result.stdout, '2\n');
@@ -281,4 +283,54 @@ test('a Python run outlives no one: when the process that started it dies, it en
     if (left.length === 0) break;
   }
   assert.deepEqual(left, []);
+});
+
+test('a JavaScript run outlives no one: an idle wait ends when the process that started it dies', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mn-orphan-js-'));
+  const script = join(dir, 'start.js');
+  const runner = join(root, 'out/src/node/snippets/snippetRunner.js');
+  writeFileSync(script, `require(${JSON.stringify(runner)}).runSnippet({ language: 'javascript', code: 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)' }, { sandboxScript: ${JSON.stringify(sandboxScript)}, timeoutMs: 600000 }); setInterval(() => {}, 1000);`);
+  const starter = spawn(process.execPath, [script], { stdio: 'ignore' });
+  const sandboxes = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+    try {
+      const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
+      return cmd.includes('jsSandbox.js') && readFileSync(`/proc/${p}/environ`, 'utf8').includes('ELECTRON_RUN_AS_NODE') && isDescendantOf(Number(p), starter.pid!);
+    } catch {
+      return false;
+    }
+  });
+  let mine: string[] = [];
+  for (let i = 0; i < 30 && mine.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    mine = sandboxes();
+  }
+  assert.ok(mine.length > 0, 'the snippet started');
+  starter.kill('SIGKILL');
+  let alive = mine;
+  for (let i = 0; i < 30 && alive.length; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    alive = mine.filter((p) => existsSync(`/proc/${p}`) && !readFileSync(`/proc/${p}/stat`, 'utf8').includes(') Z '));
+  }
+  assert.deepEqual(alive, [], 'killed with its parent, not an hour later');
+});
+
+function isDescendantOf(pid: number, ancestor: number): boolean {
+  for (let p = pid, hops = 0; p > 1 && hops < 10; hops++) {
+    if (p === ancestor) return true;
+    const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+    p = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  }
+  return false;
+}
+
+test('hostile expected outputs and odd time limits: a long run of spaces compares fast; a fractional timeout still runs', async () => {
+  const t0 = Date.now();
+  const c = compareOutput('x', ' '.repeat(300000) + 'y\n');
+  assert.equal(c.pass, false);
+  assert.ok(Date.now() - t0 < 500, `${Date.now() - t0} ms`);
+  const r = await runSnippet({ language: 'javascript', code: 'console.log(1)' }, { sandboxScript, timeoutMs: 1000.5 });
+  assert.equal(r.status, 'ok', r.stderr);
+  const syntax = await runSnippet({ language: 'javascript', code: 'let a = 1;\nlet x = ;' }, { sandboxScript });
+  assert.equal(syntax.status, 'error');
+  assert.match(syntax.stderr, /^snippet\.js:2\n[^]*SyntaxError: Unexpected token ';'/);
 });

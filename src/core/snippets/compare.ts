@@ -18,7 +18,8 @@ export interface Comparison {
 const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf|nan)\b/gi;
 
 function lines(text: string): string[] {
-  const out = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/\s+$/, ''));
+  // trimEnd, not /\s+$/: that regular expression is quadratic on a long run of spaces.
+  const out = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trimEnd());
   while (out.length && out[out.length - 1] === '') out.pop();
   return out;
 }
@@ -33,9 +34,17 @@ function numbersClose(a: string, b: string, tolerance: number): boolean {
 
 /** Do two lines say the same, numbers within `tolerance`? */
 export function sameLine(expected: string, actual: string, tolerance: number): boolean {
-  const e = expected.replace(/\s+/g, ' ').trim();
-  const a = actual.replace(/\s+/g, ' ').trim();
+  return sameNormalized(normalize(expected), normalize(actual), tolerance);
+}
+
+const normalize = (line: string) => line.replace(/\s+/g, ' ').trim();
+
+/** Past this length a line is compared exactly (a flood is not checked number by number). */
+const MAX_TOLERANT_LINE = 10_000;
+
+function sameNormalized(e: string, a: string, tolerance: number): boolean {
   if (e === a) return true;
+  if (e.length > MAX_TOLERANT_LINE || a.length > MAX_TOLERANT_LINE) return false;
   const eNums = e.match(NUMBER) ?? [];
   const aNums = a.match(NUMBER) ?? [];
   if (eNums.length !== aNums.length || eNums.length === 0) return false;
@@ -46,17 +55,20 @@ export function sameLine(expected: string, actual: string, tolerance: number): b
 export function compareOutput(expected: string, actual: string, tolerance = DEFAULT_TOLERANCE): Comparison {
   const e = lines(expected);
   const a = lines(actual);
-  const diff = diffLines(e, a, (x, y) => sameLine(x, y, tolerance));
+  // Normalised once: the line diff compares each pair of lines.
+  const en = e.map(normalize);
+  const an = a.map(normalize);
+  const diff = diffLines(e, a, (i, j) => sameNormalized(en[i], an[j], tolerance));
   return { pass: diff.every((d) => d.kind === ' '), diff };
 }
 
 /** Longest-common-subsequence line diff (outputs are short; capped so a flood stays cheap). */
-function diffLines(e: string[], a: string[], same: (x: string, y: string) => boolean): DiffLine[] {
+function diffLines(e: string[], a: string[], same: (i: number, j: number) => boolean): DiffLine[] {
   const MAX = 400;
   if (e.length > MAX || a.length > MAX) {
     const out: DiffLine[] = [];
     for (let i = 0; i < Math.max(e.length, a.length); i++) {
-      if (i < e.length && i < a.length && same(e[i], a[i])) out.push({ kind: ' ', text: a[i] });
+      if (i < e.length && i < a.length && same(i, i)) out.push({ kind: ' ', text: a[i] });
       else {
         if (i < e.length) out.push({ kind: '-', text: e[i] });
         if (i < a.length) out.push({ kind: '+', text: a[i] });
@@ -67,12 +79,12 @@ function diffLines(e: string[], a: string[], same: (x: string, y: string) => boo
   const n = e.length;
   const m = a.length;
   const lcs = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = same(e[i], a[j]) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = same(i, j) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   const out: DiffLine[] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
-    if (i < n && j < m && same(e[i], a[j])) {
+    if (i < n && j < m && same(i, j)) {
       out.push({ kind: ' ', text: a[j] });
       i++;
       j++;

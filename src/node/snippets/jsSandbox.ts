@@ -77,9 +77,21 @@ process.stdin.on('end', () => {
   closeHostDoors();
   let exitCode = 0;
   const started = Date.now();
+  // Compiled apart: a syntax error is ours (made before any of the snippet's code ran) and is
+  // described here, never handed to the context.
+  let script: vm.Script;
+  try {
+    script = new vm.Script(code, { filename: 'snippet.js', importModuleDynamically: noImport as never });
+  } catch (err) {
+    // `snippet.js:2`, the line, a caret, then the message: what a reader needs, without our frames.
+    const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack.split('\n').filter((l) => !/^\s+at /.test(l)).join('\n').trim() : 'The snippet could not be compiled.';
+    write(2, `${stack}\n`);
+    exit(1);
+    return;
+  }
   try {
     // displayErrors: false, so Node does not decorate (read) a thrown value.
-    new vm.Script(code, { filename: 'snippet.js', importModuleDynamically: noImport as never }).runInContext(context, { timeout: timeoutMs, breakOnSigint: true, displayErrors: false });
+    script.runInContext(context, { timeout: timeoutMs, breakOnSigint: true, displayErrors: false });
   } catch (err) {
     const timedOut = isTimeout(err, Date.now() - started, timeoutMs);
     write(2, `${timedOut ? 'Script execution timed out.' : describe(context, keep, err)}\n`);

@@ -50,7 +50,8 @@ export interface RunnableSnippet {
 export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'mathnotes-run-'));
   const started = Date.now();
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  // Whole milliseconds, at least one (vm rejects fractions: `{timeout=0.0001}`).
+  const timeoutMs = Math.max(1, Math.round(options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
   let child: ChildProcess;
   let input: string | undefined;
@@ -65,7 +66,12 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     // Through sh; the numbers are ours, the command line is passed as arguments.
     const cpuSeconds = Math.ceil(timeoutMs / 1000) + 2;
     const dataKb = (memoryMb * 2 + 256) * 1024;
-    const limits = `ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -d ${dataKb} 2>/dev/null; if command -v timeout >/dev/null 2>&1; then exec timeout -s KILL ${cpuSeconds + 1} "$@"; else exec "$@"; fi`;
+    // setpriv --pdeathsig: killed the moment its parent dies (an idle wait uses no CPU and may be
+    // long), for timeout(1) and for node under it.
+    const wall = `timeout -s KILL ${cpuSeconds + 1}`;
+    const limits = `ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -d ${dataKb} 2>/dev/null; ` +
+      `if command -v setpriv >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then exec setpriv --pdeathsig KILL ${wall} setpriv --pdeathsig KILL "$@"; ` +
+      `elif command -v timeout >/dev/null 2>&1; then exec ${wall} "$@"; else exec "$@"; fi`;
     child = process.platform === 'win32'
       ? spawn(interpreter, args, { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
       : spawn('/bin/sh', ['-c', limits, 'sh', interpreter, ...args], { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1', PATH: '/usr/bin:/bin' }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -151,6 +157,8 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
       }
       finish({ status, exitCode: code, stderr, ...(signal ? { message: `stopped by ${signal}` } : {}) });
     });
+    // Killed while we still write its code (a huge snippet, a cancel): EPIPE is expected, not fatal.
+    child.stdin?.on('error', () => {});
     if (input !== undefined) child.stdin!.end(input);
   });
 }
