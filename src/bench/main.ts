@@ -9,6 +9,7 @@ import MarkdownIt = require('markdown-it');
 import type { Markdown } from '../core/markdown/engine';
 import { renderKatex, RenderCache } from '../core/math/katexRenderer';
 import { renderNote } from '../core/render/renderNote';
+import { lintNote } from '../core/lint/lintNote';
 import { seriesBench } from './seriesBench';
 
 interface Note {
@@ -151,7 +152,40 @@ async function main(): Promise<void> {
   console.log(`  VS Code built-in full re-render              ${m.builtin.toFixed(2)}`);
   console.log(`  markdown-it + texmath full re-render         ${m.texmath.toFixed(2)}`);
   console.log(`  ratio built-in / Math Notes = ${(m.builtin / m.formula).toFixed(1)}× (formula edit), ${(m.builtin / m.prose).toFixed(1)}× (prose edit)  (target ≥ 50×)`);
+  lintBench(note, edit, editAt);
   await seriesBench(notes);
+}
+
+/** Lint beside render: the whole corpus cold, and a one-character edit in the same note (issue #7: ≤ 20 ms). */
+function lintBench(note: Note, edit: (at: number, k: number) => string, editAt: { formula: number; prose: number }): void {
+  const render: number[] = [];
+  const lint: number[] = [];
+  for (let rep = 0; rep < 3; rep++) {
+    render.push(time(() => {
+      const cache = new RenderCache();
+      for (const n of notes) renderNote(n.text, n.name, { cache });
+    }));
+    lint.push(time(() => {
+      const cache = new RenderCache();
+      for (const n of notes) lintNote(n.text, n.name, { cache });
+    }));
+  }
+  const r = Math.min(...render);
+  const l = Math.min(...lint);
+  console.log('\nLint of the corpus, cold (best of 3, interleaved with rendering, ms):');
+  console.log(`  render ${r.toFixed(0)}, lint (render + rules) ${l.toFixed(0)}: ratio lint / render = ${(l / r).toFixed(2)}×`);
+  const cache = new RenderCache();
+  lintNote(note.text, note.name, { cache });
+  const after = { formula: [] as number[], prose: [] as number[], render: [] as number[] };
+  for (let k = 0; k < 25; k++) {
+    for (const kind of ['formula', 'prose'] as const) {
+      const text = edit(editAt[kind], k);
+      after[kind].push(time(() => lintNote(text, note.name, { cache })));
+    }
+    const text = edit(editAt.formula, k + 1);
+    after.render.push(time(() => renderNote(text, note.name, { cache })));
+  }
+  console.log(`  after a one-character edit in "${note.name}", median ms: lint ${median(after.formula).toFixed(2)} (formula edit), ${median(after.prose).toFixed(2)} (prose edit); render alone ${median(after.render).toFixed(2)}  (target ≤ 20 ms)`);
 }
 
 void main();
