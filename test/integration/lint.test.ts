@@ -3,6 +3,9 @@
 // quick fixes as one undoable edit, settings applied live, and "Lint All Notes in the Workspace".
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { waitFor as waitForAtMost } from './waitFor';
+
+const waitFor = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000) => waitForAtMost(what, probe, timeoutMs);
 import type { MathNotesApi } from '../../src/extension/extension';
 
 const FOLDER = 'lint-test';
@@ -13,15 +16,6 @@ const write = (name: string, text: string) => vscode.workspace.fs.writeFile(uri(
 const ours = (u: vscode.Uri) => vscode.languages.getDiagnostics(u).filter((d) => d.source === 'Math Notes lint');
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 suite('lint', function () {
   this.timeout(60_000);

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 import type { MathNotesApi } from '../../src/extension/extension';
 import type { PreviewReport } from '../../src/extension/preview/previewManager';
 import { resolveLink } from '../../src/extension/preview/links';
@@ -18,15 +19,6 @@ const EXAMPLE_2 = '光滑近似漫谈（二）：Top-k的光滑近似.md';
 let api: MathNotesApi;
 const workspace = () => vscode.workspace.workspaceFolders![0].uri;
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const previewOf = (uri: vscode.Uri): PreviewReport | undefined => api.previews.reports().find((r) => r.resource === uri.toString());
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
 import type { MathNotesApi } from '../../src/extension/extension';
 import type { SeriesTreeSnapshot } from '../../src/extension/series/seriesTree';
 
@@ -65,15 +66,6 @@ const titleLineOf = (title: string) => api.series.index.postTitled(title)!.title
 const note = (name: string) => vscode.Uri.joinPath(workspace(), name);
 const key = (name: string) => note(name).toString();
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function write(name: string, text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(note(name), new TextEncoder().encode(text));

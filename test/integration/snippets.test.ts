@@ -8,6 +8,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
+import { waitFor as waitForAtMost } from './waitFor';
+
+const waitFor = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000) => waitForAtMost(what, probe, timeoutMs);
 import type { SnippetResultView } from '../../src/core/preview/protocol';
 import type { MathNotesApi } from '../../src/extension/extension';
 
@@ -75,15 +78,6 @@ const run = (n: number) => vscode.commands.executeCommand<SnippetResultView | un
 const resultAt = (n: number) => api.snippets.resultsFor(doc.uri).find((r) => r.line === fence(n));
 const processesWith = (text: string) => execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(text));
 
-async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 suite('snippets', function () {
   this.timeout(60_000);

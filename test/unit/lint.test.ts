@@ -47,6 +47,17 @@ test('unknown-command: did you mean, from KaTeX’s list and the note’s macros
   assert.ok(KATEX_COMMANDS.includes('frac') && KATEX_COMMANDS.length > 900);
 });
 
+test('katex-parse: a math command inside text (\\tag{\\heartsuit}, which MathJax rejects too) says so; the fix wraps it in $…$', () => {
+  const text = '# T\n\n$$x = y \\tag{\\heartsuit}$$\n';
+  const [d, ...rest] = lint(text).filter((x) => x.severity === 'error');
+  assert.equal(rest.length, 0);
+  assert.equal(d.rule, 'katex-parse');
+  assert.equal(covered(text, d), '\\heartsuit');
+  assert.match(d.message, /math command inside text/);
+  assert.equal(fixed(text, d), '# T\n\n$$x = y \\tag{$\\heartsuit$}$$\n');
+  assert.deepEqual(lint(fixed(text, d)).filter((x) => x.severity === 'error'), []);
+});
+
 test('mathjax-only: what KaTeX cannot render and the renderer does not translate, with what to use', () => {
   const text = '# T\n\n$\\unicode{x41} + \\require{cancel}\\bbox[red]{x}$\n';
   const found = lint(text).filter((d) => d.rule === 'mathjax-only' || d.rule === 'unknown-command' || d.rule === 'katex-parse');

@@ -71,12 +71,3 @@ test('ids are one-to-one with labels, and unique when tags repeat', () => {
   assert.equal(new Set(ids).size, ids.length, ids.join(' '));
   assert.deepEqual(links(html), [['mn-p0-l-x.3aa.', '(2)']]);
 });
-
-test('a \\tag with a symbol (\\tag{\\heartsuit}, as MathJax takes it) renders, and references to it show the symbol', () => {
-  const { html, posts } = render('$$x = y \\tag{\\heartsuit}\\label{eq:h}$$\n\n见\\eqref{eq:h}与$\\eqref{eq:h}$。\n');
-  assert.deepEqual(posts[0].errors, []);
-  assert.doesNotMatch(html, /katex-error/);
-  const refs = [...html.matchAll(/<a class="mn-eqref"[^>]*>(.*?)<\/a>/g)].map((m) => m[1]);
-  assert.equal(refs.length, 2);
-  for (const r of refs) assert.match(r, /♡/, 'the symbol typeset, not its TeX');
-});

@@ -154,11 +154,6 @@ export function numberDisplay(tex: string, nextNumber: () => number): NumberedDi
         const arg = readArgument(tokens, j);
         if (!arg) break;
         row().tag = tex.slice(arg.contentStart, arg.contentEnd);
-        // A tag is text: MathJax still takes `\tag{\heartsuit}`, KaTeX wants it as `$\heartsuit$`.
-        if (row().tag!.includes('\\') && !row().tag!.includes('$')) {
-          edits.push({ start: arg.contentStart, end: arg.contentStart, text: '$' }, { start: arg.contentEnd, end: arg.contentEnd, text: '$' });
-          row().tag = `$${row().tag}$`;
-        }
         i = arg.last;
         break;
       }

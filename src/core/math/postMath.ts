@@ -270,9 +270,7 @@ export class PostMath {
       return `<a class="mn-eqref mn-eqref-undefined" data-label="${escapeHtml(label)}" title="${escapeHtml(`Undefined label: ${label}`)}">${kind === 'eqref' ? '(??)' : '??'}</a>`;
     }
     const text = kind === 'eqref' ? `(${target.text})` : target.text;
-    // A tag with TeX in it (`\tag{$\heartsuit$}`) is typeset, as in the equation's own number.
-    const shown = /[\\$]/.test(text) ? this.cache.render(`\\text{${text}}`, false, '', () => ({})).html : escapeHtml(text);
-    return `<a class="mn-eqref" href="#${target.id}" data-label="${escapeHtml(label)}">${shown}</a>`;
+    return `<a class="mn-eqref" href="#${target.id}" data-label="${escapeHtml(label)}">${escapeHtml(text)}</a>`;
   }
 
   render(f: PreparedFormula): RenderedFormula {

@@ -9,6 +9,7 @@ import { isKatexCommand } from '../../math/katexRenderer';
 import type { FormulaError } from '../../math/postMath';
 import { environmentName, readArgument, scanTex, type TexToken } from '../../math/texScanner';
 import type { FormulaLocation } from '../locateFormula';
+import { KATEX_COMMANDS } from '../katexCommands';
 import { suggestCommands } from '../suggest';
 import type { LintFix, RuleId } from '../types';
 
@@ -221,6 +222,11 @@ function katexError(f: FormulaInput, at: (o: number) => number, report: Report):
     if (start !== undefined) stop = start + name.length; // KaTeX's token takes the spaces after it
     const s = at(start ?? 0);
     const t = at(stop ?? f.source.length);
+    if (KATEX_COMMANDS.includes(name.slice(1))) {
+      // KaTeX knows it, but not here: a math command inside text (`\tag{\heartsuit}`, `\text{\alpha}`).
+      report('katex-parse', s, t, `\`${name}\` is a math command inside text (\\text{…}, \\tag{…}): write \`$${name}$\`.`, [{ title: `Wrap it in \`$…$\``, edits: [{ start: s, end: t, text: `$${name}$` }] }]);
+      return;
+    }
     if (name in MATHJAX_ONLY) {
       report('mathjax-only', s, t, `\`${name}\` is MathJax-only: KaTeX cannot render it; ${MATHJAX_ONLY[name]}.`);
       return;
