@@ -147,6 +147,11 @@ test('labels: duplicate (fix renames it), undefined reference (did you mean), un
   assert.equal(dup.start, text.lastIndexOf('eq:a}\\end'));
   assert.equal(covered(text, dup), 'eq:a');
   assert.match(fixed(text, dup), /c = d \\label\{eq:a-2\}/);
+  // With the references written after it: they meant the second one.
+  const later = '# T\n\n\\begin{equation}a \\label{x}\\end{equation}\n\n见\\eqref{x}。\n\n\\begin{equation}b \\label{x}\\end{equation}\n\n由\\eqref{x}与$\\ref{x}$。\n';
+  const [second] = lint(later, 'duplicate-label');
+  assert.match(second.fixes[0].title, /with the 2 reference\(s\) after it/);
+  assert.equal(fixed(later, second), later.replace('b \\label{x}', 'b \\label{x-2}').replace('由\\eqref{x}与$\\ref{x}$', '由\\eqref{x-2}与$\\ref{x-2}$'));
   const undef = by('undefined-ref');
   assert.deepEqual(undef.map((d) => covered(text, d)), ['eq:b', 'eq:star']);
   assert.equal(undef[0].start, text.indexOf('eq:b'));

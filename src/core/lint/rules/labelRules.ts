@@ -43,8 +43,17 @@ export function lintLabels(math: PostMath, labels: LocatedLabel[], doc: NoteText
     if (seen.has(l.name) && duplicates.has(l.name)) {
       let k = 2;
       while (taken.has(`${l.name}-${k}`)) k++;
+      const renamed = `${l.name}-${k}`;
+      taken.add(renamed);
+      // The references written after this definition (up to the next one of the name) meant this one.
+      const next = labels.find((o) => o.name === l.name && o.start > l.start);
+      const until = next ? next.start : postEndLine < doc.lineCount ? doc.lineStart(postEndLine) : doc.text.length;
+      const refs = referencesTo(doc.text, l.name, l.end, until);
       report('duplicate-label', l.start, l.end, `\`\\label{${l.name}}\` is defined twice in this post; references go to the first.`, [
-        { title: `Rename this one to \`${l.name}-${k}\``, edits: [{ start: l.start, end: l.end, text: `${l.name}-${k}` }] },
+        {
+          title: refs.length ? `Rename this one to \`${renamed}\`, with the ${refs.length} reference(s) after it` : `Rename this one to \`${renamed}\``,
+          edits: [{ start: l.start, end: l.end, text: renamed }, ...refs.map((r) => ({ start: r, end: r + l.name.length, text: renamed }))],
+        },
       ]);
       continue;
     }
@@ -78,6 +87,15 @@ export function lintLabels(math: PostMath, labels: LocatedLabel[], doc: NoteText
       if (hit) break;
     }
   }
+}
+
+/** Offsets of the label name in each `\eqref{name}` / `\ref{name}` between two offsets. */
+function referencesTo(text: string, name: string, from: number, until: number): number[] {
+  const re = new RegExp(`\\\\(?:eq)?ref\\s*\\{\\s*(${escapeRegExp(name)})\\s*\\}`, 'g');
+  re.lastIndex = from;
+  const out: number[] = [];
+  for (let m = re.exec(text); m && m.index < until; m = re.exec(text)) out.push(m.index + m[0].indexOf(m[1], m[0].indexOf('{')));
+  return out;
 }
 
 function escapeRegExp(s: string): string {
