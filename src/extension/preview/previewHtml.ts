@@ -1,15 +1,21 @@
-// The webview's page: a strict Content-Security-Policy (scripts only by nonce, nothing remote but
-// https images), KaTeX's CSS and our own from media/, and the preview script.
+// The webview's page: a strict Content-Security-Policy (scripts only by nonce, nothing remote —
+// https images only when mathNotes.preview.allowRemoteImages is on in a trusted workspace), KaTeX's
+// CSS and our own from media/, and the preview script.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+/** Remote (https) images: only when the setting is on and the workspace is trusted (a note from the web could track its reader). */
+export function allowRemoteImages(resource: vscode.Uri): boolean {
+  return vscode.workspace.isTrusted && vscode.workspace.getConfiguration('mathNotes.preview', resource).get<boolean>('allowRemoteImages', false);
+}
+
+export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, remoteImages = false): string {
   const nonce = randomBytes(16).toString('base64');
   const media = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...p)).toString();
   // KaTeX positions glyphs with style attributes: those are allowed; <style> elements only by nonce.
   const csp = [
     "default-src 'none'",
-    `img-src ${webview.cspSource} https: data:`,
+    `img-src ${webview.cspSource} data:${remoteImages ? ' https:' : ''}`,
     `style-src ${webview.cspSource} 'nonce-${nonce}'`,
     `style-src-elem ${webview.cspSource} 'nonce-${nonce}'`,
     "style-src-attr 'unsafe-inline'",

@@ -10,7 +10,7 @@ import { summarizeText, type PostSummary } from '../../core/series/noteSummary';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { SnippetRuns } from '../snippets/snippetRuns';
 import { resolveLink } from './links';
-import { previewHtml } from './previewHtml';
+import { allowRemoteImages, previewHtml } from './previewHtml';
 import { debounceMs, previewSettings } from './previewSettings';
 
 export const PREVIEW_VIEW_TYPE = 'mathNotes.preview';
@@ -48,6 +48,7 @@ export class PreviewPanel {
   /** Bumped when the page reloads: a render started before that has no page to patch. */
   private pageGeneration = 0;
   private pageHasContent = false;
+  private remoteImages = false;
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
   private topLine = 0;
@@ -77,7 +78,8 @@ export class PreviewPanel {
     this.topLine = initialLine;
     this.watchFile();
     panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
-    panel.webview.html = previewHtml(panel.webview, host.extensionUri);
+    this.remoteImages = allowRemoteImages(this.resourceUri);
+    panel.webview.html = previewHtml(panel.webview, host.extensionUri, this.remoteImages);
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'preview-icon.svg');
     this.updateTitle();
     this.subscriptions.push(
@@ -97,12 +99,24 @@ export class PreviewPanel {
       host.snippets.onDidChange((uri) => {
         if (uri.toString() === this.resourceUri.toString() && this.pageHasContent) this.postSnippets();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.postSnippets()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.postSnippets();
+        this.applyImagePolicy();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mathNotes.preview.allowRemoteImages')) this.applyImagePolicy();
         if (e.affectsConfiguration('mathNotes.preview')) void this.post({ type: 'settings', settings: previewSettings(this.resourceUri) });
         if (e.affectsConfiguration('mathNotes.macros') || e.affectsConfiguration('mathNotes.macroFile')) this.scheduleRender(0);
       }),
     );
+  }
+
+  /** The image policy lives in the page's CSP: a change reloads the page (which then renders afresh). */
+  private applyImagePolicy(): void {
+    const allowed = allowRemoteImages(this.resourceUri);
+    if (allowed === this.remoteImages) return;
+    this.remoteImages = allowed;
+    this.panel.webview.html = previewHtml(this.panel.webview, this.host.extensionUri, allowed);
   }
 
   /** A note not open in VS Code that another program changes on disk is shown anew. */
