@@ -1,8 +1,8 @@
 // `mathnotes run <file> [--check] [--json]`: runs every snippet of a note in order, in child
 // processes (snippetRunner), and prints their outputs; with --check, compares each with its
 // expected `output` block and exits 1 on a mismatch or a failed run (for authors' CI).
-import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readFileSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { compareOutput, DEFAULT_TOLERANCE, type Comparison } from '../core/snippets/compare';
 import { findSnippets, mapErrorLines, type Snippet } from '../core/snippets/snippets';
 import { readNoteFile } from '../node/readNoteFile';
@@ -47,7 +47,7 @@ export async function runCommand(args: string[]): Promise<number> {
     }
     const code = snippet.attributes.file ? attached(path, snippet) : snippet.code;
     if (code === undefined) {
-      report.result = { status: 'error', exitCode: null, stdout: '', stderr: '', truncated: false, ms: 0, message: `cannot read the attached file ${snippet.attributes.file}` };
+      report.result = { status: 'error', exitCode: null, stdout: '', stderr: '', truncated: false, ms: 0, message: `the attached file ${snippet.attributes.file} is outside the note's folder or cannot be read: not run` };
     } else {
       report.result = await runSnippet(
         { language: snippet.language, code, doctest: snippet.doctest },
@@ -79,9 +79,13 @@ function valueOf(args: string[], flag: string): string | undefined {
 function attached(notePath: string, snippet: Snippet): string | undefined {
   const base = dirname(notePath);
   const target = resolve(base, snippet.attributes.file!);
-  if (relative(base, target).startsWith('..')) return undefined;
+  if (relative(base, target).startsWith('..') || isAbsolute(relative(base, target))) return undefined;
   try {
-    return readFileSync(target, 'utf8');
+    // Through links too: the file itself must be inside the note's folder.
+    const real = realpathSync(target);
+    const rel = relative(realpathSync(base), real);
+    if (rel.startsWith('..') || isAbsolute(rel)) return undefined;
+    return readFileSync(real, 'utf8');
   } catch {
     return undefined;
   }

@@ -7,6 +7,8 @@
 // workspace and removed at the end.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor as waitForAtMost } from './waitFor';
 
@@ -133,11 +135,20 @@ suite('snippets', function () {
     assert.match(r!.stderr, /ZeroDivisionError/);
   });
 
-  test('an attached file outside the note’s folder is refused, not run', async () => {
+  test('an attached file outside the note’s folder is refused, not run — by path or through a link', async () => {
     const r = await run(3);
     assert.equal(r?.status, 'error');
     assert.equal(r?.stdout, '');
     assert.match(r!.message!, /outside the note’s folder/);
+    // A link inside the folder that leads out of it.
+    symlinkSync('/etc/hostname', join(uri(FOLDER).fsPath, 'attached', 'escape.py'));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(doc.uri, new vscode.Range(fence(0), 0, fence(0), 100), '```python {file=attached/escape.py}');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const linked = await run(0);
+    assert.equal(linked?.status, 'error');
+    assert.match(linked!.message!, /outside the note’s folder/);
+    await vscode.commands.executeCommand('undo');
   });
 
   test('the time limit stops the snippet and every process it started', async () => {

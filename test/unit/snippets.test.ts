@@ -3,7 +3,7 @@
 // process left behind.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -225,6 +225,13 @@ test('CLI run --check: outputs, a passing check, a failing one with a diff and e
   const bad = spawnSync(process.execPath, [cli, 'run', join(dir, 'bad.md'), '--check'], { encoding: 'utf8' });
   assert.equal(bad.status, 1);
   assert.match(bad.stdout, /✗ differs[^]*- 3\n\+ 2/);
+  // An attached file outside the note's folder — by path or through a link — is not run.
+  symlinkSync('/etc/hostname', join(dir, 'snippets/link.py'));
+  writeFileSync(join(dir, 'outside.md'), '# 外\n\n```python {file=../../etc/hostname}\n```\n\n```python {file=snippets/link.py}\n```\n');
+  const outside = spawnSync(process.execPath, [cli, 'run', join(dir, 'outside.md'), '--json'], { encoding: 'utf8' });
+  const refused = JSON.parse(outside.stdout).snippets.map((x: { result: { status: string; message?: string } }) => x.result);
+  assert.deepEqual(refused.map((x: { status: string }) => x.status), ['error', 'error']);
+  assert.match(refused[1].message, /outside the note's folder/);
   // Terminal control sequences in a snippet's output are shown, not obeyed.
   writeFileSync(join(dir, 'tty.md'), '# 终端\n\n```js\nconsole.log("\\x1b[2J\\x1b]0;owned\\x07done")\n```\n');
   writeFileSync(join(dir, 'tty.md'), '# 终端\n\n```js\nconsole.log("\\x1b[2J\\x1b]0;owned\\x07done \\u009d0;t\\u009c \\u202eevil")\n```\n');

@@ -1,6 +1,7 @@
 // Running a note's snippets from VS Code: only on an explicit action, never in Restricted Mode;
 // one run per snippet at a time (a re-run cancels the previous), at most N runs at once; results
 // kept per note for the preview, the editor's inline hints and the Output channel.
+import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SnippetResultView } from '../../core/preview/protocol';
@@ -115,7 +116,7 @@ export class SnippetRuns implements vscode.Disposable {
     let code = snippet.code;
     if (snippet.attributes.file) {
       const target = vscode.Uri.joinPath(doc.uri, '..', snippet.attributes.file);
-      if (!vscode.workspace.getWorkspaceFolder(target) || path.relative(path.dirname(doc.uri.path), target.path).startsWith('..')) {
+      if (!vscode.workspace.getWorkspaceFolder(target) || path.relative(path.dirname(doc.uri.path), target.path).startsWith('..') || escapesThroughLink(doc.uri, target)) {
         return { ...base, status: 'error', stdout: '', stderr: '', ms: 0, truncated: false, message: vscode.l10n.t('The attached file {0} is outside the note’s folder: not run.', snippet.attributes.file) };
       }
       try {
@@ -209,4 +210,15 @@ async function pythonPath(resource: vscode.Uri): Promise<string> {
     }
   }
   return 'python3';
+}
+
+/** A link inside the note's folder that leads out of it (`snippets/x.py -> /etc/passwd`). */
+function escapesThroughLink(note: vscode.Uri, target: vscode.Uri): boolean {
+  if (note.scheme !== 'file' || target.scheme !== 'file') return false;
+  try {
+    const rel = path.relative(realpathSync(path.dirname(note.fsPath)), realpathSync(target.fsPath));
+    return rel.startsWith('..') || path.isAbsolute(rel);
+  } catch {
+    return false; // missing: reading it will say so
+  }
 }
