@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { parseFragment } from 'parse5';
 import { lintNote } from '../../src/core/lint/lintNote';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
 import { findSnippets } from '../../src/core/snippets/snippets';
+import { htmlProblems } from '../support/htmlProblems';
 
 const DIR = resolve(__dirname, '../../../test/fixtures/hostile');
 
@@ -42,76 +42,6 @@ const CONTEXTS: Array<{ name: string; file: string; wrap: (t: string) => string 
   { name: 'in a table cell', file: 'note.md', wrap: (t) => `# 标题\n\n| 列 |\n| --- |\n| ${t.trim().replace(/\n/g, ' ').replace(/\|/g, '\\|')} |\n` },
   { name: 'in a blog listing', file: 'listing.txt', wrap: (t) => `敌意测试（一）：标题\nBy 作者 | 2024-01-01 | 3位读者 | 引用${t}\n` },
 ];
-
-// What may appear. Elements KaTeX and Markdown produce; SVG only as KaTeX draws (paths, lines).
-const FORBIDDEN_ELEMENTS = new Set([
-  'script', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'meta', 'base', 'link', 'style', 'form', 'input',
-  'button', 'textarea', 'select', 'option', 'template', 'noscript', 'video', 'audio', 'source', 'track', 'portal',
-  'foreignobject', 'use', 'animate', 'set', 'animatetransform', 'animatemotion', 'image', 'marquee', 'body', 'html', 'head', 'maction',
-]);
-const URL_ATTRIBUTES = new Set(['href', 'src', 'xlink:href', 'action', 'formaction', 'poster', 'background', 'srcset', 'data', 'cite', 'longdesc', 'ping', 'manifest', 'lowsrc', 'dynsrc']);
-const ALLOWED_SCHEMES = new Set(['http', 'https', 'mailto']);
-const STYLE_PROPERTIES = new Set([
-  // KaTeX's own layout
-  'height', 'margin-right', 'top', 'vertical-align', 'margin-left', 'border-bottom-width', 'color', 'left', 'width', 'min-width',
-  'padding-left', 'position', 'border-right-width', 'text-align', 'bottom', 'border-top-width', 'margin', 'border-right-style',
-  'background-color', 'border-width', 'border-style', 'padding', 'display', 'border', 'margin-top', 'border-color',
-  // what a formula's \style / \bbox may keep (core/math/cssAllowlist.ts)
-  'background', 'border-radius', 'border-top', 'border-right', 'border-bottom', 'border-left', 'padding-top', 'padding-right',
-  'padding-bottom', 'margin-bottom', 'min-height', 'max-width', 'max-height', 'font-weight', 'font-style', 'font-size',
-  'text-decoration', 'opacity', 'outline',
-]);
-/** The preview page's own element ids (extension/preview/previewHtml.ts). */
-const PAGE_IDS = new Set(['mn-root', 'mn-status']);
-
-interface Node {
-  nodeName: string;
-  attrs?: Array<{ name: string; value: string; prefix?: string }>;
-  childNodes?: Node[];
-  content?: Node;
-}
-
-/** What is wrong with a fragment of HTML, as a browser would build it. */
-export function htmlProblems(html: string): string[] {
-  const problems: string[] = [];
-  const ids = new Set<string>();
-  const visit = (node: Node) => {
-    const name = node.nodeName.toLowerCase();
-    if (FORBIDDEN_ELEMENTS.has(name)) problems.push(`<${name}> element`);
-    for (const attr of node.attrs ?? []) {
-      const a = (attr.prefix ? `${attr.prefix}:${attr.name}` : attr.name).toLowerCase();
-      const value = attr.value;
-      if (a.startsWith('on')) problems.push(`${a} handler on <${name}>`);
-      if (URL_ATTRIBUTES.has(a)) {
-        // What a browser does: strip leading/trailing C0 controls and spaces, tabs and newlines anywhere.
-        const url = value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '').toLowerCase();
-        const scheme = /^([a-z][a-z0-9+.-]*):/.exec(url)?.[1];
-        const imageData = name === 'img' && a === 'src' && /^data:image\/(?:png|gif|jpeg|webp)[;,]/.test(url);
-        if (scheme !== undefined && !ALLOWED_SCHEMES.has(scheme) && !imageData) problems.push(`${a}="${value.slice(0, 60)}" on <${name}>`);
-      }
-      if (a === 'style') {
-        for (const decl of value.split(';')) {
-          if (!decl.trim()) continue;
-          const colon = decl.indexOf(':');
-          const prop = decl.slice(0, colon).trim().toLowerCase();
-          const v = decl.slice(colon + 1).trim().toLowerCase();
-          if (colon < 0 || !STYLE_PROPERTIES.has(prop)) problems.push(`style property "${prop}" on <${name}>`);
-          if (/url\s*\(|expression|javascript:|@import|\\|image-set|behavior/.test(v)) problems.push(`style value "${v.slice(0, 60)}" on <${name}>`);
-          if (prop === 'position' && v !== 'relative' && v !== 'absolute') problems.push(`position: ${v} on <${name}>`);
-        }
-      }
-      if (a === 'id') {
-        if (!value.startsWith('mn-p') || PAGE_IDS.has(value)) problems.push(`id "${value}" outside the note's namespace`);
-        if (ids.has(value)) problems.push(`id "${value}" twice`);
-        ids.add(value);
-      }
-    }
-    for (const child of node.childNodes ?? []) visit(child);
-    if (node.content) visit(node.content);
-  };
-  visit(parseFragment(html) as unknown as Node);
-  return problems;
-}
 
 const cases = hostileCases();
 

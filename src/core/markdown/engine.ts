@@ -17,6 +17,9 @@ export function markdownEngine(format: NoteFormat): Markdown {
   if (!md) {
     // Raw HTML stays text: notes come from the web and the preview must never run their markup.
     md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+    // Links only to the web, mail, the note's own files and anchors (and images from data:):
+    // markdown-it's default refuses only a few schemes, and `<A+:>` or `command:` are not links here.
+    md.validateLink = isAllowedLink;
     if (format === 'blog-export') {
       md.disable(['code', 'fence', 'blockquote', 'hr', 'list', 'reference', 'lheading', 'table', 'html_block']);
       md.disable(['emphasis', 'link', 'image', 'autolink', 'backticks', 'html_inline', 'entity', 'strikethrough']);
@@ -25,4 +28,12 @@ export function markdownEngine(format: NoteFormat): Markdown {
     engines.set(format, md);
   }
   return md;
+}
+
+const SAFE_DATA_IMAGE = /^data:image\/(?:gif|png|jpeg|webp);/i;
+
+/** What a link or image may point at: no scheme (a relative path or an anchor), http(s), mailto, or a raster data: image. */
+export function isAllowedLink(url: string): boolean {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
+  return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'mailto' || (scheme === 'data' && SAFE_DATA_IMAGE.test(url.trim()));
 }

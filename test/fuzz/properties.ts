@@ -1,0 +1,129 @@
+// Property-based tests (issue #8): notes built from the pieces that trouble parsers — delimiters,
+// environments, braces, fences, quotes, front matter, CJK punctuation, control characters, HTML —
+// must never make the parser, math preprocessing, renderer, linter or title grammar throw, must be
+// handled within a time bound, and must keep their invariants. Shared by `npm test` (a fixed-seed
+// sample) and `npm run fuzz` (100 000 cases).
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { lintNote } from '../../src/core/lint/lintNote';
+import { renderKatex, RenderCache } from '../../src/core/math/katexRenderer';
+import { parseNote } from '../../src/core/note/parseNote';
+import { splitBlocks } from '../../src/core/render/blocks';
+import { renderNote } from '../../src/core/render/renderNote';
+import { normalizeTitle, parseSeriesTitle } from '../../src/core/series/titleGrammar';
+import { htmlProblems } from '../support/htmlProblems';
+
+/** How long one case may take (a 2-core machine under test load). */
+export const CASE_BOUND_MS = 2000;
+
+const PIECES = [
+  '$', '$$', '\\(', '\\)', '\\[', '\\]', '\\begin{equation}', '\\end{equation}', '\\begin{align}', '\\end{align}', '\\begin{aligned}',
+  '\\end{aligned}', '\\begin{cases}', '\\label{a}', '\\label{b}', '\\eqref{a}', '\\ref{b}', '\\tag{1}', '\\nonumber', '{', '}', '\\frac', '\\sqrt',
+  '\\left(', '\\right)', '\\left\\\\{', '\\\\', '\\\\\\', '&', '^', '_', '\\text{中文}', '\\newcommand{\\x}{y}', '\\def\\a{\\a}', '\\x', '\\href{javascript:x}{y}',
+  '\\style{position:fixed}{x}', '\n', '\n\n', '```', '```python {file=../x}\n', '~~~', '`', '# ', '## ', '> ', '- ', '1. ', '| a | b |', '| --- | --- |',
+  '《', '》', '（一）', '(二)', '本系列的(三)', '第7篇', '：', '，', '。', 'x', 'y', '1', ' ', '  ', '\t', '中文', '---\n', 'title: t\n', '%',
+  '\\', '\r\n', '\r', '\u0000', '\ufeff', '\u3000', '<script>x</script>', '<img src=x onerror=y>', '[a](javascript:b)', '![i](../../etc/passwd)',
+  'By 作者 | 2024-01-01 | 3位读者 | 引用', '点击阅读全文...', '\\setCounter{5}', '\\bbox[red]{x}', '\\require{cancel}', '*', '_x_',
+];
+
+/** A note: a sequence of troublesome pieces and arbitrary text. */
+export const noteText = fc
+  .array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) }), { maxLength: 200, size: 'max' })
+  .map((parts) => parts.join(''));
+
+export const fileName = fc.constantFrom('note.md', 'listing.txt');
+
+/** TeX that KaTeX must render: built only from valid constructions. */
+export const validFormula: fc.Arbitrary<string> = fc.letrec((tie) => ({
+  f: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.constantFrom('x', 'y', '1', '\\alpha', '\\beta', '\\infty', '\\cdot', '\\sum_{i=1}^n', '\\int_0^1'),
+    fc.tuple(tie('f'), tie('f')).map(([a, b]) => `${a} + ${b}`),
+    fc.tuple(tie('f'), tie('f')).map(([a, b]) => `\\frac{${a}}{${b}}`),
+    fc.tuple(tie('f'), tie('f')).map(([a, b]) => `{${a}}^{${b}}`),
+    tie('f').map((a) => `\\sqrt{${a}}`),
+    tie('f').map((a) => `\\left(${a}\\right)`),
+    tie('f').map((a) => `\\boldsymbol{${a}}`),
+    tie('f').map((a) => `\\text{文}${a}`),
+  ),
+})).f as fc.Arbitrary<string>;
+
+function timed<T>(what: string, fn: () => T): T {
+  const t0 = performance.now();
+  const out = fn();
+  const ms = performance.now() - t0;
+  assert.ok(ms < CASE_BOUND_MS, `${what} took ${ms.toFixed(0)} ms`);
+  return out;
+}
+
+const cache = new RenderCache();
+
+export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<never> | fc.IProperty<never> }> = [
+  {
+    name: 'parseNote: never throws; posts in order inside the note; every body line maps to a source line',
+    property: fc.property(noteText, fileName, (text, file) => {
+      const note = timed('parseNote', () => parseNote(text, file));
+      const lines = text.split(/\r\n|\r|\n/).length;
+      let previousEnd = 0;
+      for (const p of note.posts) {
+        assert.ok(p.startLine >= previousEnd && p.startLine <= p.endLine && p.endLine <= lines, `post lines ${p.startLine}-${p.endLine} of ${lines}`);
+        previousEnd = p.endLine;
+        assert.equal(p.bodyLineMap.length, p.body.split('\n').length);
+        for (let i = 0; i < p.bodyLineMap.length; i++) {
+          assert.ok(p.bodyLineMap[i] >= 0 && p.bodyLineMap[i] < Math.max(lines, 1), 'a body line maps into the note');
+          if (i) assert.ok(p.bodyLineMap[i] >= p.bodyLineMap[i - 1], 'in order');
+        }
+      }
+    }) as never,
+  },
+  {
+    name: 'splitBlocks: every body line is in exactly one block, in order, or is blank between blocks',
+    property: fc.property(noteText, (text) => {
+      const body = text.replace(/\r\n?/g, '\n');
+      const lines = body.split('\n');
+      const blocks = timed('splitBlocks', () => splitBlocks(body));
+      let next = 0;
+      for (const b of blocks) {
+        assert.ok(b.start >= next, 'blocks do not overlap');
+        for (let i = next; i < b.start; i++) assert.match(lines[i], /^[ \t]*$/, 'only blank lines between blocks');
+        const n = b.text.split('\n').length;
+        assert.equal(lines.slice(b.start, b.start + n).join('\n'), b.text, 'a block is its lines');
+        next = b.start + n;
+      }
+      for (let i = next; i < lines.length; i++) assert.match(lines[i], /^[ \t]*$/, 'only blank lines after the last block');
+    }) as never,
+  },
+  {
+    name: 'renderNote: never throws, in bounded time; the HTML has no script, handler, foreign URL, stray CSS or id',
+    property: fc.property(noteText, fileName, (text, file) => {
+      const html = timed('renderNote', () => renderNote(text, file, { cache }).html);
+      assert.deepEqual(htmlProblems(html), []);
+    }) as never,
+  },
+  {
+    name: 'lintNote: never throws; every range and every fix lies inside the document',
+    property: fc.property(noteText, fileName, (text, file) => {
+      const found = timed('lintNote', () => lintNote(text, file, { cache }));
+      for (const d of found) {
+        assert.ok(d.start >= 0 && d.start <= d.end && d.end <= text.length, `${d.rule} range ${d.start}-${d.end} of ${text.length}`);
+        for (const fix of d.fixes) for (const e of fix.edits) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `${d.rule} fix ${e.start}-${e.end}`);
+      }
+    }) as never,
+  },
+  {
+    name: 'a valid formula renders without a KaTeX error, inline and displayed, and lints without errors',
+    property: fc.property(validFormula, (tex) => {
+      for (const display of [false, true]) assert.equal(renderKatex(tex, display, {}).error, undefined, tex);
+      const note = `# T\n\n$${tex}$\n\n$$${tex}$$\n`;
+      assert.deepEqual(lintNote(note, 'n.md', { cache }).filter((d) => d.severity === 'error').map((d) => d.message), []);
+    }) as never,
+  },
+  {
+    name: 'title grammar: never throws on any title; normalising is idempotent',
+    property: fc.property(fc.oneof(noteText, fc.string({ maxLength: 60 })), (title) => {
+      timed('parseSeriesTitle', () => parseSeriesTitle(title));
+      const once = normalizeTitle(title);
+      assert.equal(normalizeTitle(once), once);
+    }) as never,
+  },
+];
