@@ -20,6 +20,8 @@ export interface RenderRequest {
   reset: boolean;
   /** 'html': the whole fragment as one string (export), not a page update; 'lint': diagnostics. */
   mode?: 'page' | 'html' | 'lint';
+  /** Shown above the first post (the note was cut to the size limit …). */
+  warnings?: string[];
   /** Severity per lint rule ('off' turns one off), for mode 'lint'. */
   severity?: LintOptions['severity'];
 }
@@ -90,7 +92,7 @@ parentPort?.on('message', (msg: WorkerMessage) => {
       parentPort!.postMessage({ id: msg.id, ok: true, diagnostics, milliseconds: Math.round(performance.now() - t0) } satisfies RenderResponse);
       return;
     }
-    const rendered = renderNote(msg.text, msg.fileName, { macros: msg.macros, cache });
+    const rendered = renderNote(msg.text, msg.fileName, { macros: msg.macros, cache, warnings: msg.warnings });
     if (msg.mode === 'html') {
       const title = rendered.posts.find((p) => p.title)?.title;
       parentPort!.postMessage({ id: msg.id, ok: true, html: rendered.html, title, stats: statsOf(rendered, t0) } satisfies RenderResponse);

@@ -287,6 +287,7 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
     displays: root.querySelectorAll('.mn-display').length,
     blocks: blocks.size,
     milliseconds,
+    warnings: [...root.querySelectorAll('.mn-warning')].map((w) => w.textContent ?? ''),
   }));
 }
 

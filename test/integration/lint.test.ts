@@ -104,6 +104,28 @@ suite('lint', function () {
     await waitFor('both back', () => ours(doc.uri).length === 2);
   });
 
+  test('a note over mathNotes.preview.maxNoteSizeMB: the preview shows its beginning with a notice, lint says to use the CLI', async function () {
+    this.timeout(180_000);
+    const paragraph = '设$x_i$为第$i$个样本，则\n\\begin{equation}L = \\sum_i \\log p(x_i)\\end{equation}\n\n';
+    await vscode.workspace.getConfiguration('mathNotes.preview').update('maxNoteSizeMB', 0.2, vscode.ConfigurationTarget.Workspace);
+    const big = '# 大笔记\n\n' + paragraph.repeat(Math.ceil(600_000 / paragraph.length));
+    const t0 = Date.now();
+    await write(`${FOLDER}/大笔记.md`, big);
+    const doc = await vscode.workspace.openTextDocument(uri(`${FOLDER}/大笔记.md`));
+    await vscode.window.showTextDocument(doc);
+    const [info] = await waitFor('the size notice', () => ours(doc.uri).length === 1 && ours(doc.uri), 30_000);
+    assert.equal(info.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(info.message, /too large to check as you type \(0\.6 MB/);
+    console.log(`      lint notice after ${Date.now() - t0} ms`);
+    await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
+    const report = await waitFor('the preview', () => api.previews.reports().find((r) => r.resource === doc.uri.toString() && r.report)?.report, 60_000);
+    console.log(`      preview after ${Date.now() - t0} ms: ${report.displays} displays`);
+    assert.match(report.warnings.join(' '), /This note is 0\.6 MB: the preview shows its first 0\.2 MB/);
+    assert.ok(report.displays > 1000 && report.displays < 4000, `${report.displays} displays: the first 0.2 MB`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('mathNotes.preview').update('maxNoteSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
   test('Lint All Notes in the Workspace fills the Problems panel for notes that are not open', async () => {
     await write(`${FOLDER}/未打开.md`, '# 未打开\n\n$x^^2$\n');
     await waitFor('the note indexed', () => api.series.index.files().includes(uri(`${FOLDER}/未打开.md`).toString()));

@@ -53,6 +53,8 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
     return { html };
   } catch (err) {
     const e = err as { message?: string; position?: number; length?: number; rawMessage?: string };
+    // A stack overflow inside KaTeX says nothing to an author: say what causes one.
+    if (err instanceof RangeError && /call stack/i.test(err.message)) return errorResult(tex, displayMode, 'Too deeply nested or recursive to render (a macro that calls itself?)');
     return errorResult(tex, displayMode, String(e.rawMessage ?? e.message ?? err), e.position, e.length);
   }
 }

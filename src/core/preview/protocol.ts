@@ -66,7 +66,7 @@ export type FromWebview =
   | { type: 'ready' }
   /** An update named a block the page does not hold: it needs a full one. */
   | { type: 'missingBlocks' }
-  | { type: 'rendered'; version: number; formulas: number; katexErrors: number; displays: number; blocks: number; milliseconds: number }
+  | { type: 'rendered'; version: number; formulas: number; katexErrors: number; displays: number; blocks: number; milliseconds: number; warnings: string[] }
   | { type: 'revealLine'; line: number }
   | { type: 'openLine'; line: number }
   | { type: 'openLink'; href: string }

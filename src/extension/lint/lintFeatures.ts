@@ -6,6 +6,7 @@ import type { LintOptions } from '../../core/lint/lintNote';
 import { RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from '../../core/lint/types';
 import type { RenderService } from '../../node/renderService';
 import type { MacroSettings } from '../macros';
+import { maxNoteChars } from '../noteSize';
 import { isNoteDocument, NOTE_SELECTOR } from '../series/seriesDocument';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 
@@ -91,6 +92,12 @@ export class NoteLinter implements vscode.Disposable {
       return 0;
     }
     const version = doc.version;
+    if (doc.getText().length > maxNoteChars(doc.uri)) {
+      const info = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('This note is too large to check as you type ({0} MB; mathNotes.preview.maxNoteSizeMB). Run `mathnotes lint` on it instead.', (doc.getText().length / 1_000_000).toFixed(1)), vscode.DiagnosticSeverity.Information);
+      info.source = LINT_SOURCE;
+      this.set(doc.uri, version, [], [info]);
+      return 0;
+    }
     const result = await this.renderer.lint(`lint:${doc.uri.toString()}`, doc.getText(), doc.uri.path, await this.macros.get(doc.uri), this.severities(doc.uri));
     if ('superseded' in result) return undefined;
     if (doc.isClosed || doc.version !== version) return undefined; // a newer request is on its way
@@ -172,6 +179,7 @@ export class NoteLinter implements vscode.Disposable {
             } catch {
               continue;
             }
+            if (text.length > maxNoteChars(uri) * 10) continue; // `mathnotes lint` is the tool for such a note
             const result = await this.renderer.lint(`lint-all:${uri.toString()}`, text, uri.path, await this.macros.get(uri), this.severities(uri));
             this.renderer.disposeChannel(`lint-all:${uri.toString()}`);
             if ('superseded' in result || !result.ok) continue;

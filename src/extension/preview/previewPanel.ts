@@ -11,6 +11,7 @@ import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { SnippetRuns } from '../snippets/snippetRuns';
 import { resolveLink } from './links';
 import { allowRemoteImages, previewHtml } from './previewHtml';
+import { maxNoteChars, withinLimit } from '../noteSize';
 import { debounceMs, previewSettings } from './previewSettings';
 
 export const PREVIEW_VIEW_TYPE = 'mathNotes.preview';
@@ -36,6 +37,8 @@ export interface PageReport {
   displays: number;
   blocks: number;
   milliseconds: number;
+  /** The notices above the posts (a note cut to the size limit, a bad front matter …). */
+  warnings: string[];
 }
 
 let nextChannel = 1;
@@ -209,7 +212,8 @@ export class PreviewPanel {
     const macros = await this.host.macros.get(resource);
     // A newer render started while this one read the text: its text is newer, let it go alone.
     if (version !== this.version) return;
-    const pending = this.host.renderer.render({ channel: this.channel, text, fileName: resource.path, macros, reset });
+    const limited = withinLimit(text, resource);
+    const pending = this.host.renderer.render({ channel: this.channel, text: limited.text, fileName: resource.path, macros, reset, ...(limited.warning ? { warnings: [limited.warning] } : {}) });
     // Long renders (a large note, a cold start) show progress; short ones do not flash it.
     const slow = setTimeout(() => {
       void this.post({ type: 'busy', message: vscode.l10n.t('Rendering…') });
@@ -336,7 +340,7 @@ export class PreviewPanel {
         this.scheduleRender(0);
         break;
       case 'rendered':
-        this.lastReport = { version: m.version, formulas: m.formulas, katexErrors: m.katexErrors, displays: m.displays, blocks: m.blocks, milliseconds: m.milliseconds };
+        this.lastReport = { version: m.version, formulas: m.formulas, katexErrors: m.katexErrors, displays: m.displays, blocks: m.blocks, milliseconds: m.milliseconds, warnings: m.warnings };
         this.reported.fire(this.lastReport);
         break;
       case 'revealLine':
@@ -357,7 +361,7 @@ export class PreviewPanel {
         break;
       case 'seriesRendered':
         this.lastSeriesReport = { bars: m.bars, backlinks: m.backlinks, linked: m.linked, unresolved: m.unresolved, gaps: m.gaps };
-        this.reported.fire(this.lastReport ?? { version: this.version, formulas: 0, katexErrors: 0, displays: 0, blocks: 0, milliseconds: 0 });
+        this.reported.fire(this.lastReport ?? { version: this.version, formulas: 0, katexErrors: 0, displays: 0, blocks: 0, milliseconds: 0, warnings: [] });
         break;
       case 'copyTex':
         void vscode.env.clipboard.writeText(m.tex).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('TeX copied'), 2000));

@@ -35,18 +35,30 @@ export function lintLabels(math: PostMath, labels: LocatedLabel[], doc: NoteText
   const unnumbered = new Set(math.unnumberedLabels.map((u) => `${u.name}\u0000${u.line}`));
   const referenced = new Set(math.references.map((r) => r.label));
   const taken = new Set(labels.map((l) => l.name));
+  // Per name: its occurrences in order (the next definition of a duplicate in O(1)) and the next
+  // free suffix (a note with thousands of duplicates stays linear).
+  const occurrences = new Map<string, LocatedLabel[]>();
   for (const l of labels) {
+    if (!occurrences.has(l.name)) occurrences.set(l.name, []);
+    occurrences.get(l.name)!.push(l);
+  }
+  const nextSuffix = new Map<string, number>();
+  const seenCount = new Map<string, number>();
+  for (const l of labels) {
+    const nth = seenCount.get(l.name) ?? 0;
+    seenCount.set(l.name, nth + 1);
     if (unnumbered.has(`${l.name}\u0000${l.formulaLine}`)) {
       report('label-unnumbered', l.start, l.end, `\`\\label{${l.name}}\` is in a formula that gets no number (a starred environment, \\nonumber, or inline math): \\eqref{${l.name}} cannot point at it.`);
       continue;
     }
     if (seen.has(l.name) && duplicates.has(l.name)) {
-      let k = 2;
+      let k = nextSuffix.get(l.name) ?? 2;
       while (taken.has(`${l.name}-${k}`)) k++;
+      nextSuffix.set(l.name, k + 1);
       const renamed = `${l.name}-${k}`;
       taken.add(renamed);
       // The references written after this definition (up to the next one of the name) meant this one.
-      const next = labels.find((o) => o.name === l.name && o.start > l.start);
+      const next = occurrences.get(l.name)![nth + 1];
       const until = next ? next.start : postEndLine < doc.lineCount ? doc.lineStart(postEndLine) : doc.text.length;
       const refs = referencesTo(doc.text, l.name, l.end, until);
       report('duplicate-label', l.start, l.end, `\`\\label{${l.name}}\` is defined twice in this post; references go to the first.`, [
