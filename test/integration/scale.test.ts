@@ -52,6 +52,8 @@ suite('scale', () => {
     // A .txt note: VS Code's own Markdown extension tokenizes a .md document on the extension host
     // (measured: a 2-3 s stall on this 1 MB note, with or without us), which would hide ours.
     const uri = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'big-note.txt');
+    // Over the default size limit (0.5 MB): raised, so that the whole note is previewed and linted.
+    await vscode.workspace.getConfiguration('mathNotes.preview').update('maxNoteSizeMB', 2, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
     const editor = await vscode.window.showTextDocument(uri);
     await new Promise((r) => setTimeout(r, 2000)); // let the workbench settle after opening 1 MB
@@ -73,9 +75,18 @@ suite('scale', () => {
     assert.ok(edit.result!.report!.version > version, 'the edit reached the page');
     assert.ok(edit.result!.update!.changedBlocks <= 2, `${edit.result!.update!.changedBlocks} blocks sent`);
     console.log(`      edit: ${edit.result!.update!.changedBlocks} of ${edit.result!.update!.totalBlocks} blocks sent, longest host stall ${edit.stall} ms`);
+    // Lint of the whole note in the worker, its diagnostics placed on the host.
+    const lint = await longestStall(async () => {
+      const before = api.lint.collection.get(uri);
+      await api.lint.lintDocument(editor.document);
+      return { before: before?.length ?? 0, after: api.lint.collection.get(uri)?.length ?? 0 };
+    });
+    console.log(`      lint of the big note: ${lint.result.after} diagnostics, longest host stall ${lint.stall} ms`);
     // Generous bounds: the point is that rendering is not on the host's thread (a cold render takes seconds).
     assert.ok(open.stall < 400, `host blocked ${open.stall} ms while opening`);
     assert.ok(edit.stall < 400, `host blocked ${edit.stall} ms on an edit`);
+    assert.ok(lint.stall < 400, `host blocked ${lint.stall} ms while linting`);
+    await vscode.workspace.getConfiguration('mathNotes.preview').update('maxNoteSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
