@@ -3,6 +3,7 @@
 // command that lints every note of the workspace with progress and Cancel.
 import * as vscode from 'vscode';
 import type { LintOptions } from '../../core/lint/lintNote';
+import { NoteText } from '../../core/lint/noteText';
 import { RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from '../../core/lint/types';
 import type { RenderService } from '../../node/renderService';
 import type { MacroSettings } from '../macros';
@@ -92,18 +93,19 @@ export class NoteLinter implements vscode.Disposable {
       return 0;
     }
     const version = doc.version;
-    if (doc.getText().length > maxNoteChars(doc.uri)) {
-      const info = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('This note is too large to check as you type ({0} MB; mathNotes.preview.maxNoteSizeMB). Run `mathnotes lint` on it instead.', (doc.getText().length / 1_000_000).toFixed(1)), vscode.DiagnosticSeverity.Information);
+    const text = doc.getText();
+    if (text.length > maxNoteChars(doc.uri)) {
+      const info = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('This note is too large to check as you type ({0} MB; mathNotes.preview.maxNoteSizeMB). Run `mathnotes lint` on it instead.', (text.length / 1_000_000).toFixed(1)), vscode.DiagnosticSeverity.Information);
       info.source = LINT_SOURCE;
-      this.set(doc.uri, version, [], [info]);
+      this.set(doc.uri, [], [info]);
       return 0;
     }
-    const result = await this.renderer.lint(`lint:${doc.uri.toString()}`, doc.getText(), doc.uri.path, await this.macros.get(doc.uri), this.severities(doc.uri));
+    const result = await this.renderer.lint(`lint:${doc.uri.toString()}`, text, doc.uri.path, await this.macros.get(doc.uri), this.severities(doc.uri));
     if ('superseded' in result) return undefined;
     if (doc.isClosed || doc.version !== version) return undefined; // a newer request is on its way
     if (!result.ok) {
       // The note itself broke the worker (or it was killed): say so once, on the first line.
-      this.set(doc.uri, version, [], [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Math Notes could not lint this note: {0}', result.message), vscode.DiagnosticSeverity.Information)]);
+      this.set(doc.uri, [], [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Math Notes could not lint this note: {0}', result.message), vscode.DiagnosticSeverity.Information)]);
       return undefined;
     }
     const at = (o: number) => doc.positionAt(o);
@@ -122,10 +124,10 @@ export class NoteLinter implements vscode.Disposable {
       if (d.fixes.length) fixable.push({ range, rule: d.rule, message: d.message, fixes: d.fixes, version });
       return diagnostic;
     });
-    this.set(uri, version, fixable, diagnostics);
+    this.set(uri, fixable, diagnostics);
   }
 
-  private set(uri: vscode.Uri, _version: number, fixable: Fixable[], diagnostics: vscode.Diagnostic[]): void {
+  private set(uri: vscode.Uri, fixable: Fixable[], diagnostics: vscode.Diagnostic[]): void {
     this.fixable.set(uri.toString(), fixable);
     this.collection.set(uri, diagnostics);
     this.changed.fire(uri);
@@ -183,16 +185,10 @@ export class NoteLinter implements vscode.Disposable {
             const result = await this.renderer.lint(`lint-all:${uri.toString()}`, text, uri.path, await this.macros.get(uri), this.severities(uri));
             this.renderer.disposeChannel(`lint-all:${uri.toString()}`);
             if ('superseded' in result || !result.ok) continue;
-            const lines = lineStarts(text);
+            const placed = new NoteText(text);
             const pos = (o: number) => {
-              let lo = 0;
-              let hi = lines.length - 1;
-              while (lo < hi) {
-                const mid = (lo + hi + 1) >> 1;
-                if (lines[mid] <= o) lo = mid;
-                else hi = mid - 1;
-              }
-              return new vscode.Position(lo, o - lines[lo]);
+              const p = placed.positionAt(o);
+              return new vscode.Position(p.line, p.character);
             };
             this.show(uri, -1, result.diagnostics, (d) => new vscode.Range(pos(d.start), pos(d.end)));
             diagnostics += result.diagnostics.length;
@@ -210,19 +206,6 @@ export class NoteLinter implements vscode.Disposable {
     this.collection.dispose();
     this.changed.dispose();
   }
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) starts.push(i + 1);
-    else if (c === 13) {
-      if (text.charCodeAt(i + 1) === 10) i++;
-      starts.push(i + 1);
-    }
-  }
-  return starts;
 }
 
 export function registerLintFeatures(context: vscode.ExtensionContext, renderer: RenderService, macros: MacroSettings, series: WorkspaceIndex): NoteLinter {

@@ -11,7 +11,7 @@ import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { SnippetRuns } from '../snippets/snippetRuns';
 import { resolveLink } from './links';
 import { allowRemoteImages, previewHtml } from './previewHtml';
-import { maxNoteChars, withinLimit } from '../noteSize';
+import { withinLimit } from '../noteSize';
 import { debounceMs, previewSettings } from './previewSettings';
 
 export const PREVIEW_VIEW_TYPE = 'mathNotes.preview';
