@@ -41,6 +41,11 @@ const args = process.argv.slice(2);
 const unitOnly = args.includes('--unit-only');
 const filter = args.find((a) => !a.startsWith('--'));
 const selected = filter ? files.filter((f) => f.includes(filter)) : files;
+// `node --test` with no files would look for tests everywhere (the UI tests too).
+if (selected.length === 0) {
+  console.error(`No unit test file matches "${filter}".`);
+  process.exit(1);
+}
 
 // What the tests need beyond npm (a full run only; a filtered run uses what is there).
 if (!unitOnly && !filter) run('bash', ['scripts/setup-python.sh']);

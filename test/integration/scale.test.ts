@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { MathNotesApi } from '../../src/extension/extension';
 
@@ -23,8 +24,13 @@ function bigNote(): { text: string; formulas: number } {
   return { text, formulas };
 }
 
-/** The longest the extension host's event loop was blocked while `work` ran (ms). */
-async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stall: number; at: number }> {
+/** The longest the extension host's event loop was blocked while `work` ran (ms), and its longest garbage collection. */
+async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stall: number; at: number; gc: number }> {
+  let gc = 0;
+  const gcs = new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) gc = Math.max(gc, e.duration);
+  });
+  gcs.observe({ entryTypes: ['gc'] });
   const started = Date.now();
   let last = started;
   let stall = 0;
@@ -38,9 +44,10 @@ async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; sta
     last = now;
   }, 10);
   try {
-    return { result: await work(), stall, at };
+    return { result: await work(), stall, at, gc: Math.round(gc) };
   } finally {
     clearInterval(timer);
+    gcs.disconnect();
   }
 }
 
@@ -65,7 +72,7 @@ suite('scale', () => {
     });
     assert.ok(open.result?.report, 'the big note rendered');
     assert.ok(open.result.report.formulas > 2000, `${open.result.report.formulas} formulas on the page`);
-    console.log(`      big note: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${open.result.report.formulas} formulas, render ${open.result.stats?.milliseconds} ms in the worker, longest host stall ${open.stall} ms`);
+    console.log(`      big note: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${open.result.report.formulas} formulas, render ${open.result.stats?.milliseconds} ms in the worker, longest host stall ${open.stall} ms (longest garbage collection ${open.gc} ms)`);
     const version = open.result.report.version;
     const edit = await longestStall(async () => {
       await editor.edit((e) => e.insert(new vscode.Position(5, 0), 'x'));
@@ -74,7 +81,7 @@ suite('scale', () => {
     });
     assert.ok(edit.result!.report!.version > version, 'the edit reached the page');
     assert.ok(edit.result!.update!.changedBlocks <= 2, `${edit.result!.update!.changedBlocks} blocks sent`);
-    console.log(`      edit: ${edit.result!.update!.changedBlocks} of ${edit.result!.update!.totalBlocks} blocks sent, longest host stall ${edit.stall} ms`);
+    console.log(`      edit: ${edit.result!.update!.changedBlocks} of ${edit.result!.update!.totalBlocks} blocks sent, longest host stall ${edit.stall} ms (longest garbage collection ${edit.gc} ms)`);
     // Lint of the whole note in the worker, its diagnostics placed on the host.
     const lint = await longestStall(async () => {
       const before = api.lint.collection.get(uri);
@@ -115,7 +122,7 @@ suite('scale', () => {
       // Then the whole workspace from scratch, as when it opens.
       const build = await longestStall(() => api.series.rebuild());
       const files = api.series.index.fileCount;
-      console.log(`      series index: ${build.result.files} notes in ${build.result.ms} ms (listing them ${build.result.listMs} ms), longest host stall ${build.stall} ms (ending at ${build.at} ms)`);
+      console.log(`      series index: ${build.result.files} notes in ${build.result.ms} ms (listing them ${build.result.listMs} ms, last result at ${build.result.workersDone} ms, taking them in ${build.result.hostMs} ms on the host, at most ${build.result.longestBatchMs} ms a batch), longest host stall ${build.stall} ms (ending at ${build.at} ms; longest garbage collection ${build.gc} ms)`);
       assert.equal(files, before + 5000, `${files} files indexed, ${before} before`);
       assert.ok(api.series.index.series().some((s) => s.name.startsWith('生成扩散模型漫谈') && s.parts.filter((p) => p.post).length >= 31));
       assert.ok(build.stall < 400, `host blocked ${build.stall} ms while indexing`);

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseNote } from '../../src/core/note/parseNote';
-import { findCitations, scanCitations } from '../../src/core/series/citations';
+import { findCitations, linesToScan, scanCitations } from '../../src/core/series/citations';
 import { summarizeNote, type PostSummary } from '../../src/core/series/noteSummary';
 import { SeriesIndex } from '../../src/core/series/seriesIndex';
 
@@ -236,4 +236,26 @@ test('review cases: a # comment in a code block is not the title', () => {
   assert.equal(p.title, '真标题');
   assert.equal(p.titleLine, 1);
   assert.equal(summarize('d.md', '```python\n# 计算梯度\n```\n')[0].title, '');
+});
+
+test('the lines that can cite are found without splitting the body, with their numbers', () => {
+  const body = '《甲》在第一行\n无\n\n本系列的(二)与《乙》\n无\n末行《丙》';
+  assert.deepEqual([...linesToScan(body)], [
+    [0, '《甲》在第一行'],
+    [3, '本系列的(二)与《乙》'],
+    [5, '末行《丙》'],
+  ]);
+  assert.deepEqual([...linesToScan('无引用\n')], []);
+  assert.deepEqual([...linesToScan('\n\n系列')], [[2, '系列']]);
+  // The same as splitting and keeping the lines with either needle, on every corpus note.
+  for (const f of readdirSync(corpus).slice(0, 120)) {
+    const text = readFileSync(join(corpus, f), 'utf8');
+    const split = text.split('\n').flatMap((l, i) => (l.includes('《') || l.includes('系列') ? [[i, l]] : []));
+    assert.deepEqual([...linesToScan(text)], split, f);
+  }
+  // One needle on every line and never the other: each line searched once (was: to the end, each time).
+  const many = '本系列\n'.repeat(100_000);
+  const t0 = Date.now();
+  assert.equal([...linesToScan(many)].length, 100_000);
+  assert.ok(Date.now() - t0 < 2000, `${Date.now() - t0} ms`);
 });

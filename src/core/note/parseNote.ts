@@ -34,10 +34,18 @@ function markdownNote(text: string): Note {
     startLine: 0,
     endLine: lines.length,
     ...(titleLine !== undefined ? { titleLine } : {}),
-    body: bodyLines.join('\n'),
+    // The same as joining bodyLines, without copying the note when its lines end in \n alone.
+    body: text.includes('\r') ? bodyLines.join('\n') : text.slice(offsetOfLine(lines, fm.lineCount)),
     bodyLineMap: bodyLines.map((_, i) => i + fm.lineCount),
   };
   return { format: 'markdown', posts: [post], warnings: fm.warning ? [fm.warning] : [] };
+}
+
+/** Where line `n` starts in the text the `\n`-separated `lines` came from. */
+function offsetOfLine(lines: readonly string[], n: number): number {
+  let offset = 0;
+  for (let i = 0; i < n && i < lines.length; i++) offset += lines[i].length + 1;
+  return offset;
 }
 
 /** The first `# ` heading outside fenced code (a `# comment` in a Python block is not a title). */

@@ -4,7 +4,7 @@
 
 import { parseNote } from '../note/parseNote';
 import type { Note, Post } from '../note/types';
-import { type Citation, scanCitations } from './citations';
+import { type Citation, linesToScan, scanCitations } from './citations';
 import { seriesOfPost } from './titleGrammar';
 
 export interface PostSummary {
@@ -82,16 +82,15 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
 /** Citations with columns in the source line (a listing's first body line may follow a glued byline). */
 function postCitations(post: Post, source: (line: number) => string | undefined): Citation[] {
   const out: Citation[] = [];
-  const lines = post.body.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const spans = scanCitations(lines[i]);
+  for (const [i, text] of linesToScan(post.body)) {
+    const spans = scanCitations(text);
     if (spans.length === 0) continue;
     const line = post.bodyLineMap[i] ?? post.startLine;
-    const src = source(line) ?? lines[i];
+    const src = source(line) ?? text;
     let from = 0;
     for (const c of spans) {
-      const raw = lines[i].substr(c.col, c.length);
-      const at = src === lines[i] ? c.col : src.indexOf(raw, from);
+      const raw = text.substr(c.col, c.length);
+      const at = src === text ? c.col : src.indexOf(raw, from);
       const col = at >= 0 ? at : c.col;
       from = col + c.length;
       out.push({ ...c, col, line });

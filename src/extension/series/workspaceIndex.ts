@@ -25,6 +25,11 @@ export interface IndexBuildReport {
   ms: number;
   /** Of which listing the files (findFiles). */
   listMs: number;
+  /** When the last worker result came (ms from the start). */
+  workersDone?: number;
+  /** Time spent on the host taking in the workers' results, in all and the longest batch. */
+  hostMs?: number;
+  longestBatchMs?: number;
 }
 
 export class WorkspaceIndex implements vscode.Disposable {
@@ -108,6 +113,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.workers?.warmUp();
     const uris = await this.listNotes();
     const listMs = Date.now() - started;
+    if (uris.length > BURST_EVENTS) this.index.dropDerivedIndexes();
     let done = 0;
     let reportProgress: ((n: number) => void) | undefined;
     let finish: (() => void) | undefined;
@@ -134,9 +140,12 @@ export class WorkspaceIndex implements vscode.Disposable {
     const onDisk = this.workers ? uris.filter((u) => u.scheme === 'file' && !openDocs.has(u.toString())) : [];
     const workerKeys = new Set(onDisk.map((u) => u.toString()));
     const here = uris.filter((u) => !workerKeys.has(u.toString()));
+    let hostMs = 0;
+    let longestBatchMs = 0;
     const fromWorkers = this.workers?.summarize(
       onDisk.map((u) => ({ key: u.toString(), path: u.fsPath })),
       (results) => {
+        const t0 = Date.now();
         for (const r of results) {
           done++;
           if (!r.posts) continue;
@@ -145,6 +154,9 @@ export class WorkspaceIndex implements vscode.Disposable {
           this.mtimes.set(r.key, r.mtime!);
         }
         reportProgress?.(done);
+        const took = Date.now() - t0;
+        hostMs += took;
+        longestBatchMs = Math.max(longestBatchMs, took);
       },
       cancelled,
     );
@@ -175,6 +187,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       await new Promise<void>((resolve) => setTimeout(resolve, texts.length ? 0 : 5));
     }
     await fromWorkers;
+    const workersDone = Date.now() - started;
     clearTimeout(showProgress);
     finish?.();
     if (generation === this.buildGeneration) {
@@ -185,7 +198,7 @@ export class WorkspaceIndex implements vscode.Disposable {
         this.mtimes.delete(file);
       }
     }
-    const report = { files: seen.size, ms: Date.now() - started, listMs };
+    const report = { files: seen.size, ms: Date.now() - started, listMs, workersDone, hostMs, longestBatchMs };
     if (generation === this.buildGeneration) this.lastBuild = report;
     return report;
   }
@@ -352,6 +365,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       }
     }
     if (dropped) this.notify();
+    if (uris.length > BURST_EVENTS) this.index.dropDerivedIndexes();
     const onDisk = this.workers && uris.length > 20 ? uris.filter((u) => u.scheme === 'file' && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) : [];
     const inWorkers = new Set(onDisk.map((u) => u.toString()));
     for (const uri of uris) if (!inWorkers.has(uri.toString())) await this.refreshFile(uri);

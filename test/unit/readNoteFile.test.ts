@@ -1,0 +1,39 @@
+// Decoding notes read from disk: the fast UTF-8 path gives exactly what a fatal TextDecoder gives
+// (on every corpus note and on the awkward cases), and anything else is decoded as it says.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { decodeNote } from '../../src/node/readNoteFile';
+
+const reference = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+test('UTF-8 notes decode exactly as a fatal TextDecoder decodes them (corpus and seeds)', () => {
+  let n = 0;
+  for (const dir of ['../shared/corpus/kexue-md', '../shared/seeds'].map((d) => resolve(process.cwd(), d))) {
+    for (const f of readdirSync(dir)) {
+      if (!/\.(md|txt)$/.test(f)) continue;
+      const bytes = readFileSync(join(dir, f));
+      const decoded = decodeNote(bytes);
+      assert.equal(decoded.encoding, 'utf-8', f);
+      assert.ok(decoded.text === reference(bytes), `${f} decodes as TextDecoder does`);
+      n++;
+    }
+  }
+  assert.ok(n > 300, `${n} notes`);
+});
+
+test('BOM dropped, astral characters and an empty file kept, UTF-16 by BOM, invalid UTF-8 as GB18030', () => {
+  assert.equal(decodeNote(Uint8Array.of(0xef, 0xbb, 0xbf, ...utf8('# 标题 𝔸'))).text, '# 标题 𝔸');
+  assert.equal(decodeNote(utf8('\ufeff\ufeffx')).text, '\ufeffx', 'only the first BOM is the BOM');
+  assert.equal(decodeNote(new Uint8Array(0)).text, '');
+  assert.equal(decodeNote(Uint8Array.of(0xff, 0xfe, 0x2d, 0x4e)).text, '中');
+  assert.equal(decodeNote(Uint8Array.of(0xfe, 0xff, 0x4e, 0x2d)).text, '中');
+  const gbk = decodeNote(Uint8Array.of(0xd6, 0xd0, 0xce, 0xc4)); // 中文 in GBK
+  assert.deepEqual([gbk.text, gbk.encoding], ['中文', 'gb18030']);
+  assert.ok(gbk.warning?.includes('GB18030'));
+  // A lone surrogate encoded in UTF-8 (CESU) is not UTF-8.
+  assert.equal(decodeNote(Uint8Array.of(0x61, 0xed, 0xa0, 0x80)).encoding, 'gb18030');
+  assert.throws(() => decodeNote(Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0, 0, 0)), /binary/);
+});
