@@ -26,7 +26,11 @@ export interface MathNotesApi {
 export function activate(context: vscode.ExtensionContext): MathNotesApi {
   const renderer = new RenderService(path.join(context.extensionPath, 'dist', 'renderWorker.js'));
   const macros = new MacroSettings();
-  const series = new WorkspaceIndex(new IndexService(path.join(context.extensionPath, 'dist', 'indexWorker.js')));
+  // Large open notes are summarised in the render worker as they are typed (one request per note at a time).
+  const series = new WorkspaceIndex(new IndexService(path.join(context.extensionPath, 'dist', 'indexWorker.js')), async (key, file, text) => {
+    const r = await renderer.summarize(`summary:${key}`, key, text, file);
+    return 'ok' in r && r.ok ? r.posts : undefined;
+  });
   const snippets = new SnippetRuns(context.extensionPath);
   const previews = new PreviewManager(context.extensionUri, renderer, macros, series, snippets);
   context.subscriptions.push({ dispose: () => renderer.dispose() }, macros, series, snippets, previews, registerSnippetEditor(snippets));

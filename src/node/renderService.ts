@@ -3,19 +3,21 @@
 // hangs on hostile input is killed and replaced.
 
 import { Worker } from 'node:worker_threads';
-import type { PageUpdate, RenderStats } from '../core/preview/protocol';
+import type { PageCounts, RenderStats } from '../core/preview/protocol';
 import type { LintOptions } from '../core/lint/lintNote';
 import type { LintDiagnostic } from '../core/lint/types';
+import type { PostSummary } from '../core/series/noteSummary';
 import type { RenderRequest, RenderResponse, WorkerMessage } from './renderWorker';
 
-/** A rendered page: `chunks` hold the HTML of the blocks that the page names without HTML. */
+/** A rendered page (as JSON, for the webview): `chunks` (JSON too) hold the HTML of the blocks it names without HTML. */
 /** Why a render failed: the note itself, too long (killed), or the worker died. */
 export type RenderFailure = 'error' | 'timeout' | 'crashed';
 
 export type RenderResult =
-  | { ok: true; page: PageUpdate; chunks: Array<Record<string, string>>; stats: RenderStats }
+  | { ok: true; page: PageCounts; pageJson: string; chunks: string[]; stats: RenderStats }
   | { ok: true; html: string; title: string | undefined; stats: RenderStats }
   | { ok: true; diagnostics: LintDiagnostic[]; milliseconds: number }
+  | { ok: true; posts: PostSummary[] }
   | { ok: false; reason: RenderFailure; message: string }
   | { superseded: true };
 
@@ -29,7 +31,7 @@ export class RenderService {
   private nextId = 1;
   private readonly inFlight = new Map<
     number,
-    { channel: string; request: Omit<RenderRequest, 'id'>; done: (r: RenderResult) => void; timer: NodeJS.Timeout; chunks: Array<Record<string, string>> }
+    { channel: string; request: Omit<RenderRequest, 'id'>; done: (r: RenderResult) => void; timer: NodeJS.Timeout; chunks: string[] }
   >();
   private readonly busyChannels = new Set<string>();
   private readonly waiting = new Map<string, Waiting>();
@@ -74,6 +76,17 @@ export class RenderService {
     return 'diagnostics' in r ? r : { ok: false, message: 'unexpected render result' };
   }
 
+  /**
+   * A note's posts for the series index (summarizeText), in the worker. One per channel at a
+   * time; newer text replaces a waiting request.
+   */
+  async summarize(channel: string, key: string, text: string, fileName: string): Promise<{ ok: true; posts: PostSummary[] } | { ok: false; message: string } | { superseded: true }> {
+    const r = await this.render({ channel, text, fileName, key, macros: {}, reset: false, mode: 'summary' });
+    if ('superseded' in r) return r;
+    if (!r.ok) return { ok: false, message: r.message };
+    return 'posts' in r ? r : { ok: false, message: 'unexpected render result' };
+  }
+
   /** Forget what a closed webview holds. */
   disposeChannel(channel: string): void {
     this.waiting.get(channel)?.resolve({ superseded: true });
@@ -113,7 +126,8 @@ export class RenderService {
       if (!msg.ok) this.finish(msg.id, { ok: false, reason: 'error', message: msg.message });
       else if ('html' in msg) this.finish(msg.id, { ok: true, html: msg.html, title: msg.title, stats: msg.stats });
       else if ('diagnostics' in msg) this.finish(msg.id, { ok: true, diagnostics: msg.diagnostics, milliseconds: msg.milliseconds });
-      else this.finish(msg.id, { ok: true, page: msg.page, chunks: job.chunks, stats: msg.stats });
+      else if ('posts' in msg) this.finish(msg.id, { ok: true, posts: msg.posts });
+      else this.finish(msg.id, { ok: true, page: msg.page, pageJson: msg.pageJson, chunks: job.chunks, stats: msg.stats });
     });
     worker.on('error', (err) => this.restart('crashed', err.message));
     worker.on('exit', (code) => {

@@ -3,11 +3,12 @@
 
 import { parentPort } from 'node:worker_threads';
 import { pageUpdate } from '../core/preview/keyedUpdate';
-import type { PageUpdate, RenderStats } from '../core/preview/protocol';
+import type { PageCounts, PageUpdate, RenderStats } from '../core/preview/protocol';
 import { RenderCache } from '../core/math/katexRenderer';
 import { renderNote, type RenderedNote } from '../core/render/renderNote';
 import { lintNote, type LintOptions } from '../core/lint/lintNote';
 import type { LintDiagnostic } from '../core/lint/types';
+import { summarizeText, type PostSummary } from '../core/series/noteSummary';
 
 export interface RenderRequest {
   id: number;
@@ -18,8 +19,13 @@ export interface RenderRequest {
   macros: Record<string, string>;
   /** The webview lost its page (reload): send every block. */
   reset: boolean;
-  /** 'html': the whole fragment as one string (export), not a page update; 'lint': diagnostics. */
-  mode?: 'page' | 'html' | 'lint';
+  /**
+   * 'html': the whole fragment as one string (export), not a page update; 'lint': diagnostics;
+   * 'summary': the note's posts for the series index (a large open note, off the host's thread).
+   */
+  mode?: 'page' | 'html' | 'lint' | 'summary';
+  /** For 'summary': the key the index files the note under. */
+  key?: string;
   /** Shown above the first post (the note was cut to the size limit …). */
   warnings?: string[];
   /** Severity per lint rule ('off' turns one off), for mode 'lint'. */
@@ -28,21 +34,25 @@ export interface RenderRequest {
 
 export type RenderResponse =
   /** Block HTML ahead of the result (see splitHtml). */
-  | { id: number; chunk: Record<string, string> }
-  | { id: number; ok: true; page: PageUpdate; stats: RenderStats }
+  | { id: number; chunk: string }
+  | { id: number; ok: true; page: PageCounts; pageJson: string; stats: RenderStats }
   | { id: number; ok: true; html: string; title: string | undefined; stats: RenderStats }
   | { id: number; ok: true; diagnostics: LintDiagnostic[]; milliseconds: number }
+  | { id: number; ok: true; posts: PostSummary[] }
   | { id: number; ok: false; message: string };
 
-/** The most HTML one message carries. */
-export const CHUNK_CHARS = 1_000_000;
+/**
+ * The most HTML one message carries: the host passes each on to the webview, and VS Code
+ * serializes a message on the host's thread (about 10 ms for this much, measured in the test bed).
+ */
+export const CHUNK_CHARS = 250_000;
 
 /**
  * Moves block HTML out of a large update into chunks of about CHUNK_CHARS: each message is then
  * cheap to receive (the extension host deserializes messages on its main thread).
  */
-function splitHtml(page: PageUpdate): Array<Record<string, string>> {
-  const chunks: Array<Record<string, string>> = [];
+function splitHtml(page: PageUpdate): string[] {
+  const chunks: string[] = [];
   let total = 0;
   for (const section of page.sections) for (const block of section.blocks) total += block.html?.length ?? 0;
   if (total < CHUNK_CHARS) return chunks; // an edit's few blocks: one message, no extra hop
@@ -55,13 +65,13 @@ function splitHtml(page: PageUpdate): Array<Record<string, string>> {
       chars += block.html.length;
       delete block.html;
       if (chars >= CHUNK_CHARS) {
-        chunks.push(chunk);
+        chunks.push(JSON.stringify(chunk));
         chunk = {};
         chars = 0;
       }
     }
   }
-  if (chars) chunks.push(chunk);
+  if (chars) chunks.push(JSON.stringify(chunk));
   return chunks;
 }
 
@@ -86,6 +96,10 @@ parentPort?.on('message', (msg: WorkerMessage) => {
   }
   try {
     const t0 = performance.now();
+    if (msg.mode === 'summary') {
+      parentPort!.postMessage({ id: msg.id, ok: true, posts: summarizeText(msg.key ?? msg.fileName, msg.fileName, msg.text) } satisfies RenderResponse);
+      return;
+    }
     if (msg.mode === 'lint') {
       // The same caches as the preview's renders: linting the note being previewed is mostly cache hits.
       const diagnostics = lintNote(msg.text, msg.fileName, { macros: msg.macros, cache, severity: msg.severity });
@@ -102,7 +116,8 @@ parentPort?.on('message', (msg: WorkerMessage) => {
     known.set(msg.channel, update.known);
     const stats = statsOf(rendered, t0);
     for (const chunk of splitHtml(update.page)) parentPort!.postMessage({ id: msg.id, chunk } satisfies RenderResponse);
-    parentPort!.postMessage({ id: msg.id, ok: true, page: update.page, stats } satisfies RenderResponse);
+    const { changedBlocks, totalBlocks } = update.page;
+    parentPort!.postMessage({ id: msg.id, ok: true, page: { changedBlocks, totalBlocks }, pageJson: JSON.stringify(update.page), stats } satisfies RenderResponse);
   } catch (err) {
     known.delete(msg.channel);
     parentPort!.postMessage({ id: msg.id, ok: false, message: (err as Error).message } satisfies RenderResponse);

@@ -230,7 +230,7 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       break;
     case 'blocks': {
       const chunk = arrivingHtml.get(m.version) ?? new Map<string, string>();
-      for (const [key, html] of Object.entries(m.html)) chunk.set(key, html);
+      for (const [key, html] of Object.entries(JSON.parse(m.html) as Record<string, string>)) chunk.set(key, html);
       arrivingHtml.set(m.version, chunk);
       break;
     }
@@ -253,16 +253,17 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   const t0 = performance.now();
   const receivedAt = Date.now();
   const reset = m.reset || m.source !== state.source;
+  const page = JSON.parse(m.page) as PageUpdate;
   const chunk = arrivingHtml.get(m.version);
-  if (chunk) for (const s of m.page.sections) for (const b of s.blocks) if (b.html === undefined && chunk.has(b.key)) b.html = chunk.get(b.key);
+  if (chunk) for (const s of page.sections) for (const b of s.blocks) if (b.html === undefined && chunk.has(b.key)) b.html = chunk.get(b.key);
   for (const v of arrivingHtml.keys()) if (v <= m.version) arrivingHtml.delete(v);
   setBase(m.baseHref);
-  if (reset && !complete(m.page)) {
+  if (reset && !complete(page)) {
     post({ type: 'missingBlocks' });
     return;
   }
-  if (reset) await buildPage(m.page);
-  else if (!applyUpdate(m.page)) {
+  if (reset) await buildPage(page);
+  else if (!applyUpdate(page)) {
     post({ type: 'missingBlocks' });
     return;
   }

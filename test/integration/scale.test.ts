@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createHook } from 'node:async_hooks';
 import { PerformanceObserver } from 'node:perf_hooks';
 import * as vscode from 'vscode';
 import type { MathNotesApi } from '../../src/extension/extension';
@@ -25,7 +26,28 @@ function bigNote(): { text: string; formulas: number } {
 }
 
 /** The longest the extension host's event loop was blocked while `work` ran (ms), and its longest garbage collection. */
-async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; stall: number; at: number; gc: number }> {
+async function longestStall<T>(work: () => Promise<T>, measureTasks = true): Promise<{ result: T; stall: number; at: number; gc: number; task: number }> {
+  // The longest callback (a task or a promise reaction: code that runs without yielding) in CPU
+  // time of this thread (the kernel's schedstat, in ns): unlike the timer's lateness, it leaves
+  // out time the thread waited for a core (two here, shared with the workers, the server and the
+  // browser), which varied 10× between runs.
+  const schedstat = `/proc/self/task/${process.pid}/schedstat`;
+  const cpuMs = () => Number(readFileSync(schedstat, 'utf8').split(' ')[0]) / 1e6;
+  let task = 0;
+  let depth = 0;
+  let taskStart = 0;
+  const tasks = createHook({
+    before() {
+      if (depth++ === 0) taskStart = cpuMs();
+    },
+    after() {
+      // The callback that enabled the hook ends without having begun for it.
+      if (depth === 0) return;
+      if (--depth === 0) task = Math.max(task, cpuMs() - taskStart);
+    },
+  });
+  // Hooks on every promise slow the host down (measured: the 5 000-note build 1.35 → 1.7 s).
+  if (measureTasks) tasks.enable();
   let gc = 0;
   const gcs = new PerformanceObserver((list) => {
     for (const e of list.getEntries()) gc = Math.max(gc, e.duration);
@@ -44,12 +66,35 @@ async function longestStall<T>(work: () => Promise<T>): Promise<{ result: T; sta
     last = now;
   }, 10);
   try {
-    return { result: await work(), stall, at, gc: Math.round(gc) };
+    return { result: await work(), stall, at, gc: Math.round(gc), task: Math.round(task) };
   } finally {
+    tasks.disable();
     clearInterval(timer);
     gcs.disconnect();
   }
 }
+
+/** With MATHNOTES_PROFILE set: a CPU profile of the extension host (to find what stalls it). */
+async function startProfile(): Promise<{ stop(path: string): Promise<void> } | undefined> {
+  if (!process.env.MATHNOTES_PROFILE) return undefined;
+  const inspector = await import('node:inspector');
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<any>((resolve, reject) => session.post(method, params, (err, r) => (err ? reject(err) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop(path) {
+      const { profile } = await post('Profiler.stop');
+      writeFileSync(path, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
+
+/** A citation of one of the workspace's example notes, typed into the big note. */
+const CITATION = '见《光滑近似漫谈（一）：从最大值到Softmax》。';
 
 suite('scale', () => {
   test('a 1 MB note with 2 000+ formulas opens and takes edits without blocking the extension host', async function () {
@@ -65,6 +110,7 @@ suite('scale', () => {
     const editor = await vscode.window.showTextDocument(uri);
     await new Promise((r) => setTimeout(r, 2000)); // let the workbench settle after opening 1 MB
     const find = () => api.previews.reports().find((r) => r.resource === uri.toString());
+    const profiling = await startProfile();
     const open = await longestStall(async () => {
       await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
       for (let i = 0; i < 1200 && !find()?.report; i++) await new Promise((r) => setTimeout(r, 100));
@@ -72,24 +118,41 @@ suite('scale', () => {
     });
     assert.ok(open.result?.report, 'the big note rendered');
     assert.ok(open.result.report.formulas > 2000, `${open.result.report.formulas} formulas on the page`);
-    console.log(`      big note: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${open.result.report.formulas} formulas, render ${open.result.stats?.milliseconds} ms in the worker, longest host stall ${open.stall} ms (longest garbage collection ${open.gc} ms)`);
+    console.log(`      big note: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${open.result.report.formulas} formulas, render ${open.result.stats?.milliseconds} ms in the worker, longest host stall ${open.stall} ms (longest task ${open.task} ms of CPU, garbage collection ${open.gc} ms)`);
     const version = open.result.report.version;
     const edit = await longestStall(async () => {
-      await editor.edit((e) => e.insert(new vscode.Position(5, 0), 'x'));
+      await editor.edit((e) => e.insert(new vscode.Position(5, 0), CITATION));
       for (let i = 0; i < 300 && !(find()!.report!.version > version); i++) await new Promise((r) => setTimeout(r, 20));
       return find();
     });
     assert.ok(edit.result!.report!.version > version, 'the edit reached the page');
     assert.ok(edit.result!.update!.changedBlocks <= 2, `${edit.result!.update!.changedBlocks} blocks sent`);
-    console.log(`      edit: ${edit.result!.update!.changedBlocks} of ${edit.result!.update!.totalBlocks} blocks sent, longest host stall ${edit.stall} ms (longest garbage collection ${edit.gc} ms)`);
+    console.log(`      edit: ${edit.result!.update!.changedBlocks} of ${edit.result!.update!.totalBlocks} blocks sent, longest host stall ${edit.stall} ms (longest task ${edit.task} ms of CPU, garbage collection ${edit.gc} ms)`);
+    // Its citations, summarised in the worker (over 100 000 characters): links in the editor, in the index.
+    // Ours lead to a note's line (other providers link the bare URLs in it).
+    const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri)).filter((l) => l.target?.scheme === 'file' && /^L\d+$/.test(l.target.fragment));
+    // The citation typed above (the corpus notes cited in it are not in this workspace).
+    const typed = links.filter((l) => l.range.start.line === 5);
+    assert.equal(typed.length, 1, `${links.length} citation links in the big note, ${typed.length} on the edited line`);
+    assert.equal(editor.document.getText(typed[0].range), CITATION.slice(1, -1));
+    assert.match(decodeURIComponent(typed[0].target!.path), /光滑近似漫谈（一）/);
+    const notCitations = links.map((l) => editor.document.getText(l.range)).filter((t) => !/^《[^《》]+》$|^[（(].{1,5}[)）]$|系列.*第.+篇/.test(t));
+    assert.deepEqual(notCitations.slice(0, 5), [], 'every link covers a citation: 《title》, (n) in a series list, or 本系列第n篇');
+    for (let i = 0; i < 100 && !api.series.index.postsOf(uri.toString()).some((p) => p.citations.length > 100); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(api.series.index.postsOf(uri.toString()).some((p) => p.citations.length > 100), 'the index has the big note with its citations');
     // Lint of the whole note in the worker, its diagnostics placed on the host.
     const lint = await longestStall(async () => {
       const before = api.lint.collection.get(uri);
       await api.lint.lintDocument(editor.document);
       return { before: before?.length ?? 0, after: api.lint.collection.get(uri)?.length ?? 0 };
     });
-    console.log(`      lint of the big note: ${lint.result.after} diagnostics, longest host stall ${lint.stall} ms`);
-    // Generous bounds: the point is that rendering is not on the host's thread (a cold render takes seconds).
+    await profiling?.stop('/tmp/mn-host-open-edit-lint.cpuprofile');
+    console.log(`      lint of the big note: ${lint.result.after} diagnostics, longest host stall ${lint.stall} ms (longest task ${lint.task} ms of CPU)`);
+    // No task on the host longer than 50 ms of CPU while rendering or linting (issue #8); the
+    // lateness of a timer also counts waiting for a core on this shared machine: a generous bound.
+    assert.ok(open.task <= 50, `a task of ${open.task} ms on the host while opening`);
+    assert.ok(edit.task <= 50, `a task of ${edit.task} ms on the host on an edit`);
+    assert.ok(lint.task <= 50, `a task of ${lint.task} ms on the host while linting`);
     assert.ok(open.stall < 400, `host blocked ${open.stall} ms while opening`);
     assert.ok(edit.stall < 400, `host blocked ${edit.stall} ms on an edit`);
     assert.ok(lint.stall < 400, `host blocked ${lint.stall} ms while linting`);
@@ -120,7 +183,7 @@ suite('scale', () => {
       assert.equal(byWatcher, 5000, `the watcher (and the check after the burst) brought in ${byWatcher} of 5 000`);
       await new Promise((r) => setTimeout(r, 1000)); // let the workbench settle
       // Then the whole workspace from scratch, as when it opens.
-      const build = await longestStall(() => api.series.rebuild());
+      const build = await longestStall(() => api.series.rebuild(), false);
       const files = api.series.index.fileCount;
       console.log(`      series index: ${build.result.files} notes in ${build.result.ms} ms (listing them ${build.result.listMs} ms, last result at ${build.result.workersDone} ms, taking them in ${build.result.hostMs} ms on the host, at most ${build.result.longestBatchMs} ms a batch), longest host stall ${build.stall} ms (ending at ${build.at} ms; longest garbage collection ${build.gc} ms)`);
       assert.equal(files, before + 5000, `${files} files indexed, ${before} before`);

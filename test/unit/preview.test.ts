@@ -113,18 +113,25 @@ test('render worker: a render past the time limit is stopped with a message, and
   }
 });
 
-test('render worker: a large page travels as ~1 MB chunks of block HTML, then the keys', async () => {
+test('render worker: a large page travels as JSON chunks of ~250 000 characters of block HTML, then the keys', async () => {
   const service = new RenderService(workerPath);
   try {
     const big = Array.from({ length: 1500 }, (_, i) => `段落${i}：$$\\sum_{k=${i}}^n \\frac{a_k}{b_k} = \\int_0^1 f_{${i}}(x)\\,dx$$`).join('\n\n');
     const r = await service.render({ channel: 'c', text: big, fileName: 'big.md', macros: {}, reset: false });
     assert.ok('page' in r);
-    assert.ok(r.chunks.length >= 2, `${r.chunks.length} chunks`);
-    const keys = r.page.sections.flatMap((s) => s.blocks.map((b) => b.key));
-    const chunked = new Set(r.chunks.flatMap((c) => Object.keys(c)));
-    assert.equal(r.page.sections.flatMap((s) => s.blocks).filter((b) => b.html !== undefined).length, 0);
+    const chunks = r.chunks.map((c) => JSON.parse(c) as Record<string, string>);
+    assert.ok(chunks.length >= 4, `${chunks.length} chunks`);
+    const page = JSON.parse(r.pageJson) as PageUpdate;
+    const keys = page.sections.flatMap((s) => s.blocks.map((b) => b.key));
+    assert.equal(keys.length, r.page.totalBlocks);
+    const chunked = new Set(chunks.flatMap((c) => Object.keys(c)));
+    assert.equal(page.sections.flatMap((s) => s.blocks).filter((b) => b.html !== undefined).length, 0);
     assert.ok(keys.every((k) => chunked.has(k)));
-    for (const c of r.chunks.slice(0, -1)) assert.ok(Object.values(c).join('').length < 1_100_000);
+    for (const c of chunks.slice(0, -1)) assert.ok(Object.values(c).join('').length < 300_000);
+    // The HTML is the page's: joined in order, the same blocks a direct render gives.
+    const direct = pageUpdate(renderNote(big, 'big.md').sections, new Set()).page;
+    const all = Object.assign({}, ...chunks) as Record<string, string>;
+    assert.deepEqual(keys.map((k) => all[k]), direct.sections.flatMap((s) => s.blocks.map((b) => b.html)));
   } finally {
     service.dispose();
   }

@@ -6,7 +6,7 @@ import type { RenderFailure, RenderService } from '../../node/renderService';
 import type { MacroSettings } from '../macros';
 import { markdownEngine } from '../../core/markdown/engine';
 import { seriesPageInfo, type SeriesTarget } from '../../core/series/pageSeries';
-import { summarizeText, type PostSummary } from '../../core/series/noteSummary';
+import type { PostSummary } from '../../core/series/noteSummary';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { SnippetRuns } from '../snippets/snippetRuns';
 import { resolveLink } from './links';
@@ -244,7 +244,7 @@ export class PreviewPanel {
       version,
       source: resource.toString(),
       baseHref: this.panel.webview.asWebviewUri(vscode.Uri.joinPath(resource, '..')).toString() + '/',
-      page: result.page,
+      page: result.pageJson,
       stats: result.stats,
       reset,
       line: reset ? this.topLine : undefined,
@@ -286,7 +286,10 @@ export class PreviewPanel {
     const key = resource.toString();
     let posts: readonly PostSummary[] = workspace.index.postsOf(key);
     // A note outside the index (outside the workspace, not matching mathNotes.include): its own summary.
-    if (!workspace.index.has(key) && this.lastText !== undefined) posts = summarizeText(key, resource.path, this.lastText);
+    if (!workspace.index.has(key) && this.lastText !== undefined) {
+      posts = await workspace.summarize(key, resource.path, this.lastText);
+      if (this.disposed || this.resourceUri.toString() !== key) return;
+    }
     const generation = ++this.targetGeneration;
     const info = seriesPageInfo(workspace.index, posts, {
       where: (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
@@ -318,7 +321,7 @@ export class PreviewPanel {
    * Posts an update after the chunks of block HTML it names, yielding between them: one 15 MB
    * message (a long note's first render) would hold the extension host for half a second.
    */
-  private async send(chunks: Array<Record<string, string>>, update: ToWebview): Promise<void> {
+  private async send(chunks: string[], update: ToWebview): Promise<void> {
     for (const html of chunks) {
       void this.post({ type: 'blocks', version: update.type === 'update' ? update.version : 0, html });
       await new Promise((r) => setImmediate(r));

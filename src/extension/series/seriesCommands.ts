@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { PostSummary } from '../../core/series/noteSummary';
 import type { SeriesView } from '../../core/series/seriesIndex';
 import { parseSeriesTitle } from '../../core/series/titleGrammar';
-import { gapLabel, homeOf, isNoteDocument, partLabel, postLine, postsOfDocument } from './seriesDocument';
+import { gapLabel, homeOf, isNoteDocument, partLabel, postLine } from './seriesDocument';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export const OPEN_POST = 'mathNotes.series.openPost';
@@ -50,7 +50,7 @@ async function goToNeighbour(workspaceIndex: WorkspaceIndex, direction: 'next' |
   }
   const index = await workspaceIndex.ready();
   const line = editor.selection.active.line;
-  const here = postsOfDocument(editor.document).find((p) => line >= p.line && line < p.endLine);
+  const here = (await workspaceIndex.documentPosts(editor.document)).find((p) => line >= p.line && line < p.endLine);
   const place = here?.title ? index.neighbours(homeOf(index, here)) : undefined;
   if (!place) {
     void vscode.window.showInformationMessage(vscode.l10n.t('This post is not part of a series.'));

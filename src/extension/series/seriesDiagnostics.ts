@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { archiveIdOf } from '../../core/series/noteSummary';
 import { normalizeTitle, parseSeriesTitle } from '../../core/series/titleGrammar';
 import type { SeriesIndex } from '../../core/series/seriesIndex';
-import { citationsOfDocument, isNoteDocument, NOTE_SELECTOR, whyUnresolved } from './seriesDocument';
+import type { PostSummary } from '../../core/series/noteSummary';
+import { citationsOf, isNoteDocument, NOTE_SELECTOR, whyUnresolved } from './seriesDocument';
 import type { WorkspaceIndex } from './workspaceIndex';
 
 export const DIAGNOSTIC_SOURCE = 'Math Notes';
@@ -29,13 +30,13 @@ function severity(doc: vscode.TextDocument, setting: 'unresolvedCitations' | 'in
   return SEVERITIES[vscode.workspace.getConfiguration('mathNotes.series', doc.uri).get<string>(setting) ?? 'information'];
 }
 
-/** The diagnostics of one document, as of its current text and the index. */
-export function citationDiagnostics(doc: vscode.TextDocument, index: SeriesIndex): vscode.Diagnostic[] {
+/** The diagnostics of one document, as of its posts (its current text) and the index. */
+export function citationDiagnostics(doc: vscode.TextDocument, posts: readonly PostSummary[], index: SeriesIndex): vscode.Diagnostic[] {
   const unresolvedSeverity = severity(doc, 'unresolvedCitations');
   const inexactSeverity = severity(doc, 'inexactCitations');
   if (unresolvedSeverity === undefined && inexactSeverity === undefined) return [];
   const out: vscode.Diagnostic[] = [];
-  for (const { citation, from, range } of citationsOfDocument(doc)) {
+  for (const { citation, from, range } of citationsOf(posts)) {
     const r = index.resolve(citation, from);
     if (r.post) {
       if (inexactSeverity === undefined || citation.part !== undefined) continue;
@@ -106,7 +107,11 @@ export class SeriesDiagnostics implements vscode.Disposable {
       for (const doc of this.pending) {
         if (this.disposed) return;
         this.pending.delete(doc);
-        if (!doc.isClosed) this.collection.set(doc.uri, citationDiagnostics(doc, index));
+        if (doc.isClosed) continue;
+        const version = doc.version;
+        const posts = await this.workspaceIndex.documentPosts(doc);
+        // Typed meanwhile: that change scheduled this document again.
+        if (!doc.isClosed && doc.version === version) this.collection.set(doc.uri, citationDiagnostics(doc, posts, index));
         await new Promise((resolve) => setTimeout(resolve, 0));
       }
     } finally {
@@ -129,12 +134,14 @@ class ExactTitleFix implements vscode.CodeActionProvider {
 
   constructor(private readonly workspaceIndex: WorkspaceIndex) {}
 
-  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  async provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): Promise<vscode.CodeAction[]> {
     const actions: vscode.CodeAction[] = [];
+    if (!context.diagnostics.some((d) => d.source === DIAGNOSTIC_SOURCE && codeOf(d) === INEXACT_CITATION)) return actions;
+    const citations = citationsOf(await this.workspaceIndex.documentPosts(doc));
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== DIAGNOSTIC_SOURCE || codeOf(diagnostic) !== INEXACT_CITATION) continue;
       // Diagnostics carry no data: find the citation at the reported range again.
-      const at = citationsOfDocument(doc).find(({ range }) => range.isEqual(diagnostic.range));
+      const at = citations.find(({ range }) => range.isEqual(diagnostic.range));
       const post = at && this.workspaceIndex.index.resolve(at.citation, at.from).post;
       if (!at || !post || at.citation.part !== undefined) continue;
       const action = new vscode.CodeAction(vscode.l10n.t('Change to the exact title 《{0}》', post.title), vscode.CodeActionKind.QuickFix);

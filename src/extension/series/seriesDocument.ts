@@ -1,9 +1,9 @@
-// What the series features share: a document's posts and citations as of its current text (the
-// index's copy of an open note lags typing by 150 ms; ranges must match the text on screen), where a
-// post lives, and the localized words for how a citation resolved or why it did not.
+// What the series features share: a document's citations and titled posts (from its posts as of
+// its current text: WorkspaceIndex.documentPosts), where a post lives, and the localized words for
+// how a citation resolved or why it did not.
 import * as vscode from 'vscode';
 import type { Citation } from '../../core/series/citations';
-import { summarizeText, type PostSummary } from '../../core/series/noteSummary';
+import type { PostSummary } from '../../core/series/noteSummary';
 import type { ResolvedBy, SeriesIndex, UnresolvedReason } from '../../core/series/seriesIndex';
 import { normalizeTitle } from '../../core/series/titleGrammar';
 
@@ -12,17 +12,6 @@ export const NOTE_SELECTOR: vscode.DocumentSelector = [{ language: 'markdown' },
 
 export function isNoteDocument(doc: vscode.TextDocument): boolean {
   return vscode.languages.match(NOTE_SELECTOR, doc) > 0;
-}
-
-const summaries = new WeakMap<vscode.TextDocument, { version: number; posts: PostSummary[] }>();
-
-/** The document's posts with their citations, summarised once per document version. */
-export function postsOfDocument(doc: vscode.TextDocument): readonly PostSummary[] {
-  const cached = summaries.get(doc);
-  if (cached?.version === doc.version) return cached.posts;
-  const posts = summarizeText(doc.uri.toString(), doc.uri.path, doc.getText());
-  summaries.set(doc, { version: doc.version, posts });
-  return posts;
 }
 
 export interface CitationInDocument {
@@ -36,13 +25,14 @@ export function citationRange(c: Pick<Citation, 'line' | 'col' | 'length'>): vsc
   return new vscode.Range(c.line, c.col, c.line, c.col + c.length);
 }
 
-export function citationsOfDocument(doc: vscode.TextDocument): CitationInDocument[] {
-  return postsOfDocument(doc).flatMap((from) => from.citations.map((citation) => ({ citation, from, range: citationRange(citation) })));
+/** Every citation of a document's posts, with its range. */
+export function citationsOf(posts: readonly PostSummary[]): CitationInDocument[] {
+  return posts.flatMap((from) => from.citations.map((citation) => ({ citation, from, range: citationRange(citation) })));
 }
 
 /** The citation under the cursor (its ends included, as a word's are). */
-export function citationAt(doc: vscode.TextDocument, position: vscode.Position): CitationInDocument | undefined {
-  for (const from of postsOfDocument(doc)) {
+export function citationAt(posts: readonly PostSummary[], position: vscode.Position): CitationInDocument | undefined {
+  for (const from of posts) {
     if (position.line < from.line || position.line >= from.endLine) continue;
     for (const citation of from.citations) {
       if (citation.line === position.line && position.character >= citation.col && position.character <= citation.col + citation.length) {
@@ -54,8 +44,8 @@ export function citationAt(doc: vscode.TextDocument, position: vscode.Position):
 }
 
 /** The post whose title is on this line: a listing's title line, a Markdown H1 or front matter `title:`. */
-export function postTitledOnLine(doc: vscode.TextDocument, line: number): PostSummary | undefined {
-  for (const post of postsOfDocument(doc)) {
+export function postTitledOnLine(doc: vscode.TextDocument, posts: readonly PostSummary[], line: number): PostSummary | undefined {
+  for (const post of posts) {
     if (!post.title || line < post.line || line >= post.endLine) continue;
     if (post.titleLine === line) return post;
     // A Markdown note names its title twice (front matter and H1); either line counts.

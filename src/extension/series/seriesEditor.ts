@@ -8,7 +8,7 @@ import { normalizeTitle } from '../../core/series/titleGrammar';
 import {
   citationAt,
   citationRange,
-  citationsOfDocument,
+  citationsOf,
   homeOf,
   howResolved,
   NOTE_SELECTOR,
@@ -16,7 +16,6 @@ import {
   partNumbers,
   postLine,
   postLocation,
-  postsOfDocument,
   postTitledOnLine,
   postUri,
   relativePath,
@@ -45,7 +44,7 @@ class CitationLinks implements vscode.DocumentLinkProvider {
   async provideDocumentLinks(doc: vscode.TextDocument): Promise<vscode.DocumentLink[]> {
     const index = await this.workspaceIndex.ready();
     const links: vscode.DocumentLink[] = [];
-    for (const { citation, from, range } of citationsOfDocument(doc)) {
+    for (const { citation, from, range } of citationsOf(await this.workspaceIndex.documentPosts(doc))) {
       const { post } = index.resolve(citation, from);
       if (!post) continue;
       const link = new vscode.DocumentLink(range, postLinkTarget(post));
@@ -60,7 +59,7 @@ class CitationDefinitions implements vscode.DefinitionProvider {
   constructor(private readonly workspaceIndex: WorkspaceIndex) {}
 
   async provideDefinition(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.LocationLink[] | undefined> {
-    const at = citationAt(doc, position);
+    const at = citationAt(await this.workspaceIndex.documentPosts(doc), position);
     if (!at) return undefined;
     const { post } = (await this.workspaceIndex.ready()).resolve(at.citation, at.from);
     if (!post) return undefined;
@@ -74,7 +73,8 @@ class CitationHovers implements vscode.HoverProvider {
 
   async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const index = await this.workspaceIndex.ready();
-    const at = citationAt(doc, position);
+    const posts = await this.workspaceIndex.documentPosts(doc);
+    const at = citationAt(posts, position);
     if (at) {
       const r = index.resolve(at.citation, at.from);
       const md = new vscode.MarkdownString();
@@ -90,7 +90,7 @@ class CitationHovers implements vscode.HoverProvider {
       }
       return new vscode.Hover(md, at.range);
     }
-    const titled = postTitledOnLine(doc, position.line);
+    const titled = postTitledOnLine(doc, posts, position.line);
     if (!titled) return undefined;
     const post = homeOf(index, titled);
     const md = new vscode.MarkdownString();
@@ -112,14 +112,15 @@ class CitationReferences implements vscode.ReferenceProvider {
 
   async provideReferences(doc: vscode.TextDocument, position: vscode.Position, context: vscode.ReferenceContext): Promise<vscode.Location[] | undefined> {
     const index = await this.workspaceIndex.ready();
-    const at = citationAt(doc, position);
-    const titled = at ? undefined : postTitledOnLine(doc, position.line);
+    const posts = await this.workspaceIndex.documentPosts(doc);
+    const at = citationAt(posts, position);
+    const titled = at ? undefined : postTitledOnLine(doc, posts, position.line);
     const cited = at ? index.resolve(at.citation, at.from).post : titled && homeOf(index, titled);
     if (!cited) return undefined;
     const key = doc.uri.toString();
     const sameTitle = (p: PostSummary | undefined) => p !== undefined && normalizeTitle(p.title) === normalizeTitle(cited.title);
     // This document's citations as typed; the index's copy of it may be 150 ms old.
-    const here = citationsOfDocument(doc).filter(({ citation, from }) => sameTitle(index.resolve(citation, from).post) && !sameTitle(from));
+    const here = citationsOf(posts).filter(({ citation, from }) => sameTitle(index.resolve(citation, from).post) && !sameTitle(from));
     const elsewhere = index.backlinks(cited).filter((b) => b.from.file !== key);
     const locations = [
       ...elsewhere.map((b) => citationLocation(b.from, b.citation)),
@@ -146,7 +147,7 @@ class TitleCompletions implements vscode.CompletionItemProvider {
     const index = await this.workspaceIndex.ready();
     const closed = text.startsWith('》', position.character);
     const range = new vscode.Range(position.line, open + 1, position.line, position.character);
-    const citing = postsOfDocument(doc).find((p) => position.line >= p.line && position.line < p.endLine);
+    const citing = (await this.workspaceIndex.documentPosts(doc)).find((p) => position.line >= p.line && position.line < p.endLine);
     const ownSeries = citing?.series !== undefined ? normalizeTitle(citing.series) : undefined;
     const numbers = partNumbers(index);
     const items: vscode.CompletionItem[] = [];

@@ -19,6 +19,14 @@ const SLICE_MS = 12;
  */
 const BURST_EVENTS = 200;
 const BURST_SETTLE_MS = 1000;
+/**
+ * Text longer than this is summarised off the host's thread when a summarizer is given: a 1 MB
+ * listing export takes 55–110 ms to summarise (plain Node), which stalled the host while typing.
+ */
+export const LARGE_NOTE_CHARS = 100_000;
+
+/** Summarises a note's text elsewhere (a worker); undefined when it could not (then it is done here). */
+export type Summarizer = (key: string, path: string, text: string) => Promise<PostSummary[] | undefined>;
 
 export interface IndexBuildReport {
   files: number;
@@ -54,8 +62,17 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** The last build's numbers (tests and the bench read them). */
   lastBuild?: IndexBuildReport;
 
-  /** `workers`: summarise files on disk in worker threads (desktop); without it, in slices here (web). */
-  constructor(private readonly workers?: IndexService) {
+  /** Open documents' posts as of a version (see documentPosts). */
+  private readonly documentSummaries = new WeakMap<vscode.TextDocument, { version: number; posts: Promise<readonly PostSummary[]> }>();
+
+  /**
+   * `workers`: summarise files on disk in worker threads (desktop); without it, in slices here
+   * (web). `summarizer`: where large open notes are summarised as they are typed.
+   */
+  constructor(
+    private readonly workers?: IndexService,
+    private readonly summarizer?: Summarizer,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => this.onTyping(e.document)),
       vscode.workspace.onDidOpenTextDocument((d) => this.onTyping(d)),
@@ -166,7 +183,16 @@ export class WorkspaceIndex implements vscode.Disposable {
     const readers = Array.from({ length: 32 }, async () => {
       for (let uri = queue.shift(); uri; uri = queue.shift()) {
         const open = openDocs.get(uri.toString());
-        const text = open ? open.getText() : await readText(uri);
+        if (open && !open.isClosed) {
+          // Its unsaved text, summarised once per version (a large one off this thread).
+          const posts = await this.documentPosts(open);
+          if (cancelled()) return;
+          seen.add(uri.toString());
+          this.index.setFile(uri.toString(), [...posts]);
+          done++;
+          continue;
+        }
+        const text = await readText(uri);
         if (text !== undefined) texts.push({ uri, text });
         else done++;
       }
@@ -436,16 +462,52 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.refreshTimer ??= setTimeout(() => void this.flushRefreshes(), 0);
   }
 
+  /**
+   * A document's posts with their citations as of its current text (the index's copy of an open
+   * note lags typing by 150 ms; editor features need ranges that match the text on screen).
+   * Once per version; a large note off the host's thread.
+   */
+  documentPosts(doc: vscode.TextDocument): Promise<readonly PostSummary[]> {
+    const cached = this.documentSummaries.get(doc);
+    if (cached?.version === doc.version) return cached.posts;
+    const version = doc.version;
+    const [key, path, text] = [doc.uri.toString(), doc.uri.path, doc.getText()];
+    const posts = this.summarizeElsewhere(key, path, text).then((elsewhere) => {
+      if (elsewhere) return elsewhere;
+      // Replaced by a newer text's request: that one's answer is the one to give.
+      if (doc.version !== version && !doc.isClosed) return this.documentPosts(doc);
+      return summarizeText(key, path, text);
+    });
+    this.documentSummaries.set(doc, { version, posts });
+    return posts;
+  }
+
+  /** A note's posts from its text: here when it is short, else by the summarizer. */
+  async summarize(key: string, path: string, text: string): Promise<PostSummary[]> {
+    return (await this.summarizeElsewhere(key, path, text)) ?? summarizeText(key, path, text);
+  }
+
+  /** Undefined when the text is short (summarised faster here), or the summarizer did not do it. */
+  private async summarizeElsewhere(key: string, path: string, text: string): Promise<PostSummary[] | undefined> {
+    return text.length > LARGE_NOTE_CHARS && this.summarizer ? this.summarizer(key, path, text) : undefined;
+  }
+
   /** Re-read one file (created, changed on disk, closed unsaved); callers check that it matches. */
   async refreshFile(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-    const text = open && !open.isClosed ? open.getText() : await readText(uri);
+    if (open && !open.isClosed) {
+      this.index.setFile(key, [...(await this.documentPosts(open))]);
+      this.mtimes.delete(key);
+      this.notify();
+      return;
+    }
+    const text = await readText(uri);
     if (text === undefined) {
       if (this.index.removeFile(key)) this.notify();
       return;
     }
-    this.index.setFile(key, summarizeText(key, uri.path, text));
+    this.index.setFile(key, await this.summarize(key, uri.path, text));
     this.mtimes.delete(key);
     this.notify();
   }
@@ -458,10 +520,13 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (this.typingTimers.has(key)) return;
     this.typingTimers.set(
       key,
-      setTimeout(() => {
+      setTimeout(async () => {
         this.typingTimers.delete(key);
         if (doc.isClosed) return;
-        this.index.setFile(key, summarizeText(key, doc.uri.path, doc.getText()));
+        const posts = await this.documentPosts(doc);
+        // Closed meanwhile: the file on disk is the truth again (onDidCloseTextDocument read it).
+        if (doc.isClosed) return;
+        this.index.setFile(key, [...posts]);
         this.notify();
       }, 150),
     );
