@@ -41,3 +41,18 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
 export function readNoteFile(path: string): DecodedNote {
   return decodeNote(readFileSync(path));
 }
+
+/**
+ * Why an editor's text of a note shows characters it could not read (U+FFFD, NUL), judged from
+ * the file's bytes: 'gb18030' (not UTF-8, but valid GB18030/GBK: reopen with that encoding),
+ * 'binary' (NUL bytes: UTF-16 without a BOM, or not text at all), or undefined (the text is
+ * what the file holds: those characters are really in it).
+ */
+export function misreadEncoding(text: string, bytes: Uint8Array): 'gb18030' | 'binary' | undefined {
+  if (!text.includes('\ufffd') && !text.includes('\0')) return undefined;
+  try {
+    return decodeNote(bytes).encoding === 'gb18030' ? 'gb18030' : undefined;
+  } catch {
+    return 'binary';
+  }
+}

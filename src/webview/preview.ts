@@ -278,9 +278,9 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   }
   timings.push({ version: m.version, ...m.timing, worker: m.stats.milliseconds, receivedAt, appliedAt: Date.now() });
   if (timings.length > 50) timings.shift();
-  // Counting what the page shows can wait until it has painted.
+  // Counting what the page shows can wait until it has painted, with the fonts it asked for.
   const milliseconds = Math.round(performance.now() - t0);
-  setTimeout(() => post({
+  setTimeout(() => void document.fonts.ready.then(() => post({
     type: 'rendered',
     version: m.version,
     formulas: root.querySelectorAll('.katex').length,
@@ -289,7 +289,7 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
     blocks: blocks.size,
     milliseconds,
     warnings: [...root.querySelectorAll('.mn-warning')].map((w) => w.textContent ?? ''),
-  }));
+  })));
 }
 
 let scrollFrame = 0;

@@ -85,6 +85,11 @@ async function main() {
       console.log(level === 'info' ? text : `[${level}] ${text}`);
     });
     await page.exposeFunction('codeAutomationExit', (code) => onExit(Number(code)));
+    // The browser's own console and errors (the workbench's, the webviews'), to debug a page.
+    if (process.env.MATHNOTES_BROWSER_CONSOLE) {
+      page.on('console', (m) => console.log(`[browser ${m.type()}] ${m.text().slice(0, 400)}`));
+      page.on('pageerror', (e) => console.log(`[browser error] ${e.message.slice(0, 400)}`));
+    }
 
     await page.goto(
       server.url([

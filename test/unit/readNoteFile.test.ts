@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { decodeNote } from '../../src/node/readNoteFile';
+import { decodeNote, misreadEncoding } from '../../src/node/readNoteFile';
 
 const reference = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -36,4 +36,16 @@ test('BOM dropped, astral characters and an empty file kept, UTF-16 by BOM, inva
   // A lone surrogate encoded in UTF-8 (CESU) is not UTF-8.
   assert.equal(decodeNote(Uint8Array.of(0x61, 0xed, 0xa0, 0x80)).encoding, 'gb18030');
   assert.throws(() => decodeNote(Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0, 0, 0)), /binary/);
+});
+
+test('misread text is told from text that holds U+FFFD: GBK read as UTF-8, NUL bytes, a real U+FFFD', () => {
+  const gbk = Uint8Array.of(0x23, 0x20, 0xd6, 0xd0, 0xce, 0xc4); // # 中文
+  const asUtf8 = new TextDecoder('utf-8').decode(gbk); // what an editor reading UTF-8 shows
+  assert.equal(misreadEncoding(asUtf8, gbk), 'gb18030');
+  const utf16NoBom = Uint8Array.of(0x2d, 0x4e, 0x87, 0x65); // 中文 in UTF-16LE, no BOM
+  assert.equal(misreadEncoding('-N\u0000e', Uint8Array.of(0x2d, 0x4e, 0, 0x65)), 'binary');
+  assert.equal(misreadEncoding(new TextDecoder().decode(utf16NoBom), utf16NoBom), 'gb18030', 'without NUL, GB18030 reads anything: said as not UTF-8');
+  const real = utf8('真的有 \ufffd 字符');
+  assert.equal(misreadEncoding(new TextDecoder().decode(real), real), undefined);
+  assert.equal(misreadEncoding('没有问题', utf8('没有问题')), undefined);
 });

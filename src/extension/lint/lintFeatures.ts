@@ -7,6 +7,7 @@ import { NoteText } from '../../core/lint/noteText';
 import { RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from '../../core/lint/types';
 import type { RenderService } from '../../node/renderService';
 import type { MacroSettings } from '../macros';
+import { encodingWarning } from '../noteEncoding';
 import { maxNoteChars } from '../noteSize';
 import { isNoteDocument, NOTE_SELECTOR } from '../series/seriesDocument';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
@@ -108,12 +109,15 @@ export class NoteLinter implements vscode.Disposable {
       this.set(doc.uri, [], [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Math Notes could not lint this note: {0}', result.message), vscode.DiagnosticSeverity.Information)]);
       return undefined;
     }
+    // Mojibake (a GBK file read as UTF-8) is said once, not linted as if it were the note.
+    const encoding = await encodingWarning(text, doc.uri);
+    if (doc.isClosed || doc.version !== version) return undefined;
     const at = (o: number) => doc.positionAt(o);
-    this.show(doc.uri, version, result.diagnostics, (d) => new vscode.Range(at(d.start), at(d.end)));
+    this.show(doc.uri, version, result.diagnostics, (d) => new vscode.Range(at(d.start), at(d.end)), encoding);
     return result.diagnostics.length;
   }
 
-  private show(uri: vscode.Uri, version: number, found: LintDiagnostic[], rangeOf: (d: LintDiagnostic) => vscode.Range): void {
+  private show(uri: vscode.Uri, version: number, found: LintDiagnostic[], rangeOf: (d: LintDiagnostic) => vscode.Range, encoding?: string): void {
     const fixable: Fixable[] = [];
     const diagnostics = found.map((d) => {
       const range = rangeOf(d);
@@ -124,6 +128,12 @@ export class NoteLinter implements vscode.Disposable {
       if (d.fixes.length) fixable.push({ range, rule: d.rule, message: d.message, fixes: d.fixes, version });
       return diagnostic;
     });
+    if (encoding) {
+      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), encoding, vscode.DiagnosticSeverity.Warning);
+      d.source = LINT_SOURCE;
+      d.code = 'encoding';
+      diagnostics.unshift(d);
+    }
     this.set(uri, fixable, diagnostics);
   }
 

@@ -25,6 +25,8 @@ export interface PreviewReport {
   stats: RenderStats | undefined;
   /** What the page showed of series after the last series info. */
   series: SeriesReport | undefined;
+  /** The error the page shows (cannot read, deleted, render failed), if any. */
+  failure: string | undefined;
 }
 
 export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewState> {
@@ -93,6 +95,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
       update: p.lastUpdate,
       stats: p.lastStats,
       series: p.lastSeriesReport,
+      failure: p.failure,
     }));
   }
 

@@ -11,6 +11,7 @@ import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { SnippetRuns } from '../snippets/snippetRuns';
 import { resolveLink } from './links';
 import { allowRemoteImages, previewHtml } from './previewHtml';
+import { encodingWarning } from '../noteEncoding';
 import { withinLimit } from '../noteSize';
 import { debounceMs, previewSettings } from './previewSettings';
 
@@ -82,7 +83,7 @@ export class PreviewPanel {
     this.watchFile();
     panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     this.remoteImages = allowRemoteImages(this.resourceUri);
-    panel.webview.html = previewHtml(panel.webview, host.extensionUri, this.remoteImages);
+    this.loadPage();
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'preview-icon.svg');
     this.updateTitle();
     this.subscriptions.push(
@@ -96,6 +97,13 @@ export class PreviewPanel {
       }),
 
       vscode.window.onDidChangeTextEditorVisibleRanges((e) => this.onEditorScrolled(e)),
+      // Renamed or moved in the workbench (the note or a folder above it): the preview goes along.
+      vscode.workspace.onDidRenameFiles((e) => {
+        for (const { oldUri, newUri } of e.files) {
+          const moved = movedTo(this.resourceUri, oldUri, newUri);
+          if (moved) this.show(moved, this.topLine);
+        }
+      }),
       host.series.onDidChange(() => {
         if (this.pageHasContent) void this.postSeries();
       }),
@@ -119,7 +127,11 @@ export class PreviewPanel {
     const allowed = allowRemoteImages(this.resourceUri);
     if (allowed === this.remoteImages) return;
     this.remoteImages = allowed;
-    this.panel.webview.html = previewHtml(this.panel.webview, this.host.extensionUri, allowed);
+    this.loadPage();
+  }
+
+  private loadPage(): void {
+    this.panel.webview.html = previewHtml(this.panel.webview, this.host.extensionUri, this.remoteImages);
   }
 
   /** A note not open in VS Code that another program changes on disk is shown anew. */
@@ -128,10 +140,31 @@ export class PreviewPanel {
     this.fileWatcher = undefined;
     if (this.resourceUri.scheme === 'untitled') return; // lives only in the editor
     const dir = vscode.Uri.joinPath(this.resourceUri, '..');
-    this.fileWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, globEscape(basename(this.resourceUri))), true, false, true);
+    this.fileWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, globEscape(basename(this.resourceUri))));
+    const isOpen = () => vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.resourceUri.toString());
     this.fileWatcher.onDidChange(() => {
-      const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.resourceUri.toString());
-      if (!open) this.scheduleRender();
+      if (!isOpen()) this.scheduleRender();
+    });
+    // Written again (a program that saves by delete and create, an undone delete).
+    this.fileWatcher.onDidCreate(() => this.scheduleRender());
+    this.fileWatcher.onDidDelete(() => {
+      const resource = this.resourceUri;
+      // A rename in the workbench also deletes the old path: give it time to say where the note went.
+      setTimeout(() => {
+        if (this.disposed || resource.toString() !== this.resourceUri.toString()) return;
+        void vscode.workspace.fs.stat(resource).then(
+          () => undefined, // back already
+          () => {
+            if (resource.toString() !== this.resourceUri.toString()) return;
+            const unsaved = vscode.workspace.textDocuments.some((d) => d.uri.toString() === resource.toString() && d.isDirty);
+            this.fail(
+              unsaved
+                ? vscode.l10n.t('{0} was deleted on disk. The preview shows the unsaved text in the editor; save it to keep it.', basename(resource))
+                : vscode.l10n.t('{0} was deleted or moved outside VS Code. The preview shows its last text.', basename(resource)),
+            );
+          },
+        );
+      }, 500);
     });
   }
 
@@ -171,6 +204,14 @@ export class PreviewPanel {
     this.scheduleRender(0);
   }
 
+  /** What the page says went wrong (kept for tests; cleared by the next page). */
+  failure: string | undefined;
+
+  private fail(message: string): void {
+    this.failure = message;
+    void this.post({ type: 'renderFailed', message });
+  }
+
   /** Sends a message to the page; false when it is closed. */
   post(message: ToWebview): Thenable<boolean> {
     return this.disposed ? Promise.resolve(false) : this.panel.webview.postMessage(message);
@@ -206,14 +247,16 @@ export class PreviewPanel {
     try {
       text = await noteText(resource);
     } catch (err) {
-      void this.post({ type: 'renderFailed', message: vscode.l10n.t('Cannot read {0}: {1}', resource.fsPath, (err as Error).message) });
+      this.fail(vscode.l10n.t('Cannot read {0}: {1}', resource.fsPath, (err as Error).message));
       return;
     }
     const macros = await this.host.macros.get(resource);
     // A newer render started while this one read the text: its text is newer, let it go alone.
     if (version !== this.version) return;
     const limited = withinLimit(text, resource);
-    const pending = this.host.renderer.render({ channel: this.channel, text: limited.text, fileName: resource.path, macros, reset, ...(limited.warning ? { warnings: [limited.warning] } : {}) });
+    const warnings = [await encodingWarning(text, resource), limited.warning].filter((w): w is string => w !== undefined);
+    if (version !== this.version) return;
+    const pending = this.host.renderer.render({ channel: this.channel, text: limited.text, fileName: resource.path, macros, reset, ...(warnings.length ? { warnings } : {}) });
     // Long renders (a large note, a cold start) show progress; short ones do not flash it.
     const slow = setTimeout(() => {
       void this.post({ type: 'busy', message: vscode.l10n.t('Rendering…') });
@@ -231,11 +274,12 @@ export class PreviewPanel {
       return;
     }
     if (!result.ok) {
-      void this.post({ type: 'renderFailed', message: failureMessage(result) });
+      this.fail(failureMessage(result));
       return;
     }
     if (!('page' in result)) return;
     this.pageHasContent = true;
+    this.failure = undefined;
     this.lastText = text;
     this.lastStats = result.stats;
     this.lastUpdate = { changedBlocks: result.page.changedBlocks, totalBlocks: result.page.totalBlocks };
@@ -370,6 +414,7 @@ export class PreviewPanel {
         void vscode.env.clipboard.writeText(m.tex).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('TeX copied'), 2000));
         break;
       case 'reportError':
+        this.failure = m.message;
         void vscode.window.showErrorMessage(vscode.l10n.t('Math Notes preview: {0}', m.message));
         break;
     }
@@ -442,6 +487,14 @@ export class PreviewPanel {
 }
 
 /** A file name as a glob that matches only itself (`[draft].md`). */
+/** Where `resource` is after `oldUri` (itself or a folder above it) became `newUri`; undefined if it was not moved. */
+export function movedTo(resource: vscode.Uri, oldUri: vscode.Uri, newUri: vscode.Uri): vscode.Uri | undefined {
+  if (resource.toString() === oldUri.toString()) return newUri;
+  const folder = oldUri.toString().replace(/\/?$/, '/');
+  if (!resource.toString().startsWith(folder)) return undefined;
+  return vscode.Uri.parse(newUri.toString().replace(/\/?$/, '/') + resource.toString().slice(folder.length));
+}
+
 function globEscape(name: string): string {
   return name.replace(/[[\]{}*?]/g, (c) => `[${c}]`);
 }
