@@ -159,6 +159,10 @@ suite('scale', () => {
     await vscode.workspace.getConfiguration('mathNotes.preview').update('maxNoteSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Later suites count citations of the example notes: the big note (with the one typed above) goes.
+    await vscode.workspace.fs.delete(uri);
+    for (let i = 0; i < 100 && api.series.index.has(uri.toString()); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(api.series.index.has(uri.toString()), false, 'the deleted big note left the index');
   });
 
   test('5 000 notes are indexed for series off the host thread; deleting them empties the index', async function () {
