@@ -2,6 +2,7 @@
 // order, missing parts) and where each citation leads (and how: url, exact, series, fuzzy, part)
 // or why it does not.
 import { relative } from 'node:path';
+import { say } from './locale';
 import { parseNote } from '../core/note/parseNote';
 import { summarizeNote } from '../core/series/noteSummary';
 import { SeriesIndex } from '../core/series/seriesIndex';
@@ -12,7 +13,7 @@ export function indexCommand(args: string[]): number {
   const json = args.includes('--json');
   const inputs = args.filter((a) => a !== '--json');
   if (inputs.length === 0 || inputs.some((a) => a.startsWith('-'))) {
-    console.error('usage: mathnotes index <file|folder>... [--json]');
+    console.error(say('usage: mathnotes index <file|folder>... [--json]'));
     return 2;
   }
   const files = inputs.flatMap((p) => (isDirectory(p) ? listNotes(p) : [p]));
@@ -24,7 +25,7 @@ export function indexCommand(args: string[]): number {
       const text = readNoteFile(path).text;
       index.setFile(file, summarizeNote(file, text, parseNote(text, path)));
     } catch (err) {
-      console.error(`mathnotes index: cannot read '${path}': ${(err as Error).message}`);
+      console.error(`mathnotes index: ${say("cannot read '{0}': {1}", path, (err as Error).message)}`);
       failures++;
     }
   }
@@ -56,10 +57,10 @@ export function indexCommand(args: string[]): number {
     console.log(JSON.stringify({ posts: posts.map((p) => ({ file: p.file, line: p.line + 1, title: p.title, series: p.series ?? null, part: p.part ?? null })), series, citations }, null, 2));
   } else {
     for (const s of series.sort((a, b) => b.parts.length - a.parts.length)) {
-      console.log(`${s.name}: ${s.parts.length} part(s)${s.missing.length ? `, missing ${s.missing.join(', ')}` : ''}`);
+      console.log(s.missing.length ? say('{0}: {1} part(s), missing {2}', s.name, s.parts.length, s.missing.join(', ')) : say('{0}: {1} part(s)', s.name, s.parts.length));
     }
     const linked = citations.filter((c) => c.target).length;
-    console.log(`${posts.length} post(s) in ${index.fileCount} note(s), ${series.length} series, ${linked} of ${citations.length} citation(s) resolved`);
+    console.log(say('{0} post(s) in {1} note(s), {2} series, {3} of {4} citation(s) resolved', posts.length, index.fileCount, series.length, linked, citations.length));
   }
   return failures > 0 ? 1 : 0;
 }

@@ -9,8 +9,8 @@ import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
 import { readNoteFile } from '../node/readNoteFile';
 import { isDirectory, listNotes } from './render';
-
-const USAGE = 'usage: mathnotes lint <file|folder>... [--format text|json] [--rule id]... [--macros FILE]';
+import { cliLocale, say } from './locale';
+import { LINT_USAGE as USAGE } from './usage';
 
 export function lintCommand(args: string[]): number {
   let format: 'text' | 'json' = 'text';
@@ -21,17 +21,17 @@ export function lintCommand(args: string[]): number {
     const a = args[i];
     if (a === '--format') {
       const f = args[++i];
-      if (f !== 'text' && f !== 'json') return usage(`unknown format '${f}'`);
+      if (f !== 'text' && f !== 'json') return usage(say("unknown format '{0}'", f));
       format = f;
     } else if (a === '--rule') {
       const r = args[++i] as RuleId;
-      if (!RULE_IDS.includes(r)) return usage(`unknown rule '${r}' (rules: ${RULE_IDS.join(', ')})`);
+      if (!RULE_IDS.includes(r)) return usage(say("unknown rule '{0}' (rules: {1})", r, RULE_IDS.join(', ')));
       rules.push(r);
     } else if (a === '--macros') macroFile = args[++i];
-    else if (a.startsWith('-')) return usage(`unknown option '${a}'`);
+    else if (a.startsWith('-')) return usage(say("unknown option '{0}'", a));
     else inputs.push(a);
   }
-  if (inputs.length === 0) return usage('no notes given');
+  if (inputs.length === 0) return usage(say('no notes given'));
   let macros: Record<string, string> | undefined;
   if (macroFile !== undefined) {
     try {
@@ -39,7 +39,7 @@ export function lintCommand(args: string[]): number {
       for (const p of parsed.problems) console.error(`mathnotes lint: ${p}`);
       macros = parsed.macros;
     } catch {
-      return usage(`cannot read the macro file '${macroFile}'`);
+      return usage(say("cannot read the macro file '{0}'", macroFile));
     }
   }
   const files = inputs.flatMap((p) => (isDirectory(p) ? listNotes(p) : [p]));
@@ -54,12 +54,12 @@ export function lintCommand(args: string[]): number {
     try {
       text = readNoteFile(path).text;
     } catch (err) {
-      console.error(`mathnotes lint: cannot read '${path}': ${(err as Error).message}`);
+      console.error(`mathnotes lint: ${say("cannot read '{0}': {1}", path, (err as Error).message)}`);
       unreadable++;
       continue;
     }
     const doc = new NoteText(text);
-    const diagnostics = lintNote(text, path, { macros, cache, rules: rules.length ? rules : undefined }).map((d) => {
+    const diagnostics = lintNote(text, path, { macros, cache, rules: rules.length ? rules : undefined, locale: cliLocale() }).map((d) => {
       const s = doc.positionAt(d.start);
       const e = doc.positionAt(d.end);
       return { ...d, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
@@ -70,11 +70,11 @@ export function lintCommand(args: string[]): number {
   }
   if (format === 'json') console.log(JSON.stringify(results, null, 2));
   const count = (sev: string) => results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === sev).length, 0);
-  console.error(`mathnotes lint: ${files.length} note(s) in ${Date.now() - started} ms: ${errors} error(s), ${count('warning')} warning(s), ${count('information') + count('hint')} note(s)`);
+  console.error(`mathnotes lint: ${say('{0} note(s) in {1} ms: {2} error(s), {3} warning(s), {4} note(s)', files.length, Date.now() - started, errors, count('warning'), count('information') + count('hint'))}`);
   return errors > 0 || unreadable > 0 ? 1 : 0;
 }
 
 function usage(problem: string): number {
-  console.error(`mathnotes lint: ${problem}\n${USAGE}`);
+  console.error(`mathnotes lint: ${problem}\n${say(USAGE)}`);
   return 2;
 }

@@ -1,5 +1,6 @@
 // `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { say } from './locale';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
@@ -73,7 +74,7 @@ export function renderCommand(args: string[]): number {
     try {
       decoded = readNoteFile(f.path);
     } catch (err) {
-      console.error(`mathnotes: cannot read '${f.path}': ${(err as Error).message}`);
+      console.error(`mathnotes: ${say("cannot read '{0}': {1}", f.path, (err as Error).message)}`);
       failures++;
       continue;
     }
@@ -94,7 +95,7 @@ export function renderCommand(args: string[]): number {
           mkdirSync(dirname(target), { recursive: true });
           writeFileSync(target, doc);
         } catch (err) {
-          console.error(`mathnotes: cannot write '${target}': ${(err as Error).message}`);
+          console.error(`mathnotes: ${say("cannot write '{0}': {1}", target, (err as Error).message)}`);
           failures++;
         }
       }
@@ -104,7 +105,7 @@ export function renderCommand(args: string[]): number {
   if (json) console.log(JSON.stringify(stats, null, 2));
   if (many || out !== undefined) {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`${many && process.stderr.isTTY ? '\n' : ''}mathnotes: rendered ${files.length - failures} note(s), ${formulas} formulas, ${errors} KaTeX error(s) in ${secs} s${out ? ` → ${out}` : ''}\n`);
+    process.stderr.write(`${many && process.stderr.isTTY ? '\n' : ''}mathnotes: ${say('rendered {0} note(s), {1} formulas, {2} KaTeX error(s) in {3} s', files.length - failures, formulas, errors, secs)}${out ? ` → ${out}` : ''}\n`);
   }
   return failures > 0 ? 1 : 0;
 }

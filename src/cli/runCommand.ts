@@ -2,6 +2,7 @@
 // processes (snippetRunner), and prints their outputs; with --check, compares each with its
 // expected `output` block and exits 1 on a mismatch or a failed run (for authors' CI).
 import { readFileSync, realpathSync } from 'node:fs';
+import { say } from './locale';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { compareOutput, DEFAULT_TOLERANCE, type Comparison } from '../core/snippets/compare';
 import { findSnippets, mapErrorLines, type Snippet } from '../core/snippets/snippets';
@@ -23,7 +24,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const python = valueOf(args, '--python');
   const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--python');
   if (files.length !== 1) {
-    console.error('usage: mathnotes run <note.md> [--check] [--json] [--python PATH]');
+    console.error(say('usage: mathnotes run <note.md> [--check] [--json] [--python PATH]'));
     return 2;
   }
   const path = resolve(files[0]);
@@ -31,7 +32,7 @@ export async function runCommand(args: string[]): Promise<number> {
   try {
     text = readNoteFile(path).text;
   } catch (err) {
-    console.error(`mathnotes run: cannot read '${files[0]}': ${(err as Error).message}`);
+    console.error(`mathnotes run: ${say("cannot read '{0}': {1}", files[0], (err as Error).message)}`);
     return 2;
   }
   const label = relative(process.cwd(), path) || path;
@@ -42,7 +43,7 @@ export async function runCommand(args: string[]): Promise<number> {
     reports.push(report);
     if (snippet.attributes.skip) {
       report.skipped = true;
-      if (!json) console.log(`── ${label}:${report.line} ${snippet.language}: skipped`);
+      if (!json) console.log(`── ${label}:${report.line} ${snippet.language}: ${say('skipped')}`);
       continue;
     }
     const code = snippet.attributes.file ? attached(path, snippet) : snippet.code;
@@ -66,7 +67,7 @@ export async function runCommand(args: string[]): Promise<number> {
     if (!json) print(label, snippet, report);
   }
   if (json) console.log(JSON.stringify({ file: label, snippets: reports }, null, 2));
-  else if (reports.length === 0) console.log(`${label}: no snippets`);
+  else if (reports.length === 0) console.log(`${label}: ${say('no snippets')}`);
   return check && failed ? 1 : reports.some((r) => r.result?.status === 'missing-interpreter') ? 1 : 0;
 }
 
@@ -98,10 +99,10 @@ function print(label: string, snippet: Snippet, report: SnippetReport): void {
   const show = (text: string) => process.stdout.write(visible(text.endsWith('\n') ? text : text + '\n'));
   if (r.stdout) show(r.stdout);
   if (r.stderr) show(r.stderr);
-  if (r.truncated) console.log(`[output cut at ${DEFAULT_OUTPUT_CAP} bytes]`);
+  if (r.truncated) console.log(`[${say('output cut at {0} bytes', DEFAULT_OUTPUT_CAP)}]`);
   if (r.message) console.log(`[${r.message}]`);
   if (report.check) {
-    console.log(report.check.pass ? '✓ matches the expected output' : '✗ differs from the expected output:');
+    console.log(report.check.pass ? `✓ ${say('matches the expected output')}` : `✗ ${say('differs from the expected output:')}`);
     if (!report.check.pass) for (const d of report.check.diff) console.log(visible(`${d.kind} ${d.text}`));
   }
 }

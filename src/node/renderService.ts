@@ -69,8 +69,8 @@ export class RenderService {
    * A note's lint diagnostics, computed in the worker with the preview's caches. One per channel
    * at a time: newer text replaces a waiting request (typing fast lints only the newest text).
    */
-  async lint(channel: string, text: string, fileName: string, macros: Record<string, string>, severity?: LintOptions['severity']): Promise<{ ok: true; diagnostics: LintDiagnostic[]; milliseconds: number } | { ok: false; message: string } | { superseded: true }> {
-    const r = await this.render({ channel, text, fileName, macros, reset: false, mode: 'lint', severity });
+  async lint(channel: string, text: string, fileName: string, macros: Record<string, string>, severity?: LintOptions['severity'], locale?: LintOptions['locale']): Promise<{ ok: true; diagnostics: LintDiagnostic[]; milliseconds: number } | { ok: false; message: string } | { superseded: true }> {
+    const r = await this.render({ channel, text, fileName, macros, reset: false, mode: 'lint', severity, locale });
     if ('superseded' in r) return r;
     if (!r.ok) return { ok: false, message: r.message };
     return 'diagnostics' in r ? r : { ok: false, message: 'unexpected render result' };

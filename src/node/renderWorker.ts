@@ -30,6 +30,8 @@ export interface RenderRequest {
   warnings?: string[];
   /** Severity per lint rule ('off' turns one off), for mode 'lint'. */
   severity?: LintOptions['severity'];
+  /** The language of lint messages. */
+  locale?: LintOptions['locale'];
 }
 
 export type RenderResponse =
@@ -102,7 +104,7 @@ parentPort?.on('message', (msg: WorkerMessage) => {
     }
     if (msg.mode === 'lint') {
       // The same caches as the preview's renders: linting the note being previewed is mostly cache hits.
-      const diagnostics = lintNote(msg.text, msg.fileName, { macros: msg.macros, cache, severity: msg.severity });
+      const diagnostics = lintNote(msg.text, msg.fileName, { macros: msg.macros, cache, severity: msg.severity, locale: msg.locale });
       parentPort!.postMessage({ id: msg.id, ok: true, diagnostics, milliseconds: Math.round(performance.now() - t0) } satisfies RenderResponse);
       return;
     }

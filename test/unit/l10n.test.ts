@@ -33,3 +33,24 @@ test('every vscode.l10n.t message has a 简体中文 translation', () => {
   assert.ok(messages.length > 10);
   for (const m of messages) assert.ok(zh[m], `l10n/bundle.l10n.zh-cn.json lacks "${m}"`);
 });
+
+/** A string literal's value as the program sees it ('…' or "…", with JS escapes). */
+const literal = (quoted: string) => JSON.parse(quoted[0] === '"' ? quoted : `"${quoted.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"`) as string;
+
+test('every message of the core and the CLI (lint findings, fix titles, CLI output, usage) has a 简体中文 translation', () => {
+  const keys = new Set<string>();
+  for (const f of [...sources(join(root, 'src/core')), ...sources(join(root, 'src/cli'))]) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/\b(?:msg|say)\(\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")/g)) keys.add(literal(m[1]));
+  }
+  // Messages kept in tables, and the usage texts.
+  const { MATHJAX_ONLY, ARTEFACT_MESSAGE } = require('../../src/core/lint/rules/formulaRules') as typeof import('../../src/core/lint/rules/formulaRules');
+  for (const v of [...Object.values(MATHJAX_ONLY), ...Object.values(ARTEFACT_MESSAGE)]) keys.add(v);
+  const { USAGE, LINT_USAGE } = require('../../src/cli/usage') as typeof import('../../src/cli/usage');
+  keys.add(USAGE).add(LINT_USAGE);
+  assert.ok(keys.size > 60, `${keys.size} messages found`);
+  const { ZH_CN } = require('../../src/core/l10n/zh-cn') as typeof import('../../src/core/l10n/zh-cn');
+  const missing = [...keys].filter((k) => !ZH_CN[k]);
+  assert.deepEqual(missing, [], `${missing.length} of ${keys.size} messages lack a translation in src/core/l10n/zh-cn.ts`);
+  // Every slot of the English text is in the translation (a lost {1} would drop an argument).
+  for (const k of keys) for (const slot of k.match(/\{\d+\}/g) ?? []) assert.ok(ZH_CN[k].includes(slot), `the translation of "${k}" lacks ${slot}`);
+});

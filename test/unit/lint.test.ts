@@ -241,3 +241,30 @@ test('CLI lint: file:line:col lines, exit 1 on errors, JSON with ranges and fixe
   assert.equal(spawnSync(process.execPath, [CLI, 'lint', join(dir, 'good.md')], { encoding: 'utf8' }).status, 0);
   assert.equal(spawnSync(process.execPath, [CLI, 'lint', dir, '--rule', 'nope'], { encoding: 'utf8' }).status, 2);
 });
+
+test('messages and fix titles in 简体中文 when asked (the editor passes its display language; the CLI --lang or LANG)', () => {
+  const text = '# 标题\n\n$$\\frac{a}{b$$ 与 $x，y$ 与 $\\dv{f}{x}$\n';
+  const en = lintNote(text, 'a.md');
+  const zh = lintNote(text, 'a.md', { locale: 'zh-cn' });
+  assert.deepEqual(zh.map((d) => [d.rule, d.start, d.end]), en.map((d) => [d.rule, d.start, d.end]), 'the same findings');
+  const brace = zh.find((d) => d.rule === 'unbalanced')!;
+  assert.equal(brace.message, '`{` 没有闭合。');
+  assert.equal(brace.fixes[0].title, '在公式末尾补上 `}`');
+  assert.equal(zh.find((d) => d.rule === 'cjk-in-math')!.message, '数学公式中有全角标点 `，`，且不在 `\\text{}` 内：应写作 `,`。');
+  assert.equal(zh.find((d) => d.rule === 'mathjax-only')!.message, '`\\dv` 只有 MathJax 支持：KaTeX 无法渲染；改用 \\frac{d}{dx}。');
+  assert.equal(en.find((d) => d.rule === 'unbalanced')!.message, '`{` is never closed.');
+  // The findings cache is shared across languages: English again after Chinese.
+  assert.deepEqual(lintNote(text, 'a.md').map((d) => d.message), en.map((d) => d.message));
+
+  const dir = mkdtempSync(join(tmpdir(), 'mn-lint-zh-'));
+  const note = join(dir, 'a.md');
+  writeFileSync(note, text);
+  const byOption = spawnSync(process.execPath, [CLI, 'lint', '--lang', 'zh-cn', note], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  assert.match(byOption.stdout, /error unbalanced `\{` 没有闭合。/);
+  assert.match(byOption.stderr, /1 篇笔记，用时 \d+ ms：\d+ 个错误/);
+  const byEnv = spawnSync(process.execPath, [CLI, 'lint', note], { encoding: 'utf8', env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' } });
+  assert.match(byEnv.stdout, /没有闭合/);
+  const english = spawnSync(process.execPath, [CLI, 'lint', '--lang=en', note], { encoding: 'utf8', env: { ...process.env, LANG: 'zh_CN.UTF-8' } });
+  assert.match(english.stdout, /`\{` is never closed\./);
+  assert.match(spawnSync(process.execPath, [CLI, '--help', '--lang', 'zh-cn'], { encoding: 'utf8' }).stdout, /^用法：/);
+});

@@ -9,7 +9,8 @@ import { renderNote } from '../render/renderNote';
 import { locateFormula, type FormulaLocation } from './locateFormula';
 import { NoteText } from './noteText';
 import { lintDelimiters, type MathCoverage } from './rules/delimiterRules';
-import { lintFormula, type Report } from './rules/formulaRules';
+import { lintFormula, type FixDraft, type Report } from './rules/formulaRules';
+import { format, msg, type Locale, type Text } from '../l10n/message';
 import { labelsIn, lintLabels } from './rules/labelRules';
 import { RULES, RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from './types';
 
@@ -21,6 +22,8 @@ export interface LintOptions {
   rules?: readonly RuleId[];
   /** Severity per rule; 'off' turns a rule off. */
   severity?: Partial<Record<RuleId, Severity | 'off'>>;
+  /** The language of messages and fix titles (default English). */
+  locale?: Locale;
 }
 
 export function lintNote(text: string, fileName: string, options: LintOptions = {}): LintDiagnostic[] {
@@ -31,11 +34,12 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
   const enabled = new Set(options.rules ?? RULE_IDS);
   const suppress = suppressions(doc);
   const out: LintDiagnostic[] = [];
-  const report: Report = (rule, start, end, message, fixes: LintFix[] = []) => {
+  const report: Report = (rule, start, end, message, drafts: FixDraft[] = []) => {
     if (!enabled.has(rule)) return;
     const severity = options.severity?.[rule] ?? RULES[rule].severity;
     if (severity === 'off' || suppress(rule, doc.positionAt(start).line)) return;
-    out.push({ rule, severity, message, start: start + bom, end: Math.max(end, start) + bom, fixes: bom ? fixes.map((f) => ({ ...f, edits: f.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom })) })) : fixes });
+    const fixes: LintFix[] = drafts.map((f) => ({ title: format(f.title, options.locale), edits: bom ? f.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom })) : f.edits }));
+    out.push({ rule, severity, message: format(message, options.locale), start: start + bom, end: Math.max(end, start) + bom, fixes });
   };
   rendered.note.posts.forEach((post, p) => {
     const math = rendered.math[p];
@@ -51,7 +55,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
         for (let l = f.line; l <= f.line + countLines(f.source); l++) coverage.unplacedLines.add(l);
         const e = errors.get(`${f.line}\u0000${f.source}`);
         // Still worth saying, on its line, when KaTeX failed.
-        if (e) report('katex-parse', doc.lineStart(f.line), doc.lineEnd(f.line), `KaTeX: ${e.message.replace(/^KaTeX parse error: /, '')}`);
+        if (e) report('katex-parse', doc.lineStart(f.line), doc.lineEnd(f.line), msg('KaTeX: {0}', e.message.replace(/^KaTeX parse error: /, '')));
         continue;
       }
       cursor = loc.end;
@@ -70,12 +74,13 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
   return out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
 }
 
+/** A rule's finding in the formula's own offsets, its words not yet in the reader's language. */
 interface Finding {
   rule: RuleId;
   start: number;
   end: number;
-  message: string;
-  fixes: LintFix[];
+  message: Text;
+  fixes: FixDraft[];
 }
 
 /** A formula's findings in its own offsets, by TeX, macros and KaTeX error: an edit re-lints only what changed. */

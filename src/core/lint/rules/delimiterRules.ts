@@ -5,6 +5,7 @@
 import { fenceEnd } from '../../markdown/fences';
 import { DISPLAY_ENVIRONMENTS } from '../../markdown/mathSyntax';
 import type { NoteText } from '../noteText';
+import { msg } from '../../l10n/message';
 import type { Report } from './formulaRules';
 
 export interface PostText {
@@ -69,11 +70,11 @@ export function lintDelimiters(doc: NoteText, post: PostText, coverage: MathCove
         if (post.bracketDelimiters && (next === '(' || next === '[') && !isCovered(base + c)) {
           // A pair the parser did not take (in a link's text, say) is not an unclosed one.
           const close = next === '(' ? '\\)' : '\\]';
-          if (!restOfParagraph(c + 2).includes(close)) report('unclosed-math', base + c, base + c + 2, `\`\\${next}\` opens math that is never closed with \`${close}\`.`);
+          if (!restOfParagraph(c + 2).includes(close)) report('unclosed-math', base + c, base + c + 2, msg('`{0}` opens math that is never closed with `{1}`.', `\\${next}`, close));
         } else if (text.startsWith('\\begin', c) && !isCovered(base + c)) {
           const m = /^\\begin\s*\{([A-Za-z]+\*?)\}/.exec(text.slice(c));
           if (m && DISPLAY_ENVIRONMENTS.has(m[1]) && !endFollows(m[1], i, c + m[0].length)) {
-            report('unclosed-math', base + c, base + c + m[0].length, `\`\\begin{${m[1]}}\` has no \`\\end{${m[1]}}\`: the environment shows as text.`);
+            report('unclosed-math', base + c, base + c + m[0].length, msg('`\\begin{{0}}` has no `\\end{{0}}`: the environment shows as text.', m[1]));
           }
         }
         c++; // an escaped character is never a delimiter
@@ -81,14 +82,14 @@ export function lintDelimiters(doc: NoteText, post: PostText, coverage: MathCove
       }
       if (ch !== '$' || !post.dollars || isCovered(base + c)) continue;
       if (text[c + 1] === '$') {
-        if (!restOfParagraph(c + 2).includes('$$')) report('unclosed-math', base + c, base + c + 2, '`$$` opens display math that is never closed.');
+        if (!restOfParagraph(c + 2).includes('$$')) report('unclosed-math', base + c, base + c + 2, msg('`$$` opens display math that is never closed.'));
         c++;
         continue;
       }
       // A lone `$`: only when TeX follows it on the line and no `$` does (prices stay prices).
       const rest = text.slice(c + 1);
       if (rest.length && !/^\s/.test(rest) && !rest.includes('$') && TEX_AHEAD.test(rest)) {
-        report('unclosed-math', base + c, base + c + 1, '`$` opens math that is never closed.');
+        report('unclosed-math', base + c, base + c + 1, msg('`$` opens math that is never closed.'));
       }
     }
   }

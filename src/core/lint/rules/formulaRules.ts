@@ -11,6 +11,7 @@ import { environmentName, readArgument, scanTex, type TexToken } from '../../mat
 import type { FormulaLocation } from '../locateFormula';
 import { KATEX_COMMANDS } from '../katexCommands';
 import { suggestCommands } from '../suggest';
+import { msg, type Text } from '../../l10n/message';
 import type { LintFix, RuleId } from '../types';
 
 export interface FormulaInput {
@@ -20,7 +21,13 @@ export interface FormulaInput {
   macros: Readonly<Record<string, string>>;
 }
 
-export type Report = (rule: RuleId, start: number, end: number, message: string, fixes?: LintFix[]) => void;
+/** A quick fix as a rule makes it: its title in the reader's language comes later (see lintNote). */
+export interface FixDraft {
+  title: Text;
+  edits: LintFix['edits'];
+}
+
+export type Report = (rule: RuleId, start: number, end: number, message: Text, fixes?: FixDraft[]) => void;
 
 /** Commands MathJax has and KaTeX lacks (and the renderer does not translate), with what to write instead. */
 export const MATHJAX_ONLY: Readonly<Record<string, string>> = {
@@ -93,12 +100,12 @@ function braces(tokens: TexToken[], at: (o: number) => number, end: number, repo
     if (t.kind === 'open') open.push(t);
     else if (t.kind === 'close') {
       if (open.pop()) continue;
-      report('unbalanced', at(t.start), at(t.end), '`}` closes no `{`.', [{ title: 'Remove the `}`', edits: [{ start: at(t.start), end: at(t.end), text: '' }] }]);
+      report('unbalanced', at(t.start), at(t.end), msg('`}` closes no `{`.'), [{ title: msg('Remove the `}`'), edits: [{ start: at(t.start), end: at(t.end), text: '' }] }]);
       found = 1;
     }
   }
   for (const t of open) {
-    report('unbalanced', at(t.start), at(t.end), '`{` is never closed.', [{ title: 'Close it with `}` at the end of the formula', edits: [{ start: end, end, text: '}' }] }]);
+    report('unbalanced', at(t.start), at(t.end), msg('`{` is never closed.'), [{ title: msg('Close it with `}` at the end of the formula'), edits: [{ start: end, end, text: '}' }] }]);
     found = 1;
   }
   return found;
@@ -111,12 +118,12 @@ function leftRight(tokens: TexToken[], at: (o: number) => number, end: number, r
     if (t.kind !== 'cs') continue;
     if (t.text === '\\left') open.push(t);
     else if (t.text === '\\right' && !open.pop()) {
-      report('unbalanced', at(t.start), at(t.end), '`\\right` has no `\\left` before it.', [{ title: 'Add `\\left.` at the start of the formula', edits: [{ start: at(0), end: at(0), text: '\\left.' }] }]);
+      report('unbalanced', at(t.start), at(t.end), msg('`\\right` has no `\\left` before it.'), [{ title: msg('Add `\\left.` at the start of the formula'), edits: [{ start: at(0), end: at(0), text: '\\left.' }] }]);
       found = 1;
     }
   }
   for (const t of open) {
-    report('unbalanced', at(t.start), at(t.end), '`\\left` has no `\\right` after it.', [{ title: 'Add `\\right.` at the end of the formula', edits: [{ start: end, end, text: '\\right.' }] }]);
+    report('unbalanced', at(t.start), at(t.end), msg('`\\left` has no `\\right` after it.'), [{ title: msg('Add `\\right.` at the end of the formula'), edits: [{ start: end, end, text: '\\right.' }] }]);
     found = 1;
   }
   return found;
@@ -136,17 +143,17 @@ function environments(src: string, tokens: TexToken[], at: (o: number) => number
     }
     const top = open.pop();
     if (!top) {
-      report('unclosed-math', at(span.start), at(span.end), `\`\\end{${name}}\` has no \`\\begin{${name}}\`.`);
+      report('unclosed-math', at(span.start), at(span.end), msg('`\\end{{0}}` has no `\\begin{{0}}`.', name));
       found = 1;
     } else if (top.name !== name) {
-      report('unclosed-math', at(span.start), at(span.end), `\`\\begin{${top.name}}\` is closed by \`\\end{${name}}\`.`, [
-        { title: `Change it to \`\\end{${top.name}}\``, edits: [{ start: at(arg.contentStart), end: at(arg.contentEnd), text: top.name }] },
+      report('unclosed-math', at(span.start), at(span.end), msg('`\\begin{{0}}` is closed by `\\end{{1}}`.', top.name, name), [
+        { title: msg('Change it to `\\end{{0}}`', top.name), edits: [{ start: at(arg.contentStart), end: at(arg.contentEnd), text: top.name }] },
       ]);
       found = 1;
     }
   }
   for (const e of open) {
-    report('unclosed-math', at(e.start), at(e.end), `\`\\begin{${e.name}}\` has no \`\\end{${e.name}}\`.`, [{ title: `Add \`\\end{${e.name}}\` at the end of the formula`, edits: [{ start: end, end, text: `\\end{${e.name}}` }] }]);
+    report('unclosed-math', at(e.start), at(e.end), msg('`\\begin{{0}}` has no `\\end{{0}}`.', e.name), [{ title: msg('Add `\\end{{0}}` at the end of the formula', e.name), edits: [{ start: end, end, text: `\\end{${e.name}}` }] }]);
     found = 1;
   }
   return found;
@@ -170,11 +177,15 @@ function cjkInMath(src: string, tokens: TexToken[], at: (o: number) => number, r
     const stop = run[run.length - 1].end;
     const text = src.slice(start, stop);
     const ascii = [...text].every((c) => c in FULL_WIDTH_TO_ASCII || /\s/.test(c));
-    const fixes: LintFix[] = [];
-    if (ascii) fixes.push({ title: `Replace with \`${[...text].map((c) => FULL_WIDTH_TO_ASCII[c] ?? c).join('')}\``, edits: [{ start: at(start), end: at(stop), text: [...text].map((c) => FULL_WIDTH_TO_ASCII[c] ?? c).join('') }] });
-    fixes.push({ title: 'Wrap in `\\text{…}`', edits: [{ start: at(start), end: at(stop), text: `\\text{${text}}` }] });
-    const what = CJK.test(text) ? 'CJK text' : 'Full-width punctuation';
-    report('cjk-in-math', at(start), at(stop), `${what} \`${text}\` in math, outside \`\\text{}\`${ascii ? `: write \`${fixes[0].edits[0].text}\`` : ''}.`, fixes);
+    const fixes: FixDraft[] = [];
+    if (ascii) fixes.push({ title: msg('Replace with `{0}`', [...text].map((c) => FULL_WIDTH_TO_ASCII[c] ?? c).join('')), edits: [{ start: at(start), end: at(stop), text: [...text].map((c) => FULL_WIDTH_TO_ASCII[c] ?? c).join('') }] });
+    fixes.push({ title: msg('Wrap in `\\text{…}`'), edits: [{ start: at(start), end: at(stop), text: `\\text{${text}}` }] });
+    const message = CJK.test(text)
+      ? msg('CJK text `{0}` in math, outside `\\text{}`.', text)
+      : ascii
+        ? msg('Full-width punctuation `{0}` in math, outside `\\text{}`: write `{1}`.', text, fixes[0].edits[0].text)
+        : msg('Full-width punctuation `{0}` in math, outside `\\text{}`.', text);
+    report('cjk-in-math', at(start), at(stop), message, fixes);
     run = [];
   };
   for (const t of tokens) {
@@ -185,7 +196,7 @@ function cjkInMath(src: string, tokens: TexToken[], at: (o: number) => number, r
   flush();
 }
 
-const ARTEFACT_MESSAGE: Readonly<Record<ArtefactRepair['kind'], string>> = {
+export const ARTEFACT_MESSAGE: Readonly<Record<ArtefactRepair['kind'], string>> = {
   'escaped-delimiter': 'A doubled backslash before a delimiter (`\\left\\\\{`): a conversion leftover for `\\left\\{`.',
   'escaped-set-brace': 'A doubled backslash before a brace (`\\\\{`): a conversion leftover for `\\{`.',
   'stray-backslash': 'A third backslash after a row end (`\\\\\\`): a conversion leftover.',
@@ -199,8 +210,8 @@ function artefacts(f: FormulaInput, tex: MappedText, at: (o: number) => number, 
   for (const r of repairs) {
     const start = at(tex.toSource(r.start));
     const stop = at(tex.toSource(r.end));
-    report('conversion-artefact', start, Math.max(stop, start + 1), `${ARTEFACT_MESSAGE[r.kind]} The preview repairs it; the note still has it.`, [
-      { title: r.text ? `Replace with \`${r.text}\`` : `Remove \`${tex.text.slice(r.start, r.end)}\``, edits: [{ start, end: stop, text: r.text }] },
+    report('conversion-artefact', start, Math.max(stop, start + 1), msg('{0} The preview repairs it; the note still has it.', msg(ARTEFACT_MESSAGE[r.kind])), [
+      { title: r.text ? msg('Replace with `{0}`', r.text) : msg('Remove `{0}`', tex.text.slice(r.start, r.end)), edits: [{ start, end: stop, text: r.text }] },
     ]);
   }
   return repairs;
@@ -224,19 +235,19 @@ function katexError(f: FormulaInput, at: (o: number) => number, report: Report):
     const t = at(stop ?? f.source.length);
     if (KATEX_COMMANDS.includes(name.slice(1))) {
       // KaTeX knows it, but not here: a math command inside text (`\tag{\heartsuit}`, `\text{\alpha}`).
-      report('katex-parse', s, t, `\`${name}\` is a math command inside text (\\text{…}, \\tag{…}): write \`$${name}$\`.`, [{ title: `Wrap it in \`$…$\``, edits: [{ start: s, end: t, text: `$${name}$` }] }]);
+      report('katex-parse', s, t, msg('`{0}` is a math command inside text (\\text{…}, \\tag{…}): write `${0}$`.', name), [{ title: msg('Wrap it in `$…$`'), edits: [{ start: s, end: t, text: `$${name}$` }] }]);
       return;
     }
     if (name in MATHJAX_ONLY) {
-      report('mathjax-only', s, t, `\`${name}\` is MathJax-only: KaTeX cannot render it; ${MATHJAX_ONLY[name]}.`);
+      report('mathjax-only', s, t, msg('`{0}` is MathJax-only: KaTeX cannot render it; {1}.', name, msg(MATHJAX_ONLY[name])));
       return;
     }
     const near = suggestCommands(name, f.macros);
-    report('unknown-command', s, t, `Unknown command \`${name}\`${near.length ? `: did you mean ${near.map((n) => `\`${n}\``).join(', ')}?` : ' (define it with \\newcommand or in mathNotes.macros).'}`,
-      near.map((n) => ({ title: `Change to \`${n}\``, edits: [{ start: s, end: t, text: n }] })));
+    report('unknown-command', s, t, near.length ? msg('Unknown command `{0}`: did you mean {1}?', name, near.map((n) => `\`${n}\``).join(', ')) : msg('Unknown command `{0}` (define it with \\newcommand or in mathNotes.macros).', name),
+      near.map((n) => ({ title: msg('Change to `{0}`', n), edits: [{ start: s, end: t, text: n }] })));
     return;
   }
   const s = start !== undefined ? at(start) : at(0);
   const t = start !== undefined ? Math.max(at(stop ?? start), s + 1) : at(f.source.length);
-  report('katex-parse', s, t, `KaTeX: ${message.replace(/ at position \d+: .*$/s, '')}`);
+  report('katex-parse', s, t, msg('KaTeX: {0}', message.replace(/ at position \d+: .*$/s, '')));
 }

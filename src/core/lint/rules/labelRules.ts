@@ -4,6 +4,7 @@
 import type { PostMath } from '../../math/postMath';
 import type { NoteText } from '../noteText';
 import { nearestNames } from '../suggest';
+import { msg } from '../../l10n/message';
 import type { Report } from './formulaRules';
 
 export interface LocatedLabel {
@@ -48,7 +49,7 @@ export function lintLabels(math: PostMath, labels: LocatedLabel[], doc: NoteText
     const nth = seenCount.get(l.name) ?? 0;
     seenCount.set(l.name, nth + 1);
     if (unnumbered.has(`${l.name}\u0000${l.formulaLine}`)) {
-      report('label-unnumbered', l.start, l.end, `\`\\label{${l.name}}\` is in a formula that gets no number (a starred environment, \\nonumber, or inline math): \\eqref{${l.name}} cannot point at it.`);
+      report('label-unnumbered', l.start, l.end, msg('`\\label{{0}}` is in a formula that gets no number (a starred environment, \\nonumber, or inline math): \\eqref{{0}} cannot point at it.', l.name));
       continue;
     }
     if (seen.has(l.name) && duplicates.has(l.name)) {
@@ -61,16 +62,16 @@ export function lintLabels(math: PostMath, labels: LocatedLabel[], doc: NoteText
       const next = occurrences.get(l.name)![nth + 1];
       const until = next ? next.start : postEndLine < doc.lineCount ? doc.lineStart(postEndLine) : doc.text.length;
       const refs = referencesTo(doc.text, l.name, l.end, until);
-      report('duplicate-label', l.start, l.end, `\`\\label{${l.name}}\` is defined twice in this post; references go to the first.`, [
+      report('duplicate-label', l.start, l.end, msg('`\\label{{0}}` is defined twice in this post; references go to the first.', l.name), [
         {
-          title: refs.length ? `Rename this one to \`${renamed}\`, with the ${refs.length} reference(s) after it` : `Rename this one to \`${renamed}\``,
+          title: refs.length ? msg('Rename this one to `{0}`, with the {1} reference(s) after it', renamed, refs.length) : msg('Rename this one to `{0}`', renamed),
           edits: [{ start: l.start, end: l.end, text: renamed }, ...refs.map((r) => ({ start: r, end: r + l.name.length, text: renamed }))],
         },
       ]);
       continue;
     }
     if (!seen.has(l.name) && math.labels.has(l.name) && !referenced.has(l.name)) {
-      report('unused-label', l.start, l.end, `\`\\label{${l.name}}\` is never referred to in this post.`);
+      report('unused-label', l.start, l.end, msg('`\\label{{0}}` is never referred to in this post.', l.name));
     }
     seen.add(l.name);
   }
@@ -91,8 +92,8 @@ export function lintLabels(math: PostMath, labels: LocatedLabel[], doc: NoteText
         if (reported.has(start)) continue;
         reported.add(start);
         const near = nearestNames(r.label, known);
-        report('undefined-ref', start, start + r.label.length, `No \`\\label{${r.label}}\` in this post: the reference shows as (??).${near.length ? ` Did you mean ${near.map((n) => `\`${n}\``).join(', ')}?` : ''}`,
-          near.map((n) => ({ title: `Change to \`${n}\``, edits: [{ start, end: start + r.label.length, text: n }] })));
+        report('undefined-ref', start, start + r.label.length, near.length ? msg('No `\\label{{0}}` in this post: the reference shows as (??). Did you mean {1}?', r.label, near.map((n) => `\`${n}\``).join(', ')) : msg('No `\\label{{0}}` in this post: the reference shows as (??).', r.label),
+          near.map((n) => ({ title: msg('Change to `{0}`', n), edits: [{ start, end: start + r.label.length, text: n }] })));
         hit = true;
         break;
       }

@@ -1,0 +1,26 @@
+// The CLI's language: `--lang zh-cn|en`, else the environment (LC_ALL, LC_MESSAGES, LANG, as a
+// POSIX program reads it). Messages are English keys translated by the core's catalog.
+import { format, localeOf, msg, type Locale } from '../core/l10n/message';
+
+let current: Locale = localeOf(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
+
+export function cliLocale(): Locale {
+  return current;
+}
+
+/** Takes `--lang X` / `--lang=X` out of the arguments and follows it. */
+export function takeLangOption(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--lang') current = localeOf(argv[++i]);
+    else if (a.startsWith('--lang=')) current = localeOf(a.slice('--lang='.length));
+    else out.push(a);
+  }
+  return out;
+}
+
+/** A message of the CLI in its language. */
+export function say(text: string, ...args: Array<string | number>): string {
+  return format(msg(text, ...args), current);
+}
