@@ -1,0 +1,53 @@
+// The .vsix as a user installs it (issue #9): `npm run package` packs it offline; it holds the
+// bundles, media, grammar and translations and nothing else (no sources, tests, maps; KaTeX fonts
+// as woff2 only), within its size budget.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+const root = join(__dirname, '../../..');
+/** What the .vsix may weigh (measured 1.01 MB when set). */
+const BUDGET_BYTES = 1.5 * 1024 * 1024;
+
+/** The names in a zip file, from its central directory. */
+function zipEntries(zip: Buffer): string[] {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(end >= 0, 'a zip file');
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    assert.equal(zip.readUInt32LE(at), 0x02014b50, 'a central directory entry');
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extra = zip.readUInt16LE(at + 30);
+    const comment = zip.readUInt16LE(at + 32);
+    names.push(zip.toString('utf8', at + 46, at + 46 + nameLength));
+    at += 46 + nameLength + extra + comment;
+  }
+  return names;
+}
+
+test('npm run package: a .vsix of the bundles, media, grammar and translations, within its budget', () => {
+  const out = join(mkdtempSync(join(tmpdir(), 'mn-vsix-')), 'math-notes.vsix');
+  // The bundles were built before the tests (scripts/test.mjs); packing them is what is tested.
+  // (vsce stores the README as readme.md, as the Marketplace reads it.)
+  const r = spawnSync(process.execPath, [join(root, 'scripts/package.mjs'), '--no-build', '--out', out], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const size = statSync(out).size;
+  console.log(`      .vsix: ${(size / 1024 / 1024).toFixed(2)} MB (budget ${(BUDGET_BYTES / 1024 / 1024).toFixed(1)} MB)`);
+  assert.ok(size <= BUDGET_BYTES, `${size} bytes`);
+  const files = zipEntries(readFileSync(out)).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
+  for (const needed of ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'dist/extension.js', 'dist/renderWorker.js', 'dist/indexWorker.js', 'dist/jsSandbox.js', 'media/dist/preview.js', 'media/katex/katex.min.css', 'syntaxes/mathnotes.math.tmLanguage.json', 'readme.md']) {
+    assert.ok(files.includes(needed), `${needed} is in the .vsix`);
+  }
+  const unwanted = files.filter((f) => /^(src|test|out|scripts|examples|node_modules|scratch)\/|\.map$|\.ts$|^dist\/(cli|bench)\.js$/.test(f));
+  assert.deepEqual(unwanted, []);
+  const fonts = files.filter((f) => f.startsWith('media/katex/fonts/'));
+  assert.ok(fonts.length >= 20 && fonts.every((f) => f.endsWith('.woff2')), fonts.join(', '));
+  // The manifest the user installs keeps its localized strings as keys for VS Code to fill in.
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ title: string }> } };
+  assert.ok(manifest.contributes.commands.every((c) => /^%.+%$/.test(c.title)));
+});
