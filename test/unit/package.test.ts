@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 
 const root = join(__dirname, '../../..');
-/** What the .vsix may weigh (measured 1.01 MB when set). */
+/** What the .vsix may weigh (measured 1.01 MB when set, 0.90 MB once KaTeX left the extension host bundle). */
 const BUDGET_BYTES = 1.5 * 1024 * 1024;
 
 /** The names in a zip file, from its central directory. */

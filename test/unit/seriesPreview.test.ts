@@ -62,3 +62,10 @@ test('seriesPageInfo: two links with one text are two marks (keyed by their href
   assert.ok(html.length > 0);
   assert.match(renderNote('[《上一篇》](/archives/中文)', 'c.md').html, /href="\/archives\/%E4%B8%AD%E6%96%87"/);
 });
+
+test('normalizeLink without the engine writes the hrefs the engine writes (the host matches the page by them)', async () => {
+  const { normalizeLink } = await import('../../src/core/markdown/normalizeLink');
+  for (const url of ['/archives/9662', 'https://kexue.fm/archives/9662#评论', '../笔记 一.md', 'http://例子.中国/路径?q=一 二', 'mailto:a@b.c', '%E4%B8%80', 'a b<c>"d']) {
+    assert.equal(normalizeLink(url), markdownEngine('markdown').normalizeLink(url), url);
+  }
+});

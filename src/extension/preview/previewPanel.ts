@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { FromWebview, RenderStats, ToWebview, WebviewState } from '../../core/preview/protocol';
 import type { RenderFailure, RenderService } from '../../node/renderService';
 import type { MacroSettings } from '../macros';
-import { markdownEngine } from '../../core/markdown/engine';
+import { normalizeLink } from '../../core/markdown/normalizeLink';
 import { seriesPageInfo, type SeriesTarget } from '../../core/series/pageSeries';
 import type { PostSummary } from '../../core/series/noteSummary';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
@@ -337,7 +337,7 @@ export class PreviewPanel {
     const generation = ++this.targetGeneration;
     const info = seriesPageInfo(workspace.index, posts, {
       where: (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
-      normalizeLink: (url) => markdownEngine('markdown').normalizeLink(url),
+      normalizeLink,
       generation,
     });
     this.targets.set(generation, info.targets);
