@@ -268,3 +268,19 @@ test('messages and fix titles in 简体中文 when asked (the editor passes its 
   assert.match(english.stdout, /`\{` is never closed\./);
   assert.match(spawnSync(process.execPath, [CLI, '--help', '--lang', 'zh-cn'], { encoding: 'utf8' }).stdout, /^用法：/);
 });
+
+test('every rule has a page in docs/rules/ with its default severity, and the page’s example trips it', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { RULES, RULE_IDS } = await import('../../src/core/lint/types');
+  const index = readFileSync(resolve(__dirname, '../../../docs/rules/README.md'), 'utf8');
+  for (const rule of RULE_IDS) {
+    const page = readFileSync(resolve(__dirname, `../../../docs/rules/${rule}.md`), 'utf8');
+    assert.ok(page.startsWith(`# \`${rule}\``), rule);
+    assert.ok(page.includes(`Default severity: **${RULES[rule].severity}**`), `${rule}: the page states ${RULES[rule].severity}`);
+    assert.ok(index.includes(`[\`${rule}\`](${rule}.md) | ${RULES[rule].severity} |`), `${rule} in docs/rules/README.md`);
+    const example = /```markdown\n([\s\S]*?)\n```/.exec(page)?.[1];
+    assert.ok(example, `${rule}: an example`);
+    const found = lintNote(`# 示例\n\n${example}\n`, 'example.md').map((d) => d.rule);
+    assert.ok(found.includes(rule), `${rule}: its example gives ${found.join(', ') || 'nothing'}`);
+  }
+});
