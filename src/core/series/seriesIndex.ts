@@ -89,7 +89,7 @@ function bigrams(s: string): Set<string> {
 }
 
 export class SeriesIndex {
-  private readonly byFile = new Map<string, PostSummary[]>();
+  private readonly byFile = new Map<string, readonly PostSummary[]>();
   private readonly byTitle = new Map<string, Bag>();
   private readonly byArchive = new Map<string, Bag>();
   /** series key → part → copies. */
@@ -106,11 +106,11 @@ export class SeriesIndex {
   /** Cited title key → the citations that lead there; undefined = to be rebuilt when asked. */
   private backlinkIndex?: Map<string, Map<PostSummary, Citation[]>>;
   /** Files still to add to a backlink index built in slices (warmBacklinks). */
-  private backlinkPending?: Iterator<PostSummary[]>;
+  private backlinkPending?: Iterator<readonly PostSummary[]>;
   /** Bumped on every change: views (tree, preview) compare it to know when to refresh. */
   version = 0;
 
-  setFile(file: string, posts: PostSummary[]): void {
+  setFile(file: string, posts: readonly PostSummary[]): void {
     const old = this.byFile.get(file);
     const sameIdentity = old !== undefined && identity(old) === identity(posts);
     // Typing changes a note's citations, not what others resolve to: move only its own backlinks.

@@ -19,6 +19,8 @@ const SLICE_MS = 12;
  */
 const BURST_EVENTS = 200;
 const BURST_SETTLE_MS = 1000;
+/** Files set at once past which the derived indexes are dropped and rebuilt rather than updated per file. */
+const BULK_FILES = 200;
 /**
  * Text longer than this is summarised off the host's thread when a summarizer is given: a 1 MB
  * listing export takes 55–110 ms to summarise (plain Node), which stalled the host while typing.
@@ -130,7 +132,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.workers?.warmUp();
     const uris = await this.listNotes();
     const listMs = Date.now() - started;
-    if (uris.length > BURST_EVENTS) this.index.dropDerivedIndexes();
+    if (uris.length > BULK_FILES) this.index.dropDerivedIndexes();
     let done = 0;
     let reportProgress: ((n: number) => void) | undefined;
     let finish: (() => void) | undefined;
@@ -188,7 +190,7 @@ export class WorkspaceIndex implements vscode.Disposable {
           const posts = await this.documentPosts(open);
           if (cancelled()) return;
           seen.add(uri.toString());
-          this.index.setFile(uri.toString(), [...posts]);
+          this.index.setFile(uri.toString(), posts);
           done++;
           continue;
         }
@@ -391,7 +393,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       }
     }
     if (dropped) this.notify();
-    if (uris.length > BURST_EVENTS) this.index.dropDerivedIndexes();
+    if (uris.length > BULK_FILES) this.index.dropDerivedIndexes();
     const onDisk = this.workers && uris.length > 20 ? uris.filter((u) => u.scheme === 'file' && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) : [];
     const inWorkers = new Set(onDisk.map((u) => u.toString()));
     for (const uri of uris) if (!inWorkers.has(uri.toString())) await this.refreshFile(uri);
@@ -497,7 +499,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const key = uri.toString();
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (open && !open.isClosed) {
-      this.index.setFile(key, [...(await this.documentPosts(open))]);
+      this.index.setFile(key, await this.documentPosts(open));
       this.mtimes.delete(key);
       this.notify();
       return;
@@ -526,7 +528,7 @@ export class WorkspaceIndex implements vscode.Disposable {
         const posts = await this.documentPosts(doc);
         // Closed meanwhile: the file on disk is the truth again (onDidCloseTextDocument read it).
         if (doc.isClosed) return;
-        this.index.setFile(key, [...posts]);
+        this.index.setFile(key, posts);
         this.notify();
       }, 150),
     );
