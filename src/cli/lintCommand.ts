@@ -9,7 +9,7 @@ import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
 import { readNoteFile } from '../node/readNoteFile';
 import { isDirectory, listNotes } from './render';
-import { cliLocale, say } from './locale';
+import { cliLocale, say, sayText } from './locale';
 import { LINT_USAGE as USAGE } from './usage';
 
 export function lintCommand(args: string[]): number {
@@ -36,7 +36,7 @@ export function lintCommand(args: string[]): number {
   if (macroFile !== undefined) {
     try {
       const parsed = parseMacroFile(readFileSync(macroFile, 'utf8'), macroFile);
-      for (const p of parsed.problems) console.error(`mathnotes lint: ${p}`);
+      for (const p of parsed.problems) console.error(`mathnotes lint: ${sayText(p)}`);
       macros = parsed.macros;
     } catch {
       return usage(say("cannot read the macro file '{0}'", macroFile));

@@ -1,6 +1,6 @@
 // `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { say } from './locale';
+import { cliLocale, say, sayText } from './locale';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
@@ -27,11 +27,11 @@ export function renderCommand(args: string[]): number {
     if (a === '-o' || a === '--out') out = args[++i];
     else if (a === '--json') json = true;
     else if (a === '--macros') macroFile = args[++i];
-    else if (a.startsWith('-')) return fail(`unknown option '${a}'`);
+    else if (a.startsWith('-')) return fail(say("unknown option '{0}'", a));
     else inputs.push(a);
   }
-  if (inputs.length === 0) return fail('no input file given');
-  if (out === undefined && args.includes('-o')) return fail('-o needs a path');
+  if (inputs.length === 0) return fail(say('no notes given'));
+  if (out === undefined && args.includes('-o')) return fail(say('-o needs a path'));
 
   const files: Input[] = [];
   for (const p of inputs) {
@@ -39,7 +39,7 @@ export function renderCommand(args: string[]): number {
     try {
       st = statSync(p);
     } catch {
-      return fail(`cannot read '${p}': no such file or folder`);
+      return fail(say("cannot read '{0}': {1}", p, say('no such file or folder')));
     }
     if (st.isDirectory()) {
       for (const f of listNotes(p)) files.push({ path: f, outName: relative(p, f).replace(/\.[^.]+$/, '.html') });
@@ -48,7 +48,7 @@ export function renderCommand(args: string[]): number {
     }
   }
   const many = files.length > 1 || inputs.some((p) => statSync(p).isDirectory());
-  if (many && out === undefined && !json) return fail('several notes need -o DIR');
+  if (many && out === undefined && !json) return fail(say('several notes need -o DIR'));
 
   let macros: Record<string, string> | undefined;
   if (macroFile !== undefined) {
@@ -56,14 +56,14 @@ export function renderCommand(args: string[]): number {
     try {
       text = readFileSync(macroFile, 'utf8');
     } catch {
-      return fail(`cannot read the macro file '${macroFile}'`);
+      return fail(say("cannot read the macro file '{0}'", macroFile));
     }
     const parsed = parseMacroFile(text, macroFile);
-    for (const p of parsed.problems) console.error(`mathnotes: ${p}`);
+    for (const p of parsed.problems) console.error(`mathnotes: ${sayText(p)}`);
     macros = parsed.macros;
   }
   const assets = out !== undefined || !json ? loadStandaloneAssets(resolve(__dirname, '..')) : undefined;
-  const cache = new RenderCache();
+  const cache = new RenderCache(undefined, cliLocale());
   const stats: Array<{ file: string; encoding: string; posts: PostReport[] }> = [];
   let failures = 0;
   let errors = 0;

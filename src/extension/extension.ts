@@ -2,6 +2,7 @@
 // preview runs in a worker thread (src/node/renderWorker.ts).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { localeOf } from '../core/l10n/message';
 import { standaloneDocument } from '../core/render/standalone';
 import { loadStandaloneAssets } from '../node/assets';
 import { IndexService } from '../node/indexService';
@@ -30,7 +31,7 @@ declare const __mathNotesLoadStart: number | undefined;
 
 export function activate(context: vscode.ExtensionContext): MathNotesApi {
   const activateStart = performance.now();
-  const renderer = new RenderService(path.join(context.extensionPath, 'dist', 'renderWorker.js'));
+  const renderer = new RenderService(path.join(context.extensionPath, 'dist', 'renderWorker.js'), undefined, localeOf(vscode.env.language));
   const macros = new MacroSettings();
   // Large open notes are summarised in the render worker as they are typed (one request per note at a time).
   const series = new WorkspaceIndex(new IndexService(path.join(context.extensionPath, 'dist', 'indexWorker.js')), async (key, file, text) => {

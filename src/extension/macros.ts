@@ -1,5 +1,6 @@
 // Macros from the settings: `mathNotes.macros` plus the definitions in `mathNotes.macroFile`.
 import * as vscode from 'vscode';
+import { format, localeOf } from '../core/l10n/message';
 import { parseMacroFile } from '../core/math/macroFile';
 
 /** `mathNotes.macros` plus the definitions of `mathNotes.macroFile` (workspace-relative). */
@@ -12,7 +13,7 @@ export async function configuredMacros(uri: vscode.Uri): Promise<Record<string, 
     const fileUri = vscode.Uri.joinPath(folder.uri, file);
     try {
       const parsed = parseMacroFile(new TextDecoder().decode(await vscode.workspace.fs.readFile(fileUri)), file);
-      for (const p of parsed.problems) void vscode.window.showWarningMessage(p);
+      for (const p of parsed.problems) void vscode.window.showWarningMessage(format(p, localeOf(vscode.env.language)));
       Object.assign(macros, parsed.macros);
     } catch {
       void vscode.window.showWarningMessage(vscode.l10n.t('Cannot read the macro file {0}', file));

@@ -3,11 +3,12 @@
 
 import { isUtf8, transcode } from 'node:buffer';
 import { readFileSync } from 'node:fs';
+import { msg, type Text } from '../core/l10n/message';
 
 export interface DecodedNote {
   text: string;
   encoding: 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
-  warning?: string;
+  warning?: Text;
 }
 
 export function decodeNote(bytes: Uint8Array): DecodedNote {
@@ -17,7 +18,7 @@ export function decodeNote(bytes: Uint8Array): DecodedNote {
   const utf8 = decodeUtf8(bytes);
   if (utf8 !== undefined) return { text: utf8, encoding: 'utf-8' };
   const text = new TextDecoder('gb18030').decode(bytes);
-  return { text, encoding: 'gb18030', warning: 'The file is not valid UTF-8; it was decoded as GB18030 (GBK).' };
+  return { text, encoding: 'gb18030', warning: msg('The file is not valid UTF-8; it was decoded as GB18030 (GBK).') };
 }
 
 /**

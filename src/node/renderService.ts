@@ -7,6 +7,7 @@ import type { PageCounts, RenderStats } from '../core/preview/protocol';
 import type { LintOptions } from '../core/lint/lintNote';
 import type { LintDiagnostic } from '../core/lint/types';
 import type { PostSummary } from '../core/series/noteSummary';
+import type { Locale } from '../core/l10n/message';
 import type { RenderRequest, RenderResponse, WorkerMessage } from './renderWorker';
 
 /** A rendered page (as JSON, for the webview): `chunks` (JSON too) hold the HTML of the blocks it names without HTML. */
@@ -40,6 +41,8 @@ export class RenderService {
     private readonly workerPath: string,
     /** A render that takes longer is abandoned and its worker replaced. */
     private readonly timeoutMs = 60_000,
+    /** The language of lint messages and of the messages in rendered pages. */
+    private readonly locale: Locale = 'en',
   ) {}
 
   render(request: Omit<RenderRequest, 'id'>): Promise<RenderResult> {
@@ -69,8 +72,8 @@ export class RenderService {
    * A note's lint diagnostics, computed in the worker with the preview's caches. One per channel
    * at a time: newer text replaces a waiting request (typing fast lints only the newest text).
    */
-  async lint(channel: string, text: string, fileName: string, macros: Record<string, string>, severity?: LintOptions['severity'], locale?: LintOptions['locale']): Promise<{ ok: true; diagnostics: LintDiagnostic[]; milliseconds: number } | { ok: false; message: string } | { superseded: true }> {
-    const r = await this.render({ channel, text, fileName, macros, reset: false, mode: 'lint', severity, locale });
+  async lint(channel: string, text: string, fileName: string, macros: Record<string, string>, severity?: LintOptions['severity']): Promise<{ ok: true; diagnostics: LintDiagnostic[]; milliseconds: number } | { ok: false; message: string } | { superseded: true }> {
+    const r = await this.render({ channel, text, fileName, macros, reset: false, mode: 'lint', severity });
     if ('superseded' in r) return r;
     if (!r.ok) return { ok: false, message: r.message };
     return 'diagnostics' in r ? r : { ok: false, message: 'unexpected render result' };
@@ -110,7 +113,7 @@ export class RenderService {
     const id = this.nextId++;
     const timer = setTimeout(() => this.restart('timeout', `Rendering took longer than ${this.timeoutMs / 1000} s and was stopped.`, id), this.timeoutMs);
     this.inFlight.set(id, { channel, request: next.request, timer, chunks: [], done: next.resolve });
-    this.ensureWorker().postMessage({ ...next.request, id } satisfies WorkerMessage);
+    this.ensureWorker().postMessage({ locale: this.locale, ...next.request, id } satisfies WorkerMessage);
   }
 
   private ensureWorker(): Worker {

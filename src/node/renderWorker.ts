@@ -8,6 +8,7 @@ import { RenderCache } from '../core/math/katexRenderer';
 import { renderNote, type RenderedNote } from '../core/render/renderNote';
 import { lintNote, type LintOptions } from '../core/lint/lintNote';
 import type { LintDiagnostic } from '../core/lint/types';
+import type { Locale } from '../core/l10n/message';
 import { summarizeText, type PostSummary } from '../core/series/noteSummary';
 
 export interface RenderRequest {
@@ -30,8 +31,8 @@ export interface RenderRequest {
   warnings?: string[];
   /** Severity per lint rule ('off' turns one off), for mode 'lint'. */
   severity?: LintOptions['severity'];
-  /** The language of lint messages. */
-  locale?: LintOptions['locale'];
+  /** The language of lint messages and of the messages in rendered HTML. */
+  locale?: Locale;
 }
 
 export type RenderResponse =
@@ -79,7 +80,13 @@ function splitHtml(page: PageUpdate): string[] {
 
 export type WorkerMessage = RenderRequest | { id: number; dispose: string };
 
-const cache = new RenderCache();
+/** One memo per language of the messages in the HTML (in practice one: VS Code's display language). */
+const caches = new Map<Locale, RenderCache>();
+function cacheFor(locale: Locale = 'en'): RenderCache {
+  let cache = caches.get(locale);
+  if (!cache) caches.set(locale, (cache = new RenderCache(undefined, locale)));
+  return cache;
+}
 
 function statsOf(rendered: RenderedNote, t0: number): RenderStats {
   return {
@@ -104,11 +111,11 @@ parentPort?.on('message', (msg: WorkerMessage) => {
     }
     if (msg.mode === 'lint') {
       // The same caches as the preview's renders: linting the note being previewed is mostly cache hits.
-      const diagnostics = lintNote(msg.text, msg.fileName, { macros: msg.macros, cache, severity: msg.severity, locale: msg.locale });
+      const diagnostics = lintNote(msg.text, msg.fileName, { macros: msg.macros, cache: cacheFor(msg.locale), severity: msg.severity, locale: msg.locale });
       parentPort!.postMessage({ id: msg.id, ok: true, diagnostics, milliseconds: Math.round(performance.now() - t0) } satisfies RenderResponse);
       return;
     }
-    const rendered = renderNote(msg.text, msg.fileName, { macros: msg.macros, cache, warnings: msg.warnings });
+    const rendered = renderNote(msg.text, msg.fileName, { macros: msg.macros, cache: cacheFor(msg.locale), warnings: msg.warnings });
     if (msg.mode === 'html') {
       const title = rendered.posts.find((p) => p.title)?.title;
       parentPort!.postMessage({ id: msg.id, ok: true, html: rendered.html, title, stats: statsOf(rendered, t0) } satisfies RenderResponse);

@@ -54,3 +54,29 @@ test('every message of the core and the CLI (lint findings, fix titles, CLI outp
   // Every slot of the English text is in the translation (a lost {1} would drop an argument).
   for (const k of keys) for (const slot of k.match(/\{\d+\}/g) ?? []) assert.ok(ZH_CN[k].includes(slot), `the translation of "${k}" lacks ${slot}`);
 });
+
+test("the page's own messages (formula errors, undefined labels, notices) follow the render cache's language", async () => {
+  const { renderNote } = await import('../../src/core/render/renderNote');
+  const { RenderCache } = await import('../../src/core/math/katexRenderer');
+  const note = '---\ntitle: [broken\n---\n\n$$\\frac{1}{$$\n\n见 $\\eqref{nowhere}$，$' + 'x+'.repeat(9000) + '$\n';
+  const titles = (html: string) => [...html.matchAll(/title="([^"]*)"/g)].map((m) => m[1]);
+  const warningsOf = (html: string) => [...html.matchAll(/class="mn-warning"[^>]*>([^<]*)/g)].map((m) => m[1]);
+  const en = renderNote(note, 'n.md', { cache: new RenderCache(), warnings: ['host notice'] });
+  const zh = renderNote(note, 'n.md', { cache: new RenderCache(undefined, 'zh-cn'), warnings: ['host notice'] });
+  assert.match(titles(en.html).join('\n'), /^Unexpected end of input.*\nUndefined label: nowhere\nFormula too long to render/s);
+  assert.match(titles(zh.html).join('\n'), /^KaTeX 无法渲染此公式：Unexpected end of input.*\n未定义的标签：nowhere\n公式太长，无法渲染（18000 个字符；上限为 16000）/s);
+  assert.deepEqual(warningsOf(en.html).map((w) => w.split(':')[0]), ['host notice', 'Front matter is not valid YAML']);
+  assert.deepEqual(warningsOf(zh.html).map((w) => w.split('：')[0]), ['host notice', '文件头（front matter）不是有效的 YAML']);
+  // What lint reads stays English: its rules classify KaTeX's message, and word it per reader.
+  assert.deepEqual(zh.posts[0].errors.map((e) => e.message), en.posts[0].errors.map((e) => e.message));
+});
+
+test('mathnotes render speaks the chosen language in its errors', () => {
+  const { spawnSync } = require('node:child_process') as typeof import('node:child_process');
+  const cli = join(root, 'bin/mathnotes.js');
+  const zh = spawnSync(process.execPath, [cli, 'render', '--lang', 'zh-cn', '/nonexistent/x.md'], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  assert.equal(zh.status, 2);
+  assert.match(zh.stderr, /^mathnotes render: 无法读取“\/nonexistent\/x\.md”：没有这个文件或文件夹/);
+  const en = spawnSync(process.execPath, [cli, 'render', '--bogus'], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  assert.match(en.stderr, /^mathnotes render: unknown option '--bogus'/);
+});

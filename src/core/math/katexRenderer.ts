@@ -3,6 +3,7 @@
 
 import katex from 'katex';
 import { escapeHtml } from '../html';
+import { format, msg, type Locale } from '../l10n/message';
 import { sanitizeFormulaCss } from './cssAllowlist';
 
 export interface KatexResult {
@@ -33,9 +34,14 @@ export const KATEX_LIMITS = { maxSize: 50, maxExpand: 1000 } as const;
 /** KaTeX's time grows faster than linearly with formula size; the corpus's longest is ~7 000 characters. */
 export const MAX_FORMULA_LENGTH = 16000;
 
-export function renderKatex(tex: string, displayMode: boolean, macros: Record<string, string>): KatexResult {
+/**
+ * `error.message` stays English (lint classifies it and words it per reader); the element's title,
+ * which the page shows, is in `locale`.
+ */
+export function renderKatex(tex: string, displayMode: boolean, macros: Record<string, string>, locale: Locale = 'en'): KatexResult {
   if (tex.length > MAX_FORMULA_LENGTH) {
-    return errorResult(tex, displayMode, `Formula too long to render (${tex.length} characters; the limit is ${MAX_FORMULA_LENGTH})`);
+    const limit = msg('Formula too long to render ({0} characters; the limit is {1})', tex.length, MAX_FORMULA_LENGTH);
+    return errorResult(tex, displayMode, format(limit), format(limit, locale));
   }
   try {
     const html = katex.renderToString(tex, {
@@ -54,14 +60,20 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
   } catch (err) {
     const e = err as { message?: string; position?: number; length?: number; rawMessage?: string };
     // A stack overflow inside KaTeX says nothing to an author: say what causes one.
-    if (err instanceof RangeError && /call stack/i.test(err.message)) return errorResult(tex, displayMode, 'Too deeply nested or recursive to render (a macro that calls itself?)');
-    return errorResult(tex, displayMode, String(e.rawMessage ?? e.message ?? err), e.position, e.length);
+    if (err instanceof RangeError && /call stack/i.test(err.message)) {
+      const nested = msg('Too deeply nested or recursive to render (a macro that calls itself?)');
+      return errorResult(tex, displayMode, format(nested), format(nested, locale));
+    }
+    const message = String(e.rawMessage ?? e.message ?? err);
+    // KaTeX's own wording is kept (it names the command and position); a Chinese reader gets a Chinese lead.
+    const title = locale === 'en' ? message : format(msg('KaTeX cannot render this formula: {0}', message), locale);
+    return errorResult(tex, displayMode, message, title, e.position, e.length);
   }
 }
 
-function errorResult(tex: string, displayMode: boolean, message: string, position?: number, length?: number): KatexResult {
+function errorResult(tex: string, displayMode: boolean, message: string, title: string, position?: number, length?: number): KatexResult {
   const tag = displayMode ? 'div' : 'span';
-  const html = `<${tag} class="katex-error" title="${escapeHtml(message)}">${escapeHtml(tex)}</${tag}>`;
+  const html = `<${tag} class="katex-error" title="${escapeHtml(title)}">${escapeHtml(tex)}</${tag}>`;
   return { html, error: { message, position, length } };
 }
 
@@ -90,8 +102,12 @@ export class RenderCache {
   misses = 0;
 
   // Enough for the notes being edited (a 150-equation note is ~2 M characters of HTML); a larger
-  // memo costs more in garbage-collection time than it saves.
-  constructor(private readonly maxChars = 4 * 1024 * 1024) {}
+  // memo costs more in garbage-collection time than it saves. `locale`: the language of the messages
+  // the HTML carries (error titles, notices), so everything cached with this memo is in one language.
+  constructor(
+    private readonly maxChars = 4 * 1024 * 1024,
+    readonly locale: Locale = 'en',
+  ) {}
 
   render(tex: string, displayMode: boolean, macrosKey: string, macros: () => Record<string, string>): KatexResult {
     const key = `${displayMode ? 'D' : 'I'}${macrosKey}\u0000${tex}`;
@@ -103,7 +119,7 @@ export class RenderCache {
       return hit;
     }
     this.misses++;
-    const result = renderKatex(tex, displayMode, macros());
+    const result = renderKatex(tex, displayMode, macros(), this.locale);
     this.entries.set(key, result);
     this.size += key.length + result.html.length;
     while (this.size > this.maxChars && this.entries.size > 1) {

@@ -2,27 +2,28 @@
 // \def, \DeclareMathOperator, one after another, `%` comments allowed), as a blog's page header has.
 
 import { extractMacroDefinitions } from './macros';
+import { msg, type Message } from '../l10n/message';
 
 export interface MacroFile {
   macros: Record<string, string>;
   /** Problems, each a sentence for the user; the usable definitions are still returned. */
-  problems: string[];
+  problems: Message[];
 }
 
 export function parseMacroFile(text: string, fileName: string): MacroFile {
-  const problems: string[] = [];
+  const problems: Message[] = [];
   const macros: Record<string, string> = {};
   if (/\.json$/i.test(fileName)) {
     let data: unknown;
     try {
       data = JSON.parse(text);
     } catch (err) {
-      return { macros, problems: [`${fileName}: not valid JSON (${(err as Error).message})`] };
+      return { macros, problems: [msg('{0}: not valid JSON ({1})', fileName, (err as Error).message)] };
     }
-    if (!data || typeof data !== 'object' || Array.isArray(data)) return { macros, problems: [`${fileName}: expected an object of macro names to definitions`] };
+    if (!data || typeof data !== 'object' || Array.isArray(data)) return { macros, problems: [msg('{0}: expected an object of macro names to definitions', fileName)] };
     for (const [name, body] of Object.entries(data as Record<string, unknown>)) {
       if (typeof body !== 'string') {
-        problems.push(`${fileName}: the definition of ${name} is not a string`);
+        problems.push(msg('{0}: the definition of {1} is not a string', fileName, name));
         continue;
       }
       macros[name.startsWith('\\') ? name : '\\' + name] = body;
@@ -31,6 +32,6 @@ export function parseMacroFile(text: string, fileName: string): MacroFile {
   }
   const uncommented = text.replace(/(^|[^\\])%.*$/gm, '$1');
   for (const d of extractMacroDefinitions(uncommented).definitions) macros[d.name] = d.body;
-  if (Object.keys(macros).length === 0 && uncommented.trim() !== '') problems.push(`${fileName}: no \\newcommand, \\def or \\DeclareMathOperator found`);
+  if (Object.keys(macros).length === 0 && uncommented.trim() !== '') problems.push(msg('{0}: no \\newcommand, \\def or \\DeclareMathOperator found', fileName));
   return { macros, problems };
 }

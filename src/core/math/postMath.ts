@@ -5,6 +5,7 @@
 import type { MappedText } from './editedString';
 import { EditedString, type Replacement } from './editedString';
 import { escapeHtml } from '../html';
+import { format, msg } from '../l10n/message';
 import { isKatexCommand, RenderCache, type KatexResult } from './katexRenderer';
 import { extractMacroDefinitions, hashString, MacroTable } from './macros';
 import { conversionArtefactRepairs } from './conversionArtefacts';
@@ -267,7 +268,7 @@ export class PostMath {
     const target = this.labels.get(label);
     this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id });
     if (!target) {
-      return `<a class="mn-eqref mn-eqref-undefined" data-label="${escapeHtml(label)}" title="${escapeHtml(`Undefined label: ${label}`)}">${kind === 'eqref' ? '(??)' : '??'}</a>`;
+      return `<a class="mn-eqref mn-eqref-undefined" data-label="${escapeHtml(label)}" title="${escapeHtml(format(msg('Undefined label: {0}', label), this.cache.locale))}">${kind === 'eqref' ? '(??)' : '??'}</a>`;
     }
     const text = kind === 'eqref' ? `(${target.text})` : target.text;
     return `<a class="mn-eqref" href="#${target.id}" data-label="${escapeHtml(label)}">${escapeHtml(text)}</a>`;

@@ -2,12 +2,13 @@
 
 import { parse } from 'yaml';
 import type { PostMeta } from './types';
+import { msg, type Text } from '../l10n/message';
 
 export interface FrontMatter {
   meta: PostMeta;
   /** Number of source lines the front matter occupies (0 when there is none). */
   lineCount: number;
-  warning?: string;
+  warning?: Text;
 }
 
 const FENCE = /^---[ \t]*\r?$/;
@@ -30,7 +31,7 @@ export function readFrontMatter(lines: readonly string[]): FrontMatter {
     // Bounded: no alias explosions, unknown tags stay plain values.
     data = parse(yamlText, { maxAliasCount: 100, prettyErrors: false, strict: false, uniqueKeys: false });
   } catch (err) {
-    return { meta: {}, lineCount: end + 1, warning: `Front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}` };
+    return { meta: {}, lineCount: end + 1, warning: msg('Front matter is not valid YAML: {0}', (err as Error).message.split('\n')[0]) };
   }
   return { meta: toMeta(data), lineCount: end + 1 };
 }

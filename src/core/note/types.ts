@@ -1,6 +1,8 @@
 // The note model: one source document (a .md note or a .txt blog-listing export) split into posts.
 // Everything downstream (numbering, labels, macros, series) is scoped per post, as on the blog.
 
+import type { Text } from '../l10n/message';
+
 export type NoteFormat = 'markdown' | 'blog-export';
 
 export interface PostMeta {
@@ -40,5 +42,5 @@ export interface Note {
   format: NoteFormat;
   posts: Post[];
   /** Problems met while reading the note (bad front matter …), shown above the first post. */
-  warnings: string[];
+  warnings: Text[];
 }

@@ -6,6 +6,7 @@ import { usesDollarMath } from '../markdown/mathSyntax';
 import { protectTablePipes } from '../markdown/tablePipes';
 import { BlockCache, renderBlocks } from './blocks';
 import { escapeHtml } from '../html';
+import { format, msg, type Text } from '../l10n/message';
 import { RenderCache } from '../math/katexRenderer';
 import { PostMath } from '../math/postMath';
 import { PRESET_MACROS } from '../math/presetMacros';
@@ -19,8 +20,8 @@ export interface RenderOptions {
   cache?: RenderCache;
   /** false: render each post body in one piece (no block cache). Default true. */
   incremental?: boolean;
-  /** Problems the host met reading the file (encoding …), shown above the first post. */
-  warnings?: readonly string[];
+  /** Problems the host met reading the file (encoding …), shown above the first post (in the cache's locale). */
+  warnings?: readonly Text[];
 }
 
 export interface PostReport {
@@ -82,7 +83,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   const reports: PostReport[] = [];
   const scopes: PostMath[] = [];
   const warnings = [...(options.warnings ?? []), ...note.warnings];
-  if (warnings.length) sections.push({ open: '', close: '', blocks: warnings.map((w) => `<div class="mn-warning" role="alert">${escapeHtml(w)}</div>\n`), ids: warnings.map(() => '') });
+  if (warnings.length) sections.push({ open: '', close: '', blocks: warnings.map((w) => `<div class="mn-warning" role="alert">${escapeHtml(format(w, cache.locale))}</div>\n`), ids: warnings.map(() => '') });
   const blockCache = blockCacheFor(cache);
   blockCache.beginRender(fileName);
   for (const post of note.posts) {
@@ -96,7 +97,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
       ({ html: body, ids } = renderBlocks(source, { md, math, lineMap: post.bodyLineMap, bracketDelimiters, scope, split: options.incremental !== false }, blockCache));
     } catch (err) {
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
-      body = [`<div class="mn-warning" role="alert">${escapeHtml(`This post could not be rendered: ${(err as Error).message}`)}</div><pre>${escapeHtml(post.body)}</pre>`];
+      body = [`<div class="mn-warning" role="alert">${escapeHtml(format(msg('This post could not be rendered: {0}', (err as Error).message), cache.locale))}</div><pre>${escapeHtml(post.body)}</pre>`];
       ids = [''];
     }
     // Markdown notes usually open with their title as an H1: the byline goes right under it.

@@ -7,7 +7,6 @@ import { NoteText } from '../../core/lint/noteText';
 import { RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from '../../core/lint/types';
 import type { RenderService } from '../../node/renderService';
 import type { MacroSettings } from '../macros';
-import { localeOf } from '../../core/l10n/message';
 import { encodingWarning } from '../noteEncoding';
 import { maxNoteChars } from '../noteSize';
 import { isNoteDocument, NOTE_SELECTOR } from '../series/seriesDocument';
@@ -102,7 +101,7 @@ export class NoteLinter implements vscode.Disposable {
       this.set(doc.uri, [], [info]);
       return 0;
     }
-    const result = await this.renderer.lint(`lint:${doc.uri.toString()}`, text, doc.uri.path, await this.macros.get(doc.uri), this.severities(doc.uri), localeOf(vscode.env.language));
+    const result = await this.renderer.lint(`lint:${doc.uri.toString()}`, text, doc.uri.path, await this.macros.get(doc.uri), this.severities(doc.uri));
     if ('superseded' in result) return undefined;
     if (doc.isClosed || doc.version !== version) return undefined; // a newer request is on its way
     if (!result.ok) {
@@ -193,7 +192,7 @@ export class NoteLinter implements vscode.Disposable {
               continue;
             }
             if (text.length > maxNoteChars(uri) * 10) continue; // `mathnotes lint` is the tool for such a note
-            const result = await this.renderer.lint(`lint-all:${uri.toString()}`, text, uri.path, await this.macros.get(uri), this.severities(uri), localeOf(vscode.env.language));
+            const result = await this.renderer.lint(`lint-all:${uri.toString()}`, text, uri.path, await this.macros.get(uri), this.severities(uri));
             this.renderer.disposeChannel(`lint-all:${uri.toString()}`);
             if ('superseded' in result || !result.ok) continue;
             const placed = new NoteText(text);
