@@ -6,7 +6,7 @@
 //
 // MATHNOTES_TESTBED: where install.sh put code-server (default ~/.cache/mathnotes-testbed).
 // MATHNOTES_KEEP_SERVER_STATE=1: keep each server's temp folder (server.log, user data) for debugging.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   closeSync,
   cpSync,
@@ -14,10 +14,12 @@ import {
   mkdirSync,
   mkdtempSync,
   openSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
@@ -105,8 +107,11 @@ async function waitForHttp(port, timeoutMs, exited) {
  * `--extensionDevelopmentPath` flag, so development extensions come in through the URL's payload.
  * `trust: true` keeps Workspace Trust on (to test Restricted Mode); the test-run route needs it off.
  * `settings` are merged over DEFAULT_SETTINGS into the throw-away user settings.
+ * `locale` (`zh-cn`): VS Code's display language, as a user who chose it (extensions get it as
+ * `vscode.env.language`); it needs a language pack for that locale among `installExtensions`.
+ * `installExtensions`: .vsix files installed into the throw-away extensions folder before start.
  */
-export async function startServer({ workspace, extensionPath, trust = false, port, settings = {} } = {}) {
+export async function startServer({ workspace, extensionPath, trust = false, port, settings = {}, locale, installExtensions = [] } = {}) {
   if (!existsSync(CODE_SERVER_ENTRY)) {
     throw new Error(`code-server is not installed at ${CODE_SERVER_ENTRY}: run scripts/testbed/install.sh`);
   }
@@ -121,17 +126,23 @@ export async function startServer({ workspace, extensionPath, trust = false, por
     JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
   );
   const logFile = path.join(stateDir, 'server.log');
+  const dirs = ['--user-data-dir', path.join(stateDir, 'user-data'), '--extensions-dir', path.join(stateDir, 'extensions')];
+  for (const vsix of installExtensions) {
+    const r = spawnSync(process.execPath, [CODE_SERVER_ENTRY, ...dirs, '--install-extension', path.resolve(vsix)], { encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`installing ${vsix} failed (${r.status}):\n${r.stdout}${r.stderr}`);
+  }
+  if (installExtensions.length) writeLanguagePacks(path.join(stateDir, 'extensions'), path.join(stateDir, 'user-data'));
   const args = [
     CODE_SERVER_ENTRY,
     '--config', path.join(stateDir, 'config.yaml'),
     '--auth', 'none',
     '--bind-addr', `${HOST}:${port}`,
-    '--user-data-dir', path.join(stateDir, 'user-data'),
-    '--extensions-dir', path.join(stateDir, 'extensions'),
+    ...dirs,
     '--disable-telemetry',
     '--disable-update-check',
     '--ignore-last-opened',
     ...(trust ? [] : ['--disable-workspace-trust']),
+    ...(locale ? ['--locale', locale] : []),
     ...(workspace ? [path.resolve(workspace)] : []),
   ];
   const log = openSync(logFile, 'a');
@@ -199,6 +210,31 @@ export async function startServer({ workspace, extensionPath, trust = false, por
     return u;
   };
   return { port, origin, url, remoteUri, stop, logFile, process: child };
+}
+
+/**
+ * The server takes a display language from <user-data>/languagepacks.json, which VS Code's language
+ * pack cache writes when the workbench asks for languages, not when the CLI installs a pack: written
+ * here the same way (per language: the packs' ids and versions, their md5 hash, translation files).
+ */
+function writeLanguagePacks(extensionsDir, userDataDir) {
+  const packs = {};
+  for (const dir of readdirSync(extensionsDir, { withFileTypes: true })) {
+    if (!dir.isDirectory()) continue;
+    const folder = path.join(extensionsDir, dir.name);
+    const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    for (const l of manifest.contributes?.localizations ?? []) {
+      const pack = (packs[l.languageId] ??= { hash: '', extensions: [], translations: {}, label: l.localizedLanguageName ?? l.languageName });
+      pack.extensions.push({ extensionIdentifier: { id: `${manifest.publisher}.${manifest.name}`.toLowerCase() }, version: manifest.version });
+      for (const t of l.translations) pack.translations[t.id] = path.join(folder, t.path);
+    }
+  }
+  for (const pack of Object.values(packs)) {
+    const md5 = createHash('md5');
+    for (const e of pack.extensions) md5.update(e.extensionIdentifier.id).update(e.version);
+    pack.hash = md5.digest('hex');
+  }
+  writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify(packs));
 }
 
 /** Chromium flags for this machine's closed network (see the recipe). */

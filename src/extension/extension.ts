@@ -15,6 +15,7 @@ import { registerSeriesFeatures } from './series/seriesFeatures';
 import { registerSnippetEditor } from './snippets/snippetEditor';
 import { SnippetRuns } from './snippets/snippetRuns';
 import { WorkspaceIndex } from './series/workspaceIndex';
+import { registerWalkthrough } from './walkthrough';
 
 /** What the extension exports: used by the integration tests to see what previews show. */
 export interface MathNotesApi {
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
   void series.rebuild();
   registerSeriesFeatures(context, series);
   const lint = registerLintFeatures(context, renderer, macros, series);
+  registerWalkthrough(context);
 
   const noteFor = (uri: unknown): vscode.Uri | undefined => {
     if (uri instanceof vscode.Uri) return uri;

@@ -152,7 +152,7 @@ suite('series', () => {
   suiteTeardown(async () => {
     await closeAll();
     const config = vscode.workspace.getConfiguration('mathNotes');
-    for (const setting of ['series.unresolvedCitations', 'include']) await config.update(setting, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const setting of ['series.unresolvedCitations', 'series.include']) await config.update(setting, undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('files').update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
     const created = [PART_4, STANDALONE, STANDALONE_RENAMED, DURING_BUILD, ...TEST_FOLDERS];
     for (const name of created) await removeIfThere(name);
@@ -208,9 +208,9 @@ suite('series', () => {
     assert.deepEqual(labels, [...labels].sort((a, b) => a.localeCompare(b, 'zh')), 'sorted by title');
 
     // A glob that matches nothing: the index empties and the tree returns nothing (the welcome shows).
-    await vscode.workspace.getConfiguration('mathNotes').update('include', '**/*.nothing', vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('mathNotes').update('series.include', '**/*.nothing', vscode.ConfigurationTarget.Workspace);
     await waitFor('an empty tree', async () => (await tree()).length === 0);
-    await vscode.workspace.getConfiguration('mathNotes').update('include', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.getConfiguration('mathNotes').update('series.include', undefined, vscode.ConfigurationTarget.Workspace);
     await waitFor('the tree back', async () => (await tree()).some((n) => n.label === '光滑近似漫谈'));
   });
 
@@ -330,7 +330,7 @@ suite('series', () => {
 
   test('a folder-relative include glob: the watcher brings in a note created under it', async () => {
     const config = vscode.workspace.getConfiguration('mathNotes');
-    await config.update('include', `${SUB}/**/*.md`, vscode.ConfigurationTarget.Workspace);
+    await config.update('series.include', `${SUB}/**/*.md`, vscode.ConfigurationTarget.Workspace);
     try {
       await waitFor('the index narrowed to the glob', () => !api.series.index.has(key(EXAMPLE_1)) && !api.series.index.has(key(PART_4)));
       await api.series.ready();
@@ -339,7 +339,7 @@ suite('series', () => {
       await waitFor('the note under the glob indexed', () => api.series.index.has(key(`${SUB}/x.md`)), 15_000);
       assert.equal(api.series.index.has(key(EXAMPLE_1)), false);
     } finally {
-      await config.update('include', undefined, vscode.ConfigurationTarget.Workspace);
+      await config.update('series.include', undefined, vscode.ConfigurationTarget.Workspace);
       await removeIfThere(SUB);
     }
     await waitFor('the workspace’s notes back', () => api.series.index.has(key(EXAMPLE_1)) && api.series.index.has(key(PART_4)));

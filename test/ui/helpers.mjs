@@ -44,6 +44,8 @@ export async function openWorkbench({
   extension = true,
   trust = false,
   viewport = { width: 1400, height: 900 },
+  locale,
+  installExtensions,
 } = {}) {
   const workspacePath = copyWorkspace(workspace);
   let server;
@@ -58,7 +60,7 @@ export async function openWorkbench({
   };
   const resource = { close, page: undefined };
   openResources.unshift(resource);
-  server = await startServer({ workspace: workspacePath, extensionPath: extension ? REPO_ROOT : undefined, trust });
+  server = await startServer({ workspace: workspacePath, extensionPath: extension ? REPO_ROOT : undefined, trust, locale, installExtensions });
   browser = await launchBrowser();
   const page = await browser.newPage({ viewport });
   resource.page = page;

@@ -3,7 +3,7 @@
 // as woff2 only), within its size budget.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -43,11 +43,23 @@ test('npm run package: a .vsix of the bundles, media, grammar and translations, 
   for (const needed of ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'dist/extension.js', 'dist/renderWorker.js', 'dist/indexWorker.js', 'dist/jsSandbox.js', 'media/dist/preview.js', 'media/katex/katex.min.css', 'syntaxes/mathnotes.math.tmLanguage.json', 'readme.md']) {
     assert.ok(files.includes(needed), `${needed} is in the .vsix`);
   }
-  const unwanted = files.filter((f) => /^(src|test|out|scripts|examples|node_modules|scratch)\/|\.map$|\.ts$|^dist\/(cli|bench)\.js$/.test(f));
+  // The walkthrough's pictures and the example notes it copies (its list is the folder's contents).
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    contributes: { commands: Array<{ title: string }>; walkthroughs: Array<{ steps: Array<{ media: { svg: string } }> }> };
+  };
+  const pictures = manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.svg));
+  assert.ok(pictures.length >= 5);
+  for (const picture of pictures) assert.ok(files.includes(picture), `${picture} is in the .vsix`);
+  const listed = [...readFileSync(join(root, 'src/extension/walkthrough.ts'), 'utf8').match(/EXAMPLE_FILES = \[([^\]]*)\]/)![1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
+  const examples = (function walk(dir: string, prefix: string): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+  })(join(root, 'examples'), '');
+  assert.deepEqual([...listed].sort(), examples.sort());
+  for (const example of listed) assert.ok(files.includes(`examples/${example}`), `examples/${example} is in the .vsix`);
+  const unwanted = files.filter((f) => /^(src|test|out|scripts|node_modules|scratch)\/|\.map$|\.ts$|^dist\/(cli|bench)\.js$/.test(f));
   assert.deepEqual(unwanted, []);
   const fonts = files.filter((f) => f.startsWith('media/katex/fonts/'));
   assert.ok(fonts.length >= 20 && fonts.every((f) => f.endsWith('.woff2')), fonts.join(', '));
   // The manifest the user installs keeps its localized strings as keys for VS Code to fill in.
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { commands: Array<{ title: string }> } };
   assert.ok(manifest.contributes.commands.every((c) => /^%.+%$/.test(c.title)));
 });

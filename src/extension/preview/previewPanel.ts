@@ -329,7 +329,7 @@ export class PreviewPanel {
     const resource = this.resourceUri;
     const key = resource.toString();
     let posts: readonly PostSummary[] = workspace.index.postsOf(key);
-    // A note outside the index (outside the workspace, not matching mathNotes.include): its own summary.
+    // A note outside the index (outside the workspace, not matching mathNotes.series.include): its own summary.
     if (!workspace.index.has(key) && this.lastText !== undefined) {
       posts = await workspace.summarize(key, resource.path, this.lastText);
       if (this.disposed || this.resourceUri.toString() !== key) return;

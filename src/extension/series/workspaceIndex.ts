@@ -1,4 +1,4 @@
-// The workspace's series index: every note matching `mathNotes.include` (and not `files.exclude`),
+// The workspace's series index: every note matching `mathNotes.series.include` (and not `files.exclude`),
 // summarised by the core and kept current by file-system events and by open editors' unsaved
 // text. Built in slices so the extension host never stalls; a build that takes a while shows
 // progress. Everything series-related (preview, editor features, tree) reads from here.
@@ -85,7 +85,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       vscode.workspace.onDidRenameFiles((e) => void this.onRenamed(e.files)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         const excludes = e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude');
-        if (excludes || e.affectsConfiguration('mathNotes.include')) {
+        if (excludes || e.affectsConfiguration('mathNotes.series.include')) {
           this.filters.clear();
           void this.rebuild();
         }
@@ -127,7 +127,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     // they had then). A note created meanwhile is missing from the listing but comes in through
     // the watcher, and one a file event re-read meanwhile is current: both stay.
     const before = new Map(this.index.files().map((f) => [f, this.index.postsOf(f)]));
-    this.include = vscode.workspace.getConfiguration('mathNotes').get<string>('include') || DEFAULT_INCLUDE;
+    this.include = vscode.workspace.getConfiguration('mathNotes').get<string>('series.include') || DEFAULT_INCLUDE;
     this.watch();
     this.workers?.warmUp();
     const uris = await this.listNotes();
@@ -305,7 +305,7 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** The note filter per workspace folder: it runs for every file event (thousands in a burst). */
   private readonly filters = new Map<string, NoteFileFilter>();
 
-  /** Which files of this folder are notes: mathNotes.include, minus files.exclude and search.exclude. */
+  /** Which files of this folder are notes: mathNotes.series.include, minus files.exclude and search.exclude. */
   private rulesFor(folder: vscode.WorkspaceFolder): NoteFileRules {
     const setting = (section: string) => vscode.workspace.getConfiguration(section, folder.uri).get<Record<string, unknown>>('exclude');
     return { include: this.include, exclude: [...enabledGlobs(setting('files')), ...enabledGlobs(setting('search'))] };
