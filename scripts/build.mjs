@@ -13,7 +13,9 @@ for (const f of readdirSync('node_modules/katex/dist/fonts')) {
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
 await Promise.all([
   // The banner marks when the extension host starts loading the bundle (activation time = load + activate()).
-  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' } }),
+  build({ ...common, entryPoints: ['src/extension/desktop.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' } }),
+  // The web extension host (vscode.dev): a browser bundle, so any Node API that reaches it fails the build.
+  build({ ...common, platform: 'browser', target: 'es2022', entryPoints: ['src/extension/web.ts'], outfile: 'dist/web/extension.js', external: ['vscode'], minify: true, banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' } }),
   build({ ...common, entryPoints: ['src/node/renderWorker.ts'], outfile: 'dist/renderWorker.js' }),
   build({ ...common, entryPoints: ['src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
   build({ ...common, entryPoints: ['src/node/snippets/jsSandbox.ts'], outfile: 'dist/jsSandbox.js', sourcemap: false }),

@@ -1,19 +1,17 @@
-// The VS Code adapter: wiring only. Everything it shows comes from src/core; rendering for the
-// preview runs in a worker thread (src/node/renderWorker.ts).
-import * as path from 'node:path';
+// The VS Code adapter: wiring only. Everything it shows comes from src/core. What differs between
+// the desktop (Node) and the web extension host comes in as a Platform from the entry point:
+// desktop.ts (worker threads, child processes) or web.ts (in-process rendering, no snippets).
 import * as vscode from 'vscode';
-import { localeOf } from '../core/l10n/message';
-import { standaloneDocument } from '../core/render/standalone';
-import { loadStandaloneAssets } from '../node/assets';
-import { IndexService } from '../node/indexService';
-import { RenderService } from '../node/renderService';
+import type { RenderService } from '../core/preview/renderService';
+import { standaloneDocument, type StandaloneAssets } from '../core/render/standalone';
+import type { IndexService } from '../node/indexService';
 import { registerLintFeatures, type NoteLinter } from './lint/lintFeatures';
 import { MacroSettings } from './macros';
 import { isNote, PreviewManager } from './preview/previewManager';
 import { basename } from './preview/previewPanel';
 import { registerSeriesFeatures } from './series/seriesFeatures';
 import { registerSnippetEditor } from './snippets/snippetEditor';
-import { SnippetRuns } from './snippets/snippetRuns';
+import { SnippetRuns, type SnippetHost } from './snippets/snippetRuns';
 import { WorkspaceIndex } from './series/workspaceIndex';
 import { registerWalkthrough } from './walkthrough';
 
@@ -27,19 +25,30 @@ export interface MathNotesApi {
   activation: { loadMs: number; activateMs: number };
 }
 
+/** What the host provides. */
+export interface Platform {
+  /** Renders, lints and summarises notes off the caller's path (a worker thread on the desktop). */
+  renderer: RenderService;
+  /** Reads and summarises notes on disk in worker threads; without it, the index reads through workspace.fs. */
+  indexer?: IndexService;
+  /** Runs snippets; none on the web. */
+  snippets?: SnippetHost;
+  /** KaTeX's CSS with inlined fonts and ours, for export. */
+  exportAssets(): Promise<StandaloneAssets>;
+}
+
 /** Set by the bundle's first line (esbuild banner, scripts/build.mjs). */
 declare const __mathNotesLoadStart: number | undefined;
 
-export function activate(context: vscode.ExtensionContext): MathNotesApi {
-  const activateStart = performance.now();
-  const renderer = new RenderService(path.join(context.extensionPath, 'dist', 'renderWorker.js'), undefined, localeOf(vscode.env.language));
+export function activateWith(context: vscode.ExtensionContext, platform: Platform, activateStart: number): MathNotesApi {
+  const { renderer } = platform;
   const macros = new MacroSettings();
   // Large open notes are summarised in the render worker as they are typed (one request per note at a time).
-  const series = new WorkspaceIndex(new IndexService(path.join(context.extensionPath, 'dist', 'indexWorker.js')), async (key, file, text) => {
+  const series = new WorkspaceIndex(platform.indexer, async (key, file, text) => {
     const r = await renderer.summarize(`summary:${key}`, key, text, file);
     return 'ok' in r && r.ok ? r.posts : undefined;
   });
-  const snippets = new SnippetRuns(context.extensionPath);
+  const snippets = new SnippetRuns(platform.snippets);
   const previews = new PreviewManager(context.extensionUri, renderer, macros, series, snippets);
   context.subscriptions.push({ dispose: () => renderer.dispose() }, macros, series, snippets, previews, registerSnippetEditor(snippets));
   void series.rebuild();
@@ -78,14 +87,14 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
       const p = previews.current();
       if (p) await vscode.window.showTextDocument(p.resource, { viewColumn: vscode.ViewColumn.One });
     }),
-    vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) => exportHtml(context, renderer, macros, noteFor(uri))),
+    vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) => exportHtml(platform, macros, noteFor(uri))),
     vscode.commands.registerCommand('mathNotes.series.reindex', () => series.rebuild()),
   );
   const loadMs = typeof __mathNotesLoadStart === 'number' ? activateStart - __mathNotesLoadStart : 0;
   return { previews, series, snippets, lint, activation: { loadMs: Math.round(loadMs), activateMs: Math.round(performance.now() - activateStart) } };
 }
 
-async function exportHtml(context: vscode.ExtensionContext, renderer: RenderService, macroSettings: MacroSettings, note: vscode.Uri | undefined): Promise<void> {
+async function exportHtml({ renderer, exportAssets }: Platform, macroSettings: MacroSettings, note: vscode.Uri | undefined): Promise<void> {
   if (!note) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open a note to export it.'));
     return;
@@ -105,9 +114,9 @@ async function exportHtml(context: vscode.ExtensionContext, renderer: RenderServ
     void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', rendered.message));
     return;
   }
-  const html = standaloneDocument(rendered.html, rendered.title ?? basename(doc.uri), loadStandaloneAssets(context.extensionPath));
+  const html = standaloneDocument(rendered.html, rendered.title ?? basename(doc.uri), await exportAssets());
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(html));
-  void vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}', target.fsPath));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}', target.scheme === 'file' ? target.fsPath : target.toString(true)));
 }
 
-export function deactivate(): void {}
+

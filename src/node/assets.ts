@@ -3,7 +3,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StandaloneAssets } from '../core/render/standalone';
+import { inlineKatexFonts, katexFontNames, type StandaloneAssets } from '../core/render/standalone';
 
 let cached: StandaloneAssets | undefined;
 
@@ -12,11 +12,8 @@ export function loadStandaloneAssets(extensionRoot: string): StandaloneAssets {
   const katexDir = join(extensionRoot, 'media', 'katex');
   const cssPath = join(katexDir, 'katex.min.css');
   if (!existsSync(cssPath)) throw new Error(`KaTeX stylesheet missing at ${cssPath}: run the build (npm run build).`);
-  // Only woff2 is shipped: every engine that opens the export reads it.
-  const katexCss = readFileSync(cssPath, 'utf8').replace(
-    /src:\s*url\(fonts\/([\w-]+)\.woff2\)\s*format\("woff2"\)[^;}]*/g,
-    (_m, font: string) => `src:url(data:font/woff2;base64,${readFileSync(join(katexDir, 'fonts', font + '.woff2')).toString('base64')}) format("woff2")`,
-  );
-  cached = { katexCss, noteCss: readFileSync(join(extensionRoot, 'media', 'preview.css'), 'utf8') };
+  const css = readFileSync(cssPath, 'utf8');
+  const fonts = new Map(katexFontNames(css).map((font) => [font, readFileSync(join(katexDir, 'fonts', font + '.woff2')).toString('base64')]));
+  cached = { katexCss: inlineKatexFonts(css, fonts), noteCss: readFileSync(join(extensionRoot, 'media', 'preview.css'), 'utf8') };
   return cached;
 }

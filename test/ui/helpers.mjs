@@ -21,6 +21,7 @@ import {
 export { REPO_ROOT };
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts/ui');
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+export const DOCS_IMAGES_DIR = path.join(REPO_ROOT, 'docs/images');
 
 // --- the test registry that run.mjs drives --------------------------------------------------------
 /** @type {{ name: string, fn: () => Promise<void>, timeout: number, file?: string }[]} */
@@ -46,6 +47,7 @@ export async function openWorkbench({
   viewport = { width: 1400, height: 900 },
   locale,
   installExtensions,
+  settings,
 } = {}) {
   const workspacePath = copyWorkspace(workspace);
   let server;
@@ -60,7 +62,7 @@ export async function openWorkbench({
   };
   const resource = { close, page: undefined };
   openResources.unshift(resource);
-  server = await startServer({ workspace: workspacePath, extensionPath: extension ? REPO_ROOT : undefined, trust, locale, installExtensions });
+  server = await startServer({ workspace: workspacePath, extensionPath: extension ? REPO_ROOT : undefined, trust, locale, installExtensions, settings });
   browser = await launchBrowser();
   const page = await browser.newPage({ viewport });
   resource.page = page;
@@ -140,10 +142,18 @@ export function previewFrame(page, index = 0) {
 }
 
 // --- artifacts ----------------------------------------------------------------------------------
-/** Saves a PNG to test-artifacts/ui/<name>.png and returns its path. */
-export async function screenshot(page, name) {
+/**
+ * Saves a PNG to test-artifacts/ui/<name>.png and returns its path. `docs: true` marks a picture
+ * the README shows: with MATHNOTES_DOCS_SCREENSHOTS=1 it is also written to docs/images/<name>.jpg
+ * (JPEG keeps the .vsix, which carries the README, within its budget).
+ */
+export async function screenshot(page, name, { docs = false } = {}) {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const file = path.join(ARTIFACTS_DIR, `${name.replace(/[^\w.-]+/g, '_')}.png`);
   await page.screenshot({ path: file });
+  if (docs && process.env.MATHNOTES_DOCS_SCREENSHOTS) {
+    mkdirSync(DOCS_IMAGES_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(DOCS_IMAGES_DIR, `${name}.jpg`), type: 'jpeg', quality: 70 });
+  }
   return file;
 }

@@ -30,7 +30,7 @@ test('installed from its .vsix in a Chinese VS Code: greeted by the walkthrough 
   // The first activation (here VS Code starts it with the workspace's notes) greets with the walkthrough.
   const walkthrough = page.locator('.gettingStartedContainer');
   await walkthrough.locator('.getting-started-category', { hasText: '开始使用 Math Notes' }).first().waitFor({ timeout: 60_000 });
-  await screenshot(page, 'walkthrough-zh');
+  await screenshot(page, 'walkthrough-zh-cn', { docs: true });
   const text = await walkthrough.innerText();
   for (const title of ['开始使用 Math Notes', '打开示例笔记', '预览笔记', '浏览系列文章', '运行代码片段', '修正公式', '按需调整']) {
     assert.ok(text.includes(title), `the walkthrough shows "${title}":\n${text}`);
@@ -58,7 +58,7 @@ test('installed from its .vsix in a Chinese VS Code: greeted by the walkthrough 
   const preview = previewFrame(examplesPage);
   await preview.locator('.katex').first().waitFor({ timeout: 60_000 });
   await preview.locator('.mn-eqref').first().waitFor();
-    await screenshot(examplesPage, 'examples-opened');
+    await screenshot(examplesPage, 'examples-preview-zh-cn', { docs: true });
   } catch (err) {
     await screenshot(examplesPage, 'FAILED-examples-window');
     throw err;

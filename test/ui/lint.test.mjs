@@ -37,7 +37,7 @@ test('typing \\frac{a}{b and ， in math: squiggles on those characters, Problem
     await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Close it with `}`' });
     await fix.waitFor({ state: 'visible', timeout: 10_000 });
-    await screenshot(page, 'lint-quick-fix');
+    await screenshot(page, 'lint-quick-fix', { docs: true });
     // The menu takes keys (a click is caught by its pointer guard): down to the fix, Enter.
     const rows = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
     const at = rows.findIndex((t) => t.includes('Close it with `}`'));

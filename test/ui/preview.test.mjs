@@ -57,7 +57,7 @@ test('example note: \\eqref jumps and comes back, hover card, copy TeX, typing, 
   const target = frame.locator(`[id="${decodeURIComponent(href.slice(1))}"]`).locator('xpath=ancestor-or-self::*[contains(@class,"mn-display")][1]');
   await ref.hover();
   await frame.locator('.mn-eq-card .katex').first().waitFor({ state: 'visible', timeout: 5_000 });
-  await screenshot(page, 'example-eqref-hover');
+  await screenshot(page, 'example-eqref-hover', { docs: true });
   const before = await frame.locator('html').evaluate(() => window.scrollY);
   await ref.click();
   await frame.locator('.mn-display.mn-flash').first().waitFor({ timeout: 5_000 });

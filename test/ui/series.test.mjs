@@ -41,7 +41,7 @@ test('series bar with a gap, backlinks, citation links and reasons; a click open
     const card = frame.locator('.mn-cite-card');
     await card.waitFor({ state: 'visible' });
     assert.match(await card.innerText(), /光滑近似漫谈（一）：从最大值到Softmax/);
-    await screenshot(page, 'series-bar-and-citations');
+    await screenshot(page, 'series-bar-and-citations', { docs: true });
     // Click: part 1 opens, the preview follows, and its end lists who cites it.
     await frame.locator('.mn-cite-ok[data-cite]').click();
     await page.locator('.tabs-container .tab.active', { hasText: PART_1 }).waitFor({ state: 'visible', timeout: 30_000 });

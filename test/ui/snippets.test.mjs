@@ -35,7 +35,7 @@ test('CodeLens ▶ Run shows the output and the check under the block in the pre
   // The inline hint after the closing fence.
   await page.locator('.view-lines', { hasText: '✓' }).first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
   await result.scrollIntoViewIfNeeded();
-  await screenshot(page, 'snippet-run-python');
+  await screenshot(page, 'snippet-run-python', { docs: true });
 
   // The JavaScript block of part 2, run from the preview's own button.
   // From the explorer, with the editor group active (quick open raced the inline hint's repaint).

@@ -8,7 +8,8 @@ import { pageUpdate } from '../../src/core/preview/keyedUpdate';
 import type { PageUpdate } from '../../src/core/preview/protocol';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
-import { RenderService } from '../../src/node/renderService';
+import { Worker } from 'node:worker_threads';
+import { RenderService } from '../../src/core/preview/renderService';
 
 const root = join(__dirname, '../../..');
 const example = readFileSync(join(root, 'examples/光滑近似漫谈（一）：从最大值到Softmax.md'), 'utf8');
@@ -62,7 +63,7 @@ test('identical blocks get distinct keys', () => {
 const workerPath = join(root, 'dist/renderWorker.js');
 
 test('render worker: full page first, then only changes; a reset sends everything again', async () => {
-  const service = new RenderService(workerPath);
+  const service = new RenderService(() => new Worker(workerPath));
   try {
     const req = { channel: 'c1', text: example, fileName: 'a.md', macros: {}, reset: false };
     const a = await service.render(req);
@@ -82,7 +83,7 @@ test('render worker: full page first, then only changes; a reset sends everythin
 });
 
 test('render worker: typing fast renders only the newest text', async () => {
-  const service = new RenderService(workerPath);
+  const service = new RenderService(() => new Worker(workerPath));
   try {
     const results = await Promise.all(
       [1, 2, 3, 4].map((n) => service.render({ channel: 'c', text: `${example}\n\nedit ${n}\n`, fileName: 'a.md', macros: {}, reset: false })),
@@ -95,7 +96,7 @@ test('render worker: typing fast renders only the newest text', async () => {
 });
 
 test('render worker: a render past the time limit is stopped with a message, and the next one works', async () => {
-  const service = new RenderService(workerPath, 1);
+  const service = new RenderService(() => new Worker(workerPath), 1);
   try {
     const big = Array.from({ length: 400 }, (_, i) => `$$\\sum_{k=${i}}^n \\frac{a_k}{b_k}$$`).join('\n\n');
     const r = await service.render({ channel: 'c', text: big, fileName: 'big.md', macros: {}, reset: false });
@@ -104,7 +105,7 @@ test('render worker: a render past the time limit is stopped with a message, and
   } finally {
     service.dispose();
   }
-  const patient = new RenderService(workerPath);
+  const patient = new RenderService(() => new Worker(workerPath));
   try {
     const r = await patient.render({ channel: 'c', text: example, fileName: 'a.md', macros: {}, reset: false });
     assert.ok('ok' in r && r.ok);
@@ -114,7 +115,7 @@ test('render worker: a render past the time limit is stopped with a message, and
 });
 
 test('render worker: a large page travels as JSON chunks of ~250 000 characters of block HTML, then the keys', async () => {
-  const service = new RenderService(workerPath);
+  const service = new RenderService(() => new Worker(workerPath));
   try {
     const big = Array.from({ length: 1500 }, (_, i) => `段落${i}：$$\\sum_{k=${i}}^n \\frac{a_k}{b_k} = \\int_0^1 f_{${i}}(x)\\,dx$$`).join('\n\n');
     const r = await service.render({ channel: 'c', text: big, fileName: 'big.md', macros: {}, reset: false });
@@ -138,7 +139,7 @@ test('render worker: a large page travels as JSON chunks of ~250 000 characters 
 });
 
 test('render worker: export renders the whole fragment, the same as renderNote', async () => {
-  const service = new RenderService(workerPath);
+  const service = new RenderService(() => new Worker(workerPath));
   try {
     const r = await service.renderHtml(example, 'a.md', {});
     assert.ok(r.ok);
@@ -152,7 +153,7 @@ test('render worker: export renders the whole fragment, the same as renderNote',
 });
 
 test('render worker: the render that hangs fails alone; another page waiting behind it is rendered afresh', async () => {
-  const service = new RenderService(workerPath, 2000);
+  const service = new RenderService(() => new Worker(workerPath), 2000);
   try {
     const slow = Array.from({ length: 6000 }, (_, i) => `$$\\int_0^{${i}} \\frac{x^{${i}}}{1+x^2}\\,dx + \\sum_{k=1}^{${i}} \\binom{${i}}{k}$$`).join('\n\n');
     const [a, b] = await Promise.all([

@@ -5,7 +5,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { format } from '../../src/core/l10n/message';
-import { decodeNote, misreadEncoding } from '../../src/node/readNoteFile';
+import { decodeNote as decodePortable, misreadEncoding } from '../../src/core/note/decodeNote';
+import { decodeNote } from '../../src/node/readNoteFile';
 
 const reference = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -33,6 +34,11 @@ test('BOM dropped, astral characters and an empty file kept, UTF-16 by BOM, inva
   assert.equal(decodeNote(Uint8Array.of(0xfe, 0xff, 0x4e, 0x2d)).text, '中');
   const gbk = decodeNote(Uint8Array.of(0xd6, 0xd0, 0xce, 0xc4)); // 中文 in GBK
   assert.deepEqual([gbk.text, gbk.encoding], ['中文', 'gb18030']);
+  // The portable decoder (web extension host: TextDecoder only) agrees with Node's fast path.
+  for (const bytes of [Uint8Array.of(0xd6, 0xd0, 0xce, 0xc4), Uint8Array.of(0xef, 0xbb, 0xbf, 0xe4, 0xb8, 0xad, 0x24), Uint8Array.of(0x61, 0xed, 0xa0, 0x80), new TextEncoder().encode('公式 $x$')]) {
+    const [fast, portable] = [decodeNote(bytes), decodePortable(bytes)];
+    assert.deepEqual([portable.text, portable.encoding], [fast.text, fast.encoding]);
+  }
   assert.match(format(gbk.warning ?? ''), /GB18030/);
   assert.match(format(gbk.warning ?? '', 'zh-cn'), /GB18030/);
   // A lone surrogate encoded in UTF-8 (CESU) is not UTF-8.

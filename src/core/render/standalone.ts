@@ -10,6 +10,18 @@ export interface StandaloneAssets {
   noteCss: string;
 }
 
+const FONT_URL = /src:\s*url\(fonts\/([\w-]+)\.woff2\)\s*format\("woff2"\)[^;}]*/g;
+
+/** The woff2 fonts KaTeX's stylesheet (media/katex/katex.min.css) loads. */
+export function katexFontNames(katexCss: string): string[] {
+  return [...new Set([...katexCss.matchAll(FONT_URL)].map((m) => m[1]))];
+}
+
+/** KaTeX's stylesheet with each woff2 font inlined as a data: URL (only woff2 is shipped: every engine that opens the export reads it). */
+export function inlineKatexFonts(katexCss: string, base64ByFont: ReadonlyMap<string, string>): string {
+  return katexCss.replace(FONT_URL, (_m, font: string) => `src:url(data:font/woff2;base64,${base64ByFont.get(font) ?? ''}) format("woff2")`);
+}
+
 export function standaloneDocument(fragment: string, title: string, assets: StandaloneAssets): string {
   const csp = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data: https:";
   return `<!DOCTYPE html>

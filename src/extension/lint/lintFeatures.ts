@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { LintOptions } from '../../core/lint/lintNote';
 import { NoteText } from '../../core/lint/noteText';
 import { RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from '../../core/lint/types';
-import type { RenderService } from '../../node/renderService';
+import type { RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
 import { encodingWarning } from '../noteEncoding';
 import { maxNoteChars } from '../noteSize';

@@ -1,7 +1,6 @@
 // The webview's page: a strict Content-Security-Policy (scripts only by nonce, nothing remote —
 // https images only when mathNotes.preview.allowRemoteImages is on in a trusted workspace), KaTeX's
 // CSS and our own from media/, and the preview script.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
 /** Remote (https) images: only when the setting is on and the workspace is trusted (a note from the web could track its reader). */
@@ -10,7 +9,8 @@ export function allowRemoteImages(resource: vscode.Uri): boolean {
 }
 
 export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, remoteImages = false): string {
-  const nonce = randomBytes(16).toString('base64');
+  // Web Crypto: the same on the desktop and in the browser's extension host.
+  const nonce = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(16))));
   const media = (...p: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...p)).toString();
   // KaTeX positions glyphs with style attributes: those are allowed; <style> elements only by nonce.
   const csp = [

@@ -5,7 +5,7 @@ import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { SnippetRuns } from '../snippets/snippetRuns';
 import type { SeriesReport } from './previewPanel';
 import type { RenderStats, WebviewState } from '../../core/preview/protocol';
-import type { RenderService } from '../../node/renderService';
+import type { RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
 import { PREVIEW_VIEW_TYPE, PreviewPanel, type PageReport } from './previewPanel';
 

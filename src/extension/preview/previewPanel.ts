@@ -2,7 +2,7 @@
 // page. Rendering happens in the render worker; this class only debounces, forwards and reacts.
 import * as vscode from 'vscode';
 import type { FromWebview, RenderStats, ToWebview, WebviewState } from '../../core/preview/protocol';
-import type { RenderFailure, RenderService } from '../../node/renderService';
+import type { RenderFailure, RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
 import { normalizeLink } from '../../core/markdown/normalizeLink';
 import { seriesPageInfo, type SeriesTarget } from '../../core/series/pageSeries';
@@ -368,7 +368,7 @@ export class PreviewPanel {
   private async send(chunks: string[], update: ToWebview): Promise<void> {
     for (const html of chunks) {
       void this.post({ type: 'blocks', version: update.type === 'update' ? update.version : 0, html });
-      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setTimeout(r, 0));
     }
     if (update.type === 'update') update.timing.postedAt = Date.now();
     await this.post(update);

@@ -7,7 +7,7 @@ import { enabledGlobs, noteFileFilter, type NoteFileFilter, type NoteFileRules }
 import { summarizeText, type PostSummary } from '../../core/series/noteSummary';
 import { SeriesIndex } from '../../core/series/seriesIndex';
 import type { IndexService } from '../../node/indexService';
-import { decodeNote } from '../../node/readNoteFile';
+import { decodeNote } from '../../core/note/decodeNote';
 
 export const DEFAULT_INCLUDE = '**/*.{md,markdown,txt}';
 /** A slice of work on the extension host before yielding to other events. */

@@ -1,13 +1,20 @@
 // Running a note's snippets from VS Code: only on an explicit action, never in Restricted Mode;
 // one run per snippet at a time (a re-run cancels the previous), at most N runs at once; results
 // kept per note for the preview, the editor's inline hints and the Output channel.
-import { realpathSync } from 'node:fs';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { SnippetResultView } from '../../core/preview/protocol';
 import { compareOutput, DEFAULT_TOLERANCE } from '../../core/snippets/compare';
 import { findSnippets, mapErrorLines, type Snippet } from '../../core/snippets/snippets';
-import { runSnippet, type RunResult } from '../../node/snippets/snippetRunner';
+import type { runSnippet, RunResult } from '../../node/snippets/snippetRunner';
+
+/** What running needs from the host: processes (desktop, remote). The web extension host has none. */
+export interface SnippetHost {
+  run: typeof runSnippet;
+  /** The JavaScript sandbox's script (dist/jsSandbox.js). */
+  sandboxScript: string;
+  /** A link inside the note's folder that leads out of it (`snippets/x.py -> /etc/passwd`). */
+  escapesThroughLink(notePath: string, targetPath: string): boolean;
+}
 
 export class SnippetRuns implements vscode.Disposable {
   private readonly results = new Map<string, Map<number, SnippetResultView>>();
@@ -19,7 +26,7 @@ export class SnippetRuns implements vscode.Disposable {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly extensionPath: string) {}
+  constructor(private readonly host: SnippetHost | undefined) {}
 
   /** The results shown for a note, by the snippet's fence line. */
   resultsFor(uri: vscode.Uri): SnippetResultView[] {
@@ -32,6 +39,7 @@ export class SnippetRuns implements vscode.Disposable {
 
   /** Why running is not possible here, or undefined when it is. */
   refusal(): string | undefined {
+    if (!this.host) return vscode.l10n.t('Running snippets needs VS Code on a desktop or a remote host: this VS Code (in a browser) cannot start processes.');
     return vscode.workspace.isTrusted ? undefined : vscode.l10n.t('Running snippets is disabled in Restricted Mode: trust this workspace to run them.');
   }
 
@@ -39,7 +47,8 @@ export class SnippetRuns implements vscode.Disposable {
   async run(doc: vscode.TextDocument, snippet: Snippet): Promise<SnippetResultView | undefined> {
     const refusal = this.refusal();
     if (refusal) {
-      void vscode.window.showWarningMessage(refusal, vscode.l10n.t('Manage Workspace Trust')).then((b) => b && vscode.commands.executeCommand('workbench.trust.manage'));
+      if (!this.host) void vscode.window.showWarningMessage(refusal);
+      else void vscode.window.showWarningMessage(refusal, vscode.l10n.t('Manage Workspace Trust')).then((b) => b && vscode.commands.executeCommand('workbench.trust.manage'));
       return undefined;
     }
     const key = `${doc.uri.toString()}#${snippet.fenceLine}`;
@@ -74,7 +83,7 @@ export class SnippetRuns implements vscode.Disposable {
     if (this.refusal()) return void this.run(doc, this.snippetsOf(doc)[0]);
     const snippets = this.snippetsOf(doc).filter((s) => !s.attributes.skip);
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: running the snippets of {0}', path.basename(doc.uri.path)), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: running the snippets of {0}', doc.uri.path.slice(doc.uri.path.lastIndexOf('/') + 1)), cancellable: true },
       async (progress, token) => {
         for (const [i, s] of snippets.entries()) {
           if (token.isCancellationRequested) break;
@@ -111,12 +120,15 @@ export class SnippetRuns implements vscode.Disposable {
   }
 
   private async execute(doc: vscode.TextDocument, snippet: Snippet, signal: AbortSignal): Promise<SnippetResultView> {
+    const host = this.host!; // run() refuses without one
     const config = vscode.workspace.getConfiguration('mathNotes.snippets', doc.uri);
     const base: Pick<SnippetResultView, 'line' | 'endLine'> = { line: snippet.fenceLine, endLine: snippet.endLine };
     let code = snippet.code;
     if (snippet.attributes.file) {
       const target = vscode.Uri.joinPath(doc.uri, '..', snippet.attributes.file);
-      if (!vscode.workspace.getWorkspaceFolder(target) || path.relative(path.dirname(doc.uri.path), target.path).startsWith('..') || escapesThroughLink(doc.uri, target)) {
+      const folder = doc.uri.path.slice(0, doc.uri.path.lastIndexOf('/') + 1);
+      const linkedOut = doc.uri.scheme === 'file' && target.scheme === 'file' && host.escapesThroughLink(doc.uri.fsPath, target.fsPath);
+      if (!vscode.workspace.getWorkspaceFolder(target) || !target.path.startsWith(folder) || linkedOut) {
         return { ...base, status: 'error', stdout: '', stderr: '', ms: 0, truncated: false, message: vscode.l10n.t('The attached file {0} is outside the note’s folder: not run.', snippet.attributes.file) };
       }
       try {
@@ -125,14 +137,14 @@ export class SnippetRuns implements vscode.Disposable {
         return { ...base, status: 'error', stdout: '', stderr: '', ms: 0, truncated: false, message: vscode.l10n.t('Cannot read the attached file {0}.', snippet.attributes.file) };
       }
     }
-    const result = await runSnippet(
+    const result = await host.run(
       { language: snippet.language, code, doctest: snippet.doctest },
       {
         timeoutMs: (snippet.attributes.timeout ?? config.get<number>('timeoutSeconds', 10)) * 1000,
         outputCap: Math.max(1, config.get<number>('outputCapKB', 1024)) * 1024,
         memoryMb: config.get<number>('memoryMB', 512),
         pythonPath: snippet.language === 'python' ? await pythonPath(doc.uri) : undefined,
-        sandboxScript: path.join(this.extensionPath, 'dist', 'jsSandbox.js'),
+        sandboxScript: host.sandboxScript,
         signal,
       },
     );
@@ -210,15 +222,4 @@ async function pythonPath(resource: vscode.Uri): Promise<string> {
     }
   }
   return 'python3';
-}
-
-/** A link inside the note's folder that leads out of it (`snippets/x.py -> /etc/passwd`). */
-function escapesThroughLink(note: vscode.Uri, target: vscode.Uri): boolean {
-  if (note.scheme !== 'file' || target.scheme !== 'file') return false;
-  try {
-    const rel = path.relative(realpathSync(path.dirname(note.fsPath)), realpathSync(target.fsPath));
-    return rel.startsWith('..') || path.isAbsolute(rel);
-  } catch {
-    return false; // missing: reading it will say so
-  }
 }

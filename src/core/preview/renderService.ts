@@ -1,14 +1,25 @@
 // The extension host's side of the render worker: one request in flight per channel, later
 // requests replace a waiting one (typing fast renders only the newest text), and a worker that
-// hangs on hostile input is killed and replaced.
+// hangs on hostile input is killed and replaced. The worker comes from the host: a worker thread
+// on the desktop (src/node/renderWorker.ts), the web extension host's own worker on the web.
 
-import { Worker } from 'node:worker_threads';
-import type { PageCounts, RenderStats } from '../core/preview/protocol';
-import type { LintOptions } from '../core/lint/lintNote';
-import type { LintDiagnostic } from '../core/lint/types';
-import type { PostSummary } from '../core/series/noteSummary';
-import type { Locale } from '../core/l10n/message';
-import type { RenderRequest, RenderResponse, WorkerMessage } from './renderWorker';
+import type { PageCounts, RenderStats } from './protocol';
+import type { LintOptions } from '../lint/lintNote';
+import type { LintDiagnostic } from '../lint/types';
+import type { PostSummary } from '../series/noteSummary';
+import type { Locale } from '../l10n/message';
+import type { RenderRequest, RenderResponse, WorkerMessage } from './renderRequests';
+
+/** What RenderService needs of a worker (a subset of Node's worker_threads.Worker). */
+export interface RenderWorker {
+  postMessage(message: WorkerMessage): void;
+  on(event: 'message', listener: (response: RenderResponse) => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number) => void): unknown;
+  terminate(): unknown;
+  /** Node: the worker does not keep the process alive. */
+  unref?(): void;
+}
 
 /** A rendered page (as JSON, for the webview): `chunks` (JSON too) hold the HTML of the blocks it names without HTML. */
 /** Why a render failed: the note itself, too long (killed), or the worker died. */
@@ -28,17 +39,17 @@ interface Waiting {
 }
 
 export class RenderService {
-  private worker: Worker | undefined;
+  private worker: RenderWorker | undefined;
   private nextId = 1;
   private readonly inFlight = new Map<
     number,
-    { channel: string; request: Omit<RenderRequest, 'id'>; done: (r: RenderResult) => void; timer: NodeJS.Timeout; chunks: string[] }
+    { channel: string; request: Omit<RenderRequest, 'id'>; done: (r: RenderResult) => void; timer: ReturnType<typeof setTimeout>; chunks: string[] }
   >();
   private readonly busyChannels = new Set<string>();
   private readonly waiting = new Map<string, Waiting>();
 
   constructor(
-    private readonly workerPath: string,
+    private readonly spawnWorker: () => RenderWorker,
     /** A render that takes longer is abandoned and its worker replaced. */
     private readonly timeoutMs = 60_000,
     /** The language of lint messages and of the messages in rendered pages. */
@@ -116,9 +127,9 @@ export class RenderService {
     this.ensureWorker().postMessage({ locale: this.locale, ...next.request, id } satisfies WorkerMessage);
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): RenderWorker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerPath);
+    const worker = this.spawnWorker();
     worker.on('message', (msg: RenderResponse) => {
       const job = this.inFlight.get(msg.id);
       if (!job) return;
@@ -132,12 +143,12 @@ export class RenderService {
       else if ('posts' in msg) this.finish(msg.id, { ok: true, posts: msg.posts });
       else this.finish(msg.id, { ok: true, page: msg.page, pageJson: msg.pageJson, chunks: job.chunks, stats: msg.stats });
     });
-    worker.on('error', (err) => this.restart('crashed', err.message));
-    worker.on('exit', (code) => {
+    worker.on('error', (err: Error) => this.restart('crashed', err.message));
+    worker.on('exit', (code: number) => {
       if (this.worker === worker) this.restart('crashed', `exit code ${code}`);
     });
     // The worker must not keep a CLI or test process alive.
-    worker.unref();
+    worker.unref?.();
     this.worker = worker;
     return worker;
   }

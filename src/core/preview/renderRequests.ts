@@ -1,0 +1,142 @@
+// The render worker's requests and responses, and what it does with them: note text → keyed page
+// updates (chunked), export HTML, lint diagnostics or series summaries, all with one set of caches.
+// Pure: the host decides where it runs (a worker thread on the desktop, in-process on the web).
+
+import { pageUpdate } from './keyedUpdate';
+import type { PageCounts, PageUpdate, RenderStats } from './protocol';
+import { RenderCache } from '../math/katexRenderer';
+import { renderNote, type RenderedNote } from '../render/renderNote';
+import { lintNote, type LintOptions } from '../lint/lintNote';
+import type { LintDiagnostic } from '../lint/types';
+import type { Locale } from '../l10n/message';
+import { summarizeText, type PostSummary } from '../series/noteSummary';
+
+export interface RenderRequest {
+  id: number;
+  /** One per webview: the keys it holds are tracked per channel. */
+  channel: string;
+  text: string;
+  fileName: string;
+  macros: Record<string, string>;
+  /** The webview lost its page (reload): send every block. */
+  reset: boolean;
+  /**
+   * 'html': the whole fragment as one string (export), not a page update; 'lint': diagnostics;
+   * 'summary': the note's posts for the series index (a large open note, off the host's thread).
+   */
+  mode?: 'page' | 'html' | 'lint' | 'summary';
+  /** For 'summary': the key the index files the note under. */
+  key?: string;
+  /** Shown above the first post (the note was cut to the size limit …). */
+  warnings?: string[];
+  /** Severity per lint rule ('off' turns one off), for mode 'lint'. */
+  severity?: LintOptions['severity'];
+  /** The language of lint messages and of the messages in rendered HTML. */
+  locale?: Locale;
+}
+
+export type RenderResponse =
+  /** Block HTML ahead of the result (see splitHtml). */
+  | { id: number; chunk: string }
+  | { id: number; ok: true; page: PageCounts; pageJson: string; stats: RenderStats }
+  | { id: number; ok: true; html: string; title: string | undefined; stats: RenderStats }
+  | { id: number; ok: true; diagnostics: LintDiagnostic[]; milliseconds: number }
+  | { id: number; ok: true; posts: PostSummary[] }
+  | { id: number; ok: false; message: string };
+
+/**
+ * The most HTML one message carries: the host passes each on to the webview, and VS Code
+ * serializes a message on the host's thread (about 10 ms for this much, measured in the test bed).
+ */
+export const CHUNK_CHARS = 250_000;
+
+/**
+ * Moves block HTML out of a large update into chunks of about CHUNK_CHARS: each message is then
+ * cheap to receive (the extension host deserializes messages on its main thread).
+ */
+function splitHtml(page: PageUpdate): string[] {
+  const chunks: string[] = [];
+  let total = 0;
+  for (const section of page.sections) for (const block of section.blocks) total += block.html?.length ?? 0;
+  if (total < CHUNK_CHARS) return chunks; // an edit's few blocks: one message, no extra hop
+  let chunk: Record<string, string> = {};
+  let chars = 0;
+  for (const section of page.sections) {
+    for (const block of section.blocks) {
+      if (block.html === undefined) continue;
+      chunk[block.key] = block.html;
+      chars += block.html.length;
+      delete block.html;
+      if (chars >= CHUNK_CHARS) {
+        chunks.push(JSON.stringify(chunk));
+        chunk = {};
+        chars = 0;
+      }
+    }
+  }
+  if (chars) chunks.push(JSON.stringify(chunk));
+  return chunks;
+}
+
+export type WorkerMessage = RenderRequest | { id: number; dispose: string };
+
+/** One memo per language of the messages in the HTML (in practice one: VS Code's display language). */
+const caches = new Map<Locale, RenderCache>();
+function cacheFor(locale: Locale = 'en'): RenderCache {
+  let cache = caches.get(locale);
+  if (!cache) caches.set(locale, (cache = new RenderCache(undefined, locale)));
+  return cache;
+}
+
+function statsOf(rendered: RenderedNote, t0: number): RenderStats {
+  return {
+    posts: rendered.posts.length,
+    formulas: rendered.posts.reduce((n, p) => n + p.mathSegments, 0),
+    katexErrors: rendered.posts.reduce((n, p) => n + p.errors.length, 0),
+    milliseconds: Math.round(performance.now() - t0),
+  };
+}
+
+/**
+ * What the render worker does with each message; `post` sends a response back. The same handler
+ * runs in a worker thread (desktop: src/node/renderWorker.ts) or in the web extension host's own
+ * worker (src/web/inProcessRenderWorker.ts).
+ */
+export function createRenderHandler(post: (response: RenderResponse) => void): (msg: WorkerMessage) => void {
+  /** Per channel (webview): the keys of the blocks its page holds. */
+  const known = new Map<string, Set<string>>();
+  return (msg: WorkerMessage) => {
+    if ('dispose' in msg) {
+      known.delete(msg.dispose);
+      return;
+    }
+    try {
+      const t0 = performance.now();
+      if (msg.mode === 'summary') {
+        post({ id: msg.id, ok: true, posts: summarizeText(msg.key ?? msg.fileName, msg.fileName, msg.text) } satisfies RenderResponse);
+        return;
+      }
+      if (msg.mode === 'lint') {
+        // The same caches as the preview's renders: linting the note being previewed is mostly cache hits.
+        const diagnostics = lintNote(msg.text, msg.fileName, { macros: msg.macros, cache: cacheFor(msg.locale), severity: msg.severity, locale: msg.locale });
+        post({ id: msg.id, ok: true, diagnostics, milliseconds: Math.round(performance.now() - t0) } satisfies RenderResponse);
+        return;
+      }
+      const rendered = renderNote(msg.text, msg.fileName, { macros: msg.macros, cache: cacheFor(msg.locale), warnings: msg.warnings });
+      if (msg.mode === 'html') {
+        const title = rendered.posts.find((p) => p.title)?.title;
+        post({ id: msg.id, ok: true, html: rendered.html, title, stats: statsOf(rendered, t0) } satisfies RenderResponse);
+        return;
+      }
+      const update = pageUpdate(rendered.sections, msg.reset ? new Set() : (known.get(msg.channel) ?? new Set()));
+      known.set(msg.channel, update.known);
+      const stats = statsOf(rendered, t0);
+      for (const chunk of splitHtml(update.page)) post({ id: msg.id, chunk } satisfies RenderResponse);
+      const { changedBlocks, totalBlocks } = update.page;
+      post({ id: msg.id, ok: true, page: { changedBlocks, totalBlocks }, pageJson: JSON.stringify(update.page), stats } satisfies RenderResponse);
+    } catch (err) {
+      known.delete(msg.channel);
+      post({ id: msg.id, ok: false, message: (err as Error).message } satisfies RenderResponse);
+    }
+  };
+}
