@@ -63,3 +63,26 @@ test('npm run package: a .vsix of the bundles, media, grammar and translations, 
   // The manifest the user installs keeps its localized strings as keys for VS Code to fill in.
   assert.ok(manifest.contributes.commands.every((c) => /^%.+%$/.test(c.title)));
 });
+
+test('the README settings table lists every setting with its default, and the settings are grouped by feature', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    contributes: { configuration: Array<{ title: string; properties: Record<string, { default: unknown }> }> };
+  };
+  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+  const groups = manifest.contributes.configuration;
+  assert.deepEqual(groups.map((g) => g.title), ['%config.group.general%', '%config.group.preview%', '%config.group.series%', '%config.group.snippets%', '%config.group.lint%']);
+  for (const group of groups) {
+    for (const [key, schema] of Object.entries(group.properties)) {
+      const feature = key.split('.')[1];
+      if (group.title !== '%config.group.general%') assert.ok(group.title.includes(feature), `${key} is in the ${feature} group`);
+      assert.ok(readme.includes(`| \`${key}\` | \`${JSON.stringify(schema.default)}\` |`), `README lists ${key} with its default`);
+    }
+  }
+});
+
+test('activation: only on Markdown notes, our commands and views, a restored preview, the examples folder', () => {
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { activationEvents: string[] };
+  // Not onLanguage:plaintext: VS Code creates a plain-text model in every window at start-up, which
+  // would start Math Notes everywhere. A .txt export starts it through the preview command.
+  assert.deepEqual(manifest.activationEvents, ['onLanguage:markdown', 'onWebviewPanel:mathNotes.preview', 'workspaceContains:.mathnotes-examples']);
+});
