@@ -516,8 +516,9 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** Follow an open note as it is typed: at most one summary per document every 150 ms. */
   private onTyping(doc: vscode.TextDocument): void {
-    if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'vscode-vfs' && doc.uri.scheme !== 'vscode-test-web') return;
-    if (!this.matches(doc.uri)) return;
+    // Any file system a workspace folder lives on (file, vscode-vfs on vscode.dev, vscode-remote …);
+    // untitled, git and output documents belong to no folder.
+    if (doc.uri.scheme === 'git' || !this.matches(doc.uri)) return;
     const key = doc.uri.toString();
     if (this.typingTimers.has(key)) return;
     this.typingTimers.set(

@@ -22,7 +22,7 @@ export class SnippetRuns implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
   /** A note's results changed (a run started or ended). */
   readonly onDidChange = this.changeEmitter.event;
-  private readonly output = vscode.window.createOutputChannel('Math Notes Snippets');
+  private readonly output = vscode.window.createOutputChannel(vscode.l10n.t('Math Notes Snippets'));
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
