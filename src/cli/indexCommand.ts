@@ -2,7 +2,7 @@
 // order, missing parts) and where each citation leads (and how: url, exact, series, fuzzy, part)
 // or why it does not.
 import { relative } from 'node:path';
-import { say } from './locale';
+import { say, sayError } from './locale';
 import { parseNote } from '../core/note/parseNote';
 import { summarizeNote } from '../core/series/noteSummary';
 import { SeriesIndex } from '../core/series/seriesIndex';
@@ -25,7 +25,7 @@ export function indexCommand(args: string[]): number {
       const text = readNoteFile(path).text;
       index.setFile(file, summarizeNote(file, text, parseNote(text, path)));
     } catch (err) {
-      console.error(`mathnotes index: ${say("cannot read '{0}': {1}", path, (err as Error).message)}`);
+      console.error(`mathnotes index: ${say("cannot read '{0}': {1}", path, sayError(err))}`);
       failures++;
     }
   }

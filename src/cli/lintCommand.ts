@@ -9,7 +9,7 @@ import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
 import { readNoteFile } from '../node/readNoteFile';
 import { isDirectory, listNotes } from './render';
-import { cliLocale, say, sayText } from './locale';
+import { cliLocale, say, sayError, sayText } from './locale';
 import { LINT_USAGE as USAGE } from './usage';
 
 export function lintCommand(args: string[]): number {
@@ -54,7 +54,7 @@ export function lintCommand(args: string[]): number {
     try {
       text = readNoteFile(path).text;
     } catch (err) {
-      console.error(`mathnotes lint: ${say("cannot read '{0}': {1}", path, (err as Error).message)}`);
+      console.error(`mathnotes lint: ${say("cannot read '{0}': {1}", path, sayError(err))}`);
       unreadable++;
       continue;
     }

@@ -1,6 +1,6 @@
 // The CLI's language: `--lang zh-cn|en`, else the environment (LC_ALL, LC_MESSAGES, LANG, as a
 // POSIX program reads it). Messages are English keys translated by the core's catalog.
-import { format, localeOf, msg, type Locale, type Text } from '../core/l10n/message';
+import { errorText, format, localeOf, msg, type Locale, type Text } from '../core/l10n/message';
 
 let current: Locale = localeOf(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
 
@@ -18,6 +18,11 @@ export function takeLangOption(argv: string[]): string[] {
     else out.push(a);
   }
   return out;
+}
+
+/** An error's message in the CLI's language (see MessageError). */
+export function sayError(err: unknown): string {
+  return errorText(err, current);
 }
 
 /** A message of the core (a Message or plain text) in the CLI's language. */

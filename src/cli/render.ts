@@ -1,6 +1,6 @@
 // `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cliLocale, say, sayText } from './locale';
+import { cliLocale, say, sayError, sayText } from './locale';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
@@ -74,7 +74,7 @@ export function renderCommand(args: string[]): number {
     try {
       decoded = readNoteFile(f.path);
     } catch (err) {
-      console.error(`mathnotes: ${say("cannot read '{0}': {1}", f.path, (err as Error).message)}`);
+      console.error(`mathnotes: ${say("cannot read '{0}': {1}", f.path, sayError(err))}`);
       failures++;
       continue;
     }
@@ -95,7 +95,7 @@ export function renderCommand(args: string[]): number {
           mkdirSync(dirname(target), { recursive: true });
           writeFileSync(target, doc);
         } catch (err) {
-          console.error(`mathnotes: ${say("cannot write '{0}': {1}", target, (err as Error).message)}`);
+          console.error(`mathnotes: ${say("cannot write '{0}': {1}", target, sayError(err))}`);
           failures++;
         }
       }

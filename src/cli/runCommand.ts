@@ -2,7 +2,7 @@
 // processes (snippetRunner), and prints their outputs; with --check, compares each with its
 // expected `output` block and exits 1 on a mismatch or a failed run (for authors' CI).
 import { readFileSync, realpathSync } from 'node:fs';
-import { say } from './locale';
+import { say, sayError } from './locale';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { compareOutput, DEFAULT_TOLERANCE, type Comparison } from '../core/snippets/compare';
 import { findSnippets, mapErrorLines, type Snippet } from '../core/snippets/snippets';
@@ -32,7 +32,7 @@ export async function runCommand(args: string[]): Promise<number> {
   try {
     text = readNoteFile(path).text;
   } catch (err) {
-    console.error(`mathnotes run: ${say("cannot read '{0}': {1}", files[0], (err as Error).message)}`);
+    console.error(`mathnotes run: ${say("cannot read '{0}': {1}", files[0], sayError(err))}`);
     return 2;
   }
   const label = relative(process.cwd(), path) || path;

@@ -1,11 +1,10 @@
 // Entry point on a Node extension host (desktop, remote, code-server): rendering and indexing in
-// worker threads, snippets in sandboxed child processes, export assets read from disk.
+// worker threads, snippets in sandboxed child processes.
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
 import { localeOf } from '../core/l10n/message';
 import { RenderService } from '../core/preview/renderService';
-import { loadStandaloneAssets } from '../node/assets';
 import { IndexService } from '../node/indexService';
 import { nodeSnippetHost } from '../node/snippets/snippetHost';
 import { activateWith, type MathNotesApi } from './extension';
@@ -19,7 +18,6 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
       renderer: new RenderService(() => new Worker(dist('renderWorker.js')), undefined, localeOf(vscode.env.language)),
       indexer: new IndexService(dist('indexWorker.js')),
       snippets: nodeSnippetHost(context.extensionPath),
-      exportAssets: async () => loadStandaloneAssets(context.extensionPath),
     },
     started,
   );

@@ -3,7 +3,8 @@
 // desktop.ts (worker threads, child processes) or web.ts (in-process rendering, no snippets).
 import * as vscode from 'vscode';
 import type { RenderService } from '../core/preview/renderService';
-import { standaloneDocument, type StandaloneAssets } from '../core/render/standalone';
+import { standaloneDocument } from '../core/render/standalone';
+import { exportAssets } from './exportAssets';
 import type { IndexService } from '../node/indexService';
 import { registerLintFeatures, type NoteLinter } from './lint/lintFeatures';
 import { MacroSettings } from './macros';
@@ -11,7 +12,8 @@ import { isNote, PreviewManager } from './preview/previewManager';
 import { basename } from './preview/previewPanel';
 import { registerSeriesFeatures } from './series/seriesFeatures';
 import { registerSnippetEditor } from './snippets/snippetEditor';
-import { SnippetRuns, type SnippetHost } from './snippets/snippetRuns';
+import type { SnippetHost } from '../node/snippets/snippetHost';
+import { SnippetRuns } from './snippets/snippetRuns';
 import { WorkspaceIndex } from './series/workspaceIndex';
 import { registerWalkthrough } from './walkthrough';
 
@@ -21,6 +23,8 @@ export interface MathNotesApi {
   series: WorkspaceIndex;
   snippets: SnippetRuns;
   lint: NoteLinter;
+  /** Whether activation opened the walkthrough (first activation of an installed copy). */
+  walkthrough: { greeted: boolean };
   /** How long loading the bundle and activate() took (ms), for the smoke test and the bench. */
   activation: { loadMs: number; activateMs: number };
 }
@@ -33,8 +37,6 @@ export interface Platform {
   indexer?: IndexService;
   /** Runs snippets; none on the web. */
   snippets?: SnippetHost;
-  /** KaTeX's CSS with inlined fonts and ours, for export. */
-  exportAssets(): Promise<StandaloneAssets>;
 }
 
 /** Set by the bundle's first line (esbuild banner, scripts/build.mjs). */
@@ -54,7 +56,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   void series.rebuild();
   registerSeriesFeatures(context, series);
   const lint = registerLintFeatures(context, renderer, macros, series);
-  registerWalkthrough(context);
+  const walkthrough = registerWalkthrough(context);
 
   const noteFor = (uri: unknown): vscode.Uri | undefined => {
     if (uri instanceof vscode.Uri) return uri;
@@ -87,14 +89,14 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
       const p = previews.current();
       if (p) await vscode.window.showTextDocument(p.resource, { viewColumn: vscode.ViewColumn.One });
     }),
-    vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) => exportHtml(platform, macros, noteFor(uri))),
+    vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) => exportHtml(context.extensionUri, renderer, macros, noteFor(uri))),
     vscode.commands.registerCommand('mathNotes.series.reindex', () => series.rebuild()),
   );
   const loadMs = typeof __mathNotesLoadStart === 'number' ? activateStart - __mathNotesLoadStart : 0;
-  return { previews, series, snippets, lint, activation: { loadMs: Math.round(loadMs), activateMs: Math.round(performance.now() - activateStart) } };
+  return { previews, series, snippets, lint, walkthrough, activation: { loadMs: Math.round(loadMs), activateMs: Math.round(performance.now() - activateStart) } };
 }
 
-async function exportHtml({ renderer, exportAssets }: Platform, macroSettings: MacroSettings, note: vscode.Uri | undefined): Promise<void> {
+async function exportHtml(extensionUri: vscode.Uri, renderer: RenderService, macroSettings: MacroSettings, note: vscode.Uri | undefined): Promise<void> {
   if (!note) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open a note to export it.'));
     return;
@@ -114,7 +116,7 @@ async function exportHtml({ renderer, exportAssets }: Platform, macroSettings: M
     void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', rendered.message));
     return;
   }
-  const html = standaloneDocument(rendered.html, rendered.title ?? basename(doc.uri), await exportAssets());
+  const html = standaloneDocument(rendered.html, rendered.title ?? basename(doc.uri), await exportAssets(extensionUri));
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(html));
   void vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}', target.scheme === 'file' ? target.fsPath : target.toString(true)));
 }

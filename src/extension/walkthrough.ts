@@ -67,9 +67,17 @@ async function showExample(context: vscode.ExtensionContext, name: string): Prom
   return vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, name), { viewColumn: vscode.ViewColumn.One });
 }
 
-export function registerWalkthrough(context: vscode.ExtensionContext): void {
+/** Registers the walkthrough's commands; says whether this activation greeted with the walkthrough. */
+export function registerWalkthrough(context: vscode.ExtensionContext): { greeted: boolean } {
   const openExamples = async (): Promise<boolean> => {
     if (openExamplesFolder(context)) return true;
+    if (examplesFolder(context).scheme !== 'file') {
+      // In the browser (vscode.dev) the extension's storage is not a folder a window can open: the
+      // main example opens as an untitled note instead (preview and lint work; series need a folder).
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'examples', MAIN_EXAMPLE)));
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { viewColumn: vscode.ViewColumn.One });
+      return true;
+    }
     const folder = await copyExamples(context);
     const inWorkspace = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
     if (inWorkspace) {
@@ -91,13 +99,14 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
 
   context.subscriptions.push(
     vscode.commands.registerCommand('mathNotes.walkthrough.openExamples', async () => {
-      if (await openExamples()) await showExample(context, MAIN_EXAMPLE);
+      if ((await openExamples()) && openExamplesFolder(context)) await showExample(context, MAIN_EXAMPLE);
     }),
     vscode.commands.registerCommand('mathNotes.walkthrough.openPreview', async () => {
       if (await noteForStep(MAIN_EXAMPLE)) await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
     }),
+    // Only the examples' snippets: a link that says "the example's" never runs the user's own code.
     vscode.commands.registerCommand('mathNotes.walkthrough.runSnippets', async () => {
-      if (await noteForStep(SNIPPET_EXAMPLE)) await vscode.commands.executeCommand('mathNotes.snippets.runAll');
+      if ((await showExample(context, SNIPPET_EXAMPLE)) || (await openExamples())) await vscode.commands.executeCommand('mathNotes.snippets.runAll');
     }),
     vscode.commands.registerCommand('mathNotes.walkthrough.tryLintFix', async () => {
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: practiceNote() });
@@ -131,7 +140,8 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
   // First activation after install (a note opened, or a command): the walkthrough, beside the note and
   // without taking focus. VS Code itself no longer opens an installed extension's walkthrough.
   // Not for development and test runs (the tests' workbench layout stays as they set it).
-  if (!context.globalState.get(GREETED_KEY) && context.extensionMode === vscode.ExtensionMode.Production) {
+  const greeted = !context.globalState.get(GREETED_KEY) && context.extensionMode === vscode.ExtensionMode.Production;
+  if (greeted) {
     void context.globalState.update(GREETED_KEY, true);
     void vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, { toSide: true, inactive: true });
   }
@@ -145,7 +155,8 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
       await showExample(context, MAIN_EXAMPLE);
       await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
       // Behind the preview, in its group: the reader sees the preview, the walkthrough is a tab away.
-      await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: WALKTHROUGH_ID, step: 'mathNotes.gettingStarted#series' }, { toSide: true, inactive: true });
+      await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: WALKTHROUGH_ID, step: 'series' }, { toSide: true, inactive: true });
     })();
   }
+  return { greeted };
 }

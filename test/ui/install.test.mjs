@@ -38,7 +38,7 @@ test('installed from its .vsix in a Chinese VS Code: greeted by the walkthrough 
     assert.ok(text.includes(title), `the walkthrough shows "${title}":\n${text}`);
   }
   assert.doesNotMatch(text, /Open the example notes|Preview a note|Follow a series|Run a snippet|Fix a formula/);
-  // Everything else of ours the user meets here: the Series view and our commands.
+  // The Series view's name, in the Explorer.
   await page.locator('.pane-header', { hasText: '系列' }).first().waitFor();
 
   // "打开示例笔记" copies the examples into the extension's storage and opens them in a new window.
@@ -53,13 +53,18 @@ test('installed from its .vsix in a Chinese VS Code: greeted by the walkthrough 
       await modal.locator('.monaco-button', { hasText: '在新窗口中打开' }).click();
     })(),
   ]);
-  examplesPage.on('close', () => {});
   try {
     await waitForWorkbench(examplesPage);
-  await examplesPage.locator('.tabs-container .tab', { hasText: '光滑近似漫谈（二）' }).first().waitFor({ timeout: 60_000 });
-  const preview = previewFrame(examplesPage);
-  await preview.locator('.katex').first().waitFor({ timeout: 60_000 });
-  await preview.locator('.mn-eqref').first().waitFor();
+    await examplesPage.locator('.tabs-container .tab', { hasText: '光滑近似漫谈（二）' }).first().waitFor({ timeout: 60_000 });
+    const preview = previewFrame(examplesPage);
+    await preview.locator('.katex').first().waitFor({ timeout: 60_000 });
+    await preview.locator('.mn-eqref').first().waitFor();
+    // The preview's own labels are Chinese too: the series bar, the run buttons, the tab's title.
+    const bar = await preview.locator('.mn-series-bar').first().innerText();
+    assert.match(bar, /上一篇/);
+    assert.match(bar, /第 2 篇/);
+    assert.match(await preview.locator('button.mn-run').first().innerText(), /运行/);
+    await examplesPage.locator('.tabs-container .tab', { hasText: '预览 光滑近似漫谈（二）' }).first().waitFor();
     await screenshot(examplesPage, 'examples-preview-zh-cn', { docs: true });
   } catch (err) {
     await screenshot(examplesPage, 'FAILED-examples-window');

@@ -28,4 +28,9 @@ test('web extension host: the preview of an example note renders, numbers and li
   const run = preview.locator('button.mn-run').first();
   assert.equal(await run.isDisabled(), true);
   assert.match((await run.getAttribute('title')) ?? '', /needs VS Code on a desktop or a remote host/);
+  // The walkthrough's first step on the web: the browser's storage is no folder to open, so the main
+  // example opens as an untitled note.
+  await runCommand(page, 'Math Notes: Open the Example Notes');
+  await page.locator('.editor-instance .view-lines', { hasText: 'title: 光滑近似漫谈（二）' }).first().waitFor({ timeout: 30_000 });
+  assert.doesNotMatch(await page.locator('.tabs-container .tab.active').first().innerText(), /\.md/);
 });

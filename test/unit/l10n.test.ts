@@ -77,6 +77,12 @@ test('mathnotes render speaks the chosen language in its errors', () => {
   const zh = spawnSync(process.execPath, [cli, 'render', '--lang', 'zh-cn', '/nonexistent/x.md'], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
   assert.equal(zh.status, 2);
   assert.match(zh.stderr, /^mathnotes render: 无法读取“\/nonexistent\/x\.md”：没有这个文件或文件夹/);
+  // An error the core raises (a binary file) in the same language.
+  const { mkdtempSync, writeFileSync } = require('node:fs') as typeof import('node:fs');
+  const binary = join(mkdtempSync(join(require('node:os').tmpdir() as string, 'mn-l10n-')), 'b.md');
+  writeFileSync(binary, Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1));
+  const zhBinary = spawnSync(process.execPath, [cli, 'lint', '--lang', 'zh-cn', binary], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  assert.match(zhBinary.stderr, /这是二进制文件，不是文本笔记。/);
   const en = spawnSync(process.execPath, [cli, 'render', '--bogus'], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
   assert.match(en.stderr, /^mathnotes render: unknown option '--bogus'/);
 });

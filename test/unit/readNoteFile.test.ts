@@ -40,7 +40,7 @@ test('BOM dropped, astral characters and an empty file kept, UTF-16 by BOM, inva
     assert.deepEqual([portable.text, portable.encoding], [fast.text, fast.encoding]);
   }
   assert.match(format(gbk.warning ?? ''), /GB18030/);
-  assert.match(format(gbk.warning ?? '', 'zh-cn'), /GB18030/);
+  assert.match(format(gbk.warning ?? '', 'zh-cn'), /已按 GB18030（GBK）解码/);
   // A lone surrogate encoded in UTF-8 (CESU) is not UTF-8.
   assert.equal(decodeNote(Uint8Array.of(0x61, 0xed, 0xa0, 0x80)).encoding, 'gb18030');
   assert.throws(() => decodeNote(Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0, 0, 0)), /binary/);

@@ -36,3 +36,15 @@ export function format(text: Text, locale: Locale = 'en'): string {
     return arg === undefined ? slot : typeof arg === 'object' ? format(arg, locale) : String(arg);
   });
 }
+
+/** An error whose message is a Message: English as an Error, any language through `errorText`. */
+export class MessageError extends Error {
+  constructor(readonly text: Text) {
+    super(format(text));
+  }
+}
+
+/** An error's message in `locale` when it is a MessageError, else as it came. */
+export function errorText(err: unknown, locale: Locale = 'en'): string {
+  return err instanceof MessageError ? format(err.text, locale) : err instanceof Error ? err.message : String(err);
+}

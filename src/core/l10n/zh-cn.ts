@@ -108,4 +108,5 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   "no such file or folder": "没有这个文件或文件夹",
   "several notes need -o DIR": "多篇笔记需要 -o 目录",
   "The file is not valid UTF-8; it was decoded as GB18030 (GBK).": "该文件不是有效的 UTF-8，已按 GB18030（GBK）解码。",
+  "This is a binary file, not a text note.": "这是二进制文件，不是文本笔记。",
 };

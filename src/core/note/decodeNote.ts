@@ -2,7 +2,7 @@
 // fallback, saying so; never mojibake presented silently as text. Pure (TextDecoder only), for
 // every host; Node hosts pass a faster UTF-8 check (src/node/readNoteFile.ts).
 
-import { msg, type Text } from '../l10n/message';
+import { MessageError, msg, type Text } from '../l10n/message';
 
 export interface DecodedNote {
   text: string;
@@ -24,7 +24,7 @@ const textDecoderUtf8: Utf8Decoder = (bytes) => {
 export function decodeNote(bytes: Uint8Array, utf8: Utf8Decoder = textDecoderUtf8): DecodedNote {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
-  if (bytes.subarray(0, 8192).includes(0)) throw new Error('This is a binary file, not a text note.');
+  if (bytes.subarray(0, 8192).includes(0)) throw new MessageError(msg('This is a binary file, not a text note.'));
   const text = utf8(bytes);
   if (text !== undefined) return { text, encoding: 'utf-8' };
   return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030', warning: msg('The file is not valid UTF-8; it was decoded as GB18030 (GBK).') };

@@ -43,14 +43,17 @@ export class RenderService {
   private nextId = 1;
   private readonly inFlight = new Map<
     number,
-    { channel: string; request: Omit<RenderRequest, 'id'>; done: (r: RenderResult) => void; timer: ReturnType<typeof setTimeout>; chunks: string[] }
+    { channel: string; request: Omit<RenderRequest, 'id'>; done: (r: RenderResult) => void; timer: ReturnType<typeof setTimeout> | undefined; chunks: string[] }
   >();
   private readonly busyChannels = new Set<string>();
   private readonly waiting = new Map<string, Waiting>();
 
   constructor(
     private readonly spawnWorker: () => RenderWorker,
-    /** A render that takes longer is abandoned and its worker replaced. */
+    /**
+     * A render that takes longer is abandoned and its worker replaced. Infinity: never (a worker
+     * that runs on the caller's own thread cannot be stopped from outside, and its queue is shared).
+     */
     private readonly timeoutMs = 60_000,
     /** The language of lint messages and of the messages in rendered pages. */
     private readonly locale: Locale = 'en',
@@ -111,6 +114,13 @@ export class RenderService {
   dispose(): void {
     for (const w of this.waiting.values()) w.resolve({ superseded: true });
     this.waiting.clear();
+    // A timer left running would restart a worker after the end.
+    for (const job of this.inFlight.values()) {
+      clearTimeout(job.timer);
+      job.done({ superseded: true });
+    }
+    this.inFlight.clear();
+    this.busyChannels.clear();
     void this.worker?.terminate();
     this.worker = undefined;
   }
@@ -122,7 +132,7 @@ export class RenderService {
     this.waiting.delete(channel);
     this.busyChannels.add(channel);
     const id = this.nextId++;
-    const timer = setTimeout(() => this.restart('timeout', `Rendering took longer than ${this.timeoutMs / 1000} s and was stopped.`, id), this.timeoutMs);
+    const timer = Number.isFinite(this.timeoutMs) ? setTimeout(() => this.restart('timeout', `Rendering took longer than ${this.timeoutMs / 1000} s and was stopped.`, id), this.timeoutMs) : undefined;
     this.inFlight.set(id, { channel, request: next.request, timer, chunks: [], done: next.resolve });
     this.ensureWorker().postMessage({ locale: this.locale, ...next.request, id } satisfies WorkerMessage);
   }

@@ -368,7 +368,7 @@ export class PreviewPanel {
   private async send(chunks: string[], update: ToWebview): Promise<void> {
     for (const html of chunks) {
       void this.post({ type: 'blocks', version: update.type === 'update' ? update.version : 0, html });
-      await new Promise((r) => setTimeout(r, 0));
+      await yieldToHost();
     }
     if (update.type === 'update') update.timing.postedAt = Date.now();
     await this.post(update);
@@ -516,6 +516,9 @@ export function failureMessage(r: { reason: RenderFailure; message: string }): s
       return vscode.l10n.t('This note could not be rendered: {0}', r.message);
   }
 }
+
+/** Lets the extension host handle other events: setImmediate on Node, a task on the web (no setImmediate there). */
+const yieldToHost = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 export function basename(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);

@@ -5,16 +5,9 @@ import * as vscode from 'vscode';
 import type { SnippetResultView } from '../../core/preview/protocol';
 import { compareOutput, DEFAULT_TOLERANCE } from '../../core/snippets/compare';
 import { findSnippets, mapErrorLines, type Snippet } from '../../core/snippets/snippets';
-import type { runSnippet, RunResult } from '../../node/snippets/snippetRunner';
-
-/** What running needs from the host: processes (desktop, remote). The web extension host has none. */
-export interface SnippetHost {
-  run: typeof runSnippet;
-  /** The JavaScript sandbox's script (dist/jsSandbox.js). */
-  sandboxScript: string;
-  /** A link inside the note's folder that leads out of it (`snippets/x.py -> /etc/passwd`). */
-  escapesThroughLink(notePath: string, targetPath: string): boolean;
-}
+import type { SnippetHost } from '../../node/snippets/snippetHost';
+import type { RunResult } from '../../node/snippets/snippetRunner';
+import { basename } from '../preview/previewPanel';
 
 export class SnippetRuns implements vscode.Disposable {
   private readonly results = new Map<string, Map<number, SnippetResultView>>();
@@ -83,7 +76,7 @@ export class SnippetRuns implements vscode.Disposable {
     if (this.refusal()) return void this.run(doc, this.snippetsOf(doc)[0]);
     const snippets = this.snippetsOf(doc).filter((s) => !s.attributes.skip);
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: running the snippets of {0}', doc.uri.path.slice(doc.uri.path.lastIndexOf('/') + 1)), cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: running the snippets of {0}', basename(doc.uri)), cancellable: true },
       async (progress, token) => {
         for (const [i, s] of snippets.entries()) {
           if (token.isCancellationRequested) break;

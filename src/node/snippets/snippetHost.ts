@@ -1,8 +1,16 @@
 // Snippet running on a Node host (desktop or remote extension host): child processes in a sandbox.
 import { realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import type { SnippetHost } from '../../extension/snippets/snippetRuns';
 import { runSnippet } from './snippetRunner';
+
+/** What running snippets needs from the host: processes (desktop, remote). The web extension host has none. */
+export interface SnippetHost {
+  run: typeof runSnippet;
+  /** The JavaScript sandbox's script (dist/jsSandbox.js). */
+  sandboxScript: string;
+  /** A link inside the note's folder that leads out of it (`snippets/x.py -> /etc/passwd`). */
+  escapesThroughLink(notePath: string, targetPath: string): boolean;
+}
 
 export function nodeSnippetHost(extensionPath: string): SnippetHost {
   return {
