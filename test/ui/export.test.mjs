@@ -47,4 +47,7 @@ test('export to an existing file asks first: Cancel keeps the file, OK writes th
   const written = readFileSync(target, 'utf8');
   assert.notEqual(written, MINE, 'OK writes the export over it');
   assert.match(written, /class="katex/);
+  // Self-contained: KaTeX's fonts inlined (read through workspace.fs, as on the web), no font URL left.
+  assert.ok((written.match(/url\(data:font\/woff2;base64,[A-Za-z0-9+/]{100}/g) ?? []).length >= 20);
+  assert.doesNotMatch(written, /url\(fonts\//);
 });
