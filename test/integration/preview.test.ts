@@ -119,6 +119,22 @@ suite('preview', () => {
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
+  test('settings apply live, without a reload: a macro added in mathNotes.macros renders at once', async () => {
+    const uri = vscode.Uri.joinPath(workspace(), 'live-settings.md');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('# 设置\n\n$\\RRR^n$ 与 $x$\n'));
+    try {
+      await vscode.window.showTextDocument(uri);
+      await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
+      await waitFor('the unknown macro to fail', () => previewOf(uri)?.report?.katexErrors === 1 || undefined);
+      await vscode.workspace.getConfiguration('mathNotes').update('macros', { '\\RRR': '\\mathbb{R}' }, vscode.ConfigurationTarget.Workspace);
+      const p = await waitFor('the macro to apply', () => (previewOf(uri)?.report?.katexErrors === 0 ? previewOf(uri) : undefined));
+      assert.equal(p.report!.formulas, 2);
+    } finally {
+      await vscode.workspace.getConfiguration('mathNotes').update('macros', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+    }
+  });
+
   test('links: web links go outside, notes open, paths out of the workspace are refused', () => {
     const note = vscode.Uri.joinPath(workspace(), EXAMPLE_2);
     assert.equal(resolveLink('https://kexue.fm/archives/9662', note).kind, 'external');
