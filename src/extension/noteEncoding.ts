@@ -2,10 +2,10 @@
 // character): the preview and the linter say so and how to fix it, rather than presenting the
 // mojibake as the note. Checked only when the text holds U+FFFD or NUL, from the file's bytes.
 import * as vscode from 'vscode';
-import { misreadEncoding } from '../core/note/decodeNote';
+import { mayBeMisread, misreadEncoding } from '../core/note/decodeNote';
 
 export async function encodingWarning(text: string, resource: vscode.Uri): Promise<string | undefined> {
-  if (!text.includes('\ufffd') && !text.includes('\0')) return undefined;
+  if (!mayBeMisread(text)) return undefined;
   if (resource.scheme === 'untitled') return undefined;
   let bytes: Uint8Array;
   try {

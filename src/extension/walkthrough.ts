@@ -61,6 +61,23 @@ export async function copyExamples(context: vscode.ExtensionContext): Promise<vs
   return folder;
 }
 
+/** The first lint problem in a document (by position), once lint has reported it (undefined after `timeoutMs`). */
+function firstLintProblem(uri: vscode.Uri, timeoutMs: number): Promise<vscode.Diagnostic | undefined> {
+  const found = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === LINT_SOURCE).sort((a, b) => a.range.start.compareTo(b.range.start))[0];
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(found());
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const sub = vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => u.toString() === uri.toString()) && found()) done();
+    });
+    if (found()) done();
+  });
+}
+
 async function showExample(context: vscode.ExtensionContext, name: string): Promise<vscode.TextEditor | undefined> {
   const folder = openExamplesFolder(context);
   if (!folder) return undefined;
@@ -112,24 +129,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext): { greeted
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: practiceNote() });
       const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One });
       // Put the cursor on the first problem once lint has run, and offer its fixes.
-      const first = await new Promise<vscode.Diagnostic | undefined>((resolve) => {
-        const found = () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.source === LINT_SOURCE);
-        const timer = setTimeout(() => {
-          sub.dispose();
-          resolve(found());
-        }, 5000);
-        const sub = vscode.languages.onDidChangeDiagnostics((e) => {
-          if (!e.uris.some((u) => u.toString() === doc.uri.toString()) || !found()) return;
-          clearTimeout(timer);
-          sub.dispose();
-          resolve(found());
-        });
-        if (found()) {
-          clearTimeout(timer);
-          sub.dispose();
-          resolve(found());
-        }
-      });
+      const first = await firstLintProblem(doc.uri, 5000);
       if (!first || vscode.window.activeTextEditor !== editor) return;
       editor.selection = new vscode.Selection(first.range.start, first.range.start);
       editor.revealRange(first.range);

@@ -128,7 +128,10 @@ suite('lint', function () {
 
   test('Lint All Notes in the Workspace fills the Problems panel for notes that are not open', async () => {
     await write(`${FOLDER}/未打开.md`, '# 未打开\n\n$x^^2$\n');
-    await waitFor('the note indexed', () => api.series.index.files().includes(uri(`${FOLDER}/未打开.md`).toString()));
+    // A GBK note: decoded as GB18030 and said, its math linted as the note says it (not as mojibake).
+    const gbk = Uint8Array.of(...[0x23, 0x20, 0xd6, 0xd0, 0x0a, 0x0a, 0x24, 0x78, 0xa3, 0xac, 0x79, 0x24, 0x0a]); // "# 中\n\n$x，y$\n"
+    await vscode.workspace.fs.writeFile(uri(`${FOLDER}/gbk.md`), gbk);
+    await waitFor('the notes indexed', () => [`${FOLDER}/未打开.md`, `${FOLDER}/gbk.md`].every((f) => api.series.index.files().includes(uri(f).toString())));
     const report = await vscode.commands.executeCommand<{ notes: number; diagnostics: number; cancelled: boolean }>('mathNotes.lint.workspace');
     assert.equal(report.cancelled, false);
     assert.ok(report.notes >= 5, `${report.notes} notes`);
@@ -136,5 +139,8 @@ suite('lint', function () {
     assert.equal(codeOf(d), 'katex-parse');
     assert.equal(d.range.start.line, 2);
     assert.ok(d.range.start.character >= 1 && d.range.end.character <= 5, 'inside $x^^2$');
+    const gbkFound = ours(uri(`${FOLDER}/gbk.md`));
+    assert.deepEqual(gbkFound.map(codeOf).sort(), ['cjk-in-math', 'encoding']);
+    assert.match(gbkFound.find((x) => codeOf(x) === 'encoding')!.message, /GB18030/);
   });
 });

@@ -64,6 +64,8 @@ suite('odd files', () => {
     const said = await waitFor('the lint warning', () => api.lint.collection.get(uri)?.find((d) => d.code === 'encoding'));
     assert.equal(said.severity, vscode.DiagnosticSeverity.Warning);
     assert.ok(said.message.includes('GB18030'));
+    // Said once, and the mojibake is not linted as if it were the note.
+    assert.deepEqual(api.lint.collection.get(uri)?.map((d) => d.code), ['encoding']);
   });
 
   test('a UTF-8 note that really holds U+FFFD is not misreported', async () => {

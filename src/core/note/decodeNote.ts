@@ -30,6 +30,11 @@ export function decodeNote(bytes: Uint8Array, utf8: Utf8Decoder = textDecoderUtf
   return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030', warning: msg('The file is not valid UTF-8; it was decoded as GB18030 (GBK).') };
 }
 
+/** Whether a text shows signs of a misread (U+FFFD, NUL): only then are its file's bytes worth reading. */
+export function mayBeMisread(text: string): boolean {
+  return text.includes('\ufffd') || text.includes('\0');
+}
+
 /**
  * Why an editor's text of a note shows characters it could not read (U+FFFD, NUL), judged from
  * the file's bytes: 'gb18030' (not UTF-8, but valid GB18030/GBK: reopen with that encoding),
@@ -37,7 +42,7 @@ export function decodeNote(bytes: Uint8Array, utf8: Utf8Decoder = textDecoderUtf
  * what the file holds: those characters are really in it).
  */
 export function misreadEncoding(text: string, bytes: Uint8Array): 'gb18030' | 'binary' | undefined {
-  if (!text.includes('\ufffd') && !text.includes('\0')) return undefined;
+  if (!mayBeMisread(text)) return undefined;
   try {
     return decodeNote(bytes).encoding === 'gb18030' ? 'gb18030' : undefined;
   } catch {

@@ -2,7 +2,9 @@
 // editor never waits), quick fixes from the rules' own edits (each one undoable edit), and a
 // command that lints every note of the workspace with progress and Cancel.
 import * as vscode from 'vscode';
+import { format, localeOf } from '../../core/l10n/message';
 import type { LintOptions } from '../../core/lint/lintNote';
+import { decodeNote, type DecodedNote } from '../../core/note/decodeNote';
 import { NoteText } from '../../core/lint/noteText';
 import { RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from '../../core/lint/types';
 import type { RenderService } from '../../core/preview/renderService';
@@ -101,6 +103,13 @@ export class NoteLinter implements vscode.Disposable {
       this.set(doc.uri, [], [info]);
       return 0;
     }
+    // Mojibake (a GBK file read as UTF-8) is said once, not linted as if it were the note.
+    const encoding = await encodingWarning(text, doc.uri);
+    if (doc.isClosed || doc.version !== version) return undefined;
+    if (encoding) {
+      this.show(doc.uri, version, [], () => new vscode.Range(0, 0, 0, 0), encoding);
+      return 0;
+    }
     const result = await this.renderer.lint(`lint:${doc.uri.toString()}`, text, doc.uri.path, await this.macros.get(doc.uri), this.severities(doc.uri));
     if ('superseded' in result) return undefined;
     if (doc.isClosed || doc.version !== version) return undefined; // a newer request is on its way
@@ -109,11 +118,8 @@ export class NoteLinter implements vscode.Disposable {
       this.set(doc.uri, [], [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Math Notes could not lint this note: {0}', result.message), vscode.DiagnosticSeverity.Information)]);
       return undefined;
     }
-    // Mojibake (a GBK file read as UTF-8) is said once, not linted as if it were the note.
-    const encoding = await encodingWarning(text, doc.uri);
-    if (doc.isClosed || doc.version !== version) return undefined;
     const at = (o: number) => doc.positionAt(o);
-    this.show(doc.uri, version, result.diagnostics, (d) => new vscode.Range(at(d.start), at(d.end)), encoding);
+    this.show(doc.uri, version, result.diagnostics, (d) => new vscode.Range(at(d.start), at(d.end)));
     return result.diagnostics.length;
   }
 
@@ -185,12 +191,14 @@ export class NoteLinter implements vscode.Disposable {
           if (open) {
             diagnostics += (await this.lintDocument(open)) ?? 0;
           } else if (this.enabled(uri)) {
-            let text: string;
+            // Decoded as the index and the CLI decode notes: GBK read as such (and said), binary skipped.
+            let decoded: DecodedNote;
             try {
-              text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+              decoded = decodeNote(await vscode.workspace.fs.readFile(uri));
             } catch {
               continue;
             }
+            const { text } = decoded;
             if (text.length > maxNoteChars(uri) * 10) continue; // `mathnotes lint` is the tool for such a note
             const result = await this.renderer.lint(`lint-all:${uri.toString()}`, text, uri.path, await this.macros.get(uri), this.severities(uri));
             this.renderer.disposeChannel(`lint-all:${uri.toString()}`);
@@ -200,7 +208,8 @@ export class NoteLinter implements vscode.Disposable {
               const p = placed.positionAt(o);
               return new vscode.Position(p.line, p.character);
             };
-            this.show(uri, -1, result.diagnostics, (d) => new vscode.Range(pos(d.start), pos(d.end)));
+            const encoding = decoded.warning && format(decoded.warning, localeOf(vscode.env.language));
+            this.show(uri, -1, result.diagnostics, (d) => new vscode.Range(pos(d.start), pos(d.end)), encoding);
             diagnostics += result.diagnostics.length;
           }
           done++;
