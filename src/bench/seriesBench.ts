@@ -6,7 +6,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { IndexService } from '../node/indexService';
-import { markdownEngine } from '../core/markdown/engine';
 import { parseNote } from '../core/note/parseNote';
 import { summarizeNote } from '../core/series/noteSummary';
 import { seriesPageInfo } from '../core/series/pageSeries';
@@ -46,7 +45,7 @@ export async function seriesBench(corpus: Array<{ name: string; text: string }>,
     index.setFile(note.file, summarizeNote(note.file, text, parseNote(text, note.file)));
     updateTimes.push(performance.now() - t0);
     t0 = performance.now();
-    seriesPageInfo(index, index.postsOf(note.file), { where: (f) => f, normalizeLink: (u) => markdownEngine('markdown').normalizeLink(u) });
+    seriesPageInfo(index, index.postsOf(note.file), { where: (f) => f });
     infoTimes.push(performance.now() - t0);
   }
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -100,7 +100,7 @@ export function renderCommand(args: string[]): number {
         }
       }
     }
-    if (many && process.stderr.isTTY) process.stderr.write(`\rrendered ${k + 1}/${files.length}`);
+    if (many && process.stderr.isTTY) process.stderr.write(`\r${say('rendered {0}/{1}', k + 1, files.length)}`);
   }
   if (json) console.log(JSON.stringify(stats, null, 2));
   if (many || out !== undefined) {

@@ -94,7 +94,7 @@ function attached(notePath: string, snippet: Snippet): string | undefined {
 
 function print(label: string, snippet: Snippet, report: SnippetReport): void {
   const r = report.result!;
-  const head = `── ${label}:${report.line} ${snippet.language}${snippet.doctest ? ' (doctest)' : ''}: ${r.status} in ${r.ms} ms`;
+  const head = `── ${label}:${report.line} ${snippet.language}${snippet.doctest ? ` (${say('doctest')})` : ''}: ${say('{0} in {1} ms', r.status, r.ms)}`;
   console.log(head);
   const show = (text: string) => process.stdout.write(visible(text.endsWith('\n') ? text : text + '\n'));
   if (r.stdout) show(r.stdout);

@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { inflateRawSync } from 'node:zlib';
 
 const root = join(__dirname, '../../..');
 /** What the .vsix may weigh (measured 1.01 MB when set, 0.90 MB once KaTeX left the extension host bundle). */
@@ -14,20 +15,35 @@ const BUDGET_BYTES = 1.5 * 1024 * 1024;
 
 /** The names in a zip file, from its central directory. */
 function zipEntries(zip: Buffer): string[] {
+  return [...zipDirectory(zip).keys()];
+}
+
+/** A file's bytes from a zip (stored or deflated), found through the central directory. */
+function zipFile(zip: Buffer, name: string): Buffer {
+  const entry = zipDirectory(zip).get(name);
+  assert.ok(entry, `${name} is in the zip`);
+  const local = entry.offset;
+  assert.equal(zip.readUInt32LE(local), 0x04034b50, 'a local file header');
+  const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+  const data = zip.subarray(start, start + entry.compressedSize);
+  return entry.method === 0 ? data : inflateRawSync(data);
+}
+
+function zipDirectory(zip: Buffer): Map<string, { method: number; compressedSize: number; offset: number }> {
   const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
   assert.ok(end >= 0, 'a zip file');
   const count = zip.readUInt16LE(end + 10);
   let at = zip.readUInt32LE(end + 16);
-  const names: string[] = [];
+  const entries = new Map<string, { method: number; compressedSize: number; offset: number }>();
   for (let i = 0; i < count; i++) {
     assert.equal(zip.readUInt32LE(at), 0x02014b50, 'a central directory entry');
     const nameLength = zip.readUInt16LE(at + 28);
     const extra = zip.readUInt16LE(at + 30);
     const comment = zip.readUInt16LE(at + 32);
-    names.push(zip.toString('utf8', at + 46, at + 46 + nameLength));
+    entries.set(zip.toString('utf8', at + 46, at + 46 + nameLength), { method: zip.readUInt16LE(at + 10), compressedSize: zip.readUInt32LE(at + 20), offset: zip.readUInt32LE(at + 42) });
     at += 46 + nameLength + extra + comment;
   }
-  return names;
+  return entries;
 }
 
 test('npm run package: a .vsix of the bundles, media, grammar and translations, within its budget', () => {
@@ -60,8 +76,11 @@ test('npm run package: a .vsix of the bundles, media, grammar and translations, 
   assert.deepEqual(unwanted, []);
   const fonts = files.filter((f) => f.startsWith('media/katex/fonts/'));
   assert.ok(fonts.length >= 20 && fonts.every((f) => f.endsWith('.woff2')), fonts.join(', '));
-  // The manifest the user installs keeps its localized strings as keys for VS Code to fill in.
-  assert.ok(manifest.contributes.commands.every((c) => /^%.+%$/.test(c.title)));
+  // The manifest the user installs (the one inside the .vsix) keeps its localized strings as keys for
+  // VS Code to fill in, and carries both entry points.
+  const packed = JSON.parse(zipFile(readFileSync(out), 'extension/package.json').toString('utf8')) as typeof manifest & { main: string; browser: string };
+  assert.ok(packed.contributes.commands.length >= 15 && packed.contributes.commands.every((c) => /^%.+%$/.test(c.title)));
+  for (const entry of [packed.main, packed.browser]) assert.ok(files.includes(entry.replace(/^\.\//, '')), `${entry} is in the .vsix`);
 });
 
 test('the README settings table lists every setting with its default, and the settings are grouped by feature', () => {

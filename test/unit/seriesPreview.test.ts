@@ -12,7 +12,7 @@ import { seriesPageInfo } from '../../src/core/series/pageSeries';
 import { SeriesIndex } from '../../src/core/series/seriesIndex';
 
 const examples = join(__dirname, '../../../examples');
-const options = { where: (f: string) => f, normalizeLink: (u: string) => markdownEngine('markdown').normalizeLink(u) };
+const options = { where: (f: string) => f };
 const add = (index: SeriesIndex, file: string, text: string) => index.setFile(file, summarizeNote(file, text, parseNote(text, file)));
 
 test('render marks citations and part references, escaped, in Markdown and listing notes', () => {

@@ -48,7 +48,7 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   "unknown rule '{0}' (rules: {1})": "未知规则“{0}”（规则有：{1}）",
   "unknown option '{0}'": "未知选项“{0}”",
   "no notes given": "没有给出笔记",
-  "cannot read the macro file '{0}'": "无法读取宏文件“{0}”",
+  "cannot read the macro file '{0}'": "无法读取宏定义文件“{0}”",
   "{0} note(s) in {1} ms: {2} error(s), {3} warning(s), {4} note(s)": "{0} 篇笔记，用时 {1} ms：{2} 个错误，{3} 个警告，{4} 个提示",
   "mathnotes: unknown command '{0}'.": "mathnotes：未知命令“{0}”。",
   "cannot write '{0}': {1}": "无法写入“{0}”：{1}",
@@ -109,4 +109,7 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   "several notes need -o DIR": "多篇笔记需要 -o 目录",
   "The file is not valid UTF-8; it was decoded as GB18030 (GBK).": "该文件不是有效的 UTF-8，已按 GB18030（GBK）解码。",
   "This is a binary file, not a text note.": "这是二进制文件，不是文本笔记。",
+  "rendered {0}/{1}": "已渲染 {0}/{1}",
+  "doctest": "文档测试",
+  "{0} in {1} ms": "{0}，用时 {1} ms",
 };

@@ -7,6 +7,7 @@ import { citationKey, type Citation } from './citations';
 import type { PostSummary } from './noteSummary';
 import type { ResolvedBy, SeriesIndex, UnresolvedReason } from './seriesIndex';
 import { normalizeTitle } from './titleGrammar';
+import { normalizeLink } from '../markdown/normalizeLink';
 
 export interface SeriesTarget {
   id: number;
@@ -62,20 +63,18 @@ export interface SeriesPageInfo {
  * URL as the renderer writes it into `href` (`normalizeLink`: markdown-it's) — two links with one
  * text may lead to two posts.
  */
-export function markKey(c: Pick<Citation, 'text' | 'part' | 'url'>, normalizeLink: (url: string) => string): string {
+export function markKey(c: Pick<Citation, 'text' | 'part' | 'url'>): string {
   return c.url === undefined ? citationKey(c) : `${citationKey(c)}\n${normalizeLink(c.url)}`;
 }
 
 export interface SeriesPageOptions {
   /** A workspace-relative path for people. */
   where(file: string): string;
-  /** markdown-it's normalizeLink (the page's hrefs are written through it). */
-  normalizeLink(url: string): string;
   generation?: number;
 }
 
 export function seriesPageInfo(index: SeriesIndex, posts: readonly PostSummary[], options: SeriesPageOptions): SeriesPageInfo {
-  const { where, normalizeLink, generation = 0 } = options;
+  const { where, generation = 0 } = options;
   const targets: SeriesTarget[] = [];
   const ids = new Map<string, number>();
   const target = (p: PostSummary, line = p.titleLine ?? p.line): number => {
@@ -121,7 +120,7 @@ export function seriesPageInfo(index: SeriesIndex, posts: readonly PostSummary[]
     out.posts.push(info);
     const marked = new Set<string>();
     for (const c of p.citations) {
-      const key = markKey(c, normalizeLink);
+      const key = markKey(c);
       if (marked.has(key)) continue; // the page marks by text (and URL): the first such citation speaks for all
       marked.add(key);
       const r = index.resolve(c, p);

@@ -337,7 +337,6 @@ export class PreviewPanel {
     const generation = ++this.targetGeneration;
     const info = seriesPageInfo(workspace.index, posts, {
       where: (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
-      normalizeLink,
       generation,
     });
     this.targets.set(generation, info.targets);
@@ -486,7 +485,6 @@ export class PreviewPanel {
   }
 }
 
-/** A file name as a glob that matches only itself (`[draft].md`). */
 /** Where `resource` is after `oldUri` (itself or a folder above it) became `newUri`; undefined if it was not moved. */
 export function movedTo(resource: vscode.Uri, oldUri: vscode.Uri, newUri: vscode.Uri): vscode.Uri | undefined {
   if (resource.toString() === oldUri.toString()) return newUri;
@@ -495,6 +493,7 @@ export function movedTo(resource: vscode.Uri, oldUri: vscode.Uri, newUri: vscode
   return vscode.Uri.parse(newUri.toString().replace(/\/?$/, '/') + resource.toString().slice(folder.length));
 }
 
+/** A file name as a glob that matches only itself (`[draft].md`). */
 function globEscape(name: string): string {
   return name.replace(/[[\]{}*?]/g, (c) => `[${c}]`);
 }
