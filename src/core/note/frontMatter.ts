@@ -26,14 +26,50 @@ export function readFrontMatter(lines: readonly string[]): FrontMatter {
   const simple = simpleFrontMatter(lines, end);
   if (simple) return { meta: toMeta(simple), lineCount: end + 1 };
   const yamlText = lines.slice(1, end).join('\n');
+  const refusal = frontMatterBeyondBounds(yamlText);
+  if (refusal) return { meta: {}, lineCount: end + 1, warning: refusal };
   let data: unknown;
   try {
-    // Bounded: no alias explosions, unknown tags stay plain values.
-    data = parse(yamlText, { maxAliasCount: 100, prettyErrors: false, strict: false, uniqueKeys: false });
+    // Bounded: no alias explosions, unknown tags stay plain values, no warnings on the console.
+    data = parse(yamlText, { maxAliasCount: 100, prettyErrors: false, strict: false, uniqueKeys: false, logLevel: 'error' });
   } catch (err) {
     return { meta: {}, lineCount: end + 1, warning: msg('Front matter is not valid YAML: {0}', (err as Error).message.split('\n')[0]) };
   }
   return { meta: toMeta(data), lineCount: end + 1 };
+}
+
+/** Front matter larger than this is not parsed (a real one is a few hundred characters). */
+export const MAX_FRONT_MATTER_CHARS = 64 * 1024;
+/** Nesting deeper than this is not parsed (real front matter nests two or three levels). */
+export const MAX_FRONT_MATTER_DEPTH = 32;
+
+/**
+ * Why the YAML parser must not see this text, or undefined. The parser recurses once per level of
+ * nesting: a value nested ~1 000 deep overflows its stack, and after a few such overflows in one
+ * thread V8 aborts the whole process (the extension host with it). So the depth is bounded here,
+ * before parsing, by an estimate that never counts low: flow brackets (`[`, `{`) anywhere, even
+ * inside quotes or comments, plus block levels (each deeper indentation) plus compact block
+ * indicators at a line's start (`- - - x`, `? ? x`).
+ */
+export function frontMatterBeyondBounds(yamlText: string): Text | undefined {
+  if (yamlText.length > MAX_FRONT_MATTER_CHARS) return msg('Front matter is too large to read ({0} characters; at most {1}).', yamlText.length, MAX_FRONT_MATTER_CHARS);
+  const indents: number[] = [];
+  let flow = 0;
+  for (const line of yamlText.split('\n')) {
+    const indent = /^[ \t]*/.exec(line)![0].length;
+    if (indent === line.length) continue;
+    while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
+    indents.push(indent);
+    const compact = /^(?:[-?:][ \t]+)*/.exec(line.slice(indent))![0].replace(/[ \t]/g, '').length;
+    let deepest = flow;
+    for (let i = indent; i < line.length; i++) {
+      const c = line.charCodeAt(i);
+      if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++flow);
+      else if ((c === 0x5d || c === 0x7d) && flow > 0) flow--;
+    }
+    if (indents.length + compact + deepest > MAX_FRONT_MATTER_DEPTH) return msg('Front matter is nested too deeply to read (more than {0} levels).', MAX_FRONT_MATTER_DEPTH);
+  }
+  return undefined;
 }
 
 // `key: plain value` lines only (what nearly every note has): read directly, as YAML would, at a
