@@ -2,7 +2,7 @@
 // and errors the preview does, and reuses the same caches), places each formula in the document,
 // and runs the rules. Pure: text in, diagnostics out.
 
-import { usesDollarMath } from '../markdown/mathSyntax';
+import { postParseInput } from '../markdown/postParse';
 import type { RenderCache } from '../math/katexRenderer';
 import type { FormulaError } from '../math/postMath';
 import { renderNote } from '../render/renderNote';
@@ -68,7 +68,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
       }
     }
     lintLabels(math, labelsIn(placed), doc, post.endLine, report);
-    const bracketDelimiters = rendered.note.format === 'blog-export' || !usesDollarMath(post.body);
+    const { bracketDelimiters } = postParseInput(rendered.note.format, post.body);
     lintDelimiters(doc, { startLine: post.startLine, endLine: post.endLine, bracketDelimiters, dollars: rendered.note.format === 'markdown' }, coverage, report);
   });
   return out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));

@@ -2,8 +2,7 @@
 // The preview, the CLI and export all call this; nothing else renders notes.
 
 import { markdownEngine } from '../markdown/engine';
-import { usesDollarMath } from '../markdown/mathSyntax';
-import { protectTablePipes } from '../markdown/tablePipes';
+import { postParseInput } from '../markdown/postParse';
 import { BlockCache, renderBlocks } from './blocks';
 import { escapeHtml } from '../html';
 import { format, msg, type Text } from '../l10n/message';
@@ -88,11 +87,10 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   blockCache.beginRender(fileName);
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache);
-    const bracketDelimiters = note.format === 'blog-export' || !usesDollarMath(post.body);
+    const { source, bracketDelimiters } = postParseInput(note.format, post.body);
     let body: string[];
     let ids: string[];
     try {
-      const source = note.format === 'markdown' ? protectTablePipes(post.body) : post.body;
       const scope = `${note.format}|${post.index}|${bracketDelimiters}`;
       ({ html: body, ids } = renderBlocks(source, { md, math, lineMap: post.bodyLineMap, bracketDelimiters, scope, split: options.incremental !== false }, blockCache));
     } catch (err) {

@@ -3,7 +3,7 @@
 // `output` block right after one as its expected output, and Python `>>>` lines as doctests.
 // Pure: finding snippets never runs anything.
 
-import { fenceEnd } from '../markdown/fences';
+import { postBlockTokens } from '../markdown/postParse';
 import { parseNote } from '../note/parseNote';
 
 export type SnippetLanguage = 'python' | 'javascript';
@@ -43,7 +43,6 @@ export interface Snippet {
 }
 
 const LANGUAGES: Record<string, SnippetLanguage> = { python: 'python', py: 'python', python3: 'python', js: 'javascript', javascript: 'javascript' };
-const OPEN = /^ {0,3}(`{3,}|~{3,})\s*(.*)$/;
 
 /** Splits an info string into its language word and `{…}` attributes. */
 export function parseInfo(info: string): { language?: SnippetLanguage; attributes: SnippetAttributes; unknown: string[] } {
@@ -64,51 +63,52 @@ export function parseInfo(info: string): { language?: SnippetLanguage; attribute
   return { language: LANGUAGES[word], attributes, unknown };
 }
 
+/**
+ * The note's snippets, in order. They are the `fence` tokens of the page's own parse
+ * (`postBlockTokens`), in any container (list items, quotes): the code that runs is byte for byte
+ * the code the page shows, and a fence the page does not show cannot run.
+ */
 export function findSnippets(text: string, fileName: string): Snippet[] {
   const note = parseNote(text, fileName);
   if (note.format !== 'markdown') return []; // listings have no fences
   const out: Snippet[] = [];
   for (const post of note.posts) {
-    const lines = post.body.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      const end = fenceEnd(lines, i);
-      if (end === undefined) continue;
-      const info = OPEN.exec(lines[i])![2].trim();
+    const line = (bodyLine: number) => post.bodyLineMap[Math.min(bodyLine, post.bodyLineMap.length - 1)];
+    const tokens = postBlockTokens(note.format, post.body);
+    for (let k = 0; k < tokens.length; k++) {
+      const fence = tokens[k];
+      if (fence.type !== 'fence' || !fence.map) continue;
+      const info = fence.info.trim();
       const parsed = parseInfo(info);
-      if (parsed.language) {
-        const closed = end > i && /^ {0,3}(`{3,}|~{3,})\s*$/.test(lines[end]);
-        const codeEnd = closed ? end : end + 1;
-        const code = lines.slice(i + 1, codeEnd).join('\n');
-        const snippet: Snippet = {
-          index: out.length,
-          post: post.index,
-          language: parsed.language,
-          info,
-          attributes: parsed.attributes,
-          unknownAttributes: parsed.unknown,
-          fenceLine: post.bodyLineMap[i],
-          endLine: post.bodyLineMap[end],
-          code,
-          codeLine: post.bodyLineMap[Math.min(i + 1, lines.length - 1)],
-          doctest: parsed.language === 'python' && /^\s*>>> /m.test(code),
-        };
-        // The expected output: an `output` fence after it, blank lines between allowed.
-        let j = end + 1;
-        while (j < lines.length && lines[j].trim() === '') j++;
-        const outEnd = j < lines.length ? fenceEnd(lines, j) : undefined;
-        if (outEnd !== undefined && OPEN.exec(lines[j])![2].trim().toLowerCase().split(/\s/)[0] === 'output') {
-          snippet.expected = { text: lines.slice(j + 1, outEnd > j && /^ {0,3}(`{3,}|~{3,})\s*$/.test(lines[outEnd]) ? outEnd : outEnd + 1).join('\n'), fenceLine: post.bodyLineMap[j], endLine: post.bodyLineMap[outEnd] };
-          out.push(snippet);
-          i = outEnd;
-          continue;
-        }
-        out.push(snippet);
+      if (!parsed.language) continue;
+      const [first, end] = fence.map; // end: the line after the closing fence (or the container's end)
+      const snippet: Snippet = {
+        index: out.length,
+        post: post.index,
+        language: parsed.language,
+        info,
+        attributes: parsed.attributes,
+        unknownAttributes: parsed.unknown,
+        fenceLine: line(first),
+        endLine: line(end - 1),
+        code: codeOf(fence),
+        codeLine: line(first + 1),
+        doctest: parsed.language === 'python' && /^\s*>>> /m.test(fence.content),
+      };
+      // The expected output: an `output` fence that is the very next block, in the same container.
+      const next = tokens[k + 1];
+      if (next?.type === 'fence' && next.map && next.info.trim().toLowerCase().split(/\s/)[0] === 'output') {
+        snippet.expected = { text: codeOf(next), fenceLine: line(next.map[0]), endLine: line(next.map[1] - 1) };
+        k++;
       }
-      i = end;
+      out.push(snippet);
     }
   }
   return out;
 }
+
+/** A fence's text as the page shows it, without the newline that ends its last line. */
+const codeOf = (fence: { content: string }) => (fence.content.endsWith('\n') ? fence.content.slice(0, -1) : fence.content);
 
 /**
  * An error text with the snippet's own line numbers turned into the note's (`File "snippet.py",

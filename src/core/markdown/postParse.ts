@@ -1,0 +1,40 @@
+// What markdown-it parses for one post, and with which options: the page, lint and the snippet
+// finder all take a post's structure from here, so none of them can disagree with what the page
+// shows (a second fence scanner once ran code the page did not show).
+
+import type MarkdownIt = require('markdown-it');
+import type { NoteFormat } from '../note/types';
+import { markdownEngine } from './engine';
+import { usesDollarMath } from './mathSyntax';
+import { protectTablePipes } from './tablePipes';
+
+type Token = MarkdownIt.Token;
+
+export interface PostParseInput {
+  /** The text markdown-it parses (the body, with `|` inside table math protected). */
+  source: string;
+  /** Whether `\(…\)` and `\[…\]` delimit math in this post (else they are escaped brackets). */
+  bracketDelimiters: boolean;
+}
+
+export function postParseInput(format: NoteFormat, body: string): PostParseInput {
+  return {
+    source: format === 'markdown' ? protectTablePipes(body) : body,
+    bracketDelimiters: format === 'blog-export' || !usesDollarMath(body),
+  };
+}
+
+/**
+ * The block-level tokens of a post body, with their `map` (body lines), exactly as the page's own
+ * parse makes them: the same engine, source and options, block rules only (no formula is prepared,
+ * so no math state is needed). The page is rendered from these blocks cut apart at places where
+ * cutting changes nothing (`render/blocks.ts`, checked by test/unit/incremental.test.ts).
+ */
+export function postBlockTokens(format: NoteFormat, body: string): Token[] {
+  const md = markdownEngine(format);
+  const input = postParseInput(format, body);
+  const tokens: Token[] = [];
+  // md.parse's `normalize` step: line ends are already \n in a post body; NUL becomes U+FFFD.
+  md.block.parse(input.source.replace(/\0/g, '\uFFFD'), md, { bracketDelimiters: input.bracketDelimiters }, tokens);
+  return tokens;
+}

@@ -1,0 +1,115 @@
+// The code a snippet runs is the code the page shows, byte for byte, and only that (issue #16,
+// finding 2: a second fence scanner read past a closing fence markdown-it accepts in a list item
+// and ran a hidden line). Checked on fences in every container, on hostile shapes, and on every
+// example and corpus note: the page's runnable code blocks and the snippet list are the same set.
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { renderNote } from '../../src/core/render/renderNote';
+import { findSnippets } from '../../src/core/snippets/snippets';
+
+const root = resolve(__dirname, '../../..');
+// What the page's script puts a ▶ Run button on (src/webview/snippets.ts).
+const RUNNABLE = /\blanguage-(python|py|python3|js|javascript)\b/;
+
+const unescape = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+
+/** The page's runnable code blocks: source line → the text shown. */
+function shownCode(text: string, file: string): Map<number, string> {
+  const shown = new Map<number, string>();
+  for (const m of renderNote(text, file).html.matchAll(/<pre><code data-line="(\d+)"( class="[^"]*")?>([\s\S]*?)<\/code><\/pre>/g)) {
+    if (RUNNABLE.test(m[2] ?? '')) shown.set(Number(m[1]), unescape(m[3]));
+  }
+  return shown;
+}
+
+function assertRunsWhatIsShown(text: string, file: string, label: string): number {
+  const shown = shownCode(text, file);
+  const snippets = findSnippets(text, file);
+  const runs = new Map(snippets.map((s) => [s.fenceLine, s.code] as const));
+  // An `output` fence right after a snippet is shown but is no snippet of its own: page blocks
+  // that are not runnable languages are not in `shown` anyway.
+  assert.deepEqual([...runs.keys()].sort((a, b) => a - b), [...shown.keys()].sort((a, b) => a - b), `${label}: the same fences`);
+  for (const [line, code] of runs) {
+    const page = shown.get(line)!;
+    assert.equal(page === code + '\n' || page === code, true, `${label}: line ${line + 1} runs ${JSON.stringify(code)} but the page shows ${JSON.stringify(page)}`);
+  }
+  return snippets.length;
+}
+
+test('a closing fence markdown-it accepts in a list item ends the snippet: a hidden line after it never runs', () => {
+  const note = ['# t', '', '1. step', '', '   ```python', '   >>> 1 + 1', '   2', '      ```', '', "[x]: /u '", 'print("HIDDEN")', '```', "'", ''].join('\n');
+  const [snippet, ...rest] = findSnippets(note, 'n.md');
+  assert.equal(rest.length, 0);
+  assert.equal(snippet.code, '>>> 1 + 1\n2');
+  assert.equal(snippet.doctest, true);
+  assert.equal(snippet.endLine, 7);
+  assertRunsWhatIsShown(note, 'n.md', 'repro');
+});
+
+test('fences in every container: the snippet is the page’s code block, byte for byte', () => {
+  const fences = [
+    ['```python', 'print(1)', '```'],
+    ['~~~js', 'console.log(2)', '~~~'],
+    ['````py {timeout=2}', '```', 'print(3)', '````'],
+    ['```python', '>>> 1 + 1', '2'], // unclosed: runs to the container's end
+    ['```python', '\tx = 1', '  print(x)', '```'],
+  ];
+  // Each container: how it prefixes its first line and the rest, and a closing-fence indent to try.
+  const containers: Array<[string, (i: number) => string]> = [
+    ['top level', () => ''],
+    ['three spaces in', () => '   '],
+    ['bullet item', (i) => (i === 0 ? '- ' : '  ')],
+    ['ordered item', (i) => (i === 0 ? '1. ' : '   ')],
+    ['wide ordered item', (i) => (i === 0 ? '10.  ' : '     ')],
+    ['nested item', (i) => (i === 0 ? '- a\n  - ' : '    ')],
+    ['blockquote', () => '> '],
+    ['lazy blockquote', (i) => (i === 0 ? '> ' : '>')],
+    ['quote in item', (i) => (i === 0 ? '- > ' : '  > ')],
+    ['item in quote', (i) => (i === 0 ? '> - ' : '>   ')],
+  ];
+  let checked = 0;
+  for (const [name, prefix] of containers) {
+    for (const fence of fences) {
+      for (const closerExtra of ['', '   ', '    ', '      ']) {
+        const lines = fence.map((l, i) => prefix(i) + (i === fence.length - 1 && /^[`~]{3,}$/.test(l) ? closerExtra : '') + l);
+        // After it: text that would be code if the fence ran on (a reference title, a later fence).
+        const note = ['# c', '', ...lines, '', "[r]: /u '", 'print("HIDDEN")', '```', "'", '', '```python', 'print("later")', '```', ''].join('\n');
+        checked += assertRunsWhatIsShown(note, 'c.md', `${name}, ${JSON.stringify(fence)}, closer +${closerExtra.length}`);
+      }
+    }
+  }
+  assert.ok(checked > 200, `${checked} snippets checked`);
+});
+
+test('an expected output fence belongs to the snippet right before it, in the same container', () => {
+  const note = ['- ```python', '  print(4)', '  ```', '  ```output', '  4', '  ```', '', '```output', 'stray', '```', ''].join('\n');
+  const [s] = findSnippets(note, 'o.md');
+  assert.deepEqual(s.expected, { text: '4', fenceLine: 3, endLine: 5 });
+  assert.equal(findSnippets(['```python', 'x', '```', '', 'text', '', '```output', 'y', '```'].join('\n'), 'p.md')[0].expected, undefined);
+});
+
+test('every example and corpus note: the snippets are exactly the page’s runnable code blocks', () => {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.md')) files.push(p);
+    }
+  };
+  walk(join(root, 'examples'));
+  const corpus = resolve(root, '../shared/corpus');
+  if (existsSync(corpus)) walk(corpus);
+  let snippets = 0;
+  let withCode = 0;
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    // Rendering costs; a note with no fence of a runnable language has nothing to compare.
+    if (!/(`{3,}|~{3,})[ \t]*(python|py|js|javascript)/i.test(text)) continue;
+    withCode++;
+    snippets += assertRunsWhatIsShown(text, f, f);
+  }
+  assert.ok(withCode > 10 && snippets > 10, `${withCode} of ${files.length} notes, ${snippets} snippets`);
+});
