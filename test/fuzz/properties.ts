@@ -12,6 +12,8 @@ import { splitBlocks } from '../../src/core/render/blocks';
 import { renderNote } from '../../src/core/render/renderNote';
 import { normalizeTitle, parseSeriesTitle } from '../../src/core/series/titleGrammar';
 import { htmlProblems } from '../support/htmlProblems';
+import { snippetsNotAsShown } from '../support/snippetsShown';
+import { readFrontMatter } from '../../src/core/note/frontMatter';
 
 /** How long one case may take (a 2-core machine under test load). */
 export const CASE_BOUND_MS = 2000;
@@ -47,6 +49,22 @@ export const validFormula: fc.Arbitrary<string> = fc.letrec((tie) => ({
     tie('f').map((a) => `\\text{文}${a}`),
   ),
 })).f as fc.Arbitrary<string>;
+
+/** Lines of fences in containers: prefixes that open or continue list items and quotes, indents, fence markers. */
+const containerNote = fc
+  .array(
+    fc.tuple(
+      fc.array(fc.constantFrom('- ', '* ', '1. ', '10.  ', '> ', '>', '  ', '   ', '    ', '      ', '\t', ' '), { maxLength: 3 }),
+      fc.constantFrom('```python', '```py {timeout=1}', '~~~js', '````python', '```', '~~~', '````', '```output', 'print(1)', '>>> 1 + 1', '2', '', "[r]: /u '", "'", 'text', '$$', '\\[', '\\]', '<div>'),
+    ),
+    { maxLength: 40 },
+  )
+  .map((lines) => lines.map(([prefix, rest]) => prefix.join('') + rest).join('\n'));
+
+/** Front matter nested in any of YAML's ways, possibly deep. */
+const nestedFrontMatter = fc
+  .array(fc.constantFrom('[', ']', '{', '}', 'a: ', '- ', '? ', ', ', 'x', '\n', '\n  ', '\n    ', '"', "'", '#', '&a ', '*a'), { maxLength: 400 })
+  .chain((pieces) => fc.nat({ max: 3000 }).map((depth) => pieces.join('') + '['.repeat(depth)));
 
 function timed<T>(what: string, fn: () => T): T {
   const t0 = performance.now();
@@ -116,6 +134,20 @@ export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<n
       for (const display of [false, true]) assert.equal(renderKatex(tex, display, {}).error, undefined, tex);
       const note = `# T\n\n$${tex}$\n\n$$${tex}$$\n`;
       assert.deepEqual(lintNote(note, 'n.md', { cache }).filter((d) => d.severity === 'error').map((d) => d.message), []);
+    }) as never,
+  },
+  {
+    name: 'snippets: fences in any container run exactly the code the page shows, and only where it shows a runnable block',
+    property: fc.property(containerNote, (text) => {
+      assert.deepEqual(timed('findSnippets', () => snippetsNotAsShown(text, 'n.md')), []);
+    }) as never,
+  },
+  {
+    name: 'front matter: any nesting is read or refused with a notice, never overflows the parser',
+    property: fc.property(nestedFrontMatter, (yaml) => {
+      const fm = timed('readFrontMatter', () => readFrontMatter(['---', 'title: t', ...yaml.split('\n'), '---']));
+      assert.ok(fm.lineCount > 0);
+      if (fm.warning) assert.equal(typeof fm.meta, 'object');
     }) as never,
   },
   {

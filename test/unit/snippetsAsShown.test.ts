@@ -6,36 +6,14 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { renderNote } from '../../src/core/render/renderNote';
 import { findSnippets } from '../../src/core/snippets/snippets';
+import { snippetsNotAsShown } from '../support/snippetsShown';
 
 const root = resolve(__dirname, '../../..');
-// What the page's script puts a ▶ Run button on (src/webview/snippets.ts).
-const RUNNABLE = /\blanguage-(python|py|python3|js|javascript)\b/;
-
-const unescape = (html: string) => html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-
-/** The page's runnable code blocks: source line → the text shown. */
-function shownCode(text: string, file: string): Map<number, string> {
-  const shown = new Map<number, string>();
-  for (const m of renderNote(text, file).html.matchAll(/<pre><code data-line="(\d+)"( class="[^"]*")?>([\s\S]*?)<\/code><\/pre>/g)) {
-    if (RUNNABLE.test(m[2] ?? '')) shown.set(Number(m[1]), unescape(m[3]));
-  }
-  return shown;
-}
 
 function assertRunsWhatIsShown(text: string, file: string, label: string): number {
-  const shown = shownCode(text, file);
-  const snippets = findSnippets(text, file);
-  const runs = new Map(snippets.map((s) => [s.fenceLine, s.code] as const));
-  // An `output` fence right after a snippet is shown but is no snippet of its own: page blocks
-  // that are not runnable languages are not in `shown` anyway.
-  assert.deepEqual([...runs.keys()].sort((a, b) => a - b), [...shown.keys()].sort((a, b) => a - b), `${label}: the same fences`);
-  for (const [line, code] of runs) {
-    const page = shown.get(line)!;
-    assert.equal(page === code + '\n' || page === code, true, `${label}: line ${line + 1} runs ${JSON.stringify(code)} but the page shows ${JSON.stringify(page)}`);
-  }
-  return snippets.length;
+  assert.deepEqual(snippetsNotAsShown(text, file), [], label);
+  return findSnippets(text, file).length;
 }
 
 test('a closing fence markdown-it accepts in a list item ends the snippet: a hidden line after it never runs', () => {

@@ -7,6 +7,7 @@ import type { NoteFormat } from '../note/types';
 import { markdownEngine } from './engine';
 import { usesDollarMath } from './mathSyntax';
 import { protectTablePipes } from './tablePipes';
+import { splitBlocks } from '../render/blocks';
 
 type Token = MarkdownIt.Token;
 
@@ -25,16 +26,23 @@ export function postParseInput(format: NoteFormat, body: string): PostParseInput
 }
 
 /**
- * The block-level tokens of a post body, with their `map` (body lines), exactly as the page's own
- * parse makes them: the same engine, source and options, block rules only (no formula is prepared,
- * so no math state is needed). The page is rendered from these blocks cut apart at places where
- * cutting changes nothing (`render/blocks.ts`, checked by test/unit/incremental.test.ts).
+ * The block-level tokens of a post body, with their `map` in body lines, exactly as the page's own
+ * parse makes them: the same engine, source and options, the same cut into blocks
+ * (`render/blocks.ts`), block rules only (no formula is prepared, so no math state is needed).
  */
 export function postBlockTokens(format: NoteFormat, body: string): Token[] {
   const md = markdownEngine(format);
   const input = postParseInput(format, body);
-  const tokens: Token[] = [];
-  // md.parse's `normalize` step: line ends are already \n in a post body; NUL becomes U+FFFD.
-  md.block.parse(input.source.replace(/\0/g, '\uFFFD'), md, { bracketDelimiters: input.bracketDelimiters }, tokens);
-  return tokens;
+  const env = { bracketDelimiters: input.bracketDelimiters };
+  const out: Token[] = [];
+  for (const block of splitBlocks(input.source)) {
+    const tokens: Token[] = [];
+    // md.parse's `normalize` step: line ends are already \n in a post body; NUL becomes U+FFFD.
+    md.block.parse(block.text.replace(/\0/g, '\uFFFD'), md, env, tokens);
+    for (const t of tokens) {
+      if (t.map) t.map = [t.map[0] + block.start, t.map[1] + block.start];
+      out.push(t);
+    }
+  }
+  return out;
 }
