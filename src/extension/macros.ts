@@ -3,11 +3,22 @@ import * as vscode from 'vscode';
 import { format, localeOf } from '../core/l10n/message';
 import { parseMacroFile } from '../core/math/macroFile';
 
+/**
+ * A setting as it applies here: in Restricted Mode only the user's own value (a folder's settings
+ * could otherwise redefine `\le` as `\ge`, or plant a macro bomb in every formula). VS Code drops
+ * workspace values of the manifest's restricted settings itself; this holds whatever it does.
+ */
+function trustedSetting<T>(config: vscode.WorkspaceConfiguration, key: string): T | undefined {
+  if (vscode.workspace.isTrusted) return config.get<T>(key);
+  const seen = config.inspect<T>(key);
+  return seen?.globalValue ?? seen?.defaultValue;
+}
+
 /** `mathNotes.macros` plus the definitions of `mathNotes.macroFile` (workspace-relative). */
 export async function configuredMacros(uri: vscode.Uri): Promise<Record<string, string>> {
   const config = vscode.workspace.getConfiguration('mathNotes', uri);
-  const macros = { ...(config.get<Record<string, string>>('macros') ?? {}) };
-  const file = config.get<string>('macroFile');
+  const macros = { ...(trustedSetting<Record<string, string>>(config, 'macros') ?? {}) };
+  const file = trustedSetting<string>(config, 'macroFile');
   const folder = vscode.workspace.getWorkspaceFolder(uri);
   if (file && folder) {
     const fileUri = vscode.Uri.joinPath(folder.uri, file);
@@ -36,6 +47,8 @@ export class MacroSettings implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mathNotes.macros') || e.affectsConfiguration('mathNotes.macroFile')) clear();
       }),
+      // Trust granted: the workspace's own macros apply from now on.
+      vscode.workspace.onDidGrantWorkspaceTrust(clear),
       vscode.workspace.onDidSaveTextDocument((d) => {
         const file = vscode.workspace.getConfiguration('mathNotes', d.uri).get<string>('macroFile');
         if (file && d.uri.path.endsWith(file.replace(/^\.?\//, ''))) clear();

@@ -61,6 +61,10 @@ export class NoteLinter implements vscode.Disposable {
           for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
         }
       }),
+      // Trust granted: the workspace's macros now apply, so formulas may lint differently.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+      }),
       vscode.languages.registerCodeActionsProvider(NOTE_SELECTOR, { provideCodeActions: (doc, range, context) => this.codeActions(doc, range, context) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     );
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);

@@ -113,6 +113,7 @@ export class PreviewPanel {
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         this.postSnippets();
         this.applyImagePolicy();
+        this.scheduleRender(0); // the workspace's macros now apply
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mathNotes.preview.allowRemoteImages')) this.applyImagePolicy();
