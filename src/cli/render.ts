@@ -1,6 +1,7 @@
 // `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cliLocale, say, sayError, sayText } from './locale';
+import { printDocument, printErr, printJson, printProgress, progressShown, visible } from './terminal';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
@@ -59,7 +60,7 @@ export function renderCommand(args: string[]): number {
       return fail(say("cannot read the macro file '{0}'", macroFile));
     }
     const parsed = parseMacroFile(text, macroFile);
-    for (const p of parsed.problems) console.error(`mathnotes: ${sayText(p)}`);
+    for (const p of parsed.problems) printErr(`mathnotes: ${sayText(p)}`);
     macros = parsed.macros;
   }
   const assets = out !== undefined || !json ? loadStandaloneAssets(resolve(__dirname, '..')) : undefined;
@@ -74,7 +75,7 @@ export function renderCommand(args: string[]): number {
     try {
       decoded = readNoteFile(f.path);
     } catch (err) {
-      console.error(`mathnotes: ${say("cannot read '{0}': {1}", f.path, sayError(err))}`);
+      printErr(`mathnotes: ${say("cannot read '{0}': {1}", f.path, sayError(err))}`);
       failures++;
       continue;
     }
@@ -87,7 +88,7 @@ export function renderCommand(args: string[]): number {
     if (assets) {
       const title = rendered.posts.find((p) => p.title)?.title ?? basename(f.path);
       const doc = standaloneDocument(rendered.html, title, assets);
-      if (out === undefined) process.stdout.write(doc);
+      if (out === undefined) printDocument(doc);
       else {
         // -o naming an existing folder works for one note too.
         const target = many || isDirectory(out) ? join(out, f.outName) : out;
@@ -95,17 +96,17 @@ export function renderCommand(args: string[]): number {
           mkdirSync(dirname(target), { recursive: true });
           writeFileSync(target, doc);
         } catch (err) {
-          console.error(`mathnotes: ${say("cannot write '{0}': {1}", target, sayError(err))}`);
+          printErr(`mathnotes: ${say("cannot write '{0}': {1}", target, sayError(err))}`);
           failures++;
         }
       }
     }
-    if (many && process.stderr.isTTY) process.stderr.write(`\r${say('rendered {0}/{1}', k + 1, files.length)}`);
+    if (many) printProgress(say('rendered {0}/{1}', k + 1, files.length));
   }
-  if (json) console.log(JSON.stringify(stats, null, 2));
+  if (json) printJson(stats);
   if (many || out !== undefined) {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`${many && process.stderr.isTTY ? '\n' : ''}mathnotes: ${say('rendered {0} note(s), {1} formulas, {2} KaTeX error(s) in {3} s', files.length - failures, formulas, errors, secs)}${out ? ` → ${out}` : ''}\n`);
+    printErr(`${many && progressShown() ? '\n' : ''}mathnotes: ${say('rendered {0} note(s), {1} formulas, {2} KaTeX error(s) in {3} s', files.length - failures, formulas, errors, secs)}${out ? ` → ${visible(out, 'oneLine')}` : ''}`);
   }
   return failures > 0 ? 1 : 0;
 }
@@ -131,6 +132,6 @@ export function listNotes(dir: string): string[] {
 }
 
 function fail(message: string): number {
-  console.error(`mathnotes render: ${message}`);
+  printErr(`mathnotes render: ${message}`);
   return 2;
 }

@@ -56,6 +56,7 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   "usage: mathnotes run <note.md> [--check] [--json] [--python PATH]": "用法：mathnotes run <笔记.md> [--check] [--json] [--python 路径]",
   "skipped": "已跳过",
   "no snippets": "没有代码片段",
+  "the attached file '{0}' is outside the note's folder or cannot be read: not run": "附加文件“{0}”在笔记所在文件夹之外或无法读取：未运行",
   "output cut at {0} bytes": "输出在 {0} 字节处截断",
   "matches the expected output": "与预期输出一致",
   "differs from the expected output:": "与预期输出不同：",
