@@ -8,7 +8,7 @@ import { RULE_IDS, type LintDiagnostic, type RuleId } from '../core/lint/types';
 import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
 import { readNoteFile } from '../node/readNoteFile';
-import { isDirectory, listNotes } from './render';
+import { expandInputs } from './noteInputs';
 import { cliLocale, say, sayError, sayText } from './locale';
 import { printErr, printJson, printOut, visible } from './terminal';
 import { LINT_USAGE as USAGE } from './usage';
@@ -43,7 +43,7 @@ export function lintCommand(args: string[]): number {
       return usage(say("cannot read the macro file '{0}'", macroFile));
     }
   }
-  const files = inputs.flatMap((p) => (isDirectory(p) ? listNotes(p) : [p]));
+  const files = expandInputs(inputs, 'mathnotes lint');
   const cache = new RenderCache();
   const results: Array<{ file: string; diagnostics: Array<LintDiagnostic & { line: number; column: number; endLine: number; endColumn: number }> }> = [];
   let errors = 0;

@@ -1,5 +1,5 @@
 // `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cliLocale, say, sayError, sayText } from './locale';
 import { printDocument, printErr, printJson, printProgress, progressShown, visible } from './terminal';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
@@ -9,8 +9,7 @@ import { renderNote, type PostReport } from '../core/render/renderNote';
 import { standaloneDocument } from '../core/render/standalone';
 import { loadStandaloneAssets } from '../node/assets';
 import { readNoteFile } from '../node/readNoteFile';
-
-const NOTE_EXT = new Set(['.md', '.markdown', '.txt']);
+import { isDirectory, listNotes } from './noteInputs';
 
 interface Input {
   path: string;
@@ -39,16 +38,17 @@ export function renderCommand(args: string[]): number {
     let st;
     try {
       st = statSync(p);
-    } catch {
-      return fail(say("cannot read '{0}': {1}", p, say('no such file or folder')));
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? say('no such file or folder') : sayError(err);
+      return fail(say("cannot read '{0}': {1}", p, reason));
     }
     if (st.isDirectory()) {
-      for (const f of listNotes(p)) files.push({ path: f, outName: relative(p, f).replace(/\.[^.]+$/, '.html') });
+      for (const f of listNotes(p, 'mathnotes render')) files.push({ path: f, outName: relative(p, f).replace(/\.[^.]+$/, '.html') });
     } else {
       files.push({ path: p, outName: basename(p, extname(p)) + '.html' });
     }
   }
-  const many = files.length > 1 || inputs.some((p) => statSync(p).isDirectory());
+  const many = files.length > 1 || inputs.some(isDirectory);
   if (many && out === undefined && !json) return fail(say('several notes need -o DIR'));
 
   let macros: Record<string, string> | undefined;
@@ -109,26 +109,6 @@ export function renderCommand(args: string[]): number {
     printErr(`${many && progressShown() ? '\n' : ''}mathnotes: ${say('rendered {0} note(s), {1} formulas, {2} KaTeX error(s) in {3} s', files.length - failures, formulas, errors, secs)}${out ? ` → ${visible(out, 'oneLine')}` : ''}`);
   }
   return failures > 0 ? 1 : 0;
-}
-
-export function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-export function listNotes(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith('.') || name === 'node_modules') continue;
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) out.push(...listNotes(p));
-    else if (NOTE_EXT.has(extname(name).toLowerCase())) out.push(p);
-  }
-  return out;
 }
 
 function fail(message: string): number {

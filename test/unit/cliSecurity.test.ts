@@ -3,10 +3,11 @@
 // loop, or make `render -o` write outside the output folder or over a file it did not write.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
+import { listNotes as listWorkspaceNotes } from '../../src/node/indexWorker';
 
 const CLI = resolve(process.cwd(), 'bin/mathnotes.js');
 const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, '--lang', 'en', ...args], { encoding: 'utf8', cwd, timeout: 60_000 });
@@ -80,4 +81,59 @@ test('every line the CLI prints goes through src/cli/terminal.ts', () => {
     .filter(({ line }) => /\bconsole\.\w+\(|process\.(?:stdout|stderr)\.write\(/.test(line))
     .map(({ where }) => where);
   assert.deepEqual(direct, []);
+});
+
+/** A notes folder with every way a walk can go wrong, and two notes. */
+function tangledNotes(): string {
+  const dir = tmp();
+  mkdirSync(join(dir, 'sub'));
+  writeFileSync(join(dir, 'a.md'), '# A\n\n$x$\n');
+  writeFileSync(join(dir, 'sub', 'b.md'), '# B\n\n$y$\n');
+  symlinkSync('.', join(dir, 'loop')); // `a -> .`
+  symlinkSync('..', join(dir, 'sub', 'up')); // back to the root from below
+  symlinkSync('self.md', join(dir, 'self.md')); // a link to itself: ELOOP on stat
+  symlinkSync('nowhere.md', join(dir, 'broken.md'));
+  symlinkSync('sub', join(dir, 'again')); // the same folder a second way
+  assert.equal(spawnSync('mkfifo', [join(dir, 'pipe.md')]).status, 0); // a reader would wait forever
+  return dir;
+}
+
+const assertNoCrash = (r: ReturnType<typeof run>, what: string) => {
+  assert.notEqual(r.signal, 'SIGTERM', `${what} timed out`);
+  assert.doesNotMatch(r.stderr, /\n\s+at |Node\.js v/, `${what} crashed:\n${r.stderr}`);
+};
+
+test('render, lint, index and run walk a folder with link loops, broken links and a FIFO: each note once, the rest said', () => {
+  const dir = tangledNotes();
+  const render = run(dir, 'render', '.', '-o', join(tmp(), 'site'));
+  assertNoCrash(render, 'render');
+  assert.equal(render.status, 0, render.stderr);
+  assert.match(render.stderr, /rendered 2 note\(s\)/);
+  for (const r of [render, run(dir, 'lint', '.'), run(dir, 'index', '.')]) {
+    assert.match(r.stderr, /skipped 'loop': a link back to a folder above it/);
+    assert.match(r.stderr, /skipped 'again\/up': a link back to a folder above it/);
+    assert.match(r.stderr, /skipped 'sub': the same folder as 'again'/);
+    assert.match(r.stderr, /skipped 'broken\.md': a link to nothing/);
+    assert.match(r.stderr, /skipped 'self\.md': ELOOP/);
+  }
+  const lint = run(dir, 'lint', '.');
+  assertNoCrash(lint, 'lint');
+  assert.equal(lint.status, 0, lint.stderr);
+  assert.match(lint.stderr, /2 note\(s\) in/);
+  const index = run(dir, 'index', '.');
+  assertNoCrash(index, 'index');
+  assert.match(index.stdout, /2 post\(s\) in 2 note\(s\)/);
+  // A named file that is a link loop: a clear message, not a stack trace.
+  for (const args of [['run', 'self.md'], ['lint', 'self.md'], ['index', 'self.md'], ['render', 'self.md', '-o', join(tmp(), 'x.html')], ['render', 'loop/loop/self.md']]) {
+    const r = run(dir, ...args);
+    assertNoCrash(r, args.join(' '));
+    assert.match(r.stderr, /cannot read '.*self\.md'/, args.join(' '));
+    assert.notEqual(r.status, 0);
+  }
+});
+
+test("the index worker's listing (the extension's) is the same walk: loops end, nothing but regular files", () => {
+  const dir = tangledNotes();
+  const listed = listWorkspaceNotes(dir, { include: '**/*.md', exclude: [] }).map((p) => relative(dir, p));
+  assert.deepEqual(listed, ['again/b.md', 'a.md'].sort());
 });
