@@ -1,8 +1,8 @@
 // `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { cliLocale, say, sayError, sayText } from './locale';
 import { printDocument, printErr, printJson, printProgress, progressShown, visible } from './terminal';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
 import { renderNote, type PostReport } from '../core/render/renderNote';
@@ -10,6 +10,7 @@ import { standaloneDocument } from '../core/render/standalone';
 import { loadStandaloneAssets } from '../node/assets';
 import { readNoteFile } from '../node/readNoteFile';
 import { isDirectory, listNotes } from './noteInputs';
+import { writeOutputPage } from './outputFiles';
 
 interface Input {
   path: string;
@@ -43,7 +44,7 @@ export function renderCommand(args: string[]): number {
       return fail(say("cannot read '{0}': {1}", p, reason));
     }
     if (st.isDirectory()) {
-      for (const f of listNotes(p, 'mathnotes render')) files.push({ path: f, outName: relative(p, f).replace(/\.[^.]+$/, '.html') });
+      for (const f of listNotes(p, 'mathnotes render')) files.push({ path: f, outName: relative(p, f).split(sep).join('/').replace(/\.[^.]+$/, '.html') });
     } else {
       files.push({ path: p, outName: basename(p, extname(p)) + '.html' });
     }
@@ -91,12 +92,11 @@ export function renderCommand(args: string[]): number {
       if (out === undefined) printDocument(doc);
       else {
         // -o naming an existing folder works for one note too.
-        const target = many || isDirectory(out) ? join(out, f.outName) : out;
+        const [folder, name] = many || isDirectory(out) ? [out, f.outName] : [dirname(out), basename(out)];
         try {
-          mkdirSync(dirname(target), { recursive: true });
-          writeFileSync(target, doc);
+          writeOutputPage(folder, name, doc);
         } catch (err) {
-          printErr(`mathnotes: ${say("cannot write '{0}': {1}", target, sayError(err))}`);
+          printErr(`mathnotes: ${say("cannot write '{0}': {1}", join(folder, name), sayError(err))}`);
           failures++;
         }
       }

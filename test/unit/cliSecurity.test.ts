@@ -3,10 +3,11 @@
 // loop, or make `render -o` write outside the output folder or over a file it did not write.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { test } from 'node:test';
+import { writeOutputPage } from '../../src/cli/outputFiles';
 import { listNotes as listWorkspaceNotes } from '../../src/node/indexWorker';
 
 const CLI = resolve(process.cwd(), 'bin/mathnotes.js');
@@ -136,4 +137,78 @@ test("the index worker's listing (the extension's) is the same walk: loops end, 
   const dir = tangledNotes();
   const listed = listWorkspaceNotes(dir, { include: '**/*.md', exclude: [] }).map((p) => relative(dir, p));
   assert.deepEqual(listed, ['again/b.md', 'a.md'].sort());
+});
+
+/** A notes folder (`notes/a.md`, `notes/sub/b.md`) and an output folder, side by side with files to protect. */
+function renderSetup(): { dir: string; site: string; render: (...extra: string[]) => ReturnType<typeof run> } {
+  const dir = tmp();
+  mkdirSync(join(dir, 'notes', 'sub'), { recursive: true });
+  writeFileSync(join(dir, 'notes', 'a.md'), '# A\n\n$x$\n');
+  writeFileSync(join(dir, 'notes', 'sub', 'b.md'), '# B\n\n$y$\n');
+  writeFileSync(join(dir, 'victim.txt'), 'VICTIM\n');
+  mkdirSync(join(dir, 'site'));
+  return { dir, site: join(dir, 'site'), render: (...extra) => run(dir, 'render', 'notes', '-o', 'site', ...extra) };
+}
+const leftovers = (folder: string) => readdirSync(folder).filter((f) => f.endsWith('.tmp'));
+
+test('render -o never writes through a link in the output folder: not the page, not a folder on the way', () => {
+  const { dir, site, render } = renderSetup();
+  symlinkSync('../victim.txt', join(site, 'a.html')); // the report: a page that is a link out
+  mkdirSync(join(dir, 'elsewhere'));
+  symlinkSync('../elsewhere', join(site, 'sub')); // a folder on the way that is a link out
+  const r = render();
+  assertNoCrash(r, 'render');
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /cannot write 'site\/a\.html': 'site\/a\.html' is a symbolic link/);
+  assert.match(r.stderr, /cannot write 'site\/sub\/b\.html': 'site\/sub' is a symbolic link/);
+  assert.equal(readFileSync(join(dir, 'victim.txt'), 'utf8'), 'VICTIM\n');
+  assert.ok(lstatSync(join(site, 'a.html')).isSymbolicLink(), 'the link is left as it was');
+  assert.deepEqual(readdirSync(join(dir, 'elsewhere')), []);
+  // A dangling link would have created its target.
+  const dangling = renderSetup();
+  symlinkSync('../created.html', join(dangling.site, 'a.html'));
+  assert.equal(dangling.render().status, 1);
+  assert.ok(!existsSync(join(dangling.dir, 'created.html')));
+  // One note to a named file that is a link: the same.
+  const single = run(dir, 'render', 'notes/a.md', '-o', 'site/a.html');
+  assert.equal(single.status, 1);
+  assert.match(single.stderr, /is a symbolic link/);
+  assert.equal(readFileSync(join(dir, 'victim.txt'), 'utf8'), 'VICTIM\n');
+  assert.deepEqual(leftovers(site), []);
+});
+
+test('render -o replaces only pages it wrote; any other file stays, said; a hard-linked page is replaced, not written through', () => {
+  const { dir, site, render } = renderSetup();
+  writeFileSync(join(site, 'a.html'), '<p>my own page</p>\n');
+  const first = render();
+  assert.equal(first.status, 1);
+  assert.match(first.stderr, /cannot write 'site\/a\.html': 'site\/a\.html' is not a page mathnotes wrote; remove it to write there/);
+  assert.equal(readFileSync(join(site, 'a.html'), 'utf8'), '<p>my own page</p>\n');
+  assert.ok(readFileSync(join(site, 'sub', 'b.html'), 'utf8').includes('<meta name="generator" content="Math Notes">'), 'the other note is written');
+  // Our own page is replaced on a second run; a hard link to it elsewhere keeps the old bytes.
+  linkSync(join(site, 'sub', 'b.html'), join(dir, 'kept.html'));
+  writeFileSync(join(dir, 'notes', 'sub', 'b.md'), '# B2\n\n$z$\n');
+  const second = render();
+  assert.equal(second.status, 1, second.stderr); // a.html still refused
+  assert.ok(readFileSync(join(site, 'sub', 'b.html'), 'utf8').includes('<title>B2</title>'));
+  assert.ok(readFileSync(join(dir, 'kept.html'), 'utf8').includes('<title>B</title>'));
+  // The note itself named as the output: refused, the note intact.
+  const self = run(dir, 'render', 'notes/a.md', '-o', 'notes/a.md');
+  assert.equal(self.status, 1);
+  assert.match(self.stderr, /is not a page mathnotes wrote/);
+  assert.equal(readFileSync(join(dir, 'notes', 'a.md'), 'utf8'), '# A\n\n$x$\n');
+  // A folder where a page would go: refused.
+  mkdirSync(join(dir, 'site2', 'a.html'), { recursive: true });
+  assert.match(run(dir, 'render', 'notes', '-o', 'site2').stderr, /'site2\/a\.html' is not a file/);
+  assert.deepEqual([...leftovers(site), ...leftovers(join(site, 'sub'))], []);
+});
+
+test('an output name never leads out of the output folder', () => {
+  const { dir, site } = renderSetup();
+  for (const name of ['../victim.txt', 'sub/../../victim.txt', '/tmp/x.html', 'a//b.html', './a.html']) {
+    assert.throws(() => writeOutputPage(site, name, '<!DOCTYPE html>\n<html>'), /leads out of the output folder/, name);
+  }
+  assert.equal(readFileSync(join(dir, 'victim.txt'), 'utf8'), 'VICTIM\n');
+  writeOutputPage(site, 'deep/er/page.html', 'x');
+  assert.equal(readFileSync(join(site, 'deep', 'er', 'page.html'), 'utf8'), 'x');
 });
