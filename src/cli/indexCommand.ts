@@ -3,20 +3,21 @@
 // or why it does not.
 import { relative } from 'node:path';
 import { say, sayError } from './locale';
+import { printErr, printJson, printOut } from './terminal';
 import { parseNote } from '../core/note/parseNote';
 import { summarizeNote } from '../core/series/noteSummary';
 import { SeriesIndex } from '../core/series/seriesIndex';
 import { readNoteFile } from '../node/readNoteFile';
-import { isDirectory, listNotes } from './render';
+import { expandInputs } from './noteInputs';
 
 export function indexCommand(args: string[]): number {
   const json = args.includes('--json');
   const inputs = args.filter((a) => a !== '--json');
   if (inputs.length === 0 || inputs.some((a) => a.startsWith('-'))) {
-    console.error(say('usage: mathnotes index <file|folder>... [--json]'));
+    printErr(say('usage: mathnotes index <file|folder>... [--json]'));
     return 2;
   }
-  const files = inputs.flatMap((p) => (isDirectory(p) ? listNotes(p) : [p]));
+  const files = expandInputs(inputs, 'mathnotes index');
   const index = new SeriesIndex();
   let failures = 0;
   for (const path of files) {
@@ -25,7 +26,7 @@ export function indexCommand(args: string[]): number {
       const text = readNoteFile(path).text;
       index.setFile(file, summarizeNote(file, text, parseNote(text, path)));
     } catch (err) {
-      console.error(`mathnotes index: ${say("cannot read '{0}': {1}", path, sayError(err))}`);
+      printErr(`mathnotes index: ${say("cannot read '{0}': {1}", path, sayError(err))}`);
       failures++;
     }
   }
@@ -54,13 +55,13 @@ export function indexCommand(args: string[]): number {
     );
   });
   if (json) {
-    console.log(JSON.stringify({ posts: posts.map((p) => ({ file: p.file, line: p.line + 1, title: p.title, series: p.series ?? null, part: p.part ?? null })), series, citations }, null, 2));
+    printJson({ posts: posts.map((p) => ({ file: p.file, line: p.line + 1, title: p.title, series: p.series ?? null, part: p.part ?? null })), series, citations });
   } else {
     for (const s of series.sort((a, b) => b.parts.length - a.parts.length)) {
-      console.log(s.missing.length ? say('{0}: {1} part(s), missing {2}', s.name, s.parts.length, s.missing.join(', ')) : say('{0}: {1} part(s)', s.name, s.parts.length));
+      printOut(s.missing.length ? say('{0}: {1} part(s), missing {2}', s.name, s.parts.length, s.missing.join(', ')) : say('{0}: {1} part(s)', s.name, s.parts.length));
     }
     const linked = citations.filter((c) => c.target).length;
-    console.log(say('{0} post(s) in {1} note(s), {2} series, {3} of {4} citation(s) resolved', posts.length, index.fileCount, series.length, linked, citations.length));
+    printOut(say('{0} post(s) in {1} note(s), {2} series, {3} of {4} citation(s) resolved', posts.length, index.fileCount, series.length, linked, citations.length));
   }
   return failures > 0 ? 1 : 0;
 }

@@ -8,8 +8,9 @@ import { RULE_IDS, type LintDiagnostic, type RuleId } from '../core/lint/types';
 import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
 import { readNoteFile } from '../node/readNoteFile';
-import { isDirectory, listNotes } from './render';
+import { expandInputs } from './noteInputs';
 import { cliLocale, say, sayError, sayText } from './locale';
+import { printErr, printJson, printOut, visible } from './terminal';
 import { LINT_USAGE as USAGE } from './usage';
 
 export function lintCommand(args: string[]): number {
@@ -36,13 +37,13 @@ export function lintCommand(args: string[]): number {
   if (macroFile !== undefined) {
     try {
       const parsed = parseMacroFile(readFileSync(macroFile, 'utf8'), macroFile);
-      for (const p of parsed.problems) console.error(`mathnotes lint: ${sayText(p)}`);
+      for (const p of parsed.problems) printErr(`mathnotes lint: ${sayText(p)}`);
       macros = parsed.macros;
     } catch {
       return usage(say("cannot read the macro file '{0}'", macroFile));
     }
   }
-  const files = inputs.flatMap((p) => (isDirectory(p) ? listNotes(p) : [p]));
+  const files = expandInputs(inputs, 'mathnotes lint');
   const cache = new RenderCache();
   const results: Array<{ file: string; diagnostics: Array<LintDiagnostic & { line: number; column: number; endLine: number; endColumn: number }> }> = [];
   let errors = 0;
@@ -54,7 +55,7 @@ export function lintCommand(args: string[]): number {
     try {
       text = readNoteFile(path).text;
     } catch (err) {
-      console.error(`mathnotes lint: ${say("cannot read '{0}': {1}", path, sayError(err))}`);
+      printErr(`mathnotes lint: ${say("cannot read '{0}': {1}", path, sayError(err))}`);
       unreadable++;
       continue;
     }
@@ -66,15 +67,16 @@ export function lintCommand(args: string[]): number {
     });
     errors += diagnostics.filter((d) => d.severity === 'error').length;
     results.push({ file, diagnostics });
-    if (format === 'text') for (const d of diagnostics) console.log(`${file}:${d.line}:${d.column}: ${d.severity} ${d.rule} ${d.message}`);
+    // One line per finding, whatever the file's name or the formula KaTeX quotes: tools parse these lines.
+    if (format === 'text') for (const d of diagnostics) printOut(`${visible(file, 'oneLine')}:${d.line}:${d.column}: ${d.severity} ${d.rule} ${visible(d.message, 'oneLine')}`);
   }
-  if (format === 'json') console.log(JSON.stringify(results, null, 2));
+  if (format === 'json') printJson(results);
   const count = (sev: string) => results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === sev).length, 0);
-  console.error(`mathnotes lint: ${say('{0} note(s) in {1} ms: {2} error(s), {3} warning(s), {4} note(s)', files.length, Date.now() - started, errors, count('warning'), count('information') + count('hint'))}`);
+  printErr(`mathnotes lint: ${say('{0} note(s) in {1} ms: {2} error(s), {3} warning(s), {4} note(s)', files.length, Date.now() - started, errors, count('warning'), count('information') + count('hint'))}`);
   return errors > 0 || unreadable > 0 ? 1 : 0;
 }
 
 function usage(problem: string): number {
-  console.error(`mathnotes lint: ${problem}\n${say(USAGE)}`);
+  printErr(`mathnotes lint: ${problem}\n${say(USAGE)}`);
   return 2;
 }

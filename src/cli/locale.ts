@@ -1,6 +1,7 @@
 // The CLI's language: `--lang zh-cn|en`, else the environment (LC_ALL, LC_MESSAGES, LANG, as a
 // POSIX program reads it). Messages are English keys translated by the core's catalog.
 import { errorText, format, localeOf, msg, type Locale, type Text } from '../core/l10n/message';
+import { visible } from './terminal';
 
 let current: Locale = localeOf(process.env.LC_ALL || process.env.LC_MESSAGES || process.env.LANG);
 
@@ -30,7 +31,7 @@ export function sayText(text: Text): string {
   return format(text, current);
 }
 
-/** A message of the CLI in its language. */
+/** A message of the CLI in its language; a quoted value (a path, a series name) stays on its line and shows its control characters. */
 export function say(text: string, ...args: Array<string | number>): string {
-  return format(msg(text, ...args), current);
+  return format(msg(text, ...args.map((a) => (typeof a === 'string' ? visible(a, 'oneLine') : a))), current);
 }

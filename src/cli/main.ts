@@ -4,6 +4,7 @@ import { lintCommand } from './lintCommand';
 import { renderCommand } from './render';
 import { runCommand } from './runCommand';
 import { say, takeLangOption } from './locale';
+import { printErr, printOut } from './terminal';
 import { USAGE } from './usage';
 
 function main(argv: string[]): number | Promise<number> {
@@ -17,14 +18,14 @@ function main(argv: string[]): number | Promise<number> {
     case '-h':
     case '--help':
     case 'help':
-      console.log(say(USAGE));
+      printOut(say(USAGE));
       return command === undefined ? 2 : 0;
     case 'run':
       return runCommand(rest);
     case 'lint':
       return lintCommand(rest);
     default:
-      console.error(`${say("mathnotes: unknown command '{0}'.", command)}\n\n${say(USAGE)}`);
+      printErr(`${say("mathnotes: unknown command '{0}'.", command)}\n\n${say(USAGE)}`);
       return 2;
   }
 }

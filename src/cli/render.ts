@@ -1,15 +1,16 @@
 // `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { cliLocale, say, sayError, sayText } from './locale';
-import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { printDocument, printErr, printJson, printProgress, progressShown, visible } from './terminal';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
 import { renderNote, type PostReport } from '../core/render/renderNote';
 import { standaloneDocument } from '../core/render/standalone';
 import { loadStandaloneAssets } from '../node/assets';
 import { readNoteFile } from '../node/readNoteFile';
-
-const NOTE_EXT = new Set(['.md', '.markdown', '.txt']);
+import { isDirectory, listNotes } from './noteInputs';
+import { writeOutputPage } from './outputFiles';
 
 interface Input {
   path: string;
@@ -38,16 +39,17 @@ export function renderCommand(args: string[]): number {
     let st;
     try {
       st = statSync(p);
-    } catch {
-      return fail(say("cannot read '{0}': {1}", p, say('no such file or folder')));
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? say('no such file or folder') : sayError(err);
+      return fail(say("cannot read '{0}': {1}", p, reason));
     }
     if (st.isDirectory()) {
-      for (const f of listNotes(p)) files.push({ path: f, outName: relative(p, f).replace(/\.[^.]+$/, '.html') });
+      for (const f of listNotes(p, 'mathnotes render')) files.push({ path: f, outName: relative(p, f).split(sep).join('/').replace(/\.[^.]+$/, '.html') });
     } else {
       files.push({ path: p, outName: basename(p, extname(p)) + '.html' });
     }
   }
-  const many = files.length > 1 || inputs.some((p) => statSync(p).isDirectory());
+  const many = files.length > 1 || inputs.some(isDirectory);
   if (many && out === undefined && !json) return fail(say('several notes need -o DIR'));
 
   let macros: Record<string, string> | undefined;
@@ -59,7 +61,7 @@ export function renderCommand(args: string[]): number {
       return fail(say("cannot read the macro file '{0}'", macroFile));
     }
     const parsed = parseMacroFile(text, macroFile);
-    for (const p of parsed.problems) console.error(`mathnotes: ${sayText(p)}`);
+    for (const p of parsed.problems) printErr(`mathnotes: ${sayText(p)}`);
     macros = parsed.macros;
   }
   const assets = out !== undefined || !json ? loadStandaloneAssets(resolve(__dirname, '..')) : undefined;
@@ -74,7 +76,7 @@ export function renderCommand(args: string[]): number {
     try {
       decoded = readNoteFile(f.path);
     } catch (err) {
-      console.error(`mathnotes: ${say("cannot read '{0}': {1}", f.path, sayError(err))}`);
+      printErr(`mathnotes: ${say("cannot read '{0}': {1}", f.path, sayError(err))}`);
       failures++;
       continue;
     }
@@ -87,50 +89,29 @@ export function renderCommand(args: string[]): number {
     if (assets) {
       const title = rendered.posts.find((p) => p.title)?.title ?? basename(f.path);
       const doc = standaloneDocument(rendered.html, title, assets);
-      if (out === undefined) process.stdout.write(doc);
+      if (out === undefined) printDocument(doc);
       else {
         // -o naming an existing folder works for one note too.
-        const target = many || isDirectory(out) ? join(out, f.outName) : out;
+        const [folder, name] = many || isDirectory(out) ? [out, f.outName] : [dirname(out), basename(out)];
         try {
-          mkdirSync(dirname(target), { recursive: true });
-          writeFileSync(target, doc);
+          writeOutputPage(folder, name, doc);
         } catch (err) {
-          console.error(`mathnotes: ${say("cannot write '{0}': {1}", target, sayError(err))}`);
+          printErr(`mathnotes: ${say("cannot write '{0}': {1}", join(folder, name), sayError(err))}`);
           failures++;
         }
       }
     }
-    if (many && process.stderr.isTTY) process.stderr.write(`\r${say('rendered {0}/{1}', k + 1, files.length)}`);
+    if (many) printProgress(say('rendered {0}/{1}', k + 1, files.length));
   }
-  if (json) console.log(JSON.stringify(stats, null, 2));
+  if (json) printJson(stats);
   if (many || out !== undefined) {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
-    process.stderr.write(`${many && process.stderr.isTTY ? '\n' : ''}mathnotes: ${say('rendered {0} note(s), {1} formulas, {2} KaTeX error(s) in {3} s', files.length - failures, formulas, errors, secs)}${out ? ` → ${out}` : ''}\n`);
+    printErr(`${many && progressShown() ? '\n' : ''}mathnotes: ${say('rendered {0} note(s), {1} formulas, {2} KaTeX error(s) in {3} s', files.length - failures, formulas, errors, secs)}${out ? ` → ${visible(out, 'oneLine')}` : ''}`);
   }
   return failures > 0 ? 1 : 0;
 }
 
-export function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
-export function listNotes(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith('.') || name === 'node_modules') continue;
-    const p = join(dir, name);
-    const st = statSync(p);
-    if (st.isDirectory()) out.push(...listNotes(p));
-    else if (NOTE_EXT.has(extname(name).toLowerCase())) out.push(p);
-  }
-  return out;
-}
-
 function fail(message: string): number {
-  console.error(`mathnotes render: ${message}`);
+  printErr(`mathnotes render: ${message}`);
   return 2;
 }

@@ -3,6 +3,7 @@
 // expected `output` block and exits 1 on a mismatch or a failed run (for authors' CI).
 import { readFileSync, realpathSync } from 'node:fs';
 import { say, sayError } from './locale';
+import { printErr, printJson, printOut, visible } from './terminal';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { compareOutput, DEFAULT_TOLERANCE, type Comparison } from '../core/snippets/compare';
 import { findSnippets, mapErrorLines, type Snippet } from '../core/snippets/snippets';
@@ -24,7 +25,7 @@ export async function runCommand(args: string[]): Promise<number> {
   const python = valueOf(args, '--python');
   const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--python');
   if (files.length !== 1) {
-    console.error(say('usage: mathnotes run <note.md> [--check] [--json] [--python PATH]'));
+    printErr(say('usage: mathnotes run <note.md> [--check] [--json] [--python PATH]'));
     return 2;
   }
   const path = resolve(files[0]);
@@ -32,7 +33,7 @@ export async function runCommand(args: string[]): Promise<number> {
   try {
     text = readNoteFile(path).text;
   } catch (err) {
-    console.error(`mathnotes run: ${say("cannot read '{0}': {1}", files[0], sayError(err))}`);
+    printErr(`mathnotes run: ${say("cannot read '{0}': {1}", files[0], sayError(err))}`);
     return 2;
   }
   const label = relative(process.cwd(), path) || path;
@@ -43,12 +44,12 @@ export async function runCommand(args: string[]): Promise<number> {
     reports.push(report);
     if (snippet.attributes.skip) {
       report.skipped = true;
-      if (!json) console.log(`── ${label}:${report.line} ${snippet.language}: ${say('skipped')}`);
+      if (!json) printOut(`── ${visible(label, 'oneLine')}:${report.line} ${snippet.language}: ${say('skipped')}`);
       continue;
     }
     const code = snippet.attributes.file ? attached(path, snippet) : snippet.code;
     if (code === undefined) {
-      report.result = { status: 'error', exitCode: null, stdout: '', stderr: '', truncated: false, ms: 0, message: `the attached file ${snippet.attributes.file} is outside the note's folder or cannot be read: not run` };
+      report.result = { status: 'error', exitCode: null, stdout: '', stderr: '', truncated: false, ms: 0, message: say("the attached file '{0}' is outside the note's folder or cannot be read: not run", snippet.attributes.file!) };
     } else {
       report.result = await runSnippet(
         { language: snippet.language, code, doctest: snippet.doctest },
@@ -66,8 +67,8 @@ export async function runCommand(args: string[]): Promise<number> {
     }
     if (!json) print(label, snippet, report);
   }
-  if (json) console.log(JSON.stringify({ file: label, snippets: reports }, null, 2));
-  else if (reports.length === 0) console.log(`${label}: ${say('no snippets')}`);
+  if (json) printJson({ file: label, snippets: reports });
+  else if (reports.length === 0) printOut(`${visible(label, 'oneLine')}: ${say('no snippets')}`);
   return check && failed ? 1 : reports.some((r) => r.result?.status === 'missing-interpreter') ? 1 : 0;
 }
 
@@ -94,24 +95,15 @@ function attached(notePath: string, snippet: Snippet): string | undefined {
 
 function print(label: string, snippet: Snippet, report: SnippetReport): void {
   const r = report.result!;
-  const head = `── ${label}:${report.line} ${snippet.language}${snippet.doctest ? ` (${say('doctest')})` : ''}: ${say('{0} in {1} ms', r.status, r.ms)}`;
-  console.log(head);
-  const show = (text: string) => process.stdout.write(visible(text.endsWith('\n') ? text : text + '\n'));
+  const head = `── ${visible(label, 'oneLine')}:${report.line} ${snippet.language}${snippet.doctest ? ` (${say('doctest')})` : ''}: ${say('{0} in {1} ms', r.status, r.ms)}`;
+  printOut(head);
+  const show = (text: string) => printOut(text.replace(/\r?\n$/, ''));
   if (r.stdout) show(r.stdout);
   if (r.stderr) show(r.stderr);
-  if (r.truncated) console.log(`[${say('output cut at {0} bytes', DEFAULT_OUTPUT_CAP)}]`);
-  if (r.message) console.log(`[${r.message}]`);
+  if (r.truncated) printOut(`[${say('output cut at {0} bytes', DEFAULT_OUTPUT_CAP)}]`);
+  if (r.message) printOut(`[${r.message}]`);
   if (report.check) {
-    console.log(report.check.pass ? `✓ ${say('matches the expected output')}` : `✗ ${say('differs from the expected output:')}`);
-    if (!report.check.pass) for (const d of report.check.diff) console.log(visible(`${d.kind} ${d.text}`));
+    printOut(report.check.pass ? `✓ ${say('matches the expected output')}` : `✗ ${say('differs from the expected output:')}`);
+    if (!report.check.pass) for (const d of report.check.diff) printOut(`${d.kind} ${d.text}`);
   }
-}
-
-/** A snippet's output on a terminal: control characters shown, not obeyed (no clearing the screen, retitling the window …). */
-export function visible(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text
-    .replace(/[\x00-\x08\x0b-\x1f\x7f]/g, (c) => (c === '\r' ? '' : `^${String.fromCharCode((c.charCodeAt(0) + 64) & 0x7f)}`))
-    // C1 controls (U+009B CSI, U+009D OSC …) and bidirectional overrides, as code points.
-    .replace(/[\u0080-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
 }

@@ -2,11 +2,11 @@
 // series index, so a workspace of thousands of notes is indexed off the extension host (and on
 // more than one core).
 
-import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { noteFileFilter, type NoteFileRules } from '../core/series/noteFiles';
 import { summarizeText, type PostSummary } from '../core/series/noteSummary';
+import { walkNotes } from './noteWalk';
 import { decodeNote } from './readNoteFile';
 
 /** List the notes under each root (a workspace folder on disk) by its rules. */
@@ -42,49 +42,11 @@ const BATCH = 64;
 
 /**
  * The notes under `root`: folders the rules exclude are not entered; linked folders are followed
- * once each (as VS Code's search follows them), so a link cycle ends.
+ * once each (as VS Code's search follows them), so a link cycle ends (the CLI's walk, noteWalk.ts).
  */
 export function listNotes(root: string, rules: NoteFileRules): string[] {
   const filter = noteFileFilter(rules);
-  const notes: string[] = [];
-  const visited = new Set<string>();
-  const walk = (dir: string, relative: string) => {
-    let real: string;
-    try {
-      real = realpathSync(dir);
-    } catch {
-      return;
-    }
-    if (visited.has(real)) return;
-    visited.add(real);
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return; // unreadable or gone meanwhile
-    }
-    for (const e of entries) {
-      const rel = relative ? `${relative}/${e.name}` : e.name;
-      let isDir = e.isDirectory();
-      let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
-        try {
-          const s = statSync(join(dir, e.name));
-          isDir = s.isDirectory();
-          isFile = s.isFile();
-        } catch {
-          continue; // a broken link
-        }
-      }
-      if (isDir) {
-        if (!filter.isExcludedFolder(rel)) walk(join(dir, e.name), rel);
-      } else if (isFile && filter.isIncluded(rel) && !filter.isExcludedFolder(rel)) {
-        notes.push(join(dir, e.name));
-      }
-    }
-  };
-  walk(root, '');
-  return notes;
+  return walkNotes(root, { enterFolder: (rel) => !filter.isExcludedFolder(rel), isNote: (rel) => filter.isIncluded(rel) && !filter.isExcludedFolder(rel) });
 }
 
 parentPort?.on('message', (req: IndexRequest | ListRequest) => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { test } from 'node:test';
-import { listNotes } from '../../src/cli/render';
+import { listNotes } from '../../src/cli/noteInputs';
 import { lintNote } from '../../src/core/lint/lintNote';
 import { NoteText } from '../../src/core/lint/noteText';
 import { RenderCache } from '../../src/core/math/katexRenderer';

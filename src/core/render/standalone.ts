@@ -22,6 +22,14 @@ export function inlineKatexFonts(katexCss: string, base64ByFont: ReadonlyMap<str
   return katexCss.replace(FONT_URL, (_m, font: string) => `src:url(data:font/woff2;base64,${base64ByFont.get(font) ?? ''}) format("woff2")`);
 }
 
+/** The mark of a document we wrote: `render -o` replaces a file only when it starts with it. */
+const GENERATOR = '<meta name="generator" content="Math Notes">';
+
+/** Does a file that begins with `start` (its first kilobyte or more) look like a page `standaloneDocument` wrote? */
+export function isStandaloneDocument(start: string): boolean {
+  return start.startsWith('<!DOCTYPE html>\n<html') && start.slice(0, 1024).includes(GENERATOR);
+}
+
 export function standaloneDocument(fragment: string, title: string, assets: StandaloneAssets): string {
   const csp = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data: https:";
   return `<!DOCTYPE html>
@@ -30,7 +38,7 @@ export function standaloneDocument(fragment: string, title: string, assets: Stan
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="Math Notes">
+${GENERATOR}
 <title>${escapeHtml(title)}</title>
 <style>${assets.katexCss}</style>
 <style>${assets.noteCss}</style>

@@ -1,0 +1,64 @@
+// Where `render -o` writes. The output folder is the user's: named on the command line, created if
+// missing, followed if it is a link. Below it the names come from the notes folder and the output
+// folder may hold anything (a site checked out from elsewhere), so: no name climbs out, no folder
+// or file on the way is a link, and only a page this program wrote (or nothing) is replaced —
+// by renaming a new file over it, so a link or hard link put there meanwhile is replaced as an
+// entry, never written through.
+import { closeSync, lstatSync, mkdirSync, openSync, readSync, renameSync, unlinkSync, writeFileSync, constants, type Stats } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { MessageError, msg } from '../core/l10n/message';
+import { isStandaloneDocument } from '../core/render/standalone';
+
+/** Writes `content` at `relativeName` (`/`-separated) under `outputFolder`, or throws a MessageError saying why not. */
+export function writeOutputPage(outputFolder: string, relativeName: string, content: string): void {
+  const parts = relativeName.split(/[\\/]/);
+  if (isAbsolute(relativeName) || parts.some((p) => p === '' || p === '.' || p === '..')) {
+    throw new MessageError(msg("the name '{0}' leads out of the output folder", relativeName));
+  }
+  mkdirSync(outputFolder, { recursive: true });
+  let folder = outputFolder;
+  for (const part of parts.slice(0, -1)) {
+    folder = join(folder, part);
+    const st = lstatOrNothing(folder);
+    if (st === undefined) mkdirSync(folder);
+    else if (st.isSymbolicLink()) throw new MessageError(msg("'{0}' is a symbolic link: the output never goes through one", folder));
+    else if (!st.isDirectory()) throw new MessageError(msg("'{0}' is not a folder", folder));
+  }
+  const target = join(folder, parts[parts.length - 1]);
+  const existing = lstatOrNothing(target);
+  if (existing !== undefined) {
+    if (existing.isSymbolicLink()) throw new MessageError(msg("'{0}' is a symbolic link: the output never goes through one", target));
+    if (!existing.isFile()) throw new MessageError(msg("'{0}' is not a file", target));
+    if (!isStandaloneDocument(fileStart(target))) throw new MessageError(msg("'{0}' is not a page mathnotes wrote; remove it to write there", target));
+  }
+  // `wx` is O_CREAT | O_EXCL: it fails on anything already there, a link included.
+  const temporary = join(folder, `.mathnotes-${randomBytes(6).toString('hex')}.tmp`);
+  writeFileSync(temporary, content, { flag: 'wx' });
+  try {
+    renameSync(temporary, target);
+  } catch (err) {
+    unlinkSync(temporary);
+    throw err;
+  }
+}
+
+function lstatOrNothing(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** The first kilobyte of a file; not through a link, never blocking (were it swapped for a FIFO). */
+function fileStart(path: string): string {
+  const fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const buffer = Buffer.alloc(1024);
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, buffer.length, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
