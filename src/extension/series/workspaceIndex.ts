@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { enabledGlobs, noteFileFilter, type NoteFileFilter, type NoteFileRules } from '../../core/series/noteFiles';
 import { summarizeText, type PostSummary } from '../../core/series/noteSummary';
 import { SeriesIndex } from '../../core/series/seriesIndex';
+import { LatestRead } from '../../core/series/latestRead';
 import type { IndexService } from '../../node/indexService';
 import { decodeNote } from '../../core/note/decodeNote';
 
@@ -19,6 +20,8 @@ const SLICE_MS = 12;
  */
 const BURST_EVENTS = 200;
 const BURST_SETTLE_MS = 1000;
+/** Created paths kept per burst to look for new folders in (a bigger burst is reconciled by its folders). */
+const MAX_CREATED_PATHS = 500;
 /** Files set at once past which the derived indexes are dropped and rebuilt rather than updated per file. */
 const BULK_FILES = 200;
 /**
@@ -57,8 +60,10 @@ export class WorkspaceIndex implements vscode.Disposable {
   private notifyTimer?: ReturnType<typeof setTimeout>;
   private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private include = DEFAULT_INCLUDE;
-  /** Modification times of the files the workers indexed (a file event with the same time is ours). */
-  private readonly mtimes = new Map<string, number>();
+  /** Stamps of the files the workers indexed (a file event that finds the same stamp is ours; see fileStamp). */
+  private readonly stamps = new Map<string, string>();
+  /** Of overlapping reads of one file, the one started last goes in. */
+  private readonly reads = new LatestRead();
   /** While a build runs, listeners wait for its end (one refresh, not one per batch). */
   private buildsRunning = 0;
   /** The last build's numbers (tests and the bench read them). */
@@ -158,6 +163,8 @@ export class WorkspaceIndex implements vscode.Disposable {
     // Open documents (their unsaved text) here; files on disk in the workers when there are any.
     const onDisk = this.workers ? uris.filter((u) => u.scheme === 'file' && !openDocs.has(u.toString())) : [];
     const workerKeys = new Set(onDisk.map((u) => u.toString()));
+    // Everything this build reads is as of now: a file event from here on reads it again, and wins.
+    const ticket = this.reads.start();
     const here = uris.filter((u) => !workerKeys.has(u.toString()));
     let hostMs = 0;
     let longestBatchMs = 0;
@@ -169,8 +176,9 @@ export class WorkspaceIndex implements vscode.Disposable {
           done++;
           if (!r.posts) continue;
           seen.add(r.key);
+          if (!this.reads.admit(r.key, ticket)) continue;
           this.index.setFile(r.key, r.posts);
-          this.mtimes.set(r.key, r.mtime!);
+          this.setStamp(r.key, r.stamp);
         }
         reportProgress?.(done);
         const took = Date.now() - t0;
@@ -190,7 +198,7 @@ export class WorkspaceIndex implements vscode.Disposable {
           const posts = await this.documentPosts(open);
           if (cancelled()) return;
           seen.add(uri.toString());
-          this.index.setFile(uri.toString(), posts);
+          if (this.reads.admit(uri.toString(), ticket)) this.index.setFile(uri.toString(), posts);
           done++;
           continue;
         }
@@ -208,7 +216,10 @@ export class WorkspaceIndex implements vscode.Disposable {
         const { uri, text } = texts.shift()!;
         const key = uri.toString();
         seen.add(key);
-        this.index.setFile(key, summarizeText(key, uri.path, text));
+        if (this.reads.admit(key, ticket)) {
+          this.index.setFile(key, summarizeText(key, uri.path, text));
+          this.stamps.delete(key);
+        }
         done++;
       }
       reportProgress?.(done);
@@ -223,7 +234,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       for (const [file, posts] of before) {
         if (seen.has(file) || this.index.postsOf(file) !== posts) continue;
         this.index.removeFile(file);
-        this.mtimes.delete(file);
+        this.stamps.delete(file);
       }
     }
     const report = { files: seen.size, ms: Date.now() - started, listMs, workersDone, hostMs, longestBatchMs };
@@ -256,13 +267,20 @@ export class WorkspaceIndex implements vscode.Disposable {
         this.noteBurst(uri);
       });
       // A deleted folder is one event for the folder, whose name the include glob does not match:
-      // deletions are watched for every path, and take every indexed file under it.
-      const deletions = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), true, true, false);
-      deletions.onDidDelete((uri) => {
+      // deletions are watched for every path, and take every indexed file under it. Creations too:
+      // a note written into a folder just made may never be reported (the watcher watches a new
+      // folder only once told of it; parcel-bundler/watcher#243), so new folders are listed.
+      const paths = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, '**/*'), false, true, false);
+      paths.onDidDelete((uri) => {
         this.forget(uri);
         this.noteBurst(uri);
       });
-      this.watchers.push(notes, deletions);
+      paths.onDidCreate((uri) => {
+        if (this.matches(uri)) return; // a note: the notes watcher has it
+        if (this.createdPaths.size < MAX_CREATED_PATHS) this.createdPaths.set(uri.toString(), uri);
+        this.settleLater();
+      });
+      this.watchers.push(notes, paths);
     }
   }
 
@@ -294,10 +312,13 @@ export class WorkspaceIndex implements vscode.Disposable {
     const key = uri.toString();
     const prefix = key.replace(/\/?$/, '/');
     let changed = false;
+    // A read started before the deletion must not bring the note back.
+    const ticket = this.reads.start();
     for (const f of this.index.files()) {
       if (f !== key && !f.startsWith(prefix)) continue;
+      this.reads.admit(f, ticket);
       changed = this.index.removeFile(f) || changed;
-      this.mtimes.delete(f);
+      this.stamps.delete(f);
     }
     if (changed) this.notify();
   }
@@ -384,7 +405,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     for (const uri of queued) {
       if (this.matches(uri)) uris.push(uri);
       else if (this.index.removeFile(uri.toString())) {
-        this.mtimes.delete(uri.toString());
+        this.stamps.delete(uri.toString());
         dropped = true;
       }
       if (Date.now() - sliceStart > SLICE_MS) {
@@ -396,25 +417,28 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (uris.length > BULK_FILES) this.index.dropDerivedIndexes();
     const onDisk = this.workers && uris.length > 20 ? uris.filter((u) => u.scheme === 'file' && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) : [];
     const inWorkers = new Set(onDisk.map((u) => u.toString()));
+    const ticket = this.reads.start();
     for (const uri of uris) if (!inWorkers.has(uri.toString())) await this.refreshFile(uri);
-    // The workers skip files whose modification time is the one indexed (events for our own build).
-    await this.workers?.summarize(onDisk.map((u) => ({ key: u.toString(), path: u.fsPath, mtime: this.mtimes.get(u.toString()) })), (results) => {
+    // The workers skip files whose stamp is the one indexed (events for our own build).
+    await this.workers?.summarize(onDisk.map((u) => ({ key: u.toString(), path: u.fsPath, stamp: this.stamps.get(u.toString()) })), (results) => {
       let changed = false;
       for (const r of results) {
-        if (r.unchanged) continue;
+        if (r.unchanged || !this.reads.admit(r.key, ticket)) continue;
         changed = true;
         if (r.posts) {
           this.index.setFile(r.key, r.posts);
-          this.mtimes.set(r.key, r.mtime!);
+          this.setStamp(r.key, r.stamp);
         } else {
           this.index.removeFile(r.key);
-          this.mtimes.delete(r.key);
+          this.stamps.delete(r.key);
         }
       }
       if (changed) this.notify();
     });
   }
 
+  /** Paths created in this burst that are not notes: folders among them are listed when it settles. */
+  private readonly createdPaths = new Map<string, vscode.Uri>();
   private burstEvents = 0;
   private readonly burstFolders = new Map<string, vscode.Uri>();
   private burstTimer?: ReturnType<typeof setTimeout>;
@@ -424,6 +448,11 @@ export class WorkspaceIndex implements vscode.Disposable {
     this.burstEvents++;
     const folder = uri.with({ path: uri.path.replace(/\/[^/]*$/, '') || '/' });
     if (this.burstFolders.size < 10_000) this.burstFolders.set(folder.toString(), folder);
+    this.settleLater();
+  }
+
+  /** Reconcile once the events have settled. */
+  private settleLater(): void {
     if (this.burstTimer) clearTimeout(this.burstTimer);
     this.burstTimer = setTimeout(() => void this.reconcileBurst(), BURST_SETTLE_MS);
   }
@@ -435,10 +464,16 @@ export class WorkspaceIndex implements vscode.Disposable {
   private async reconcileBurst(): Promise<void> {
     const events = this.burstEvents;
     const folders = [...this.burstFolders.values()];
+    const created = [...this.createdPaths.values()];
     this.burstEvents = 0;
     this.burstFolders.clear();
+    this.createdPaths.clear();
     this.burstTimer = undefined;
-    if (events < BURST_EVENTS) return;
+    await this.listNewFolders(created);
+    if (events < BURST_EVENTS) {
+      if (this.refreshQueue.size) this.refreshTimer ??= setTimeout(() => void this.flushRefreshes(), 0);
+      return;
+    }
     const indexedIn = new Map<string, string[]>(); // indexed files by the folder they are directly in
     for (const f of this.index.files()) {
       const parent = f.slice(0, f.lastIndexOf('/') + 1);
@@ -462,6 +497,24 @@ export class WorkspaceIndex implements vscode.Disposable {
       for (const f of indexedIn.get(folder.toString().replace(/\/?$/, '/')) ?? []) if (!present.has(f)) this.forget(vscode.Uri.parse(f));
     }
     this.refreshTimer ??= setTimeout(() => void this.flushRefreshes(), 0);
+  }
+
+  /**
+   * Folders created in a burst, as they are now: their notes are read (the outermost folder only;
+   * files and paths gone meanwhile are skipped).
+   */
+  private async listNewFolders(created: vscode.Uri[]): Promise<void> {
+    const keys = new Set(created.map((u) => u.toString()));
+    const outermost = created.filter((u) => !hasAncestorIn(u.toString(), keys));
+    for (const uri of outermost) {
+      const stat = await vscode.workspace.fs.stat(uri).then(
+        (s) => s,
+        () => undefined,
+      );
+      if (!stat || !(stat.type & vscode.FileType.Directory)) continue;
+      // flushRefreshes keeps what matches the rules.
+      for (const f of await vscode.workspace.findFiles(new vscode.RelativePattern(uri, '**/*'))) this.refreshQueue.set(f.toString(), f);
+    }
   }
 
   /**
@@ -497,20 +550,25 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** Re-read one file (created, changed on disk, closed unsaved); callers check that it matches. */
   async refreshFile(uri: vscode.Uri): Promise<void> {
     const key = uri.toString();
+    const ticket = this.reads.start();
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
     if (open && !open.isClosed) {
-      this.index.setFile(key, await this.documentPosts(open));
-      this.mtimes.delete(key);
+      const posts = await this.documentPosts(open);
+      if (!this.reads.admit(key, ticket)) return;
+      this.index.setFile(key, posts);
+      this.stamps.delete(key);
       this.notify();
       return;
     }
     const text = await readText(uri);
-    if (text === undefined) {
+    const posts = text === undefined ? undefined : await this.summarize(key, uri.path, text);
+    if (!this.reads.admit(key, ticket)) return;
+    this.stamps.delete(key);
+    if (!posts) {
       if (this.index.removeFile(key)) this.notify();
       return;
     }
-    this.index.setFile(key, await this.summarize(key, uri.path, text));
-    this.mtimes.delete(key);
+    this.index.setFile(key, posts);
     this.notify();
   }
 
@@ -526,13 +584,19 @@ export class WorkspaceIndex implements vscode.Disposable {
       setTimeout(async () => {
         this.typingTimers.delete(key);
         if (doc.isClosed) return;
+        const ticket = this.reads.start();
         const posts = await this.documentPosts(doc);
         // Closed meanwhile: the file on disk is the truth again (onDidCloseTextDocument read it).
-        if (doc.isClosed) return;
+        if (doc.isClosed || !this.reads.admit(key, ticket)) return;
         this.index.setFile(key, posts);
         this.notify();
       }, 150),
     );
+  }
+
+  private setStamp(key: string, stamp: string | undefined): void {
+    if (stamp === undefined) this.stamps.delete(key);
+    else this.stamps.set(key, stamp);
   }
 
   /** Listeners hear once per burst of changes, after the backlinks are ready (built in slices). */
@@ -554,6 +618,12 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (this.burstTimer) clearTimeout(this.burstTimer);
     for (const d of [...this.disposables, ...this.watchers]) d.dispose();
   }
+}
+
+/** Whether a parent folder of `key` (a URI string) is among `keys`. */
+function hasAncestorIn(key: string, keys: Set<string>): boolean {
+  for (let at = key.lastIndexOf('/'); at > 0; at = key.lastIndexOf('/', at - 1)) if (keys.has(key.slice(0, at))) return true;
+  return false;
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
