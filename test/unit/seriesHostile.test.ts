@@ -117,3 +117,25 @@ test('titles: long runs of trailing marks and long non-series titles stay linear
   const ms = performance.now() - t0;
   assert.ok(ms < 2000, `${ms.toFixed(0)} ms (before: 2 s and 34 s)`);
 });
+
+test('a keystroke in an 800-post listing re-files only the post it changed, and the index follows it', () => {
+  const { listing, index } = hostileIndex();
+  index.backlinks(index.postTitled(`${listing.names[0]}（一）：起`)!); // the backlink index is built
+  // Lines shift for every later post (a line added near the top), one title changes.
+  const lines = listing.text.split('\n');
+  const retitled = lines.findIndex((l) => l.startsWith(`${listing.names[3]}（一）`));
+  lines[retitled] = `${listing.names[3]}（一）：改`;
+  lines.splice(2, 0, '新的一行');
+  const before = index.filings;
+  const typed = summarize('listing.txt', lines.join('\n'));
+  index.setFile('listing.txt', typed);
+  assert.ok(index.filings - before <= 4, `${index.filings - before} posts re-filed for one changed title`);
+  assert.equal(index.postTitled(`${listing.names[3]}（一）：起`), undefined);
+  assert.equal(index.postTitled(`${listing.names[3]}（一）：改`)?.title, `${listing.names[3]}（一）：改`);
+  // Unchanged posts are the index's own objects, brought up to date (lines moved by one).
+  const first = index.postTitled(`${listing.names[0]}（一）：起`)!;
+  assert.equal(first, typed.find((p) => p.title === first.title));
+  assert.equal(first.line, lines.findIndex((l) => l.startsWith(`${listing.names[0]}（一）`)));
+  const citing = typed[typed.length - 1];
+  assert.equal(index.resolve(citing.citations[0], citing).post, first);
+});

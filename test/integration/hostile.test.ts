@@ -1,0 +1,106 @@
+/// <reference types="mocha" />
+// Hostile notes in the real extension host (issue #16): front matter nested deep enough to
+// overflow a recursive parser (which, a few overflows later, made V8 abort the whole host), and a
+// listing built to make close-title matching quadratic (it froze the host ~20 s). The host lives,
+// says what it refused, and no task of its thread runs over 50 ms of CPU.
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { waitFor } from './waitFor';
+import { longestStall } from './hostStall';
+import type { MathNotesApi } from '../../src/extension/extension';
+import type { PreviewReport } from '../../src/extension/preview/previewManager';
+import { hostileSeriesListing } from '../../src/bench/hostileSeries';
+
+let api: MathNotesApi;
+const folder = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'hostile-notes');
+const previewOf = (uri: vscode.Uri): PreviewReport | undefined => api.previews.reports().find((r) => r.resource === uri.toString());
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+const DEEP_FRONT_MATTER: Record<string, string> = {
+  'deep-flow.md': 'title: ' + '[{'.repeat(15000) + '}]'.repeat(15000),
+  'deep-tags.md': 'tags: ' + '['.repeat(20000) + ']'.repeat(20000),
+  'deep-dashes.md': 'tags:\n  ' + '- '.repeat(8000) + 'x',
+};
+
+async function closeAll(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1500));
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await waitFor('previews to close', () => api.previews.reports().length === 0 || undefined);
+}
+
+suite('hostile notes', () => {
+  suiteSetup(async () => {
+    api = (await vscode.extensions.getExtension('mathnotes.math-notes')!.activate()) as MathNotesApi;
+    await api.series.ready();
+    await vscode.workspace.fs.createDirectory(folder());
+  });
+  teardown(closeAll);
+  suiteTeardown(async () => {
+    await vscode.workspace.fs.delete(folder(), { recursive: true, useTrash: false });
+    for (let i = 0; i < 100 && api.series.index.files().some((f) => f.includes('/hostile-notes/')); i++) await new Promise((r) => setTimeout(r, 100));
+  });
+
+  test('deeply nested front matter, indexed, previewed, edited and linted again and again: the host and its workers live, the post says why', async function () {
+    this.timeout(180_000);
+    const uris: vscode.Uri[] = [];
+    for (const [name, yaml] of Object.entries(DEEP_FRONT_MATTER)) {
+      const uri = vscode.Uri.joinPath(folder(), name);
+      await vscode.workspace.fs.writeFile(uri, utf8(`---\n${yaml}\n---\n\n# ${name}\n\n$$E = mc^2$$\n`));
+      uris.push(uri);
+    }
+    // The index workers read them (the watcher brings them in).
+    await waitFor('the deep notes indexed', () => uris.every((u) => api.series.index.has(u.toString())), 60_000);
+    for (const uri of uris) {
+      const editor = await vscode.window.showTextDocument(uri);
+      await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
+      let p = await waitFor('the preview', () => previewOf(uri)?.report && previewOf(uri), 60_000);
+      assert.ok(p.report!.warnings.some((w) => w.includes('nested too deeply') || w.includes('too large')), p.report!.warnings.join(' | '));
+      assert.equal(p.report!.formulas, 1, 'the body still renders');
+      // Again and again in the same render worker: what aborted V8 was the fourth or fifth overflow.
+      for (let round = 0; round < 5; round++) {
+        const version = editor.document.version;
+        await editor.edit((e) => e.insert(new vscode.Position(editor.document.lineCount - 1, 0), `$x_${round}$\n`));
+        p = await waitFor('the edit rendered', () => (previewOf(uri)?.report?.formulas ?? 0) >= 2 + round && previewOf(uri), 60_000);
+        assert.ok(editor.document.version > version);
+      }
+      await waitFor('lint to answer', () => api.lint.collection.has(uri) || undefined, 30_000);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await closeAll();
+    }
+    // The host answers and still renders an ordinary note.
+    const plain = vscode.Uri.joinPath(folder(), 'plain.md');
+    await vscode.workspace.fs.writeFile(plain, utf8('# Plain\n\n$$a^2+b^2=c^2$$\n'));
+    await vscode.window.showTextDocument(plain);
+    await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
+    const ok = await waitFor('a plain preview', () => previewOf(plain)?.report && previewOf(plain), 60_000);
+    assert.equal(ok.report!.formulas, 1);
+    assert.equal(ok.report!.katexErrors, 0);
+  });
+
+  test('a listing built to make close-title matching quadratic: indexed, opened and linked with no host task over 50 ms', async function () {
+    this.timeout(240_000);
+    const listing = hostileSeriesListing();
+    const uri = vscode.Uri.joinPath(folder(), 'listing.txt');
+    // Indexing it: the watcher's event, the workers' summary, the backlinks built in slices.
+    const indexed = await longestStall(async () => {
+      await vscode.workspace.fs.writeFile(uri, utf8(listing.text));
+      await waitFor('the listing indexed', () => api.series.index.has(uri.toString()), 120_000);
+      await api.series.ready();
+      await new Promise((r) => setTimeout(r, 1000));
+    });
+    console.log(`      hostile listing indexed: longest host task ${indexed.task} ms, longest stall ${indexed.stall} ms`);
+    // Opening it: document links (every citation resolved), diagnostics, the preview's series bar.
+    const opened = await longestStall(async () => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      const links = await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri);
+      await new Promise((r) => setTimeout(r, 1000));
+      return links;
+    });
+    console.log(`      hostile listing opened: ${opened.result.length} links, longest host task ${opened.task} ms, longest stall ${opened.stall} ms`);
+    const cited = opened.result.filter((l) => l.target?.scheme === 'file' && /^L\d+$/.test(l.target.fragment));
+    assert.ok(cited.length >= listing.nearMisses.length, `${cited.length} citation links of ${listing.nearMisses.length}`);
+    assert.ok(indexed.task < 50, `a host task ran ${indexed.task} ms of CPU while indexing the listing`);
+    assert.ok(opened.task < 50, `a host task ran ${opened.task} ms of CPU while opening the listing`);
+  });
+});
