@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { runSnippet, type RunOptions, type RunResult } from '../../src/node/snippets/snippetRunner';
 
@@ -149,11 +149,11 @@ test('Python in a cgroup: even a daemon that kills the supervisor and sheds the 
   await settleThenCheck('supervisor killed', runSnippet({ language: 'python', code }, { sandboxScript, timeoutMs: TIMEOUT_MS }), pids, { within: TIMEOUT_MS + SETTLE_MARGIN_MS });
 });
 
-/** Processes of this test's JavaScript runs (their command line names this test's sandbox copy). */
+/** Processes of this test's JavaScript runs, from the wrapper to the sandbox (their command line names this test's sandbox copy). */
 function jsSurvivors(): string[] {
   return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
     try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(work) && !/\) [ZX] /.test(readFileSync(`/proc/${p}/stat`, 'utf8'));
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(sandboxScript) && !/\) [ZX] /.test(readFileSync(`/proc/${p}/stat`, 'utf8'));
     } catch {
       return false;
     }
@@ -193,4 +193,29 @@ test('mathnotes run: a note whose snippet leaves a daemon holding the pipes exit
   assert.ok(took < 2000 + 6000, `${took} ms`);
   assert.ok(noted(pids).length > 0);
   assert.deepEqual(alive(noted(pids)), []);
+});
+
+test('JavaScript: when the process that started a run dies at any moment of its start, the sandbox dies too', { skip: !linux && 'Linux only', timeout: 120_000 }, async () => {
+  // setpriv --pdeathsig has a race: a parent that dies before the death signal is set never sends it.
+  // The starter is killed at a random moment of the run's start (within 20 ms of its first process
+  // showing: sh, setpriv, timeout, its fork, node), many times over.
+  const runner = join(root, 'out/src/node/snippets/snippetRunner.js');
+  const started: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const script = join(work, `start-${i}.js`);
+    writeFileSync(script, `require(${JSON.stringify(runner)}).runSnippet({ language: 'javascript', code: 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)' }, { sandboxScript: ${JSON.stringify(sandboxScript)}, timeoutMs: 60000 }); setInterval(() => {}, 1000);`);
+    const starter = spawn(process.execPath, [script], { stdio: 'ignore' });
+    for (let t = 0; t < 5000 && jsSurvivors().length === 0; t++) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, Math.random() * 20));
+    started.push(...jsSurvivors());
+    starter.kill('SIGKILL');
+    await new Promise((r) => starter.once('exit', r));
+  }
+  assert.ok(started.length > 0, 'the runs started');
+  let left = jsSurvivors();
+  for (let i = 0; i < 30 && left.length; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    left = jsSurvivors();
+  }
+  assert.deepEqual(left, [], 'no sandbox outlives the process that started it');
 });

@@ -84,12 +84,15 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     const cpuSeconds = Math.ceil(timeoutMs / 1000) + 2;
     const dataKb = (memoryMb * 2 + 256) * 1024;
     // setpriv --pdeathsig: killed the moment its parent dies (an idle wait uses no CPU and may be
-    // long), for timeout(1) and for node under it.
+    // long), for timeout(1) and for node under it. prctl's race: a parent that dies before the death
+    // signal is set never sends it; so once it is set, a shell checks that the parent is still the
+    // one meant (its $0: us, then timeout(1), which keeps the first shell's pid) before going on.
     const wall = `timeout -s KILL ${cpuSeconds + 1}`;
+    const whileParentIs = (pid: string) => `/bin/sh -c '[ "$PPID" = "$0" ] || exit 137; exec "$@"' ${pid}`;
     // First of all, into the run's cgroup (if any): from here on, whatever node does stays inside.
     const joinCgroup = jail.cgroup ? `{ echo $$ > ${shellQuote(join(jail.cgroup, 'cgroup.procs'))}; } 2>/dev/null; ` : '';
     const limits = `${joinCgroup}ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -d ${dataKb} 2>/dev/null; ` +
-      `if command -v setpriv >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then exec setpriv --pdeathsig KILL ${wall} setpriv --pdeathsig KILL "$@"; ` +
+      `if command -v setpriv >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then exec setpriv --pdeathsig KILL ${whileParentIs(String(process.pid))} ${wall} setpriv --pdeathsig KILL ${whileParentIs('$$')} "$@"; ` +
       `elif command -v timeout >/dev/null 2>&1; then exec ${wall} "$@"; else exec "$@"; fi`;
     child = process.platform === 'win32'
       ? spawn(interpreter, args, { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
