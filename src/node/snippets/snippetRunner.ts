@@ -137,7 +137,10 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
       const t = setTimeout(() => (timers.delete(t), f()), ms);
       timers.add(t);
     };
-    const killAll = () => jail.kill(child.pid);
+    // Its pid names its group and tree only until it is reaped (then the pid may be another's):
+    // after that, the cgroup and the marker find what is left.
+    const firstPid = () => (ended ? undefined : child.pid);
+    const killAll = () => jail.kill(firstPid());
     const stop = (why: RunStatus) => {
       if (stopped || settled) return;
       stopped = why;
@@ -174,7 +177,7 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
       try {
         // Whatever it left running goes too, then its cgroup, its pipes (a survivor we could not
         // kill may hold them: we stop listening) and its folder.
-        jail.dispose(child.pid);
+        jail.dispose(firstPid());
         for (const stream of [child.stdout, child.stderr, control]) stream?.destroy();
         child.unref();
         rmSync(dir, { recursive: true, force: true });
