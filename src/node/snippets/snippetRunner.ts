@@ -1,13 +1,19 @@
 // Runs one snippet in a child process, never in ours: JavaScript in a fresh Node process holding a
 // `vm` context (jsSandbox.ts), Python through the configured interpreter in isolated mode. Each run
 // gets a fresh temporary folder as its working directory (never the workspace), a time limit, an
-// output cap and a memory cap; on timeout, cap or cancel the whole process tree is killed.
+// output cap and a memory cap. Its processes live in a RunJail (runJail.ts: a cgroup of its own where
+// possible, a marker in their environment, and for Python a supervisor that is their subreaper); on
+// timeout, cap or cancel, and when its first process ends, every process of the run is killed. A run
+// settles at its deadline whatever its pipes do: we stop waiting for them a moment after the kill.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { SnippetLanguage } from '../../core/snippets/snippets';
+import { PY_SUPERVISOR } from './pySupervisor';
+import { RunJail } from './runJail';
 
 export type RunStatus = 'ok' | 'error' | 'timeout' | 'output-capped' | 'cancelled' | 'missing-interpreter' | 'out-of-memory';
 
@@ -35,11 +41,19 @@ export interface RunOptions {
   /** The Node binary for JavaScript snippets (in an Electron host: its binary, run as Node). */
   nodePath?: string;
   signal?: AbortSignal;
+  /** Put the run in a cgroup of its own when the system lets us (the default); false: only the fallback (tests). */
+  cgroup?: boolean;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_OUTPUT_CAP = 1024 * 1024;
 const DEFAULT_MEMORY_MB = 512;
+/** After asking the Python supervisor to stop the run: how long it has before we kill everything ourselves. */
+const SUPERVISOR_GRACE_MS = 300;
+/** After a stop: the run settles this long after, at the latest, whatever its pipes and processes do. */
+const SETTLE_MS = 1000;
+/** After the run's first process exits: how long its pipes may take to deliver what is left. */
+const DRAIN_MS = 250;
 
 export interface RunnableSnippet {
   language: SnippetLanguage;
@@ -53,7 +67,10 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
   // Whole milliseconds, at least one (vm rejects fractions: `{timeout=0.0001}`).
   const timeoutMs = Math.max(1, Math.round(options.timeoutMs ?? DEFAULT_TIMEOUT_MS));
   const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
+  const jail = new RunJail(options.cgroup !== false && process.platform === 'linux');
   let child: ChildProcess;
+  /** The Python supervisor's fd 3: closing it asks it to end the run. */
+  let control: Readable | undefined;
   let input: string | undefined;
   let interpreter: string;
   if (snippet.language === 'javascript') {
@@ -67,14 +84,19 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     const cpuSeconds = Math.ceil(timeoutMs / 1000) + 2;
     const dataKb = (memoryMb * 2 + 256) * 1024;
     // setpriv --pdeathsig: killed the moment its parent dies (an idle wait uses no CPU and may be
-    // long), for timeout(1) and for node under it.
+    // long), for timeout(1) and for node under it. prctl's race: a parent that dies before the death
+    // signal is set never sends it; so once it is set, a shell checks that the parent is still the
+    // one meant (its $0: us, then timeout(1), which keeps the first shell's pid) before going on.
     const wall = `timeout -s KILL ${cpuSeconds + 1}`;
-    const limits = `ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -d ${dataKb} 2>/dev/null; ` +
-      `if command -v setpriv >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then exec setpriv --pdeathsig KILL ${wall} setpriv --pdeathsig KILL "$@"; ` +
+    const whileParentIs = (pid: string) => `/bin/sh -c '[ "$PPID" = "$0" ] || exit 137; exec "$@"' ${pid}`;
+    // First of all, into the run's cgroup (if any): from here on, whatever node does stays inside.
+    const joinCgroup = jail.cgroup ? `{ echo $$ > ${shellQuote(join(jail.cgroup, 'cgroup.procs'))}; } 2>/dev/null; ` : '';
+    const limits = `${joinCgroup}ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -d ${dataKb} 2>/dev/null; ` +
+      `if command -v setpriv >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then exec setpriv --pdeathsig KILL ${whileParentIs(String(process.pid))} ${wall} setpriv --pdeathsig KILL ${whileParentIs('$$')} "$@"; ` +
       `elif command -v timeout >/dev/null 2>&1; then exec ${wall} "$@"; else exec "$@"; fi`;
     child = process.platform === 'win32'
       ? spawn(interpreter, args, { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
-      : spawn('/bin/sh', ['-c', limits, 'sh', interpreter, ...args], { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1', PATH: '/usr/bin:/bin' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      : spawn('/bin/sh', ['-c', limits, 'sh', interpreter, ...args], { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1', PATH: '/usr/bin:/bin', ...jail.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     input = JSON.stringify({ code: snippet.code, timeoutMs });
   } else {
     interpreter = options.pythonPath || 'python3';
@@ -90,12 +112,16 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     const main = snippet.doctest
       ? `${limit}; import doctest, sys; r = doctest.testfile(${JSON.stringify(file)}, module_relative=False, verbose=False, optionflags=doctest.NORMALIZE_WHITESPACE); print(f"doctest: {r.attempted - r.failed} of {r.attempted} passed"); sys.exit(1 if r.failed else 0)`
       : `${limit}; import runpy, sys; sys.argv = [${JSON.stringify(file)}]; runpy.run_path(${JSON.stringify(file)}, run_name="__main__")`;
-    child = spawn(interpreter, ['-I', '-X', 'utf8', '-c', main], {
-      cwd: dir,
-      detached: true,
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', HOME: dir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', HOME: dir, ...jail.env };
+    if (process.platform === 'linux') {
+      // Through the supervisor (pySupervisor.ts), the run's subreaper; its own deadline is a backstop to ours.
+      const config = JSON.stringify({ main, seconds: timeoutMs / 1000 + 2, cgroup: jail.cgroup ?? null, python: interpreter });
+      child = spawn(interpreter, ['-I', '-c', PY_SUPERVISOR, config], { cwd: dir, detached: true, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+      control = child.stdio[3] as Readable | undefined;
+      control?.on('error', () => {});
+    } else {
+      child = spawn(interpreter, ['-I', '-X', 'utf8', '-c', main], { cwd: dir, detached: true, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    }
   }
   return new Promise<RunResult>((resolve) => {
     const cap = options.outputCap ?? DEFAULT_OUTPUT_CAP;
@@ -104,10 +130,29 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     let bytes = 0;
     let stopped: RunStatus | undefined;
     let settled = false;
+    /** How the run's first process ended, once it has. */
+    let ended: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+    const timers = new Set<NodeJS.Timeout>();
+    const later = (ms: number, f: () => void) => {
+      const t = setTimeout(() => (timers.delete(t), f()), ms);
+      timers.add(t);
+    };
+    // Its pid names its group and tree only until it is reaped (then the pid may be another's):
+    // after that, the cgroup and the marker find what is left.
+    const firstPid = () => (ended ? undefined : child.pid);
+    const killAll = () => jail.kill(firstPid());
     const stop = (why: RunStatus) => {
-      if (stopped) return;
+      if (stopped || settled) return;
       stopped = why;
-      killTree(child.pid);
+      // Settled by then whatever its pipes do (a process we could not find holds them, or one we cannot kill).
+      later(SETTLE_MS, () => finish());
+      if (control && !ended) {
+        // The supervisor ends the run (orphans are its children); we end whatever it leaves, or it.
+        control.destroy();
+        later(SUPERVISOR_GRACE_MS, killAll);
+      } else {
+        killAll();
+      }
     };
     const take = (into: Buffer[]) => (chunk: Buffer) => {
       if (stopped === 'output-capped') return;
@@ -118,91 +163,72 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     };
     child.stdout!.on('data', take(out));
     child.stderr!.on('data', take(err));
-    const timer = setTimeout(() => stop('timeout'), timeoutMs + (snippet.language === 'javascript' ? 500 : 0));
+    later(timeoutMs + (snippet.language === 'javascript' ? 500 : 0), () => stop('timeout'));
     const onAbort = () => stop('cancelled');
     options.signal?.addEventListener('abort', onAbort);
     if (options.signal?.aborted) onAbort();
-    const finish = (result: Omit<RunResult, 'ms' | 'truncated' | 'stdout' | 'stderr'> & { stdout?: string; stderr?: string }) => {
+    let failure: RunResult['message'];
+    let failed: RunStatus | undefined;
+    const finish = () => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      for (const t of timers) clearTimeout(t);
       options.signal?.removeEventListener('abort', onAbort);
-      // Whatever it left running (a child that escaped the group) goes too, then its folder.
-      killTree(child.pid);
-      rmSync(dir, { recursive: true, force: true });
-      resolve({
-        stdout: result.stdout ?? Buffer.concat(out).toString('utf8'),
-        stderr: result.stderr ?? Buffer.concat(err).toString('utf8'),
-        truncated: bytes > cap,
-        ms: Date.now() - started,
-        ...result,
-      });
-    };
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') finish({ status: 'missing-interpreter', exitCode: null, message: `Cannot run ${interpreter}: it was not found.` });
-      else finish({ status: 'error', exitCode: null, message: e.message });
-    });
-    child.on('close', (code, signal) => {
+      try {
+        // Whatever it left running goes too, then its cgroup, its pipes (a survivor we could not
+        // kill may hold them: we stop listening) and its folder.
+        jail.dispose(firstPid());
+        for (const stream of [child.stdout, child.stderr, control]) stream?.destroy();
+        child.unref();
+        rmSync(dir, { recursive: true, force: true });
+      } catch {
+        /* settle anyway */
+      }
       const stderr = Buffer.concat(err).toString('utf8');
-      let status: RunStatus = stopped ?? (code === 0 ? 'ok' : 'error');
+      const code = ended?.code ?? null;
+      const signal = ended?.signal ?? null;
+      let status: RunStatus = failed ?? stopped ?? (ended && code === 0 ? 'ok' : 'error');
       // From how it ended, not from what it printed (a snippet can print anything): V8 aborts on a
       // full heap; our sandbox exits 124 at the vm's time limit; the kernel's CPU limit sends SIGXCPU
       // or SIGKILL; Python's MemoryError ends a failing run with that as its traceback's last line.
-      if (!stopped && code !== 0) {
+      if (!stopped && !failed && ended && code !== 0) {
         const lastLine = stderr.trimEnd().split('\n').pop() ?? '';
         if (snippet.language === 'javascript' && (signal === 'SIGABRT' || code === 134)) status = 'out-of-memory';
         else if (snippet.language === 'python' && code === 1 && /^MemoryError\b/.test(lastLine)) status = 'out-of-memory';
         // 124: the vm's time limit; 137/152: killed by the wall clock or the CPU limit (through timeout(1)).
         else if ((snippet.language === 'javascript' && (code === 124 || code === 137 || code === 152)) || signal === 'SIGXCPU') status = 'timeout';
       }
-      finish({ status, exitCode: code, stderr, ...(signal ? { message: `stopped by ${signal}` } : {}) });
+      const message = failure ?? (signal ? `stopped by ${signal}` : undefined);
+      resolve({
+        status,
+        exitCode: code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr,
+        truncated: bytes > cap,
+        ms: Date.now() - started,
+        ...(message ? { message } : {}),
+      });
+    };
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      failed = e.code === 'ENOENT' ? 'missing-interpreter' : 'error';
+      failure = e.code === 'ENOENT' ? `Cannot run ${interpreter}: it was not found.` : e.message;
+      finish();
     });
+    // Its first process is gone: the run is over. What it left behind is killed (so its pipes
+    // close); what is still in the pipes has a moment to arrive.
+    child.on('exit', (code, signal) => {
+      ended = { code, signal };
+      later(DRAIN_MS, () => finish());
+      killAll();
+    });
+    child.on('close', () => finish());
     // Killed while we still write its code (a huge snippet, a cancel): EPIPE is expected, not fatal.
     child.stdin?.on('error', () => {});
     if (input !== undefined) child.stdin!.end(input);
   });
 }
 
-/** Kills a process, its process group and every descendant still found in /proc (Linux). */
-export function killTree(pid: number | undefined): void {
-  if (!pid) return;
-  const victims = new Set<number>([pid, ...descendants(pid)]);
-  try {
-    process.kill(-pid, 'SIGKILL'); // the group (the child is a group leader: detached)
-  } catch {
-    /* already gone */
-  }
-  for (const p of victims) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-function descendants(root: number): number[] {
-  if (process.platform !== 'linux') return [];
-  const children = new Map<number, number[]>();
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
-  } catch {
-    return [];
-  }
-  for (const e of entries) {
-    try {
-      // `pid (comm) state ppid …`: comm may hold spaces and parentheses, so read after the last ')'.
-      const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (!children.has(ppid)) children.set(ppid, []);
-      children.get(ppid)!.push(Number(e));
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  const out: number[] = [];
-  const queue = [root];
-  while (queue.length) for (const c of children.get(queue.shift()!) ?? []) (out.push(c), queue.push(c));
-  return out;
+/** Single quotes for sh. */
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
 }
