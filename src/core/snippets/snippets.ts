@@ -45,6 +45,8 @@ export interface Snippet {
 const LANGUAGES: Record<string, SnippetLanguage> = { python: 'python', py: 'python', python3: 'python', js: 'javascript', javascript: 'javascript' };
 
 /** Splits an info string into its language word and `{…}` attributes. */
+const RUNNABLE_OPENER = /(?:`{3}|~{3})[ \t]*(?:python3?|py|js|javascript)(?![A-Za-z0-9_+-])/i;
+
 export function parseInfo(info: string): { language?: SnippetLanguage; attributes: SnippetAttributes; unknown: string[] } {
   const word = /^([A-Za-z0-9_+-]+)/.exec(info.trim())?.[1]?.toLowerCase() ?? '';
   const attributes: SnippetAttributes = {};
@@ -69,6 +71,9 @@ export function parseInfo(info: string): { language?: SnippetLanguage; attribute
  * the code the page shows, and a fence the page does not show cannot run.
  */
 export function findSnippets(text: string, fileName: string): Snippet[] {
+  // Most notes have no fence of a runnable language: a scan that can only say too much skips the
+  // parse for them (an opener is a fence marker, spaces, then the language word first in its info).
+  if (!RUNNABLE_OPENER.test(text)) return [];
   const note = parseNote(text, fileName);
   if (note.format !== 'markdown') return []; // listings have no fences
   const out: Snippet[] = [];

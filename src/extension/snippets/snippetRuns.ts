@@ -18,6 +18,7 @@ export class SnippetRuns implements vscode.Disposable {
   private readonly output = vscode.window.createOutputChannel(vscode.l10n.t('Math Notes Snippets'));
   private active = 0;
   private readonly waiting: Array<() => void> = [];
+  private readonly found = new WeakMap<vscode.TextDocument, { version: number; snippets: Snippet[] }>();
 
   constructor(private readonly host: SnippetHost | undefined) {}
 
@@ -26,8 +27,13 @@ export class SnippetRuns implements vscode.Disposable {
     return [...(this.results.get(uri.toString())?.values() ?? [])];
   }
 
+  /** A note's snippets, found once per version (CodeLens, hints and the preview all ask). */
   snippetsOf(doc: vscode.TextDocument): Snippet[] {
-    return findSnippets(doc.getText(), doc.uri.path);
+    const known = this.found.get(doc);
+    if (known?.version === doc.version) return known.snippets;
+    const snippets = findSnippets(doc.getText(), doc.uri.path);
+    this.found.set(doc, { version: doc.version, snippets });
+    return snippets;
   }
 
   /** Why running is not possible here, or undefined when it is. */
