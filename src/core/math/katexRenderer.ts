@@ -15,6 +15,13 @@ export interface KatexResult {
   macroTokens: number;
 }
 
+/**
+ * The only classes a formula may wear, in a namespace of their own (`mnf-`): none of the page's
+ * (`mn-back`, `mn-eq-card`, KaTeX's own…), which a formula could use to take the look and place of
+ * the preview's controls. test/unit/formulaClasses.test.ts finds every class the page uses.
+ */
+export const FORMULA_CLASSES: ReadonlySet<string> = new Set(['mnf-eqref-undefined']);
+
 /** Hrefs a formula may link to: our own equation anchors and ordinary web links. */
 const SAFE_HREF = /^(?:#mn-|https?:\/\/|mailto:)/i;
 
@@ -24,7 +31,7 @@ const trust = (context: { command: string; url?: string; class?: string; style?:
     case '\\url':
       return context.url !== undefined && SAFE_HREF.test(context.url);
     case '\\htmlClass':
-      return context.class !== undefined && /^mn-[a-z-]+$/.test(context.class);
+      return context.class !== undefined && FORMULA_CLASSES.has(context.class);
     case '\\htmlStyle':
       // Only CSS the allowlist keeps whole (what \style and \bbox became, or the same written directly).
       return context.style !== undefined && sanitizeFormulaCss(context.style) === context.style.trim().replace(/\s*;\s*$/, '');

@@ -331,7 +331,7 @@ export class PostMath {
       const target = this.labels.get(label);
       this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id });
       const text = !target
-        ? `\\htmlClass{mn-eqref-undefined}{\\text{${kind === 'eqref' ? '(??)' : '??'}}}`
+        ? `\\htmlClass{mnf-eqref-undefined}{\\text{${kind === 'eqref' ? '(??)' : '??'}}}`
         : `\\href{#${target.id}}{\\text{${kind === 'eqref' ? `(${target.text})` : target.text}}}`;
       edits.push({ start: m.index!, end: m.index! + m[0].length, text });
     }
