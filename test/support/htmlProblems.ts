@@ -2,6 +2,7 @@
 // the WHATWG parsing algorithm): executable elements, event handlers, URLs outside the allowed
 // schemes, CSS outside the allowlist, ids outside a note's namespace or twice.
 import { parseFragment } from 'parse5';
+import { MAX_SHIFT_EM } from '../../src/core/math/lengthBounds';
 import { pageClasses } from './pageClasses';
 
 // What may appear. Elements KaTeX and Markdown produce; SVG only as KaTeX draws (paths, lines).
@@ -64,6 +65,9 @@ export function htmlProblems(html: string): string[] {
           if (colon < 0 || !STYLE_PROPERTIES.has(prop)) problems.push(`style property "${prop}" on <${name}>`);
           if (/url\s*\(|expression|javascript:|@import|\\|image-set|behavior/.test(v)) problems.push(`style value "${v.slice(0, 60)}" on <${name}>`);
           if (prop === 'position' && v !== 'relative' && v !== 'absolute') problems.push(`position: ${v} on <${name}>`);
+          // A kern or shift may move a formula's content a few em, not over the page.
+          const shift = /^-(\d*\.?\d+)em$/.exec(v);
+          if (/^margin-(?:left|right|top|bottom)$/.test(prop) && shift && Number(shift[1]) > MAX_SHIFT_EM * 1.05) problems.push(`${prop}: ${v} on <${name}>`);
         }
       }
       if (a === 'id') {

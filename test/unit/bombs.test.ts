@@ -42,6 +42,20 @@ test('huge sizes are clamped: \\rule{1e6em}{1e6em} draws at most 50em', () => {
   assert.ok(Math.max(...sizes) <= 60, `largest size ${Math.max(...sizes)}em`);
 });
 
+test('kerns and shifts, written out or in a macro (note, settings), are bounded to ±10em; ordinary ones are left alone', () => {
+  const hostile = ['\\kern-99999em', '\\mkern-999999mu', '\\hspace{-5000cm}', '\\mskip-99999mu', '\\hskip-999in', '\\kern 99999pt', '\\k', '\\s'];
+  const { html } = render(`# 距离\n\n$\\def\\k{\\kern-9999em}$\n\n${hostile.map((k) => `$a${k}b$`).join(' ')}\n\n$$\\begin{array}{c}a\\\\[-9999em]b\\end{array}\\raisebox{-9999em}{c}\\rule[-9999em]{1em}{1em}$$\n`);
+  const withSettings = renderNote(`# 距离\n\n$a\\s b$\n`, 'n.md', { cache: new RenderCache(), macros: { '\\s': '\\kern-9999em' } }).html;
+  for (const out of [html, withSettings]) {
+    const margins = [...out.matchAll(/margin-(?:left|right|top|bottom):(-?\d*\.?\d+)em/g)].map((m) => Math.abs(Number(m[1])));
+    assert.ok(Math.max(...margins) <= 10.01, `largest margin ${Math.max(...margins)}em`);
+    const tops = [...out.matchAll(/top:(-?\d*\.?\d+)em/g)].map((m) => Math.abs(Number(m[1])));
+    assert.ok(Math.max(...tops) <= 25, `largest vertical offset ${Math.max(...tops)}em`);
+  }
+  const ordinary = render('# 距离\n\n$a\\!b\\kern-1em c\\mkern-18mu d\\hspace{2cm}e\\raisebox{0.5ex}{f}$\n').html;
+  for (const m of ['margin-right:-0.1667em', 'margin-right:-1em', 'margin-right:5.6906em']) assert.ok(ordinary.includes(m), m);
+});
+
 test('10 000-deep braces, a 1 MB formula, and 100 000 unbalanced braces: bounded, and said', () => {
   const deep = '{'.repeat(10_000) + 'x' + '}'.repeat(10_000);
   const r1 = within(5000, '10 000-deep braces', () => render(`# 炸弹\n\n$$${deep}$$\n`));

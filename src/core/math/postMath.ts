@@ -10,6 +10,7 @@ import { isKatexCommand, MAX_NOTE_MACRO_TOKENS, MAX_POST_MACRO_TOKENS, RenderCac
 import { extractMacroDefinitions, hashString, MacroTable } from './macros';
 import { conversionArtefactRepairs } from './conversionArtefacts';
 import { mathjaxCompatEdits, textPercentEdits } from './mathjaxCompat';
+import { shiftBoundEdits } from './lengthBounds';
 import { inlineNumberingEdits, numberDisplay, taggedAlignedEdits, type EquationRow } from './numbering';
 
 export interface PreparedFormula {
@@ -153,6 +154,7 @@ export class PostMath {
     tex = tex.edit(textPercentEdits(tex.text)); // before any tokenizing: `%` would start a comment
     tex = tex.edit(conversionArtefactRepairs(tex.text, this.isKnown));
     tex = tex.edit(mathjaxCompatEdits(tex.text));
+    tex = tex.edit(shiftBoundEdits(tex.text));
     tex = tex.edit(this.counterSettings(tex.text));
     let rows: EquationRow[] = [];
     const anchors: string[] = [];
