@@ -2,6 +2,8 @@
 // the WHATWG parsing algorithm): executable elements, event handlers, URLs outside the allowed
 // schemes, CSS outside the allowlist, ids outside a note's namespace or twice.
 import { parseFragment } from 'parse5';
+import { MAX_SHIFT_EM } from '../../src/core/math/lengthBounds';
+import { pageClasses } from './pageClasses';
 
 // What may appear. Elements KaTeX and Markdown produce; SVG only as KaTeX draws (paths, lines).
 const FORBIDDEN_ELEMENTS = new Set([
@@ -35,8 +37,13 @@ interface Node {
 export function htmlProblems(html: string): string[] {
   const problems: string[] = [];
   const ids = new Set<string>();
-  const visit = (node: Node) => {
+  const { notKatex } = pageClasses();
+  const visit = (node: Node, inFormula: boolean) => {
     const name = node.nodeName.toLowerCase();
+    const classes = (node.attrs?.find((a) => a.name === 'class')?.value ?? '').split(/\s+/).filter(Boolean);
+    // A formula wears none of the page's classes (it could take the place of the preview's controls).
+    if (inFormula) for (const c of classes) if (notKatex.has(c) || c.startsWith('mn-')) problems.push(`page class "${c}" on <${name}> inside a formula`);
+    const formula = inFormula || classes.includes('katex') || classes.includes('katex-display');
     if (FORBIDDEN_ELEMENTS.has(name)) problems.push(`<${name}> element`);
     for (const attr of node.attrs ?? []) {
       const a = (attr.prefix ? `${attr.prefix}:${attr.name}` : attr.name).toLowerCase();
@@ -58,6 +65,9 @@ export function htmlProblems(html: string): string[] {
           if (colon < 0 || !STYLE_PROPERTIES.has(prop)) problems.push(`style property "${prop}" on <${name}>`);
           if (/url\s*\(|expression|javascript:|@import|\\|image-set|behavior/.test(v)) problems.push(`style value "${v.slice(0, 60)}" on <${name}>`);
           if (prop === 'position' && v !== 'relative' && v !== 'absolute') problems.push(`position: ${v} on <${name}>`);
+          // A kern or shift may move a formula's content a few em, not over the page.
+          const shift = /^-(\d*\.?\d+)em$/.exec(v);
+          if (/^margin-(?:left|right|top|bottom)$/.test(prop) && shift && Number(shift[1]) > MAX_SHIFT_EM * 1.05) problems.push(`${prop}: ${v} on <${name}>`);
         }
       }
       if (a === 'id') {
@@ -66,9 +76,9 @@ export function htmlProblems(html: string): string[] {
         ids.add(value);
       }
     }
-    for (const child of node.childNodes ?? []) visit(child);
-    if (node.content) visit(node.content);
+    for (const child of node.childNodes ?? []) visit(child, formula);
+    if (node.content) visit(node.content, formula);
   };
-  visit(parseFragment(html) as unknown as Node);
+  visit(parseFragment(html) as unknown as Node, false);
   return problems;
 }

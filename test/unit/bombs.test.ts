@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lintNote } from '../../src/core/lint/lintNote';
-import { RenderCache } from '../../src/core/math/katexRenderer';
+import { EXPANSION_METERED, KATEX_LIMITS, RenderCache } from '../../src/core/math/katexRenderer';
+import { parseMacroFile } from '../../src/core/math/macroFile';
 import { parseNote } from '../../src/core/note/parseNote';
 import { renderNote } from '../../src/core/render/renderNote';
 import { findCitations, scanCitations } from '../../src/core/series/citations';
@@ -31,7 +32,7 @@ test('macro expansion loops stop at KaTeX’s expansion limit, with a message, a
   for (const tex of ['\\def\\a{\\a\\a}\\a', '\\newcommand{\\r}{\\r x}\\r', '\\def\\b#1{\\b{#1#1}}\\b{x}']) {
     const { html } = within(2000, `$${tex}$`, () => render(`# 炸弹\n\n$${tex}$\n`));
     const [message] = errorTitles(html);
-    assert.match(message ?? '', /Too many expansions|recursive/i, `${tex}: ${message}`);
+    assert.match(message ?? '', /Too many expansions|recursive|macros expand to more than/i, `${tex}: ${message}`);
   }
 });
 
@@ -39,6 +40,20 @@ test('huge sizes are clamped: \\rule{1e6em}{1e6em} draws at most 50em', () => {
   const { html } = within(2000, '\\rule{1e6em}{1e6em}', () => render('# 炸弹\n\n$$\\rule{1e6em}{1e6em}$$\n'));
   const sizes = [...html.matchAll(/(\d+(?:\.\d+)?)em/g)].map((m) => Number(m[1]));
   assert.ok(Math.max(...sizes) <= 60, `largest size ${Math.max(...sizes)}em`);
+});
+
+test('kerns and shifts, written out or in a macro (note, settings), are bounded to ±10em; ordinary ones are left alone', () => {
+  const hostile = ['\\kern-99999em', '\\mkern-999999mu', '\\hspace{-5000cm}', '\\mskip-99999mu', '\\hskip-999in', '\\kern 99999pt', '\\k', '\\s'];
+  const { html } = render(`# 距离\n\n$\\def\\k{\\kern-9999em}$\n\n${hostile.map((k) => `$a${k}b$`).join(' ')}\n\n$$\\begin{array}{c}a\\\\[-9999em]b\\end{array}\\raisebox{-9999em}{c}\\rule[-9999em]{1em}{1em}$$\n`);
+  const withSettings = renderNote(`# 距离\n\n$a\\s b$\n`, 'n.md', { cache: new RenderCache(), macros: { '\\s': '\\kern-9999em' } }).html;
+  for (const out of [html, withSettings]) {
+    const margins = [...out.matchAll(/margin-(?:left|right|top|bottom):(-?\d*\.?\d+)em/g)].map((m) => Math.abs(Number(m[1])));
+    assert.ok(Math.max(...margins) <= 10.01, `largest margin ${Math.max(...margins)}em`);
+    const tops = [...out.matchAll(/top:(-?\d*\.?\d+)em/g)].map((m) => Math.abs(Number(m[1])));
+    assert.ok(Math.max(...tops) <= 25, `largest vertical offset ${Math.max(...tops)}em`);
+  }
+  const ordinary = render('# 距离\n\n$a\\!b\\kern-1em c\\mkern-18mu d\\hspace{2cm}e\\raisebox{0.5ex}{f}$\n').html;
+  for (const m of ['margin-right:-0.1667em', 'margin-right:-1em', 'margin-right:5.6906em']) assert.ok(ordinary.includes(m), m);
 });
 
 test('10 000-deep braces, a 1 MB formula, and 100 000 unbalanced braces: bounded, and said', () => {
@@ -90,4 +105,97 @@ test('long runs of one character through every parser, renderer, linter and gram
       assert.ok(ms < 5_000, `${name}: ${ms.toFixed(0)} ms`);
     }
   }
+});
+
+// Macro amplification (security finding 5): KaTeX's maxExpand counts expansions, not their size,
+// so a note could make one formula or one post expand to millions of tokens. Each variant below
+// must stop with our message, early, with little HTML, and leave ordinary formulas of the note alone.
+const BIG_BODY = Array.from({ length: 250 }, (_, i) => `x_{${i}}`).join('+'); // ~1 750 tokens
+const EXPANSION_LIMIT = /macros expand to more than 10000 tokens/;
+const BUDGET_LIMIT = /macros of this note have expanded too far in all/;
+
+function amplified(what: string, text: string, options: { macros?: Record<string, string>; boundMs?: number; cache?: RenderCache } = {}) {
+  const out = within(options.boundMs ?? 3000, what, () => renderNote(text, 'bomb.md', { cache: options.cache ?? new RenderCache(), macros: options.macros }));
+  console.log(`        ${(out.html.length / 1e6).toFixed(2)} MB of HTML`);
+  return { ...out, titles: errorTitles(out.html) };
+}
+
+test('one big macro used many times in one formula stops at the formula’s expansion bound, before KaTeX builds it', () => {
+  const { html, titles } = amplified('1 750-token macro × 300 in one formula', `# 炸弹\n\n$$\\def\\big{${BIG_BODY}}${'\\big'.repeat(300)}$$\n\n正常：$a+b$\n`);
+  assert.equal(titles.length, 1);
+  assert.match(titles[0], EXPANSION_LIMIT);
+  assert.ok(html.length < 50_000, `${html.length} characters of HTML`);
+  assert.match(html, /<span class="katex">/, 'the ordinary formula after it still renders');
+});
+
+test('every way a note can define a macro is bounded: nested, argument-doubling, settings, macro file, \\newcommand and \\renewcommand inside the formula, KaTeX-level \\def/\\edef/\\let, \\require', () => {
+  const nested = Array.from({ length: 24 }, (_, i) => `\\def\\m${String.fromCharCode(97 + i + 1)}{\\m${String.fromCharCode(97 + i)}\\m${String.fromCharCode(97 + i)}}`).join('');
+  const macroFile = parseMacroFile(`\\newcommand{\\big}{${BIG_BODY}}\n`, 'macros.tex').macros;
+  const variants: Array<[string, string, Record<string, string>?]> = [
+    ['nested doubling macros (\\def\\b{\\a\\a}…)', `$$\\def\\ma{${'x+'.repeat(200)}}${nested}\\my$$`],
+    ['an argument used eight times, nested', `$$\\def\\d#1{#1#1#1#1#1#1#1#1}\\d{\\d{\\d{\\d{${'x+'.repeat(150)}}}}}$$`],
+    ['a macro from mathNotes.macros', `$$${'\\big'.repeat(300)}$$`, { '\\big': BIG_BODY }],
+    ['a macro from the macro file', `$$${'\\big'.repeat(300)}$$`, macroFile],
+    ['\\newcommand inside the formula', `$$\\newcommand{\\big}{${BIG_BODY}}${'\\big'.repeat(300)}$$`],
+    ['\\renewcommand of a small macro', `$\\newcommand{\\big}{x}\\big$\n\n$$\\renewcommand{\\big}{${BIG_BODY}}${'\\big'.repeat(300)}$$`],
+    ['a delimited \\def (left to KaTeX)', `$$\\def\\big.{${BIG_BODY}}${'\\big.'.repeat(300)}$$`],
+    ['\\edef and \\let (left to KaTeX)', `$$\\edef\\big{${BIG_BODY}}\\let\\bag\\big${'\\big\\bag'.repeat(150)}$$`],
+    ['MathJax \\require around the uses', `$$\\require{ams}\\def\\big{${BIG_BODY}}${'\\big'.repeat(300)}$$`],
+    ['array rows from a macro', `$$\\def\\row{${'a&b&c&d\\\\'.repeat(60)}}\\begin{array}{cccc}${'\\row'.repeat(300)}\\end{array}$$`],
+    ['an \\underbrace tower from a macro', `$$\\def\\u#1{\\underbrace{\\underbrace{#1}_{a}}_{b}}\\def\\w{${'\\u{'.repeat(40)}x${'}'.repeat(40)}}${'\\w'.repeat(300)}$$`],
+    ['KaTeX’s own \\tag text redefined to fan out', `$$\\let\\df@tag\\relax\\edef\\df@tag{${'\\noexpand\\df@tag'.repeat(12)}}\\df@tag$$`],
+  ];
+  for (const [what, formula, macros] of variants) {
+    const { html, titles } = amplified(what, `# 炸弹\n\n${formula}\n`, { macros });
+    const last = titles.at(-1) ?? '';
+    assert.match(last, /macros expand to more than|Too many expansions|too deeply nested/i, `${what}: ${last}`);
+    assert.ok(html.length < 200_000, `${what}: ${html.length} characters of HTML`);
+  }
+});
+
+test('many formulas, each under the formula’s bound, stop at the post’s budget; formulas without the note’s macros still render', () => {
+  // 1 750 tokens per formula, 200 formulas, each different so that the memo cannot help: 350 000 tokens.
+  const uses = Array.from({ length: 200 }, (_, i) => `$$\\big + ${i}$$\n\n正常：$a_{${i}}$\n`).join('\n');
+  const { html, titles, posts } = amplified('200 formulas of 1 750 macro tokens each', `# 炸弹\n\n$\\def\\big{${BIG_BODY}}$\n\n${uses}`, { boundMs: 8000 });
+  const refused = titles.filter((t) => BUDGET_LIMIT.test(t)).length;
+  assert.ok(refused >= 150, `${refused} formulas refused for the post's budget`);
+  assert.ok(titles.every((t) => BUDGET_LIMIT.test(t)), titles.find((t) => !BUDGET_LIMIT.test(t)));
+  assert.equal([...html.matchAll(/<span class="katex">/g)].length, 1 + 200 + (200 - refused), 'the definition, the 200 ordinary inline formulas and the displays under the budget render');
+  assert.ok(html.length < 25_000_000, `${html.length} characters of HTML`);
+  assert.equal(posts[0].errors.length, refused);
+  // The same formula over and over comes from the memo, yet still spends the budget (its HTML still goes to the page).
+  const same = amplified('the same formula 300 times', `# 炸弹\n\n$\\def\\big{${BIG_BODY}}$\n\n${'$\\big$\n\n'.repeat(300)}`, { boundMs: 8000 });
+  assert.ok(same.titles.length >= 250 && same.titles.every((t) => BUDGET_LIMIT.test(t)), `${same.titles.length} refused`);
+  assert.ok(same.html.length < 25_000_000, `${same.html.length} characters of HTML`);
+  // KaTeX's own bookkeeping names (\cr, \df@tag), redefined inside each formula to fan out, are charged too.
+  const bookkeeping = amplified('\\cr redefined in 40 formulas', `# 炸弹\n\n${`$$\\def\\cr.{${'\\cr.'.repeat(12)}}\\cr.$$\n\n`.repeat(40)}`, { boundMs: 8000 });
+  assert.ok(bookkeeping.titles.filter((t) => BUDGET_LIMIT.test(t)).length >= 34, bookkeeping.titles.join('\n'));
+});
+
+test('a blog listing of many posts stops at the note’s budget (a settings macro reaches every post)', () => {
+  const post = (i: number) => `炸弹（${i + 1}）：标题\nBy 作者 | 2024-01-01 | 3位读者 | 引用\n${'$\\big$ '.repeat(20)} $\\big+${i}$\n`;
+  const { titles } = amplified('60 posts × 20 formulas of a 1 750-token settings macro', Array.from({ length: 60 }, (_, i) => post(i)).join('\n'), { macros: { '\\big': BIG_BODY }, boundMs: 8000 });
+  const refused = titles.filter((t) => BUDGET_LIMIT.test(t)).length;
+  assert.ok(refused >= 60 * 21 - 100_000 / 1750 - 2, `${refused} refused`);
+});
+
+test('the budget is the same whether a block comes from the cache or is rendered anew, and said in the reader’s language', () => {
+  const head = `# 炸弹\n\n$\\def\\big{${BIG_BODY}}$\n\n`;
+  const body = Array.from({ length: 40 }, (_, i) => `$$\\big+${i}$$\n`).join('\n');
+  const cache = new RenderCache(4 * 1024 * 1024, 'zh-cn');
+  const first = renderNote(head + body, 'bomb.md', { cache });
+  // Fewer uses before: later blocks, cached as refused, must now render; then back again.
+  const fewer = head + body.split('\n\n').slice(10).join('\n\n');
+  assert.equal(renderNote(fewer, 'bomb.md', { cache }).html, renderNote(fewer, 'bomb.md', { cache: new RenderCache(4 * 1024 * 1024, 'zh-cn') }).html);
+  assert.equal(renderNote(head + body, 'bomb.md', { cache }).html, first.html);
+  const titles = errorTitles(first.html);
+  assert.ok(titles.length > 0);
+  for (const t of titles) assert.match(t, /未渲染：本笔记的宏展开总量已超出上限/);
+  const one = renderNote(`# 炸弹\n\n$$\\def\\big{${BIG_BODY}}${'\\big'.repeat(10)}$$\n`, 'bomb.md', { cache });
+  assert.match(errorTitles(one.html)[0], /未渲染：其中的宏展开后超过 10000 个记号/);
+});
+
+test('KaTeX’s own maxExpand is set, and our expansion meter is in place', () => {
+  assert.equal(KATEX_LIMITS.maxExpand, 1000);
+  assert.equal(EXPANSION_METERED, true, 'KaTeX’s expander was not found: the bound on expanded size is off');
 });

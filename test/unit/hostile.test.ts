@@ -58,7 +58,11 @@ test('the checker itself catches what it must (a check that cannot fail proves n
     '<script>x</script>', '<img src=x onerror=y>', '<a href="javascript:x">x</a>', '<a href=" java\tscript:x">x</a>',
     '<span style="position:fixed">x</span>', '<span style="background:url(x)">x</span>', '<div id="mn-root"></div>', '<i id="mn-p0-a"></i><b id="mn-p0-a"></b>',
     '<svg><foreignObject></foreignObject></svg>', '<img src="data:image/svg+xml,x">', '<style>x</style>',
+    '<span class="katex"><span class="enclosing mn-back">x</span></span>', '<span class="katex"><span class="mn-eq-card">x</span></span>',
+    '<span class="katex"><span class="mspace" style="margin-right:-1000em;"></span></span>',
   ]) assert.notDeepEqual(htmlProblems(bad), [], bad);
+  // KaTeX's own classes and small negative kerns (\!) are what formulas are made of.
+  assert.deepEqual(htmlProblems('<span class="katex"><span class="katex-html"><span class="mspace" style="margin-right:-0.1667em;"></span></span></span>'), []);
 });
 
 for (const context of CONTEXTS) {

@@ -102,6 +102,8 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   "usage: mathnotes lint <file|folder>... [--format text|json] [--rule id]... [--macros FILE]": "用法：mathnotes lint <文件|文件夹>... [--format text|json] [--rule 规则]... [--macros 文件]",
   "Formula too long to render ({0} characters; the limit is {1})": "公式太长，无法渲染（{0} 个字符；上限为 {1}）",
   "Too deeply nested or recursive to render (a macro that calls itself?)": "嵌套过深或递归，无法渲染（是否有宏调用了自身？）",
+  "Not rendered: its macros expand to more than {0} tokens (a macro used too often, or nested too deep?)": "未渲染：其中的宏展开后超过 {0} 个记号（是否某个宏用得太多，或嵌套太深？）",
+  "Not rendered: the macros of this note have expanded too far in all (limits: {0} tokens per post, {1} per note)": "未渲染：本笔记的宏展开总量已超出上限（每篇文章 {0} 个记号，每篇笔记 {1} 个）",
   "KaTeX cannot render this formula: {0}": "KaTeX 无法渲染此公式：{0}",
   "{0}: not valid JSON ({1})": "{0}：不是有效的 JSON（{1}）",
   "{0}: expected an object of macro names to definitions": "{0}：应为从宏名到定义的对象",

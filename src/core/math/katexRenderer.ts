@@ -9,7 +9,18 @@ import { sanitizeFormulaCss } from './cssAllowlist';
 export interface KatexResult {
   html: string;
   error?: { message: string; position?: number; length?: number };
+  /** Set when the formula was refused for a size bound (our limit, not a defect of its TeX). */
+  limit?: 'length' | 'expansion' | 'post';
+  /** Tokens the note's own macros added to it: what it takes from its post's budget. */
+  macroTokens: number;
 }
+
+/**
+ * The only classes a formula may wear, in a namespace of their own (`mnf-`): none of the page's
+ * (`mn-back`, `mn-eq-card`, KaTeX's own…), which a formula could use to take the look and place of
+ * the preview's controls. test/unit/formulaClasses.test.ts finds every class the page uses.
+ */
+export const FORMULA_CLASSES: ReadonlySet<string> = new Set(['mnf-eqref-undefined']);
 
 /** Hrefs a formula may link to: our own equation anchors and ordinary web links. */
 const SAFE_HREF = /^(?:#mn-|https?:\/\/|mailto:)/i;
@@ -20,7 +31,7 @@ const trust = (context: { command: string; url?: string; class?: string; style?:
     case '\\url':
       return context.url !== undefined && SAFE_HREF.test(context.url);
     case '\\htmlClass':
-      return context.class !== undefined && /^mn-[a-z-]+$/.test(context.class);
+      return context.class !== undefined && FORMULA_CLASSES.has(context.class);
     case '\\htmlStyle':
       // Only CSS the allowlist keeps whole (what \style and \bbox became, or the same written directly).
       return context.style !== undefined && sanitizeFormulaCss(context.style) === context.style.trim().replace(/\s*;\s*$/, '');
@@ -31,6 +42,119 @@ const trust = (context: { command: string; url?: string; class?: string; style?:
 
 export const KATEX_LIMITS = { maxSize: 50, maxExpand: 1000 } as const;
 
+/**
+ * Tokens that macro expansion may add to one formula. KaTeX's maxExpand counts expansions, not
+ * their size: one 1 500-token macro used 1 000 times passes it and builds a tree of 1.5 M tokens
+ * (minutes, gigabytes). The corpus's largest formula expands by 3 873 tokens (a big array); at the
+ * limit the costliest bodies measured (nested \sqrt) take ~0.7 s and make ~3.5 MB of HTML.
+ */
+export const MAX_EXPANDED_TOKENS = 10000;
+
+/**
+ * The formula being rendered: every token expansions added (`tokens`, bounded per formula), and
+ * those added by the note's own macros (`macroTokens`: \newcommand, settings, macro file,
+ * presets; not KaTeX's built-ins, which grow with the source only), bounded by what is left of the
+ * post's budget.
+ */
+let expansionMeter: { tokens: number; macroTokens: number; macroLimit: number; macros: Record<string, unknown> } | undefined;
+
+const hasOwn = (table: object, name: string) => Object.prototype.hasOwnProperty.call(table, name);
+
+/**
+ * KaTeX keeps some bookkeeping in the same table while it parses (\tag's text, \color as
+ * \textcolor, an array's \cr, \Set's bars): not the note's macros, so not charged, but only while
+ * they hold what KaTeX puts there (a note could redefine the names to fan out).
+ */
+function isKatexBookkeeping(name: string, table: Record<string, unknown>): boolean {
+  const value = table[name];
+  switch (name) {
+    case '\\cr':
+      return value === '\\\\\\relax';
+    case '\\color':
+      return value === '\\textcolor';
+    case '\\@eqnsw':
+      return value === '1';
+    case '|':
+    case '\\|':
+      return typeof value === 'function';
+    case '\\current@color':
+      return typeof value === 'string' && /^#?[a-z0-9]{1,8}$/i.test(value);
+    case '\\df@tag': {
+      // `\text{…}` with the tag's own text, naming none of the note's macros.
+      const tokens = (value as { tokens?: Array<{ text: string }> } | undefined)?.tokens;
+      return Array.isArray(tokens) && tokens.every((t) => !hasOwn(table, t.text));
+    }
+    default:
+      return false;
+  }
+}
+
+class ExpansionLimitError extends Error {
+  constructor(readonly bound: 'formula' | 'budget') {
+    super(bound);
+  }
+}
+
+interface KatexExpander {
+  expandOnce(expandableOnly?: boolean): number | false;
+  future(): { text: string };
+}
+
+/**
+ * KaTeX has no option for the size of what macros produce, so its expander is metered: every
+ * expansion's output is counted as it is pushed, and the formula stops as soon as it passes a
+ * bound, while parsing, before any tree is built. (KaTeX hands its expander to a macro that is a
+ * function, which is how we reach its class; the meter is off outside `renderKatex`.)
+ */
+function meterKatexExpansion(): boolean {
+  let expander: Partial<KatexExpander> | undefined;
+  try {
+    katex.renderToString('\\mnProbe', {
+      macros: {
+        '\\mnProbe': (gullet: object) => {
+          expander = Object.getPrototypeOf(gullet) as Partial<KatexExpander>;
+          return '';
+        },
+      },
+    });
+  } catch {
+    return false;
+  }
+  const expandOnce = expander?.expandOnce;
+  if (!expander || typeof expandOnce !== 'function' || typeof expander.future !== 'function') return false;
+  expander.expandOnce = function (this: KatexExpander, expandableOnly?: boolean): number | false {
+    const meter = expansionMeter;
+    if (!meter) return expandOnce.call(this, expandableOnly);
+    const name = this.future().text; // what expandOnce is about to expand
+    const pushed = expandOnce.call(this, expandableOnly);
+    if (typeof pushed === 'number') {
+      meter.tokens += pushed;
+      if (meter.tokens > MAX_EXPANDED_TOKENS) throw new ExpansionLimitError('formula');
+      // Our macro object is KaTeX's table of non-built-in macros (a \def inside the formula lands there too).
+      if (hasOwn(meter.macros, name) && !isKatexBookkeeping(name, meter.macros)) {
+        meter.macroTokens += pushed;
+        if (meter.macroTokens > meter.macroLimit) throw new ExpansionLimitError('budget');
+      }
+    }
+    return pushed;
+  };
+  return true;
+}
+
+/**
+ * Tokens the note's own macros may add to all the formulas of one post together, and of one note
+ * (a listing has many posts): many formulas, each under the formula's bound, must not add up to
+ * minutes (the web host has no render timeout, so this is what stops them there). Built-in
+ * expansions (\tag, \neq…) are not counted: they grow with the source, which the note size
+ * bounds. The corpus's largest post takes 1 232; at the post's limit the costliest bodies measured
+ * take ~3.5 s.
+ */
+export const MAX_POST_MACRO_TOKENS = 50000;
+export const MAX_NOTE_MACRO_TOKENS = 100000;
+
+/** False only if a KaTeX release moved its expander: then the bound falls back to maxExpand alone. */
+export const EXPANSION_METERED = meterKatexExpansion();
+
 /** KaTeX's time grows faster than linearly with formula size; the corpus's longest is ~7 000 characters. */
 export const MAX_FORMULA_LENGTH = 16000;
 
@@ -38,11 +162,13 @@ export const MAX_FORMULA_LENGTH = 16000;
  * `error.message` stays English (lint classifies it and words it per reader); the element's title,
  * which the page shows, is in `locale`.
  */
-export function renderKatex(tex: string, displayMode: boolean, macros: Record<string, string>, locale: Locale = 'en'): KatexResult {
+export function renderKatex(tex: string, displayMode: boolean, macros: Record<string, string>, locale: Locale = 'en', macroBudget = MAX_POST_MACRO_TOKENS): KatexResult {
   if (tex.length > MAX_FORMULA_LENGTH) {
     const limit = msg('Formula too long to render ({0} characters; the limit is {1})', tex.length, MAX_FORMULA_LENGTH);
-    return errorResult(tex, displayMode, format(limit), format(limit, locale));
+    return { ...errorResult(tex, displayMode, format(limit), format(limit, locale)), limit: 'length' };
   }
+  const meter = { tokens: 0, macroTokens: 0, macroLimit: macroBudget, macros };
+  expansionMeter = meter;
   try {
     const html = katex.renderToString(tex, {
       displayMode,
@@ -56,25 +182,38 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
       // The blog runs MathJax 2, where \color{c}{x} colours only x.
       colorIsTextColor: true,
     });
-    return { html };
+    return { html, macroTokens: meter.macroTokens };
   } catch (err) {
+    if (err instanceof ExpansionLimitError) {
+      if (err.bound === 'budget') return { ...postBudgetRefusal(tex, displayMode, locale), macroTokens: meter.macroTokens };
+      const tooMuch = msg('Not rendered: its macros expand to more than {0} tokens (a macro used too often, or nested too deep?)', MAX_EXPANDED_TOKENS);
+      return { ...errorResult(tex, displayMode, format(tooMuch), format(tooMuch, locale)), limit: 'expansion', macroTokens: meter.macroTokens };
+    }
     const e = err as { message?: string; position?: number; length?: number; rawMessage?: string };
     // A stack overflow inside KaTeX says nothing to an author: say what causes one.
     if (err instanceof RangeError && /call stack/i.test(err.message)) {
       const nested = msg('Too deeply nested or recursive to render (a macro that calls itself?)');
-      return errorResult(tex, displayMode, format(nested), format(nested, locale));
+      return { ...errorResult(tex, displayMode, format(nested), format(nested, locale)), macroTokens: meter.macroTokens };
     }
     const message = String(e.rawMessage ?? e.message ?? err);
     // KaTeX's own wording is kept (it names the command and position); a Chinese reader gets a Chinese lead.
     const title = locale === 'en' ? message : format(msg('KaTeX cannot render this formula: {0}', message), locale);
-    return errorResult(tex, displayMode, message, title, e.position, e.length);
+    return { ...errorResult(tex, displayMode, message, title, e.position, e.length), macroTokens: meter.macroTokens };
+  } finally {
+    expansionMeter = undefined;
   }
+}
+
+/** A formula refused because its post's macros have used up their budget (see MAX_POST_MACRO_TOKENS). */
+function postBudgetRefusal(tex: string, displayMode: boolean, locale: Locale): KatexResult {
+  const spent = msg('Not rendered: the macros of this note have expanded too far in all (limits: {0} tokens per post, {1} per note)', MAX_POST_MACRO_TOKENS, MAX_NOTE_MACRO_TOKENS);
+  return { ...errorResult(tex, displayMode, format(spent), format(spent, locale)), limit: 'post', macroTokens: 0 };
 }
 
 function errorResult(tex: string, displayMode: boolean, message: string, title: string, position?: number, length?: number): KatexResult {
   const tag = displayMode ? 'div' : 'span';
   const html = `<${tag} class="katex-error" title="${escapeHtml(title)}">${escapeHtml(tex)}</${tag}>`;
-  return { html, error: { message, position, length } };
+  return { html, error: { message, position, length }, macroTokens: 0 };
 }
 
 const knownCommands = new Map<string, boolean>();
@@ -109,17 +248,19 @@ export class RenderCache {
     readonly locale: Locale = 'en',
   ) {}
 
-  render(tex: string, displayMode: boolean, macrosKey: string, macros: () => Record<string, string>): KatexResult {
+  /** `macroBudget`: tokens the post's macros may still add (a remembered result is held to it too). */
+  render(tex: string, displayMode: boolean, macrosKey: string, macros: () => Record<string, string>, macroBudget = MAX_POST_MACRO_TOKENS): KatexResult {
     const key = `${displayMode ? 'D' : 'I'}${macrosKey}\u0000${tex}`;
     const hit = this.entries.get(key);
     if (hit) {
       this.hits++;
       this.entries.delete(key);
       this.entries.set(key, hit);
-      return hit;
+      return hit.macroTokens > macroBudget ? { ...postBudgetRefusal(tex, displayMode, this.locale), macroTokens: hit.macroTokens } : hit;
     }
     this.misses++;
-    const result = renderKatex(tex, displayMode, macros(), this.locale);
+    const result = renderKatex(tex, displayMode, macros(), this.locale, macroBudget);
+    if (result.limit === 'post') return result; // depends on what the post had left: not for reuse
     this.entries.set(key, result);
     this.size += key.length + result.html.length;
     while (this.size > this.maxChars && this.entries.size > 1) {

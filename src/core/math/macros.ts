@@ -4,6 +4,7 @@
 // post and may be redefined (KaTeX itself refuses to \newcommand an existing name).
 
 import type { Replacement } from './editedString';
+import { boundShifts } from './lengthBounds';
 import { readArgument, readOptionalArgument, scanTex, skipSpaces, type TexToken } from './texScanner';
 
 export interface MacroDefinition {
@@ -116,14 +117,15 @@ export class MacroTable {
   private cachedKey: string;
 
   constructor(base: Readonly<Record<string, string>>) {
-    this.macros = { ...base };
+    // Settings and macro-file bodies get the formula's bound on kerns and shifts too.
+    this.macros = Object.fromEntries(Object.entries(base).map(([name, body]) => [name, boundShifts(body)]));
     this.keyHash = hashString(JSON.stringify(base));
     this.cachedKey = this.keyHash.toString(36);
   }
 
   define(def: Pick<MacroDefinition, 'name' | 'body' | 'kind'>): void {
     if (def.kind === '\\providecommand' && def.name in this.macros) return;
-    this.macros[def.name] = def.body;
+    this.macros[def.name] = boundShifts(def.body);
     this.keyHash = hashString(`${this.keyHash}|${def.name}=${def.body}`);
     this.cachedKey = this.keyHash.toString(36);
   }

@@ -6,10 +6,11 @@ import type { MappedText } from './editedString';
 import { EditedString, type Replacement } from './editedString';
 import { escapeHtml } from '../html';
 import { format, msg } from '../l10n/message';
-import { isKatexCommand, RenderCache, type KatexResult } from './katexRenderer';
+import { isKatexCommand, MAX_NOTE_MACRO_TOKENS, MAX_POST_MACRO_TOKENS, RenderCache, type KatexResult } from './katexRenderer';
 import { extractMacroDefinitions, hashString, MacroTable } from './macros';
 import { conversionArtefactRepairs } from './conversionArtefacts';
 import { mathjaxCompatEdits, textPercentEdits } from './mathjaxCompat';
+import { shiftBoundEdits } from './lengthBounds';
 import { inlineNumberingEdits, numberDisplay, taggedAlignedEdits, type EquationRow } from './numbering';
 
 export interface PreparedFormula {
@@ -58,6 +59,8 @@ export interface MathMark {
   macros: number;
   references: number;
   errors: number;
+  macroTokens: number;
+  budgetRefusals: number;
 }
 
 export interface PreparedEffects {
@@ -72,6 +75,9 @@ export interface PreparedEffects {
 export interface RenderedEffects {
   references: ReferenceUse[];
   errors: FormulaError[];
+  /** Tokens the post's macros added in these formulas, and how many were refused for the post's budget. */
+  macroTokens: number;
+  budgetRefusals: number;
 }
 
 /** A formula KaTeX could not render; start/end: where, as offsets into `source` (the TeX as written). */
@@ -91,6 +97,9 @@ export class PostMath {
   readonly errors: FormulaError[] = [];
   readonly formulas: PreparedFormula[] = [];
   private counter = 0;
+  /** Tokens this post's macros have added to its formulas so far (bounded by MAX_POST_MACRO_TOKENS). */
+  private macroTokens = 0;
+  private budgetRefusals = 0;
   private readonly usedIds = new Set<string>();
   private idsKeyHash = 0;
   /** Order in which labels and macro definitions arrived: what a cached block replays. */
@@ -102,10 +111,12 @@ export class PostMath {
   private snapshotKey = '';
   private snapshot: Record<string, string> = {};
 
+  /** `noteMacroTokens`: what the note's macros have added in all its posts, shared by their PostMaths. */
   constructor(
     readonly postIndex: number,
     baseMacros: Readonly<Record<string, string>>,
     private readonly cache: RenderCache,
+    private readonly noteMacroTokens: { tokens: number } = { tokens: 0 },
   ) {
     this.macros = new MacroTable(baseMacros);
   }
@@ -143,6 +154,7 @@ export class PostMath {
     tex = tex.edit(textPercentEdits(tex.text)); // before any tokenizing: `%` would start a comment
     tex = tex.edit(conversionArtefactRepairs(tex.text, this.isKnown));
     tex = tex.edit(mathjaxCompatEdits(tex.text));
+    tex = tex.edit(shiftBoundEdits(tex.text));
     tex = tex.edit(this.counterSettings(tex.text));
     let rows: EquationRow[] = [];
     const anchors: string[] = [];
@@ -198,6 +210,8 @@ export class PostMath {
       macros: this.macroLog.length,
       references: this.references.length,
       errors: this.errors.length,
+      macroTokens: this.macroTokens,
+      budgetRefusals: this.budgetRefusals,
     };
   }
 
@@ -227,11 +241,22 @@ export class PostMath {
   }
 
   renderedSince(start: MathMark): RenderedEffects {
-    return { references: this.references.slice(start.references), errors: this.errors.slice(start.errors) };
+    return {
+      references: this.references.slice(start.references),
+      errors: this.errors.slice(start.errors),
+      macroTokens: this.macroTokens - start.macroTokens,
+      budgetRefusals: this.budgetRefusals - start.budgetRefusals,
+    };
   }
 
-  /** A cached block's HTML is still right when every reference in it resolves as it did. */
-  referencesUnchanged(e: RenderedEffects): boolean {
+  /**
+   * A cached block's HTML is still right when every reference in it resolves as it did, and the
+   * post's macro budget, from where it now stands, covers the block as it did (no formula of it
+   * was refused then, none would be now).
+   */
+  canReuseRendered(e: RenderedEffects): boolean {
+    if (e.budgetRefusals > 0 || this.macroTokens + e.macroTokens > MAX_POST_MACRO_TOKENS) return false;
+    if (this.noteMacroTokens.tokens + e.macroTokens > MAX_NOTE_MACRO_TOKENS) return false;
     return e.references.every((r) => {
       const t = this.labels.get(r.label);
       return r.resolved ? t !== undefined && t.text === r.text && t.id === r.id : t === undefined;
@@ -241,6 +266,12 @@ export class PostMath {
   replayRendered(e: RenderedEffects): void {
     this.references.push(...e.references);
     this.errors.push(...e.errors);
+    this.spendMacroTokens(e.macroTokens);
+  }
+
+  private spendMacroTokens(tokens: number): void {
+    this.macroTokens += tokens;
+    this.noteMacroTokens.tokens += tokens;
   }
 
   /** kexue.fm's `\setCounter{n}`: a post continued from an earlier one numbers on from n. */
@@ -280,7 +311,10 @@ export class PostMath {
       if (only) return { html: this.referenceHtml(only[2].trim(), only[1] as 'eqref' | 'ref', f.line) };
     }
     const tex = f.tex.text.includes('ref') ? this.resolveReferences(f.tex, f.line) : f.tex;
-    const result = this.cache.render(tex.text, f.display, f.macrosKey, () => ({ ...f.macros }));
+    const budget = Math.max(0, Math.min(MAX_POST_MACRO_TOKENS - this.macroTokens, MAX_NOTE_MACRO_TOKENS - this.noteMacroTokens.tokens));
+    const result = this.cache.render(tex.text, f.display, f.macrosKey, () => ({ ...f.macros }), budget);
+    this.spendMacroTokens(result.macroTokens);
+    if (result.limit === 'post') this.budgetRefusals++;
     if (!result.error) return { html: result.html };
     // Where in the formula as written (lint ranges): KaTeX's position mapped back through every edit.
     const { position, length } = result.error;
@@ -299,7 +333,7 @@ export class PostMath {
       const target = this.labels.get(label);
       this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id });
       const text = !target
-        ? `\\htmlClass{mn-eqref-undefined}{\\text{${kind === 'eqref' ? '(??)' : '??'}}}`
+        ? `\\htmlClass{mnf-eqref-undefined}{\\text{${kind === 'eqref' ? '(??)' : '??'}}}`
         : `\\href{#${target.id}}{\\text{${kind === 'eqref' ? `(${target.text})` : target.text}}}`;
       edits.push({ start: m.index!, end: m.index! + m[0].length, text });
     }

@@ -202,7 +202,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
   const ids: string[] = [];
   for (const it of items) {
     const e = it.entry;
-    if (!it.fresh && e.html !== undefined && e.rendered && ctx.math.referencesUnchanged(e.rendered)) {
+    if (!it.fresh && e.html !== undefined && e.rendered && ctx.math.canReuseRendered(e.rendered)) {
       ctx.math.replayRendered(e.rendered);
       if (!e.flat) {
         e.html = flat(e.html); // reused at least twice: worth one copy

@@ -85,8 +85,9 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   if (warnings.length) sections.push({ open: '', close: '', blocks: warnings.map((w) => `<div class="mn-warning" role="alert">${escapeHtml(format(w, cache.locale))}</div>\n`), ids: warnings.map(() => '') });
   const blockCache = blockCacheFor(cache);
   blockCache.beginRender(fileName);
+  const noteMacroTokens = { tokens: 0 };
   for (const post of note.posts) {
-    const math = new PostMath(post.index, macros, cache);
+    const math = new PostMath(post.index, macros, cache, noteMacroTokens);
     const { source, bracketDelimiters } = postParseInput(note.format, post.body);
     let body: string[];
     let ids: string[];

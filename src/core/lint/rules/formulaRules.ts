@@ -219,7 +219,7 @@ function artefacts(f: FormulaInput, tex: MappedText, at: (o: number) => number, 
 
 function katexError(f: FormulaInput, at: (o: number) => number, report: Report): void {
   const e = f.error!;
-  if (/^Formula too long to render/.test(e.message)) return; // our limit, not a defect of the note
+  if (/^(?:Formula too long to render|Not rendered: )/.test(e.message)) return; // our limits, not a defect of the note
   const message = e.message.replace(/^KaTeX parse error: /, '');
   const undefinedCs = /^Undefined control sequence: (\\[A-Za-z]+|\\.)/.exec(message);
   let start = e.start;
