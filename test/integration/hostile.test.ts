@@ -5,7 +5,7 @@
 // says what it refused, and no task of its thread runs over 50 ms of CPU.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { waitFor } from './waitFor';
+import { closeEditorsAndPreviews, waitFor } from './waitFor';
 import { longestStall } from './hostStall';
 import type { MathNotesApi } from '../../src/extension/extension';
 import type { PreviewReport } from '../../src/extension/preview/previewManager';
@@ -22,11 +22,7 @@ const DEEP_FRONT_MATTER: Record<string, string> = {
   'deep-dashes.md': 'tags:\n  ' + '- '.repeat(8000) + 'x',
 };
 
-async function closeAll(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 1500));
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  await waitFor('previews to close', () => api.previews.reports().length === 0 || undefined);
-}
+const closeAll = () => closeEditorsAndPreviews(api);
 
 suite('hostile notes', () => {
   suiteSetup(async () => {

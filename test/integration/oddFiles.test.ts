@@ -4,7 +4,7 @@
 // preview is open. Each is shown as it is or said clearly; none breaks the preview.
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { waitFor } from './waitFor';
+import { closeEditorsAndPreviews, waitFor } from './waitFor';
 import type { MathNotesApi } from '../../src/extension/extension';
 import type { PreviewReport } from '../../src/extension/preview/previewManager';
 import { renderNote } from '../../src/core/render/renderNote';
@@ -29,17 +29,7 @@ async function lockedPreview(uri: vscode.Uri): Promise<void> {
   await waitFor('the preview', () => previewOf(uri));
 }
 
-/**
- * Closes every editor and preview. In the web workbench a webview closed soon after it opened can
- * keep VS Code's webview service worker busy, and the next preview then waits ~30 s to load (seen
- * here in two runs of three without the pause; never with it). Desktop VS Code gives each webview
- * its own origin and has no such wait.
- */
-async function closeAll(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 1500));
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  await waitFor('previews to close', () => api.previews.reports().length === 0 || undefined);
-}
+const closeAll = () => closeEditorsAndPreviews(api);
 
 suite('odd files', () => {
   suiteSetup(async () => {

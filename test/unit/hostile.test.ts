@@ -12,6 +12,7 @@ import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
 import { findSnippets } from '../../src/core/snippets/snippets';
 import { htmlProblems } from '../support/htmlProblems';
+import { snippetsNotAsShown } from '../support/snippetsShown';
 
 const DIR = resolve(__dirname, '../../../test/fixtures/hostile');
 
@@ -96,6 +97,26 @@ test('hostile snippet attributes: shell metacharacters stay text, files that cli
   assert.equal(shell.attributes.file, '$(touch');
   const [climb] = findSnippets(byId.get('snippets/file-climb')!.text, 'n.md');
   assert.equal(climb.attributes.file, '../../../../etc/passwd'); // the runner refuses it (test/integration/snippets.test.ts)
+});
+
+test('in every hostile note and context, a snippet runs exactly the code the page shows', () => {
+  for (const c of cases) {
+    for (const ctx of CONTEXTS) {
+      const text = ctx.wrap(c.text);
+      assert.deepEqual(snippetsNotAsShown(text, ctx.file), [], `${c.id} ${ctx.name}`);
+    }
+  }
+  const [hidden, ...more] = findSnippets(cases.find((c) => c.id === 'snippets/list-closing-fence')!.text, 'n.md');
+  assert.equal(hidden.code, '>>> 1 + 1\n2');
+  assert.equal(more.length, 0);
+});
+
+test('deeply nested front matter is refused with a notice on the post', () => {
+  for (const id of ['front-matter/deep-flow', 'front-matter/deep-dashes']) {
+    const r = renderNote(cases.find((c) => c.id === id)!.text, 'n.md', { cache: new RenderCache() });
+    assert.match(r.html, /mn-warning[^>]*>Front matter is nested too deeply/, id);
+    assert.equal(r.math[0].formulas.length, 1, `${id}: the body renders`);
+  }
 });
 
 test('a YAML alias bomb in front matter is refused quickly with a message', () => {
