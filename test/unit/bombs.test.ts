@@ -170,6 +170,18 @@ test('many formulas, each under the formula’s bound, stop at the post’s budg
   // KaTeX's own bookkeeping names (\cr, \df@tag), redefined inside each formula to fan out, are charged too.
   const bookkeeping = amplified('\\cr redefined in 40 formulas', `# 炸弹\n\n${`$$\\def\\cr.{${'\\cr.'.repeat(12)}}\\cr.$$\n\n`.repeat(40)}`, { boundMs: 8000 });
   assert.ok(bookkeeping.titles.filter((t) => BUDGET_LIMIT.test(t)).length >= 34, bookkeeping.titles.join('\n'));
+  // \df@tag with a parameter, doubling its argument 8 deep in 200 formulas: only the one expansion a
+  // \tag makes is KaTeX's (a review found the rest passing as bookkeeping, 13.7 s and 94 MB of HTML).
+  const tagged = amplified(
+    '\\df@tag doubling its argument in 200 formulas',
+    `# 炸弹\n\n${Array.from({ length: 200 }, (_, i) => `$$\\def\\df@tag#1{#1#1}${'\\df@tag{'.repeat(8)}\\sqrt{x}_{${i}}${'}'.repeat(8)}$$\n`).join('\n')}`,
+    { boundMs: 8000 },
+  );
+  assert.ok(tagged.titles.filter((t) => BUDGET_LIMIT.test(t)).length >= 150, `${tagged.titles.length} refused`);
+  assert.ok(tagged.html.length < 25_000_000, `${tagged.html.length} characters of HTML`);
+  // KaTeX's own tags still cost nothing: 1 500 numbered equations in one post all render.
+  const numbered = renderNote(`# 编号\n\n${Array.from({ length: 1500 }, (_, i) => `\\begin{equation}x_{${i}}\\tag{${i}}\\end{equation}\n`).join('\n')}`, 'n.md', { cache: new RenderCache() });
+  assert.equal(numbered.posts[0].errors.length, 0, numbered.posts[0].errors[0]?.message);
 });
 
 test('a blog listing of many posts stops at the note’s budget (a settings macro reaches every post)', () => {

@@ -51,6 +51,11 @@ const deepFrontMatter: Record<string, string> = {
   'complex keys': 'a:\n  ' + '? '.repeat(600) + 'x',
   'block indentation': Array.from({ length: 150 }, (_, i) => ' '.repeat(i) + `k${i}:`).join('\n'),
   'brackets in a quoted value': 'title: "' + '['.repeat(5000) + '"',
+  // Closing brackets in comments and quotes close nothing: 29 levels a line, 170 lines deep.
+  'closed only in comments': 'v:\n' + Array.from({ length: 170 }, () => ' ' + '['.repeat(29) + ' #' + ']'.repeat(29)).join('\n') + '\n 0' + ']'.repeat(29 * 170),
+  'closed only in quotes': 'v: ' + "[']',".repeat(1000) + '0' + ']'.repeat(1000),
+  // Compact levels carried into the lines indented under them.
+  'compact levels carried on': 'a:\n' + Array.from({ length: 40 }, (_, i) => ' '.repeat(2 + 2 * i) + '- - x').join('\n'),
 };
 
 test('deeply nested front matter is refused before the YAML parser, with a notice', () => {

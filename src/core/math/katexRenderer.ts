@@ -56,7 +56,7 @@ export const MAX_EXPANDED_TOKENS = 10000;
  * presets; not KaTeX's built-ins, which grow with the source only), bounded by what is left of the
  * post's budget.
  */
-let expansionMeter: { tokens: number; macroTokens: number; macroLimit: number; macros: Record<string, unknown> } | undefined;
+let expansionMeter: { tokens: number; macroTokens: number; macroLimit: number; macros: Record<string, unknown>; tags: number } | undefined;
 
 const hasOwn = (table: object, name: string) => Object.prototype.hasOwnProperty.call(table, name);
 
@@ -87,6 +87,17 @@ function isKatexBookkeeping(name: string, table: Record<string, unknown>): boole
     default:
       return false;
   }
+}
+
+/**
+ * Whether an expansion of `name` is KaTeX's own bookkeeping, not charged to the note. KaTeX expands
+ * the tag it stored in `\df@tag` once per `\tag`: further expansions of it are the note's doing
+ * (`\def\df@tag#1{#1#1}` used over and over passed as bookkeeping, uncharged, formula after formula).
+ */
+function uncharged(name: string, meter: NonNullable<typeof expansionMeter>): boolean {
+  if (!isKatexBookkeeping(name, meter.macros as Record<string, unknown>)) return false;
+  if (name !== '\\df@tag') return true;
+  return meter.tags-- > 0;
 }
 
 class ExpansionLimitError extends Error {
@@ -126,12 +137,13 @@ function meterKatexExpansion(): boolean {
     const meter = expansionMeter;
     if (!meter) return expandOnce.call(this, expandableOnly);
     const name = this.future().text; // what expandOnce is about to expand
+    if (name === '\\tag@literal') meter.tags++; // KaTeX's \tag: it stores the tag in \df@tag, expanded once
     const pushed = expandOnce.call(this, expandableOnly);
     if (typeof pushed === 'number') {
       meter.tokens += pushed;
       if (meter.tokens > MAX_EXPANDED_TOKENS) throw new ExpansionLimitError('formula');
       // Our macro object is KaTeX's table of non-built-in macros (a \def inside the formula lands there too).
-      if (hasOwn(meter.macros, name) && !isKatexBookkeeping(name, meter.macros)) {
+      if (hasOwn(meter.macros, name) && !uncharged(name, meter)) {
         meter.macroTokens += pushed;
         if (meter.macroTokens > meter.macroLimit) throw new ExpansionLimitError('budget');
       }
@@ -167,7 +179,7 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
     const limit = msg('Formula too long to render ({0} characters; the limit is {1})', tex.length, MAX_FORMULA_LENGTH);
     return { ...errorResult(tex, displayMode, format(limit), format(limit, locale)), limit: 'length' };
   }
-  const meter = { tokens: 0, macroTokens: 0, macroLimit: macroBudget, macros };
+  const meter = { tokens: 0, macroTokens: 0, macroLimit: macroBudget, macros, tags: 0 };
   expansionMeter = meter;
   try {
     const html = katex.renderToString(tex, {

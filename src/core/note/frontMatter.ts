@@ -45,32 +45,46 @@ export function readFrontMatter(lines: readonly string[]): FrontMatter {
 export const MAX_FRONT_MATTER_CHARS = 16 * 1024;
 /** Nesting deeper than this is not parsed (real front matter nests two or three levels). */
 export const MAX_FRONT_MATTER_DEPTH = 32;
+/** More `[` and `{` than this, anywhere, are not parsed (a real one has a few: `tags: [a, b]`). */
+export const MAX_FRONT_MATTER_BRACKETS = 128;
 
 /**
  * Why the YAML parser must not see this text, or undefined. The parser recurses once per level of
- * nesting: a value nested ~1 000 deep overflows its stack, and after a few such overflows in one
- * thread V8 aborts the whole process (the extension host with it). So the depth is bounded here,
- * before parsing, by an estimate that never counts low: flow brackets (`[`, `{`) anywhere, even
- * inside quotes or comments, plus block levels (each deeper indentation) plus compact block
- * indicators at a line's start (`- - - x`, `? ? x`).
+ * nesting: a value ~1 000 deep overflows its stack, and after a few such overflows in one thread
+ * V8 aborts the whole process (the extension host with it). So nesting is bounded here, before
+ * parsing, by estimates that never count low:
+ * - every `[` and `{` counts, inside quotes and comments too, and there may be at most
+ *   MAX_FRONT_MATTER_BRACKETS of them (so no misreading of quotes can hide deep flow nesting);
+ * - depth = block levels + flow levels, at most MAX_FRONT_MATTER_DEPTH: a block level for each
+ *   deeper indentation and for each compact indicator (`- - x`, `? ? x`, at the column it opens,
+ *   so a later line indented into it stays that deep), flow levels opened and closed as written.
  */
+const COMPACT_INDICATOR = /[-?:][ \t]+/y;
+
 export function frontMatterBeyondBounds(yamlText: string): Text | undefined {
   if (yamlText.length > MAX_FRONT_MATTER_CHARS) return msg('Front matter is too large to read ({0} characters; at most {1}).', yamlText.length, MAX_FRONT_MATTER_CHARS);
-  const indents: number[] = [];
+  let brackets = 0;
+  for (let i = 0; i < yamlText.length; i++) {
+    const c = yamlText.charCodeAt(i);
+    if ((c === 0x5b || c === 0x7b) && ++brackets > MAX_FRONT_MATTER_BRACKETS) return msg('Front matter is nested too deeply to read (more than {0} levels).', MAX_FRONT_MATTER_DEPTH);
+  }
+  const columns: number[] = []; // where each open block level starts
   let flow = 0;
   for (const line of yamlText.split('\n')) {
     const indent = /^[ \t]*/.exec(line)![0].length;
     if (indent === line.length) continue;
-    while (indents.length && indents[indents.length - 1] >= indent) indents.pop();
-    indents.push(indent);
-    const compact = /^(?:[-?:][ \t]+)*/.exec(line.slice(indent))![0].replace(/[ \t]/g, '').length;
+    while (columns.length && columns[columns.length - 1] >= indent) columns.pop();
+    columns.push(indent);
+    // Compact indicators open a level each, at their own column.
+    COMPACT_INDICATOR.lastIndex = indent;
+    while (COMPACT_INDICATOR.exec(line) && columns.length <= MAX_FRONT_MATTER_DEPTH) columns.push(COMPACT_INDICATOR.lastIndex);
     let deepest = flow;
     for (let i = indent; i < line.length; i++) {
       const c = line.charCodeAt(i);
       if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++flow);
       else if ((c === 0x5d || c === 0x7d) && flow > 0) flow--;
     }
-    if (indents.length + compact + deepest > MAX_FRONT_MATTER_DEPTH) return msg('Front matter is nested too deeply to read (more than {0} levels).', MAX_FRONT_MATTER_DEPTH);
+    if (columns.length + deepest > MAX_FRONT_MATTER_DEPTH) return msg('Front matter is nested too deeply to read (more than {0} levels).', MAX_FRONT_MATTER_DEPTH);
   }
   return undefined;
 }
