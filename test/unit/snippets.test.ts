@@ -199,6 +199,10 @@ test('Python: isolated, in a temporary folder; errors map; doctest pass and fail
   const fail = await runSnippet({ language: 'python', code: '>>> 2 * 3\n7\n', doctest: true }, { sandboxScript });
   assert.equal(fail.status, 'error');
   assert.match(fail.stdout, /Expected:\s+7\s+Got:\s+6/);
+  // A coding cookie cannot make Python read the bytes as other code than the page shows (UTF-7
+  // turned a comment into a hidden line under runpy); __name__ is still "__main__".
+  const cookie = await runSnippet({ language: 'python', code: '# -*- coding: utf-7 -*-\nprint("shown", __name__)\n# +AAo-print(+ACI-HIDDEN+ACI-)' }, { sandboxScript });
+  assert.equal(cookie.stdout, 'shown __main__\n', cookie.stderr);
   const missing = await runSnippet({ language: 'python', code: 'print(1)' }, { sandboxScript, pythonPath: '/no/such/python3' });
   assert.equal(missing.status, 'missing-interpreter');
 });
@@ -269,7 +273,7 @@ test('a Python run outlives no one: when the process that started it dies, it en
   await new Promise((r) => setTimeout(r, 1500)); // started, and running its loop
   const running = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((p) => {
     try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('runpy.run_path');
+      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('types.ModuleType("__main__")');
     } catch {
       return false;
     }

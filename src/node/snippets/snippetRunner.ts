@@ -111,7 +111,9 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     const limit = `${guard}; import resource; resource.setrlimit(resource.RLIMIT_AS, (${memoryMb * 1024 * 1024}, ${memoryMb * 1024 * 1024})); resource.setrlimit(resource.RLIMIT_CPU, (${cpu}, ${cpu}))`;
     const main = snippet.doctest
       ? `${limit}; import doctest, sys; r = doctest.testfile(${JSON.stringify(file)}, module_relative=False, verbose=False, optionflags=doctest.NORMALIZE_WHITESPACE); print(f"doctest: {r.attempted - r.failed} of {r.attempted} passed"); sys.exit(1 if r.failed else 0)`
-      : `${limit}; import runpy, sys; sys.argv = [${JSON.stringify(file)}]; runpy.run_path(${JSON.stringify(file)}, run_name="__main__")`;
+      : // Compiled from text, not bytes: a coding cookie (`# -*- coding: utf-7 -*-`) would make Python
+        // read the bytes as other code than the page shows (runpy honoured it).
+        `${limit}; import sys, types; sys.argv = [${JSON.stringify(file)}]; m = types.ModuleType("__main__"); m.__file__ = ${JSON.stringify(file)}; sys.modules["__main__"] = m; exec(compile(open(${JSON.stringify(file)}, encoding="utf-8-sig").read(), ${JSON.stringify(file)}, "exec"), m.__dict__)`;
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', HOME: dir, ...jail.env };
     if (process.platform === 'linux') {
       // Through the supervisor (pySupervisor.ts), the run's subreaper; its own deadline is a backstop to ours.
