@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lintNote } from '../../src/core/lint/lintNote';
 import { EXPANSION_METERED, KATEX_LIMITS, RenderCache } from '../../src/core/math/katexRenderer';
+import { shiftBoundEdits } from '../../src/core/math/lengthBounds';
 import { parseMacroFile } from '../../src/core/math/macroFile';
 import { parseNote } from '../../src/core/note/parseNote';
 import { renderNote } from '../../src/core/render/renderNote';
@@ -43,7 +44,8 @@ test('huge sizes are clamped: \\rule{1e6em}{1e6em} draws at most 50em', () => {
 });
 
 test('kerns and shifts, written out or in a macro (note, settings), are bounded to ±10em; ordinary ones are left alone', () => {
-  const hostile = ['\\kern-99999em', '\\mkern-999999mu', '\\hspace{-5000cm}', '\\mskip-99999mu', '\\hskip-999in', '\\kern 99999pt', '\\k', '\\s'];
+  // (A review found `999.em`, doubled braces and a `%` comment inside a length getting past the clamp.)
+  const hostile = ['\\kern-99999em', '\\mkern-999999mu', '\\hspace{-5000cm}', '\\mskip-99999mu', '\\hskip-999in', '\\kern 99999pt', '\\k', '\\s', '\\kern-999.em', '\\kern{{-999em}}', '\\kern-%\n999em'];
   const { html } = render(`# 距离\n\n$\\def\\k{\\kern-9999em}$\n\n${hostile.map((k) => `$a${k}b$`).join(' ')}\n\n$$\\begin{array}{c}a\\\\[-9999em]b\\end{array}\\raisebox{-9999em}{c}\\rule[-9999em]{1em}{1em}$$\n`);
   const withSettings = renderNote(`# 距离\n\n$a\\s b$\n`, 'n.md', { cache: new RenderCache(), macros: { '\\s': '\\kern-9999em' } }).html;
   for (const out of [html, withSettings]) {
@@ -51,6 +53,12 @@ test('kerns and shifts, written out or in a macro (note, settings), are bounded 
     assert.ok(Math.max(...margins) <= 10.01, `largest margin ${Math.max(...margins)}em`);
     const tops = [...out.matchAll(/top:(-?\d*\.?\d+)em/g)].map((m) => Math.abs(Number(m[1])));
     assert.ok(Math.max(...tops) <= 25, `largest vertical offset ${Math.max(...tops)}em`);
+  }
+  // The pattern stays linear on long runs of what may stand between its parts.
+  for (const gap of [' ', '{', ' %\n']) {
+    const t0 = performance.now();
+    shiftBoundEdits(`\\kern${gap.repeat(40000)}x \\\\[${gap.repeat(40000)}`);
+    assert.ok(performance.now() - t0 < 500, `${JSON.stringify(gap)}: ${(performance.now() - t0).toFixed(0)} ms`);
   }
   const ordinary = render('# 距离\n\n$a\\!b\\kern-1em c\\mkern-18mu d\\hspace{2cm}e\\raisebox{0.5ex}{f}$\n').html;
   for (const m of ['margin-right:-0.1667em', 'margin-right:-1em', 'margin-right:5.6906em']) assert.ok(ordinary.includes(m), m);

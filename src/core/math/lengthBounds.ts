@@ -16,15 +16,17 @@ const EM_PER_UNIT: Record<string, number> = {
 };
 
 // `\kern-5em`, `\hspace{-5em}`, `\mkern-90mu`, `\raisebox{-9em}`, `\rule[-9em]`, `\\[-9em]`, `\hskip-3in`…
+// (also `999.em`, `{{-9em}}` and `%` comments between the parts, as TeX reads them; no two
+// repeated groups can take the same spaces, or a long run of them backtracks quadratically)
 const SHIFTS =
-  /(\\(?:kern|mkern|hskip|mskip|hspace\*?|mspace|raisebox|lower|raise|moveleft|moveright|vspace\*?)\s*\{?\s*|\\rule\s*\[\s*|\\\\\s*\[\s*)([-+]?)\s*(\d*\.?\d+)\s*(em|ex|mu|pt|px|bp|pc|dd|cc|nd|nc|sp|mm|cm|in)/g;
+  /(\\(?:kern|mkern|hskip|mskip|hspace\*?|mspace|raisebox|lower|raise|moveleft|moveright|vspace\*?)(?:\s|%.*\n|\{)*|\\rule(?:\s|%.*\n)*\[(?:\s|%.*\n|\{)*|\\\\(?:\s|%.*\n)*\[(?:\s|%.*\n|\{)*)(?:([-+])(?:\s|%.*\n)*)?(\d*\.?\d+|\d+\.)(?:\s|%.*\n)*(em|ex|mu|pt|px|bp|pc|dd|cc|nd|nc|sp|mm|cm|in)/g;
 
 /** Edits that bring every written-out shift within ±MAX_SHIFT_EM (in its own unit). */
 export function shiftBoundEdits(tex: string): Replacement[] {
   if (!/\\(?:kern|mkern|hskip|mskip|hspace|mspace|raisebox|lower|raise|move|vspace|rule)|\\\\\s*\[/.test(tex)) return [];
   const edits: Replacement[] = [];
   for (const m of tex.matchAll(SHIFTS)) {
-    const [whole, lead, sign, number, unit] = m;
+    const [whole, lead, sign = '', number, unit] = m;
     const perUnit = EM_PER_UNIT[unit];
     const limit = MAX_SHIFT_EM / perUnit;
     if (Number(number) <= limit) continue;
