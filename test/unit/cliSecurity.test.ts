@@ -14,15 +14,15 @@ const CLI = resolve(process.cwd(), 'bin/mathnotes.js');
 const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, '--lang', 'en', ...args], { encoding: 'utf8', cwd, timeout: 60_000 });
 const tmp = () => mkdtempSync(join(tmpdir(), 'mathnotes-sec-'));
 
-/** What a terminal would obey: C0 controls but tab and newline, DEL, C1, bidirectional overrides. */
+/** What a terminal would obey: C0 controls but tab and newline, DEL, C1, bidirectional controls and marks, line and paragraph separators. */
 // eslint-disable-next-line no-control-regex
-const OBEYED = /[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u202a-\u202e\u2066-\u2069]/;
+const OBEYED = /[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const assertNothingObeyed = (text: string, what: string) => {
   const m = OBEYED.exec(text);
   assert.equal(m, null, `${what} carries U+${m?.[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${m?.index}: ${JSON.stringify(text.slice(Math.max(0, (m?.index ?? 0) - 40), (m?.index ?? 0) + 40))}`);
 };
 
-const ESCAPES = '\x1b]0;PWNED\x07\x1b[2J\u009b31m\b\b\u202e';
+const ESCAPES = '\x1b]0;PWNED\x07\x1b[2J\u009b31m\b\b\u202e\u2028\u200f';
 
 /** A notes folder whose every quoted string carries terminal escapes. */
 function hostileNotes(): string {
@@ -40,7 +40,7 @@ test('index, lint, run and render show a note\'s control characters (^[, <U+009B
   const dir = hostileNotes();
   const index = run(dir, 'index', '.');
   assertNothingObeyed(index.stdout + index.stderr, 'index');
-  assert.ok(index.stdout.includes('S^[]0;PWNED^G^[[2J<U+009B>31m^H^H<U+202E>: 1 part(s)'), index.stdout);
+  assert.ok(index.stdout.includes('S^[]0;PWNED^G^[[2J<U+009B>31m^H^H<U+202E><U+2028><U+200F>: 1 part(s)'), index.stdout);
   assert.match(index.stderr, /cannot read 'bin\^\[\]0;t\^G\.md'/);
 
   const lint = run(dir, 'lint', '.');
