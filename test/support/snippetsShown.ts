@@ -11,7 +11,8 @@ const RUNNABLE = /\blanguage-(python|py|python3|js|javascript)\b/;
 export function shownCode(text: string, file: string): Map<number, string> {
   const shown = new Map<number, string>();
   for (const m of renderNote(text, file).html.matchAll(/<pre><code data-line="(\d+)"( class="[^"]*")?>([\s\S]*?)<\/code><\/pre>/g)) {
-    if (RUNNABLE.test(m[2] ?? '')) shown.set(Number(m[1]), decodeEntities(m[3]));
+    // Bidirectional controls are shown as ⟦U+202E⟧ (core/markdown/codeBidi.ts): read them back.
+    if (RUNNABLE.test(m[2] ?? '')) shown.set(Number(m[1]), decodeEntities(m[3]).replace(/⟦U\+([0-9A-F]{4})⟧/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
   }
   return shown;
 }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { renderNote } from '../../src/core/render/renderNote';
 import { findSnippets } from '../../src/core/snippets/snippets';
 import { snippetsNotAsShown } from '../support/snippetsShown';
 
@@ -90,4 +91,15 @@ test('every example and corpus note: the snippets are exactly the page’s runna
     snippets += assertRunsWhatIsShown(text, f, f);
   }
   assert.ok(withCode > 10 && snippets > 10, `${withCode} of ${files.length} notes, ${snippets} snippets`);
+});
+
+test('bidirectional controls in code are shown, not obeyed: the page says ⟦U+202E⟧ where the snippet has it', () => {
+  const code = 'access = "user\u202e \u2066# admin\u2069 \u2066"';
+  const note = ['# b', '', '```python', code, '```', '', 'Inline `x\u202ey`.', ''].join('\n');
+  const html = renderNote(note, 'b.md').html;
+  assert.ok(html.includes('user⟦U+202E⟧ ⟦U+2066⟧# admin⟦U+2069⟧ ⟦U+2066⟧'), html);
+  assert.ok(html.includes('<code>x⟦U+202E⟧y</code>'));
+  assert.doesNotMatch(html, /[\u202a-\u202e\u2066-\u2069]/);
+  assert.equal(findSnippets(note, 'b.md')[0].code, code);
+  assertRunsWhatIsShown(note, 'b.md', 'bidi');
 });
