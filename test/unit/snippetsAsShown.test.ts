@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
 import { findSnippets } from '../../src/core/snippets/snippets';
 import { snippetsNotAsShown } from '../support/snippetsShown';
@@ -102,4 +103,11 @@ test('bidirectional controls in code are shown, not obeyed: the page says ⟦U+2
   assert.doesNotMatch(html, /[\u202a-\u202e\u2066-\u2069]/);
   assert.equal(findSnippets(note, 'b.md')[0].code, code);
   assertRunsWhatIsShown(note, 'b.md', 'bidi');
+});
+
+test('a snippet that runs an attached file says so on the page, in the reader’s language', () => {
+  const note = ['# f', '', '```python {file=helpers/topk.py}', 'print("safe")', '```', ''].join('\n');
+  assert.match(renderNote(note, 'f.md').html, /<div class="mn-snippet-file">▶ Run runs the file helpers\/topk\.py, not the text below\.<\/div>\s*<pre><code/);
+  assert.match(renderNote(note, 'f.md', { cache: new RenderCache(undefined, 'zh-cn') }).html, /执行的是文件 helpers\/topk\.py/);
+  assert.doesNotMatch(renderNote(note.replace(' {file=helpers/topk.py}', ''), 'f.md').html, /mn-snippet-file/);
 });

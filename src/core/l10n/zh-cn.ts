@@ -113,6 +113,7 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   "Front matter is not valid YAML: {0}": "文件头（front matter）不是有效的 YAML：{0}",
   "Front matter is too large to read ({0} characters; at most {1}).": "文件头（front matter）太大，未读取（{0} 个字符，上限 {1}）。",
   "Front matter is nested too deeply to read (more than {0} levels).": "文件头（front matter）嵌套太深，未读取（超过 {0} 层）。",
+  "▶ Run runs the file {0}, not the text below.": "▶ 运行 执行的是文件 {0}，而不是下面的文本。",
   "This post could not be rendered: {0}": "无法渲染这篇文章：{0}",
   "-o needs a path": "-o 需要一个路径",
   "no such file or folder": "没有这个文件或文件夹",

@@ -6,6 +6,7 @@ import MarkdownIt = require('markdown-it');
 
 export type Markdown = InstanceType<typeof MarkdownIt>;
 import type { NoteFormat } from '../note/types';
+import { attachedFiles } from './attachedFiles';
 import { citationMarks } from './citationMarks';
 import { codeBidi } from './codeBidi';
 import { mathRendering, sourceLines } from './mathRendering';
@@ -25,7 +26,7 @@ export function markdownEngine(format: NoteFormat): Markdown {
       md.disable(['code', 'fence', 'blockquote', 'hr', 'list', 'reference', 'lheading', 'table', 'html_block']);
       md.disable(['emphasis', 'link', 'image', 'autolink', 'backticks', 'html_inline', 'entity', 'strikethrough']);
     }
-    md.use(mathSyntax).use(mathRendering).use(sourceLines).use(citationMarks).use(codeBidi);
+    md.use(mathSyntax).use(mathRendering).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
     engines.set(format, md);
   }
   return md;

@@ -5,7 +5,7 @@
 import type { MappedText } from './editedString';
 import { EditedString, type Replacement } from './editedString';
 import { escapeHtml } from '../html';
-import { format, msg } from '../l10n/message';
+import { format, msg, type Locale } from '../l10n/message';
 import { isKatexCommand, MAX_NOTE_MACRO_TOKENS, MAX_POST_MACRO_TOKENS, RenderCache, type KatexResult } from './katexRenderer';
 import { extractMacroDefinitions, hashString, MacroTable } from './macros';
 import { conversionArtefactRepairs } from './conversionArtefacts';
@@ -112,6 +112,11 @@ export class PostMath {
   private snapshot: Record<string, string> = {};
 
   /** `noteMacroTokens`: what the note's macros have added in all its posts, shared by their PostMaths. */
+  /** The language of the messages this post's HTML carries. */
+  get locale(): Locale {
+    return this.cache.locale;
+  }
+
   constructor(
     readonly postIndex: number,
     baseMacros: Readonly<Record<string, string>>,

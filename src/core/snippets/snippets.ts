@@ -5,18 +5,9 @@
 
 import { postBlockTokens } from '../markdown/postParse';
 import { parseNote } from '../note/parseNote';
+import { parseInfo, type SnippetAttributes, type SnippetLanguage } from './snippetInfo';
 
-export type SnippetLanguage = 'python' | 'javascript';
-
-export interface SnippetAttributes {
-  /** Seconds before the run is killed. */
-  timeout?: number;
-  /** A file (relative to the note) whose text is the snippet. */
-  file?: string;
-  skip?: boolean;
-  /** Relative tolerance for numbers in the expected output (default 1e-9). */
-  tolerance?: number;
-}
+export { parseInfo, type SnippetAttributes, type SnippetLanguage };
 
 export interface Snippet {
   /** Its place among the note's snippets (0-based). */
@@ -42,28 +33,8 @@ export interface Snippet {
   doctest: boolean;
 }
 
-const LANGUAGES: Record<string, SnippetLanguage> = { python: 'python', py: 'python', python3: 'python', js: 'javascript', javascript: 'javascript' };
-
-/** Splits an info string into its language word and `{…}` attributes. */
+/** A fence that may open a runnable snippet (a superset of what markdown-it opens). */
 const RUNNABLE_OPENER = /(?:`{3}|~{3})[ \t]*(?:python3?|py|js|javascript)(?![A-Za-z0-9_+-])/i;
-
-export function parseInfo(info: string): { language?: SnippetLanguage; attributes: SnippetAttributes; unknown: string[] } {
-  const word = /^([A-Za-z0-9_+-]+)/.exec(info.trim())?.[1]?.toLowerCase() ?? '';
-  const attributes: SnippetAttributes = {};
-  const unknown: string[] = [];
-  for (const group of info.matchAll(/\{([^{}]*)\}/g)) {
-    for (const item of group[1].split(/[\s,]+/).filter(Boolean)) {
-      const [key, ...rest] = item.replace(/^\./, '').split('=');
-      const value = rest.join('=').replace(/^["']|["']$/g, '');
-      if (key === 'skip' && !rest.length) attributes.skip = true;
-      else if (key === 'timeout' && Number(value) > 0) attributes.timeout = Math.min(Number(value), 3600);
-      else if ((key === 'tolerance' || key === 'rtol') && Number(value) >= 0) attributes.tolerance = Number(value);
-      else if (key === 'file' && value) attributes.file = value;
-      else unknown.push(item);
-    }
-  }
-  return { language: LANGUAGES[word], attributes, unknown };
-}
 
 /**
  * The note's snippets, in order. They are the `fence` tokens of the page's own parse
