@@ -26,6 +26,9 @@ const PIECES = [
   '《', '》', '（一）', '(二)', '本系列的(三)', '第7篇', '：', '，', '。', 'x', 'y', '1', ' ', '  ', '\t', '中文', '---\n', 'title: t\n', '%',
   '\\', '\r\n', '\r', '\u0000', '\ufeff', '\u3000', '<script>x</script>', '<img src=x onerror=y>', '[a](javascript:b)', '![i](../../etc/passwd)',
   'By 作者 | 2024-01-01 | 3位读者 | 引用', '点击阅读全文...', '\\setCounter{5}', '\\bbox[red]{x}', '\\require{cancel}', '*', '_x_',
+  // Amplifiers (issue #16): macros that double, arguments used many times, bookkeeping names, lengths.
+  '\\def\\b{\\a\\a}', '\\def\\c{\\b\\b\\b\\b}', '\\newcommand{\\d}[1]{#1#1#1#1}', '\\d{', '\\c', '\\def\\df@tag#1{#1#1}', '\\df@tag{', '\\tag{1}',
+  '\\kern-999em', '\\raisebox{-99em}{x}', '\\htmlClass{mn-back}{x}', 'tags: [[[[', '   ```python\n', '      ```\n', '```python\n>>> 1\n',
 ];
 
 /** A note: a sequence of troublesome pieces and arbitrary text. */
