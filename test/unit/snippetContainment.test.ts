@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { runSnippet, type RunOptions, type RunResult } from '../../src/node/snippets/snippetRunner';
+import { alive, noted } from '../support/processes';
 
 const root = join(__dirname, '../../..');
 const cli = join(root, 'bin/mathnotes.js');
@@ -70,22 +71,6 @@ def daemonize(keep_pipes):
 ${body}
 `;
   return { code, pids };
-}
-
-function noted(file: string): number[] {
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number);
-}
-
-/** Noted pids still alive (not a zombie) after the run settled. */
-function alive(pids: number[]): number[] {
-  return pids.filter((p) => {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      return !/^\S+ \(.*\) [ZX] /.test(stat);
-    } catch {
-      return false;
-    }
-  });
 }
 
 async function settleThenCheck(label: string, run: Promise<RunResult>, pidsFile: string, opts: { within: number }): Promise<RunResult> {

@@ -10,17 +10,24 @@ import { test } from 'node:test';
 import { compareOutput } from '../../src/core/snippets/compare';
 import { findSnippets, mapErrorLines, parseInfo } from '../../src/core/snippets/snippets';
 import { runSnippet } from '../../src/node/snippets/snippetRunner';
+import { alive, noted } from '../support/processes';
 
 const root = join(__dirname, '../../..');
 const sandboxScript = join(root, 'dist/jsSandbox.js');
 const cli = join(root, 'bin/mathnotes.js');
 
 /** Processes whose command line mentions a marker (what a run might leave behind). */
-function survivors(marker: string): string[] {
+/**
+ * Processes still running `script` that this test process started or that were orphaned (its own
+ * runs: another test file's live runs have their own parent), zombies aside.
+ */
+function survivors(script: string): string[] {
   return readdirSync('/proc').filter((p) => /^\d+$/.test(p)).flatMap((p) => {
     try {
       const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      return cmd.includes(marker) ? [`${p}: ${cmd}`] : [];
+      const [, state, ppid] = /^\S+ \(.*\) (\S) (\d+) /.exec(readFileSync(`/proc/${p}/stat`, 'utf8')) ?? [];
+      const ours = Number(ppid) === process.pid || ppid === '1';
+      return cmd.includes(script) && ours && state !== 'Z' && state !== 'X' ? [`${p}: ${cmd}`] : [];
     } catch {
       return [];
     }
@@ -181,7 +188,9 @@ test('JavaScript: an endless loop is stopped at its timeout, an output flood at 
   assert.ok(flood.stdout.length <= 50_000);
   const memory = await runSnippet({ language: 'javascript', code: 'const a = []; for (;;) a.push(new Array(1e6).fill(1))' }, { sandboxScript, memoryMb: 128 });
   assert.equal(memory.status, 'out-of-memory');
-  assert.deepEqual(survivors('mn-js-loop'), []);
+  // (The code reaches the sandbox on its standard input: no command line names it. The sandbox does.)
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(survivors(sandboxScript), []);
 });
 
 const python = spawnSync('python3', ['--version']).status === 0;
@@ -208,10 +217,14 @@ test('Python: isolated, in a temporary folder; errors map; doctest pass and fail
 });
 
 test('Python: timeout and a fork bomb leave no process behind; 10 GB is refused', { skip: !python && 'python3 is not installed' }, async () => {
-  const bomb = await runSnippet({ language: 'python', code: '# mn-py-bomb\nimport os, time\nfor i in range(30):\n    if os.fork() == 0:\n        time.sleep(120)\ntime.sleep(120)' }, { sandboxScript, timeoutMs: 1000 });
+  // Each child notes its pid (a marker in the code would be in no command line: it runs from a file).
+  const pidsFile = join(mkdtempSync(join(tmpdir(), 'mn-py-bomb-')), 'pids');
+  writeFileSync(pidsFile, '');
+  const bomb = await runSnippet({ language: 'python', code: `import os, time\nfor i in range(30):\n    if os.fork() == 0:\n        open(${JSON.stringify(pidsFile)}, "a").write(f"{os.getpid()}\\n")\n        time.sleep(120)\ntime.sleep(120)` }, { sandboxScript, timeoutMs: 1000 });
   assert.equal(bomb.status, 'timeout');
   await new Promise((r) => setTimeout(r, 300));
-  assert.deepEqual(survivors('mn-py-bomb'), []);
+  assert.ok(noted(pidsFile).length >= 10, `${noted(pidsFile).length} children started`);
+  assert.deepEqual(alive(noted(pidsFile)), []);
   const big = await runSnippet({ language: 'python', code: 'x = bytearray(10 * 1024 ** 3)' }, { sandboxScript });
   assert.equal(big.status, 'out-of-memory', big.stderr);
 });
