@@ -58,7 +58,7 @@ const containerNote = fc
   .array(
     fc.tuple(
       fc.array(fc.constantFrom('- ', '* ', '1. ', '10.  ', '> ', '>', '  ', '   ', '    ', '      ', '\t', ' '), { maxLength: 3 }),
-      fc.constantFrom('```python', '```py {timeout=1}', '~~~js', '````python', '```', '~~~', '````', '```output', 'print(1)', '>>> 1 + 1', '2', '', "[r]: /u '", "'", 'text', '$$', '\\[', '\\]', '<div>'),
+      fc.constantFrom('```python', '```py {timeout=1}', '~~~js', '```&#112;ython', '```\u3000js', '``` p\\y', '````python', '```', '~~~', '````', '```output', 'print(1)', '>>> 1 + 1', '2', '', "[r]: /u '", "'", 'text', '$$', '\\[', '\\]', '<div>'),
     ),
     { maxLength: 40 },
   )

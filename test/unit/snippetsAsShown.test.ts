@@ -35,6 +35,10 @@ test('fences in every container: the snippet is the page’s code block, byte fo
     ['````py {timeout=2}', '```', 'print(3)', '````'],
     ['```python', '>>> 1 + 1', '2'], // unclosed: runs to the container's end
     ['```python', '\tx = 1', '  print(x)', '```'],
+    // The language as markdown-it reads it for the page: entities decoded, any Unicode space trimmed.
+    ['```&#112;ython', 'print(5)', '```'],
+    ['```\u3000python', 'print(6)', '```'],
+    ['~~~ py\\{x}', 'print(7)', '~~~'],
   ];
   // Each container: how it prefixes its first line and the rest, and a closing-fence indent to try.
   const containers: Array<[string, (i: number) => string]> = [

@@ -4,13 +4,13 @@ import type { Markdown } from './engine';
 import type { RenderEnv } from './mathRendering';
 import { escapeHtml } from '../html';
 import { format, msg } from '../l10n/message';
-import { parseInfo } from '../snippets/snippetInfo';
+import { fenceInfo, parseInfo } from '../snippets/snippetInfo';
 
 export function attachedFiles(md: Markdown): void {
   const base = md.renderer.rules.fence!;
   md.renderer.rules.fence = (tokens, idx, options, env, self) => {
     const html = base(tokens, idx, options, env, self);
-    const info = parseInfo(tokens[idx].info);
+    const info = parseInfo(fenceInfo(tokens[idx].info));
     if (!info.language || info.attributes.file === undefined) return html;
     const note = msg('▶ Run runs the file {0}, not the text below.', info.attributes.file);
     return `<div class="mn-snippet-file">${escapeHtml(format(note, (env as RenderEnv).math?.locale ?? 'en'))}</div>\n${html}`;

@@ -2,6 +2,10 @@
 // (`python {timeout=5}`, `js {file=snippets/topk.js}`, `{skip}`, `{tolerance=1e-6}`). Shared by the
 // snippet finder and the page (which says when ▶ Run runs an attached file).
 
+import MarkdownIt = require('markdown-it');
+
+let utils: InstanceType<typeof MarkdownIt>['utils'] | undefined;
+
 export type SnippetLanguage = 'python' | 'javascript';
 
 export interface SnippetAttributes {
@@ -15,6 +19,14 @@ export interface SnippetAttributes {
 }
 
 const LANGUAGES: Record<string, SnippetLanguage> = { python: 'python', py: 'python', python3: 'python', js: 'javascript', javascript: 'javascript' };
+
+/**
+ * A fence's info string as the page reads it: markdown-it decodes entities and backslash escapes
+ * before it takes the language for the block's class (`&#112;ython` is Python there too).
+ */
+export function fenceInfo(raw: string): string {
+  return (utils ??= new MarkdownIt().utils).unescapeAll(raw).trim();
+}
 
 /** Splits an info string into its language word and `{…}` attributes. */
 export function parseInfo(info: string): { language?: SnippetLanguage; attributes: SnippetAttributes; unknown: string[] } {

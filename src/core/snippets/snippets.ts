@@ -5,7 +5,7 @@
 
 import { postBlockTokens } from '../markdown/postParse';
 import { parseNote } from '../note/parseNote';
-import { parseInfo, type SnippetAttributes, type SnippetLanguage } from './snippetInfo';
+import { fenceInfo, parseInfo, type SnippetAttributes, type SnippetLanguage } from './snippetInfo';
 
 export { parseInfo, type SnippetAttributes, type SnippetLanguage };
 
@@ -33,18 +33,14 @@ export interface Snippet {
   doctest: boolean;
 }
 
-/** A fence that may open a runnable snippet (a superset of what markdown-it opens). */
-const RUNNABLE_OPENER = /(?:`{3}|~{3})[ \t]*(?:python3?|py|js|javascript)(?![A-Za-z0-9_+-])/i;
-
 /**
  * The note's snippets, in order. They are the `fence` tokens of the page's own parse
  * (`postBlockTokens`), in any container (list items, quotes): the code that runs is byte for byte
  * the code the page shows, and a fence the page does not show cannot run.
  */
 export function findSnippets(text: string, fileName: string): Snippet[] {
-  // Most notes have no fence of a runnable language: a scan that can only say too much skips the
-  // parse for them (an opener is a fence marker, spaces, then the language word first in its info).
-  if (!RUNNABLE_OPENER.test(text)) return [];
+  // A note without a fence marker has no snippet (the parse decides everything else).
+  if (!text.includes('```') && !text.includes('~~~')) return [];
   const note = parseNote(text, fileName);
   if (note.format !== 'markdown') return []; // listings have no fences
   const out: Snippet[] = [];
@@ -54,7 +50,7 @@ export function findSnippets(text: string, fileName: string): Snippet[] {
     for (let k = 0; k < tokens.length; k++) {
       const fence = tokens[k];
       if (fence.type !== 'fence' || !fence.map) continue;
-      const info = fence.info.trim();
+      const info = fenceInfo(fence.info);
       const parsed = parseInfo(info);
       if (!parsed.language) continue;
       const [first, end] = fence.map; // end: the line after the closing fence (or the container's end)
@@ -73,7 +69,7 @@ export function findSnippets(text: string, fileName: string): Snippet[] {
       };
       // The expected output: an `output` fence that is the very next block, in the same container.
       const next = tokens[k + 1];
-      if (next?.type === 'fence' && next.map && next.info.trim().toLowerCase().split(/\s/)[0] === 'output') {
+      if (next?.type === 'fence' && next.map && fenceInfo(next.info).toLowerCase().split(/\s/)[0] === 'output') {
         snippet.expected = { text: codeOf(next), fenceLine: line(next.map[0]), endLine: line(next.map[1] - 1) };
         k++;
       }
