@@ -13,7 +13,10 @@ const C0_AND_NEWLINE = /[\x00-\x08\x0a-\x1f\x7f]/g;
 // marks (text that displays in another order than it reads: embeddings, overrides, isolates, LRM,
 // RLM, ALM) and the Unicode line and paragraph separators (a line break to some terminals), as
 // code points.
-const C1_AND_BIDI = /[\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const C1_AND_BIDI_CLASS = '[\\u0080-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]';
+const C1_AND_BIDI = new RegExp(C1_AND_BIDI_CLASS, 'g');
+// The same for JSON, with DEL (JSON.stringify escapes C0 itself).
+const JSON_RAW = new RegExp(`\\u007f|${C1_AND_BIDI_CLASS}`, 'g');
 
 const caret = (c: string) => `^${String.fromCharCode((c.charCodeAt(0) + 64) & 0x7f)}`;
 const codePoint = (c: string) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`;
@@ -40,7 +43,7 @@ export function printErr(text: string): void {
 
 /** Program output as JSON: the data exactly, with what JSON.stringify leaves raw and a terminal would obey (DEL, C1, bidi overrides) as `\uXXXX`. */
 export function printJson(value: unknown): void {
-  const json = JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(value, null, 2).replace(JSON_RAW, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   process.stdout.write(`${json}\n`);
 }
 
