@@ -8,10 +8,12 @@ import fc from 'fast-check';
 import { lintNote } from '../../src/core/lint/lintNote';
 import { renderKatex, RenderCache } from '../../src/core/math/katexRenderer';
 import { parseNote } from '../../src/core/note/parseNote';
+import { markdownEngine } from '../../src/core/markdown/engine';
 import { splitBlocks } from '../../src/core/render/blocks';
 import { renderNote } from '../../src/core/render/renderNote';
 import { normalizeTitle, parseSeriesTitle } from '../../src/core/series/titleGrammar';
 import { htmlProblems } from '../support/htmlProblems';
+import { visibleText } from '../support/render';
 import { snippetsNotAsShown } from '../support/snippetsShown';
 import { readFrontMatter } from '../../src/core/note/frontMatter';
 
@@ -78,6 +80,7 @@ function timed<T>(what: string, fn: () => T): T {
 }
 
 const cache = new RenderCache();
+const wholeCache = new RenderCache();
 
 export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<never> | fc.IProperty<never> }> = [
   {
@@ -102,7 +105,7 @@ export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<n
     property: fc.property(noteText, (text) => {
       const body = text.replace(/\r\n?/g, '\n');
       const lines = body.split('\n');
-      const blocks = timed('splitBlocks', () => splitBlocks(body));
+      const blocks = timed('splitBlocks', () => splitBlocks(markdownEngine('markdown'), body, {}));
       let next = 0;
       for (const b of blocks) {
         assert.ok(b.start >= next, 'blocks do not overlap');
@@ -128,6 +131,24 @@ export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<n
       for (const d of found) {
         assert.ok(d.start >= 0 && d.start <= d.end && d.end <= text.length, `${d.rule} range ${d.start}-${d.end} of ${text.length}`);
         for (const fix of d.fixes) for (const e of fix.edits) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `${d.rule} fix ${e.start}-${e.end}`);
+      }
+    }) as never,
+  },
+  {
+    name: 'rendering in blocks equals rendering the body whole: no cut splits a formula, a fence or a list',
+    property: fc.property(noteText, fileName, (text, file) => {
+      const whole = timed('renderNote (whole)', () => renderNote(text, file, { cache: wholeCache, incremental: false }).html);
+      assert.equal(timed('renderNote (blocks)', () => renderNote(text, file, { cache }).html), whole);
+    }) as never,
+  },
+  {
+    name: 'lint agrees with the page: each unclosed-math is an opener the page shows as text',
+    property: fc.property(noteText, fileName, (text, file) => {
+      const shown = visibleText(renderNote(text, file, { cache }).html);
+      for (const d of lintNote(text, file, { cache }).filter((x) => x.rule === 'unclosed-math' && x.fixes.length === 0)) {
+        const opener = text.slice(d.start, d.end);
+        if (!/^(?:\$\$?|\\[([]|\\begin\s*\{[A-Za-z]+\*?\})$/.test(opener)) continue; // an environment inside a formula
+        assert.ok(shown.includes(opener), `${JSON.stringify(opener)} is reported but not on the page`);
       }
     }) as never,
   },

@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { RenderCache } from '../../src/core/math/katexRenderer';
+import { markdownEngine } from '../../src/core/markdown/engine';
 import { splitBlocks } from '../../src/core/render/blocks';
 import { renderNote } from '../../src/core/render/renderNote';
 
@@ -44,9 +45,13 @@ test('after edits, the incremental result equals a fresh render', () => {
   }
 });
 
-test('blocks are cut at blank lines, never inside fences, $$ blocks or lists', () => {
+test('blocks are cut where the parse starts a block after a blank line, never inside fences, displays or lists', () => {
+  const md = markdownEngine('markdown');
   const body = ['a', '', '```', 'x', '', 'y', '```', '', '$$', 'p', '', 'q', '$$', '', '- i', '', '- j', '', 'b'].join('\n');
-  assert.deepEqual(splitBlocks(body).map((b) => b.start), [0, 2, 8, 18]);
+  assert.deepEqual(splitBlocks(md, body, {}).map((b) => b.start), [0, 2, 8, 14, 18]);
+  // An environment whose rows are separated by blank lines, in a paragraph and at a line's start.
+  const env = ['设', '\\begin{align}', 'a&=1\\\\', '', 'b&=2', '\\end{align}', '', '其中\\begin{equation}x', '', '=1\\end{equation}。', '', '尾'].join('\n');
+  assert.deepEqual(splitBlocks(md, env, {}).map((b) => b.start), [0, 7, 11]);
 });
 
 test('a one-character edit renders one formula again', () => {
@@ -71,6 +76,11 @@ test('block cuts agree with whole-body rendering on tricky shapes', () => {
     '文字\n$$\na\n\nb\n$$\n\n后文',
     '- $$\n  a\n\n  b\n  $$\n\n尾',
     '> 引用\n\n> 第二段\n\n正文',
+    '\\begin{align}\na\\\\\n\nb\n\\end{align}\n\n后文',
+    '文字\\begin{equation}a\n\n=b\\end{equation}后文\n\n尾',
+    '$$a\n\nb$$\nc $$ d\n\n$$e$$',
+    '> \\begin{align}\n> a\\\\\n>\n> b\n> \\end{align}\n\n后',
+    '\\begin{equation}x\\end{align}\n\n中间\n\n\\begin{equation}y\\end{equation}',
   ];
   for (const text of cases) {
     const whole = renderNote(text, 'n.md', { cache: new RenderCache(), incremental: false }).html;

@@ -284,3 +284,18 @@ test('every rule has a page in docs/rules/ with its default severity, and the pa
     assert.ok(found.includes(rule), `${rule}: its example gives ${found.join(', ') || 'nothing'}`);
   }
 });
+
+test('unclosed-math agrees with the page: an opener it reports is shown as text, one it shows as text is reported', () => {
+  // The environment closed by the wrong \end, with a correct equation further down: the page
+  // shows the first as text (it cannot run into the second), and lint says so at its opener.
+  const mixed = '# T\n\n\\begin{equation}x\\end{align}\n\n中间的文字\n\n\\begin{equation}y\\end{equation}\n';
+  const [d, ...rest] = lint(mixed, 'unclosed-math');
+  assert.equal(rest.length, 0);
+  assert.equal(covered(mixed, d), '\\begin{equation}');
+  assert.equal(d.start, mixed.indexOf('\\begin'));
+  // A display across a blank line is a formula, not an unclosed opener.
+  assert.deepEqual(lint('# T\n\n\\begin{align}\na\\\\\n\nb\n\\end{align}\n', 'unclosed-math'), []);
+  // Openers inside a quote and a list item are found at their own column.
+  const nested = '# T\n\n> 引用 $$ a + b\n\n- 项 \\begin{cases} x\n';
+  assert.deepEqual(lint(nested, 'unclosed-math').map((x) => covered(nested, x)), ['$$', '\\begin{cases}']);
+});

@@ -108,3 +108,63 @@ test('pipes are protected only in table rows, only inside math', () => {
   assert.match(out.html, /<code data-line="5">\$a\|b\$\n<\/code>/);
   assert.match(out.html, /<annotation encoding="application\/x-tex">p\(x\|z\)<\/annotation>/);
 });
+
+// ---- MathJax's rules: displays across blank lines, openers that never swallow the note ----------
+
+const segments = (md: string, file = 'note.md') => render(md, file).posts[0].mathSegments;
+
+test('a display continues across blank lines to its closer: at a line start, mid-paragraph, in lists and quotes', () => {
+  const shapes = [
+    // The converted-blog shape: an environment's rows separated by blank lines.
+    '我们有\n\\begin{equation}\\begin{aligned}\na &= 1\\\\\n\nb &= 2\n\\end{aligned}\\end{equation}\n其中$a$是常数。',
+    '\\begin{align}\na &= 1\\\\\n\nb &= 2\\\\\n\n\nc &= 3\n\\end{align}\n\n后文$a$。',
+    '$$\n\\begin{aligned}\na &= 1\\\\\n\nb &= 2\n\\end{aligned}\n$$\n\n后文$a$。',
+    '其中 \\begin{equation}a = 1\n\n+ 2\\end{equation} 成立，且$a$是常数。',
+    '由\n$$a\n\n= b$$ 可知$a$。',
+    '- 第一项\n  $$\n  a = 1\n\n  b = 2\n  $$\n- 第二项$a$',
+    '> 引用\n> \\begin{align}\n> a &= 1\\\\\n>\n> b &= 2\n> \\end{align}\n> 之后$a$',
+    '\\[\na = 1\n\n\\]\n\n后文\\(a\\)。',
+  ];
+  for (const md of shapes) {
+    const out = clean(md);
+    assert.equal(out.posts[0].mathSegments, 2, md);
+  }
+  // Numbering goes on after such a block, as MathJax numbers it.
+  const numbered = clean('\\begin{align}\na &= 1\\\\\n\nb &= 2\n\\end{align}\n\n\\begin{equation}c\\label{c}\\end{equation}\n\n见\\eqref{c}。');
+  assert.match(visibleText(numbered.html), /见\(3\)/);
+});
+
+test('an unclosed opener shows as text from its line on and never swallows what follows', () => {
+  const cases: Array<[string, number]> = [
+    // A typo'd `$$`, then a proper display: the display still renders.
+    ['$$ a = b\n\n$$\nc = d\n$$\n\n尾$x$', 2],
+    ['$$ a = b\n\nSome English prose about the formula here.\n\n$$c = d$$', 1],
+    ['\\begin{equation}x\\end{align}\n\n中间的一段文字说明\n\n\\begin{equation}y\\end{equation}', 1],
+    ['\\begin{equation}x\n\n这是一大段中文正文而不是公式\n\n\\end{equation}', 0],
+    ['$$x\n\n# 标题\n\n$$', 0],
+    ['开头$\\alpha还在继续\n\n第二段$x$', 1],
+    ['\\[x\n\n```\n\\]\n```', 0],
+  ];
+  for (const [md, n] of cases) {
+    const out = render(md);
+    assert.equal(out.posts[0].mathSegments, n, md);
+    const text = visibleText(out.html);
+    for (const word of ['English', '中间', '中文正文', '标题', '第二段', '尾']) if (md.includes(word)) assert.ok(text.includes(word), `${word} stays on the page: ${md}`);
+  }
+});
+
+test('closers count at brace depth 0, with \\x skipped, as MathJax finds them', () => {
+  // A `$` inside \text{…} belongs to the text.
+  assert.equal(segments('价格$\\text{cost: $5}+x$元'), 1);
+  // `\$` inside math is a dollar sign, not the closer.
+  assert.equal(segments('设$a\\$b$为'), 1);
+  // A brace left open: the formula ends at its `$` and shows KaTeX's message (MathJax would show
+  // the `$` as text and pair the next two); the rest of the paragraph is not disturbed.
+  const open = render('分式$\\frac{a}{b$，后文$x$。');
+  assert.equal(open.posts[0].mathSegments, 2);
+  assert.equal(open.posts[0].errors.length, 1);
+  // html2text's and kramdown's `\\{ … \\}` are the author's `\{ … \}`.
+  assert.equal(segments('集合$\\\\{x \\mid x>0\\\\}$非空'), 1);
+  // Spaces inside `$ … $` around plain TeX (Typora), prose stays prose.
+  assert.equal(segments('若 $ \\alpha + \\beta $ 为和，价格是$5和$6元'), 1);
+});

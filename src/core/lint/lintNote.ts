@@ -2,13 +2,12 @@
 // and errors the preview does, and reuses the same caches), places each formula in the document,
 // and runs the rules. Pure: text in, diagnostics out.
 
-import { postParseInput } from '../markdown/postParse';
 import type { RenderCache } from '../math/katexRenderer';
 import type { FormulaError } from '../math/postMath';
 import { renderNote } from '../render/renderNote';
 import { locateFormula, type FormulaLocation } from './locateFormula';
 import { NoteText } from './noteText';
-import { lintDelimiters, type MathCoverage } from './rules/delimiterRules';
+import { lintDelimiters } from './rules/delimiterRules';
 import { lintFormula, type FixDraft, type Report } from './rules/formulaRules';
 import { format, msg, type Locale, type Text } from '../l10n/message';
 import { labelsIn, lintLabels } from './rules/labelRules';
@@ -43,7 +42,6 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
   };
   rendered.note.posts.forEach((post, p) => {
     const math = rendered.math[p];
-    const coverage: MathCoverage = { covered: [], unplacedLines: new Set() };
     const placed: Array<{ source: string; line: number; toDocument(o: number): number }> = [];
     // A formula's KaTeX error, by its line and TeX (a cached block replays errors, not formulas).
     const errors = new Map<string, FormulaError>();
@@ -52,14 +50,12 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
     for (const f of math.formulas) {
       const loc: FormulaLocation | undefined = locateFormula(doc, f.source, f.line, cursor);
       if (!loc) {
-        for (let l = f.line; l <= f.line + countLines(f.source); l++) coverage.unplacedLines.add(l);
         const e = errors.get(`${f.line}\u0000${f.source}`);
         // Still worth saying, on its line, when KaTeX failed.
         if (e) report('katex-parse', doc.lineStart(f.line), doc.lineEnd(f.line), msg('KaTeX: {0}', e.message.replace(/^KaTeX parse error: /, '')));
         continue;
       }
       cursor = loc.end;
-      coverage.covered.push(withDelimiters(doc.text, loc.start, loc.end));
       placed.push({ source: f.source, line: f.line, toDocument: loc.toDocument });
       const error = errors.get(`${f.line}\u0000${f.source}`);
       for (const d of formulaFindings(findingsCache(options.cache), f.source, f.macrosKey, f.macros, error)) {
@@ -68,8 +64,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
       }
     }
     lintLabels(math, labelsIn(placed), doc, post.endLine, report);
-    const { bracketDelimiters } = postParseInput(rendered.note.format, post.body);
-    lintDelimiters(doc, { startLine: post.startLine, endLine: post.endLine, bracketDelimiters, dollars: rendered.note.format === 'markdown' }, coverage, report);
+    lintDelimiters(doc, math.unclosed, report);
   });
   return out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
 }
@@ -140,19 +135,4 @@ function countLines(s: string): number {
   let n = 0;
   for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
   return n;
-}
-
-/** The formula's range widened to its delimiters (`$`, `$$`, `\(`, `\[` and their partners), past spaces, line breaks and quote markers. */
-function withDelimiters(text: string, start: number, end: number): [number, number] {
-  let b = start;
-  while (b > 0 && /[\s>]/.test(text[b - 1])) b--;
-  if (text.startsWith('$$', b - 2)) b -= 2;
-  else if (text[b - 1] === '$') b -= 1;
-  else if (text[b - 2] === '\\' && (text[b - 1] === '(' || text[b - 1] === '[')) b -= 2;
-  let a = end;
-  while (a < text.length && /[\s>]/.test(text[a])) a++;
-  if (text.startsWith('$$', a)) a += 2;
-  else if (text[a] === '$') a += 1;
-  else if (text[a] === '\\' && (text[a + 1] === ')' || text[a + 1] === ']')) a += 2;
-  return [Math.min(b, start), Math.max(a, end)];
 }

@@ -38,12 +38,16 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
     } else if (token.type === 'inline' && token.children) {
       // Inline tokens carry no line: count the line breaks before each child.
       let line = token.map ? token.map[0] : lastLine;
+      let breaks: number[] | undefined;
+      const newlines = () => (breaks ??= [...token.content.matchAll(/\n/g)].map((m) => m.index!));
       for (const child of token.children) {
         // MathJax typesets a numbered environment inside `$…$` as the display it is.
         if (child.type === TOKEN.inline && startsNumberingEnvironment(child.content)) child.type = TOKEN.inlineDisplay;
         if (child.type === TOKEN.inline || child.type === TOKEN.inlineDisplay) {
           setFormula(child, env.math.prepare(restoreTablePipes(child.content), child.type === TOKEN.inlineDisplay, sourceLine(env, line)));
           line += countNewlines(child.content);
+        } else if (child.type === TOKEN.unclosed) {
+          noteUnclosed(env, token, child, line, newlines);
         } else if (child.type === TOKEN.ref) {
           child.meta = { line: sourceLine(env, line) };
         } else if (child.type === 'softbreak' || child.type === 'hardbreak') {
@@ -54,6 +58,32 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
       }
     }
   }
+}
+
+/** Where an opener shown as text stands: its source line, its column in the paragraph's line and how far that line runs on after it. */
+function noteUnclosed(env: RenderEnv, inline: Token, child: Token, line: number, newlines: () => number[]): void {
+  const meta = child.meta as { meant: boolean; offset: number };
+  if (!meta.meant) return;
+  const breaks = newlines();
+  // The line of the paragraph the opener is on (binary search: a paragraph may hold many openers).
+  let lo = 0;
+  let hi = breaks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (breaks[mid] < meta.offset) lo = mid + 1;
+    else hi = mid;
+  }
+  const lineStart = lo === 0 ? 0 : breaks[lo - 1] + 1;
+  const lineEnd = lo < breaks.length ? breaks[lo] : inline.content.length;
+  let tailEnd = lineEnd;
+  while (tailEnd > meta.offset && /\s/.test(inline.content[tailEnd - 1])) tailEnd--;
+  env.math.noteUnclosed({
+    text: child.content,
+    kind: child.markup,
+    line: sourceLine(env, line),
+    column: meta.offset - lineStart,
+    tail: tailEnd - meta.offset,
+  });
 }
 
 const startsNumberingEnvironment = (tex: string) => {

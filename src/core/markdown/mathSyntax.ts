@@ -1,262 +1,264 @@
-// markdown-it rules that find math. markdown-it-texmath supplies the `\(…\)` and inline `$$…$$`
-// rules; we add what it lacks (texmath#16/#49/#54, starred environments, pandoc's `$` rule):
-// display blocks that interrupt a paragraph, inside lists and quotes; `\[…\]` and bare
-// environments in the middle of a line; `$` that is not math; bare `\eqref` in prose.
+// markdown-it rules for math, built on the finder (`mathFinder.ts`, the one place that says where
+// math starts and ends): display blocks at a line's start (interrupting a paragraph, inside lists
+// and quotes, across blank lines to their closer), paragraphs that continue to the closer of a
+// display opened in them, the inline rule for every delimiter, openers shown as text (marked for
+// lint), and bare `\eqref` in prose.
 
 import MarkdownIt = require('markdown-it');
 import { isNumberingEnvironment } from '../math/numbering';
+import {
+  BLANK_LINE, MAX_DISPLAY_LINES, blankCodeSpans, bracketsHoldProse, displayOpenerAt, findClosing, formulaAt, inlineOpenerAt, mayCrossBlankLines,
+  meantAsOpener, openDisplayAtEnd, scanBudget, type Closing, type FinderOptions, type Opener, type ScanBudget,
+} from './mathFinder';
+
+export { DISPLAY_ENVIRONMENTS } from './mathFinder';
 
 export type Markdown = InstanceType<typeof MarkdownIt>;
 
 type StateBlock = MarkdownIt.StateBlock;
 type StateInline = MarkdownIt.StateInline;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const texmath = require('markdown-it-texmath') as TexmathModule;
-
-interface TexmathRule {
-  name: string;
-  rex: RegExp;
-  tag: string;
-  pre?: (str: string, outerSpace: boolean, pos: number) => boolean;
-  post?: (str: string, outerSpace: boolean, pos: number) => boolean;
-}
-interface TexmathModule {
-  inline(rule: TexmathRule): (state: StateInline, silent: boolean) => boolean;
-  rules: { brackets: { inline: TexmathRule[] }; dollars: { inline: TexmathRule[] } };
-}
-
-/** Environments that MathJax typesets as display math when they stand outside delimiters. */
-export const DISPLAY_ENVIRONMENTS = new Set([
-  'equation', 'align', 'gather', 'multline', 'flalign', 'alignat', 'eqnarray', 'xalignat',
-  'aligned', 'alignedat', 'gathered', 'split', 'array', 'darray', 'matrix', 'pmatrix', 'bmatrix', 'Bmatrix',
-  'vmatrix', 'Vmatrix', 'smallmatrix', 'cases', 'dcases', 'rcases', 'CD', 'subarray',
-].flatMap((e) => [e, e + '*']));
 
 export const TOKEN = {
   block: 'mn_math_block',
   inline: 'mn_math_inline',
   inlineDisplay: 'mn_math_inline_display',
   ref: 'mn_eqref',
+  /** An opener shown as text because nothing closes it (meta.kind says which; lint reports it). */
+  unclosed: 'mn_unclosed_math',
 } as const;
 
-interface Closing {
-  /** Offset just past the closing delimiter. */
-  end: number;
-  /** Offset where the math content ends. */
-  contentEnd: number;
+/**
+ * `\(` and `\[` are math delimiters in blog exports and in notes written that way; in a note that
+ * writes its math with `$`, they are Markdown's escaped brackets (html2text writes `\(1\)`).
+ */
+function finderOptions(env: unknown): FinderOptions {
+  return { brackets: (env as { bracketDelimiters?: boolean } | undefined)?.bracketDelimiters !== false };
 }
 
-const ENV_BEGIN = /\\begin\s*\{([A-Za-z]+\*?)\}/y;
-
-/** Top-level display environments cannot contain themselves: a second \begin means the first is unclosed. */
-const NOT_NESTABLE = { has: isNumberingEnvironment };
-/** How far an environment or `\[` may run inside a paragraph before we call it unclosed. */
-const MAX_INLINE_DISPLAY = 50000;
-
-/** Finds the `\end{name}` that closes the environment whose body starts at `from` (nesting counted). */
-function findEnvironmentEnd(src: string, from: number, limit: number, name: string): Closing | undefined {
-  const re = /\\(begin|end)\s*\{([A-Za-z]+\*?)\}/g;
-  re.lastIndex = from;
-  let depth = 1;
-  const stop = Math.min(limit, from + MAX_INLINE_DISPLAY);
-  for (let m = re.exec(src); m && m.index < stop; m = re.exec(src)) {
-    if (m[2] !== name) continue;
-    if (m[1] === 'begin' && NOT_NESTABLE.has(name)) return undefined;
-    depth += m[1] === 'begin' ? 1 : -1;
-    if (depth === 0) return { end: m.index + m[0].length, contentEnd: m.index + m[0].length };
-  }
-  return undefined;
+/** One scanning budget per parse (markdown-it passes the same env to every rule of a parse). */
+const budgets = new WeakMap<object, ScanBudget>();
+function budgetOf(env: unknown, size: number): ScanBudget {
+  const key = (env ?? {}) as object;
+  let b = budgets.get(key);
+  if (!b) budgets.set(key, (b = scanBudget(size)));
+  return b;
 }
 
-/** Which display opener starts at `pos`, and where its content starts. */
-function displayOpener(src: string, pos: number): { kind: 'dollars' | 'brackets' | 'env'; contentStart: number; env?: string } | undefined {
-  const c = src.charCodeAt(pos);
-  if (c === 0x24 && src.charCodeAt(pos + 1) === 0x24) return { kind: 'dollars', contentStart: pos + 2 };
-  if (c !== 0x5c) return undefined;
-  const c2 = src.charCodeAt(pos + 1);
-  if (c2 === 0x5b) return { kind: 'brackets', contentStart: pos + 2 };
-  if (c2 !== 0x62) return undefined;
-  ENV_BEGIN.lastIndex = pos;
-  const m = ENV_BEGIN.exec(src);
-  if (!m || !DISPLAY_ENVIRONMENTS.has(m[1])) return undefined;
-  return { kind: 'env', contentStart: pos, env: m[1] };
+export function usesDollarMath(markdown: string): boolean {
+  return /(^|[^\\$])\$[^\s$][^$\n]*\$/m.test(markdown);
 }
 
-function findClosing(src: string, opener: NonNullable<ReturnType<typeof displayOpener>>, limit: number): Closing | undefined {
-  if (opener.kind === 'env') {
-    const bodyStart = src.indexOf('}', opener.contentStart) + 1;
-    return findEnvironmentEnd(src, bodyStart, limit, opener.env!);
+// ---- block rules --------------------------------------------------------------------------------
+
+/**
+ * The text of this container's lines from `startLine` (the first from `from`), as far as a display
+ * may run: `>` and indentation left out, a line that leaves the container ends it.
+ */
+function containerText(state: StateBlock, startLine: number, endLine: number, from: number, maxLines = MAX_DISPLAY_LINES): { text: string; lineStarts: number[]; complete: boolean } {
+  const parts: string[] = [];
+  const lineStarts: number[] = [];
+  let offset = 0;
+  let line = startLine;
+  for (; line < endLine && line - startLine < maxLines; line++) {
+    const lineStart = line === startLine ? from : state.bMarks[line] + state.tShift[line];
+    const lineEnd = state.eMarks[line];
+    if (line > startLine && lineStart < lineEnd && state.sCount[line] < state.blkIndent) break; // left the container
+    const text = state.src.slice(lineStart, lineEnd);
+    lineStarts.push(offset);
+    parts.push(text);
+    offset += text.length + 1;
   }
-  const delim = opener.kind === 'dollars' ? '$$' : '\\]';
-  let at = opener.contentStart;
-  for (;;) {
-    const k = src.indexOf(delim, at);
-    if (k < 0 || k >= limit || k - opener.contentStart > MAX_INLINE_DISPLAY) return undefined;
-    // `\$$` is an escaped dollar followed by a math shift: not our closer.
-    if (opener.kind === 'dollars' && src.charCodeAt(k - 1) === 0x5c && src.charCodeAt(k - 2) !== 0x5c) {
-      at = k + 1;
-      continue;
-    }
-    return { end: k + delim.length, contentEnd: k };
-  }
+  return { text: parts.join('\n'), lineStarts, complete: line - startLine < maxLines };
 }
 
 /**
- * For the block splitter: if a `$$` display block opens on lines[i] (as mathBlock would see it at
- * top level), the index of its last line; otherwise undefined.
+ * The closer of the display `opener` (offsets relative to `from`) in this container's lines,
+ * read in growing windows so that a formula of three lines costs three lines, not a thousand.
+ * A closer is accepted once the window also holds as many lines after it as before it (what
+ * `mayCrossBlankLines` looks at after the closer).
  */
-export function dollarBlockEnd(lines: readonly string[], i: number): number | undefined {
-  const first = /^ {0,3}\$\$/.exec(lines[i]);
-  if (!first) return undefined;
-  for (let j = i; j < lines.length && j - i < MAX_BLOCK_LINES; j++) {
-    const text = j === i ? lines[i].slice(first[0].length) : lines[j].trimStart();
-    const close = findClosing(text, { kind: 'dollars', contentStart: 0 }, text.length);
-    if (close) return text.slice(close.end).trim() === '' ? j : undefined;
+function closeInContainer(state: StateBlock, startLine: number, endLine: number, from: number, opener: Opener, budget: ScanBudget) {
+  const options = finderOptions(state.env);
+  for (let lines = 16; budget.left > 0; lines *= 8) {
+    const window = containerText(state, startLine, endLine, from, Math.min(lines, MAX_DISPLAY_LINES));
+    const final = window.complete || lines >= MAX_DISPLAY_LINES;
+    const closing = closeDisplay(window.text, opener, options, budget);
+    if (closing) {
+      const last = lineOf(window.lineStarts, closing.end - 1);
+      if (final || 2 * (last + 1) <= window.lineStarts.length) return { closing, last, horizon: startLine + lineOf(window.lineStarts, Math.max(0, closing.horizon - 1)), ...window };
+      continue;
+    }
+    // Reading the lines is most of a failed search's cost: it counts against the parse's budget.
+    budget.left -= window.text.length;
+    if (final || nestsItself(window.text, opener)) return undefined;
   }
   return undefined;
 }
 
-/** A display formula longer than this many lines is taken as an unclosed delimiter. */
-const MAX_BLOCK_LINES = 1000;
+function lineOf(lineStarts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
 
-/** Block rule: a display formula starting a line, ending on a line with nothing after it. */
+/** A numbered environment opened again before it closed: no window, however long, closes the first. */
+function nestsItself(text: string, opener: Opener): boolean {
+  if (opener.kind !== 'env' || !isNumberingEnvironment(opener.env!)) return false;
+  return text.indexOf(`\\begin{${opener.env}}`, opener.openerEnd) >= 0;
+}
+
+function closeDisplay(text: string, opener: Opener, options: FinderOptions, budget: ScanBudget): (Closing & { horizon: number }) | undefined {
+  const closing = findClosing(text, opener, text.length, budget);
+  if (!closing) return undefined;
+  const spanned = text.slice(opener.contentStart, closing.contentEnd);
+  if (!BLANK_LINE.test(spanned)) return { ...closing, horizon: closing.end };
+  const looked = mayCrossBlankLines(spanned, text.slice(closing.end), options, budget);
+  return looked === undefined ? undefined : { ...closing, horizon: closing.end + looked };
+}
+
+/**
+ * The last line a block's making looked at, past its own lines (a display that crossed blank
+ * lines checked what follows its closer): the block cutter does not cut before it.
+ */
+function setHorizon(token: MarkdownIt.Token, line: number): void {
+  token.meta = { ...(token.meta ?? {}), horizon: line };
+}
+
+/** A display formula starting a line, ending on a line with nothing after it. */
 function mathBlock(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
   if (state.sCount[startLine] - state.blkIndent >= 4) return false; // indented code
+  const options = finderOptions(state.env);
   const start = state.bMarks[startLine] + state.tShift[startLine];
-  const opener = displayOpener(state.src, start);
-  if (!opener || (opener.kind === 'brackets' && !bracketsAreMath(state.env))) return false;
-  const bodyStart = opener.kind === 'env' ? state.src.indexOf('}', start) + 1 : opener.contentStart;
-
-  // Walk the lines of this container (list item, quote), so that the `>` and indentation of the
-  // following lines are not part of the formula.
-  const parts: string[] = [state.src.slice(opener.contentStart, bodyStart)];
-  let depth = 1;
-  for (let line = startLine; line < endLine && line - startLine < MAX_BLOCK_LINES; line++) {
-    const lineStart = line === startLine ? bodyStart : state.bMarks[line] + state.tShift[line];
-    const lineEnd = state.eMarks[line];
-    if (line > startLine) {
-      if (state.sCount[line] < state.blkIndent) return false; // left the container
-      if (lineStart >= lineEnd && opener.kind !== 'dollars') return false; // a blank line ends \[ and environments
-    }
-    const text = state.src.slice(lineStart, lineEnd);
-    let close: Closing | undefined;
-    if (opener.kind === 'env') {
-      const re = /\\(begin|end)\s*\{([A-Za-z]+\*?)\}/g;
-      for (let m = re.exec(text); m; m = re.exec(text)) {
-        if (m[2] !== opener.env) continue;
-        if (m[1] === 'begin' && NOT_NESTABLE.has(m[2])) return false;
-        depth += m[1] === 'begin' ? 1 : -1;
-        if (depth === 0) {
-          close = { end: m.index + m[0].length, contentEnd: m.index + m[0].length };
-          break;
-        }
-      }
-    } else {
-      close = findClosing(text, { ...opener, contentStart: 0 }, text.length);
-    }
-    if (!close) {
-      parts.push(text);
-      continue;
-    }
-    const rest = text.slice(close.end).trim();
-    if (rest !== '') return false; // text follows on the line: the inline rules take it, text and all
-    if (silent) return true;
-    parts.push(text.slice(0, close.contentEnd));
-    const token = state.push(TOKEN.block, 'math', 0);
-    token.block = true;
-    token.content = parts[0] + parts.slice(1).join('\n');
-    token.markup = opener.kind;
-    token.map = [startLine, line + 1];
-    state.line = line + 1;
-    return true;
-  }
-  return false;
+  const first = displayOpenerAt(state.src, start, options);
+  if (!first) return false;
+  const opener: Opener = { ...first, start: 0, contentStart: first.contentStart - start, openerEnd: first.openerEnd - start };
+  const found = closeInContainer(state, startLine, endLine, start, opener, budgetOf(state.env, state.src.length));
+  if (!found) return false;
+  const { text, lineStarts, closing, last } = found;
+  const lineEnd = last + 1 < lineStarts.length ? lineStarts[last + 1] - 1 : text.length;
+  if (text.slice(closing.end, lineEnd).trim() !== '') return false; // text follows on the line: the paragraph takes it
+  if (first.kind === 'brackets' && bracketsHoldProse(text.slice(opener.contentStart, closing.contentEnd))) return false;
+  if (silent) return true;
+  const token = state.push(TOKEN.block, 'math', 0);
+  token.block = true;
+  token.content = text.slice(opener.contentStart, closing.contentEnd);
+  token.markup = first.kind;
+  token.map = [startLine, startLine + last + 1];
+  setHorizon(token, found.horizon);
+  state.line = startLine + last + 1;
+  return true;
 }
 
-// ---- inline rules ---------------------------------------------------------------------------
+/** Cheap test before the paragraph rule's work: can these lines open a display at all? */
+const MAY_OPEN_DISPLAY = /\$\$|\\\[|\\begin/;
 
 /**
- * `$…$`. The closing `$` is the first unescaped one, as in MathJax (TeX cannot contain a `$`), and
- * pandoc's rule decides whether the pair is math: no space after the opening `$`, none before the
- * closing one (unless the content is plainly TeX), no digit right after it. A pair whose content
- * starts with a digit and reads as prose (`$5和$`) is currency, not math.
+ * markdown-it's paragraph, continued past its blank line (or the line that would interrupt it)
+ * when a display opened in it closes further on: MathJax sees the formula whole, so do we.
  */
-let dollarsFor = '';
-let dollars: number[] = [];
-function unescapedDollars(src: string): number[] {
-  if (src === dollarsFor) return dollars;
-  const out: number[] = [];
-  for (let k = src.indexOf('$'); k >= 0; k = src.indexOf('$', k + 1)) {
-    let slashes = 0;
-    while (src.charCodeAt(k - 1 - slashes) === 0x5c) slashes++;
-    if (slashes % 2 === 0) out.push(k);
+function mathParagraph(state: StateBlock, startLine: number, endLine: number): boolean {
+  const options = finderOptions(state.env);
+  let end = paragraphEnd(state, startLine, endLine);
+  if (!MAY_OPEN_DISPLAY.test(state.src.slice(state.bMarks[startLine], state.eMarks[end - 1]))) return false;
+  let extended = false;
+  let horizon = startLine;
+  const budget = budgetOf(state.env, state.src.length);
+  const from = state.bMarks[startLine] + state.tShift[startLine];
+  for (let guard = 0; end < endLine && guard < MAX_DISPLAY_LINES; guard++) {
+    const content = state.getLines(startLine, end, state.blkIndent, false);
+    const open = openDisplayAtEnd(content, options, budget);
+    if (!open) break;
+    // The same lines as the container gives them (code spans blanked): where the opener is there.
+    const head = containerText(state, startLine, endLine, from, end - startLine);
+    const at = locate(blankCodeSpans(head.text), content, open.start);
+    if (at === undefined) break;
+    const opener: Opener = { ...open, start: at, contentStart: at + (open.contentStart - open.start), openerEnd: at + (open.openerEnd - open.start) };
+    const found = closeInContainer(state, startLine, endLine, from, opener, budget);
+    if (!found) break;
+    const closeLine = startLine + found.last;
+    if (closeLine < end) break;
+    end = paragraphEnd(state, closeLine, endLine);
+    horizon = Math.max(horizon, found.horizon);
+    extended = true;
   }
-  dollarsFor = src;
-  dollars = out;
-  return out;
-}
-const isSpaceCode = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
-const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
-const LOOKS_LIKE_TEX = /\\[A-Za-z]|[_^{}=+]/;
-const SPACED_TEX = /\\[A-Za-z]|[_^{}=<>]/;
-const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/;
-
-function firstAfter(sorted: number[], x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < sorted.length ? sorted[lo] : -1;
-}
-
-function dollarInline(state: StateInline, silent: boolean): boolean {
-  const src = state.src;
-  const pos = state.pos;
-  if (src.charCodeAt(pos) !== 0x24 || src.charCodeAt(pos + 1) === 0x24) return false;
-  const next = src.charCodeAt(pos + 1);
-  if (Number.isNaN(next)) return false;
-  const close = firstAfter(unescapedDollars(src), pos + 1);
-  if (close < 0 || close >= state.posMax) return false;
-  if (isDigit(src.charCodeAt(close + 1))) return false;
-  const content = src.slice(pos + 1, close);
-  // Pandoc wants no space inside the dollars; the blog's author writes `$ > $` and `$x $` all the
-  // same. Spaced dollars are math only when what they hold is plainly TeX and not prose.
-  if ((isSpaceCode(next) || isSpaceCode(src.charCodeAt(close - 1))) && !(SPACED_TEX.test(content) && !CJK.test(content))) return false;
-  if (isDigit(next) && CJK.test(content) && !LOOKS_LIKE_TEX.test(content)) return false;
-  if (!silent) {
-    const token = state.push(TOKEN.inline, 'math', 0);
-    token.content = content;
-    token.markup = '$';
-  }
-  state.pos = close + 1;
+  if (!extended) return false;
+  const token = state.push('paragraph_open', 'p', 1);
+  token.map = [startLine, end];
+  setHorizon(token, horizon);
+  const inline = state.push('inline', '', 0);
+  inline.content = state.getLines(startLine, end, state.blkIndent, false).trim();
+  inline.map = [startLine, end];
+  inline.children = [];
+  state.push('paragraph_close', 'p', -1);
+  state.line = end;
   return true;
 }
 
-/** `\[…\]` or a bare environment in the middle of a paragraph: display math inside the line. */
-function displayInline(state: StateInline, silent: boolean): boolean {
-  const src = state.src;
-  const pos = state.pos;
-  if (src.charCodeAt(pos) !== 0x5c) return false;
-  const opener = displayOpener(src, pos);
-  if (!opener || opener.kind === 'dollars' || (opener.kind === 'brackets' && !bracketsAreMath(state.env))) return false;
-  const closing = findClosing(src, opener, state.posMax);
-  if (!closing) return false;
-  // `\[…\]` holding `$…$` is Markdown's escaped brackets around prose, not a formula.
-  if (opener.kind === 'brackets' && hasDollarOutsideText(src.slice(opener.contentStart, closing.contentEnd))) return false;
+/** The offset in `text` (container lines) of `offset` in `content` (the same lines as getLines joins them). */
+function locate(text: string, content: string, offset: number): number | undefined {
+  // Both are the same lines; only leading indentation may differ. Walk line by line.
+  const contentLines = content.slice(0, offset).split('\n');
+  const textLines = text.split('\n');
+  if (contentLines.length > textLines.length) return undefined;
+  let at = 0;
+  for (let i = 0; i < contentLines.length - 1; i++) at += textLines[i].length + 1;
+  const lastContent = content.split('\n')[contentLines.length - 1];
+  const lastText = textLines[contentLines.length - 1];
+  const shift = lastText.length - lastContent.length;
+  const col = contentLines[contentLines.length - 1].length + shift;
+  return col >= 0 && col <= lastText.length ? at + col : undefined;
+}
+
+/** Where markdown-it's paragraph starting at `startLine` ends (exclusive): an empty line or an interrupting block. */
+function paragraphEnd(state: StateBlock, startLine: number, endLine: number): number {
+  const terminatorRules = state.md.block.ruler.getRules('paragraph');
+  const oldParentType = state.parentType;
+  state.parentType = 'paragraph';
+  let nextLine = startLine + 1;
+  for (; nextLine < endLine && !state.isEmpty(nextLine); nextLine++) {
+    if (state.sCount[nextLine] - state.blkIndent > 3) continue;
+    if (state.sCount[nextLine] < 0) continue;
+    if (terminatorRules.some((rule) => rule(state, nextLine, endLine, true))) break;
+  }
+  state.parentType = oldParentType;
+  return nextLine;
+}
+
+// ---- inline rules -------------------------------------------------------------------------------
+
+/** Every delimiter at once: the finder says whether a formula starts here and where it ends. */
+function mathInline(state: StateInline, silent: boolean): boolean {
+  const c = state.src.charCodeAt(state.pos);
+  if (c !== 0x24 && c !== 0x5c) return false;
+  const found = formulaAt(state.src, state.pos, state.posMax, finderOptions(state.env), budgetOf(state.env, state.src.length));
+  if (!found) return false;
   if (!silent) {
-    const token = state.push(TOKEN.inlineDisplay, 'math', 0);
-    token.content = src.slice(opener.contentStart, closing.contentEnd);
+    const token = state.push(found.display ? TOKEN.inlineDisplay : TOKEN.inline, 'math', 0);
+    token.content = state.src.slice(found.opener.contentStart, found.closing.contentEnd);
+    token.markup = found.opener.kind;
+  }
+  state.pos = found.closing.end;
+  return true;
+}
+
+/** An opener nothing closes: shown as the text it is, from its own line on (marked when TeX follows it). */
+function unclosedOpener(state: StateInline, silent: boolean): boolean {
+  const options = finderOptions(state.env);
+  const opener = displayOpenerAt(state.src, state.pos, options) ?? inlineOpenerAt(state.src, state.pos, options);
+  if (!opener) return false;
+  if (!silent) {
+    const token = state.push(TOKEN.unclosed, '', 0);
+    token.content = state.src.slice(opener.start, opener.openerEnd);
     token.markup = opener.kind;
+    token.meta = { meant: meantAsOpener(state.src, opener), offset: opener.start };
   }
-  state.pos = closing.end;
+  state.pos = opener.openerEnd;
   return true;
-}
-
-function hasDollarOutsideText(tex: string): boolean {
-  return /(^|[^\\])\$/.test(tex.replace(/\\(?:text|mbox|textrm|textbf)\s*\{[^{}]*\}/g, ''));
 }
 
 /** `\eqref{…}` and `\ref{…}` in prose: MathJax processes them outside math too. */
@@ -275,29 +277,12 @@ function proseRef(state: StateInline, silent: boolean): boolean {
   return true;
 }
 
-/**
- * `\(` and `\[` are math delimiters in blog exports and in notes written that way; in a note that
- * writes its math with `$`, they are Markdown's escaped brackets (html2text writes `\(1\)`).
- */
-function bracketsAreMath(env: unknown): boolean {
-  return (env as { bracketDelimiters?: boolean } | undefined)?.bracketDelimiters !== false;
-}
-
-export function usesDollarMath(markdown: string): boolean {
-  return /(^|[^\\$])\$[^\s$][^$\n]*\$/m.test(markdown);
-}
-
-const renamed = (rule: TexmathRule, name: string): TexmathRule => ({ ...rule, name, rex: new RegExp(rule.rex.source, rule.rex.flags) });
-
 /** Adds the math rules to a markdown-it instance (token types in TOKEN; rendering is elsewhere). */
 export function mathSyntax(md: Markdown): void {
   md.block.ruler.before('fence', TOKEN.block, mathBlock, { alt: ['paragraph', 'reference', 'blockquote', 'list'] });
-  const [doubleDollar] = texmath.rules.dollars.inline; // `$$…$$` inside a line
-  const [paren] = texmath.rules.brackets.inline; // `\(…\)`
-  md.inline.ruler.before('escape', 'mn_math_double_dollar', texmath.inline(renamed(doubleDollar, TOKEN.inlineDisplay)));
-  const parenRule = texmath.inline(renamed(paren, TOKEN.inline));
-  md.inline.ruler.before('escape', 'mn_math_paren', (state, silent) => bracketsAreMath(state.env) && parenRule(state, silent));
-  md.inline.ruler.before('escape', 'mn_math_display_inline', displayInline);
-  md.inline.ruler.before('escape', 'mn_math_dollar', dollarInline);
+  md.block.ruler.before('lheading', 'mn_math_paragraph', mathParagraph);
+  md.inline.ruler.before('escape', 'mn_math', mathInline);
   md.inline.ruler.before('escape', 'mn_eqref', proseRef);
+  md.inline.ruler.before('escape', TOKEN.unclosed, unclosedOpener);
+  md.renderer.rules[TOKEN.unclosed] = (tokens, idx) => md.utils.escapeHtml(tokens[idx].content);
 }

@@ -7,7 +7,7 @@ import type { NoteFormat } from '../note/types';
 import { markdownEngine } from './engine';
 import { usesDollarMath } from './mathSyntax';
 import { protectTablePipes } from './tablePipes';
-import { splitBlocks } from '../render/blocks';
+import { bodyBlockTokens } from '../render/blocks';
 
 type Token = MarkdownIt.Token;
 
@@ -27,22 +27,11 @@ export function postParseInput(format: NoteFormat, body: string): PostParseInput
 
 /**
  * The block-level tokens of a post body, with their `map` in body lines, exactly as the page's own
- * parse makes them: the same engine, source and options, the same cut into blocks
- * (`render/blocks.ts`), block rules only (no formula is prepared, so no math state is needed).
+ * parse makes them: the same engine, source and options, the parse the block cutter takes its
+ * cuts from (`render/blocks.ts`), block rules only (no formula is prepared, so no math state is needed).
  */
 export function postBlockTokens(format: NoteFormat, body: string): Token[] {
   const md = markdownEngine(format);
   const input = postParseInput(format, body);
-  const env = { bracketDelimiters: input.bracketDelimiters };
-  const out: Token[] = [];
-  for (const block of splitBlocks(input.source)) {
-    const tokens: Token[] = [];
-    // md.parse's `normalize` step: line ends are already \n in a post body; NUL becomes U+FFFD.
-    md.block.parse(block.text.replace(/\0/g, '\uFFFD'), md, env, tokens);
-    for (const t of tokens) {
-      if (t.map) t.map = [t.map[0] + block.start, t.map[1] + block.start];
-      out.push(t);
-    }
-  }
-  return out;
+  return bodyBlockTokens(md, input.source, { bracketDelimiters: input.bracketDelimiters });
 }

@@ -53,6 +53,7 @@ export interface MathMark {
   key: string;
   counter: number;
   formulas: number;
+  unclosed: number;
   duplicates: number;
   unnumbered: number;
   labels: number;
@@ -63,8 +64,23 @@ export interface MathMark {
   budgetRefusals: number;
 }
 
+/**
+ * A math opener the page shows as text (nothing closes it) where TeX follows it, as the parse saw
+ * it: lint reports exactly these, so it cannot disagree with the page.
+ */
+export interface UnclosedOpener {
+  /** The opener as written (`$`, `$$`, `\\[`, `\\begin{align}` …) and its kind. */
+  text: string;
+  kind: string;
+  /** Source line; the opener's column in the paragraph's line, and how many characters of that line follow it (trailing spaces aside). */
+  line: number;
+  column: number;
+  tail: number;
+}
+
 export interface PreparedEffects {
   counter: number;
+  unclosed: UnclosedOpener[];
   formulas: PreparedFormula[];
   duplicates: Array<{ name: string; line: number }>;
   unnumbered: Array<{ name: string; line: number }>;
@@ -96,6 +112,7 @@ export class PostMath {
   readonly references: ReferenceUse[] = [];
   readonly errors: FormulaError[] = [];
   readonly formulas: PreparedFormula[] = [];
+  readonly unclosed: UnclosedOpener[] = [];
   private counter = 0;
   /** Tokens this post's macros have added to its formulas so far (bounded by MAX_POST_MACRO_TOKENS). */
   private macroTokens = 0;
@@ -194,6 +211,11 @@ export class PostMath {
     return formula;
   }
 
+  /** Records an opener the page shows as text (see UnclosedOpener). */
+  noteUnclosed(u: UnclosedOpener): void {
+    this.unclosed.push(u);
+  }
+
   private addLabel(name: string, target: LabelTarget): void {
     this.labels.set(name, target);
     this.labelLog.push(name);
@@ -209,6 +231,7 @@ export class PostMath {
       key: `${this.counter}|${this.macros.key}|${this.labelsKeyHash.toString(36)}|${this.idsKeyHash.toString(36)}`,
       counter: this.counter,
       formulas: this.formulas.length,
+      unclosed: this.unclosed.length,
       duplicates: this.duplicateLabels.length,
       unnumbered: this.unnumberedLabels.length,
       labels: this.labelLog.length,
@@ -225,6 +248,7 @@ export class PostMath {
     return {
       counter: this.counter,
       formulas: this.formulas.slice(start.formulas),
+      unclosed: this.unclosed.slice(start.unclosed),
       duplicates: this.duplicateLabels.slice(start.duplicates),
       unnumbered: this.unnumberedLabels.slice(start.unnumbered),
       labels: this.labelLog.slice(start.labels).map((name) => [name, this.labels.get(name)!] as [string, LabelTarget]),
@@ -235,6 +259,7 @@ export class PostMath {
   replayPrepared(e: PreparedEffects): void {
     this.counter = e.counter;
     this.formulas.push(...e.formulas);
+    this.unclosed.push(...e.unclosed);
     for (const f of e.formulas) for (const id of f.anchors) this.useId(id);
     this.duplicateLabels.push(...e.duplicates);
     this.unnumberedLabels.push(...e.unnumbered);

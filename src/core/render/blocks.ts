@@ -3,11 +3,12 @@
 // started from (equation counter, macros, labels so far). After an edit only the blocks whose text
 // or starting state changed are parsed again; the rest replay their effects and reuse their HTML.
 
+import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
-import { fenceEnd } from '../markdown/fences';
-import { dollarBlockEnd } from '../markdown/mathSyntax';
 import type { RenderEnv } from '../markdown/mathRendering';
 import type { MathMark, PostMath, PreparedEffects, RenderedEffects } from '../math/postMath';
+
+type Token = MarkdownIt.Token;
 
 export interface Block {
   /** First body line of the block, and its text (lines joined with \n). */
@@ -15,43 +16,43 @@ export interface Block {
   text: string;
 }
 
-const LIST_ITEM = /^(?:[-*+]|\d{1,9}[.)])(?:\s|$)/;
 /** Reference-style link definitions, also inside quotes and list items. */
 const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
 /** Blank as markdown-it sees it: spaces and tabs only (a line of U+3000 is text). */
 const isBlank = (line: string) => /^[ \t]*$/.test(line);
 
+/** The block tokens of a whole post body (what every cut is taken from), with the parse's input as markdown-it normalises it. */
+export function bodyBlockTokens(md: Markdown, body: string, env: object): Token[] {
+  const tokens: Token[] = [];
+  md.block.parse(body.replace(/\0/g, '\uFFFD'), md, { ...env }, tokens);
+  return tokens;
+}
+
 /**
- * Cuts before a line that follows a blank line, starts in column 0, is not a list item (lists stay
- * whole), and is outside fenced code and `$$` blocks (found as the math block rule finds them).
- * Cutting less is always safe; the test suite checks the cuts against whole-body rendering.
+ * Cuts a post body where the parse itself starts a top-level block (a paragraph, a heading, a
+ * list, a fence, a formula …) after a blank line: rendering the pieces one by one then gives what
+ * rendering the body whole gives, and no formula, fence or list is ever split, because the parse
+ * that finds them made the cuts. (No rule looks past the blank line that ends its block, except a
+ * display looking for its closer — the closer is inside the block it makes — and, when that display
+ * crossed blank lines, at what follows its closer: its token's `meta.horizon`, which no cut precedes.)
  * A note with reference-style link definitions is one block (they act across the note).
  */
-export function splitBlocks(body: string): Block[] {
-  const lines = body.split('\n');
+export function splitBlocks(md: Markdown, body: string, env: object, tokens = bodyBlockTokens(md, body, env)): Block[] {
   if (REFERENCE_DEFINITION.test(body)) return [{ start: 0, text: body }];
+  const lines = body.split('\n');
   const blocks: Block[] = [];
   let start = 0;
-  let prevBlank = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const blank = isBlank(line);
-    if (prevBlank && !blank && i > start && !/^\s/.test(line) && !LIST_ITEM.test(line)) {
-      blocks.push({ start, text: lines.slice(start, i).join('\n') });
-      start = i;
+  let horizon = -1; // no cut at or before a line some block's making looked at
+  for (const t of tokens) {
+    if (t.level === 0 && t.nesting >= 0 && t.map) {
+      const at = t.map[0];
+      if (at > start && at > horizon && isBlank(lines[at - 1])) {
+        blocks.push({ start, text: lines.slice(start, at).join('\n') });
+        start = at;
+      }
     }
-    prevBlank = blank;
-    const fence = fenceEnd(lines, i);
-    if (fence !== undefined) {
-      i = fence;
-      prevBlank = false;
-      continue;
-    }
-    const dollars = dollarBlockEnd(lines, i);
-    if (dollars !== undefined) {
-      i = dollars;
-      prevBlank = false;
-    }
+    const looked = (t.meta as { horizon?: number } | null)?.horizon;
+    if (looked !== undefined) horizon = Math.max(horizon, looked);
   }
   blocks.push({ start, text: lines.slice(start).join('\n') });
   return blocks;
@@ -177,7 +178,7 @@ export interface RenderedBlocks {
 }
 
 export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockCache): RenderedBlocks {
-  const blocks = ctx.split ? splitBlocks(body) : [{ start: 0, text: body }];
+  const blocks = ctx.split ? splitBlocks(ctx.md, body, { bracketDelimiters: ctx.bracketDelimiters }) : [{ start: 0, text: body }];
   const items: Array<{ key: string; entry: CachedBlock; env: RenderEnv; fresh: boolean }> = [];
   // Phase 1, in document order: numbers, labels and macros.
   for (const b of blocks) {
