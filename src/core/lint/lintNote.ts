@@ -58,7 +58,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
       cursor = loc.end;
       placed.push({ source: f.source, line: f.line, toDocument: loc.toDocument });
       const error = errors.get(`${f.line}\u0000${f.source}`);
-      for (const d of formulaFindings(findingsCache(options.cache), f.source, f.macrosKey, f.macros, error)) {
+      for (const d of formulaFindings(findingsCache(options.cache), f.source, f.macrosKey, f.macros, error, f.unescaped)) {
         const at = loc.toDocument;
         report(d.rule, at(d.start), at(d.end), d.message, d.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ start: at(e.start), end: at(e.end), text: e.text })) })));
       }
@@ -91,8 +91,8 @@ function findingsCache(cache: RenderCache | undefined): FindingsCache {
   return found;
 }
 
-function formulaFindings(cache: FindingsCache, source: string, macrosKey: string, macros: Readonly<Record<string, string>>, error: FormulaError | undefined): Finding[] {
-  const key = `${macrosKey}\u0000${error ? `${error.message}\u0000${error.start}\u0000${error.end}` : ''}\u0000${source}`;
+function formulaFindings(cache: FindingsCache, source: string, macrosKey: string, macros: Readonly<Record<string, string>>, error: FormulaError | undefined, unescaped: boolean): Finding[] {
+  const key = `${+unescaped}${macrosKey}\u0000${error ? `${error.message}\u0000${error.start}\u0000${error.end}` : ''}\u0000${source}`;
   let found = cache.get(key);
   if (found) {
     cache.delete(key); // most recently used goes last
@@ -102,7 +102,7 @@ function formulaFindings(cache: FindingsCache, source: string, macrosKey: string
   found = [];
   const out = found;
   const identity: FormulaLocation = { start: 0, end: source.length, toDocument: (o) => o };
-  lintFormula({ source, loc: identity, error, macros }, (rule, start, end, message, fixes = []) => out.push({ rule, start, end, message, fixes }));
+  lintFormula({ source, loc: identity, error, macros, unescaped }, (rule, start, end, message, fixes = []) => out.push({ rule, start, end, message, fixes }));
   cache.set(key, found);
   if (cache.size > MAX_FINDINGS) cache.delete(cache.keys().next().value!);
   return found;

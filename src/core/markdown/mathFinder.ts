@@ -22,10 +22,10 @@ export const MAX_DISPLAY_LINES = 1000;
 /** How far past the first candidate an inline `$` closer is looked for at brace depth 0. */
 const MAX_BRACED_SCAN = 4096;
 
-export type DisplayKind = 'dollars' | 'brackets' | 'env';
+export type DisplayKind = 'dollars' | 'brackets' | 'escapedBrackets' | 'env';
 
 export interface Opener {
-  kind: DisplayKind | 'dollar' | 'paren';
+  kind: DisplayKind | 'dollar' | 'paren' | 'escapedParen';
   /** Offset of the opener, and of the math content (an environment's content includes its `\begin`). */
   start: number;
   contentStart: number;
@@ -43,6 +43,8 @@ export interface Closing {
 export interface FinderOptions {
   /** Whether `\(…\)` and `\[…\]` delimit math (else they are Markdown's escaped brackets). */
   brackets: boolean;
+  /** Whether `\\(…\\)` and `\\[…\\]` do (mdBook: the site's Markdown makes them `\(…\)`, see mathDialect.ts). */
+  escapedBrackets?: boolean;
 }
 
 const ENV_BEGIN = /\\begin\s*\{([A-Za-z]+\*?)\}/y;
@@ -56,6 +58,9 @@ export function displayOpenerAt(src: string, pos: number, options: FinderOptions
   }
   if (c !== 0x5c || isEscaped(src, pos)) return undefined;
   const c2 = src.charCodeAt(pos + 1);
+  if (c2 === 0x5c && options.escapedBrackets && src.charCodeAt(pos + 2) === 0x5b) {
+    return { kind: 'escapedBrackets', start: pos, contentStart: pos + 3, openerEnd: pos + 3 };
+  }
   if (c2 === 0x5b) return options.brackets ? { kind: 'brackets', start: pos, contentStart: pos + 2, openerEnd: pos + 2 } : undefined;
   if (c2 !== 0x62) return undefined;
   ENV_BEGIN.lastIndex = pos;
@@ -74,6 +79,9 @@ export function inlineOpenerAt(src: string, pos: number, options: FinderOptions)
   if (c === 0x5c && src.charCodeAt(pos + 1) === 0x28 && options.brackets && !isEscaped(src, pos)) {
     return { kind: 'paren', start: pos, contentStart: pos + 2, openerEnd: pos + 2 };
   }
+  if (c === 0x5c && options.escapedBrackets && src.charCodeAt(pos + 1) === 0x5c && src.charCodeAt(pos + 2) === 0x28 && !isEscaped(src, pos)) {
+    return { kind: 'escapedParen', start: pos, contentStart: pos + 3, openerEnd: pos + 3 };
+  }
   return undefined;
 }
 
@@ -84,7 +92,9 @@ export function isEscaped(src: string, pos: number): boolean {
   return n % 2 === 1;
 }
 
-const CLOSER: Record<Exclude<Opener['kind'], 'env'>, string> = { dollars: '$$', brackets: '\\]', dollar: '$', paren: '\\)' };
+const CLOSER: Record<Exclude<Opener['kind'], 'env'>, string> = {
+  dollars: '$$', brackets: '\\]', dollar: '$', paren: '\\)', escapedBrackets: '\\\\]', escapedParen: '\\\\)',
+};
 
 /**
  * How much failed closer-scanning one parse may do. Each scan is linear, but a paragraph of
@@ -254,7 +264,7 @@ export function formulaAt(src: string, pos: number, limit: number, options: Find
   const closing = findClosing(src, inline, limit, budget);
   if (!closing) return undefined;
   if (inline.kind === 'dollar' && !dollarPairIsMath(src, inline, closing)) return undefined;
-  if (inline.kind === 'paren' && BLANK_LINE.test(src.slice(inline.contentStart, closing.contentEnd))) return undefined;
+  if ((inline.kind === 'paren' || inline.kind === 'escapedParen') && BLANK_LINE.test(src.slice(inline.contentStart, closing.contentEnd))) return undefined;
   return { opener: inline, closing, display: false };
 }
 

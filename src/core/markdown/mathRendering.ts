@@ -9,6 +9,7 @@ type Token = MarkdownIt.Token;
 import type { PostMath, PreparedFormula } from '../math/postMath';
 import { escapeHtml } from '../html';
 import { isNumberingEnvironment } from '../math/numbering';
+import type { MathDialect } from './mathDialect';
 import { TOKEN } from './mathSyntax';
 import { restoreTablePipes } from './tablePipes';
 
@@ -18,6 +19,8 @@ export interface RenderEnv {
   lineMap: readonly number[];
   /** Whether `\(…\)` and `\[…\]` delimit math (else they are escaped brackets). */
   bracketDelimiters: boolean;
+  /** How the site reads the TeX: which formulas are read with Markdown's escapes undone. */
+  dialect?: MathDialect;
 }
 
 // markdown-it types `env` and `meta` loosely; these are the only casts.
@@ -34,7 +37,7 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
   for (const token of tokens) {
     if (token.map) lastLine = token.map[0];
     if (token.type === TOKEN.block) {
-      setFormula(token, env.math.prepare(restoreTablePipes(token.content), true, sourceLine(env, token.map![0])));
+      setFormula(token, env.math.prepare(restoreTablePipes(token.content), true, sourceLine(env, token.map![0]), readsEscaped(env, token.markup)));
     } else if (token.type === 'inline' && token.children) {
       // Inline tokens carry no line: count the line breaks before each child.
       let line = token.map ? token.map[0] : lastLine;
@@ -44,7 +47,7 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
         // MathJax typesets a numbered environment inside `$…$` as the display it is.
         if (child.type === TOKEN.inline && startsNumberingEnvironment(child.content)) child.type = TOKEN.inlineDisplay;
         if (child.type === TOKEN.inline || child.type === TOKEN.inlineDisplay) {
-          setFormula(child, env.math.prepare(restoreTablePipes(child.content), child.type === TOKEN.inlineDisplay, sourceLine(env, line)));
+          setFormula(child, env.math.prepare(restoreTablePipes(child.content), child.type === TOKEN.inlineDisplay, sourceLine(env, line), readsEscaped(env, child.markup)));
           line += countNewlines(child.content);
         } else if (child.type === TOKEN.unclosed) {
           noteUnclosed(env, token, child, line, newlines);
@@ -84,6 +87,12 @@ function noteUnclosed(env: RenderEnv, inline: Token, child: Token, line: number,
     column: meta.offset - lineStart,
     tail: tailEnd - meta.offset,
   });
+}
+
+/** Whether the site's Markdown undid escapes in this formula before MathJax read it (see mathDialect.ts). */
+function readsEscaped(env: RenderEnv, opener: string): boolean {
+  if (opener === 'escapedParen' || opener === 'escapedBrackets') return true;
+  return !!env.dialect?.escapedDollars && opener !== 'paren' && opener !== 'brackets';
 }
 
 const startsNumberingEnvironment = (tex: string) => {

@@ -6,6 +6,7 @@
 
 import MarkdownIt = require('markdown-it');
 import { isNumberingEnvironment } from '../math/numbering';
+import type { MathDialect } from './mathDialect';
 import {
   BLANK_LINE, MAX_DISPLAY_LINES, blankCodeSpans, bracketsHoldProse, displayOpenerAt, findClosing, formulaAt, inlineOpenerAt, mayCrossBlankLines,
   meantAsOpener, openDisplayAtEnd, scanBudget, type Closing, type FinderOptions, type Opener, type ScanBudget,
@@ -32,7 +33,8 @@ export const TOKEN = {
  * writes its math with `$`, they are Markdown's escaped brackets (html2text writes `\(1\)`).
  */
 function finderOptions(env: unknown): FinderOptions {
-  return { brackets: (env as { bracketDelimiters?: boolean } | undefined)?.bracketDelimiters !== false };
+  const e = env as { bracketDelimiters?: boolean; dialect?: MathDialect } | undefined;
+  return { brackets: e?.bracketDelimiters !== false, escapedBrackets: !!e?.dialect?.escapedBrackets };
 }
 
 /** One scanning budget per parse (markdown-it passes the same env to every rule of a parse). */

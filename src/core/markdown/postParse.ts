@@ -5,6 +5,7 @@
 import type MarkdownIt = require('markdown-it');
 import type { NoteFormat } from '../note/types';
 import { markdownEngine } from './engine';
+import { detectMathDialect, PLAIN_DIALECT, type MathDialect } from './mathDialect';
 import { usesDollarMath } from './mathSyntax';
 import { protectTablePipes } from './tablePipes';
 import { bodyBlockTokens } from '../render/blocks';
@@ -16,12 +17,15 @@ export interface PostParseInput {
   source: string;
   /** Whether `\(…\)` and `\[…\]` delimit math in this post (else they are escaped brackets). */
   bracketDelimiters: boolean;
+  /** How the post's site reads its TeX (Markdown's escapes first, or not). */
+  dialect: MathDialect;
 }
 
 export function postParseInput(format: NoteFormat, body: string): PostParseInput {
   return {
     source: format === 'markdown' ? protectTablePipes(body) : body,
     bracketDelimiters: format === 'blog-export' || !usesDollarMath(body),
+    dialect: format === 'markdown' ? detectMathDialect(body) : PLAIN_DIALECT,
   };
 }
 
@@ -33,5 +37,5 @@ export function postParseInput(format: NoteFormat, body: string): PostParseInput
 export function postBlockTokens(format: NoteFormat, body: string): Token[] {
   const md = markdownEngine(format);
   const input = postParseInput(format, body);
-  return bodyBlockTokens(md, input.source, { bracketDelimiters: input.bracketDelimiters });
+  return bodyBlockTokens(md, input.source, { bracketDelimiters: input.bracketDelimiters, dialect: input.dialect });
 }

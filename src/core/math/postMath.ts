@@ -3,6 +3,7 @@
 // afterwards (so a reference may point forward).
 
 import type { MappedText } from './editedString';
+import { markdownUnescapeEdits } from '../markdown/mathDialect';
 import { EditedString, type Replacement } from './editedString';
 import { escapeHtml } from '../html';
 import { format, msg, type Locale } from '../l10n/message';
@@ -27,6 +28,8 @@ export interface PreparedFormula {
   macros: Record<string, string>;
   /** 0-based source line of the formula's start. */
   line: number;
+  /** Read with Markdown's escapes undone first (a note written for mdBook, kramdown or GitHub). */
+  unescaped: boolean;
 }
 
 export interface LabelTarget {
@@ -163,18 +166,19 @@ export class PostMath {
     return id;
   }
 
-  prepare(source: string, display: boolean, line: number): PreparedFormula {
-    let tex: MappedText = new EditedString(source);
-    const defs = extractMacroDefinitions(source);
+  prepare(source: string, display: boolean, line: number, unescaped = false): PreparedFormula {
+    // The site's Markdown ate one backslash of every pair before MathJax saw the TeX: so do we.
+    let tex: MappedText = new EditedString(source, unescaped ? markdownUnescapeEdits(source) : []);
+    const defs = extractMacroDefinitions(tex.text);
     if (defs.definitions.length) {
       for (const d of defs.definitions) {
         this.macros.define(d);
         this.macroLog.push({ name: d.name, body: d.body, kind: d.kind });
       }
-      tex = new EditedString(source, defs.removals);
+      tex = tex.edit(defs.removals);
     }
     tex = tex.edit(textPercentEdits(tex.text)); // before any tokenizing: `%` would start a comment
-    tex = tex.edit(conversionArtefactRepairs(tex.text, this.isKnown));
+    if (!unescaped) tex = tex.edit(conversionArtefactRepairs(tex.text, this.isKnown));
     tex = tex.edit(mathjaxCompatEdits(tex.text));
     tex = tex.edit(shiftBoundEdits(tex.text));
     tex = tex.edit(this.counterSettings(tex.text));
@@ -206,7 +210,7 @@ export class PostMath {
         this.addLabel(l.name, { text: l.row.text ?? '', id, line });
       }
     }
-    const formula: PreparedFormula = { display, source, tex, rows, anchors, labels, macrosKey: this.macros.key, macros: this.currentMacros(), line };
+    const formula: PreparedFormula = { display, source, tex, rows, anchors, labels, macrosKey: this.macros.key, macros: this.currentMacros(), line, unescaped };
     this.formulas.push(formula);
     return formula;
   }

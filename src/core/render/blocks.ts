@@ -5,6 +5,7 @@
 
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
+import type { MathDialect } from '../markdown/mathDialect';
 import type { RenderEnv } from '../markdown/mathRendering';
 import type { MathMark, PostMath, PreparedEffects, RenderedEffects } from '../math/postMath';
 
@@ -139,6 +140,7 @@ export interface BodyRenderContext {
   math: PostMath;
   lineMap: readonly number[];
   bracketDelimiters: boolean;
+  dialect: MathDialect;
   /** Everything outside the block that its HTML depends on (format, post index …). */
   scope: string;
   /** false: the whole body is one block (the reference the block split is tested against). */
@@ -178,14 +180,14 @@ export interface RenderedBlocks {
 }
 
 export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockCache): RenderedBlocks {
-  const blocks = ctx.split ? splitBlocks(ctx.md, body, { bracketDelimiters: ctx.bracketDelimiters }) : [{ start: 0, text: body }];
+  const blocks = ctx.split ? splitBlocks(ctx.md, body, { bracketDelimiters: ctx.bracketDelimiters, dialect: ctx.dialect }) : [{ start: 0, text: body }];
   const items: Array<{ key: string; entry: CachedBlock; env: RenderEnv; fresh: boolean }> = [];
   // Phase 1, in document order: numbers, labels and macros.
   for (const b of blocks) {
     const lineMap = ctx.lineMap.slice(b.start, b.start + countLines(b.text) + 1);
     const mark: MathMark = ctx.math.mark();
     const key = `${ctx.scope}\u0000${mark.key}\u0000${lineSignature(lineMap)}\u0000${b.text}`;
-    const env: RenderEnv = { math: ctx.math, lineMap, bracketDelimiters: ctx.bracketDelimiters };
+    const env: RenderEnv = { math: ctx.math, lineMap, bracketDelimiters: ctx.bracketDelimiters, dialect: ctx.dialect };
     let entry = cache.get(key);
     let fresh = false;
     if (entry) {

@@ -88,12 +88,12 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   const noteMacroTokens = { tokens: 0 };
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache, noteMacroTokens);
-    const { source, bracketDelimiters } = postParseInput(note.format, post.body);
+    const { source, bracketDelimiters, dialect } = postParseInput(note.format, post.body);
     let body: string[];
     let ids: string[];
     try {
-      const scope = `${note.format}|${post.index}|${bracketDelimiters}`;
-      ({ html: body, ids } = renderBlocks(source, { md, math, lineMap: post.bodyLineMap, bracketDelimiters, scope, split: options.incremental !== false }, blockCache));
+      const scope = `${note.format}|${post.index}|${bracketDelimiters}|${+dialect.escapedBrackets}${+dialect.escapedDollars}`;
+      ({ html: body, ids } = renderBlocks(source, { md, math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: options.incremental !== false }, blockCache));
     } catch (err) {
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
       body = [`<div class="mn-warning" role="alert">${escapeHtml(format(msg('This post could not be rendered: {0}', (err as Error).message), cache.locale))}</div><pre>${escapeHtml(post.body)}</pre>`];

@@ -16,6 +16,8 @@ export function lintDelimiters(doc: NoteText, unclosed: readonly UnclosedOpener[
   }
 }
 
+const CLOSERS: Readonly<Record<string, string>> = { paren: '\\)', brackets: '\\]', escapedParen: '\\\\)', escapedBrackets: '\\\\]' };
+
 function message(u: UnclosedOpener) {
   switch (u.kind) {
     case 'dollar':
@@ -25,7 +27,7 @@ function message(u: UnclosedOpener) {
     case 'env':
       return msg('`\\begin{{0}}` has no `\\end{{0}}`: the environment shows as text.', /\{([^}]*)\}/.exec(u.text)?.[1] ?? '');
     default:
-      return msg('`{0}` opens math that is never closed with `{1}`.', u.text, u.kind === 'paren' ? '\\)' : '\\]');
+      return msg('`{0}` opens math that is never closed with `{1}`.', u.text, CLOSERS[u.kind] ?? '\\]');
   }
 }
 

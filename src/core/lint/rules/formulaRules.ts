@@ -2,6 +2,7 @@
 // about it (unknown-command, mathjax-only, katex-parse), CJK in math, conversion artefacts. Every
 // offset here is into the formula's TeX as written; `at` maps it into the document.
 
+import { markdownUnescapeEdits } from '../../markdown/mathDialect';
 import { conversionArtefactRepairs, type ArtefactRepair } from '../../math/conversionArtefacts';
 import { EditedString, type MappedText } from '../../math/editedString';
 import { textPercentEdits } from '../../math/mathjaxCompat';
@@ -19,6 +20,8 @@ export interface FormulaInput {
   loc: FormulaLocation;
   error?: FormulaError;
   macros: Readonly<Record<string, string>>;
+  /** Read with Markdown's escapes undone (the note's dialect, see markdown/mathDialect.ts): no conversion artefacts then. */
+  unescaped?: boolean;
 }
 
 /** A quick fix as a rule makes it: its title in the reader's language comes later (see lintNote). */
@@ -83,8 +86,9 @@ export function lintFormula(f: FormulaInput, report: Report): void {
   // Structure is checked on the TeX as the preview repairs it (`\left\\{` is one artefact, not an
   // unclosed brace), with offsets mapped back.
   // `%` in \text{…} is literal (MathJax takes text arguments raw), as the pipeline makes it.
-  const percent = new EditedString(f.source, textPercentEdits(f.source));
-  const repairs = artefacts(f, percent, at, report);
+  const base = new EditedString(f.source, f.unescaped ? markdownUnescapeEdits(f.source) : []);
+  const percent = base.edit(textPercentEdits(base.text));
+  const repairs = f.unescaped ? [] : artefacts(f, percent, at, report);
   const repaired = percent.edit(repairs);
   const atRepaired = (o: number) => at(repaired.toSource(o));
   const rt = scanTex(repaired.text);

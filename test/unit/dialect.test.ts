@@ -1,0 +1,46 @@
+// Notes written for a site whose Markdown eats one backslash before MathJax runs (mdBook,
+// kramdown, GitHub + MathJax) render as their site shows them; other notes are untouched.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { lintNote } from '../../src/core/lint/lintNote';
+import { detectMathDialect } from '../../src/core/markdown/mathDialect';
+import { rawTexLeft, render } from '../support/render';
+
+const annotations = (html: string) => [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((m) => m[1].replace(/&#x27;/g, "'").replace(/&amp;/g, '&'));
+
+test('mdBook: \\\\( … \\\\) and \\\\[ … \\\\] are math, read as the site reads them', () => {
+  const md = '# 旋转\n\n角度 \\\\(\\alpha_1\\\\) 与 \\\\(A\\times B\\\\) 之间：\n\n\\\\[\nx\'=x+t_x\\\\\\\\\ny\'=y+t_y\n\\\\]\n\n结束。';
+  const out = render(md);
+  assert.equal(out.posts[0].mathSegments, 3);
+  assert.deepEqual(rawTexLeft(out.html), []);
+  assert.equal(out.posts[0].errors.length, 0);
+  const tex = annotations(out.html);
+  assert.ok(tex.includes('\\alpha_1'), tex.join(' | '));
+  assert.ok(tex.some((t) => t.includes("x'=x+t_x\\\\\ny'")), 'the row break is one \\\\ after the site\'s Markdown');
+});
+
+test('kramdown / GitHub: $ math with \\\\\\\\ rows, \\_ and \\\\{ is read with Markdown\'s escapes undone', () => {
+  const md = '# 凸集\n\n集合 $S = \\\\{ x \\mid x\\_1 > 0 \\\\}$ 是凸的：\n\n$$\n\\begin{aligned}\na &= b \\\\\\\\\nc &= d\n\\end{aligned}\n$$\n\n且 $y\\_i \\geq 0$。';
+  assert.deepEqual(detectMathDialect(md), { escapedBrackets: false, escapedDollars: true });
+  const out = render(md);
+  assert.equal(out.posts[0].errors.length, 0);
+  const html = out.html;
+  // x_1 is a subscript, not a literal underscore; two rows, not a row and an empty one.
+  assert.doesNotMatch(html, /<mi mathvariant="normal">_<\/mi>/);
+  assert.match(html, /<msub><mi>x<\/mi><mn>1<\/mn><\/msub>/);
+  assert.equal((html.match(/<mtr>/g) ?? []).length, 2);
+  // Lint does not call the site's escapes conversion artefacts, nor offer to break them.
+  assert.deepEqual(lintNote(md, 'n.md').filter((d) => d.rule === 'conversion-artefact'), []);
+});
+
+test('a note written for Typora or the blog is read as written', () => {
+  for (const md of [
+    '# T\n\n$$\n\\begin{aligned}\na &= b \\\\\nc &= d\n\\end{aligned}\n$$\n\n$x_1$ 与 $\\{a\\}$',
+    // html2text's artefacts (a converted blog) are repaired as artefacts, not read as a dialect.
+    '# T\n\n$$\\begin{aligned}a&=1\\\\\\\nb&=2\\\\\\\\[5pt]c&=3\\end{aligned}$$\n\n$\\left\\\\{x\\right.$',
+  ]) {
+    assert.deepEqual(detectMathDialect(md), { escapedBrackets: false, escapedDollars: false }, md);
+  }
+  // A code span or fence holding `\\(` does not make a note mdBook's.
+  assert.equal(detectMathDialect('# T\n\n`\\\\(a\\\\)` 与\n\n```\n\\\\(x\\\\)\n```\n').escapedBrackets, false);
+});
