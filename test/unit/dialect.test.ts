@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lintNote } from '../../src/core/lint/lintNote';
-import { detectMathDialect } from '../../src/core/markdown/mathDialect';
+import { postParseInput } from '../../src/core/markdown/postParse';
+
+const detectMathDialect = (md: string) => postParseInput('markdown', md).dialect;
 import { rawTexLeft, render } from '../support/render';
 
 const annotations = (html: string) => [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((m) => m[1].replace(/&#x27;/g, "'").replace(/&amp;/g, '&'));
@@ -41,6 +43,8 @@ test('a note written for Typora or the blog is read as written', () => {
   ]) {
     assert.deepEqual(detectMathDialect(md), { escapedBrackets: false, escapedDollars: false }, md);
   }
-  // A code span or fence holding `\\(` does not make a note mdBook's.
-  assert.equal(detectMathDialect('# T\n\n`\\\\(a\\\\)` 与\n\n```\n\\\\(x\\\\)\n```\n').escapedBrackets, false);
+  // A code span, fence, indented code or HTML block holding `\\(` does not make a note mdBook's.
+  for (const code of ['`\\\\(a\\\\)` 与', '```\n\\\\(x\\\\)\n```', '    f(\'\\\\(x\\\\)\')', '<script>\nx = \'\\\\(a\\\\)\';\n</script>']) {
+    assert.equal(detectMathDialect(`# T\n\n正文\n\n${code}\n`).escapedBrackets, false, code);
+  }
 });

@@ -23,17 +23,21 @@ const DOUBLED_ROW_BREAK = /(?<!\\)\\\\\\\\(?![\\[])/g;
 const ESCAPED_UNDERSCORE = /(?<!\\)\\_/g;
 /** What Markdown would break: a single `\\` row break, `\{`, `\|`, `\,` … written once. */
 const SINGLE_ESCAPES = /(?<!\\)\\\\(?![\\{}|])|(?<!\\)\\[{}|,;!#%&]/g;
-/** html2text's `\\\` (a row break followed by a stray backslash): a converted blog, not a Markdown site. */
-const TRIPLE = /(?<!\\)\\\\\\(?!\\)/;
+/**
+ * html2text's `\\\` (a row break, then a stray backslash before a line break or a letter): a
+ * converted blog, not a Markdown site. (`\\\}` is Markdown's `\\` and `\}`: a `\}` for MathJax.)
+ */
+const TRIPLE = /(?<!\\)\\\\\\(?![\\!-/:-@[-`{-~])/;
 
 /**
- * The dialect of a post body, from the TeX it holds (code left out): mdBook's `\\(…\\)` pairs;
- * for the rest, formulas that double what Markdown would eat (`\\\\` rows, `\_`) and never write
- * a single escape Markdown would break.
+ * The dialect of a post body, from the text its parse shows as prose and math (code, HTML blocks
+ * and front matter left out: `blockText` gives that text): mdBook's `\\(…\\)` pairs; for the
+ * rest, formulas that double what Markdown would eat (`\\\\` rows, `\_`) and never write a single
+ * escape it would break.
  */
-export function detectMathDialect(body: string): MathDialect {
+export function detectMathDialect(body: string, blockText: (body: string) => string): MathDialect {
   if (!body.includes('\\\\') && !body.includes('\\_')) return PLAIN_DIALECT;
-  const text = withoutCode(body);
+  const text = blockText(body).replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
   const escapedBrackets = /(?<!\\)\\\\\((?!\\)[\s\S]{0,2000}?(?<!\\)\\\\\)/.test(text) || /^[ \t>]*\\\\\[[ \t]*$[\s\S]*?^[ \t>]*\\\\\][ \t]*$/m.test(text);
   let doubled = 0;
   let single = 0;
@@ -51,13 +55,6 @@ function count(s: string, re: RegExp): number {
   let n = 0;
   for (const _ of s.matchAll(re)) n++;
   return n;
-}
-
-/** The body with fenced code and code spans blanked (what the page shows as code holds no math). */
-function withoutCode(body: string): string {
-  return body
-    .replace(/^( {0,3})(`{3,}|~{3,})[^\n]*\n[\s\S]*?(?:^ {0,3}\2[ \t]*$|(?![\s\S]))/gm, '')
-    .replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
 }
 
 /** Markdown's backslash escapes undone (a backslash before ASCII punctuation), as edits with a source map. */

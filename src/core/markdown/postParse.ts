@@ -6,7 +6,7 @@ import type MarkdownIt = require('markdown-it');
 import type { NoteFormat } from '../note/types';
 import { markdownEngine } from './engine';
 import { detectMathDialect, PLAIN_DIALECT, type MathDialect } from './mathDialect';
-import { usesDollarMath } from './mathSyntax';
+import { TOKEN, usesDollarMath } from './mathSyntax';
 import { protectTablePipes } from './tablePipes';
 import { bodyBlockTokens } from '../render/blocks';
 
@@ -25,8 +25,29 @@ export function postParseInput(format: NoteFormat, body: string): PostParseInput
   return {
     source: format === 'markdown' ? protectTablePipes(body) : body,
     bracketDelimiters: format === 'blog-export' || !usesDollarMath(body),
-    dialect: format === 'markdown' ? detectMathDialect(body) : PLAIN_DIALECT,
+    dialect: format === 'markdown' ? detectMathDialect(body, proseAndMath) : PLAIN_DIALECT,
   };
+}
+
+/**
+ * What a plain parse of the body shows as prose and math, in order (`$$` blocks with their
+ * delimiters): the text a dialect is read from, without code, HTML blocks or anything else the
+ * page does not hand to a math engine. Memoised: the render, lint and snippets ask for the same body.
+ */
+const proseMemo = new Map<string, string>();
+function proseAndMath(body: string): string {
+  const hit = proseMemo.get(body);
+  if (hit !== undefined) return hit;
+  const md = markdownEngine('markdown');
+  const parts: string[] = [];
+  for (const t of bodyBlockTokens(md, protectTablePipes(body), { bracketDelimiters: !usesDollarMath(body), dialect: PLAIN_DIALECT })) {
+    if (t.type === 'inline') parts.push(t.content);
+    else if (t.type === TOKEN.block) parts.push(t.markup === 'dollars' ? `$$${t.content}$$` : t.content);
+  }
+  const text = parts.join('\n\n');
+  if (proseMemo.size >= 8) proseMemo.delete(proseMemo.keys().next().value!);
+  proseMemo.set(body, text);
+  return text;
 }
 
 /**
