@@ -12,7 +12,8 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export function katexCommandNames() {
   const katex = require('katex');
-  const src = readFileSync(require.resolve('katex/dist/katex.js'), 'utf8');
+  require('katex/contrib/mhchem'); // the renderer loads it (\ce, \pu)
+  const src = ['katex/dist/katex.js', 'katex/dist/contrib/mhchem.js'].map((f) => readFileSync(require.resolve(f), 'utf8')).join('\n');
   const names = new Set();
   for (const m of src.matchAll(/"\\\\([A-Za-z]+)"/g)) names.add('\\' + m[1]);
   const log = console.log;

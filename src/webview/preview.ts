@@ -284,7 +284,8 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
     type: 'rendered',
     version: m.version,
     formulas: root.querySelectorAll('.katex').length,
-    katexErrors: root.querySelectorAll('.katex-error').length,
+    // Refused formulas, and those drawn with undefined commands in red: both errors of the note.
+    katexErrors: root.querySelectorAll('.katex-error, .mn-math-undefined').length,
     displays: root.querySelectorAll('.mn-display').length,
     blocks: blocks.size,
     milliseconds,

@@ -15,7 +15,8 @@ import { isKatexCommand } from '../../src/core/math/katexRenderer';
 
 RegisterHTMLHandler(liteAdaptor());
 // bussproofs needs an output jax with getBBox() (nothing in the notes uses it); noundefined would
-// draw an unknown command in red instead of rejecting it, and we count that as a rejection.
+// draw an unknown command in red instead of rejecting it, and we count that as a rejection (unless
+// asked: `noundefined: true` is MathJax as a page loads it, which the preview's red marks follow).
 const PACKAGES = [...AllPackages.filter((p) => p !== 'bussproofs' && p !== 'noundefined'), 'physics'];
 
 export interface OracleFormula {
@@ -37,8 +38,9 @@ export function authorsTex(tex: string): string {
   return new EditedString(tex, conversionArtefactRepairs(tex, isKatexCommand)).text;
 }
 
-export function mathjaxOracle(formulas: readonly OracleFormula[]): OracleResult {
-  const tex = new TeX({ packages: PACKAGES, tags: 'ams', formatError: (_jax: unknown, err: Error) => { throw err; } });
+export function mathjaxOracle(formulas: readonly OracleFormula[], options: { noundefined?: boolean } = {}): OracleResult {
+  const packages = options.noundefined ? [...PACKAGES, 'noundefined'] : PACKAGES;
+  const tex = new TeX({ packages, tags: 'ams', formatError: (_jax: unknown, err: Error) => { throw err; } });
   const doc = mathjax.document('', { InputJax: tex });
   const errors = formulas.map((f) => {
     try {

@@ -68,3 +68,8 @@ export function rawTexLeft(html: string): string[] {
   const text = textWhere(html, (cls, tag) => /(^|\s)katex(-error)?(\s|$)/.test(cls) || tag === 'code' || tag === 'pre', true).join('');
   return [...text.matchAll(/\\(?:begin|end)\{[^}]*\}|\\[()[\]]|\$\$?|\\(?:frac|label|eqref|ref|tag|sum|mathbb|boldsymbol|left|right)\b/g)].map((m) => m[0]);
 }
+
+/** Text of every undefined command a rendered formula shows in red (MathJax's noundefined). */
+export function undefinedTexts(html: string): string[] {
+  return textWhere(html, (cls) => /(^|\s)mnf-undefined(\s|$)/.test(cls), false);
+}

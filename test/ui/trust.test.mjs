@@ -25,13 +25,15 @@ test('Restricted Mode: the workspace’s macros do not apply, the user’s do; t
     assert.doesNotMatch(text, /≥/);
     assert.match(text, /π/, 'the real \\pi');
     assert.equal(await frame.locator('.mathbb').count(), 1, "the user's \\R applies");
-    assert.equal(await frame.locator('.katex-error').count(), 1, 'the workspace-only macro is unknown');
+    // Unknown here: drawn by name, in red, inside its formula (as MathJax's noundefined does).
+    assert.equal(await frame.locator('.mn-math-undefined .mnf-undefined').count(), 1, 'the workspace-only macro is unknown');
+    assert.match(await frame.locator('.mnf-undefined').innerText(), /\\wsonly/);
     await screenshot(page, 'trust-restricted-macros');
 
     // Trust the folder: its macros apply to the open preview without a reload.
     await runCommand(page, 'Workspaces: Manage Workspace Trust');
     await page.getByRole('button', { name: 'Trust', exact: true }).first().click({ timeout: 30_000 });
-    await frame.locator('.katex-error').waitFor({ state: 'detached', timeout: 30_000 });
+    await frame.locator('.mnf-undefined').waitFor({ state: 'detached', timeout: 30_000 });
     text = await body.innerText();
     assert.match(text, /≥/, "the workspace's \\le now");
     assert.match(text, /♡/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sanitizeFormulaCss } from '../../src/core/math/cssAllowlist';
+import { mathjaxOracle } from '../support/mathjaxOracle';
 import { render } from '../support/render';
 
 const ok = (md: string) => {
@@ -74,4 +75,23 @@ test('% inside \\style is CSS, not a comment', () => {
   const out = render('$\\style{width:50%}{x}$');
   assert.deepEqual(out.posts[0].errors, []);
   assert.match(out.html, /style="width: ?50%/);
+});
+
+/** What KaTeX draws (its HTML, without the MathML and the TeX it carries). */
+const drawn = (md: string) => ok(md).replace(/<span class="katex-mathml">[\s\S]*?<\/span><span class="katex-html"/g, '<span class="katex-html"').replace(/ data-tex="[^"]*"/g, '');
+
+test('\\limits after the script sign, as MathJax applies it (to the operator under the script)', () => {
+  // Two notes of notes-zh write `\lim_\limits{…}`; MathJax renders it as `\lim\limits_{…}`, KaTeX
+  // took `\limits` for the script.
+  assert.equal(drawn('$\\lim_\\limits{x\\to 0} f(x)$'), drawn('$\\lim\\limits_{x\\to 0} f(x)$'));
+  assert.equal(drawn('$$\\sum^\\nolimits{n} _{k=1} a_k$$'), drawn('$$\\sum\\nolimits^{n} _{k=1} a_k$$'));
+  assert.deepEqual(mathjaxOracle([{ tex: '\\lim_\\limits{x\\to 0} f(x)', display: false }]).errors, [undefined]);
+});
+
+test('array without a column group: MathJax reads the next token as the spec', () => {
+  // MathJax's BaseMethods.Array: GetArgument, then only c, l, r, |, : of it count.
+  assert.equal(drawn('$$\\begin{array} l a \\\\ bb \\end{array}$$'), drawn('$$\\begin{array}{l} a \\\\ bb \\end{array}$$'));
+  assert.equal(drawn('$$\\begin{array}\\alpha x & y \\end{array}$$'), drawn('$$\\begin{array}{l} x & y \\end{array}$$'));
+  assert.equal(drawn('$$\\begin{array} a x & y \\end{array}$$'), drawn('$$\\begin{array}{} x & y \\end{array}$$'));
+  assert.deepEqual(mathjaxOracle(['\\begin{array} l a \\\\ bb \\end{array}', '\\begin{array} a x & y \\end{array}'].map((tex) => ({ tex, display: true }))).errors, [undefined, undefined]);
 });

@@ -3,11 +3,14 @@ import { test } from 'node:test';
 import { errorTexts, render, visibleText } from '../support/render';
 
 test('a broken formula shows its source with KaTeX\'s message; the rest renders', () => {
-  const out = render('前文$\\frac{1}{$后文$x^2$\n\n\\begin{equation}\\undefinedthing\\end{equation}\n\n尾');
+  const out = render('前文$\\frac{1}{$后文$x^2$\n\n\\begin{equation}\\undefinedthing\\end{equation}\n\n\\begin{equation}\\begin{nosuchenv}x\\end{nosuchenv}\\end{equation}\n\n尾');
   const p = out.posts[0];
-  assert.equal(p.errors.length, 2);
+  assert.equal(p.errors.length, 3, 'an undefined command is still an error of the note');
   assert.match(out.html, /<span class="katex-error" title="[^"]*expected[^"]*">\\frac\{1\}\{<\/span>/);
-  assert.match(out.html, /<div class="katex-error" title="[^"]*Undefined control sequence/);
+  // An undefined command renders in red inside its formula (test/unit/tolerance.test.ts); an
+  // undefined environment refuses the formula, as MathJax does.
+  assert.match(out.html, /title="Undefined control sequence \(shown in red\): \\undefinedthing" class="mn-math-undefined katex-display"/);
+  assert.match(out.html, /<div class="katex-error" title="No such environment: nosuchenv"/);
   assert.deepEqual(errorTexts(out.html).length, 2);
   assert.match(visibleText(out.html), /前文[\s\S]*后文[\s\S]*尾/);
   assert.equal(p.errors[1].line, 3);

@@ -33,7 +33,7 @@ test('no class the page uses is allowed on a formula, and the formula namespace 
 test('\\htmlClass, \\class and macros cannot put any page class on a formula element', () => {
   const { page } = pageClasses();
   const names = [...page].filter((c) => /^[\w-]+$/.test(c));
-  const note = `# 类\n\n\\newcommand{\\wear}[2]{\\htmlClass{#1}{#2}}\n\n` + names.map((c) => `$\\htmlClass{${c}}{\\bbox[black,1600px]{x}}$ $\\class{${c}}{y}$ $\\wear{${c}}{z}$`).join('\n\n') + '\n';
+  const note = `# 类\n\n$\\newcommand{\\wear}[2]{\\htmlClass{#1}{#2}}$\n\n` + names.map((c) => `$\\htmlClass{${c}}{\\bbox[black,1600px]{x}}$ $\\class{${c}}{y}$ $\\wear{${c}}{z}$`).join('\n\n') + '\n';
   const { html } = renderNote(note, 'n.md', { cache: new RenderCache() });
   const formulas = [...html.matchAll(/<span class="katex">[\s\S]*?<\/annotation>/g)].length;
   assert.ok(formulas >= names.length, `${formulas} formulas rendered`);

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { lintNote, type LintOptions } from '../../src/core/lint/lintNote';
 import { KATEX_COMMANDS, KATEX_VERSION } from '../../src/core/lint/katexCommands';
+import { MATHJAX_COMMANDS, MATHJAX_ENVIRONMENTS, MATHJAX_VERSION } from '../../src/core/lint/mathjaxCommands';
 import type { LintDiagnostic, RuleId, TextEdit } from '../../src/core/lint/types';
 
 const CLI = resolve(__dirname, '../../../bin/mathnotes.js');
@@ -65,6 +66,36 @@ test('mathjax-only: what KaTeX cannot render and the renderer does not translate
   assert.equal(found[0].rule, 'mathjax-only');
   assert.equal(covered(text, found[0]), '\\unicode');
   assert.match(found[0].message, /write the character itself/);
+});
+
+test('lint errs only where MathJax does: its own commands and environments are warnings, never "did you mean"', () => {
+  // `\mit` is MathJax's (math italic): KaTeX lacks it, the preview shows it in red; `\mid` is not meant.
+  const text = '# T\n\n$\\mit{x} + \\begin{psmallmatrix}a&b\\end{psmallmatrix}$ 与 $\\mit y$\n';
+  const found = lint(text).filter((d) => d.rule !== 'cjk-in-math');
+  assert.deepEqual(found.map((d) => [d.rule, d.severity, covered(text, d)]), [
+    ['mathjax-only', 'warning', '\\mit'],
+    ['mathjax-only', 'warning', '{psmallmatrix}'],
+    ['mathjax-only', 'warning', '\\mit'],
+  ]);
+  assert.ok(found.every((d) => !/did you mean/.test(d.message) && d.fixes.length === 0), found.map((d) => d.message).join('\n'));
+  assert.match(found[0].message, /preview shows it in red/);
+  const env = '# T\n\n$\\begin{psmallmatrix}a&b\\end{psmallmatrix}$\n';
+  const [e, ...more] = lint(env);
+  assert.equal(more.length, 0);
+  assert.deepEqual([e.rule, e.severity], ['mathjax-only', 'warning']);
+  assert.match(e.message, /`\\begin\{psmallmatrix\}` is MathJax-only/);
+  // What MathJax renders and the renderer now does: no finding at all.
+  assert.deepEqual(lint('# T\n\n$\\ce{H2O}$ $\\pu{1 kJ}$ $\\lim_\\limits{x\\to 0} x$\n\n$$\\begin{array} l a \\\\ b \\end{array}$$\n'), []);
+  // A command neither knows is still an error, each name at its first use; a control symbol gets no letters suggested.
+  const both = '# T\n\n$\\sigam + \\foox{a} + \\sigam + x^\\*$\n';
+  const errors = lint(both).filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((d) => [d.rule, covered(both, d)]), [['unknown-command', '\\sigam'], ['unknown-command', '\\foox'], ['unknown-command', '\\*']]);
+  assert.match(errors[0].message, /did you mean `\\sigma`/);
+  assert.equal(errors[2].fixes.length, 0);
+  assert.doesNotMatch(errors[2].message, /did you mean/);
+  // The list is the installed MathJax's (scripts/gen-mathjax-commands.mjs).
+  assert.equal(MATHJAX_VERSION, require('mathjax-full/package.json').version, 'run node scripts/gen-mathjax-commands.mjs after upgrading mathjax-full');
+  assert.ok(MATHJAX_COMMANDS.has('mit') && MATHJAX_COMMANDS.has('frac') && !MATHJAX_COMMANDS.has('part') && MATHJAX_ENVIRONMENTS.has('array'));
 });
 
 test('unbalanced: braces and \\left/\\right, at the unmatched one; fixes close or open them', () => {

@@ -16,7 +16,7 @@ export const KATEX_COMMANDS: readonly string[] = (
   'bigsqcup bigstar bigtriangledown bigtriangleup biguplus bigvee bigwedge binom blacklozenge ' +
   'blacksquare blacktriangle blacktriangledown blacktriangleleft blacktriangleright blue blueA ' +
   'blueB blueC blueD blueE bm bmod bold boldsymbol bot bowtie boxdot boxed boxminus boxplus ' +
-  'boxtimes bra brace brack braket breve bull bullet bumpeq c cal cancel cap cdot cdotp cdots ' +
+  'boxtimes bra brace brack braket breve bull bullet bumpeq c cal cancel cap cdot cdotp cdots ce ' +
   'centerdot cfrac ch char check checkmark chi choose circ circeq circlearrowleft circlearrowright ' +
   'circledR circledS circledast circledcirc circleddash clap clubs clubsuit cnums colon colonapprox ' +
   'coloncolon coloncolonapprox coloncolonequals coloncolonminus coloncolonsim coloneq coloneqq ' +
@@ -59,7 +59,7 @@ export const KATEX_COMMANDS: readonly string[] = (
   'overleftrightarrow overline overlinesegment overrightarrow overrightharpoon overset owns ' +
   'parallel partial perp phantom phase phi pi pink pitchfork plim plusmn pm pmb pmod pod pounds ' +
   'prec precapprox preccurlyeq preceq precnapprox precneqq precnsim precsim prime prod projlim ' +
-  'propto providecommand psi purple purpleA purpleB purpleC purpleD purpleE qquad quad r rArr ' +
+  'propto providecommand psi pu purple purpleA purpleB purpleC purpleD purpleE qquad quad r rArr ' +
   'rBrace rVert raisebox rang rangle rarr ratio rbrace rbrack rceil real reals red redA redB redC ' +
   'redD redE reflectbox relax renewcommand restriction rfloor rgroup rhd rho right rightarrow ' +
   'rightarrowtail rightharpoondown rightharpoonup rightleftarrows rightleftharpoons ' +
@@ -74,8 +74,8 @@ export const KATEX_COMMANDS: readonly string[] = (
   'textbf textcircled textcolor textcopyright textit textmd textnormal textregistered textrm textsf ' +
   'textstyle texttt textup tfrac tg th therefore theta thetasym thickapprox thicksim thickspace ' +
   'thinspace tilde times tiny tmspace to top triangle triangledown triangleleft trianglelefteq ' +
-  'triangleq triangleright trianglerighteq tt twoheadleftarrow twoheadrightarrow u uArr uarr ' +
-  'ulcorner underbar underbrace underbracket undergroup underleftarrow underleftrightarrow ' +
+  'triangleq triangleright trianglerighteq tripledash tt twoheadleftarrow twoheadrightarrow u uArr ' +
+  'uarr ulcorner underbar underbrace underbracket undergroup underleftarrow underleftrightarrow ' +
   'underline underlinesegment underrightarrow underset unlhd unrhd uparrow updownarrow ' +
   'upharpoonleft upharpoonright uplus upsilon upuparrows urcorner url utilde v vDash varDelta ' +
   'varGamma varLambda varOmega varPhi varPi varPsi varSigma varTheta varUpsilon varXi varepsilon ' +

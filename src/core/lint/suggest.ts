@@ -42,6 +42,8 @@ export function nearestNames(name: string, candidates: Iterable<string>, limit =
 /** Commands near an unknown `\name`: KaTeX's own and the note's macros. */
 export function suggestCommands(command: string, macros: Readonly<Record<string, string>>): string[] {
   const name = command.replace(/^\\/, '');
+  // A control symbol (`\*`, often a Markdown escape) is near every one-letter command: none is meant.
+  if (!/^[A-Za-z]+$/.test(name)) return [];
   const names = new Set<string>(KATEX_COMMANDS);
   for (const m of Object.keys(macros)) if (/^\\[A-Za-z]+$/.test(m)) names.add(m.slice(1));
   return nearestNames(name, names).map((n) => '\\' + n);

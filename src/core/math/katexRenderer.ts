@@ -2,13 +2,20 @@
 // and a bounded memo so that re-rendering after an edit only pays for the formulas that changed.
 
 import katex from 'katex';
+// \ce and \pu (MathJax's mhchem): KaTeX's own port registers them as built-in macros.
+import 'katex/contrib/mhchem';
 import { escapeHtml } from '../html';
 import { format, msg, type Locale } from '../l10n/message';
 import { sanitizeFormulaCss } from './cssAllowlist';
 
 export interface KatexResult {
   html: string;
-  error?: { message: string; position?: number; length?: number };
+  /**
+   * Why KaTeX refused the formula, or, when `undefinedCommands` is set and `html` renders, the first
+   * undefined command (the rest of the formula renders, those commands in red, as MathJax's
+   * noundefined shows them): still an error of the note, for lint and the counts.
+   */
+  error?: { message: string; position?: number; length?: number; undefinedCommands?: string[] };
   /** Set when the formula was refused for a size bound (our limit, not a defect of its TeX). */
   limit?: 'length' | 'expansion' | 'post';
   /** Tokens the note's own macros added to it: what it takes from its post's budget. */
@@ -20,7 +27,7 @@ export interface KatexResult {
  * (`mn-back`, `mn-eq-card`, KaTeX's own…), which a formula could use to take the look and place of
  * the preview's controls. test/unit/formulaClasses.test.ts finds every class the page uses.
  */
-export const FORMULA_CLASSES: ReadonlySet<string> = new Set(['mnf-eqref-undefined']);
+export const FORMULA_CLASSES: ReadonlySet<string> = new Set(['mnf-eqref-undefined', 'mnf-undefined']);
 
 /** Hrefs a formula may link to: our own equation anchors and ordinary web links. */
 const SAFE_HREF = /^(?:#mn-|https?:\/\/|mailto:)/i;
@@ -56,7 +63,7 @@ export const MAX_EXPANDED_TOKENS = 10000;
  * presets; not KaTeX's built-ins, which grow with the source only), bounded by what is left of the
  * post's budget.
  */
-let expansionMeter: { tokens: number; macroTokens: number; macroLimit: number; macros: Record<string, unknown>; tags: number } | undefined;
+let expansionMeter: { tokens: number; macroTokens: number; macroLimit: number; macros: Record<string, unknown>; tags: number; marked: Record<string, string> } | undefined;
 
 const hasOwn = (table: object, name: string) => Object.prototype.hasOwnProperty.call(table, name);
 
@@ -100,6 +107,15 @@ function uncharged(name: string, meter: NonNullable<typeof expansionMeter>): boo
   return meter.tags-- > 0;
 }
 
+/**
+ * Our red mark for an undefined command (only while the name holds it: a \def in the formula may
+ * take the name): not charged to any bound, as it adds a fixed few tokens per use in the source
+ * and KaTeX's maxExpand counts its uses.
+ */
+function isUndefinedMark(name: string, meter: NonNullable<typeof expansionMeter>): boolean {
+  return hasOwn(meter.marked, name) && meter.macros[name] === meter.marked[name];
+}
+
 class ExpansionLimitError extends Error {
   constructor(readonly bound: 'formula' | 'budget') {
     super(bound);
@@ -139,7 +155,7 @@ function meterKatexExpansion(): boolean {
     const name = this.future().text; // what expandOnce is about to expand
     if (name === '\\tag@literal') meter.tags++; // KaTeX's \tag: it stores the tag in \df@tag, expanded once
     const pushed = expandOnce.call(this, expandableOnly);
-    if (typeof pushed === 'number') {
+    if (typeof pushed === 'number' && !isUndefinedMark(name, meter)) {
       meter.tokens += pushed;
       if (meter.tokens > MAX_EXPANDED_TOKENS) throw new ExpansionLimitError('formula');
       // Our macro object is KaTeX's table of non-built-in macros (a \def inside the formula lands there too).
@@ -171,6 +187,31 @@ export const EXPANSION_METERED = meterKatexExpansion();
 export const MAX_FORMULA_LENGTH = 16000;
 
 /**
+ * Distinct undefined commands one formula may show in red (MathJax's noundefined) before it is
+ * refused whole: KaTeX stops at the first one, so each costs one more parse of the formula. The
+ * corpus has at most one per formula; at the bound, a formula of MAX_FORMULA_LENGTH characters
+ * whose undefined commands all come last takes ~9 parses (measured in SECURITY.md).
+ */
+export const MAX_UNDEFINED_COMMANDS = 8;
+
+const UNDEFINED = /^Undefined control sequence: (\\(?:[A-Za-z@]+|[^A-Za-z@\s\\{}$&#^_%~]))$/;
+
+/**
+ * The command KaTeX calls undefined, if it is one the formula may show in red: a name KaTeX knows
+ * in no mode (a math command inside \text{…} is refused whole, as MathJax refuses it), whose
+ * characters read back as text.
+ */
+function markableUndefined(rawMessage: string): string | undefined {
+  const name = UNDEFINED.exec(rawMessage)?.[1];
+  return name !== undefined && !isKatexCommand(name) ? name : undefined;
+}
+
+/** What an undefined command becomes: its name in red (the class is styled by the page). */
+function undefinedMark(name: string): string {
+  return `{\\htmlClass{mnf-undefined}{\\text{\\textbackslash ${name.slice(1)}}}}`;
+}
+
+/**
  * `error.message` stays English (lint classifies it and words it per reader); the element's title,
  * which the page shows, is in `locale`.
  */
@@ -179,41 +220,71 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
     const limit = msg('Formula too long to render ({0} characters; the limit is {1})', tex.length, MAX_FORMULA_LENGTH);
     return { ...errorResult(tex, displayMode, format(limit), format(limit, locale)), limit: 'length' };
   }
-  const meter = { tokens: 0, macroTokens: 0, macroLimit: macroBudget, macros, tags: 0 };
-  expansionMeter = meter;
+  // Undefined commands marked so far, and KaTeX's error for the first one (what lint and the counts see).
+  const marked: Record<string, string> = {};
+  let names: string[] = [];
+  let first: { message: string; position?: number; length?: number } | undefined;
+  // A parse may add to the table (\def, \gdef): each retry starts from the note's macros as they were.
+  const pristine = { ...macros };
+  let meter = { tokens: 0, macroTokens: 0, macroLimit: macroBudget, macros: macros as Record<string, unknown>, tags: 0, marked };
   try {
-    const html = katex.renderToString(tex, {
-      displayMode,
-      throwOnError: true,
-      strict: 'ignore',
-      trust,
-      macros,
-      maxSize: KATEX_LIMITS.maxSize,
-      maxExpand: KATEX_LIMITS.maxExpand,
-      output: 'htmlAndMathml',
-      // The blog runs MathJax 2, where \color{c}{x} colours only x.
-      colorIsTextColor: true,
-    });
-    return { html, macroTokens: meter.macroTokens };
-  } catch (err) {
-    if (err instanceof ExpansionLimitError) {
-      if (err.bound === 'budget') return { ...postBudgetRefusal(tex, displayMode, locale), macroTokens: meter.macroTokens };
-      const tooMuch = msg('Not rendered: its macros expand to more than {0} tokens (a macro used too often, or nested too deep?)', MAX_EXPANDED_TOKENS);
-      return { ...errorResult(tex, displayMode, format(tooMuch), format(tooMuch, locale)), limit: 'expansion', macroTokens: meter.macroTokens };
+    for (;;) {
+      expansionMeter = meter;
+      try {
+        const html = katex.renderToString(tex, {
+          displayMode,
+          throwOnError: true,
+          strict: 'ignore',
+          trust,
+          macros: meter.macros as Record<string, string>,
+          maxSize: KATEX_LIMITS.maxSize,
+          maxExpand: KATEX_LIMITS.maxExpand,
+          output: 'htmlAndMathml',
+          // The blog runs MathJax 2, where \color{c}{x} colours only x.
+          colorIsTextColor: true,
+        });
+        if (!first) return { html, macroTokens: meter.macroTokens };
+        const title = format(msg('Undefined control sequence (shown in red): {0}', names.join(', ')), locale);
+        return { html: withTitle(html, title), error: { ...first, undefinedCommands: names }, macroTokens: meter.macroTokens };
+      } catch (err) {
+        expansionMeter = undefined; // the probes below are not the formula's
+        if (err instanceof ExpansionLimitError) {
+          if (err.bound === 'budget') return { ...postBudgetRefusal(tex, displayMode, locale), macroTokens: meter.macroTokens };
+          const tooMuch = msg('Not rendered: its macros expand to more than {0} tokens (a macro used too often, or nested too deep?)', MAX_EXPANDED_TOKENS);
+          return { ...errorResult(tex, displayMode, format(tooMuch), format(tooMuch, locale)), limit: 'expansion', macroTokens: meter.macroTokens };
+        }
+        const e = err as { message?: string; position?: number; length?: number; rawMessage?: string };
+        // A stack overflow inside KaTeX says nothing to an author: say what causes one.
+        if (err instanceof RangeError && /call stack/i.test(err.message)) {
+          const nested = msg('Too deeply nested or recursive to render (a macro that calls itself?)');
+          return { ...errorResult(tex, displayMode, format(nested), format(nested, locale)), macroTokens: meter.macroTokens };
+        }
+        const message = String(e.rawMessage ?? e.message ?? err);
+        const name = typeof e.rawMessage === 'string' ? markableUndefined(e.rawMessage) : undefined;
+        if (name !== undefined && !hasOwn(marked, name) && names.length < MAX_UNDEFINED_COMMANDS) {
+          // As MathJax's noundefined: the name in red, the rest of the formula rendered. Parse again.
+          first ??= { message, position: e.position, length: e.length };
+          marked[name] = undefinedMark(name);
+          names = [...names, name];
+          meter = { ...meter, tokens: 0, macroTokens: 0, tags: 0, macros: { ...pristine, ...marked } };
+          continue;
+        }
+        // KaTeX's own wording is kept (it names the command and position); a Chinese reader gets a Chinese lead.
+        const title = locale === 'en' ? message : format(msg('KaTeX cannot render this formula: {0}', message), locale);
+        const result = errorResult(tex, displayMode, message, title, e.position, e.length);
+        if (names.length) result.error!.undefinedCommands = names;
+        return { ...result, macroTokens: meter.macroTokens };
+      }
     }
-    const e = err as { message?: string; position?: number; length?: number; rawMessage?: string };
-    // A stack overflow inside KaTeX says nothing to an author: say what causes one.
-    if (err instanceof RangeError && /call stack/i.test(err.message)) {
-      const nested = msg('Too deeply nested or recursive to render (a macro that calls itself?)');
-      return { ...errorResult(tex, displayMode, format(nested), format(nested, locale)), macroTokens: meter.macroTokens };
-    }
-    const message = String(e.rawMessage ?? e.message ?? err);
-    // KaTeX's own wording is kept (it names the command and position); a Chinese reader gets a Chinese lead.
-    const title = locale === 'en' ? message : format(msg('KaTeX cannot render this formula: {0}', message), locale);
-    return { ...errorResult(tex, displayMode, message, title, e.position, e.length), macroTokens: meter.macroTokens };
   } finally {
     expansionMeter = undefined;
   }
+}
+
+/** KaTeX's outermost element (`katex` or `katex-display`) gets the title and our page class. */
+function withTitle(html: string, title: string): string {
+  const attrs = `title="${escapeHtml(title)}" class="mn-math-undefined `;
+  return /^<span class="katex/.test(html) ? html.replace(/^<span class="/, `<span ${attrs}`) : `<span ${attrs.trimEnd()}">${html}</span>`;
 }
 
 /** A formula refused because its post's macros have used up their budget (see MAX_POST_MACRO_TOKENS). */

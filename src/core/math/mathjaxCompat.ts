@@ -1,10 +1,12 @@
 // Rewrites what MathJax accepts and KaTeX does not into KaTeX's equivalent, as edits on the
-// formula (so positions still map back to the note). Environments and numbering are done in
+// formula (so positions still map back to the note). Each case is one MathJax reads (its source:
+// node_modules/mathjax-full/js/input/tex/) and a real note wrote, or the linter was asked not to
+// call an error; test/unit/mathjaxOracle.test.ts finds what is still missing on the corpus. Environments and numbering are done in
 // numbering.ts; macro definitions in macros.ts.
 
 import { bboxOptionsToCss, sanitizeFormulaCss } from './cssAllowlist';
 import type { Replacement } from './editedString';
-import { readArgument, readOptionalArgument, scanTex, skipSpaces, type TexToken } from './texScanner';
+import { environmentName, readArgument, readOptionalArgument, scanTex, skipSpaces, type TexToken } from './texScanner';
 
 /** Commands MathJax accepts and KaTeX lacks that only carry metadata: dropped with their argument. */
 const DROP_WITH_ARGUMENT = new Set(['\\require', '\\uproot', '\\leftroot']);
@@ -42,7 +44,7 @@ export function mathjaxCompatEdits(tex: string): Replacement[] {
 
 /** Cheap pre-check: most formulas need none of this. */
 function needsCompat(tex: string): boolean {
-  return /\\(?:text|mbox|hbox|require|uproot|leftroot|cssId|class|style|bbox)|[_^]\s*\\[A-Za-z,;:!> ]/.test(tex);
+  return /\\(?:text|mbox|hbox|require|uproot|leftroot|cssId|class|style|bbox)|[_^]\s*\\[A-Za-z,;:!> ]|\\begin\s*\{array\}\s*(?:\[[^\]]*\]\s*)?[^\s{[]/.test(tex);
 }
 
 /** Handles the command at tokens[i]; returns the last token index consumed, if it consumed any. */
@@ -73,6 +75,7 @@ function fixCommand(tex: string, tokens: TexToken[], i: number, edits: Replaceme
     edits.push({ start: t.start, end, text: htmlStyle(opts ? bboxOptionsToCss(tex.slice(opts.contentStart, opts.contentEnd)) : '') });
     return opts?.last;
   }
+  if (name === '\\begin') return columnlessArray(tex, tokens, i, edits);
   if (TEXT_COMMANDS.has(name)) {
     if (name === '\\mbox' || name === '\\hbox') edits.push({ start: t.start, end: t.end, text: '\\text' });
     const arg = readArgument(tokens, i + 1);
@@ -126,11 +129,35 @@ function escapeScriptsInText(tokens: TexToken[], from: number, to: number, edits
   }
 }
 
+/**
+ * `\begin{array} l …`: MathJax takes the next token, whatever it is, as the column spec (keeping its
+ * `c`, `l`, `r`, `|`, `:`; a command counts by its name's letters), where KaTeX wants a group and
+ * refuses other letters. The token becomes the group MathJax reads (`{l}`, `{}`).
+ */
+function columnlessArray(tex: string, tokens: TexToken[], i: number, edits: Replacement[]): number | undefined {
+  if (environmentName(tokens, i, tex) !== 'array') return undefined;
+  let last = readArgument(tokens, i + 1)!.last;
+  const position = readOptionalArgument(tokens, last + 1);
+  if (position) last = position.last;
+  const spec = readArgument(tokens, last + 1);
+  if (!spec || spec.braced) return undefined;
+  const t = tokens[spec.first];
+  edits.push({ start: t.start, end: t.end, text: `{${t.text.replace(/[^clr|:]/g, '')}}` });
+  return spec.last;
+}
+
 /** `x_\boldsymbol{B}` → `x_{\boldsymbol{B}}`: KaTeX wants a group when the script is a command with arguments. */
 function braceCommandScript(tokens: TexToken[], i: number, edits: Replacement[]): void {
   const j = skipSpaces(tokens, i + 1);
   const cmd = tokens[j];
   if (cmd?.kind !== 'cs') return;
+  if (cmd.text === '\\limits' || cmd.text === '\\nolimits') {
+    // `\lim_\limits{x}`: MathJax applies \limits to the operator under the script; KaTeX reads it
+    // as the script. It moves before the `_`.
+    edits.push({ start: tokens[i].start, end: tokens[i].start, text: cmd.text });
+    edits.push({ start: cmd.start, end: cmd.end, text: '' });
+    return;
+  }
   if (SPACING.has(cmd.text)) {
     // `^\,`: KaTeX's spacing commands are macros of several tokens, so they need a group.
     edits.push({ start: cmd.start, end: cmd.start, text: '{' });

@@ -106,6 +106,8 @@ export interface FormulaError {
   source: string;
   start?: number;
   end?: number;
+  /** Commands KaTeX does not know; when the formula rendered (shown in red) or not, as `message` tells. */
+  undefinedCommands?: readonly string[];
 }
 
 export class PostMath {
@@ -354,7 +356,8 @@ export class PostMath {
     const { position, length } = result.error;
     const at = position !== undefined ? tex.toSource(position) : undefined;
     const end = position !== undefined && length !== undefined ? tex.toSource(position + length) : undefined;
-    this.errors.push({ message: result.error.message, line: f.line, source: f.source, ...(at !== undefined ? { start: at, end: Math.max(end ?? at, at) } : {}) });
+    const undefinedCommands = result.error.undefinedCommands;
+    this.errors.push({ message: result.error.message, line: f.line, source: f.source, ...(at !== undefined ? { start: at, end: Math.max(end ?? at, at) } : {}), ...(undefinedCommands ? { undefinedCommands } : {}) });
     return { html: result.html, error: { ...result.error, line: f.line } };
   }
 

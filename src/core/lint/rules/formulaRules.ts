@@ -11,6 +11,7 @@ import type { FormulaError } from '../../math/postMath';
 import { environmentName, readArgument, scanTex, type TexToken } from '../../math/texScanner';
 import type { FormulaLocation } from '../locateFormula';
 import { KATEX_COMMANDS } from '../katexCommands';
+import { MATHJAX_COMMANDS, MATHJAX_ENVIRONMENTS } from '../mathjaxCommands';
 import { suggestCommands } from '../suggest';
 import { msg, type Text } from '../../l10n/message';
 import type { LintFix, RuleId } from '../types';
@@ -41,8 +42,6 @@ export const MATHJAX_ONLY: Readonly<Record<string, string>> = {
   '\\toggle': 'drop it (an interactive MathJax extension)',
   '\\mathtip': 'drop it (an interactive MathJax extension)',
   '\\texttip': 'drop it (an interactive MathJax extension)',
-  '\\ce': 'write the formula with \\mathrm{…} (KaTeX’s mhchem extension is not loaded)',
-  '\\pu': 'write the unit with \\mathrm{…} (KaTeX’s mhchem extension is not loaded)',
   '\\qty': 'use \\left( … \\right)',
   '\\dv': 'use \\frac{d}{dx}',
   '\\pdv': 'use \\frac{\\partial}{\\partial x}',
@@ -225,7 +224,17 @@ function katexError(f: FormulaInput, at: (o: number) => number, report: Report):
   const e = f.error!;
   if (/^(?:Formula too long to render|Not rendered: )/.test(e.message)) return; // our limits, not a defect of the note
   const message = e.message.replace(/^KaTeX parse error: /, '');
-  const undefinedCs = /^Undefined control sequence: (\\[A-Za-z]+|\\.)/.exec(message);
+  // Commands KaTeX does not know: the preview shows each in red (the formula renders around them,
+  // unless something else stops it: then that is reported too).
+  const marked = e.undefinedCommands ?? [];
+  const tokens = marked.length ? scanTex(f.source) : [];
+  for (const name of marked) {
+    const first = tokens.find((t) => t.kind === 'cs' && t.text === name);
+    const start = first?.start ?? (name === marked[0] && e.start !== undefined && f.source.startsWith(name, e.start) ? e.start : undefined);
+    undefinedCommand(f, name, start, at, report);
+  }
+  const undefinedCs = /^Undefined control sequence: (\\[A-Za-z@]+|\\.)/.exec(message);
+  if (undefinedCs && marked.includes(undefinedCs[1])) return;
   let start = e.start;
   let stop = e.end;
   if (undefinedCs) {
@@ -234,24 +243,46 @@ function katexError(f: FormulaInput, at: (o: number) => number, report: Report):
       const i = f.source.indexOf(name);
       if (i >= 0) start = i;
     }
-    if (start !== undefined) stop = start + name.length; // KaTeX's token takes the spaces after it
-    const s = at(start ?? 0);
-    const t = at(stop ?? f.source.length);
     if (KATEX_COMMANDS.includes(name.slice(1))) {
       // KaTeX knows it, but not here: a math command inside text (`\tag{\heartsuit}`, `\text{\alpha}`).
+      if (start !== undefined) stop = start + name.length; // KaTeX's token takes the spaces after it
+      const s = at(start ?? 0);
+      const t = at(stop ?? f.source.length);
       report('katex-parse', s, t, msg('`{0}` is a math command inside text (\\text{…}, \\tag{…}): write `${0}$`.', name), [{ title: msg('Wrap it in `$…$`'), edits: [{ start: s, end: t, text: `$${name}$` }] }]);
       return;
     }
-    if (name in MATHJAX_ONLY) {
-      report('mathjax-only', s, t, msg('`{0}` is MathJax-only: KaTeX cannot render it; {1}.', name, msg(MATHJAX_ONLY[name])));
-      return;
-    }
-    const near = suggestCommands(name, f.macros);
-    report('unknown-command', s, t, near.length ? msg('Unknown command `{0}`: did you mean {1}?', name, near.map((n) => `\`${n}\``).join(', ')) : msg('Unknown command `{0}` (define it with \\newcommand or in mathNotes.macros).', name),
-      near.map((n) => ({ title: msg('Change to `{0}`', n), edits: [{ start: s, end: t, text: n }] })));
+    undefinedCommand(f, name, start, at, report);
+    return;
+  }
+  const env = /^No such environment: (\S+)/.exec(message);
+  if (env && MATHJAX_ENVIRONMENTS.has(env[1])) {
+    const s = start !== undefined ? at(start) : at(0);
+    const t = start !== undefined ? Math.max(at(stop ?? start), s + 1) : at(f.source.length);
+    report('mathjax-only', s, t, msg('`\\begin{{0}}` is MathJax-only: KaTeX cannot render it.', env[1]));
     return;
   }
   const s = start !== undefined ? at(start) : at(0);
   const t = start !== undefined ? Math.max(at(stop ?? start), s + 1) : at(f.source.length);
   report('katex-parse', s, t, msg('KaTeX: {0}', message.replace(/ at position \d+: .*$/s, '')));
+}
+
+/**
+ * A command KaTeX does not know, at `start` in the formula as written (if found there): MathJax's
+ * own is a warning, with what to write if there is a KaTeX equivalent and never another command's
+ * name; one that neither knows is an error, with the nearest names KaTeX and the note have.
+ */
+function undefinedCommand(f: FormulaInput, name: string, start: number | undefined, at: (o: number) => number, report: Report): void {
+  const s = at(start ?? 0);
+  const t = at(start !== undefined ? start + name.length : f.source.length);
+  if (name in MATHJAX_ONLY) {
+    report('mathjax-only', s, t, msg('`{0}` is MathJax-only: KaTeX cannot render it; {1}.', name, msg(MATHJAX_ONLY[name])));
+    return;
+  }
+  if (MATHJAX_COMMANDS.has(name.slice(1))) {
+    report('mathjax-only', s, t, msg('`{0}` is MathJax-only: KaTeX cannot render it (the preview shows it in red).', name));
+    return;
+  }
+  const near = suggestCommands(name, f.macros);
+  report('unknown-command', s, t, near.length ? msg('Unknown command `{0}`: did you mean {1}?', name, near.map((n) => `\`${n}\``).join(', ')) : msg('Unknown command `{0}` (define it with \\newcommand or in mathNotes.macros).', name),
+    near.map((n) => ({ title: msg('Change to `{0}`', n), edits: [{ start: s, end: t, text: n }] })));
 }
