@@ -48,3 +48,18 @@ test('a note written for Typora or the blog is read as written', () => {
     assert.equal(detectMathDialect(`# T\n\n正文\n\n${code}\n`).escapedBrackets, false, code);
   }
 });
+
+test('Hexo: {% raw %} and {% endraw %} are not shown; the formulas they wrap render', () => {
+  const md = '# Hexo\n\n前言\n{% raw %}\n$$\na_1 * b_2 = c_3 * d_4\n$$\n{% endraw %}\n\n行内 {%- raw -%}$x_1 * y_2${% endraw %} 结束。\n\n{% asset_img a.png 图 %}\n';
+  const out = render(md);
+  assert.equal(out.posts[0].errors.length, 0);
+  const html = out.html;
+  assert.doesNotMatch(html, /raw\s*-?%\}/, 'no raw tag on the page');
+  assert.equal(annotations(html).length, 2);
+  assert.ok(annotations(html).some((t) => t.includes('a_1 * b_2')));
+  assert.doesNotMatch(html, /<p>\s*<\/p>/, 'a line of tags leaves no empty paragraph');
+  // Tags whose output depends on the site's plugins stay text.
+  assert.match(html, /\{% asset_img a\.png 图 %\}/);
+  // In a code block a tag is code.
+  assert.match(render('```\n{% raw %}\n```\n').html, /\{% raw %\}/);
+});

@@ -9,6 +9,7 @@ import type { NoteFormat } from '../note/types';
 import { attachedFiles } from './attachedFiles';
 import { citationMarks } from './citationMarks';
 import { codeBidi } from './codeBidi';
+import { hexoTags } from './hexoTags';
 import { mathRendering, sourceLines } from './mathRendering';
 import { mathSyntax } from './mathSyntax';
 
@@ -25,6 +26,8 @@ export function markdownEngine(format: NoteFormat): Markdown {
     if (format === 'blog-export') {
       md.disable(['code', 'fence', 'blockquote', 'hr', 'list', 'reference', 'lheading', 'table', 'html_block']);
       md.disable(['emphasis', 'link', 'image', 'autolink', 'backticks', 'html_inline', 'entity', 'strikethrough']);
+    } else {
+      md.use(hexoTags);
     }
     md.use(mathSyntax).use(mathRendering).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
     engines.set(format, md);
