@@ -219,3 +219,13 @@ test('KaTeX’s own maxExpand is set, and our expansion meter is in place', () =
   assert.equal(KATEX_LIMITS.maxExpand, 1000);
   assert.equal(EXPANSION_METERED, true, 'KaTeX’s expander was not found: the bound on expanded size is off');
 });
+
+test('a blog listing whose lines open displays nothing closes is read in linear time', () => {
+  // Each line leaves a display open; the listing reader asks the math finder for each one's closer
+  // in the lines below: its scan budget keeps 100 000 such lines from costing 1 000 lines each.
+  const lines = ['By x | 2020-01-01 | 1位读者 | 引用第一段。'];
+  for (let i = 0; i < 100_000; i++) lines.push(i % 2 ? '由此\\begin{align} a' : '$$ b');
+  const text = lines.join('\n');
+  const note = within(10_000, 'read a listing of 100 000 unclosed display openers', () => parseNote(text, 'l.txt'));
+  assert.ok(note.posts[0].body.split('\n\n').length > 50_000, 'each line its own paragraph');
+});

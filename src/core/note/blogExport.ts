@@ -8,6 +8,7 @@
 // The list ends at `最近评论` (the sidebar); nothing after it belongs to a post.
 // Every regex is anchored or bounded and free of nested quantifiers, so hostile input stays linear.
 
+import { BLANK_LINE, MAX_DISPLAY_LINES, findClosing, mayCrossBlankLines, openDisplayAtEnd, scanBudget, type FinderOptions, type ScanBudget } from '../markdown/mathFinder';
 import type { Post, PostMeta } from './types';
 
 const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
@@ -342,29 +343,25 @@ interface Block {
   src: number[];
 }
 
-/** Turns a post's source lines into Markdown: one paragraph per line, `## ` headings, math blocks kept whole. */
+/** The listing is read with `\[…\]` and `\(…\)` as math, as its blog's MathJax read it. */
+const FINDER: FinderOptions = { brackets: true };
+/** Lines read at once when looking for a display's closer: a short formula costs a few lines. */
+const CLOSER_WINDOWS = [4, 32, 256, MAX_DISPLAY_LINES];
+
+/**
+ * Turns a post's source lines into Markdown: one paragraph per line, `## ` headings, and a display
+ * opened on a line kept whole with the lines up to its closer — where the one math finder
+ * (`markdown/mathFinder.ts`) closes it, across blank lines where it may. An opener it does not
+ * close stays on its own line, shown as text there, as on any Markdown page.
+ */
 function buildBody(input: BodyLine[], fallbackSrc: number): { body: string; map: number[]; truncated: boolean } {
   const blocks: Block[] = [];
   let truncated = false;
-  let math: MathScanner | undefined;
-  let open: Block | undefined;
-  for (const { text, src, paragraph } of input) {
-    if (open && math) {
-      // A blank line or the read-more marker cannot sit inside display math: close the block.
-      if (isBlank(text) || isReadMore(text)) {
-        open = undefined;
-        math = undefined;
-      } else {
-        open.lines.push(text.trimEnd());
-        open.src.push(src);
-        math.scan(text);
-        if (math.depth === 0) {
-          open = undefined;
-          math = undefined;
-        }
-        continue;
-      }
-    }
+  let size = 0;
+  for (const l of input) size += l.text.length + 1;
+  const budget = scanBudget(size);
+  for (let i = 0; i < input.length; i++) {
+    const { text, src, paragraph } = input[i];
     if (isBlank(text)) continue;
     if (isReadMore(text)) {
       truncated = true;
@@ -376,13 +373,17 @@ function buildBody(input: BodyLine[], fallbackSrc: number): { body: string; map:
       truncated = true;
       line = line.slice(0, glued.index).trimEnd();
     }
-    const scanner = new MathScanner();
-    scanner.scan(line);
-    if (scanner.depth > 0) {
-      // An unclosed `\begin{…}`, `\[` or `$$`: the following lines belong to the same block.
-      open = { lines: [escapeParagraph(line)], src: [src] };
-      blocks.push(open);
-      math = scanner;
+    const closerLine = glued ? undefined : displayCloserLine(input, i, line, budget);
+    if (closerLine !== undefined) {
+      const block: Block = { lines: [escapeParagraph(line)], src: [src] };
+      for (let j = i + 1; j <= closerLine; j++) {
+        const blank = isBlank(input[j].text);
+        block.lines.push(blank ? '' : input[j].text.trimEnd());
+        // A blank line maps to the line before it, as the blank lines between blocks do.
+        block.src.push(blank ? block.src[block.src.length - 1] : input[j].src);
+      }
+      blocks.push(block);
+      i = closerLine;
       continue;
     }
     if (!paragraph && isHeadingLine(line)) blocks.push({ lines: [`## ${line}`], src: [src] });
@@ -405,78 +406,47 @@ function buildBody(input: BodyLine[], fallbackSrc: number): { body: string; map:
   return { body: out.join('\n'), map, truncated };
 }
 
+/**
+ * The input line holding the closer of the display `line` leaves open at its end, if the finder
+ * closes it before the post's read-more marker (undefined: no open display, or none closes it).
+ * Read in growing windows; the joined text is charged to the scan budget, so a listing full of
+ * unclosed openers stays linear.
+ */
+function displayCloserLine(input: BodyLine[], at: number, line: string, budget: ScanBudget): number | undefined {
+  if (!line.includes('$$') && !line.includes('\\')) return undefined;
+  const opener = openDisplayAtEnd(line, FINDER, budget);
+  if (!opener || budget.left <= 0) return undefined;
+  for (const window of CLOSER_WINDOWS) {
+    const parts = [line];
+    let j = at + 1;
+    for (; j < input.length && j <= at + window && !isReadMore(input[j].text); j++) parts.push(input[j].text);
+    if (parts.length === 1) return undefined;
+    // Whether the lines ran out (the post's end, its read-more marker) before the window did.
+    const whole = j <= at + window;
+    const text = parts.join('\n');
+    budget.left -= text.length;
+    if (budget.left <= 0) return undefined;
+    const closing = findClosing(text, opener, text.length, budget);
+    if (!closing) {
+      if (whole) return undefined;
+      continue;
+    }
+    const spanned = text.slice(opener.contentStart, closing.contentEnd);
+    if (BLANK_LINE.test(spanned)) {
+      // Whether a display may cross blank lines looks at its closer's paragraph: see it whole.
+      const after = text.slice(closing.end);
+      if (!whole && !BLANK_LINE.test(after)) continue;
+      if (mayCrossBlankLines(spanned, after, FINDER, budget) === undefined) return undefined;
+    }
+    let n = at;
+    for (let k = text.indexOf('\n'); k >= 0 && k < closing.end; k = text.indexOf('\n', k + 1)) n++;
+    return n === at ? undefined : n;
+  }
+  return undefined;
+}
+
 /** A paragraph line starting with `#` would otherwise render as a heading. */
 function escapeParagraph(line: string): string {
   return line.startsWith('#') ? `\\${line}` : line;
 }
 
-/** Index of the `}` closing an environment name, or -1; bounded so lines full of `\begin{` stay linear. */
-function closingBrace(line: string, from: number): number {
-  const limit = Math.min(line.length, from + 40);
-  for (let i = from; i < limit; i++) if (line.charCodeAt(i) === 0x7d /* } */) return i;
-  return -1;
-}
-
-/**
- * Tracks open display-math delimiters across lines in one linear pass per line:
- * `\begin{x}`/`\end{x}` (nested), `\[`/`\]` and `$$`. `\\` (a LaTeX line break, as in `\\[5pt]`)
- * and other escaped characters are skipped so they are not mistaken for delimiters.
- */
-class MathScanner {
-  private readonly stack: string[] = [];
-  private readonly counts = new Map<string, number>();
-
-  get depth(): number {
-    return this.stack.length;
-  }
-
-  scan(line: string): void {
-    const n = line.length;
-    let i = 0;
-    while (i < n) {
-      const c = line.charCodeAt(i);
-      if (c === 0x5c /* \ */) {
-        const d = line[i + 1];
-        if (d === '[') this.push('\\[');
-        else if (d === ']') this.pop('\\[');
-        else if (line.startsWith('begin{', i + 1) || line.startsWith('end{', i + 1)) {
-          const isBegin = d === 'b';
-          const nameStart = i + (isBegin ? 7 : 5);
-          const close = closingBrace(line, nameStart);
-          if (close > nameStart) {
-            const name = line.slice(nameStart, close);
-            if (isBegin) this.push(name);
-            else this.pop(name);
-            i = close + 1;
-            continue;
-          }
-        }
-        i += 2;
-        continue;
-      }
-      if (c === 0x24 /* $ */ && line.charCodeAt(i + 1) === 0x24) {
-        if (this.stack[this.stack.length - 1] === '$$') this.pop('$$');
-        else this.push('$$');
-        i += 2;
-        continue;
-      }
-      i++;
-    }
-  }
-
-  private push(name: string): void {
-    this.stack.push(name);
-    this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
-  }
-
-  /** Closes `name` and anything left open inside it; an `\end` with no matching `\begin` is ignored. */
-  private pop(name: string): void {
-    if (!this.counts.get(name)) return;
-    for (;;) {
-      const top = this.stack.pop();
-      if (top === undefined) return;
-      this.counts.set(top, (this.counts.get(top) ?? 1) - 1);
-      if (top === name) return;
-    }
-  }
-}
