@@ -29,24 +29,68 @@ const SINGLE_ESCAPES = /(?<!\\)\\\\(?![\\{}|])|(?<!\\)\\[{}|,;!#%&]/g;
  */
 const TRIPLE = /(?<!\\)\\\\\\(?![\\!-/:-@[-`{-~])/;
 
+/** A doubled row break or `\\_` (kramdown/GitHub), an escaped `\\(` or a `\\[` line (mdBook). */
+const MAY_HAVE_DIALECT = /\\\\\\\\|\\_|(?<!\\)\\\\\((?!\\)|^[ \t>]*\\\\\[[ \t]*$/m;
+
+/** What one part of a body's prose and math says about its dialect (memoised by the part's text). */
+interface PartReading {
+  escapedParens: boolean;
+  /** A `\\[` alone on a line: with a `\\]` line later (maybe in another part), mdBook's display. */
+  bracketLine: boolean;
+  doubled: number;
+  single: number;
+  triple: boolean;
+}
+
+const readings = new Map<string, PartReading>();
+const MAX_READINGS = 20_000;
+
+function readPart(part: string): PartReading {
+  let r = readings.get(part);
+  if (r) return r;
+  const text = part.replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
+  r = { escapedParens: /(?<!\\)\\\\\((?!\\)[\s\S]{0,2000}?(?<!\\)\\\\\)/.test(text), bracketLine: BRACKET_LINE.test(text), doubled: 0, single: 0, triple: false };
+  for (const m of text.matchAll(DOLLAR_MATH)) {
+    const tex = m[1] ?? m[2];
+    r.doubled += count(tex, DOUBLED_ROW_BREAK) + count(tex, ESCAPED_UNDERSCORE);
+    r.single += count(tex, SINGLE_ESCAPES);
+    if (TRIPLE.test(tex)) r.triple = true;
+  }
+  if (readings.size >= MAX_READINGS) readings.clear();
+  readings.set(part, r);
+  return r;
+}
+
+const BRACKET_LINE = /^[ \t>]*\\\\\[[ \t]*$/m;
+
 /**
  * The dialect of a post body, from the text its parse shows as prose and math (code, HTML blocks
- * and front matter left out: `blockText` gives that text): mdBook's `\\(…\\)` pairs; for the
- * rest, formulas that double what Markdown would eat (`\\\\` rows, `\_`) and never write a single
- * escape it would break.
+ * and front matter left out: `parts` gives that text, a part per paragraph or display): mdBook's
+ * `\\(…\\)` pairs; for the rest, formulas that double what Markdown would eat (`\\\\` rows,
+ * `\_`) and never write a single escape it would break. Each part is read once (an edit changes
+ * one or two of them).
  */
-export function detectMathDialect(body: string, blockText: (body: string) => string): MathDialect {
-  if (!body.includes('\\\\') && !body.includes('\\_')) return PLAIN_DIALECT;
-  const text = blockText(body).replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
-  const escapedBrackets = /(?<!\\)\\\\\((?!\\)[\s\S]{0,2000}?(?<!\\)\\\\\)/.test(text) || /^[ \t>]*\\\\\[[ \t]*$[\s\S]*?^[ \t>]*\\\\\][ \t]*$/m.test(text);
+export function detectMathDialect(body: string, parts: (body: string) => readonly string[]): MathDialect {
+  // What either reading needs somewhere in the body (the parse's text is part of it): most notes
+  // have none, and are not parsed a second time.
+  if (!MAY_HAVE_DIALECT.test(body)) return PLAIN_DIALECT;
+  const all = parts(body);
+  let escapedBrackets = false;
+  let bracketLines = false;
   let doubled = 0;
   let single = 0;
   let triple = false;
-  for (const m of text.matchAll(DOLLAR_MATH)) {
-    const tex = m[1] ?? m[2];
-    doubled += count(tex, DOUBLED_ROW_BREAK) + count(tex, ESCAPED_UNDERSCORE);
-    single += count(tex, SINGLE_ESCAPES);
-    if (TRIPLE.test(tex)) triple = true;
+  for (const part of all) {
+    const r = readPart(part);
+    escapedBrackets ||= r.escapedParens;
+    bracketLines ||= r.bracketLine;
+    doubled += r.doubled;
+    single += r.single;
+    triple ||= r.triple;
+  }
+  if (!escapedBrackets && bracketLines) {
+    const text = all.join('\n\n').replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
+    escapedBrackets = /^[ \t>]*\\\\\[[ \t]*$[\s\S]*?^[ \t>]*\\\\\][ \t]*$/m.test(text);
   }
   return { escapedBrackets, escapedDollars: doubled >= 2 && 4 * single <= doubled && !triple };
 }

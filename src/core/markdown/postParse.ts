@@ -30,24 +30,19 @@ export function postParseInput(format: NoteFormat, body: string): PostParseInput
 }
 
 /**
- * What a plain parse of the body shows as prose and math, in order (`$$` blocks with their
- * delimiters): the text a dialect is read from, without code, HTML blocks or anything else the
- * page does not hand to a math engine. Memoised: the render, lint and snippets ask for the same body.
+ * What a plain parse of the body shows as prose and math, in order, a part per paragraph or
+ * display (`$$` blocks with their delimiters): the text a dialect is read from, without code, HTML
+ * blocks or anything else the page does not hand to a math engine. The parse is the one the page
+ * cut reuses across edits (`render/blockParse.ts`).
  */
-const proseMemo = new Map<string, string>();
-function proseAndMath(body: string): string {
-  const hit = proseMemo.get(body);
-  if (hit !== undefined) return hit;
+function proseAndMath(body: string): string[] {
   const md = markdownEngine('markdown');
   const parts: string[] = [];
   for (const t of bodyBlockTokens(md, protectTablePipes(body), { bracketDelimiters: !usesDollarMath(body), dialect: PLAIN_DIALECT })) {
     if (t.type === 'inline') parts.push(t.content);
     else if (t.type === TOKEN.block) parts.push(t.markup === 'dollars' ? `$$${t.content}$$` : t.content);
   }
-  const text = parts.join('\n\n');
-  if (proseMemo.size >= 8) proseMemo.delete(proseMemo.keys().next().value!);
-  proseMemo.set(body, text);
-  return text;
+  return parts;
 }
 
 /**
