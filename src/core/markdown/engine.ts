@@ -10,6 +10,7 @@ import { attachedFiles } from './attachedFiles';
 import { citationMarks } from './citationMarks';
 import { codeBidi } from './codeBidi';
 import { hexoTags } from './hexoTags';
+import { preparsedBlocks } from '../render/blockParse';
 import { mathRendering, sourceLines } from './mathRendering';
 import { mathSyntax } from './mathSyntax';
 
@@ -29,7 +30,7 @@ export function markdownEngine(format: NoteFormat): Markdown {
     } else {
       md.use(hexoTags);
     }
-    md.use(mathSyntax).use(mathRendering).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
+    md.use(preparsedBlocks).use(mathSyntax).use(mathRendering).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
     engines.set(format, md);
   }
   return md;

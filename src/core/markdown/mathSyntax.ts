@@ -80,11 +80,31 @@ function containerText(state: StateBlock, startLine: number, endLine: number, fr
  * `mayCrossBlankLines` looks at after the closer).
  */
 function closeInContainer(state: StateBlock, startLine: number, endLine: number, from: number, opener: Opener, budget: ScanBudget) {
+  // markdown-it asks a block rule the same question again and again (is this line a display that
+  // ends the paragraph, the list item, the quote? then, for real): answer each once per parse.
+  let memo = closings.get(state.env as object);
+  if (!memo) closings.set(state.env as object, (memo = new Map()));
+  const key = `${startLine}:${endLine}:${from}:${state.blkIndent}:${opener.kind}:${opener.start}`;
+  if (memo.has(key)) return memo.get(key);
+  const found = closeInWindows(state, startLine, endLine, from, opener, budget);
+  memo.set(key, found);
+  return found;
+}
+
+const closings = new WeakMap<object, Map<string, ReturnType<typeof closeInWindows>>>();
+
+function closeInWindows(state: StateBlock, startLine: number, endLine: number, from: number, opener: Opener, budget: ScanBudget) {
   const options = finderOptions(state.env);
-  for (let lines = 16; budget.left > 0; lines *= 8) {
+  for (let lines = 8; budget.left > 0; lines *= 8) {
     const window = containerText(state, startLine, endLine, from, Math.min(lines, MAX_DISPLAY_LINES));
     const final = window.complete || lines >= MAX_DISPLAY_LINES;
     const closing = closeDisplay(window.text, opener, options, budget);
+    // An answer that more text after the input's end could change: no closer yet, or one across
+    // blank lines (judged by what follows it). A parse of part of a note must know (blockParse.ts).
+    if (window.complete && endLine >= state.lineMax && (!closing || BLANK_LINE.test(window.text.slice(opener.contentStart, closing.contentEnd)))) {
+      const env = state.env as { readToEnd?: number };
+      env.readToEnd = Math.min(env.readToEnd ?? Infinity, startLine);
+    }
     if (closing) {
       const last = lineOf(window.lineStarts, closing.end - 1);
       if (final || 2 * (last + 1) <= window.lineStarts.length) return { closing, last, horizon: startLine + lineOf(window.lineStarts, Math.max(0, closing.horizon - 1)), ...window };
@@ -165,6 +185,11 @@ const MAY_OPEN_DISPLAY = /\$\$|\\\[|\\begin/;
  */
 function mathParagraph(state: StateBlock, startLine: number, endLine: number): boolean {
   const options = finderOptions(state.env);
+  // The paragraph ends at its first blank line at the latest: most hold no opener, and need not
+  // ask every block rule where they end (what paragraphEnd does).
+  let blank = startLine + 1;
+  while (blank < endLine && !state.isEmpty(blank)) blank++;
+  if (!MAY_OPEN_DISPLAY.test(state.src.slice(state.bMarks[startLine], state.eMarks[blank - 1]))) return false;
   let end = paragraphEnd(state, startLine, endLine);
   if (!MAY_OPEN_DISPLAY.test(state.src.slice(state.bMarks[startLine], state.eMarks[end - 1]))) return false;
   let extended = false;

@@ -5,6 +5,7 @@
 
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
+import { blockTokens, copyToken, isBlankLine, PREPARSED } from './blockParse';
 import type { MathDialect } from '../markdown/mathDialect';
 import type { RenderEnv } from '../markdown/mathRendering';
 import type { MathMark, PostMath, PreparedEffects, RenderedEffects } from '../math/postMath';
@@ -15,18 +16,20 @@ export interface Block {
   /** First body line of the block, and its text (lines joined with \n). */
   start: number;
   text: string;
+  /** Its block tokens in the body's parse (`tokens.slice(from, to)`, lines counted from the body's start). */
+  from?: number;
+  to?: number;
 }
 
 /** Reference-style link definitions, also inside quotes and list items. */
 const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
 /** Blank as markdown-it sees it: spaces and tabs only (a line of U+3000 is text). */
-const isBlank = (line: string) => /^[ \t]*$/.test(line);
+const isBlank = isBlankLine;
 
 /** The block tokens of a whole post body (what every cut is taken from), with the parse's input as markdown-it normalises it. */
 export function bodyBlockTokens(md: Markdown, body: string, env: object): Token[] {
-  const tokens: Token[] = [];
-  md.block.parse(body.replace(/\0/g, '\uFFFD'), md, { ...env }, tokens);
-  return tokens;
+  // Shared with other callers and reused across edits (blockParse.ts): read only.
+  return blockTokens(md, body.replace(/\0/g, '\uFFFD'), env);
 }
 
 /**
@@ -43,20 +46,40 @@ export function splitBlocks(md: Markdown, body: string, env: object, tokens = bo
   const lines = body.split('\n');
   const blocks: Block[] = [];
   let start = 0;
+  let from = 0;
   let horizon = -1; // no cut at or before a line some block's making looked at
-  for (const t of tokens) {
+  tokens.forEach((t, i) => {
     if (t.level === 0 && t.nesting >= 0 && t.map) {
       const at = t.map[0];
       if (at > start && at > horizon && isBlank(lines[at - 1])) {
-        blocks.push({ start, text: lines.slice(start, at).join('\n') });
+        blocks.push({ start, text: lines.slice(start, at).join('\n'), from, to: i });
         start = at;
+        from = i;
       }
     }
     const looked = (t.meta as { horizon?: number } | null)?.horizon;
     if (looked !== undefined) horizon = Math.max(horizon, looked);
-  }
-  blocks.push({ start, text: lines.slice(start).join('\n') });
+  });
+  blocks.push({ start, text: lines.slice(start).join('\n'), from, to: tokens.length });
   return blocks;
+}
+
+/**
+ * A block's tokens from the body's parse, as its own parse would make them: lines counted from the
+ * block's start, and copies (the core rules that follow write children, attributes and meta).
+ */
+function blockTokensOf(all: readonly Token[], b: Block): Token[] {
+  const out: Token[] = [];
+  for (let i = b.from!; i < b.to!; i++) {
+    const t = all[i];
+    const c = copyToken(t);
+    if (t.map) c.map = [t.map[0] - b.start, t.map[1] - b.start];
+    const looked = (t.meta as { horizon?: number } | null)?.horizon;
+    if (looked !== undefined) (c.meta as { horizon: number }).horizon = looked - b.start;
+    if (t.children) c.children = t.type === 'inline' ? [] : t.children.slice();
+    out.push(c);
+  }
+  return out;
 }
 
 interface CachedBlock {
@@ -180,7 +203,9 @@ export interface RenderedBlocks {
 }
 
 export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockCache): RenderedBlocks {
-  const blocks = ctx.split ? splitBlocks(ctx.md, body, { bracketDelimiters: ctx.bracketDelimiters, dialect: ctx.dialect }) : [{ start: 0, text: body }];
+  const parseOptions = { bracketDelimiters: ctx.bracketDelimiters, dialect: ctx.dialect };
+  const all = ctx.split ? bodyBlockTokens(ctx.md, body, parseOptions) : undefined;
+  const blocks: Block[] = all ? splitBlocks(ctx.md, body, parseOptions, all) : [{ start: 0, text: body }];
   const items: Array<{ key: string; entry: CachedBlock; env: RenderEnv; fresh: boolean }> = [];
   // Phase 1, in document order: numbers, labels and macros.
   for (const b of blocks) {
@@ -193,7 +218,13 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     if (entry) {
       ctx.math.replayPrepared(entry.prepared);
     } else {
-      const tokens = ctx.md.parse(b.text, env as unknown as Record<string, unknown>);
+      // The block rules already ran on the whole body (that parse made the cuts): the page takes
+      // its block tokens from it and runs only the rules after (inline, math, source lines …).
+      const preparsed = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
+      const parseEnv = env as unknown as Record<string, unknown>;
+      if (preparsed) parseEnv[PREPARSED] = preparsed;
+      const tokens = ctx.md.parse(b.text, parseEnv);
+      delete parseEnv[PREPARSED];
       entry = { tokens, prepared: ctx.math.preparedSince(mark) };
       cache.set(key, entry);
       fresh = true;

@@ -1,0 +1,252 @@
+// The block parse of a post body, reused across edits. Every render cuts the body at the top-level
+// blocks of its own block parse (`blocks.ts`), so a keystroke would cost a parse of the whole note
+// however little it changed. A body that differs from a recent one in one region is parsed from
+// the last cut before the change to the first cut after it; the tokens outside come from the
+// previous parse, their lines shifted. A cut is a point where parsing anew gives what the whole
+// parse gives (that is what makes it a cut), so the result is the whole parse's — checked against
+// it on edits of every corpus note in `test/unit/blockParse.test.ts`.
+
+import type MarkdownIt = require('markdown-it');
+import type { Markdown } from '../markdown/engine';
+
+type Token = MarkdownIt.Token;
+
+interface Parsed {
+  md: Markdown;
+  key: string;
+  source: string;
+  lineStarts: number[];
+  tokens: Token[];
+  /** Cuts: a top-level token starting after a blank line, before which no token looked further. */
+  cuts: Array<{ line: number; token: number }>;
+  /** The first line of a display that read to the end of the text without an answer more text could not change. */
+  readToEnd: number;
+}
+
+/** The parses kept for reuse: the render, lint, snippets and dialect reading of the latest notes. */
+const RECENT = 6;
+const recent: Parsed[] = [];
+
+/** Below this, a body is parsed whole: finding what to reuse would cost as much. */
+const SMALL = 4096;
+
+export const isBlankLine = (line: string) => /^[ \t]*$/.test(line);
+
+/**
+ * The block tokens of `source` parsed with `env` (copied: rules keep per-parse state in it). The
+ * tokens may be shared with other calls: read them, never change them.
+ */
+export function blockTokens(md: Markdown, source: string, env: object): Token[] {
+  const key = JSON.stringify(env);
+  const candidates: Parsed[] = [];
+  for (const p of recent) {
+    if (p.md !== md || p.key !== key) continue;
+    if (p.source === source) {
+      touch(p);
+      return p.tokens;
+    }
+    candidates.push(p);
+  }
+  // The parse sharing the most text with this one: the text before this edit, usually.
+  let best: Parsed | undefined;
+  let bestShared = 0;
+  if (source.length >= SMALL) {
+    for (const p of candidates) {
+      const prefix = commonPrefix(p.source, source);
+      const shared = prefix + Math.min(commonSuffix(p.source, source), p.source.length - prefix, source.length - prefix);
+      if (shared > bestShared) {
+        best = p;
+        bestShared = shared;
+      }
+    }
+  }
+  const lineStarts = lineStartsOf(source);
+  const parsed = (best && reparse(md, env, best, source, lineStarts)) || parse(md, source, env);
+  remember({ md, key, source, lineStarts, tokens: parsed.tokens, cuts: cutsOf(parsed.tokens, source, lineStarts), readToEnd: parsed.readToEnd });
+  return parsed.tokens;
+}
+
+function parse(md: Markdown, source: string, env: object): { tokens: Token[]; readToEnd: number } {
+  const tokens: Token[] = [];
+  const parseEnv: { readToEnd?: number } = { ...env };
+  md.block.parse(source, md, parseEnv, tokens);
+  return { tokens, readToEnd: parseEnv.readToEnd ?? Infinity };
+}
+
+function touch(p: Parsed): void {
+  recent.splice(recent.indexOf(p), 1);
+  recent.push(p);
+}
+
+function remember(p: Parsed): void {
+  recent.push(p);
+  if (recent.length > RECENT) recent.shift();
+}
+
+function lineStartsOf(source: string): number[] {
+  const starts = [0];
+  for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineText(p: { source: string; lineStarts: number[] }, line: number): string {
+  const end = line + 1 < p.lineStarts.length ? p.lineStarts[line + 1] - 1 : p.source.length;
+  return p.source.slice(p.lineStarts[line], end);
+}
+
+/** The cuts of a parse, as `splitBlocks` takes them. */
+export function cutsOf(tokens: readonly Token[], source: string, lineStarts: number[]): Array<{ line: number; token: number }> {
+  const cuts: Array<{ line: number; token: number }> = [];
+  let horizon = -1;
+  const p = { source, lineStarts };
+  tokens.forEach((t, i) => {
+    if (t.level === 0 && t.nesting >= 0 && t.map) {
+      const at = t.map[0];
+      if (at > 0 && at > horizon && (cuts.length === 0 || at > cuts[cuts.length - 1].line) && isBlankLine(lineText(p, at - 1))) cuts.push({ line: at, token: i });
+    }
+    const looked = (t.meta as { horizon?: number } | null)?.horizon;
+    if (looked !== undefined) horizon = Math.max(horizon, looked);
+  });
+  return cuts;
+}
+
+/** Compared a chunk at a time (a string comparison is a memory compare; a loop of charCodeAt is not). */
+const CHUNK = 512;
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + CHUNK <= n && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+function commonSuffix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i + CHUNK <= n && a.slice(a.length - i - CHUNK, a.length - i) === b.slice(b.length - i - CHUNK, b.length - i)) i += CHUNK;
+  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
+  return i;
+}
+
+/** The line holding `offset`. */
+function lineAt(lineStarts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * `source` parsed by reusing `old`'s tokens before the last cut whose line is unchanged and before
+ * the change, and from the first cut after the change whose blank line and everything after it
+ * are unchanged. The region between is parsed with that cut's first line, which must start a
+ * top-level token again (else something in the region reaches over it: undefined, parse whole).
+ */
+function reparse(md: Markdown, env: object, old: Parsed, source: string, lineStarts: number[]): { tokens: Token[]; readToEnd: number } | undefined {
+  const prefix = commonPrefix(old.source, source);
+  const suffix = Math.min(commonSuffix(old.source, source), old.source.length - prefix, source.length - prefix);
+  // Another text (another note, or most of this one replaced): parse it whole.
+  if (prefix + suffix < source.length / 2) return undefined;
+  // The last cut whose whole line (and the line break after it) is in the common prefix.
+  let first: { line: number; token: number } | undefined;
+  for (const c of old.cuts) {
+    // Not past a display that found no closer before the end: the change may bring one.
+    if (c.line > old.readToEnd) break;
+    const lineEnd = c.line + 1 < old.lineStarts.length ? old.lineStarts[c.line + 1] : Infinity;
+    if (lineEnd <= prefix) first = c;
+    else break;
+  }
+  // The first cut after it whose blank line, and the line break before that, are in the common suffix.
+  const suffixStart = old.source.length - suffix;
+  const last = old.cuts.find((c) => c.line > (first?.line ?? 0) && old.lineStarts[c.line - 1] - 1 >= suffixStart);
+  const from = first?.line ?? 0;
+  const shift = source.length - old.source.length;
+  const lastLine = last ? lineAt(lineStarts, old.lineStarts[last.line] + shift) : lineStarts.length;
+  const regionEnd = last ? (lastLine + 1 < lineStarts.length ? lineStarts[lastLine + 1] - 1 : source.length) : source.length;
+  const parsed = parse(md, source.slice(lineStarts[from], regionEnd), env);
+  const region = parsed.tokens;
+  const out: Token[] = old.tokens.slice(0, first?.token ?? 0);
+  const relLast = lastLine - from;
+  let i = 0;
+  for (; i < region.length; i++) {
+    const t = region[i];
+    if (last && t.map && t.level === 0 && t.nesting >= 0 && t.map[0] >= relLast) break;
+    out.push(shifted(t, from));
+  }
+  if (!last) return { tokens: out, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
+  // The cut's first line must start a top-level token of the region's parse, and nothing before it
+  // may have reached it or looked past it (nor read to the region's end for a closer).
+  if (parsed.readToEnd !== Infinity) return undefined;
+  const at = region[i];
+  if (!at || at.map![0] !== relLast) return undefined;
+  for (let j = 0; j < i; j++) {
+    const t = region[j];
+    const looked = (t.meta as { horizon?: number } | null)?.horizon;
+    if ((t.map && t.map[1] > relLast) || (looked !== undefined && looked >= relLast)) return undefined;
+  }
+  const lines = lastLine - last.line;
+  for (let j = last.token; j < old.tokens.length; j++) out.push(lines === 0 ? old.tokens[j] : shifted(old.tokens[j], lines));
+  return { tokens: out, readToEnd: old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines };
+}
+
+/** A copy of a token with its lines (and the line its making looked at) moved by `lines`. */
+function shifted(t: Token, lines: number): Token {
+  if (lines === 0) return t;
+  const c = copyToken(t);
+  if (t.map) c.map = [t.map[0] + lines, t.map[1] + lines];
+  const looked = (t.meta as { horizon?: number } | null)?.horizon;
+  if (looked !== undefined) c.meta = { ...(t.meta as object), horizon: looked + lines };
+  return c;
+}
+
+/**
+ * A copy of a token made by markdown-it's own constructor (an object of another shape would make
+ * every rule that reads tokens slower), with its own attribute list and meta.
+ */
+export function copyToken(t: Token): Token {
+  const Ctor = (t as unknown as { constructor: new (type: string, tag: string, nesting: number) => Token }).constructor;
+  const c = new Ctor(t.type, t.tag, t.nesting);
+  c.attrs = t.attrs ? t.attrs.map((a) => [a[0], a[1]] as [string, string]) : null;
+  c.map = t.map;
+  c.level = t.level;
+  c.children = t.children;
+  c.content = t.content;
+  c.markup = t.markup;
+  c.info = t.info;
+  c.meta = t.meta ? { ...(t.meta as object) } : t.meta;
+  c.block = t.block;
+  c.hidden = t.hidden;
+  return c;
+}
+
+/** An env key: block tokens the core's `block` rule takes instead of parsing (see `preparsedBlocks`). */
+export const PREPARSED = '\u0000mnPreparsed';
+
+/**
+ * markdown-it's core `block` rule, taking the block tokens from `env[PREPARSED]` when a caller
+ * already has them from the body's parse (render/blocks.ts); else as markdown-it does it.
+ */
+export function preparsedBlocks(md: Markdown): void {
+  md.core.ruler.at('block', (state) => {
+    const env = state.env as Record<string, unknown>;
+    const pre = env[PREPARSED] as Token[] | undefined;
+    if (pre) {
+      for (const t of pre) state.tokens.push(t);
+      return;
+    }
+    if (state.inlineMode) {
+      const token = new state.Token('inline', '', 0);
+      token.content = state.src;
+      token.map = [0, 1];
+      token.children = [];
+      state.tokens.push(token);
+      return;
+    }
+    state.md.block.parse(state.src, state.md, state.env, state.tokens);
+  });
+}

@@ -1,0 +1,100 @@
+// The block parse reused across edits (render/blockParse.ts) is the whole parse: after every edit of
+// a sequence of random edits on every real note, its tokens equal a fresh parse of the new text.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import type MarkdownIt = require('markdown-it');
+import { markdownEngine } from '../../src/core/markdown/engine';
+import { postParseInput } from '../../src/core/markdown/postParse';
+import { parseNote } from '../../src/core/note/parseNote';
+import { blockTokens } from '../../src/core/render/blockParse';
+
+const SHARED = resolve(process.cwd(), '../shared');
+const FOLDERS = ['corpus/kexue-md', 'corpus/pumpkin-book', 'corpus/notes-zh', 'seeds'];
+
+/** What a consumer reads of a block token. */
+function signature(tokens: readonly MarkdownIt.Token[]): string[] {
+  return tokens.map((t) => JSON.stringify([t.type, t.tag, t.nesting, t.level, t.map, t.content, t.markup, t.info, t.block, t.hidden, (t.meta as { horizon?: number } | null)?.horizon]));
+}
+
+function wholeParse(md: ReturnType<typeof markdownEngine>, source: string, env: object): MarkdownIt.Token[] {
+  const tokens: MarkdownIt.Token[] = [];
+  md.block.parse(source, md, { ...env }, tokens);
+  return tokens;
+}
+
+/** A small deterministic generator (tests must fail the same way twice). */
+function random(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Edits an author makes, and ones that change what reaches far: fences, displays, lists, quotes, HTML. */
+const INSERTS = ['x', '中', '\n', '\n\n', '$$', '$$\n', '\\begin{equation}', '\\end{equation}', '\\[', '\\]', '```\n', '~~~', '- ', '1. ', '> ', '    ', '<div>', '<!--', '-->', '$', '|a|b|\n|-|-|\n', '# ', '===\n'];
+
+function edit(text: string, rnd: () => number): string {
+  const at = Math.floor(rnd() * text.length);
+  if (rnd() < 0.3) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 40)));
+  return text.slice(0, at) + INSERTS[Math.floor(rnd() * INSERTS.length)] + text.slice(at);
+}
+
+test('a block parse reused across edits equals the whole parse, on random edits of every real note', () => {
+  const rnd = random(17);
+  let edits = 0;
+  let notes = 0;
+  for (const folder of FOLDERS) {
+    const dir = join(SHARED, folder);
+    for (const name of readdirSync(dir).filter((f) => /\.(md|txt)$/.test(f)).sort()) {
+      const note = parseNote(readFileSync(join(dir, name), 'utf8'), name);
+      const md = markdownEngine(note.format);
+      for (const post of note.posts.slice(0, 3)) {
+        if (post.body.length < 5000) continue; // shorter bodies are parsed whole
+        notes++;
+        let body = post.body;
+        const input = postParseInput(note.format, body);
+        const env = { bracketDelimiters: input.bracketDelimiters, dialect: input.dialect };
+        blockTokens(md, input.source, env);
+        for (let k = 0; k < 6; k++) {
+          body = edit(body, rnd);
+          const source = note.format === 'markdown' ? postParseInput(note.format, body).source : body;
+          const reused = signature(blockTokens(md, source, env));
+          const whole = signature(wholeParse(md, source, env));
+          if (reused.length !== whole.length || reused.some((s, i) => s !== whole[i])) {
+            const i = reused.findIndex((s, j) => s !== whole[j]);
+            assert.fail(`${folder}/${name}, edit ${k}: token ${i} differs\n  reused: ${reused[i]}\n  whole:  ${whole[i]}`);
+          }
+          edits++;
+        }
+      }
+    }
+  }
+  assert.ok(notes > 300 && edits > 1800, `${notes} posts, ${edits} edits`);
+});
+
+test('an opener the edit leaves unclosed, or closes over a cut, is parsed as the whole note reads it', () => {
+  const md = markdownEngine('markdown');
+  const env = { bracketDelimiters: false, dialect: { escapedBrackets: false, escapedDollars: false } };
+  const para = (i: number) => `第${i}段，$x_${i}$ 与 $$y_${i}$$ 之间。\n\n`;
+  let body = '';
+  for (let i = 0; i < 200; i++) body += para(i);
+  blockTokens(md, body, env);
+  // A `$$` alone on a line in the middle; then its closer far below, over blank lines of TeX.
+  const mid = body.indexOf('第100段');
+  const cases = [
+    body.slice(0, mid) + '$$\n' + body.slice(mid),
+    body.slice(0, mid) + '$$\na = b\n\nc = d\n$$\n\n' + body.slice(mid),
+    body.slice(0, mid) + '```\n' + body.slice(mid),
+    body.slice(0, mid) + '\\begin{align}\na &= b\n\n' + body.slice(mid, mid + 40) + '\n\n\\end{align}\n\n' + body.slice(mid + 40),
+  ];
+  for (const text of cases) {
+    blockTokens(md, body, env);
+    assert.deepEqual(signature(blockTokens(md, text, env)), signature(wholeParse(md, text, env)));
+  }
+});
