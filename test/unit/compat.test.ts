@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sanitizeFormulaCss } from '../../src/core/math/cssAllowlist';
 import { mathjaxOracle } from '../support/mathjaxOracle';
-import { render } from '../support/render';
+import { errorTexts, render, undefinedTexts } from '../support/render';
 
 const ok = (md: string) => {
   const out = render(md);
@@ -94,4 +94,18 @@ test('array without a column group: MathJax reads the next token as the spec', (
   assert.equal(drawn('$$\\begin{array}\\alpha x & y \\end{array}$$'), drawn('$$\\begin{array}{l} x & y \\end{array}$$'));
   assert.equal(drawn('$$\\begin{array} a x & y \\end{array}$$'), drawn('$$\\begin{array}{} x & y \\end{array}$$'));
   assert.deepEqual(mathjaxOracle(['\\begin{array} l a \\\\ bb \\end{array}', '\\begin{array} a x & y \\end{array}'].map((tex) => ({ tex, display: true }))).errors, [undefined, undefined]);
+});
+
+test("MathJax's own commands KaTeX lacks render as MathJax draws them, not in red", () => {
+  const formulas = ['{\\mit\\Gamma x}', '\\unicode{x2124}', '\\unicode[Arial]{8484} + 1', '\\oldstyle 123', '\\iiiint_V f', '\\idotsint f', 'a\\mspace{6mu}b', '\\eqalign{a&=b\\cr c&=d}', '\\overparen{AB}', '\\underparen{AB}', '\\cancelto{0}{x}', '\\strut x', '{\\Tiny x}'];
+  const oracle = mathjaxOracle(formulas.map((tex) => ({ tex, display: false })));
+  formulas.forEach((tex, i) => {
+    assert.equal(oracle.errors[i], undefined, `MathJax accepts ${tex}`);
+    const html = render(`# t\n\n$${tex}$\n`).html;
+    assert.deepEqual(errorTexts(html), [], tex);
+    assert.deepEqual(undefinedTexts(html), [], tex);
+  });
+  // ℤ from its code point, in hex or decimal; a surrogate is no character: KaTeX's undefined mark.
+  assert.match(render('# t\n\n$\\unicode{x2124}$\n').html, /class="mord amsrm">Z</);
+  assert.deepEqual(undefinedTexts(render('# t\n\n$\\unicode{xD800}$\n').html), ['\\unicode']);
 });

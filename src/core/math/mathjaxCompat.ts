@@ -44,7 +44,7 @@ export function mathjaxCompatEdits(tex: string): Replacement[] {
 
 /** Cheap pre-check: most formulas need none of this. */
 function needsCompat(tex: string): boolean {
-  return /\\(?:text|mbox|hbox|require|uproot|leftroot|cssId|class|style|bbox)|[_^]\s*\\[A-Za-z,;:!> ]|\\begin\s*\{array\}\s*(?:\[[^\]]*\]\s*)?[^\s{[]/.test(tex);
+  return /\\(?:text|mbox|hbox|require|uproot|leftroot|cssId|class|style|bbox|unicode)|[_^]\s*\\[A-Za-z,;:!> ]|\\begin\s*\{array\}\s*(?:\[[^\]]*\]\s*)?[^\s{[]/.test(tex);
 }
 
 /** Handles the command at tokens[i]; returns the last token index consumed, if it consumed any. */
@@ -75,6 +75,7 @@ function fixCommand(tex: string, tokens: TexToken[], i: number, edits: Replaceme
     edits.push({ start: t.start, end, text: htmlStyle(opts ? bboxOptionsToCss(tex.slice(opts.contentStart, opts.contentEnd)) : '') });
     return opts?.last;
   }
+  if (name === '\\unicode') return unicodeChar(tex, tokens, i, edits);
   if (name === '\\begin') return columnlessArray(tex, tokens, i, edits);
   if (TEXT_COMMANDS.has(name)) {
     if (name === '\\mbox' || name === '\\hbox') edits.push({ start: t.start, end: t.end, text: '\\text' });
@@ -84,6 +85,21 @@ function fixCommand(tex: string, tokens: TexToken[], i: number, edits: Replaceme
     return arg.last;
   }
   return undefined;
+}
+
+/**
+ * MathJax's `\unicode[font]{x2124}` (or `{8484}`): the character, as KaTeX's `\char"2124`. A
+ * code KaTeX cannot draw as a character (not a scalar value) is left for KaTeX to call undefined.
+ */
+function unicodeChar(tex: string, tokens: TexToken[], i: number, edits: Replacement[]): number | undefined {
+  const font = readOptionalArgument(tokens, i + 1);
+  const arg = readArgument(tokens, font ? font.last + 1 : i + 1);
+  if (!arg || !arg.braced) return undefined;
+  const code = tex.slice(arg.contentStart, arg.contentEnd).trim();
+  const value = /^x[0-9a-f]{1,6}$/i.test(code) ? parseInt(code.slice(1), 16) : /^\d{1,7}$/.test(code) ? parseInt(code, 10) : NaN;
+  if (!(value > 0 && value <= 0x10ffff) || (value >= 0xd800 && value <= 0xdfff)) return undefined;
+  edits.push({ start: tokens[i].start, end: tokens[arg.last].end, text: `{\\char"${value.toString(16).toUpperCase()}}` });
+  return arg.last;
 }
 
 const TEXT_ARGUMENT = /\\(?:text|textrm|textit|textbf|textsf|texttt|textup|textnormal|mbox|hbox|style)\s*\{/g;
