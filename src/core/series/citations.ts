@@ -65,6 +65,31 @@ export function scanCitations(line: string): CitationSpan[] {
   return out.length > 1 ? out.sort((a, b) => a.col - b.col) : out;
 }
 
+/**
+ * The citations the page marks in one run of text: scanCitations' spans without those that overlap
+ * an earlier one (`《本系列第一篇》` is one citation, the title). `after` gives the text that follows
+ * the run on the page, read only where a rule looks past a match (`本系列第7篇[《…》](…)`: the
+ * title that follows is the citation, not the number). The renderer marks these in each text token
+ * (citationMarks.ts).
+ */
+export function markedSpans(text: string, after?: () => string): CitationSpan[] {
+  let spans = scanCitations(text);
+  if (spans.length === 0) return spans;
+  if (after && text.includes('篇')) {
+    const next = after();
+    if (next) spans = scanCitations(text + next).filter((c) => c.col + c.length <= text.length);
+  }
+  if (spans.length < 2) return spans;
+  const out: CitationSpan[] = [];
+  let at = 0;
+  for (const c of spans) {
+    if (c.col < at) continue; // overlapping matches: the first wins
+    out.push(c);
+    at = c.col + c.length;
+  }
+  return out;
+}
+
 /** Every citation in a body, with its source line (`lineMap`: body line → source line). */
 export function findCitations(body: string, lineMap: readonly number[]): Citation[] {
   const out: Citation[] = [];
