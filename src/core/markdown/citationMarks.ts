@@ -8,7 +8,7 @@ import { type CitationSpan, markedSpans } from '../series/citations';
 
 type Token = MarkdownIt.Token;
 
-/** The citations marked in the text token `tokens[idx]`. */
+/** The citations marked in the text token `tokens[idx]` (the series index reads them here too). */
 export function marksInText(tokens: readonly Token[], idx: number): CitationSpan[] {
   return markedSpans(tokens[idx].content, () => textAfter(tokens, idx));
 }

@@ -18,14 +18,19 @@ export interface Block {
 }
 
 /** Reference-style link definitions, also inside quotes and list items. */
-const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
+export const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
 /** Blank as markdown-it sees it: spaces and tabs only (a line of U+3000 is text). */
 const isBlank = (line: string) => /^[ \t]*$/.test(line);
 
 /** The block tokens of a whole post body (what every cut is taken from), with the parse's input as markdown-it normalises it. */
 export function bodyBlockTokens(md: Markdown, body: string, env: object): Token[] {
+  return parseBlocks(md, body, { ...env });
+}
+
+/** The same parse into `env` itself, which keeps what the parse gathers (link references) for inline parses after it. */
+export function parseBlocks(md: Markdown, body: string, env: object): Token[] {
   const tokens: Token[] = [];
-  md.block.parse(body.replace(/\0/g, '\uFFFD'), md, { ...env }, tokens);
+  md.block.parse(body.replace(/\0/g, '\uFFFD'), md, env, tokens);
   return tokens;
 }
 

@@ -70,7 +70,7 @@ export function scanCitations(line: string): CitationSpan[] {
  * an earlier one (`《本系列第一篇》` is one citation, the title). `after` gives the text that follows
  * the run on the page, read only where a rule looks past a match (`本系列第7篇[《…》](…)`: the
  * title that follows is the citation, not the number). The renderer marks these in each text token
- * (citationMarks.ts).
+ * (citationMarks.ts), and the index keeps exactly these (noteSummary), so the two cannot disagree.
  */
 export function markedSpans(text: string, after?: () => string): CitationSpan[] {
   let spans = scanCitations(text);
@@ -106,6 +106,11 @@ export function findCitations(body: string, lineMap: readonly number[]): Citatio
  * note was a fifth of indexing a workspace).
  */
 export function* linesToScan(body: string): Generator<[number, string]> {
+  for (const l of citingLines(body)) yield [l.line, l.text];
+}
+
+/** linesToScan's lines with where each starts in `body`. */
+export function* citingLines(body: string): Generator<{ line: number; start: number; text: string }> {
   let line = 0; // the line number of `counted`
   let counted = 0;
   let from = 0;
@@ -123,7 +128,7 @@ export function* linesToScan(body: string): Generator<[number, string]> {
     if (end < 0) end = body.length;
     for (let at = body.indexOf('\n', counted); at >= 0 && at < start; at = body.indexOf('\n', at + 1)) line++;
     counted = start;
-    yield [line, body.slice(start, end)];
+    yield { line, start, text: body.slice(start, end) };
     from = end + 1;
   }
 }

@@ -1,11 +1,18 @@
 // What the series index keeps of a note: per post its title, series and part, date, first sentence,
 // archive id, and its citations with exact source ranges. Plain data (it crosses to workers and
-// tests), computed from the same note model the renderer uses.
+// tests), computed from the same note model the renderer uses; the citations from the page's own
+// parse of the post (postParse.ts), so the index keeps exactly the citations the page marks, and
+// none it shows as code, math or a link's target.
 
+import type MarkdownIt = require('markdown-it');
+import { type BodyPart, parseInlineTokens, partHolds, PostParts, type PostStructure } from '../markdown/postParse';
 import { parseNote } from '../note/parseNote';
-import type { Note, Post } from '../note/types';
-import { type Citation, linesToScan, scanCitations } from './citations';
+import type { Note, NoteFormat, Post } from '../note/types';
+import { marksInText } from '../markdown/citationMarks';
+import { type Citation, type CitationSpan, citingLines, scanCitations } from './citations';
 import { seriesOfPost } from './titleGrammar';
+
+type Token = MarkdownIt.Token;
 
 export interface PostSummary {
   file: string;
@@ -50,7 +57,12 @@ export function archiveIdOf(url: string | undefined): string | undefined {
   return url ? ARCHIVE.exec(url)?.[1] : undefined;
 }
 
-export function summarizeNote(file: string, text: string, note: Note): PostSummary[] {
+export interface SummaryOptions {
+  /** Parse each post whole, not in parts: the reference the parts are tested against. */
+  whole?: boolean;
+}
+
+export function summarizeNote(file: string, text: string, note: Note, options: SummaryOptions = {}): PostSummary[] {
   // Source lines are needed only where a body line is not its source line (a listing's glued byline).
   let lines: string[] | undefined;
   const source = (line: number) => (note.format === 'markdown' ? undefined : (lines ??= text.split(/\r\n|\r|\n/))[line]);
@@ -58,6 +70,7 @@ export function summarizeNote(file: string, text: string, note: Note): PostSumma
     .filter((p) => !p.meta.preamble)
     .map((post) => {
       const s = post.meta.title ? seriesOfPost(post.meta) : undefined;
+      const citations = shownOrNothing(note.format, post, source, options);
       return {
         file,
         index: post.index,
@@ -70,7 +83,7 @@ export function summarizeNote(file: string, text: string, note: Note): PostSumma
         ...(post.meta.date ? { date: post.meta.date } : {}),
         ...optional('firstSentence', firstSentence(post.body)),
         ...optional('archive', archiveIdOf(post.meta.source) ?? archiveIdOf(/原文链接.{0,200}/.exec(post.body.slice(0, 2000))?.[0])),
-        citations: postCitations(post, source),
+        citations,
       };
     });
 }
@@ -79,24 +92,207 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
 
-/** Citations with columns in the source line (a listing's first body line may follow a glued byline). */
-function postCitations(post: Post, source: (line: number) => string | undefined): Citation[] {
+/** A body line that may cite: where it starts, its text and the spans the citation grammar finds on it. */
+interface CandidateLine {
+  line: number;
+  start: number;
+  text: string;
+  spans: CitationSpan[];
+}
+
+/** A post the parse fails on shows its source on the page, with no citation marked: nor does the index keep any. */
+function shownOrNothing(format: NoteFormat, post: Post, source: (line: number) => string | undefined, options: SummaryOptions): Citation[] {
+  try {
+    return shownInPost(format, post, source, options);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A post's citations, from the page's parse of it: of the parts of the body they are in, each
+ * parsed once (PostParts: a part parses as it does in the whole body). Most lines cannot cite (no
+ * `《` or `系列`): a post is rarely parsed whole.
+ */
+function shownInPost(format: NoteFormat, post: Post, source: (line: number) => string | undefined, options: SummaryOptions): Citation[] {
+  const body = post.body;
+  const candidates: CandidateLine[] = [];
+  for (const l of citingLines(body)) {
+    const spans = scanCitations(l.text);
+    if (spans.length) candidates.push({ ...l, spans });
+  }
+  if (candidates.length === 0) return [];
+  const parts = new PostParts(format, body);
+  const shown = parts.whole || options.whole ? undefined : inParts(parts, post, candidates, source);
+  return shown ?? shownCitations(parts.parse(), candidates, post, source);
+}
+
+/** shownInPost from parts of the body; undefined if a part did not parse as in the whole body. */
+function inParts(parts: PostParts, post: Post, candidates: CandidateLine[], source: (line: number) => string | undefined): Citation[] | undefined {
+  // The parts around the lines that cite, merged where they meet.
+  const ranges: BodyPart[] = [];
+  for (const c of candidates) {
+    const last = ranges[ranges.length - 1];
+    if (last && c.start <= last.end) continue;
+    const part = parts.around(c.line, c.start);
+    if (last && part.start <= last.end) ranges[ranges.length - 1] = parts.around(last.line, last.start, c.start);
+    else ranges.push(part);
+  }
+  const structures = ranges.map((r) => parts.parse(r));
+  if (!structures.every(partHolds)) return undefined;
+  return structures.flatMap((s) => shownCitations(s, candidates, post, source));
+}
+
+// ---- citations ----------------------------------------------------------------------------------
+
+/** What the page makes of a run of a paragraph that the grammar may find a citation in. */
+interface Seen {
+  text: string;
+  part?: number;
+  /** Marked on the page (a text token's citation), or not shown as one (in code, math, a link's target …). */
+  shown: boolean;
+  /** The link a marked citation is the text of, or whose target or title holds this one. */
+  link?: { swallowed: boolean };
+}
+
+/**
+ * The citations the page marks, with their source ranges. The grammar finds candidates on the
+ * source lines (exact columns); the parse says which of them the page shows as text. Per run of
+ * inline content (a paragraph, a heading, a table row) both are in document order: each citation
+ * the page marks in a text token takes the next candidate with its title, and what the grammar
+ * finds in code, math, HTML, link targets and image descriptions takes its own candidate out of
+ * the way. Candidates in no inline content (code and math blocks, link definitions) are not shown.
+ */
+function shownCitations(structure: PostStructure, candidates: CandidateLine[], post: Post, source: (line: number) => string | undefined): Citation[] {
+  const units: Array<{ inlines: Token[]; start: number; end: number; from: number; to: number }> = [];
+  let next = firstFrom(candidates, structure.line);
+  if (next >= candidates.length || candidates[next].line >= structure.endLine) return [];
+  let lastLine = 0; // table cells' inline tokens carry no map: their row's
+  for (const t of structure.tokens) {
+    if (t.map) lastLine = t.map[0];
+    if (t.type !== 'inline') continue;
+    if (next >= candidates.length) break;
+    const [start, end] = t.map ?? [lastLine, lastLine + 1];
+    const unit = units[units.length - 1];
+    if (unit && unit.start === start && unit.end === end) {
+      unit.inlines.push(t); // another cell of the same row
+      continue;
+    }
+    while (next < candidates.length && candidates[next].line < start) next++;
+    const from = next;
+    while (next < candidates.length && candidates[next].line < end) next++;
+    if (next > from) units.push({ inlines: [t], start, end, from, to: next });
+  }
+  parseInlineTokens(structure, units.flatMap((u) => u.inlines));
   const out: Citation[] = [];
-  for (const [i, text] of linesToScan(post.body)) {
-    const spans = scanCitations(text);
-    if (spans.length === 0) continue;
-    const line = post.bodyLineMap[i] ?? post.startLine;
-    const src = source(line) ?? text;
-    let from = 0;
-    for (const c of spans) {
-      const raw = text.substr(c.col, c.length);
-      const at = src === text ? c.col : src.indexOf(raw, from);
-      const col = at >= 0 ? at : c.col;
-      from = col + c.length;
-      out.push({ ...c, col, line });
+  for (const u of units) {
+    const raw = candidates.slice(u.from, u.to).flatMap((c) => c.spans.map((span) => ({ c, span })));
+    const matched = new Map<CandidateLine, Array<{ span: CitationSpan; text: string }>>();
+    let k = 0;
+    for (const seen of seenIn(structure, u.inlines)) {
+      if (!seen.shown) {
+        // Not shown as a citation: it takes its own candidate, the next one, if it is there — unless
+        // the grammar read its link whole (`[《A》](url "《B》")`: one candidate, A with its URL).
+        if (!seen.link?.swallowed && k < raw.length && sameCitation(structure.md, raw[k].span, seen)) k++;
+        continue;
+      }
+      let j = k;
+      while (j < raw.length && j - k < MAX_SKIPPED && !sameCitation(structure.md, raw[j].span, seen)) j++;
+      if (j >= raw.length || j - k >= MAX_SKIPPED) continue; // marked, with no candidate (it cannot be linked from the index)
+      const { c, span } = raw[j];
+      if (seen.link && span.url !== undefined) seen.link.swallowed = true;
+      let list = matched.get(c);
+      if (!list) matched.set(c, (list = []));
+      list.push({ span, text: seen.text });
+      k = j + 1; // the candidates passed over are not citations on the page (`《**x**》`)
+    }
+    for (const c of candidates.slice(u.from, u.to)) {
+      const list = matched.get(c);
+      if (list) out.push(...onSourceLine(post, c, list, source));
     }
   }
   return out;
+}
+
+/** The index of the first candidate on `line` or after it. */
+function firstFrom(candidates: CandidateLine[], line: number): number {
+  let lo = 0;
+  let hi = candidates.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (candidates[mid].line < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many candidates a citation on the page may pass over to find its own (a bound on hostile input). */
+const MAX_SKIPPED = 256;
+
+function sameCitation(md: PostStructure['md'], candidate: CitationSpan, seen: Seen): boolean {
+  if (candidate.part !== seen.part) return false;
+  // The page reads escapes and entities (`《A\_B》` shows as `《A_B》`).
+  return candidate.text === seen.text || (candidate.text.includes('\\') || candidate.text.includes('&') ? md.utils.unescapeAll(candidate.text) === seen.text : false);
+}
+
+/** In document order, each citation the grammar finds in what these inline tokens show or hide. */
+function seenIn(structure: PostStructure, inlines: Token[]): Seen[] {
+  const md = structure.md;
+  // A link by reference (`[x][r]`) has its target and title where `r` is defined, not here. (One
+  // written out with a definition's very target and title is taken for one.)
+  const references = (structure.env as { references?: Record<string, { href: string; title: string }> }).references;
+  const defined = references ? new Set(Object.values(references).map((r) => `${r.href}\n${r.title}`)) : undefined;
+  const out: Seen[] = [];
+  const hidden = (texts: Array<string | null>, link?: Seen['link']) => {
+    const seen: Seen[] = [];
+    for (const t of texts) if (t) for (const c of scanCitations(t)) seen.push({ text: c.text, part: c.part, shown: false, link });
+    return seen;
+  };
+  for (const inline of inlines) {
+    // A link's target and title come after its text in the source.
+    const links: Array<{ link: NonNullable<Seen['link']>; after: Seen[] }> = [];
+    const children = inline.children ?? [];
+    for (let i = 0; i < children.length; i++) {
+      const t = children[i];
+      if (t.type === 'text') {
+        const link = links[links.length - 1]?.link;
+        for (const c of marksInText(children, i)) out.push({ text: c.text, part: c.part, shown: true, link });
+      } else if (t.type === 'link_open') {
+        const auto = t.markup === 'autolink' || t.markup === 'linkify'; // its text is its target
+        const byReference = defined?.has(`${t.attrGet('href')}\n${t.attrGet('title') ?? ''}`);
+        const link = { swallowed: false };
+        links.push({ link, after: auto || byReference ? [] : hidden([target(md, t.attrGet('href')), t.attrGet('title')], link) });
+      } else if (t.type === 'link_close') {
+        out.push(...(links.pop()?.after ?? []));
+      } else if (t.type === 'image') {
+        out.push(...hidden([t.content, target(md, t.attrGet('src')), t.attrGet('title')]));
+      } else if (t.content) {
+        out.push(...hidden([t.content])); // code, math, a reference, raw HTML: shown, but not as text
+      }
+    }
+  }
+  return out;
+}
+
+/** A link's target as written, where it may hold a citation (markdown-it keeps it percent-encoded: `《` is %E3%80%8A, `系` %E7%B3%BB). */
+function target(md: PostStructure['md'], url: string | null): string | null {
+  return url && ENCODED_NEEDLE.test(url) ? md.normalizeLinkText(url) : url;
+}
+
+const ENCODED_NEEDLE = /%E3%80%8A|%E7%B3%BB/i;
+
+/** The citations of one candidate line, with columns in its source line (a listing's first body line may follow a glued byline). */
+function onSourceLine(post: Post, c: CandidateLine, found: Array<{ span: CitationSpan; text: string }>, source: (line: number) => string | undefined): Citation[] {
+  const line = post.bodyLineMap[c.line] ?? post.startLine;
+  const src = source(line) ?? c.text;
+  let from = 0;
+  return found.map(({ span, text }) => {
+    const raw = c.text.substr(span.col, span.length);
+    const at = src === c.text ? span.col : src.indexOf(raw, from);
+    const col = at >= 0 ? at : span.col;
+    from = col + span.length;
+    return { ...span, text, col, line };
+  });
 }
 
 /** The body's first sentence as plain text: no headings, math blocks, link targets or markup. */
