@@ -1,7 +1,8 @@
 // The series index keeps of a note what its page shows (issue #17): exactly the citations the page
 // marks — none in code, math, HTML, a link's target or an image's description — at their source
-// ranges. They come from the page's own parse of the post, of the parts of it they are in
-// (PostParts), which must parse as the whole post does.
+// ranges, and the first sentence of the first paragraph as the page shows it. Both come from the
+// page's own parse of the post, of the parts of it they are in (PostParts), which must parse as
+// the whole post does.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -66,6 +67,16 @@ test('an HTML comment: the index keeps what the page marks, whether the page sho
   assert.ok(keys(note).includes('外面'));
 });
 
+test('first sentence: after a display crossing a blank line, after `$$…$$` starting a line, around a display in a paragraph', () => {
+  const first = (body: string) => summarize(`# T\n\n${body}`)[0].firstSentence;
+  assert.equal(first('$$\n\\begin{cases}\nx\n\\end{cases}\n\ny\n$$\n\n第一句在这里。第二句。\n'), '第一句在这里。');
+  assert.equal(first('$$a$$ 是开头的公式，然后才是第一句。第二句。\n'), '$$a$$ 是开头的公式，然后才是第一句。');
+  assert.equal(first('前文：$$\nx\n$$\n后文。\n'), '前文：$$x$$ 后文。');
+  assert.equal(first('> 引文不是。\n\n| 表 | 格 |\n|---|---|\n| 不 | 是 |\n\n![图](a.png)\n\n```\n代码也不是。\n```\n\n**原文链接**: [x](http://a)\n**发布日期**: 2024\n\n这才是。\n'), '这才是。');
+  assert.equal(first('Astronomy Calendar  \n**2020年全年天象**\n'), 'Astronomy Calendar 2020年全年天象');
+  assert.equal(first('很长的段落。'.repeat(40).slice(0, 200).replace(/。/g, '，') + '\n')?.length, 140);
+});
+
 /** Notes made of the constructs that decide what is a citation and where a part may be cut. */
 function randomNotes(count: number, seed: number): string[] {
   let s = seed >>> 0;
@@ -119,7 +130,7 @@ function randomNotes(count: number, seed: number): string[] {
   return notes;
 }
 
-test('parts parse as the whole post does: the same citations, on generated notes', () => {
+test('parts parse as the whole post does: the same citations and first sentence, on generated notes', () => {
   for (const note of randomNotes(3000, 17)) {
     for (const file of ['n.md', 'n.txt']) assert.deepEqual(summarize(note, file), summarize(note, file, true), `${file}:\n${note}`);
   }

@@ -1,11 +1,12 @@
 // What the series index keeps of a note: per post its title, series and part, date, first sentence,
 // archive id, and its citations with exact source ranges. Plain data (it crosses to workers and
-// tests), computed from the same note model the renderer uses; the citations from the page's own
-// parse of the post (postParse.ts), so the index keeps exactly the citations the page marks, and
-// none it shows as code, math or a link's target.
+// tests), computed from the same note model the renderer uses; the citations and the first
+// sentence from the page's own parse of the post (postParse.ts), so the index keeps exactly the
+// citations the page marks, and none it shows as code, math or a link's target.
 
 import type MarkdownIt = require('markdown-it');
 import { type BodyPart, parseInlineTokens, partHolds, PostParts, type PostStructure } from '../markdown/postParse';
+import { TOKEN } from '../markdown/mathSyntax';
 import { parseNote } from '../note/parseNote';
 import type { Note, NoteFormat, Post } from '../note/types';
 import { marksInText } from '../markdown/citationMarks';
@@ -70,7 +71,7 @@ export function summarizeNote(file: string, text: string, note: Note, options: S
     .filter((p) => !p.meta.preamble)
     .map((post) => {
       const s = post.meta.title ? seriesOfPost(post.meta) : undefined;
-      const citations = shownOrNothing(note.format, post, source, options);
+      const shown = shownOrNothing(note.format, post, source, options);
       return {
         file,
         index: post.index,
@@ -81,9 +82,9 @@ export function summarizeNote(file: string, text: string, note: Note, options: S
         ...(s ? { series: s.series, part: s.part, ...(s.relative ? { relative: true } : {}) } : {}),
         size: post.body.length,
         ...(post.meta.date ? { date: post.meta.date } : {}),
-        ...optional('firstSentence', firstSentence(post.body)),
+        ...optional('firstSentence', shown.firstSentence),
         ...optional('archive', archiveIdOf(post.meta.source) ?? archiveIdOf(/原文链接.{0,200}/.exec(post.body.slice(0, 2000))?.[0])),
-        citations,
+        citations: shown.citations,
       };
     });
 }
@@ -100,47 +101,83 @@ interface CandidateLine {
   spans: CitationSpan[];
 }
 
+/** How far into a body its first sentence is looked for (characters). */
+const FIRST_SENTENCE_CHARS = 8000;
+
 /** A post the parse fails on shows its source on the page, with no citation marked: nor does the index keep any. */
-function shownOrNothing(format: NoteFormat, post: Post, source: (line: number) => string | undefined, options: SummaryOptions): Citation[] {
+function shownOrNothing(format: NoteFormat, post: Post, source: (line: number) => string | undefined, options: SummaryOptions): { citations: Citation[]; firstSentence?: string } {
   try {
     return shownInPost(format, post, source, options);
   } catch {
-    return [];
+    return { citations: [] };
   }
 }
 
 /**
- * A post's citations, from the page's parse of it: of the parts of the body they are in, each
- * parsed once (PostParts: a part parses as it does in the whole body). Most lines cannot cite (no
- * `《` or `系列`): a post is rarely parsed whole.
+ * A post's citations and first sentence, from the page's parse of it: of the parts of the body
+ * they are in, each parsed once (PostParts: a part parses as it does in the whole body). Most
+ * lines cannot cite (no `《` or `系列`), and the first sentence is near the top: a post is rarely
+ * parsed whole.
  */
-function shownInPost(format: NoteFormat, post: Post, source: (line: number) => string | undefined, options: SummaryOptions): Citation[] {
+function shownInPost(format: NoteFormat, post: Post, source: (line: number) => string | undefined, options: SummaryOptions): { citations: Citation[]; firstSentence?: string } {
   const body = post.body;
   const candidates: CandidateLine[] = [];
   for (const l of citingLines(body)) {
     const spans = scanCitations(l.text);
     if (spans.length) candidates.push({ ...l, spans });
   }
-  if (candidates.length === 0) return [];
   const parts = new PostParts(format, body);
-  const shown = parts.whole || options.whole ? undefined : inParts(parts, post, candidates, source);
-  return shown ?? shownCitations(parts.parse(), candidates, post, source);
+  // Link reference definitions act across the body: citations need it parsed whole; a first
+  // sentence with no `[` in it does not (its paragraph links by no reference).
+  const shown = options.whole || (parts.whole && candidates.length) ? undefined : inParts(parts, post, candidates, source);
+  if (shown) return shown;
+  const whole = parts.parse();
+  const first = firstSentence(whole);
+  return { citations: candidates.length ? shownCitations(whole, candidates, post, source) : [], firstSentence: first === UNSURE ? undefined : first };
 }
 
 /** shownInPost from parts of the body; undefined if a part did not parse as in the whole body. */
-function inParts(parts: PostParts, post: Post, candidates: CandidateLine[], source: (line: number) => string | undefined): Citation[] | undefined {
-  // The parts around the lines that cite, merged where they meet.
+function inParts(parts: PostParts, post: Post, candidates: CandidateLine[], source: (line: number) => string | undefined): { citations: Citation[]; firstSentence?: string } | undefined {
+  const body = post.body;
+  const parsed = new Map<BodyPart, PostStructure>();
+  const parse = (part: BodyPart) => {
+    let s = parsed.get(part);
+    if (!s) parsed.set(part, (s = parts.parse(part)));
+    return s;
+  };
+  // The first sentence: part after part from the top, as far as it is looked for.
   const ranges: BodyPart[] = [];
+  let sentence: string | undefined;
+  for (let part: BodyPart | undefined = parts.around(0, 0); part; ) {
+    const s = parse(part);
+    ranges.push(part);
+    if (!partHolds(s)) return undefined;
+    const found = firstSentence(s, parts.whole);
+    if (found === UNSURE) return undefined;
+    sentence = found;
+    if (sentence !== undefined || s.complete || part.end >= FIRST_SENTENCE_CHARS) break;
+    const next = parts.after(part);
+    if (!next) {
+      // No part may start right after this one (a fence above, an indented line): the top again, a little further.
+      const top = parts.parse(parts.around(0, 0, Math.min(FIRST_SENTENCE_CHARS, body.length)));
+      if (!partHolds(top)) return undefined;
+      const again = firstSentence(top, parts.whole);
+      if (again === UNSURE) return undefined;
+      sentence = again;
+    }
+    part = next;
+  }
+  // The parts around the lines that cite, merged where they meet.
   for (const c of candidates) {
     const last = ranges[ranges.length - 1];
-    if (last && c.start <= last.end) continue;
+    if (c.start <= last.end) continue;
     const part = parts.around(c.line, c.start);
-    if (last && part.start <= last.end) ranges[ranges.length - 1] = parts.around(last.line, last.start, c.start);
+    if (part.start <= last.end) ranges[ranges.length - 1] = parts.around(last.line, last.start, c.start);
     else ranges.push(part);
   }
-  const structures = ranges.map((r) => parts.parse(r));
+  const structures = ranges.map(parse);
   if (!structures.every(partHolds)) return undefined;
-  return structures.flatMap((s) => shownCitations(s, candidates, post, source));
+  return { citations: candidates.length ? structures.flatMap((s) => shownCitations(s, candidates, post, source)) : [], firstSentence: sentence };
 }
 
 // ---- citations ----------------------------------------------------------------------------------
@@ -295,35 +332,96 @@ function onSourceLine(post: Post, c: CandidateLine, found: Array<{ span: Citatio
   });
 }
 
-/** The body's first sentence as plain text: no headings, math blocks, link targets or markup. */
-export function firstSentence(body: string): string | undefined {
-  const para: string[] = [];
-  let inDisplay = false;
-  // The first paragraph is near the top: no need to split a long body whole.
-  for (const raw of body.slice(0, 8000).split('\n')) {
-    const line = raw.trim();
-    if (inDisplay) {
-      if (/\$\$\s*$|\\end\{|\\\]\s*$/.test(line)) inDisplay = false;
-      continue;
+// ---- first sentence -----------------------------------------------------------------------------
+
+/** A paragraph read in a part may link by a reference defined elsewhere in the body: read it in the whole body. */
+const UNSURE = Symbol('unsure');
+
+/**
+ * The first sentence of the first paragraph the page shows as prose (not in a quote, a table or a
+ * heading; not only images; without the `**原文链接**` and `**发布日期**` lines of converted posts),
+ * as plain text: what the page shows, with math as its TeX.
+ */
+function firstSentence(structure: PostStructure, references = false): string | undefined | typeof UNSURE {
+  const tokens = structure.tokens;
+  let quotes = 0;
+  let batch: Token[] = [];
+  // Paragraphs are parsed two at a time: the first sentence is nearly always in the first.
+  const read = (): string | undefined | typeof UNSURE => {
+    parseInlineTokens(structure, batch);
+    for (const p of batch) {
+      if (references && p.content.includes('[')) return UNSURE;
+      const text = shownText(p.children ?? []);
+      if (text) return sentenceOf(text);
     }
-    if (/^(\$\$|\\\[|\\begin\{)/.test(line)) {
-      if (!/(\$\$|\\\]|\\end\{[^}]*\})\s*$/.test(line.slice(2))) inDisplay = true;
-      if (para.length) break;
-      continue;
+    batch = [];
+    return undefined;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'blockquote_open') quotes++;
+    else if (t.type === 'blockquote_close') quotes--;
+    else if (t.type === 'inline' && quotes === 0 && tokens[i - 1]?.type === 'paragraph_open') {
+      // A paragraph of one line that is not prose (`**原文链接**: …`) shows as not prose, whatever its markup.
+      if (!t.content.includes('\n') && NOT_PROSE.test(t.content)) continue;
+      batch.push(t);
+      if (batch.length === 2) {
+        const sentence = read();
+        if (sentence !== undefined) return sentence;
+      }
     }
-    if (line === '' || /^(#|>|```|~~~|\||[-*_]{3,}$|!\[|\*\*原文链接|\*\*发布日期)/.test(line)) {
-      if (para.length) break;
-      continue;
-    }
-    para.push(line);
   }
-  const text = para
-    .join('')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]+>/g, '')
-    .replace(/[*_`]+/g, '')
-    .trim();
-  if (!text) return undefined;
+  return read();
+}
+
+/** Lines of converted posts that are not prose: the source link and the date. */
+const NOT_PROSE = /^(?:\*\*)?(?:原文链接|发布日期)/;
+const CJK_END = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]$/u;
+const CJK_START = /^[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/u;
+
+/** A paragraph's text as the page shows it (math as its TeX), without lines that are not prose. */
+function shownText(children: Token[]): string {
+  const lines: string[] = [];
+  let line = '';
+  const end = () => {
+    const text = line.trim();
+    if (text && !NOT_PROSE.test(text)) lines.push(text);
+    line = '';
+  };
+  for (const c of children) {
+    switch (c.type) {
+      case 'softbreak':
+      case 'hardbreak':
+        end();
+        break;
+      case 'text':
+      case 'code_inline':
+      case TOKEN.unclosed:
+        line += c.content;
+        break;
+      case TOKEN.inline:
+        line += `$${oneLine(c.content)}$`;
+        break;
+      case TOKEN.inlineDisplay:
+        line += `$$${oneLine(c.content)}$$`;
+        break;
+      case TOKEN.ref:
+        line += `\\${c.markup}{${c.content}}`;
+        break;
+      // Images, raw HTML, emphasis and link markers show no text of their own.
+    }
+  }
+  end();
+  // Lines join as the page shows them: with a space, except between CJK characters.
+  let text = '';
+  for (const l of lines) text += text && !(CJK_END.test(text) && CJK_START.test(l)) ? ' ' + l : l;
+  return text;
+}
+
+const oneLine = (tex: string) => tex.replace(/\s+/g, ' ').trim();
+
+/** Up to the end of the first sentence, at most 140 characters. */
+function sentenceOf(text: string): string {
   const end = /[。！？!?]|\.(\s|$)/u.exec(text);
   const sentence = end ? text.slice(0, end.index + 1) : text;
   return sentence.length > 140 ? sentence.slice(0, 139) + '…' : sentence;
