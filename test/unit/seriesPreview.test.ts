@@ -25,6 +25,13 @@ test('render marks citations and part references, escaped, in Markdown and listi
   assert.match(txt, /<span class="mn-cite" data-cite="光滑近似漫谈（一）：从最大值到Softmax">/);
 });
 
+test('a part reference right before a linked title is not marked: the title that follows is the citation', () => {
+  const html = renderNote('# T（三）：x\n\n本系列第二篇[《T（二）：y》](/archives/2)说过，本系列第一篇文章也说过。\n', 't.md').html;
+  assert.doesNotMatch(html, /data-part="2"/);
+  assert.match(html, /data-cite="T（二）：y"/);
+  assert.match(html, /<span class="mn-cite" data-part="1">本系列第一篇文章<\/span>/);
+});
+
 test('seriesPageInfo: bar with gaps and neighbours, backlinks once per citing post, citations with reasons', () => {
   const index = new SeriesIndex();
   for (const f of readdirSync(examples).filter((f) => /\.(md|txt)$/.test(f))) add(index, f, readFileSync(join(examples, f), 'utf8'));

@@ -283,6 +283,7 @@ export function meantAsOpener(src: string, opener: Opener): boolean {
 
 /** A line no display can run past: a fence, an ATX heading (Markdown's, not TeX's). */
 const HARD_STOP = /^ {0,3}(?:`{3,}|~{3,}|#{1,6}(?:[ \t]|$))/;
+export const isHardStop = (line: string): boolean => HARD_STOP.test(line);
 /** Prose: four CJK ideographs in a row outside `\text{…}` and friends. */
 const PROSE = /[\u3400-\u9fff]{4}/;
 /** Prose in Latin script: three words of three letters or more in a row, none a control word. */
@@ -313,6 +314,24 @@ export function mayCrossBlankLines(spanned: string, afterCloser: string, options
   if (!open) return 0;
   const closing = findClosing(afterCloser, open, afterCloser.length, budget);
   return closing ? closing.end : undefined;
+}
+
+/**
+ * Whether no display can run across a blank line into this line (mayCrossBlankLines' rule): what
+ * a display would swallow of it, at least up to its first `$` or `\` (where a closer could stand),
+ * is prose, or the line is a hard stop. The parse of a post may start at such a line after a blank
+ * one, or end before it, without changing anything on either side (postParse.ts).
+ */
+export function endsDisplaysAbove(line: string): boolean {
+  if (isHardStop(line.replace(/^[ \t>]*/, ''))) return true;
+  const head = line.slice(0, firstOf(line, '$', '\\'));
+  return PROSE.test(head) || LATIN_PROSE.test(head);
+}
+
+function firstOf(s: string, a: string, b: string): number {
+  const i = s.indexOf(a);
+  const j = s.indexOf(b);
+  return i < 0 ? (j < 0 ? s.length : j) : j < 0 ? i : Math.min(i, j);
 }
 
 /** The display opener `text` ends inside of (its closer is not in `text`), skipping code spans and escapes. */

@@ -119,7 +119,8 @@ function renderDisplay(env: RenderEnv, f: PreparedFormula, tag: 'div' | 'span', 
 
 export function mathRendering(md: Markdown): void {
   md.core.ruler.push('mn_prepare_math', (state) => {
-    prepareAll(state.tokens, asEnv(state.env));
+    // A parse for structure alone (the series index's, postParse.ts) has no math scope: nothing to prepare.
+    if (asEnv(state.env).math) prepareAll(state.tokens, asEnv(state.env));
   });
 
   md.renderer.rules[TOKEN.block] = (tokens, idx, _options, rawEnv) => {

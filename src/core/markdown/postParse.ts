@@ -4,11 +4,12 @@
 
 import type MarkdownIt = require('markdown-it');
 import type { NoteFormat } from '../note/types';
-import { markdownEngine } from './engine';
+import { markdownEngine, type Markdown } from './engine';
 import { detectMathDialect, PLAIN_DIALECT, type MathDialect } from './mathDialect';
 import { TOKEN, usesDollarMath } from './mathSyntax';
 import { protectTablePipes } from './tablePipes';
-import { bodyBlockTokens } from '../render/blocks';
+import { bodyBlockTokens, parseBlocks, REFERENCE_DEFINITION } from '../render/blocks';
+import { endsDisplaysAbove, isHardStop } from './mathFinder';
 
 type Token = MarkdownIt.Token;
 
@@ -54,4 +55,216 @@ export function postBlockTokens(format: NoteFormat, body: string): Token[] {
   const md = markdownEngine(format);
   const input = postParseInput(format, body);
   return bodyBlockTokens(md, input.source, { bracketDelimiters: input.bracketDelimiters, dialect: input.dialect });
+}
+
+/** A post's structure as its page parses it: block tokens (maps in body lines), inline children on demand. */
+export interface PostStructure {
+  md: Markdown;
+  /** The block parse's env (its link references), which inline parses of its tokens share. */
+  env: object;
+  tokens: Token[];
+  /** The body lines parsed: [line, endLine). */
+  line: number;
+  endLine: number;
+  /** Whether the parse runs to the body's end. */
+  complete: boolean;
+  /** The inline tokens whose children have been parsed. */
+  inlineParsed: Set<Token>;
+}
+
+/** A part of a post body: its lines [line, endLine), from character `start` to `end`. */
+export interface BodyPart {
+  start: number;
+  end: number;
+  line: number;
+  endLine: number;
+}
+
+/** The block tokens of a post body (or a part of it: PostParts.parse) as the page parses it. */
+export function postStructure(format: NoteFormat, body: string, part?: BodyPart): PostStructure {
+  return new PostParts(format, body).parse(part);
+}
+
+/**
+ * Fills the children of these inline tokens of `structure` as the page's parse does (markdown-it's
+ * inline rules, then its core rules after them: adjacent text joined, escapes and entities decoded).
+ */
+export function parseInlineTokens(structure: PostStructure, inlines: Token[]): void {
+  const todo = inlines.filter((t) => !structure.inlineParsed.has(t));
+  if (todo.length === 0) return;
+  for (const t of todo) structure.inlineParsed.add(t);
+  const { md, env } = structure;
+  // A core pass over these tokens alone: its block rule parses the empty source, adding nothing.
+  const state = new md.core.State('', md, env);
+  state.tokens = todo;
+  md.core.process(state);
+}
+
+/** A display opener inside a paragraph's text (the paragraph rule's own cheap test). */
+const MAY_OPEN_DISPLAY = /\$\$|\\\[|\\begin/;
+
+/**
+ * Whether the parse of a part gave its lines what the whole body's parse gives them. A part ends
+ * before a line no display can run into (PostParts): what it holds is parsed as in the whole body,
+ * except a display that needed what lies past the end — its closer, or the closer of a display
+ * opened after it (mayCrossBlankLines). Such a display is left open in the part: its opener shows
+ * as text. (A display the part closes, the whole body closes alike: at the first closer.)
+ */
+export function partHolds(structure: PostStructure): boolean {
+  if (structure.complete) return true;
+  const suspects = structure.tokens.filter((t) => t.type === 'inline' && MAY_OPEN_DISPLAY.test(t.content));
+  parseInlineTokens(structure, suspects);
+  return !suspects.some((t) => t.children?.some((c) => c.type === TOKEN.unclosed && DISPLAY_KINDS.has(c.markup)));
+}
+
+const DISPLAY_KINDS = new Set(['dollars', 'brackets', 'escapedBrackets', 'env']);
+
+const BLANK = /^[ \t]*$/;
+
+/**
+ * Where a post body may be cut so that parsing a part of it gives that part's lines exactly what
+ * parsing the body whole gives them: at a line after a blank one, starting at its first column
+ * (it ends every list, quote and paragraph above it and cannot be indented code), that no display
+ * can run into (`endsDisplaysAbove`), with no fence before it (a fence runs on across blank lines
+ * to its closer: what is fenced is known only from the top). A part may end before a line no
+ * display can run into, after a blank line, or before a fence or a heading, which end a paragraph
+ * (and which a display runs past only if it crosses no blank line: then the part leaves it open);
+ * `partHolds` then checks for a display left open for want of what follows.
+ * A body with link reference definitions (they act across the body) has no parts.
+ */
+export class PostParts {
+  readonly md: Markdown;
+  /** The parse's options, read from the whole body. */
+  private readonly options: { bracketDelimiters: boolean; dialect: MathDialect };
+  private noCut: number | undefined;
+
+  constructor(
+    private readonly format: NoteFormat,
+    private readonly body: string,
+  ) {
+    this.md = markdownEngine(format);
+    // The dialect moves math only where `\\(…\\)` or a line `\\[` may delimit it (mdBook);
+    // elsewhere it changes how TeX is read, never where math is, and detecting it costs a parse.
+    const moves = format === 'markdown' && (body.includes('\\\\(') || (body.includes('\\\\[') && /\\\\\[[ \t]*$/m.test(body)));
+    this.options = {
+      bracketDelimiters: format === 'blog-export' || !usesDollarMath(body),
+      dialect: moves ? detectMathDialect(body, proseAndMath) : PLAIN_DIALECT,
+    };
+  }
+
+  /** Link reference definitions act across the body: no part of it parses alone. */
+  get whole(): boolean {
+    return this.body.includes(']:') && REFERENCE_DEFINITION.test(this.body);
+  }
+
+  /**
+   * The block tokens of the body, or of a part of it, parsed as the page parses it: the same
+   * engine, the options read from the whole body. Maps are in body lines.
+   */
+  parse(part?: BodyPart): PostStructure {
+    const { md, body } = this;
+    const text = part ? body.slice(part.start, part.end) : body;
+    const env = { ...this.options };
+    const tokens = parseBlocks(md, this.format === 'markdown' ? protectTablePipes(text) : text, env);
+    const line = part?.line ?? 0;
+    if (line > 0) {
+      for (const t of tokens) {
+        if (t.map) t.map = [t.map[0] + line, t.map[1] + line];
+        const horizon = (t.meta as { horizon?: number } | null)?.horizon;
+        if (horizon !== undefined) t.meta = { ...t.meta, horizon: horizon + line };
+      }
+    }
+    const complete = !part || part.end >= body.length;
+    return { md, env, tokens, line, endLine: complete ? Number.MAX_SAFE_INTEGER : part.endLine, complete, inlineParsed: new Set() };
+  }
+
+  /** Where the first fence (or raw HTML block, when the engine shows HTML) may start: no cut after it. */
+  private get noCutAfter(): number {
+    if (this.noCut === undefined) {
+      const body = this.body;
+      let at = Math.min(...['```', '~~~'].map((m) => body.indexOf(m)).map((i) => (i < 0 ? body.length : i)));
+      if (this.md.options.html) {
+        const html = /^ {0,3}</m.exec(body);
+        if (html) at = Math.min(at, html.index);
+      }
+      this.noCut = at;
+    }
+    return this.noCut;
+  }
+
+  /**
+   * The part around the line starting at `start` (line number `line`): from the last cut at or
+   * before it to the first end past the line holding `after` (by default, that line).
+   */
+  around(line: number, start: number, after = start): BodyPart {
+    const body = this.body;
+    let s = start;
+    let sLine = line;
+    while (s > 0 && !this.isCut(s)) {
+      s = this.lineStartBefore(s);
+      sLine--;
+    }
+    let e = this.lineEnd(start);
+    let eLine = line;
+    while (e < after && e < body.length) {
+      e = this.lineEnd(e + 1);
+      eLine++;
+    }
+    while (e < body.length) {
+      // Line eLine ends at e: the part may end there if blank lines follow, then a line no display can run into.
+      let t = e + 1;
+      let tLine = eLine + 1;
+      let tEnd = this.lineEnd(t);
+      let blanks = 0;
+      while (t <= body.length && BLANK.test(body.slice(t, tEnd))) {
+        blanks++;
+        t = tEnd + 1;
+        tLine++;
+        tEnd = this.lineEnd(t);
+      }
+      if (t > body.length) break;
+      // After blank lines, a line no display runs into; right after the line, a fence or a heading (it ends a paragraph).
+      const next = body.slice(t, tEnd);
+      if (blanks > 0 ? endsDisplaysAbove(next) : this.endsParagraph(next)) return { start: s, end: e, line: sLine, endLine: eLine + 1 };
+      e = tEnd;
+      eLine = tLine;
+    }
+    return { start: s, end: body.length, line: sLine, endLine: Number.MAX_SAFE_INTEGER };
+  }
+
+  /** The part after `part` (from the line after its trailing blank lines), when a part may start there. */
+  after(part: BodyPart): BodyPart | undefined {
+    const body = this.body;
+    let t = part.end + 1;
+    let tLine = part.endLine;
+    for (; t < body.length; tLine++) {
+      const end = this.lineEnd(t);
+      if (!BLANK.test(body.slice(t, end))) break;
+      t = end + 1;
+    }
+    return t < body.length && this.isCut(t) ? this.around(tLine, t) : undefined;
+  }
+
+  /** A fence or a heading: it ends the paragraph above it (a listing has no fences: a ``` line there is text). */
+  private endsParagraph(line: string): boolean {
+    return isHardStop(line) && (this.format === 'markdown' || /^ {0,3}#/.test(line));
+  }
+
+  private lineEnd(from: number): number {
+    const i = this.body.indexOf('\n', from);
+    return i < 0 ? this.body.length : i;
+  }
+
+  private lineStartBefore(s: number): number {
+    return s <= 1 ? 0 : this.body.lastIndexOf('\n', s - 2) + 1;
+  }
+
+  /** Whether a part may start at the line starting at `s` (not the first line). */
+  private isCut(s: number): boolean {
+    if (s > this.noCutAfter) return false;
+    const c = this.body.charCodeAt(s);
+    if (c === 0x20 || c === 0x09 || c === 0x0a || Number.isNaN(c)) return false;
+    if (!BLANK.test(this.body.slice(this.lineStartBefore(s), s - 1))) return false;
+    return endsDisplaysAbove(this.body.slice(s, this.lineEnd(s)));
+  }
 }

@@ -22,7 +22,7 @@ export interface Block {
 }
 
 /** Reference-style link definitions, also inside quotes and list items. */
-const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
+export const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
 /** Blank as markdown-it sees it: spaces and tabs only (a line of U+3000 is text). */
 const isBlank = isBlankLine;
 
@@ -30,6 +30,13 @@ const isBlank = isBlankLine;
 export function bodyBlockTokens(md: Markdown, body: string, env: object): Token[] {
   // Shared with other callers and reused across edits (blockParse.ts): read only.
   return blockTokens(md, body.replace(/\0/g, '\uFFFD'), env);
+}
+
+/** The same parse into `env` itself, which keeps what the parse gathers (link references) for inline parses after it. */
+export function parseBlocks(md: Markdown, body: string, env: object): Token[] {
+  const tokens: Token[] = [];
+  md.block.parse(body.replace(/\0/g, '\uFFFD'), md, env, tokens);
+  return tokens;
 }
 
 /**

@@ -65,6 +65,31 @@ export function scanCitations(line: string): CitationSpan[] {
   return out.length > 1 ? out.sort((a, b) => a.col - b.col) : out;
 }
 
+/**
+ * The citations the page marks in one run of text: scanCitations' spans without those that overlap
+ * an earlier one (`《本系列第一篇》` is one citation, the title). `after` gives the text that follows
+ * the run on the page, read only where a rule looks past a match (`本系列第7篇[《…》](…)`: the
+ * title that follows is the citation, not the number). The renderer marks these in each text token
+ * (citationMarks.ts), and the index keeps exactly these (noteSummary), so the two cannot disagree.
+ */
+export function markedSpans(text: string, after?: () => string): CitationSpan[] {
+  let spans = scanCitations(text);
+  if (spans.length === 0) return spans;
+  if (after && text.includes('篇')) {
+    const next = after();
+    if (next) spans = scanCitations(text + next).filter((c) => c.col + c.length <= text.length);
+  }
+  if (spans.length < 2) return spans;
+  const out: CitationSpan[] = [];
+  let at = 0;
+  for (const c of spans) {
+    if (c.col < at) continue; // overlapping matches: the first wins
+    out.push(c);
+    at = c.col + c.length;
+  }
+  return out;
+}
+
 /** Every citation in a body, with its source line (`lineMap`: body line → source line). */
 export function findCitations(body: string, lineMap: readonly number[]): Citation[] {
   const out: Citation[] = [];
@@ -81,6 +106,11 @@ export function findCitations(body: string, lineMap: readonly number[]): Citatio
  * note was a fifth of indexing a workspace).
  */
 export function* linesToScan(body: string): Generator<[number, string]> {
+  for (const l of citingLines(body)) yield [l.line, l.text];
+}
+
+/** linesToScan's lines with where each starts in `body`. */
+export function* citingLines(body: string): Generator<{ line: number; start: number; text: string }> {
   let line = 0; // the line number of `counted`
   let counted = 0;
   let from = 0;
@@ -98,7 +128,7 @@ export function* linesToScan(body: string): Generator<[number, string]> {
     if (end < 0) end = body.length;
     for (let at = body.indexOf('\n', counted); at >= 0 && at < start; at = body.indexOf('\n', at + 1)) line++;
     counted = start;
-    yield [line, body.slice(start, end)];
+    yield { line, start, text: body.slice(start, end) };
     from = end + 1;
   }
 }
