@@ -56,13 +56,15 @@ export function displayOpenerAt(src: string, pos: number, options: FinderOptions
     if (src.charCodeAt(pos + 1) !== 0x24 || isEscaped(src, pos)) return undefined;
     return { kind: 'dollars', start: pos, contentStart: pos + 2, openerEnd: pos + 2 };
   }
-  if (c !== 0x5c || isEscaped(src, pos)) return undefined;
+  if (c !== 0x5c) return undefined;
+  // The shape first, whether it is escaped after: counting the backslashes before every one of a
+  // long run of them would be quadratic.
   const c2 = src.charCodeAt(pos + 1);
   if (c2 === 0x5c && options.escapedBrackets && src.charCodeAt(pos + 2) === 0x5b) {
-    return { kind: 'escapedBrackets', start: pos, contentStart: pos + 3, openerEnd: pos + 3 };
+    return isEscaped(src, pos) ? undefined : { kind: 'escapedBrackets', start: pos, contentStart: pos + 3, openerEnd: pos + 3 };
   }
-  if (c2 === 0x5b) return options.brackets ? { kind: 'brackets', start: pos, contentStart: pos + 2, openerEnd: pos + 2 } : undefined;
-  if (c2 !== 0x62) return undefined;
+  if (c2 === 0x5b) return options.brackets && !isEscaped(src, pos) ? { kind: 'brackets', start: pos, contentStart: pos + 2, openerEnd: pos + 2 } : undefined;
+  if (c2 !== 0x62 || isEscaped(src, pos)) return undefined;
   ENV_BEGIN.lastIndex = pos;
   const m = ENV_BEGIN.exec(src);
   if (!m || !DISPLAY_ENVIRONMENTS.has(m[1])) return undefined;
