@@ -9,8 +9,11 @@ import type { NoteFormat } from '../note/types';
 import { attachedFiles } from './attachedFiles';
 import { citationMarks } from './citationMarks';
 import { codeBidi } from './codeBidi';
+import { isAllowedLink } from './linkPolicy';
 import { mathRendering, sourceLines } from './mathRendering';
 import { mathSyntax } from './mathSyntax';
+
+export { isAllowedLink };
 
 const engines = new Map<NoteFormat, Markdown>();
 
@@ -32,10 +35,3 @@ export function markdownEngine(format: NoteFormat): Markdown {
   return md;
 }
 
-const SAFE_DATA_IMAGE = /^data:image\/(?:gif|png|jpeg|webp);/i;
-
-/** What a link or image may point at: no scheme (a relative path or an anchor), http(s), mailto, or a raster data: image. */
-export function isAllowedLink(url: string): boolean {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
-  return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'mailto' || (scheme === 'data' && SAFE_DATA_IMAGE.test(url.trim()));
-}
