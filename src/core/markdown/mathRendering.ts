@@ -107,7 +107,12 @@ function countNewlines(s: string): number {
 }
 
 function renderDisplay(env: RenderEnv, f: PreparedFormula, tag: 'div' | 'span', lineAttrs: string, extraClass = ''): string {
-  const { html, error } = env.math.render(f);
+  const rendered = env.math.render(f);
+  const error = rendered.error;
+  let html = rendered.html;
+  // A display inside a paragraph holds only what a paragraph may: a <div> there would make a
+  // browser close the paragraph (and the note's own inline elements in it) early.
+  if (tag === 'span') html = html.replace(/^<div class="katex-error"([^>]*)>([\s\S]*)<\/div>$/, '<span class="katex-error mn-error-display"$1>$2</span>');
   const [first, ...rest] = f.anchors;
   const id = first ? ` id="${first}"` : '';
   const anchors = rest.map((a) => `<span class="mn-anchor" id="${a}"></span>`).join('');
