@@ -12,6 +12,7 @@ import { codeBidi } from './codeBidi';
 import { isAllowedLink } from './linkPolicy';
 import { mathRendering, sourceLines } from './mathRendering';
 import { mathSyntax } from './mathSyntax';
+import { rawHtml } from './rawHtml';
 
 export { isAllowedLink };
 
@@ -20,8 +21,9 @@ const engines = new Map<NoteFormat, Markdown>();
 export function markdownEngine(format: NoteFormat): Markdown {
   let md = engines.get(format);
   if (!md) {
-    // Raw HTML stays text: notes come from the web and the preview must never run their markup.
-    md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+    // Raw HTML in Markdown notes renders through one allowlist (rawHtml.ts): notes come from the
+    // web, and the preview must never run their markup. Blog listings have no HTML.
+    md = new MarkdownIt({ html: format === 'markdown', linkify: false, typographer: false });
     // Links only to the web, mail, the note's own files and anchors (and images from data:):
     // markdown-it's default refuses only a few schemes, and `<A+:>` or `command:` are not links here.
     md.validateLink = isAllowedLink;
@@ -29,7 +31,7 @@ export function markdownEngine(format: NoteFormat): Markdown {
       md.disable(['code', 'fence', 'blockquote', 'hr', 'list', 'reference', 'lheading', 'table', 'html_block']);
       md.disable(['emphasis', 'link', 'image', 'autolink', 'backticks', 'html_inline', 'entity', 'strikethrough']);
     }
-    md.use(mathSyntax).use(mathRendering).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
+    md.use(mathSyntax).use(mathRendering).use(rawHtml).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
     engines.set(format, md);
   }
   return md;
