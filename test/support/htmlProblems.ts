@@ -1,7 +1,8 @@
 // What must never be in the HTML we give a browser, checked on the tree a browser builds (parse5,
 // the WHATWG parsing algorithm): executable elements, event handlers, URLs outside the allowed
 // schemes, CSS outside the allowlist, ids outside a note's namespace or twice.
-import { parseFragment } from 'parse5';
+import { parseFragment, serialize } from 'parse5';
+import type { RenderedSection } from '../../src/core/render/renderNote';
 import { MAX_SHIFT_EM } from '../../src/core/math/lengthBounds';
 import { pageClasses } from './pageClasses';
 
@@ -18,6 +19,7 @@ const STYLE_PROPERTIES = new Set([
   'height', 'margin-right', 'top', 'vertical-align', 'margin-left', 'border-bottom-width', 'color', 'left', 'width', 'min-width',
   'padding-left', 'position', 'border-right-width', 'text-align', 'bottom', 'border-top-width', 'margin', 'border-right-style',
   'background-color', 'border-width', 'border-style', 'padding', 'display', 'border', 'margin-top', 'border-color',
+  'text-shadow', // \pmb's poor man's bold
   // what a formula's \style / \bbox may keep (core/math/cssAllowlist.ts)
   'background', 'border-radius', 'border-top', 'border-right', 'border-bottom', 'border-left', 'padding-top', 'padding-right',
   'padding-bottom', 'margin-bottom', 'min-height', 'max-width', 'max-height', 'font-weight', 'font-style', 'font-size',
@@ -49,6 +51,8 @@ export function htmlProblems(html: string): string[] {
       const a = (attr.prefix ? `${attr.prefix}:${attr.name}` : attr.name).toLowerCase();
       const value = attr.value;
       if (a.startsWith('on')) problems.push(`${a} handler on <${name}>`);
+      // `name` makes an element a property of `document` (DOM clobbering); nothing we emit needs one.
+      if (a === 'name') problems.push(`name="${value.slice(0, 60)}" on <${name}>`);
       if (URL_ATTRIBUTES.has(a)) {
         // What a browser does: strip leading/trailing C0 controls and spaces, tabs and newlines anywhere.
         const url = value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '').toLowerCase();
@@ -80,5 +84,35 @@ export function htmlProblems(html: string): string[] {
     if (node.content) visit(node.content, formula);
   };
   visit(parseFragment(html) as unknown as Node, false);
+  return problems;
+}
+
+/**
+ * Where a block's HTML would leak out of its place in the preview, read as a browser reads it: the
+ * webview joins a post's blocks, each in its own `<div class="mn-block">`, and inserts them into
+ * the post body in one piece (src/webview/preview.ts, buildPage). Each wrapper must come out as a
+ * child of the body, in order, holding what its block makes on its own: an element one block left
+ * open, an end tag that closes more than its block opened, or a formatting element the browser
+ * closed early and re-creates further on would change the blocks after it.
+ */
+export function blockLeaks(sections: readonly RenderedSection[]): string[] {
+  const problems: string[] = [];
+  const body = (parseFragment('<div class="mn-post-body"></div>') as unknown as Node).childNodes![0];
+  const wrap = (b: string, i: number) => `<div class="mn-block" data-key="k${i}">${b}</div>`;
+  const parse = (html: string) => ((parseFragment(body as never, html, {}) as unknown as Node).childNodes ?? []).filter((n) => n.nodeName !== '#text' || (n as { value?: string }).value?.trim());
+  sections.forEach((s, si) => {
+    const nodes = parse(s.blocks.map(wrap).join(''));
+    const keys = nodes.map((n) => (n.nodeName === 'div' ? n.attrs?.find((a) => a.name === 'data-key')?.value : undefined) ?? `<${n.nodeName}>`);
+    const want = s.blocks.map((_, i) => `k${i}`);
+    if (keys.join(' ') !== want.join(' ')) {
+      problems.push(`section ${si}: blocks read as [${keys.slice(0, 12).join(' ')}], not [${want.slice(0, 12).join(' ')}]`);
+      return;
+    }
+    s.blocks.forEach((b, i) => {
+      const alone = serialize(parse(wrap(b, i))[0] as never);
+      const joined = serialize(nodes[i] as never);
+      if (alone !== joined) problems.push(`section ${si} block ${i} reads differently after the blocks before it: ${JSON.stringify(joined.slice(0, 120))}`);
+    });
+  });
   return problems;
 }

@@ -1,7 +1,8 @@
 // Hostile notes in the real preview (issue #8): every case of test/fixtures/hostile, as one note
 // (plus the front-matter cases as notes of their own, and one blog listing), opened in the preview
 // of a real workbench. A payload that ran would set window.__mnCanary (in the page, its webview
-// frame or the workbench) or fetch http://127.0.0.1:9/…; neither may happen, and the page renders.
+// frame or the workbench) or fetch http://127.0.0.1:9/…; neither may happen, the page renders, and
+// every block of it stays in its place.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -75,6 +76,14 @@ test('hostile notes in the real preview: no canary set, nothing fetched, every n
       assert.deepEqual(await canaries(), [], `a payload ran in the preview of ${name}`);
       if (name === '敌意合集.md') {
         assert.ok((await frame.locator('.mn-post-body h4').count()) >= inBody.length - 5, 'the cases rendered');
+        // Every block stayed in its place in the page the browser built (an element a note's HTML
+        // left open, or an end tag closing more than its block opened, would move the ones after
+        // it), and nothing of the note's HTML hides, covers or restyles the page.
+        assert.equal(await frame.locator('.mn-block .mn-block').count(), 0, 'a block inside another');
+        assert.equal(await frame.locator('.mn-post-body > :not(.mn-block)').count(), 0, 'content outside its block');
+        assert.ok(await frame.locator('#mn-root').isVisible(), 'the page is visible');
+        assert.equal(await frame.locator('#mn-root :is(style, script, iframe, form, input, meta, base, link, object, embed, [name], [style*="fixed"], [style*="url"])').count(), 0);
+        assert.equal(await frame.locator('#mn-root [id]:not([id^="mn-p"])').count(), 0, 'an id outside the note\'s namespace');
         await screenshot(page, 'hostile-preview');
       }
       await page.keyboard.press('Control+1');

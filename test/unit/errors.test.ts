@@ -16,6 +16,11 @@ test('a broken formula shows its source with KaTeX\'s message; the rest renders'
   assert.equal(p.errors[1].line, 3);
 });
 
+test('a display inside a paragraph that fails shows its error box as a span: a div would end the paragraph early', () => {
+  const out = render('前 $$\\frac{1}{$$ 后\n');
+  assert.match(out.html, /<p data-line="0">前 <span class="mn-display mn-display-inline mn-math-error"[^>]*><span class="katex-error mn-error-display" title="[^"]*">\\frac\{1\}\{<\/span><\/span> 后<\/p>/);
+});
+
 test('the renderer never throws, whatever the input', () => {
   const pieces = ['$', '$$', '\\(', '\\)', '\\[', '\\]', '\\begin{align}', '\\end{align}', '\\begin{equation}', '{', '}', '\\\\', '&',
     '\\label{a}', '\\eqref{a}', '\\tag{', '\\newcommand', '\\def\\x{\\x}', '\n', '\n\n', '> ', '- ', '# ', '```', 'x', '中文', '\\left(', '%', '#', '^', '_'];

@@ -1,17 +1,18 @@
 // Hostile notes (issue #8): every case of test/fixtures/hostile/*.cases, rendered through the core
 // as written and inside a list item, a blockquote, a table cell and a blog-listing export, must give
 // HTML that — parsed as a browser parses it — has no executable element, no event handler, no URL
-// outside the allowed schemes, no CSS outside the allowlist, and no id outside our namespace or
-// twice. A note renders or says why; it never throws.
+// outside the allowed schemes, no CSS outside the allowlist, no id outside our namespace or twice,
+// no `name`, and no block that leaks out of its place in the preview's page. A note renders or says
+// why; it never throws.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { lintNote } from '../../src/core/lint/lintNote';
 import { RenderCache } from '../../src/core/math/katexRenderer';
-import { renderNote } from '../../src/core/render/renderNote';
+import { renderNote, type RenderedSection } from '../../src/core/render/renderNote';
 import { findSnippets } from '../../src/core/snippets/snippets';
-import { htmlProblems } from '../support/htmlProblems';
+import { blockLeaks, htmlProblems } from '../support/htmlProblems';
 import { snippetsNotAsShown } from '../support/snippetsShown';
 
 const DIR = resolve(__dirname, '../../../test/fixtures/hostile');
@@ -55,6 +56,12 @@ test('the hostile corpus: at least 200 cases with their contexts, each stating i
 
 test('the checker itself catches what it must (a check that cannot fail proves nothing)', () => {
   assert.deepEqual(htmlProblems('<p>ok <a href="https://x">x</a> <span style="height:1em;position:relative">y</span></p>'), []);
+  assert.notDeepEqual(htmlProblems('<img name="body" src="a.png">'), []);
+  const section = (blocks: string[]) => [{ open: '', close: '', ids: blocks.map(() => ''), blocks }];
+  assert.deepEqual(blockLeaks(section(['<p>a</p>', '<div><span>b</span></div>', '<ul><li>c</li></ul>'])), []);
+  for (const leaking of [['<div>a', '<p>b</p>'], ['<p>a</p></div><p>x</p>', '<p>b</p>'], ['<ul><li><div>a<li>b</li></div></li></ul><p>x</p>', '<p>c</p>'], ['<p><b>a</p>', '<p>b</p>']]) {
+    assert.notDeepEqual(blockLeaks(section(leaking)), [], leaking.join(' | '));
+  }
   for (const bad of [
     '<script>x</script>', '<img src=x onerror=y>', '<a href="javascript:x">x</a>', '<a href=" java\tscript:x">x</a>',
     '<span style="position:fixed">x</span>', '<span style="background:url(x)">x</span>', '<div id="mn-root"></div>', '<i id="mn-p0-a"></i><b id="mn-p0-a"></b>',
@@ -67,19 +74,20 @@ test('the checker itself catches what it must (a check that cannot fail proves n
 });
 
 for (const context of CONTEXTS) {
-  test(`hostile notes ${context.name}: no script, handler, foreign URL scheme, stray CSS or id; the guarantee holds`, () => {
+  test(`hostile notes ${context.name}: no script, handler, foreign URL scheme, stray CSS, id or name, no leaking block; the guarantee holds`, () => {
     const cache = new RenderCache();
     const failures: string[] = [];
     for (const c of cases) {
       let html: string;
+      let sections: RenderedSection[];
       const text = context.wrap(c.text);
       try {
-        html = renderNote(text, context.file, { cache }).html;
+        ({ html, sections } = renderNote(text, context.file, { cache }));
       } catch (err) {
         failures.push(`${c.id}: render threw ${(err as Error).message}`);
         continue;
       }
-      const problems = htmlProblems(html);
+      const problems = [...htmlProblems(html), ...blockLeaks(sections)];
       if (problems.length) failures.push(`${c.id} (${c.guarantee}): ${problems.join('; ')}`);
       try {
         lintNote(text, context.file, { cache });

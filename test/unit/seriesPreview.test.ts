@@ -16,7 +16,8 @@ const options = { where: (f: string) => f };
 const add = (index: SeriesIndex, file: string, text: string) => index.setFile(file, summarizeNote(file, text, parseNote(text, file)));
 
 test('render marks citations and part references, escaped, in Markdown and listing notes', () => {
-  const md = renderNote('# T（三）：x\n\n见[《A<b>》](/archives/1)与《B "q"》，本系列的(一)、(二)，第一篇论文。\n', 't.md').html;
+  // `&lt;b&gt;`: a title that holds markup characters (a bare `<b>` is HTML, rendered as bold).
+  const md = renderNote('# T（三）：x\n\n见[《A&lt;b&gt;》](/archives/1)与《B "q"》，本系列的(一)、(二)，第一篇论文。\n', 't.md').html;
   assert.match(md, /<a href="\/archives\/1"><span class="mn-cite" data-cite="A&lt;b&gt;">《A&lt;b&gt;》<\/span><\/a>/);
   assert.match(md, /<span class="mn-cite" data-cite="B &quot;q&quot;">《B &quot;q&quot;》<\/span>/);
   assert.match(md, /<span class="mn-cite" data-part="1">\(一\)<\/span>、<span class="mn-cite" data-part="2">\(二\)<\/span>/);

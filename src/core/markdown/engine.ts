@@ -11,16 +11,21 @@ import { citationMarks } from './citationMarks';
 import { codeBidi } from './codeBidi';
 import { hexoTags } from './hexoTags';
 import { preparsedBlocks } from '../render/blockParse';
+import { isAllowedLink } from './linkPolicy';
 import { mathRendering, sourceLines } from './mathRendering';
 import { mathSyntax } from './mathSyntax';
+import { rawHtml } from './rawHtml';
+
+export { isAllowedLink };
 
 const engines = new Map<NoteFormat, Markdown>();
 
 export function markdownEngine(format: NoteFormat): Markdown {
   let md = engines.get(format);
   if (!md) {
-    // Raw HTML stays text: notes come from the web and the preview must never run their markup.
-    md = new MarkdownIt({ html: false, linkify: false, typographer: false });
+    // Raw HTML in Markdown notes renders through one allowlist (rawHtml.ts): notes come from the
+    // web, and the preview must never run their markup. Blog listings have no HTML.
+    md = new MarkdownIt({ html: format === 'markdown', linkify: false, typographer: false });
     // Links only to the web, mail, the note's own files and anchors (and images from data:):
     // markdown-it's default refuses only a few schemes, and `<A+:>` or `command:` are not links here.
     md.validateLink = isAllowedLink;
@@ -30,16 +35,9 @@ export function markdownEngine(format: NoteFormat): Markdown {
     } else {
       md.use(hexoTags);
     }
-    md.use(preparsedBlocks).use(mathSyntax).use(mathRendering).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
+    md.use(preparsedBlocks).use(mathSyntax).use(mathRendering).use(rawHtml).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
     engines.set(format, md);
   }
   return md;
 }
 
-const SAFE_DATA_IMAGE = /^data:image\/(?:gif|png|jpeg|webp);/i;
-
-/** What a link or image may point at: no scheme (a relative path or an anchor), http(s), mailto, or a raster data: image. */
-export function isAllowedLink(url: string): boolean {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
-  return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'mailto' || (scheme === 'data' && SAFE_DATA_IMAGE.test(url.trim()));
-}

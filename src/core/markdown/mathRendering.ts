@@ -38,7 +38,8 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
     if (token.map) lastLine = token.map[0];
     if (token.type === TOKEN.block) {
       setFormula(token, env.math.prepare(restoreTablePipes(token.content), true, sourceLine(env, token.map![0]), readsEscaped(env, token.markup)));
-    } else if (token.type === 'inline' && token.children) {
+    } else if ((token.type === 'inline' || token.type === 'html_block') && token.children) {
+      // An HTML block's children: its markup, and the math found in its text (rawHtml.ts).
       // Inline tokens carry no line: count the line breaks before each child.
       let line = token.map ? token.map[0] : lastLine;
       let breaks: number[] | undefined;
@@ -57,6 +58,9 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
           line++;
         } else if (child.type === 'text' || child.type === 'code_inline') {
           line += countNewlines(child.content);
+        } else if (child.type === 'html_inline') {
+          // A tag as written may have spanned lines (rawHtml.ts keeps the count).
+          line += (child.meta as { newlines?: number } | null)?.newlines ?? countNewlines(child.content);
         }
       }
     }
@@ -107,7 +111,12 @@ function countNewlines(s: string): number {
 }
 
 function renderDisplay(env: RenderEnv, f: PreparedFormula, tag: 'div' | 'span', lineAttrs: string, extraClass = ''): string {
-  const { html, error } = env.math.render(f);
+  const rendered = env.math.render(f);
+  const error = rendered.error;
+  let html = rendered.html;
+  // A display inside a paragraph holds only what a paragraph may: a <div> there would make a
+  // browser close the paragraph (and the note's own inline elements in it) early.
+  if (tag === 'span') html = html.replace(/^<div class="katex-error"([^>]*)>([\s\S]*)<\/div>$/, '<span class="katex-error mn-error-display"$1>$2</span>');
   const [first, ...rest] = f.anchors;
   const id = first ? ` id="${first}"` : '';
   const anchors = rest.map((a) => `<span class="mn-anchor" id="${a}"></span>`).join('');

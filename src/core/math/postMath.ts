@@ -61,6 +61,7 @@ export interface MathMark {
   unnumbered: number;
   labels: number;
   macros: number;
+  htmlIds: number;
   references: number;
   errors: number;
   macroTokens: number;
@@ -89,6 +90,8 @@ export interface PreparedEffects {
   unnumbered: Array<{ name: string; line: number }>;
   labels: Array<[string, LabelTarget]>;
   macros: Array<{ name: string; body: string; kind: string }>;
+  /** Ids the post's raw HTML took (`mn-p0-h-…`). */
+  htmlIds: string[];
 }
 
 export interface RenderedEffects {
@@ -127,6 +130,7 @@ export class PostMath {
   /** Order in which labels and macro definitions arrived: what a cached block replays. */
   private readonly labelLog: string[] = [];
   private readonly macroLog: Array<{ name: string; body: string; kind: string }> = [];
+  private readonly htmlIdLog: string[] = [];
   private labelsKeyHash = 0;
   private readonly isKnown = (name: string) => this.macros.has(name) || isKatexCommand(name);
   private readonly macros: MacroTable;
@@ -150,9 +154,28 @@ export class PostMath {
 
   /** An element id in this post's namespace: `mn-p0-eq-3`, `mn-p0-l-eq.3adm-ode`. */
   id(kind: 'eq' | 'tag' | 'l', name: string): string {
+    return this.uniqueId(this.idBase(kind, name));
+  }
+
+  private idBase(kind: 'eq' | 'tag' | 'l' | 'h', name: string): string {
     // `.hex.` for every other character: one-to-one, and safe in ids and URLs.
-    const base = `mn-p${this.postIndex}-${kind}-${name.replace(/[^A-Za-z0-9_-]/gu, (c) => '.' + c.codePointAt(0)!.toString(16) + '.')}`;
-    return this.uniqueId(base);
+    return `mn-p${this.postIndex}-${kind}-${name.replace(/[^A-Za-z0-9_-]/gu, (c) => '.' + c.codePointAt(0)!.toString(16) + '.')}`;
+  }
+
+  /**
+   * The id an element of the note's raw HTML gets for its `id="name"` (`mn-p0-h-name`; a second
+   * element with the same id gets `…-2`): never one of the page's own ids, nor a name that
+   * clobbers a page global. Recorded for a cached block to replay.
+   */
+  htmlId(name: string): string {
+    const id = this.uniqueId(this.idBase('h', name));
+    this.htmlIdLog.push(id);
+    return id;
+  }
+
+  /** Where a link to `#name` in this post leads: the first element whose raw HTML said `id="name"`. */
+  htmlAnchor(name: string): string {
+    return this.idBase('h', name);
   }
 
   private useId(id: string): void {
@@ -242,6 +265,7 @@ export class PostMath {
       unnumbered: this.unnumberedLabels.length,
       labels: this.labelLog.length,
       macros: this.macroLog.length,
+      htmlIds: this.htmlIdLog.length,
       references: this.references.length,
       errors: this.errors.length,
       macroTokens: this.macroTokens,
@@ -259,6 +283,7 @@ export class PostMath {
       unnumbered: this.unnumberedLabels.slice(start.unnumbered),
       labels: this.labelLog.slice(start.labels).map((name) => [name, this.labels.get(name)!] as [string, LabelTarget]),
       macros: this.macroLog.slice(start.macros),
+      htmlIds: this.htmlIdLog.slice(start.htmlIds),
     };
   }
 
@@ -273,6 +298,10 @@ export class PostMath {
     for (const d of e.macros) {
       this.macros.define(d);
       this.macroLog.push(d);
+    }
+    for (const id of e.htmlIds) {
+      this.useId(id);
+      this.htmlIdLog.push(id);
     }
   }
 
