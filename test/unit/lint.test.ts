@@ -60,22 +60,22 @@ test('katex-parse: a math command inside text (\\tag{\\heartsuit}, which MathJax
 });
 
 test('mathjax-only: what KaTeX cannot render and the renderer does not translate, with what to use', () => {
-  const text = '# T\n\n$\\unicode{x41} + \\require{cancel}\\bbox[red]{x}$\n';
+  const text = '# T\n\n$\\enclose{circle}{A} + \\require{cancel}\\bbox[red]{x}$\n';
   const found = lint(text).filter((d) => d.rule === 'mathjax-only' || d.rule === 'unknown-command' || d.rule === 'katex-parse');
   assert.equal(found.length, 1);
   assert.equal(found[0].rule, 'mathjax-only');
-  assert.equal(covered(text, found[0]), '\\unicode');
-  assert.match(found[0].message, /write the character itself/);
+  assert.equal(covered(text, found[0]), '\\enclose');
+  assert.match(found[0].message, /use \\boxed/);
 });
 
 test('lint errs only where MathJax does: its own commands and environments are warnings, never "did you mean"', () => {
-  // `\mit` is MathJax's (math italic): KaTeX lacks it, the preview shows it in red; `\mid` is not meant.
-  const text = '# T\n\n$\\mit{x} + \\begin{psmallmatrix}a&b\\end{psmallmatrix}$ 与 $\\mit y$\n';
+  // `\sideset` is MathJax's (AMS): KaTeX lacks it, the preview shows it in red; `\sidesets` is not meant.
+  const text = '# T\n\n$\\sideset{}{}\\sum x + \\begin{psmallmatrix}a&b\\end{psmallmatrix}$ 与 $\\sideset{}{}\\prod y$\n';
   const found = lint(text).filter((d) => d.rule !== 'cjk-in-math');
   assert.deepEqual(found.map((d) => [d.rule, d.severity, covered(text, d)]), [
-    ['mathjax-only', 'warning', '\\mit'],
+    ['mathjax-only', 'warning', '\\sideset'],
     ['mathjax-only', 'warning', '{psmallmatrix}'],
-    ['mathjax-only', 'warning', '\\mit'],
+    ['mathjax-only', 'warning', '\\sideset'],
   ]);
   assert.ok(found.every((d) => !/did you mean/.test(d.message) && d.fixes.length === 0), found.map((d) => d.message).join('\n'));
   assert.match(found[0].message, /preview shows it in red/);
@@ -85,7 +85,7 @@ test('lint errs only where MathJax does: its own commands and environments are w
   assert.deepEqual([e.rule, e.severity], ['mathjax-only', 'warning']);
   assert.match(e.message, /`\\begin\{psmallmatrix\}` is MathJax-only/);
   // What MathJax renders and the renderer now does: no finding at all.
-  assert.deepEqual(lint('# T\n\n$\\ce{H2O}$ $\\pu{1 kJ}$ $\\lim_\\limits{x\\to 0} x$\n\n$$\\begin{array} l a \\\\ b \\end{array}$$\n'), []);
+  assert.deepEqual(lint('# T\n\n$\\ce{H2O}$ $\\pu{1 kJ}$ $\\lim_\\limits{x\\to 0} x$ $\\mit{x}$ $\\unicode{x41}$\n\n$$\\begin{array} l a \\\\ b \\end{array}$$\n'), []);
   // A command neither knows is still an error, each name at its first use; a control symbol gets no letters suggested.
   const both = '# T\n\n$\\sigam + \\foox{a} + \\sigam + x^\\*$\n';
   const errors = lint(both).filter((d) => d.severity === 'error');

@@ -35,10 +35,8 @@ export type Report = (rule: RuleId, start: number, end: number, message: Text, f
 
 /** Commands MathJax has and KaTeX lacks (and the renderer does not translate), with what to write instead. */
 export const MATHJAX_ONLY: Readonly<Record<string, string>> = {
-  '\\unicode': 'write the character itself',
   '\\mmlToken': 'write the symbol itself',
   '\\enclose': 'use \\boxed{…}, \\cancel{…} or \\fbox{…}',
-  '\\cancelto': 'use \\cancel{…} followed by \\to …',
   '\\toggle': 'drop it (an interactive MathJax extension)',
   '\\mathtip': 'drop it (an interactive MathJax extension)',
   '\\texttip': 'drop it (an interactive MathJax extension)',
@@ -47,7 +45,6 @@ export const MATHJAX_ONLY: Readonly<Record<string, string>> = {
   '\\pdv': 'use \\frac{\\partial}{\\partial x}',
   '\\abs': 'use \\lvert … \\rvert, or define \\abs in mathNotes.macros',
   '\\norm': 'use \\lVert … \\rVert, or define \\norm in mathNotes.macros',
-  '\\idotsint': 'use \\int\\cdots\\int',
   '\\eqalign': 'use \\begin{aligned} … \\end{aligned}',
   '\\eqalignno': 'use \\begin{align} … \\end{align}',
   '\\buildrel': 'use \\overset{…}{…}',
