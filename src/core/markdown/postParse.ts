@@ -23,11 +23,10 @@ export interface PostParseInput {
 }
 
 export function postParseInput(format: NoteFormat, body: string): PostParseInput {
-  return {
-    source: format === 'markdown' ? protectTablePipes(body) : body,
-    bracketDelimiters: format === 'blog-export' || !usesDollarMath(body),
-    dialect: format === 'markdown' ? detectMathDialect(body, proseAndMath) : PLAIN_DIALECT,
-  };
+  if (format !== 'markdown') return { source: body, bracketDelimiters: true, dialect: PLAIN_DIALECT };
+  const source = protectTablePipes(body);
+  const bracketDelimiters = !usesDollarMath(body);
+  return { source, bracketDelimiters, dialect: detectMathDialect(body, () => proseAndMath(source, bracketDelimiters)) };
 }
 
 /**
@@ -36,10 +35,10 @@ export function postParseInput(format: NoteFormat, body: string): PostParseInput
  * blocks or anything else the page does not hand to a math engine. The parse is the one the page
  * cut reuses across edits (`render/blockParse.ts`).
  */
-function proseAndMath(body: string): string[] {
+function proseAndMath(source: string, bracketDelimiters: boolean): string[] {
   const md = markdownEngine('markdown');
   const parts: string[] = [];
-  for (const t of bodyBlockTokens(md, protectTablePipes(body), { bracketDelimiters: !usesDollarMath(body), dialect: PLAIN_DIALECT })) {
+  for (const t of bodyBlockTokens(md, source, { bracketDelimiters, dialect: PLAIN_DIALECT })) {
     if (t.type === 'inline') parts.push(t.content);
     else if (t.type === TOKEN.block) parts.push(t.markup === 'dollars' ? `$$${t.content}$$` : t.content);
   }
@@ -148,7 +147,7 @@ export class PostParts {
     const moves = format === 'markdown' && (body.includes('\\\\(') || (body.includes('\\\\[') && /\\\\\[[ \t]*$/m.test(body)));
     this.options = {
       bracketDelimiters: format === 'blog-export' || !usesDollarMath(body),
-      dialect: moves ? detectMathDialect(body, proseAndMath) : PLAIN_DIALECT,
+      dialect: moves ? detectMathDialect(body, () => proseAndMath(protectTablePipes(body), !usesDollarMath(body))) : PLAIN_DIALECT,
     };
   }
 

@@ -7,10 +7,12 @@ import { fenceEnd } from './fences';
 
 export const PIPE_PLACEHOLDER = '\uE000';
 
+/** Somewhere a line that may be a table's delimiter row (a run of dashes beside a pipe): most notes have none. */
+const MAY_HAVE_DELIMITER_ROW = /-[ \t]*\||\|[ \t]*:?-/;
 const DELIMITER_ROW = /^ {0,3}\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/;
 
 export function protectTablePipes(markdown: string): string {
-  if (!markdown.includes('|') || !markdown.includes('$')) return markdown;
+  if (!markdown.includes('|') || !markdown.includes('$') || !MAY_HAVE_DELIMITER_ROW.test(markdown)) return markdown;
   const lines = markdown.split('\n');
   let changed = false;
   for (let i = 0; i < lines.length; i++) {
