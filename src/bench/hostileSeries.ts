@@ -3,7 +3,7 @@
 // what made close-title matching compare every citation with every series.
 
 /** A small deterministic generator (the same notes in the test and the bench). */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;

@@ -9,6 +9,7 @@ import { markdownEngine } from '../../src/core/markdown/engine';
 import { postParseInput } from '../../src/core/markdown/postParse';
 import { parseNote } from '../../src/core/note/parseNote';
 import { blockTokens } from '../../src/core/render/blockParse';
+import { random } from '../../src/bench/hostileSeries';
 
 const SHARED = resolve(process.cwd(), '../shared');
 const FOLDERS = ['corpus/kexue-md', 'corpus/pumpkin-book', 'corpus/notes-zh', 'seeds'];
@@ -22,18 +23,6 @@ function wholeParse(md: ReturnType<typeof markdownEngine>, source: string, env: 
   const tokens: MarkdownIt.Token[] = [];
   md.block.parse(source, md, { ...env }, tokens);
   return tokens;
-}
-
-/** A small deterministic generator (tests must fail the same way twice). */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Edits an author makes, and ones that change what reaches far: fences, displays, lists, quotes, HTML. */

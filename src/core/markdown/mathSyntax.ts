@@ -117,7 +117,8 @@ function closeInWindows(state: StateBlock, startLine: number, endLine: number, f
   return undefined;
 }
 
-function lineOf(lineStarts: readonly number[], offset: number): number {
+/** The index of the line holding `offset`, given each line's start offset. */
+export function lineOf(lineStarts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = lineStarts.length - 1;
   while (lo < hi) {

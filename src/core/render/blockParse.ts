@@ -8,6 +8,7 @@
 
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
+import { lineOf } from '../markdown/mathSyntax';
 
 type Token = MarkdownIt.Token;
 
@@ -129,18 +130,6 @@ function commonSuffix(a: string, b: string): number {
   return i;
 }
 
-/** The line holding `offset`. */
-function lineAt(lineStarts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /**
  * `source` parsed by reusing `old`'s tokens before the last cut whose line is unchanged and before
  * the change, and from the first cut after the change whose blank line and everything after it
@@ -166,7 +155,7 @@ function reparse(md: Markdown, env: object, old: Parsed, source: string, lineSta
   const last = old.cuts.find((c) => c.line > (first?.line ?? 0) && old.lineStarts[c.line - 1] - 1 >= suffixStart);
   const from = first?.line ?? 0;
   const shift = source.length - old.source.length;
-  const lastLine = last ? lineAt(lineStarts, old.lineStarts[last.line] + shift) : lineStarts.length;
+  const lastLine = last ? lineOf(lineStarts, old.lineStarts[last.line] + shift) : lineStarts.length;
   const regionEnd = last ? (lastLine + 1 < lineStarts.length ? lineStarts[lastLine + 1] - 1 : source.length) : source.length;
   const parsed = parse(md, source.slice(lineStarts[from], regionEnd), env);
   const region = parsed.tokens;
