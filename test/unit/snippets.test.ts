@@ -220,7 +220,8 @@ test('Python: timeout and a fork bomb leave no process behind; 10 GB is refused'
   // Each child notes its pid (a marker in the code would be in no command line: it runs from a file).
   const pidsFile = join(mkdtempSync(join(tmpdir(), 'mn-py-bomb-')), 'pids');
   writeFileSync(pidsFile, '');
-  const bomb = await runSnippet({ language: 'python', code: `import os, time\nfor i in range(30):\n    if os.fork() == 0:\n        open(${JSON.stringify(pidsFile)}, "a").write(f"{os.getpid()}\\n")\n        time.sleep(120)\ntime.sleep(120)` }, { sandboxScript, timeoutMs: 1000 });
+  // The limit leaves a loaded machine time to start Python and fork (1 s once timed out first).
+  const bomb = await runSnippet({ language: 'python', code: `import os, time\nfor i in range(30):\n    if os.fork() == 0:\n        open(${JSON.stringify(pidsFile)}, "a").write(f"{os.getpid()}\\n")\n        time.sleep(120)\ntime.sleep(120)` }, { sandboxScript, timeoutMs: 4000 });
   assert.equal(bomb.status, 'timeout');
   await new Promise((r) => setTimeout(r, 300));
   assert.ok(noted(pidsFile).length >= 10, `${noted(pidsFile).length} children started`);
@@ -283,19 +284,24 @@ test('a Python run outlives no one: when the process that started it dies, it en
   const runner = join(root, 'out/src/node/snippets/snippetRunner.js');
   writeFileSync(script, `require(${JSON.stringify(runner)}).runSnippet({ language: 'python', code: '# mn-py-orphan\\nwhile True: pass' }, { sandboxScript: '', timeoutMs: 600000 }); setInterval(() => {}, 1000);`);
   const starter = spawn(process.execPath, [script], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 1500)); // started, and running its loop
-  const running = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((p) => {
+  // Started and running its loop: polled, as a loaded machine may take seconds to start Python.
+  const isRunning = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((p) => {
     try {
       return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('types.ModuleType("__main__")');
     } catch {
       return false;
     }
   });
+  let running = false;
+  for (let i = 0; i < 100 && !running; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    running = isRunning();
+  }
   assert.ok(running, 'the snippet started');
   starter.kill('SIGKILL');
-  // Its watchdog notices within a quarter of a second or so.
+  // Its watchdog notices within a quarter of a second or so (polled longer: a loaded machine is slower).
   let left: string[] = [];
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < 100; i++) {
     await new Promise((r) => setTimeout(r, 100));
     left = readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
       try {
