@@ -279,11 +279,13 @@ test('the example note checks out: numpy snippets, an attached file, a doctest, 
   assert.match(json.snippets[1].result.stdout, /^\[0\.236883 0\.087144 0\.032059 0\.643914\]\nTrue True\n$/, 'the attached file ran');
 });
 
-test('a Python run outlives no one: when the process that started it dies, it ends too', { skip: !python && 'python3 is not installed' }, async () => {
+test('a Python run outlives no one: when the process that started it dies, it ends too', { skip: !python && 'python3 is not installed' }, async (t) => {
   const script = join(mkdtempSync(join(tmpdir(), 'mn-orphan-')), 'start.js');
   const runner = join(root, 'out/src/node/snippets/snippetRunner.js');
   writeFileSync(script, `require(${JSON.stringify(runner)}).runSnippet({ language: 'python', code: '# mn-py-orphan\\nwhile True: pass' }, { sandboxScript: '', timeoutMs: 600000 }); setInterval(() => {}, 1000);`);
   const starter = spawn(process.execPath, [script], { stdio: 'ignore' });
+  // A failed assertion must not leave it running: the test process would wait for it forever.
+  t.after(() => starter.kill('SIGKILL'));
   // Started and running its loop: polled, as a loaded machine may take seconds to start Python.
   const isRunning = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).some((p) => {
     try {
@@ -315,12 +317,14 @@ test('a Python run outlives no one: when the process that started it dies, it en
   assert.deepEqual(left, []);
 });
 
-test('a JavaScript run outlives no one: an idle wait ends when the process that started it dies', async () => {
+test('a JavaScript run outlives no one: an idle wait ends when the process that started it dies', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mn-orphan-js-'));
   const script = join(dir, 'start.js');
   const runner = join(root, 'out/src/node/snippets/snippetRunner.js');
   writeFileSync(script, `require(${JSON.stringify(runner)}).runSnippet({ language: 'javascript', code: 'Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0)' }, { sandboxScript: ${JSON.stringify(sandboxScript)}, timeoutMs: 600000 }); setInterval(() => {}, 1000);`);
   const starter = spawn(process.execPath, [script], { stdio: 'ignore' });
+  // A failed assertion must not leave it running: the test process would wait for it forever.
+  t.after(() => starter.kill('SIGKILL'));
   const sandboxes = () => readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
     try {
       const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8');
@@ -330,7 +334,7 @@ test('a JavaScript run outlives no one: an idle wait ends when the process that 
     }
   });
   let mine: string[] = [];
-  for (let i = 0; i < 30 && mine.length === 0; i++) {
+  for (let i = 0; i < 100 && mine.length === 0; i++) {
     await new Promise((r) => setTimeout(r, 100));
     mine = sandboxes();
   }
