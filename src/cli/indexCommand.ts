@@ -8,7 +8,7 @@ import { parseNote } from '../core/note/parseNote';
 import { summarizeNote } from '../core/series/noteSummary';
 import { SeriesIndex } from '../core/series/seriesIndex';
 import { readNoteFile } from '../node/readNoteFile';
-import { expandInputs } from './noteInputs';
+import { listInputs } from './noteInputs';
 
 export function indexCommand(args: string[]): number {
   const json = args.includes('--json');
@@ -17,7 +17,9 @@ export function indexCommand(args: string[]): number {
     printErr(say('usage: mathnotes index <file|folder>... [--json]'));
     return 2;
   }
-  const files = expandInputs(inputs, 'mathnotes index');
+  const listed = listInputs(inputs, 'mathnotes index');
+  if (!listed) return 2;
+  const files = listed.map((n) => n.path);
   const index = new SeriesIndex();
   let failures = 0;
   for (const path of files) {

@@ -8,7 +8,7 @@ import { RULE_IDS, type LintDiagnostic, type RuleId } from '../core/lint/types';
 import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
 import { readNoteFile } from '../node/readNoteFile';
-import { expandInputs } from './noteInputs';
+import { listInputs } from './noteInputs';
 import { cliLocale, say, sayError, sayText } from './locale';
 import { printErr, printJson, printOut, visible } from './terminal';
 import { LINT_USAGE as USAGE } from './usage';
@@ -43,7 +43,9 @@ export function lintCommand(args: string[]): number {
       return usage(say("cannot read the macro file '{0}'", macroFile));
     }
   }
-  const files = expandInputs(inputs, 'mathnotes lint');
+  const listed = listInputs(inputs, 'mathnotes lint');
+  if (!listed) return 2;
+  const files = listed.map((n) => n.path);
   const cache = new RenderCache();
   const results: Array<{ file: string; diagnostics: Array<LintDiagnostic & { line: number; column: number; endLine: number; endColumn: number }> }> = [];
   let errors = 0;
