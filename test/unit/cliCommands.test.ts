@@ -16,7 +16,7 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'mn-cmd-'));
 test('a path that names nothing: every command says so and exits 2 before doing anything', () => {
   const dir = tmp();
   writeFileSync(join(dir, 'good.md'), '# 好\n\n$a$\n');
-  for (const command of ['render', 'index', 'lint']) {
+  for (const command of ['render', 'index', 'lint', 'run']) {
     const r = mathnotes([command, join(dir, 'good.md'), join(dir, 'gone.md')]);
     assert.equal(r.status, 2, `${command}: ${r.stderr}`);
     assert.match(r.stderr, new RegExp(`^mathnotes ${command}: cannot read '.*gone\\.md': no such file or folder$`, 'm'), command);
@@ -35,4 +35,38 @@ test('folders wherever files are accepted: .md, .markdown and .txt below it, dot
   writeFileSync(join(dir, 'e.html'), '<p>$\\frac{1}{$</p>\n');
   const lint = mathnotes(['lint', '.'], { cwd: dir });
   assert.deepEqual(lint.stdout.split('\n').filter(Boolean).map((l) => l.split(':')[0]), ['a.md', 'sub/b.markdown', 'sub/c.txt']);
+});
+
+test('run takes folders and several notes; any snippet that fails makes the exit status 1, --check or not', () => {
+  const dir = tmp();
+  mkdirSync(join(dir, 'notes/sub'), { recursive: true });
+  writeFileSync(join(dir, 'notes/ok.md'), '# 好\n\n```js\nconsole.log(6 * 7)\n```\n```output\n42\n```\n');
+  writeFileSync(join(dir, 'notes/sub/fails.md'), '# 坏\n\n```js\nthrow new Error("boom")\n```\n');
+  writeFileSync(join(dir, 'notes/sub/none.md'), '# 无\n\n没有代码。\n');
+  writeFileSync(join(dir, 'differs.md'), '# 差\n\n```js\nconsole.log(1 + 1)\n```\n```output\n3\n```\n');
+  const folder = mathnotes(['run', 'notes'], { cwd: dir });
+  assert.equal(folder.status, 1, folder.stdout + folder.stderr);
+  assert.match(folder.stdout, /^── notes\/ok\.md:3 javascript: ok in \d+ ms\n42$/m);
+  assert.match(folder.stdout, /^── notes\/sub\/fails\.md:3 javascript: error in \d+ ms\nError: boom$/m);
+  assert.doesNotMatch(folder.stdout, /none\.md/, 'a folder\'s note without snippets passes in silence');
+  assert.match(folder.stderr, /^mathnotes run: 2 snippet\(s\) run in 2 note\(s\): 1 failed$/m);
+  // The failing note alone, without --check: still 1 (it used to be 0).
+  assert.equal(mathnotes(['run', 'notes/sub/fails.md'], { cwd: dir }).status, 1);
+  const passing = mathnotes(['run', 'notes/ok.md', 'notes/sub/none.md'], { cwd: dir });
+  assert.equal(passing.status, 0, passing.stderr);
+  assert.match(passing.stdout, /^notes\/sub\/none\.md: no snippets$/m, 'a note named itself says it has none');
+  // A difference from the `output` block fails only with --check.
+  assert.equal(mathnotes(['run', 'differs.md'], { cwd: dir }).status, 0);
+  assert.equal(mathnotes(['run', 'differs.md', '--check'], { cwd: dir }).status, 1);
+  // JSON: one note named, its object (as before); a folder or several notes, an array.
+  const one = JSON.parse(mathnotes(['run', 'notes/ok.md', '--json'], { cwd: dir }).stdout) as { file: string; snippets: Array<{ result: { stdout: string } }> };
+  assert.equal(one.file, 'notes/ok.md');
+  assert.equal(one.snippets[0].result.stdout, '42\n');
+  const many = JSON.parse(mathnotes(['run', 'notes', '--json', '--check'], { cwd: dir }).stdout) as Array<{ file: string; snippets: Array<{ check?: { pass: boolean } }> }>;
+  assert.deepEqual(many.map((n) => n.file), ['notes/ok.md', 'notes/sub/fails.md']);
+  assert.equal(many[0].snippets[0].check?.pass, true);
+  // An option it does not know is a usage error, not a file name or ignored.
+  const bogus = mathnotes(['run', 'notes', '--bogus'], { cwd: dir });
+  assert.equal(bogus.status, 2);
+  assert.match(bogus.stderr, /unknown option '--bogus'/);
 });
