@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { pythonTracebackFromSnippet } from '../../src/core/snippets/tracebacks';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'bin/mathnotes.js');
@@ -69,4 +70,34 @@ test('run takes folders and several notes; any snippet that fails makes the exit
   const bogus = mathnotes(['run', 'notes', '--bogus'], { cwd: dir });
   assert.equal(bogus.status, 2);
   assert.match(bogus.stderr, /unknown option '--bogus'/);
+});
+
+const python = spawnSync('python3', ['--version']).status === 0;
+
+test('run: a Python traceback starts at the note, with its lines; an attached file under its own name', { skip: !python && 'python3 is not installed' }, () => {
+  const dir = tmp();
+  mkdirSync(join(dir, 'snippets'));
+  writeFileSync(join(dir, 'snippets/helper.py'), 'def f():\n    raise ValueError("from the file")\nf()\n');
+  writeFileSync(join(dir, 'n.md'), '# 回溯\n\n```python\ndef f():\n    return 1 / 0\nf()\n```\n\n```python\nx = (\n```\n\n```python {file=snippets/helper.py}\n```\n\n```python\nexec("1/0")\n```\n');
+  const r = mathnotes(['run', 'n.md'], { cwd: dir });
+  assert.equal(r.status, 1);
+  assert.doesNotMatch(r.stdout, /<string>", line 1, in <module>\n {2}File "n\.md"|<frozen runpy>/, 'no frame of the program that ran it');
+  const blocks = r.stdout.split(/^── /m).slice(1);
+  assert.match(blocks[0], /error in \d+ ms\nTraceback \(most recent call last\):\n {2}File "n\.md", line 6, in <module>\n {4}f\(\)\n[^]*File "n\.md", line 5, in f\n[^]*ZeroDivisionError/);
+  // Did not compile: no frame, so no header, as python3 file.py says it.
+  assert.match(blocks[1], /error in \d+ ms\n {2}File "n\.md", line 10\n {4}x = \(\n[^]*SyntaxError/);
+  assert.match(blocks[2], /error in \d+ ms\nTraceback \(most recent call last\):\n {2}File "snippets\/helper\.py", line 3, in <module>\n[^]*File "snippets\/helper\.py", line 2, in f/);
+  // The snippet's own exec keeps its frame: only the frames above the snippet's go.
+  assert.match(blocks[3], /Traceback \(most recent call last\):\n {2}File "n\.md", line 17, in <module>\n {4}exec\("1\/0"\)\n {2}File "<string>", line 1, in <module>\nZeroDivisionError/);
+});
+
+test('pythonTracebackFromSnippet: the runner\'s frames go from the top of each chained traceback, nothing else', () => {
+  const runner = '  File "<string>", line 1, in <module>\n';
+  const frozen = '  File "<frozen runpy>", line 291, in run_path\n    code\n';
+  const chained = `Traceback (most recent call last):\n  File "n.md", line 4, in <module>\n    1/0\nZeroDivisionError: division by zero\n\nDuring handling of the above exception, another exception occurred:\n\nTraceback (most recent call last):\n${runner}${frozen}  File "n.md", line 6, in <module>\n    raise KeyError("k")\nKeyError: 'k'\n`;
+  assert.equal(pythonTracebackFromSnippet(chained), chained.replace(runner + frozen, ''));
+  assert.equal(pythonTracebackFromSnippet(`Traceback (most recent call last):\n${runner}  File "n.md", line 3\n    x = (\n        ^\nSyntaxError: '(' was never closed\n`), `  File "n.md", line 3\n    x = (\n        ^\nSyntaxError: '(' was never closed\n`);
+  // What a snippet prints itself is left alone.
+  const printed = 'Traceback (most recent call last):\nnot a frame\n';
+  assert.equal(pythonTracebackFromSnippet(printed), printed);
 });
