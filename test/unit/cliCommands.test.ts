@@ -101,3 +101,31 @@ test('pythonTracebackFromSnippet: the runner\'s frames go from the top of each c
   const printed = 'Traceback (most recent call last):\nnot a frame\n';
   assert.equal(pythonTracebackFromSnippet(printed), printed);
 });
+
+test('index in text: each series with its parts, titles and files; each citation with where it leads, or why not', () => {
+  const dir = tmp();
+  writeFileSync(join(dir, 'a.md'), '# 某算子的迭代（一）：起点\n\n正文\n');
+  writeFileSync(join(dir, 'c.md'), '# 某算子的迭代（三）：终点\n\n见《某算子的迭代（一）：起点》与本系列的(二)、(一)，以及《Scaling Laws for Neural Language Models》。\n');
+  const r = mathnotes(['index', '.'], { cwd: dir });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(
+    r.stdout,
+    [
+      '某算子的迭代: 2 part(s), missing 2',
+      '  1  某算子的迭代（一）：起点  a.md:1',
+      '  3  某算子的迭代（三）：终点  c.md:1',
+      '',
+      'Citations:',
+      'c.md:3:2: 《某算子的迭代（一）：起点》 → a.md:1 (exact)',
+      'c.md:3:21: part 2 of this series ✗ missing-part',
+      'c.md:3:25: part 1 of this series → a.md:1 《某算子的迭代（一）：起点》 (part)',
+      'c.md:3:31: 《Scaling Laws for Neural Language Models》 ✗ not-found',
+      '',
+      '2 post(s) in 2 note(s), 1 series, 2 of 4 citation(s) resolved',
+      '',
+    ].join('\n'),
+  );
+  const zh = mathnotes(['index', '.', '--lang', 'zh-cn'], { cwd: dir });
+  assert.match(zh.stdout, /^引用：$/m);
+  assert.match(zh.stdout, /^c\.md:3:21: 本系列第 2 篇 ✗ missing-part$/m);
+});

@@ -46,6 +46,8 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   "{0}: {1} part(s), missing {2}": "{0}：{1} 篇，缺少 {2}",
   "{0}: {1} part(s)": "{0}：{1} 篇",
   "{0} post(s) in {1} note(s), {2} series, {3} of {4} citation(s) resolved": "{1} 篇笔记中有 {0} 篇文章、{2} 个系列，{4} 处引用中解析了 {3} 处",
+  "Citations:": "引用：",
+  "part {0} of this series": "本系列第 {0} 篇",
   "unknown format '{0}'": "未知格式“{0}”",
   "unknown rule '{0}' (rules: {1})": "未知规则“{0}”（规则有：{1}）",
   "unknown option '{0}'": "未知选项“{0}”",
