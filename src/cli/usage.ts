@@ -18,4 +18,4 @@ export const USAGE = `Usage:
   mathnotes --help
 Every command takes --lang zh-cn|en (default: from LANG).`;
 
-export const LINT_USAGE = 'usage: mathnotes lint <file|folder>... [--format text|json] [--rule id]... [--macros FILE]';
+export const LINT_USAGE = 'usage: mathnotes lint <file|folder>... [--fix [--dry-run]] [--format text|json] [--rule id]... [--macros FILE]';
