@@ -5,18 +5,21 @@
 import { lintNote, type LintOptions } from './lintNote';
 import type { LintDiagnostic, LintFix, RuleId, TextEdit } from './types';
 
-export interface ChosenFix {
-  diagnostic: LintDiagnostic;
+/** What choosing needs of a finding (the editor keeps its own shape of them). */
+export type Fixable = Pick<LintDiagnostic, 'rule' | 'fixes'>;
+
+export interface ChosenFix<D extends Fixable = LintDiagnostic> {
+  diagnostic: D;
   fix: LintFix;
 }
 
 /**
- * The safe fix of each finding (of `rule` only, if given), in document order; a fix is left out
+ * The safe fix of each finding (of `rule` only, if given), in their order (the document's); a fix is left out
  * when one of its edits meets an edit of a fix taken before it (overlaps it, or starts where it
  * starts: two insertions at one place have no order), so that all of them apply together.
  */
-export function safeFixes(diagnostics: readonly LintDiagnostic[], rule?: RuleId): ChosenFix[] {
-  const chosen: ChosenFix[] = [];
+export function safeFixes<D extends Fixable>(diagnostics: readonly D[], rule?: RuleId): Array<ChosenFix<D>> {
+  const chosen: Array<ChosenFix<D>> = [];
   const taken: TextEdit[] = []; // sorted by start, pairwise apart
   const meets = (e: TextEdit) => {
     // The first taken edit that ends after e starts (or starts where e does) is the only one that may meet it.
