@@ -9,14 +9,14 @@ import { summarizeNote } from '../core/series/noteSummary';
 import { SeriesIndex } from '../core/series/seriesIndex';
 import { readNoteFile } from '../node/readNoteFile';
 import { listInputs } from './noteInputs';
+import { usageError } from './usage';
 
 export function indexCommand(args: string[]): number {
   const json = args.includes('--json');
   const inputs = args.filter((a) => a !== '--json');
-  if (inputs.length === 0 || inputs.some((a) => a.startsWith('-'))) {
-    printErr(say('usage: mathnotes index <file|folder>... [--json]'));
-    return 2;
-  }
+  const option = inputs.find((a) => a.startsWith('-'));
+  if (option !== undefined) return usageError('index', say("unknown option '{0}'", option));
+  if (inputs.length === 0) return usageError('index', say('no notes given'));
   const listed = listInputs(inputs, 'mathnotes index');
   if (!listed) return 2;
   const files = listed.map((n) => n.path);

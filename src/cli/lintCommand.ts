@@ -15,7 +15,7 @@ import type { DecodedNote } from '../core/note/decodeNote';
 import { listInputs } from './noteInputs';
 import { cliLocale, say, sayError, sayText } from './locale';
 import { printErr, printJson, printOut, visible } from './terminal';
-import { LINT_USAGE as USAGE } from './usage';
+import { usageError } from './usage';
 
 export function lintCommand(args: string[]): number {
   let format: 'text' | 'json' = 'text';
@@ -149,7 +149,4 @@ function writeFixed(path: string, read: Buffer, decoded: DecodedNote, text: stri
   return undefined;
 }
 
-function usage(problem: string): number {
-  printErr(`mathnotes lint: ${problem}\n${say(USAGE)}`);
-  return 2;
-}
+const usage = (problem: string) => usageError('lint', problem);

@@ -11,6 +11,7 @@ import { loadStandaloneAssets } from '../node/assets';
 import { readNoteFile } from '../node/readNoteFile';
 import { isDirectory, listInputs } from './noteInputs';
 import { writeOutputPage } from './outputFiles';
+import { usageError } from './usage';
 
 interface Input {
   path: string;
@@ -28,11 +29,11 @@ export function renderCommand(args: string[]): number {
     if (a === '-o' || a === '--out') out = args[++i];
     else if (a === '--json') json = true;
     else if (a === '--macros') macroFile = args[++i];
-    else if (a.startsWith('-')) return fail(say("unknown option '{0}'", a));
+    else if (a.startsWith('-')) return usageError('render', say("unknown option '{0}'", a));
     else inputs.push(a);
   }
-  if (inputs.length === 0) return fail(say('no notes given'));
-  if (out === undefined && args.includes('-o')) return fail(say('-o needs a path'));
+  if (inputs.length === 0) return usageError('render', say('no notes given'));
+  if (out === undefined && (args.includes('-o') || args.includes('--out'))) return usageError('render', say('-o needs a path'));
 
   const listed = listInputs(inputs, 'mathnotes render');
   if (!listed) return 2;

@@ -12,6 +12,7 @@ import { pythonTracebackFromSnippet } from '../core/snippets/tracebacks';
 import { readNoteFile } from '../node/readNoteFile';
 import { DEFAULT_OUTPUT_CAP, DEFAULT_TIMEOUT_MS, runSnippet, type RunResult } from '../node/snippets/snippetRunner';
 import { listInputs } from './noteInputs';
+import { usageError } from './usage';
 
 interface SnippetReport {
   index: number;
@@ -21,8 +22,6 @@ interface SnippetReport {
   result?: RunResult;
   check?: Comparison & { tolerance: number };
 }
-
-const RUN_USAGE = 'usage: mathnotes run <file|folder>... [--check] [--json] [--python PATH]';
 
 export async function runCommand(args: string[]): Promise<number> {
   let check = false;
@@ -104,10 +103,7 @@ async function runOne(path: string, label: string, snippet: Snippet, options: { 
   return report;
 }
 
-function usage(problem: string): number {
-  printErr(`mathnotes run: ${problem}\n${say(RUN_USAGE)}`);
-  return 2;
-}
+const usage = (problem: string) => usageError('run', problem);
 
 /** An attached file, relative to the note; never outside the note's folder tree. */
 function attached(notePath: string, snippet: Snippet): string | undefined {

@@ -1,8 +1,9 @@
-// Every command as people use CLIs (the bundled CLI in a child process): the same inputs (files and
-// folders) everywhere, and what a missing one does.
+// Every command as people use CLIs (the bundled CLI in a child process): its own --help, --version,
+// the same inputs (files and folders) everywhere and what a missing one does, run's exit status and
+// tracebacks, index's text listing.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -13,6 +14,50 @@ const CLI = join(ROOT, 'bin/mathnotes.js');
 const mathnotes = (args: string[], options: { cwd?: string; lang?: string } = {}) =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: options.cwd ?? ROOT, env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: options.lang ?? 'C' }, timeout: 120_000 });
 const tmp = () => mkdtempSync(join(tmpdir(), 'mn-cmd-'));
+
+const OPTIONS: Record<string, string[]> = {
+  render: ['-o, --out', '--json', '--macros'],
+  index: ['--json'],
+  run: ['--check', '--json', '--python'],
+  lint: ['--fix', '--dry-run', '--format', '--rule', '--macros'],
+};
+
+test('each command has its own --help (exit 0, on stdout), in English and 简体中文, wherever it is typed', () => {
+  for (const [command, options] of Object.entries(OPTIONS)) {
+    for (const args of [[command, '--help'], [command, 'some/notes', '-h'], ['help', command]]) {
+      const r = mathnotes(args);
+      assert.equal(r.status, 0, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr, '');
+      assert.match(r.stdout, new RegExp(`^Usage: mathnotes ${command} <file\\|folder>\\.\\.\\. \\[options\\]\\n`));
+      for (const o of [...options, '--lang', '-h, --help', 'Exit status:']) assert.ok(r.stdout.includes(o), `${command} --help says ${o}`);
+    }
+    const zh = mathnotes([command, '--help'], { lang: 'zh_CN.UTF-8' });
+    assert.match(zh.stdout, new RegExp(`^用法：mathnotes ${command} <文件\\|文件夹>`));
+    assert.match(zh.stdout, /退出状态：/);
+  }
+  // The rules lint knows, in its help; the overview points at each command's.
+  assert.match(mathnotes(['lint', '--help']).stdout, /--rule ID {12}Only this rule \(again for more\): katex-parse, unclosed-math, .*conversion-artefact/);
+  const overview = mathnotes(['--help']);
+  assert.equal(overview.status, 0);
+  assert.match(overview.stdout, /mathnotes <command> --help {3}The command's options and exit status\./);
+});
+
+test('--version, alone or after a command, prints the package version', () => {
+  const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  for (const args of [['--version'], ['-V'], ['lint', '--version'], ['run', 'x.md', '--version']]) {
+    const r = mathnotes(args);
+    assert.equal(r.status, 0, args.join(' '));
+    assert.equal(r.stdout, `mathnotes ${version}\n`);
+  }
+});
+
+test('a usage error says the problem, the command\'s synopsis and where its options are; exit 2', () => {
+  const r = mathnotes(['index', 'notes', '--bogus']);
+  assert.equal(r.status, 2);
+  assert.equal(r.stderr, "mathnotes index: unknown option '--bogus'\nusage: mathnotes index <file|folder>... [--json]\nRun 'mathnotes index --help' for the options.\n");
+  const zh = mathnotes(['render', '--bogus'], { lang: 'zh_CN.UTF-8' });
+  assert.match(zh.stderr, /^mathnotes render: 未知选项“--bogus”\n用法：mathnotes render .*\n运行“mathnotes render --help”查看选项。\n$/);
+});
 
 test('a path that names nothing: every command says so and exits 2 before doing anything', () => {
   const dir = tmp();
