@@ -1,8 +1,10 @@
-// The notes a command was given: a file as named, a folder walked for notes by extension (past dot
-// folders and node_modules) by the one walk of src/node/noteWalk.ts; what the walk leaves out
-// (a link loop, a broken link, an unreadable folder) is said on standard error, not thrown.
+// The notes a command was given, for every command (render, index, run, lint): a file as named, a
+// folder walked for notes by extension (.md, .markdown, .txt; past dot folders and node_modules)
+// by the one walk of src/node/noteWalk.ts; what the walk leaves out (a link loop, a broken link,
+// an unreadable folder) is said on standard error, not thrown. A path that names nothing is a
+// usage error: said, and the command exits 2 before doing anything.
 import { statSync } from 'node:fs';
-import { extname } from 'node:path';
+import { extname, relative, sep } from 'node:path';
 import { walkNotes, type SkippedEntry } from '../node/noteWalk';
 import { say, sayError } from './locale';
 import { printErr } from './terminal';
@@ -30,9 +32,32 @@ export function listNotes(dir: string, prefix = 'mathnotes'): string[] {
   );
 }
 
-/** Each input as a note, or the notes of the folder it names. */
-export function expandInputs(inputs: string[], prefix: string): string[] {
-  return inputs.flatMap((p) => (isDirectory(p) ? listNotes(p, prefix) : [p]));
+export interface NoteInput {
+  /** The note's path (a folder's notes: the folder's path joined with theirs). */
+  path: string;
+  /** Its `/`-separated path below the folder that was named; none for a file named itself. */
+  inFolder?: string;
+}
+
+/**
+ * Each input as a note, or the notes of the folder it names, in order; undefined (said on standard
+ * error, after `prefix`) when an input names nothing that can be looked at.
+ */
+export function listInputs(inputs: string[], prefix: string): NoteInput[] | undefined {
+  const out: NoteInput[] = [];
+  for (const p of inputs) {
+    let folder: boolean;
+    try {
+      folder = statSync(p).isDirectory();
+    } catch (err) {
+      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? say('no such file or folder') : sayError(err);
+      printErr(`${prefix}: ${say("cannot read '{0}': {1}", p, reason)}`);
+      return undefined;
+    }
+    if (folder) for (const f of listNotes(p, prefix)) out.push({ path: f, inFolder: relative(p, f).split(sep).join('/') });
+    else out.push({ path: p });
+  }
+  return out;
 }
 
 function skipMessage(s: SkippedEntry): string {

@@ -1,16 +1,17 @@
 // `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { cliLocale, say, sayError, sayText } from './locale';
 import { printDocument, printErr, printJson, printProgress, progressShown, visible } from './terminal';
-import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
 import { renderNote, type PostReport } from '../core/render/renderNote';
 import { standaloneDocument } from '../core/render/standalone';
 import { loadStandaloneAssets } from '../node/assets';
 import { readNoteFile } from '../node/readNoteFile';
-import { isDirectory, listNotes } from './noteInputs';
+import { isDirectory, listInputs } from './noteInputs';
 import { writeOutputPage } from './outputFiles';
+import { usageError } from './usage';
 
 interface Input {
   path: string;
@@ -28,27 +29,15 @@ export function renderCommand(args: string[]): number {
     if (a === '-o' || a === '--out') out = args[++i];
     else if (a === '--json') json = true;
     else if (a === '--macros') macroFile = args[++i];
-    else if (a.startsWith('-')) return fail(say("unknown option '{0}'", a));
+    else if (a.startsWith('-')) return usageError('render', say("unknown option '{0}'", a));
     else inputs.push(a);
   }
-  if (inputs.length === 0) return fail(say('no notes given'));
-  if (out === undefined && args.includes('-o')) return fail(say('-o needs a path'));
+  if (inputs.length === 0) return usageError('render', say('no notes given'));
+  if (out === undefined && (args.includes('-o') || args.includes('--out'))) return usageError('render', say('-o needs a path'));
 
-  const files: Input[] = [];
-  for (const p of inputs) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch (err) {
-      const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? say('no such file or folder') : sayError(err);
-      return fail(say("cannot read '{0}': {1}", p, reason));
-    }
-    if (st.isDirectory()) {
-      for (const f of listNotes(p, 'mathnotes render')) files.push({ path: f, outName: relative(p, f).split(sep).join('/').replace(/\.[^.]+$/, '.html') });
-    } else {
-      files.push({ path: p, outName: basename(p, extname(p)) + '.html' });
-    }
-  }
+  const listed = listInputs(inputs, 'mathnotes render');
+  if (!listed) return 2;
+  const files: Input[] = listed.map((n) => ({ path: n.path, outName: n.inFolder !== undefined ? n.inFolder.replace(/\.[^./]+$/, '.html') : basename(n.path, extname(n.path)) + '.html' }));
   const many = files.length > 1 || inputs.some(isDirectory);
   if (many && out === undefined && !json) return fail(say('several notes need -o DIR'));
 

@@ -1,14 +1,18 @@
-// `mathnotes run <file> [--check] [--json]`: runs every snippet of a note in order, in child
-// processes (snippetRunner), and prints their outputs; with --check, compares each with its
-// expected `output` block and exits 1 on a mismatch or a failed run (for authors' CI).
+// `mathnotes run <file|folder>... [--check] [--json] [--python PATH]`: runs every snippet of each
+// note in order, in child processes (snippetRunner), and prints their outputs; exits 1 when a
+// snippet did not run to its end, and with --check also when its output differs from its expected
+// `output` block (for authors' CI).
 import { readFileSync, realpathSync } from 'node:fs';
 import { say, sayError } from './locale';
 import { printErr, printJson, printOut, visible } from './terminal';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { compareOutput, DEFAULT_TOLERANCE, type Comparison } from '../core/snippets/compare';
 import { findSnippets, mapErrorLines, type Snippet } from '../core/snippets/snippets';
+import { pythonTracebackFromSnippet } from '../core/snippets/tracebacks';
 import { readNoteFile } from '../node/readNoteFile';
 import { DEFAULT_OUTPUT_CAP, DEFAULT_TIMEOUT_MS, runSnippet, type RunResult } from '../node/snippets/snippetRunner';
+import { listInputs } from './noteInputs';
+import { usageError } from './usage';
 
 interface SnippetReport {
   index: number;
@@ -20,62 +24,86 @@ interface SnippetReport {
 }
 
 export async function runCommand(args: string[]): Promise<number> {
-  const check = args.includes('--check');
-  const json = args.includes('--json');
-  const python = valueOf(args, '--python');
-  const files = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--python');
-  if (files.length !== 1) {
-    printErr(say('usage: mathnotes run <note.md> [--check] [--json] [--python PATH]'));
-    return 2;
+  let check = false;
+  let json = false;
+  let python: string | undefined;
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--check') check = true;
+    else if (a === '--json') json = true;
+    else if (a === '--python') python = args[++i];
+    else if (a.startsWith('-')) return usage(say("unknown option '{0}'", a));
+    else inputs.push(a);
   }
-  const path = resolve(files[0]);
-  let text: string;
-  try {
-    text = readNoteFile(path).text;
-  } catch (err) {
-    printErr(`mathnotes run: ${say("cannot read '{0}': {1}", files[0], sayError(err))}`);
-    return 2;
-  }
-  const label = relative(process.cwd(), path) || path;
-  const reports: SnippetReport[] = [];
-  let failed = false;
-  for (const snippet of findSnippets(text, path)) {
-    const report: SnippetReport = { index: snippet.index, line: snippet.fenceLine + 1, language: snippet.language };
-    reports.push(report);
-    if (snippet.attributes.skip) {
-      report.skipped = true;
-      if (!json) printOut(`── ${visible(label, 'oneLine')}:${report.line} ${snippet.language}: ${say('skipped')}`);
+  if (inputs.length === 0) return usage(say('no notes given'));
+  if (args.includes('--python') && !python) return usage(say('--python needs a path'));
+  const listed = listInputs(inputs, 'mathnotes run');
+  if (!listed) return 2;
+  // One note named: its report as before (an object in JSON, "no snippets" said); a folder's notes
+  // without snippets pass in silence.
+  const one = listed.length === 1 && listed[0].inFolder === undefined;
+  const notes: Array<{ file: string; snippets: SnippetReport[] }> = [];
+  let failed = 0;
+  let unreadable = 0;
+  let ran = 0;
+  for (const input of listed) {
+    const path = resolve(input.path);
+    const label = relative(process.cwd(), path) || path;
+    let text: string;
+    try {
+      text = readNoteFile(path).text;
+    } catch (err) {
+      printErr(`mathnotes run: ${say("cannot read '{0}': {1}", input.path, sayError(err))}`);
+      unreadable++;
       continue;
     }
-    const code = snippet.attributes.file ? attached(path, snippet) : snippet.code;
-    if (code === undefined) {
-      report.result = { status: 'error', exitCode: null, stdout: '', stderr: '', truncated: false, ms: 0, message: say("the attached file '{0}' is outside the note's folder or cannot be read: not run", snippet.attributes.file!) };
-    } else {
-      report.result = await runSnippet(
-        { language: snippet.language, code, doctest: snippet.doctest },
-        { timeoutMs: (snippet.attributes.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000, outputCap: DEFAULT_OUTPUT_CAP, pythonPath: python, sandboxScript: join(__dirname, 'jsSandbox.js') },
-      );
-      // Attached files keep their own line numbers; the note's block maps to the note.
-      if (!snippet.attributes.file) report.result.stderr = mapErrorLines(report.result.stderr, snippet, label);
+    const reports: SnippetReport[] = [];
+    for (const snippet of findSnippets(text, path)) {
+      const report = await runOne(path, label, snippet, { check, python });
+      reports.push(report);
+      if (report.result) ran++;
+      if ((report.result && report.result.status !== 'ok') || report.check?.pass === false) failed++;
+      if (!json) print(label, snippet, report);
     }
-    const r = report.result;
-    if (r.status !== 'ok') failed = true;
-    if (check && snippet.expected && r.status === 'ok') {
-      const tolerance = snippet.attributes.tolerance ?? DEFAULT_TOLERANCE;
-      report.check = { ...compareOutput(snippet.expected.text, r.stdout, tolerance), tolerance };
-      if (!report.check.pass) failed = true;
-    }
-    if (!json) print(label, snippet, report);
+    if (reports.length > 0 || input.inFolder === undefined) notes.push({ file: label, snippets: reports });
+    if (!json && reports.length === 0 && input.inFolder === undefined) printOut(`${visible(label, 'oneLine')}: ${say('no snippets')}`);
   }
-  if (json) printJson({ file: label, snippets: reports });
-  else if (reports.length === 0) printOut(`${visible(label, 'oneLine')}: ${say('no snippets')}`);
-  return check && failed ? 1 : reports.some((r) => r.result?.status === 'missing-interpreter') ? 1 : 0;
+  if (json) printJson(one ? notes[0] ?? { file: listed[0].path, snippets: [] } : notes);
+  if (!one) printErr(`mathnotes run: ${say('{0} snippet(s) run in {1} note(s): {2} failed', ran, notes.filter((n) => n.snippets.length > 0).length, failed)}`);
+  return failed > 0 || unreadable > 0 ? 1 : 0;
 }
 
-function valueOf(args: string[], flag: string): string | undefined {
-  const i = args.indexOf(flag);
-  return i >= 0 ? args[i + 1] : undefined;
+async function runOne(path: string, label: string, snippet: Snippet, options: { check: boolean; python?: string }): Promise<SnippetReport> {
+  const report: SnippetReport = { index: snippet.index, line: snippet.fenceLine + 1, language: snippet.language };
+  if (snippet.attributes.skip) {
+    report.skipped = true;
+    return report;
+  }
+  const code = snippet.attributes.file ? attached(path, snippet) : snippet.code;
+  if (code === undefined) {
+    report.result = { status: 'error', exitCode: null, stdout: '', stderr: '', truncated: false, ms: 0, message: say("the attached file '{0}' is outside the note's folder or cannot be read: not run", snippet.attributes.file!) };
+    return report;
+  }
+  const r = await runSnippet(
+    { language: snippet.language, code, doctest: snippet.doctest },
+    { timeoutMs: (snippet.attributes.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000, outputCap: DEFAULT_OUTPUT_CAP, pythonPath: options.python, sandboxScript: join(__dirname, 'jsSandbox.js') },
+  );
+  // The note's block maps to the note; an attached file keeps its own line numbers, under its name.
+  r.stderr = snippet.attributes.file
+    ? mapErrorLines(r.stderr, { codeLine: 0, language: snippet.language }, relative(process.cwd(), resolve(dirname(path), snippet.attributes.file)))
+    : mapErrorLines(r.stderr, snippet, label);
+  // From the snippet's first frame, not the program that ran it.
+  if (snippet.language === 'python') r.stderr = pythonTracebackFromSnippet(r.stderr);
+  report.result = r;
+  if (options.check && snippet.expected && r.status === 'ok') {
+    const tolerance = snippet.attributes.tolerance ?? DEFAULT_TOLERANCE;
+    report.check = { ...compareOutput(snippet.expected.text, r.stdout, tolerance), tolerance };
+  }
+  return report;
 }
+
+const usage = (problem: string) => usageError('run', problem);
 
 /** An attached file, relative to the note; never outside the note's folder tree. */
 function attached(notePath: string, snippet: Snippet): string | undefined {
@@ -94,6 +122,10 @@ function attached(notePath: string, snippet: Snippet): string | undefined {
 }
 
 function print(label: string, snippet: Snippet, report: SnippetReport): void {
+  if (report.skipped) {
+    printOut(`── ${visible(label, 'oneLine')}:${report.line} ${snippet.language}: ${say('skipped')}`);
+    return;
+  }
   const r = report.result!;
   const head = `── ${visible(label, 'oneLine')}:${report.line} ${snippet.language}${snippet.doctest ? ` (${say('doctest')})` : ''}: ${say('{0} in {1} ms', r.status, r.ms)}`;
   printOut(head);

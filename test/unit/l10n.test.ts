@@ -45,8 +45,8 @@ test('every message of the core and the CLI (lint findings, fix titles, CLI outp
   // Messages kept in tables, and the usage texts.
   const { MATHJAX_ONLY, ARTEFACT_MESSAGE } = require('../../src/core/lint/rules/formulaRules') as typeof import('../../src/core/lint/rules/formulaRules');
   for (const v of [...Object.values(MATHJAX_ONLY), ...Object.values(ARTEFACT_MESSAGE)]) keys.add(v);
-  const { USAGE, LINT_USAGE } = require('../../src/cli/usage') as typeof import('../../src/cli/usage');
-  keys.add(USAGE).add(LINT_USAGE);
+  const { USAGE, SYNOPSIS, HELP } = require('../../src/cli/usage') as typeof import('../../src/cli/usage');
+  for (const text of [USAGE, ...Object.values(SYNOPSIS), ...Object.values(HELP)]) keys.add(text);
   assert.ok(keys.size > 60, `${keys.size} messages found`);
   const { ZH_CN } = require('../../src/core/l10n/zh-cn') as typeof import('../../src/core/l10n/zh-cn');
   const missing = [...keys].filter((k) => !ZH_CN[k]);

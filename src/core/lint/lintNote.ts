@@ -37,7 +37,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
     if (!enabled.has(rule)) return;
     const severity = options.severity?.[rule] ?? RULES[rule].severity;
     if (severity === 'off' || suppress(rule, doc.positionAt(start).line)) return;
-    const fixes: LintFix[] = drafts.map((f) => ({ title: format(f.title, options.locale), edits: bom ? f.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom })) : f.edits }));
+    const fixes: LintFix[] = drafts.map((f) => ({ title: format(f.title, options.locale), edits: bom ? f.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom })) : f.edits, ...(f.safe ? { safe: true } : {}) }));
     out.push({ rule, severity, message: format(message, options.locale), start: start + bom, end: Math.max(end, start) + bom, fixes });
   };
   rendered.note.posts.forEach((post, p) => {
@@ -60,7 +60,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
       const error = errors.get(`${f.line}\u0000${f.source}`);
       for (const d of formulaFindings(findingsCache(options.cache), f.source, f.macrosKey, f.macros, error, f.unescaped)) {
         const at = loc.toDocument;
-        report(d.rule, at(d.start), at(d.end), d.message, d.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ start: at(e.start), end: at(e.end), text: e.text })) })));
+        report(d.rule, at(d.start), at(d.end), d.message, d.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ start: at(e.start), end: at(e.end), text: e.text })), safe: x.safe })));
       }
     }
     lintLabels(math, labelsIn(placed), doc, post.endLine, report);

@@ -27,6 +27,12 @@ export interface TextEdit {
 export interface LintFix {
   title: string;
   edits: TextEdit[];
+  /**
+   * Safe to apply unattended (`mathnotes lint --fix`, the editor's "Fix all"): the note then says
+   * what the preview already shows. Set by the rule, per fix: a guess (a command's nearest name, a
+   * brace closed at the formula's end, full-width punctuation made ASCII) is never safe.
+   */
+  safe?: boolean;
 }
 
 export interface LintDiagnostic {

@@ -1,12 +1,15 @@
 // Lint in the editor: diagnostics as you type (debounced, computed in the render worker so the
-// editor never waits), quick fixes from the rules' own edits (each one undoable edit), and a
+// editor never waits), quick fixes from the rules' own edits (each one undoable edit), "Fix all
+// <rule> problems in this note" for a rule whose fixes are safe unattended (the ones `mathnotes
+// lint --fix` applies, chosen by core/lint/fixAll.ts; all of them one undoable edit), and a
 // command that lints every note of the workspace with progress and Cancel.
 import * as vscode from 'vscode';
 import { format, localeOf } from '../../core/l10n/message';
 import type { LintOptions } from '../../core/lint/lintNote';
 import { decodeNote, type DecodedNote } from '../../core/note/decodeNote';
+import { safeFixes } from '../../core/lint/fixAll';
 import { NoteText } from '../../core/lint/noteText';
-import { RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from '../../core/lint/types';
+import { RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity, type TextEdit } from '../../core/lint/types';
 import type { RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
 import { encodingWarning } from '../noteEncoding';
@@ -163,6 +166,7 @@ export class NoteLinter implements vscode.Disposable {
   private codeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const known = this.fixable.get(doc.uri.toString()) ?? [];
     const actions: vscode.CodeAction[] = [];
+    const fixAllOffered = new Set<RuleId>();
     for (const shown of context.diagnostics) {
       if (shown.source !== LINT_SOURCE) continue;
       const f = known.find((k) => k.rule === shown.code && k.message === shown.message && k.range.isEqual(shown.range));
@@ -171,13 +175,29 @@ export class NoteLinter implements vscode.Disposable {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [shown];
         action.isPreferred = i === 0;
-        const edit = new vscode.WorkspaceEdit();
-        for (const e of fix.edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
-        action.edit = edit;
+        action.edit = this.editOf(doc, fix.edits);
         actions.push(action);
       });
+      // Every safe fix of this rule in the note, when there is more than this one: one edit, one undo.
+      if (!fixAllOffered.has(f.rule) && f.fixes.some((fix) => fix.safe)) {
+        fixAllOffered.add(f.rule);
+        const chosen = safeFixes(known, f.rule);
+        if (chosen.length > 1) {
+          const action = new vscode.CodeAction(vscode.l10n.t('Fix all {0} problems in this note ({1})', f.rule, chosen.length), vscode.CodeActionKind.QuickFix);
+          action.diagnostics = [shown];
+          action.edit = this.editOf(doc, chosen.flatMap((c) => c.fix.edits));
+          actions.push(action);
+        }
+      }
     }
     return actions;
+  }
+
+  /** Text edits (offsets into the document's current text) as one workspace edit. */
+  private editOf(doc: vscode.TextDocument, edits: readonly TextEdit[]): vscode.WorkspaceEdit {
+    const edit = new vscode.WorkspaceEdit();
+    for (const e of edits) edit.replace(doc.uri, new vscode.Range(doc.positionAt(e.start), doc.positionAt(e.end)), e.text);
+    return edit;
   }
 
   /** Lints every note of the workspace (open ones from their editors), with progress and Cancel. */

@@ -29,6 +29,7 @@ export interface FormulaInput {
 export interface FixDraft {
   title: Text;
   edits: LintFix['edits'];
+  safe?: boolean;
 }
 
 export type Report = (rule: RuleId, start: number, end: number, message: Text, fixes?: FixDraft[]) => void;
@@ -210,8 +211,10 @@ function artefacts(f: FormulaInput, tex: MappedText, at: (o: number) => number, 
   for (const r of repairs) {
     const start = at(tex.toSource(r.start));
     const stop = at(tex.toSource(r.end));
+    // Safe: the edit is the preview's own repair, so the page stays as it was. (The repairs of a
+    // formula's `\\{`…`\\}` pair hold only together: Fix all and --fix apply all of a note's.)
     report('conversion-artefact', start, Math.max(stop, start + 1), msg('{0} The preview repairs it; the note still has it.', msg(ARTEFACT_MESSAGE[r.kind])), [
-      { title: r.text ? msg('Replace with `{0}`', r.text) : msg('Remove `{0}`', tex.text.slice(r.start, r.end)), edits: [{ start, end: stop, text: r.text }] },
+      { title: r.text ? msg('Replace with `{0}`', r.text) : msg('Remove `{0}`', tex.text.slice(r.start, r.end)), edits: [{ start, end: stop, text: r.text }], safe: true },
     ]);
   }
   return repairs;
