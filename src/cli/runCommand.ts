@@ -7,8 +7,8 @@ import { say, sayError } from './locale';
 import { printErr, printJson, printOut, visible } from './terminal';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { compareOutput, DEFAULT_TOLERANCE, type Comparison } from '../core/snippets/compare';
-import { findSnippets, mapErrorLines, type Snippet } from '../core/snippets/snippets';
-import { pythonTracebackFromSnippet } from '../core/snippets/tracebacks';
+import { findSnippets, type Snippet } from '../core/snippets/snippets';
+import { stderrForReader } from '../core/snippets/tracebacks';
 import { readNoteFile } from '../node/readNoteFile';
 import { DEFAULT_OUTPUT_CAP, DEFAULT_TIMEOUT_MS, runSnippet, type RunResult } from '../node/snippets/snippetRunner';
 import { listInputs } from './noteInputs';
@@ -90,11 +90,7 @@ async function runOne(path: string, label: string, snippet: Snippet, options: { 
     { timeoutMs: (snippet.attributes.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000, outputCap: DEFAULT_OUTPUT_CAP, pythonPath: options.python, sandboxScript: join(__dirname, 'jsSandbox.js') },
   );
   // The note's block maps to the note; an attached file keeps its own line numbers, under its name.
-  r.stderr = snippet.attributes.file
-    ? mapErrorLines(r.stderr, { codeLine: 0, language: snippet.language }, relative(process.cwd(), resolve(dirname(path), snippet.attributes.file)))
-    : mapErrorLines(r.stderr, snippet, label);
-  // From the snippet's first frame, not the program that ran it.
-  if (snippet.language === 'python') r.stderr = pythonTracebackFromSnippet(r.stderr);
+  r.stderr = stderrForReader(r.stderr, snippet, label, snippet.attributes.file ? relative(process.cwd(), resolve(dirname(path), snippet.attributes.file)) : undefined);
   report.result = r;
   if (options.check && snippet.expected && r.status === 'ok') {
     const tolerance = snippet.attributes.tolerance ?? DEFAULT_TOLERANCE;

@@ -133,6 +133,8 @@ suite('snippets', function () {
     const divide = doc.getText().split('\n').indexOf('print(x / y)') + 1;
     assert.match(r!.stderr, new RegExp(`File "${FOLDER}/运行测试\\.md", line ${divide}`));
     assert.match(r!.stderr, /ZeroDivisionError/);
+    // It starts at the snippet, as the CLI's does: no frame of the program that ran it.
+    assert.doesNotMatch(r!.stderr, /File "<string>"|<frozen /);
   });
 
   test('an attached file outside the note’s folder is refused, not run — by path or through a link', async () => {

@@ -3,6 +3,8 @@
 // (`File "<string>", line 1, in <module>`, `<frozen runpy>` under runpy) before the snippet's own.
 // Those frames are about us, not the note: they go, and a traceback starts at the snippet.
 
+import { mapErrorLines, type Snippet } from './snippets';
+
 /** A frame of the program that ran the snippet: code from `-c` or Python's own frozen modules. */
 const RUNNER_FRAME = /^ {2}File "(?:<string>|<frozen [^"<>]+>)", line \d+, in /;
 /** A frame's code and markers, below its `File` line. */
@@ -33,4 +35,16 @@ export function pythonTracebackFromSnippet(stderr: string): string {
     i = j - 1;
   }
   return out.join('\n');
+}
+
+/**
+ * A run's stderr as the reader sees it, in the CLI and the editor alike: lines of a block in the
+ * note point into the note (`noteLabel`), an attached file keeps its own lines under its name
+ * (`attachedLabel`), and a Python traceback starts at the snippet.
+ */
+export function stderrForReader(stderr: string, snippet: Pick<Snippet, 'codeLine' | 'language'> & { lines?: number }, noteLabel: string, attachedLabel?: string): string {
+  const mapped = attachedLabel !== undefined
+    ? mapErrorLines(stderr, { codeLine: 0, language: snippet.language }, attachedLabel)
+    : mapErrorLines(stderr, snippet, noteLabel);
+  return snippet.language === 'python' ? pythonTracebackFromSnippet(mapped) : mapped;
 }

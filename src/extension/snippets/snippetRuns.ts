@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import type { SnippetResultView } from '../../core/preview/protocol';
 import { compareOutput, DEFAULT_TOLERANCE } from '../../core/snippets/compare';
-import { findSnippets, mapErrorLines, type Snippet } from '../../core/snippets/snippets';
+import { findSnippets, type Snippet } from '../../core/snippets/snippets';
+import { stderrForReader } from '../../core/snippets/tracebacks';
 import type { SnippetHost } from '../../node/snippets/snippetHost';
 import type { RunResult } from '../../node/snippets/snippetRunner';
 import { basename } from '../preview/previewPanel';
@@ -148,7 +149,8 @@ export class SnippetRuns implements vscode.Disposable {
       },
     );
     const label = vscode.workspace.asRelativePath(doc.uri, false);
-    const stderr = snippet.attributes.file ? result.stderr : mapErrorLines(result.stderr, snippet, label);
+    // As the CLI shows it: the note's lines, an attached file's own, a traceback from the snippet on.
+    const stderr = stderrForReader(result.stderr, snippet, label, snippet.attributes.file);
     const view: SnippetResultView = { ...base, status: result.status, stdout: result.stdout, stderr, ms: result.ms, truncated: result.truncated, message: messageFor(result, snippet) };
     if (snippet.expected && result.status === 'ok') {
       const tolerance = snippet.attributes.tolerance ?? DEFAULT_TOLERANCE;
