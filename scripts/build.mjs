@@ -14,13 +14,16 @@ for (const f of readdirSync('node_modules/katex/dist/fonts')) {
 // ourselves (src/core/markdown/rawHtml.ts): a stub keeps postcss out of the bundles.
 const alias = { postcss: './scripts/stubs/postcss.cjs' };
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', alias };
+// What ships in the .vsix is minified (its size budget, test/unit/package.test.ts) with names kept,
+// so a stack trace in the extension host's log still reads; the CLI and bench stay readable.
+const shipped = { minify: true, keepNames: true };
 await Promise.all([
   // The banner marks when the extension host starts loading the bundle (activation time = load + activate()).
-  build({ ...common, entryPoints: ['src/extension/desktop.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' } }),
+  build({ ...common, ...shipped, entryPoints: ['src/extension/desktop.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' } }),
   // The web extension host (vscode.dev): a browser bundle, so any Node API that reaches it fails the build.
   build({ ...common, platform: 'browser', target: 'es2022', entryPoints: ['src/extension/web.ts'], outfile: 'dist/web/extension.js', external: ['vscode'], minify: true, banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' } }),
-  build({ ...common, entryPoints: ['src/node/renderWorker.ts'], outfile: 'dist/renderWorker.js' }),
-  build({ ...common, entryPoints: ['src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
+  build({ ...common, ...shipped, entryPoints: ['src/node/renderWorker.ts'], outfile: 'dist/renderWorker.js' }),
+  build({ ...common, ...shipped, entryPoints: ['src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
   build({ ...common, entryPoints: ['src/node/snippets/jsSandbox.ts'], outfile: 'dist/jsSandbox.js', sourcemap: false }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' }),
   // The preview page's script lives in media/ (the webview may load only from there and the workspace).
