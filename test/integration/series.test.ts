@@ -21,6 +21,9 @@ const TITLE_2 = '光滑近似漫谈（二）：Top-k的光滑近似';
 const PART_4 = '光滑近似漫谈（四）：测试笔记.md';
 const TITLE_4 = '光滑近似漫谈（四）：测试笔记';
 const STANDALONE = '独立测试笔记.md';
+const LONE_SERIES = '孤篇测试系列';
+const LONE_PART_TITLE = `${LONE_SERIES}（三）：只有第三篇`;
+const LONE_PART = `${LONE_PART_TITLE}.md`;
 const STANDALONE_RENAMED = '独立测试笔记（改名）.md';
 const STANDALONE_TITLE = '一篇独立的测试笔记';
 
@@ -188,7 +191,10 @@ suite('series', () => {
     assert.equal(titleLineOf(TITLE_1), 9, 'the H1 under the front matter');
     assert.equal(one.description, '从最大值到Softmax');
     assert.equal(two.command?.arguments?.[0], key(EXAMPLE_2));
-    assert.match(gap.label, /（三）—/);
+    assert.equal(series.description, '3 parts, 1 missing');
+    // A gap is named like the parts beside it (it read "（三）— …" beside "Part 4").
+    assert.equal(four.label, 'Part 4');
+    assert.equal(gap.label, 'Part 3 — not in this workspace');
     assert.equal(gap.icon, 'circle-slash');
     assert.equal(gap.command, undefined);
     assert.equal(four.command?.arguments?.[0], key(PART_4));
@@ -206,6 +212,15 @@ suite('series', () => {
     assert.deepEqual(post.command?.arguments, [key(STANDALONE), 0]);
     const labels = withStandalone.children.map((c) => c.label);
     assert.deepEqual(labels, [...labels].sort((a, b) => a.localeCompare(b, 'zh')), 'sorted by title');
+
+    // One part of a series present: "1 part, 2 missing" (it said "1 parts").
+    await write(LONE_PART, `# ${LONE_PART_TITLE}\n\n只有这一篇。\n`);
+    try {
+      const lone = await waitFor('the lone part\'s series in the tree', async () => (await tree()).find((n) => n.label === LONE_SERIES));
+      assert.equal(lone.description, '1 part, 2 missing');
+    } finally {
+      await removeIfThere(LONE_PART);
+    }
 
     // A glob that matches nothing: the index empties and the tree returns nothing (the welcome shows).
     await vscode.workspace.getConfiguration('mathNotes').update('series.include', '**/*.nothing', vscode.ConfigurationTarget.Workspace);

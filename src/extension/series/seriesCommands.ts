@@ -118,11 +118,12 @@ async function openSeries(workspaceIndex: WorkspaceIndex, seriesName: string | u
   });
 }
 
-/** `3 parts`, or `3 parts, 1 missing` when the workspace lacks some. */
+/** `3 parts`, or `1 part, 2 missing` when the workspace lacks some (singular where it is one). */
 export function partCount(series: SeriesView): string {
   const present = series.parts.filter((p) => p.post).length;
   const missing = series.parts.length - present;
-  return missing ? vscode.l10n.t('{0} parts, {1} missing', present, missing) : present === 1 ? vscode.l10n.t('1 part') : vscode.l10n.t('{0} parts', present);
+  const count = present === 1 ? vscode.l10n.t('1 part') : vscode.l10n.t('{0} parts', present);
+  return missing ? vscode.l10n.t('{0}, {1} missing', count, missing) : count;
 }
 
 /** What tells a part apart within its series: the subtitle, else the whole title. */

@@ -106,22 +106,9 @@ export function partLabel(n: number): string {
   return vscode.l10n.t('Part {0}', n);
 }
 
-const DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-
-/** 18 → 十八, 103 → 一百零三: how kexue-style titles number their parts. */
-export function chineseNumeral(n: number): string {
-  if (!Number.isInteger(n) || n < 1 || n > 999) return String(n);
-  const hundreds = Math.floor(n / 100);
-  const tens = Math.floor((n % 100) / 10);
-  const ones = n % 10;
-  let out = hundreds ? DIGITS[hundreds] + '百' : '';
-  if (tens) out += (tens === 1 && !hundreds ? '' : DIGITS[tens]) + '十';
-  else if (hundreds && ones) out += '零';
-  return out + DIGITS[ones];
-}
-
+/** A gap reads like the parts beside it ("Part 16 — not in this workspace"), not in the title's numerals. */
 export function gapLabel(n: number): string {
-  return vscode.l10n.t('（{0}）— not in this workspace', chineseNumeral(n));
+  return vscode.l10n.t('Part {0} — not in this workspace', n);
 }
 
 /** How a resolved citation found its post, for hovers. */
