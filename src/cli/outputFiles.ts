@@ -12,6 +12,34 @@ import { isStandaloneDocument } from '../core/render/standalone';
 
 /** Writes `content` at `relativeName` (`/`-separated) under `outputFolder`, or throws a MessageError saying why not. */
 export function writeOutputPage(outputFolder: string, relativeName: string, content: string): void {
+  writeOutputFile(outputFolder, relativeName, content, (target) => {
+    if (!isStandaloneDocument(fileStart(target))) throw new MessageError(msg("'{0}' is not a page mathnotes wrote; remove it to write there", target));
+  });
+}
+
+/** The folder beside a folder export's pages that holds their shared stylesheets and fonts. */
+export const ASSETS_FOLDER = 'mathnotes-assets';
+/** Written into the assets folder first: its files may be replaced only where this marker was. */
+const ASSETS_MARKER = '.written-by-mathnotes';
+
+/**
+ * Writes the shared assets (`/`-separated names below ASSETS_FOLDER → content). Files of an assets
+ * folder that holds our marker are replaced; a file already there without it is refused (thrown).
+ */
+export function writeOutputAssets(outputFolder: string, files: ReadonlyMap<string, string | Uint8Array>): void {
+  const ours = lstatOrNothing(join(outputFolder, ASSETS_FOLDER, ASSETS_MARKER))?.isFile() === true;
+  const refuseUnlessOurs = (target: string) => {
+    if (!ours) throw new MessageError(msg("'{0}' is not a file mathnotes wrote; remove it to write there", target));
+  };
+  writeOutputFile(outputFolder, `${ASSETS_FOLDER}/${ASSETS_MARKER}`, 'Written by mathnotes render: the stylesheets and fonts of the pages beside this folder.\n', () => {});
+  for (const [name, content] of files) writeOutputFile(outputFolder, `${ASSETS_FOLDER}/${name}`, content, refuseUnlessOurs);
+}
+
+/**
+ * Writes `content` at `relativeName` under `outputFolder`, through no link and out of no folder;
+ * an existing file is replaced only when `mayReplace` (given its path) does not throw.
+ */
+function writeOutputFile(outputFolder: string, relativeName: string, content: string | Uint8Array, mayReplace: (target: string) => void): void {
   const parts = relativeName.split(/[\\/]/);
   if (isAbsolute(relativeName) || parts.some((p) => p === '' || p === '.' || p === '..')) {
     throw new MessageError(msg("the name '{0}' leads out of the output folder", relativeName));
@@ -30,7 +58,7 @@ export function writeOutputPage(outputFolder: string, relativeName: string, cont
   if (existing !== undefined) {
     if (existing.isSymbolicLink()) throw new MessageError(msg("'{0}' is a symbolic link: the output never goes through one", target));
     if (!existing.isFile()) throw new MessageError(msg("'{0}' is not a file", target));
-    if (!isStandaloneDocument(fileStart(target))) throw new MessageError(msg("'{0}' is not a page mathnotes wrote; remove it to write there", target));
+    mayReplace(target);
   }
   // `wx` is O_CREAT | O_EXCL: it fails on anything already there, a link included.
   const temporary = join(folder, `.mathnotes-${randomBytes(6).toString('hex')}.tmp`);

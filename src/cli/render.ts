@@ -2,15 +2,16 @@
 import { readFileSync } from 'node:fs';
 import { cliLocale, say, sayError, sayText } from './locale';
 import { printDocument, printErr, printJson, printProgress, progressShown, visible } from './terminal';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, posix, resolve } from 'node:path';
 import { RenderCache } from '../core/math/katexRenderer';
 import { parseMacroFile } from '../core/math/macroFile';
 import { renderNote, type PostReport } from '../core/render/renderNote';
-import { standaloneDocument } from '../core/render/standalone';
-import { loadStandaloneAssets } from '../node/assets';
+import { retargetNoteLinks } from '../core/render/exportLinks';
+import { standaloneDocument, type StandaloneAssets } from '../core/render/standalone';
+import { loadStandaloneAssets, sharedAssetFiles, sharedStylesheets } from '../node/assets';
 import { readNoteFile } from '../node/readNoteFile';
 import { isDirectory, listInputs } from './noteInputs';
-import { writeOutputPage } from './outputFiles';
+import { ASSETS_FOLDER, writeOutputAssets, writeOutputPage } from './outputFiles';
 import { usageError } from './usage';
 
 interface Input {
@@ -24,10 +25,12 @@ export function renderCommand(args: string[]): number {
   let out: string | undefined;
   let json = false;
   let macroFile: string | undefined;
+  let selfContained = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-o' || a === '--out') out = args[++i];
     else if (a === '--json') json = true;
+    else if (a === '--self-contained') selfContained = true;
     else if (a === '--macros') macroFile = args[++i];
     else if (a.startsWith('-')) return usageError('render', say("unknown option '{0}'", a));
     else inputs.push(a);
@@ -53,7 +56,21 @@ export function renderCommand(args: string[]): number {
     for (const p of parsed.problems) printErr(`mathnotes: ${sayText(p)}`);
     macros = parsed.macros;
   }
-  const assets = out !== undefined || !json ? loadStandaloneAssets(resolve(__dirname, '..')) : undefined;
+  const extensionRoot = resolve(__dirname, '..');
+  // A folder export: the pages share one copy of the stylesheets and fonts (380 KB inlined in each
+  // page otherwise) and their links to each other lead to the pages, not to the notes.
+  const folderExport = many && out !== undefined;
+  const shared = folderExport && !selfContained;
+  if (shared && out !== undefined) {
+    try {
+      writeOutputAssets(out, sharedAssetFiles(extensionRoot));
+    } catch (err) {
+      printErr(`mathnotes: ${say("cannot write '{0}': {1}", join(out, ASSETS_FOLDER), sayError(err))}`);
+      return 1;
+    }
+  }
+  const assets = (out !== undefined || !json) && !shared ? loadStandaloneAssets(extensionRoot) : undefined;
+  const pageOf = new Map(files.map((f) => [resolve(f.path), f.outName]));
   const cache = new RenderCache(undefined, cliLocale());
   const stats: Array<{ file: string; encoding: string; posts: PostReport[] }> = [];
   let failures = 0;
@@ -75,9 +92,17 @@ export function renderCommand(args: string[]): number {
       formulas += p.mathSegments;
     }
     stats.push({ file: f.path, encoding: decoded.encoding, posts: rendered.posts });
-    if (assets) {
+    if (assets || shared) {
       const title = rendered.posts.find((p) => p.title)?.title ?? basename(f.path);
-      const doc = standaloneDocument(rendered.html, title, assets);
+      const depth = f.outName.split('/').length - 1;
+      const pageAssets: StandaloneAssets = shared ? { stylesheets: sharedStylesheets(ASSETS_FOLDER, depth) } : assets!;
+      const html = folderExport
+        ? retargetNoteLinks(rendered.html, (link) => {
+            const page = pageOf.get(resolve(dirname(f.path), link));
+            return page === undefined ? undefined : posix.relative(posix.dirname(f.outName), page);
+          })
+        : rendered.html;
+      const doc = standaloneDocument(html, title, pageAssets);
       if (out === undefined) printDocument(doc);
       else {
         // -o naming an existing folder works for one note too.

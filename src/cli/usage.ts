@@ -22,7 +22,7 @@ skipped). Every command takes --lang zh-cn|en (default: from LC_ALL, LC_MESSAGES
 
 /** One line per command, said after a usage error with a pointer to its --help. */
 export const SYNOPSIS: Readonly<Record<CommandName, string>> = {
-  render: 'usage: mathnotes render <file|folder>... [-o FILE|DIR] [--json] [--macros FILE]',
+  render: 'usage: mathnotes render <file|folder>... [-o FILE|DIR] [--self-contained] [--json] [--macros FILE]',
   index: 'usage: mathnotes index <file|folder>... [--json]',
   run: 'usage: mathnotes run <file|folder>... [--check] [--json] [--python PATH]',
   lint: 'usage: mathnotes lint <file|folder>... [--fix [--dry-run]] [--format text|json] [--rule id]... [--macros FILE]',
@@ -32,14 +32,17 @@ export const SYNOPSIS: Readonly<Record<CommandName, string>> = {
 export const HELP: Readonly<Record<CommandName, string>> = {
   render: `Usage: mathnotes render <file|folder>... [options]
 
-Renders notes (.md, .markdown, .txt; a folder: the notes below it) to standalone HTML documents:
-KaTeX's CSS and fonts inlined, no script.
+Renders notes (.md, .markdown, .txt; a folder: the notes below it) to HTML documents with no
+script. One note: a standalone document, KaTeX's CSS and fonts inlined. Several notes or a folder
+into -o DIR: the pages share one copy of the stylesheets and fonts (DIR/mathnotes-assets/), and a
+link from one note to another exported with it leads to that note's page.
 
 Options:
   -o, --out FILE|DIR   One note: the document's file (default: standard output). Several notes or
                        a folder: a folder that gets one .html per note, named as below the folder.
   --json               Per-post stats as JSON (title, line, formulas, KaTeX errors with their
                        lines, labels, unresolved references); with -o, the documents are written too.
+  --self-contained     With -o DIR: each page inlines the stylesheets and fonts (~380 KB a page).
   --macros FILE        TeX definitions (.tex) or a JSON object (.json) available in every note.
   --lang zh-cn|en      The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
   -h, --help           This help.

@@ -17,3 +17,19 @@ export function loadStandaloneAssets(extensionRoot: string): StandaloneAssets {
   cached = { katexCss: inlineKatexFonts(css, fonts), noteCss: readFileSync(join(extensionRoot, 'media', 'preview.css'), 'utf8') };
   return cached;
 }
+
+/** A folder export's shared assets, by name below its assets folder: KaTeX's CSS and fonts, and ours. */
+export function sharedAssetFiles(extensionRoot: string): Map<string, string | Uint8Array> {
+  const katexDir = join(extensionRoot, 'media', 'katex');
+  const css = readFileSync(join(katexDir, 'katex.min.css'), 'utf8');
+  const files = new Map<string, string | Uint8Array>([['katex.min.css', css]]);
+  for (const font of katexFontNames(css)) files.set(`fonts/${font}.woff2`, readFileSync(join(katexDir, 'fonts', font + '.woff2')));
+  files.set('note.css', readFileSync(join(extensionRoot, 'media', 'preview.css'), 'utf8'));
+  return files;
+}
+
+/** How a page `depth` folders below the export's root links the shared assets. */
+export function sharedStylesheets(assetsFolder: string, depth: number): string[] {
+  const up = '../'.repeat(depth);
+  return [`${up}${assetsFolder}/katex.min.css`, `${up}${assetsFolder}/note.css`];
+}

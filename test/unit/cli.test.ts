@@ -1,7 +1,7 @@
 // `mathnotes render` as a user runs it (the bundled CLI in a child process).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -32,10 +32,49 @@ test('render a folder into -o DIR, one .html per note, in one process', () => {
   const dir = tmp();
   const r = run('render', SEEDS, resolve(process.cwd(), 'examples'), '-o', dir);
   assert.equal(r.status, 0, r.stderr);
-  const files = readdirSync(dir).sort();
+  const files = readdirSync(dir).filter((f) => f !== 'mathnotes-assets').sort();
   assert.equal(files.length, 9);
   assert.ok(files.every((f) => f.endsWith('.html')));
   assert.match(r.stderr, /rendered 9 note\(s\), \d+ formulas, 0 KaTeX error\(s\)/);
+});
+
+test('a folder export: one shared copy of the stylesheets and fonts; links between notes lead to their pages', () => {
+  const notes = tmp();
+  const dir = tmp();
+  writeFileSync(join(notes, '一.md'), '# 第一篇\n\n$x^2$，见[下一篇](sub/二%20篇.md#结论)。\n');
+  mkdirSync(join(notes, 'sub'));
+  writeFileSync(join(notes, 'sub', '二 篇.md'), '# 第二篇\n\n[上一篇](../一.md)、[不在导出中](../外面.md)、[网页](https://example.com/a.md)。\n');
+  const r = run('render', notes, '-o', dir);
+  assert.equal(r.status, 0, r.stderr);
+  const one = readFileSync(join(dir, '一.html'), 'utf8');
+  const two = readFileSync(join(dir, 'sub', '二 篇.html'), 'utf8');
+  // Each page links the shared stylesheets (relative to its own folder) and inlines no font.
+  assert.match(one, /<link rel="stylesheet" href="mathnotes-assets\/katex\.min\.css">/);
+  assert.match(two, /<link rel="stylesheet" href="\.\.\/mathnotes-assets\/note\.css">/);
+  for (const page of [one, two]) assert.ok(page.length < 20_000 && !page.includes('base64'), `a page of ${page.length} bytes`);
+  const assets = join(dir, 'mathnotes-assets');
+  assert.ok(readFileSync(join(assets, 'katex.min.css'), 'utf8').includes('url(fonts/KaTeX_Main-Regular.woff2)'));
+  assert.ok(readdirSync(join(assets, 'fonts')).length >= 19);
+  // The links: to the page, fragment kept; a note not exported and a web link as they were.
+  assert.match(one, /href="sub\/%E4%BA%8C%20%E7%AF%87\.html#/);
+  assert.match(two, /href="\.\.\/%E4%B8%80\.html"/);
+  assert.match(two, /href="\.\.\/%E5%A4%96%E9%9D%A2\.md"/);
+  assert.match(two, /href="https:\/\/example\.com\/a\.md"/);
+  // Again into the same folder: the assets are ours, so they are replaced.
+  assert.equal(run('render', notes, '-o', dir).status, 0);
+  // --self-contained: every page inlines them, as a single note's document does.
+  const inlined = tmp();
+  assert.equal(run('render', notes, '-o', inlined, '--self-contained').status, 0);
+  assert.ok(!readdirSync(inlined).includes('mathnotes-assets'));
+  assert.match(readFileSync(join(inlined, '一.html'), 'utf8'), /font\/woff2;base64,/);
+  // An assets folder that is not ours is left alone, and said.
+  const foreign = tmp();
+  mkdirSync(join(foreign, 'mathnotes-assets'));
+  writeFileSync(join(foreign, 'mathnotes-assets', 'note.css'), 'body{}');
+  const refused = run('render', notes, '-o', foreign);
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /is not a file mathnotes wrote/);
+  assert.equal(readFileSync(join(foreign, 'mathnotes-assets', 'note.css'), 'utf8'), 'body{}');
 });
 
 test('--json prints per-post stats with error lines, labels and unresolved references', () => {

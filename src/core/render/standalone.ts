@@ -3,11 +3,19 @@
 
 import { escapeHtml } from '../html';
 
-export interface StandaloneAssets {
+/** The stylesheets inlined (one self-contained file), or linked (a folder export's shared assets). */
+export type StandaloneAssets = InlineAssets | LinkedAssets;
+
+export interface InlineAssets {
   /** KaTeX's stylesheet with its fonts as data: URLs. */
   katexCss: string;
   /** media/preview.css */
   noteCss: string;
+}
+
+export interface LinkedAssets {
+  /** Relative URLs of the stylesheets (KaTeX's, loading its fonts beside it, then ours). */
+  stylesheets: readonly string[];
 }
 
 const FONT_URL = /src:\s*url\(fonts\/([\w-]+)\.woff2\)\s*format\("woff2"\)[^;}]*/g;
@@ -31,7 +39,15 @@ export function isStandaloneDocument(start: string): boolean {
 }
 
 export function standaloneDocument(fragment: string, title: string, assets: StandaloneAssets): string {
-  const csp = "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data: https:";
+  // Linked stylesheets come from the page's own folder: 'self' where it is served, file: where it is opened.
+  const csp =
+    'stylesheets' in assets
+      ? "default-src 'none'; style-src 'self' file: 'unsafe-inline'; font-src 'self' file: data:; img-src data: https:"
+      : "default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data: https:";
+  const styles =
+    'stylesheets' in assets
+      ? assets.stylesheets.map((href) => `<link rel="stylesheet" href="${escapeHtml(href)}">`).join('\n')
+      : `<style>${assets.katexCss}</style>\n<style>${assets.noteCss}</style>`;
   return `<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -40,8 +56,7 @@ export function standaloneDocument(fragment: string, title: string, assets: Stan
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${GENERATOR}
 <title>${escapeHtml(title)}</title>
-<style>${assets.katexCss}</style>
-<style>${assets.noteCss}</style>
+${styles}
 </head>
 <body>
 <main class="mn-note">
