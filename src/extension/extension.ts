@@ -118,7 +118,17 @@ async function exportHtml(extensionUri: vscode.Uri, renderer: RenderService, mac
   }
   const html = standaloneDocument(rendered.html, rendered.title ?? basename(doc.uri), await exportAssets(extensionUri));
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(html));
-  void vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}', target.scheme === 'file' ? target.fsPath : target.toString(true)));
+  void offerExported(target);
+}
+
+/** Says where the export went, with what a reader does next: the page in a browser on the desktop, else the file in an editor. */
+async function offerExported(target: vscode.Uri): Promise<void> {
+  const inBrowser = vscode.env.uiKind === vscode.UIKind.Desktop && target.scheme === 'file';
+  const open = inBrowser ? vscode.l10n.t('Open in Browser') : vscode.l10n.t('Open');
+  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}', target.scheme === 'file' ? target.fsPath : target.toString(true)), open);
+  if (choice !== open) return;
+  if (inBrowser) await vscode.env.openExternal(target);
+  else await vscode.commands.executeCommand('vscode.open', target);
 }
 
 

@@ -50,4 +50,12 @@ test('export to an existing file asks first: Cancel keeps the file, OK writes th
   // Self-contained: KaTeX's fonts inlined (read through workspace.fs, as on the web), no font URL left.
   assert.ok((written.match(/url\(data:font\/woff2;base64,[A-Za-z0-9+/]{100}/g) ?? []).length >= 20);
   assert.doesNotMatch(written, /url\(fonts\//);
+
+  // The notification says where it went and opens it (in a browser on the desktop; here, in the
+  // web workbench, in an editor): it had no action.
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'Exported to' }).first();
+  await toast.waitFor({ state: 'visible', timeout: 15_000 });
+  await toast.locator('.monaco-button', { hasText: /^Open$/ }).click();
+  await page.locator('.tabs-container .tab.active', { hasText: `${NOTE}.html` }).waitFor({ state: 'visible', timeout: 15_000 });
+  await screenshot(page, 'export-opened');
 });
