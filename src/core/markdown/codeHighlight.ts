@@ -1,6 +1,7 @@
 // Fenced code is highlighted as VS Code's own Markdown preview does it: highlight.js (core only,
 // with the languages notes use registered here, so the bundles stay small), its `hljs-*` classes
-// coloured by the theme in media/preview.css. Pure: the same HTML in the preview, the CLI and export.
+// coloured by the theme in media/preview.css. Pure: the same HTML in the preview, the CLI and export
+// (`renderNote` renders every block with `highlightingOptions`).
 // A block too big or with too long a line for a quick highlight is shown as escaped text
 // (SECURITY.md: the bounds and their measured cost); so is a language not registered here.
 import hljs from 'highlight.js/lib/core';
@@ -24,15 +25,22 @@ export const MAX_HIGHLIGHT_BLOCK = 16_000;
 /** Nor one with a line longer than this (minified code: slow to match, useless to colour). */
 export const MAX_HIGHLIGHT_LINE = 300;
 
-const LANGUAGES = { bash, c, cpp, go, javascript, json, julia, latex, matlab, python, rust, sql, typescript };
-for (const [name, language] of Object.entries(LANGUAGES)) hljs.registerLanguage(name, language);
-// Names notes give their fences that the grammars above do not list.
-hljs.registerAliases(['python3', 'py3', 'sage'], { languageName: 'python' });
-hljs.registerAliases(['shell', 'console', 'shellscript'], { languageName: 'bash' });
-hljs.registerAliases(['node', 'javascriptreact'], { languageName: 'javascript' });
-hljs.registerAliases(['octave', 'm'], { languageName: 'matlab' });
-hljs.registerAliases(['c++', 'cuda'], { languageName: 'cpp' });
-hljs.registerAliases(['jsonc'], { languageName: 'json' });
+let registered = false;
+/** Registers the grammars on first use (nothing runs at import: bundles that only parse drop this module). */
+function highlighter(): typeof hljs {
+  if (registered) return hljs;
+  registered = true;
+  const languages = { bash, c, cpp, go, javascript, json, julia, latex, matlab, python, rust, sql, typescript };
+  for (const [name, language] of Object.entries(languages)) hljs.registerLanguage(name, language);
+  // Names notes give their fences that the grammars above do not list.
+  hljs.registerAliases(['python3', 'py3', 'sage'], { languageName: 'python' });
+  hljs.registerAliases(['shell', 'console', 'shellscript'], { languageName: 'bash' });
+  hljs.registerAliases(['node', 'javascriptreact'], { languageName: 'javascript' });
+  hljs.registerAliases(['octave', 'm'], { languageName: 'matlab' });
+  hljs.registerAliases(['c++', 'cuda'], { languageName: 'cpp' });
+  hljs.registerAliases(['jsonc'], { languageName: 'json' });
+  return hljs;
+}
 
 /** Every line of `code` within MAX_HIGHLIGHT_LINE (without splitting the text). */
 function linesShortEnough(code: string): boolean {
@@ -51,16 +59,25 @@ function linesShortEnough(code: string): boolean {
  */
 export function highlightCode(code: string, language: string): string {
   const name = language.toLowerCase();
-  if (!name || !hljs.getLanguage(name)) return '';
+  const engine = highlighter();
+  if (!name || !engine.getLanguage(name)) return '';
   if (code.length > MAX_HIGHLIGHT_BLOCK || !linesShortEnough(code)) return '';
   try {
-    return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
+    return engine.highlight(code, { language: name, ignoreIllegals: true }).value;
   } catch {
     return '';
   }
 }
 
-/** Fences render highlighted: markdown-it calls `highlight` for each, and escapes the text itself when it returns ''. */
-export function codeHighlight(md: Markdown): void {
-  md.set({ highlight: (code, language) => highlightCode(code, language) });
+const withHighlight = new WeakMap<Markdown['options'], Markdown['options']>();
+
+/**
+ * The engine's options with fences highlighted: markdown-it's fence rule calls `highlight` and
+ * escapes the text itself when it returns ''. Given where a note's HTML is made (`renderNote`), not
+ * to the engine: parsing alone (the extension host, the index worker) does not carry the grammars.
+ */
+export function highlightingOptions(options: Markdown['options']): Markdown['options'] {
+  let out = withHighlight.get(options);
+  if (!out) withHighlight.set(options, (out = { ...options, highlight: (code, language) => highlightCode(code, language) }));
+  return out;
 }

@@ -9,7 +9,6 @@ import type { NoteFormat } from '../note/types';
 import { attachedFiles } from './attachedFiles';
 import { citationMarks } from './citationMarks';
 import { codeBidi } from './codeBidi';
-import { codeHighlight } from './codeHighlight';
 import { hexoTags } from './hexoTags';
 import { preparsedBlocks } from '../render/blockParse';
 import { isAllowedLink } from './linkPolicy';
@@ -34,7 +33,7 @@ export function markdownEngine(format: NoteFormat): Markdown {
       md.disable(['code', 'fence', 'blockquote', 'hr', 'list', 'reference', 'lheading', 'table', 'html_block']);
       md.disable(['emphasis', 'link', 'image', 'autolink', 'backticks', 'html_inline', 'entity', 'strikethrough']);
     } else {
-      md.use(hexoTags).use(codeHighlight);
+      md.use(hexoTags);
     }
     md.use(preparsedBlocks).use(mathSyntax).use(mathRendering).use(rawHtml).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
     engines.set(format, md);
