@@ -125,7 +125,7 @@ for (const theme of ['Default Light Modern', 'Default Dark Modern']) {
       assert.ok(look.scrolled, 'the long line scrolls the block sideways');
       assert.ok(look.runVisibleAfterScroll, '▶ Run stays at the corner when the block is scrolled sideways');
       assert.ok(await code.locator('pre > code.language-cpp span[class^="hljs-"]').count() > 0, 'C++ is highlighted too');
-      await screenshot(page, `layout-code-block-${dark ? 'dark' : 'light'}`, { docs: true });
+      await screenshot(page, `layout-code-block-${dark ? 'dark' : 'light'}`, { docs: dark });
     } finally {
       rmSync(ws, { recursive: true, force: true });
     }
