@@ -13,7 +13,19 @@ for (const f of readdirSync('node_modules/katex/dist/fonts')) {
 // sanitize-html (raw HTML in notes) loads postcss only to parse style attributes, which we filter
 // ourselves (src/core/markdown/rawHtml.ts): a stub keeps postcss out of the bundles.
 const alias = { postcss: './scripts/stubs/postcss.cjs' };
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', alias };
+// highlight.js's modules only define grammars: marked free of side effects, they stay out of the
+// bundles that parse notes but never render them (the extension host, the index worker).
+const pureHighlightJs = {
+  name: 'pure-highlight.js',
+  setup(b) {
+    b.onResolve({ filter: /^highlight\.js\// }, async (args) => {
+      if (args.pluginData?.pure) return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { pure: true } });
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', alias, plugins: [pureHighlightJs] };
 // What ships in the .vsix is minified (its size budget, test/unit/package.test.ts) with names kept,
 // so a stack trace in the extension host's log still reads; the CLI and bench stay readable.
 const shipped = { minify: true, keepNames: true };

@@ -29,33 +29,45 @@ export function installSnippets(root: HTMLElement, host: SnippetHost): SnippetDe
     return out;
   }
 
+  /** The box around a runnable block that holds its Run button: in the pre, the button would scroll away with long lines. */
+  function codeBox(pre: HTMLElement): HTMLElement {
+    const parent = pre.parentElement;
+    if (parent?.classList.contains('mn-code')) return parent;
+    const box = document.createElement('div');
+    box.className = 'mn-code';
+    pre.before(box);
+    box.append(pre);
+    return box;
+  }
+
   function apply(): void {
     const byLine = new Map((state?.results ?? []).map((r) => [r.line, r]));
     for (const { pre, line } of blocks()) {
-      let button = pre.querySelector<HTMLButtonElement>(':scope > .mn-run');
+      const block = codeBox(pre);
+      let button = block.querySelector<HTMLButtonElement>(':scope > .mn-run');
       if (!button) {
         button = document.createElement('button');
         button.type = 'button';
         button.className = 'mn-run';
         button.dataset.line = String(line);
-        pre.prepend(button);
+        block.append(button);
       }
       const result = byLine.get(line);
       const pending = result?.status === 'running' || result?.status === 'queued';
       button.textContent = pending ? `⏳ ${host.label(result.status as 'running' | 'queued')}` : `▶ ${host.label('run')}`;
       button.disabled = !state?.runnable;
       button.title = state?.runnable ? host.label('run') : state?.refusal ?? '';
-      let box = pre.nextElementSibling?.classList.contains('mn-run-result') ? (pre.nextElementSibling as HTMLElement) : undefined;
+      let resultBox = block.nextElementSibling?.classList.contains('mn-run-result') ? (block.nextElementSibling as HTMLElement) : undefined;
       if (!result || pending) {
-        if (!pending) box?.remove();
+        if (!pending) resultBox?.remove();
         continue;
       }
-      if (!box) {
-        box = document.createElement('div');
-        box.className = 'mn-run-result';
-        pre.after(box);
+      if (!resultBox) {
+        resultBox = document.createElement('div');
+        resultBox.className = 'mn-run-result';
+        block.after(resultBox);
       }
-      renderResult(box, result);
+      renderResult(resultBox, result);
     }
   }
 

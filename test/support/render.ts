@@ -9,7 +9,7 @@ export function render(markdown: string, fileName = 'note.md', options: RenderOp
 const VOID = new Set(['br', 'hr', 'img', 'meta', 'input', 'link', 'wbr', 'col', 'area', 'base', 'source']);
 
 export function decodeEntities(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&');
 }
 
 /**

@@ -11,8 +11,9 @@ const RUNNABLE = /\blanguage-(python|py|python3|js|javascript)\b/;
 export function shownCode(text: string, file: string): Map<number, string> {
   const shown = new Map<number, string>();
   for (const m of renderNote(text, file).html.matchAll(/<pre><code data-line="(\d+)"( class="[^"]*")?>([\s\S]*?)<\/code><\/pre>/g)) {
-    // Bidirectional controls are shown as ⟦U+202E⟧ (core/markdown/codeBidi.ts): read them back.
-    if (RUNNABLE.test(m[2] ?? '')) shown.set(Number(m[1]), decodeEntities(m[3]).replace(/⟦U\+([0-9A-F]{4})⟧/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
+    // The text shown is the block's text without the highlighter's spans (code's own `<` is escaped);
+    // bidirectional controls are shown as ⟦U+202E⟧ (core/markdown/codeBidi.ts): read them back.
+    if (RUNNABLE.test(m[2] ?? '')) shown.set(Number(m[1]), decodeEntities(m[3].replace(/<[^>]*>/g, '')).replace(/⟦U\+([0-9A-F]{4})⟧/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
   }
   return shown;
 }

@@ -42,7 +42,7 @@ test('CodeLens ▶ Run shows the output and the check under the block in the pre
   await page.keyboard.press('Control+1');
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: PART_2 }).click();
   await page.locator('.tabs-container .tab.active', { hasText: PART_2 }).waitFor({ state: 'visible', timeout: 30_000 });
-  const run = frame.locator('pre:has(code.language-js) .mn-run');
+  const run = frame.locator('.mn-code:has(code.language-js) > .mn-run');
   await run.waitFor({ state: 'visible', timeout: 30_000 });
   await run.click();
   const js = frame.locator('.mn-run-result[data-status="ok"] .mn-run-stdout');

@@ -167,6 +167,8 @@ export class BlockCache {
 
 export interface BodyRenderContext {
   md: Markdown;
+  /** The options HTML is made with, when not the engine's (renderNote.ts: fences highlighted). */
+  renderOptions?: Markdown['options'];
   math: PostMath;
   lineMap: readonly number[];
   bracketDelimiters: boolean;
@@ -254,7 +256,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
       continue;
     }
     const mark = ctx.math.mark();
-    e.html = ctx.md.renderer.render(e.tokens, ctx.md.options, it.env as unknown as Record<string, unknown>);
+    e.html = ctx.md.renderer.render(e.tokens, ctx.renderOptions ?? ctx.md.options, it.env as unknown as Record<string, unknown>);
     e.flat = false;
     e.rendered = ctx.math.renderedSince(mark);
     e.id = idPrefix + (++renderSerial).toString(36);

@@ -1,6 +1,7 @@
 // Note → HTML fragment: one <article> per post, each rendered with its own math scope.
 // The preview, the CLI and export all call this; nothing else renders notes.
 
+import { highlightingOptions } from '../markdown/codeHighlight';
 import { markdownEngine } from '../markdown/engine';
 import { postParseInput } from '../markdown/postParse';
 import { BlockCache, renderBlocks } from './blocks';
@@ -93,7 +94,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     let ids: string[];
     try {
       const scope = `${note.format}|${post.index}|${bracketDelimiters}|${+dialect.escapedBrackets}${+dialect.escapedDollars}`;
-      ({ html: body, ids } = renderBlocks(source, { md, math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: options.incremental !== false }, blockCache));
+      ({ html: body, ids } = renderBlocks(source, { md, renderOptions: highlightingOptions(md.options), math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: options.incremental !== false }, blockCache));
     } catch (err) {
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
       body = [`<div class="mn-warning" role="alert">${escapeHtml(format(msg('This post could not be rendered: {0}', (err as Error).message), cache.locale))}</div><pre>${escapeHtml(post.body)}</pre>`];
