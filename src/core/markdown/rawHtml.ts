@@ -26,7 +26,9 @@
 //   paragraph's end. Tags that sanitize-html's parser and a browser's would nest differently are
 //   changed until they agree (`nestAsBrowsers`). At most MAX_HTML_DEPTH raw elements nest.
 // - Math in an HTML block's text is typeset (MathJax typesets text in HTML elements), with the
-//   same finder as prose; inside `<pre>` and `<code>` it stays text, as MathJax leaves it.
+//   same finder as prose, `\(…\)` included in a `$` note (no Markdown escape reaches HTML text);
+//   inside `<pre>` and `<code>` it stays text, as MathJax leaves it; attributes, comments and
+//   scripts are no text.
 // - An HTML block that would run to the end of its container because its closer never comes
 //   (`<script>`, `<style>`, `<pre>`, `<textarea>`, `<!--`, `<?`, `<!X`, `<![CDATA[` without their
 //   end) is no block: the line is prose, so an unclosed `<!--` cannot hide the rest of a note.
@@ -559,6 +561,19 @@ function mathText(): Markdown {
 }
 
 const MAY_HOLD_MATH = /[$\\]/;
+
+/**
+ * How an HTML block's text is read for math: as MathJax reads the page's text, with `\(…\)` and
+ * `\[…\]` delimiters whatever the note's Markdown uses (no Markdown escape reached HTML text, so
+ * nothing there was written as `\(` to show a bracket) and no site dialect (that undoes Markdown's
+ * escapes). One per parse, so the parse's scanning budget is shared by all its HTML text.
+ */
+const htmlTextEnvs = new WeakMap<object, object>();
+function htmlTextEnv(env: object): object {
+  let e = htmlTextEnvs.get(env);
+  if (!e) htmlTextEnvs.set(env, (e = { ...env, bracketDelimiters: true, dialect: undefined }));
+  return e;
+}
 const decodeText = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
 /**
@@ -583,7 +598,7 @@ function blockChildren(state: StateCore, html: string): Token[] | undefined {
       pending += m[0];
       continue;
     }
-    const parsed = mathText().parseInline(decodeText(m[0]), state.env)[0]?.children ?? [];
+    const parsed = mathText().parseInline(decodeText(m[0]), htmlTextEnv(state.env as object))[0]?.children ?? [];
     if (!parsed.some((t) => t.type !== 'text')) {
       pending += m[0];
       continue;
