@@ -310,3 +310,15 @@ test('math in an HTML block\'s text is read as MathJax reads the page: `\\(…\\
   assert.match(out.html, /title="\\\(t\\\) \$t\$"/);
   assert.doesNotMatch(out.html, /\\\(h|\\\(s|\$s\$/);
 });
+
+test('lint agrees with the page in HTML blocks: an opener shown as text there is an unclosed-math, at its place', () => {
+  const md = '# T\n\n正文 $m$。\n\n<center>公式 $\\frac{1}{2} 没有闭合</center>\n\n<div>\n一行\n<b>粗</b> \\(a+b 未闭合\n</div>\n\n<div>价格 $5 元，<code>$\\alpha</code></div>\n\n<details><summary>证</summary>\n\n文 $x$\n\n<p>\\[x^2 未闭</p>\n\n</details>\n';
+  const shown = visibleText(render(md).html);
+  const found = lintNote(md, 'n.md').filter((d) => d.rule === 'unclosed-math');
+  assert.deepEqual(
+    found.map((d) => [md.slice(0, d.start).split('\n').length - 1, md.slice(d.start, d.start + 6)]),
+    [[4, '$\\frac'], [8, '\\(a+b '], [17, '\\[x^2 ']],
+  );
+  // Each is on the page as text; a price and code are text too, and no formula meant.
+  for (const piece of ['$\\frac{1}{2} 没有闭合', '\\(a+b 未闭合', '\\[x^2 未闭', '价格 $5 元']) assert.ok(shown.includes(piece), piece);
+});

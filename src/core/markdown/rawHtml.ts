@@ -553,9 +553,8 @@ function wrappedContents(contents: string[], sanitize: (html: string) => string)
 let mathTextEngine: Markdown | undefined;
 function mathText(): Markdown {
   if (!mathTextEngine) {
+    // An opener without a closer in HTML text is shown as text and reported, as in prose.
     mathTextEngine = new MarkdownIt('zero').use(mathSyntax);
-    // An opener without a closer in HTML text is text, and not reported (it has no place lint could point at).
-    mathTextEngine.inline.ruler.disable(TOKEN.unclosed);
   }
   return mathTextEngine;
 }
@@ -598,7 +597,8 @@ function blockChildren(state: StateCore, html: string): Token[] | undefined {
       pending += m[0];
       continue;
     }
-    const parsed = mathText().parseInline(decodeText(m[0]), htmlTextEnv(state.env as object))[0]?.children ?? [];
+    const text = decodeText(m[0]);
+    const parsed = mathText().parseInline(text, htmlTextEnv(state.env as object))[0]?.children ?? [];
     if (!parsed.some((t) => t.type !== 'text')) {
       pending += m[0];
       continue;
@@ -608,6 +608,11 @@ function blockChildren(state: StateCore, html: string): Token[] | undefined {
       if (t.type === 'text') {
         pending += escapeText(t.content);
         continue;
+      }
+      if (t.type === TOKEN.unclosed) {
+        // Where it stands in the block's HTML, which is what mathRendering.ts places it by.
+        const meta = t.meta as { offset: number };
+        meta.offset = m.index! + escapeText(text.slice(0, meta.offset)).replace(/"/g, '&quot;').length;
       }
       if (pending) children.push(htmlPiece(state, pending));
       pending = '';
