@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { MAX_WRAP_LINES } from '../../src/core/markdown/rawHtml';
+import { MAX_WRAP_LINES, tagBalance } from '../../src/core/markdown/rawHtml';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { createRenderHandler, type RenderResponse } from '../../src/core/preview/renderRequests';
 import { renderNote } from '../../src/core/render/renderNote';
@@ -106,6 +106,12 @@ test('hostile shapes stay safe, balanced and linear: 10 000 nested, unclosed, un
     assert.ok(ms < 4000, `${name}: ${ms.toFixed(0)} ms`);
     if (note.length < 20_000) assertBlocksEqualWhole(note);
   }
+  // Reading what an HTML block leaves open is linear, even in tags that never end.
+  const t0 = performance.now();
+  assert.deepEqual(tagBalance('<div>' + '<a '.repeat(40_000)), { closes: [], opens: ['div'], shut: '' });
+  assert.ok(performance.now() - t0 < 200, `tagBalance: ${(performance.now() - t0).toFixed(0)} ms`);
+  assert.deepEqual(tagBalance('</div></details><details><summary>s</summary><div><span>'), { closes: ['div', 'details'], opens: ['details', 'div'], shut: '</span>' });
+  assert.equal(tagBalance('<!-- <div> --><script><div></script><p>x</p>'), undefined);
   // The seam as text stays the text it is.
   assert.match(visibleText(render('# T\n\n<div>\n\n甲\uFDD0乙\n\n</div>\n').html), /甲\uFDD0乙/);
 });

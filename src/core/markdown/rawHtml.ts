@@ -459,7 +459,7 @@ export interface TagBalance {
 
 const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
 const NON_TEXT_CONTENT = new RegExp(`<(${NON_TEXT.join('|')})\\b[\\s\\S]*?(?:</\\1\\s*>|$)`, 'gi');
-const TAGS = /<(\/?)([A-Za-z][A-Za-z0-9-]*)[^>]*>/g;
+const TAGS = /<(\/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>/g; // not across another `<`: linear
 
 /**
  * The tags of an HTML block's source, balanced as sanitize-html's parser would balance them
