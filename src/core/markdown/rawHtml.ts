@@ -770,6 +770,11 @@ function closedHtmlBlocks(md: Markdown): void {
       if (closer && !closer.test(first.slice(first.startsWith('<!--') ? 2 : 1))) {
         state.tokens.length = before;
         state.line = startLine;
+        // It looked to the end of the input for its closer: text added there may bring one (blockParse.ts).
+        if (endLine >= state.lineMax) {
+          const env = state.env as { readToEnd?: number };
+          env.readToEnd = Math.min(env.readToEnd ?? Infinity, startLine);
+        }
         return false;
       }
       const balance = tagBalance(token.content);
