@@ -156,3 +156,21 @@ test('the corpus: every <details> of kexue-md holds its content', { skip: !exist
   assert.deepEqual(empty, []);
   assert.equal(details, 21);
 });
+
+test('the corpus: removing and restoring a <details> closer re-renders blocks that equal the whole render', { skip: !existsSync(CORPUS) && 'no ../shared/corpus' }, () => {
+  const dir = join(CORPUS, 'kexue-md');
+  let edits = 0;
+  for (const name of readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) {
+    const text = readFileSync(join(dir, name), 'utf8');
+    const closer = text.indexOf('</details>');
+    if (closer < 0) continue;
+    const cache = new RenderCache();
+    renderNote(text, name, { cache });
+    for (const edited of [text.slice(0, closer) + text.slice(closer + '</details>'.length), text, text.slice(0, closer) + '</details>\n\n</div>' + text.slice(closer + '</details>'.length)]) {
+      const blocks = renderNote(edited, name, { cache }).html;
+      assert.equal(blocks, renderNote(edited, name, { cache: new RenderCache(), incremental: false }).html, name);
+      edits++;
+    }
+  }
+  assert.equal(edits, 30);
+});
