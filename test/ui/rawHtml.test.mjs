@@ -23,6 +23,15 @@ const NOTE = `# 原始 HTML
 <p>折叠起来的内容。</p>
 </details>
 
+<details>
+<summary>点击展开：推导</summary>
+
+折叠内的推导 $x^2$，下式：
+
+$$\\int_0^1 x\\,dx = \\frac12$$
+
+</details>
+
 <font color="red">红字</font>与<span style="color:blue">蓝字</span>。
 
 <!-- more -->
@@ -71,11 +80,22 @@ test('raw HTML in the preview: elements shown, #anchor links scroll, attacks ine
     const box = await img.evaluate((el) => ({ natural: el.naturalWidth, width: el.getBoundingClientRect().width, align: el.parentElement.getAttribute('align') }));
     assert.deepEqual(box, { natural: 2, width: 120, align: 'center' });
     // Details fold, with math in the summary.
-    const details = frame.locator('details');
+    const details = frame.locator('details').first();
     assert.equal(await details.evaluate((el) => el.open), false);
     assert.equal(await details.locator('summary .katex').count(), 1);
     await details.locator('summary').click();
     assert.equal(await details.evaluate((el) => el.open), true);
+    // A <details> that wraps Markdown across blank lines: its paragraph and display are inside the
+    // fold, hidden until it opens, and keep their source lines for scroll sync.
+    const fold = frame.locator('details', { hasText: '推导' });
+    assert.equal(await fold.count(), 1);
+    assert.equal(await fold.locator('.katex-display').count(), 1);
+    assert.equal(await fold.locator('.katex-display').isVisible(), false);
+    await fold.locator('summary').click();
+    await fold.locator('.katex-display').waitFor({ state: 'visible' });
+    const lines = NOTE.split('\n');
+    assert.equal(await fold.locator('p', { hasText: '折叠内的推导' }).getAttribute('data-line'), String(lines.findIndex((l) => l.startsWith('折叠内的推导'))));
+    assert.equal(await frame.locator('.mn-block', { hasText: '推导' }).count(), 1);
     // Colours.
     assert.equal(await frame.locator('font[color="red"]').evaluate((el) => getComputedStyle(el).color), 'rgb(255, 0, 0)');
     assert.equal(await frame.locator('span[style]', { hasText: '蓝字' }).evaluate((el) => getComputedStyle(el).color), 'rgb(0, 0, 255)');

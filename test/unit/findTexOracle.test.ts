@@ -66,5 +66,6 @@ test('every formula MathJax finds in a real note is typeset (or in a reviewed cl
   }
   assert.ok(found > 45000, `MathJax found ${found} formulas`);
   assert.deepEqual(unexplained, []);
+  for (const [reason, n] of byReason) console.log(`      ${n} × ${reason}`);
   for (const [reason, n] of byReason) assert.ok(n < 60, `${n} × ${reason}`);
 });

@@ -129,13 +129,14 @@ test('math in HTML: typeset in an HTML block\'s text and in inline elements, tex
   const md = '# T\n\n<center>$$E=mc^2$$</center>\n\n<div>$a$ 与 \\(b\\)</div>\n\n段落中 <span style="color:red">$c$</span>\n\n<details>\n<summary>展开：前$r$个</summary>\n</details>\n\n<pre>$x$ 不是公式</pre>\n\n<div><code>$y$</code></div>\n\n<center>$\\frac{1}{$</center>\n';
   const out = render(md);
   const tex = out.math[0].formulas.map((f) => f.source);
-  assert.deepEqual(tex, ['E=mc^2', 'a', 'c', 'r', '\\frac{1}{']);
+  assert.deepEqual(tex, ['E=mc^2', 'a', 'b', 'c', 'r', '\\frac{1}{']);
   assert.match(out.html, /<center><span class="mn-display mn-display-inline[^"]*" data-line="2"/);
   assert.match(out.html, /<pre>\$x\$ 不是公式<\/pre>/);
   assert.match(out.html, /<code>\$y\$<\/code>/);
-  // In a note that writes `$` math, `\(b\)` is no formula (HTML text keeps its backslashes).
-  assert.match(visibleText(out.html), /与 \\\(b\\\)/);
-  assert.equal((out.html.match(/class="katex"/g) ?? []).length, 4);
+  // `\(b\)` in HTML text is a formula even in a note that writes `$` math: no Markdown escape
+  // reaches HTML text, and MathJax reads the page's text with `\(…\)` as delimiters.
+  assert.doesNotMatch(visibleText(out.html), /\\\(b/);
+  assert.equal((out.html.match(/class="katex"/g) ?? []).length, 5);
   // Lint reports the broken formula in the HTML block, at its line.
   const found = lintNote(md, 'n.md').filter((d) => d.severity === 'error');
   assert.equal(found.length, 1);
@@ -296,4 +297,28 @@ test('the bundles carry sanitize-html without postcss (style is filtered by rawH
     assert.ok(code.includes('postcss is not bundled'), `${bundle} has the postcss stub`);
     assert.doesNotMatch(code, /CssSyntaxError/, `${bundle} has no postcss`);
   }
+});
+
+test('math in an HTML block\'s text is read as MathJax reads the page: `\\(…\\)` and `$…$` in a `$` note, never in attributes, code, comments or scripts', () => {
+  const md = '# T\n\n正文 $m$，\\(括号\\) 是括号。\n\n<center>$x$</center>\n\n<div>\\(a\\) 与 \\[b\\]</div>\n\n<div title="\\(t\\) $t$"><code>\\(c\\)</code><pre>\\(p\\)</pre><!-- \\(h\\) --><script>\\(s\\)</script><style>$s$</style></div>\n';
+  const out = render(md);
+  assert.deepEqual(out.math[0].formulas.map((f) => f.source), ['m', 'x', 'a', 'b']);
+  const shown = visibleText(out.html);
+  // Markdown's `\(` in prose is an escaped bracket; in HTML text it is a delimiter.
+  assert.match(shown, /\(括号\) 是括号/);
+  assert.match(out.html, /<code>\\\(c\\\)<\/code><pre>\\\(p\\\)<\/pre>/);
+  assert.match(out.html, /title="\\\(t\\\) \$t\$"/);
+  assert.doesNotMatch(out.html, /\\\(h|\\\(s|\$s\$/);
+});
+
+test('lint agrees with the page in HTML blocks: an opener shown as text there is an unclosed-math, at its place', () => {
+  const md = '# T\n\n正文 $m$。\n\n<center>公式 $\\frac{1}{2} 没有闭合</center>\n\n<div>\n一行\n<b>粗</b> \\(a+b 未闭合\n</div>\n\n<div>价格 $5 元，<code>$\\alpha</code></div>\n\n<details><summary>证</summary>\n\n文 $x$\n\n<p>\\[x^2 未闭</p>\n\n</details>\n';
+  const shown = visibleText(render(md).html);
+  const found = lintNote(md, 'n.md').filter((d) => d.rule === 'unclosed-math');
+  assert.deepEqual(
+    found.map((d) => [md.slice(0, d.start).split('\n').length - 1, md.slice(d.start, d.start + 6)]),
+    [[4, '$\\frac'], [8, '\\(a+b '], [17, '\\[x^2 ']],
+  );
+  // Each is on the page as text; a price and code are text too, and no formula meant.
+  for (const piece of ['$\\frac{1}{2} 没有闭合', '\\(a+b 未闭合', '\\[x^2 未闭', '价格 $5 元']) assert.ok(shown.includes(piece), piece);
 });

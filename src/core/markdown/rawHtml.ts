@@ -18,13 +18,17 @@
 // - Every block's HTML is balanced, and nested as a browser nests it: the preview joins blocks'
 //   HTML into one page, where an element left open, or closed by the browser where we did not
 //   close it, would change the blocks after it. An HTML block is sanitized on its own: what it
-//   leaves open closes at its end, so a `<details>` or `<div>` closed in a later HTML block does
-//   not wrap the Markdown in between. Inline HTML opens only what a paragraph may hold (phrasing
+//   leaves open closes at its end — except a flow container (`<details>`, `<div>` …) that a later
+//   HTML block closes within MAX_WRAP_LINES: the two are sanitized together, the Markdown between
+//   renders inside it, and the block cutter keeps them in one block (`wrapperGroups`).
+//   Inline HTML opens only what a paragraph may hold (phrasing
 //   elements), closed by its end tag, before the Markdown element around it closes, or at the
 //   paragraph's end. Tags that sanitize-html's parser and a browser's would nest differently are
 //   changed until they agree (`nestAsBrowsers`). At most MAX_HTML_DEPTH raw elements nest.
 // - Math in an HTML block's text is typeset (MathJax typesets text in HTML elements), with the
-//   same finder as prose; inside `<pre>` and `<code>` it stays text, as MathJax leaves it.
+//   same finder as prose, `\(…\)` included in a `$` note (no Markdown escape reaches HTML text);
+//   inside `<pre>` and `<code>` it stays text, as MathJax leaves it; attributes, comments and
+//   scripts are no text.
 // - An HTML block that would run to the end of its container because its closer never comes
 //   (`<script>`, `<style>`, `<pre>`, `<textarea>`, `<!--`, `<?`, `<!X`, `<![CDATA[` without their
 //   end) is no block: the line is prose, so an unclosed `<!--` cannot hide the rest of a note.
@@ -258,6 +262,8 @@ function cleanAttributes(tag: string, attributes: Record<string, string>, ids: I
   if (!allowed) return out;
   for (const [name, raw] of Object.entries(attributes)) {
     if (!allowed.includes(name) && !GLOBAL_ATTRIBUTES.includes(name)) continue;
+    // Where the blocks of a wrapper meet is text, never an attribute (`wrappedContents`).
+    if (raw.includes(SEAM)) continue;
     const value = raw.trim();
     if (name === 'id' || name === 'name') {
       // `<a name>` is an anchor too; on anything else `name` only clobbers page globals.
@@ -427,20 +433,146 @@ function nestAsBrowsers(html: string): string {
   return out;
 }
 
+// ---- HTML elements that wrap Markdown ---------------------------------------------------------
+
+/**
+ * Elements an HTML block may leave open around the Markdown after it, up to the HTML block that
+ * closes them (`<details><summary>证明</summary>`, blank line, Markdown, blank line, `</details>`):
+ * flow containers, in which a browser keeps the paragraphs, lists and formulas put there.
+ */
+const WRAPPERS = new Set(['details', 'div', 'center', 'blockquote', 'figure', 'li', 'dd', 'td', 'th']);
+
+/**
+ * How far below its opener a wrapper's closer may come, in source lines: the opener, the closer
+ * and all between are one block of the page (re-rendered whole on an edit inside), so an element
+ * never closed must not hold the rest of the note. The corpus's longest `<details>` is 149 lines.
+ */
+export const MAX_WRAP_LINES = 400;
+
+/** What an HTML block does to the elements around it: end tags it has nothing of its own to close, and the wrappers it leaves open. */
+export interface TagBalance {
+  closes: string[];
+  opens: string[];
+  /** End tags for what else it leaves open (not a wrapper, or inside one that is not): it closes that itself. */
+  shut: string;
+}
+
+const COMMENT = /<!--[\s\S]*?(?:-->|$)/g;
+const NON_TEXT_CONTENT = new RegExp(`<(${NON_TEXT.join('|')})\\b[\\s\\S]*?(?:</\\1\\s*>|$)`, 'gi');
+const TAGS = /<(\/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*>/g; // not across another `<`: linear
+
+/**
+ * The tags of an HTML block's source, balanced as sanitize-html's parser would balance them
+ * (near enough: it only decides which HTML blocks are sanitized together; what is kept is decided
+ * by sanitizing them). Undefined when the block leaves nothing open and closes nothing.
+ */
+export function tagBalance(html: string): TagBalance | undefined {
+  if (!html.includes('<')) return undefined;
+  const stack: string[] = [];
+  const closes: string[] = [];
+  for (const m of html.replace(COMMENT, '').replace(NON_TEXT_CONTENT, '').matchAll(TAGS)) {
+    const name = m[2].toLowerCase();
+    if (!(name in ALLOWED_ELEMENTS) || VOID.has(name)) continue;
+    if (m[1]) {
+      const at = stack.lastIndexOf(name);
+      if (at >= 0) stack.length = at;
+      else if (closes.length < MAX_PARSE_DEPTH) closes.push(name);
+      continue;
+    }
+    if (CLOSES_P.has(name)) {
+      const p = stack.lastIndexOf('p');
+      if (p >= 0) stack.length = p;
+    }
+    if (stack.length < MAX_PARSE_DEPTH) stack.push(name);
+  }
+  if (!closes.length && !stack.length) return undefined;
+  let wraps = 0;
+  while (wraps < stack.length && WRAPPERS.has(stack[wraps])) wraps++;
+  const shut = stack.slice(wraps).reverse().map((name) => `</${name}>`).join('');
+  return { closes, opens: stack.slice(0, wraps), shut };
+}
+
+const balanceOf = (t: Token) => (t.type === 'html_block' ? (t.meta as { html?: TagBalance } | null)?.html : undefined);
+
+/**
+ * The HTML blocks that wrap Markdown, each group as the indices of its HTML blocks (in the same
+ * container as the first, which opens what the last closes): a wrapper opened in an HTML block
+ * is closed by the first HTML block after it that closes it, if one does within MAX_WRAP_LINES;
+ * else the block closes it itself. The block cutter (`render/blocks.ts`) keeps each group in one
+ * block, and the page sanitizes it as one fragment: a part of a body cut outside groups has the
+ * groups the whole body has there. Linear: each opener looks at most MAX_WRAP_LINES ahead.
+ */
+export function wrapperGroups(tokens: readonly Token[]): number[][] {
+  const groups: number[][] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const first = balanceOf(tokens[i]);
+    if (!first?.opens.length || !tokens[i].map) continue;
+    const level = tokens[i].level;
+    const startLine = tokens[i].map![0];
+    const open = [...first.opens];
+    const members = [i];
+    for (let j = i + 1; j < tokens.length; j++) {
+      const t = tokens[j];
+      if (t.level < level || (t.map && t.map[0] - startLine > MAX_WRAP_LINES)) break;
+      if (t.level !== level || t.type !== 'html_block') continue;
+      members.push(j);
+      const balance = balanceOf(t);
+      if (!balance) continue;
+      for (const name of balance.closes) {
+        const at = open.lastIndexOf(name);
+        if (at >= 0) open.length = at;
+      }
+      if (!open.length && !balance.opens.length) {
+        groups.push(members);
+        i = j;
+        break;
+      }
+      open.push(...balance.opens);
+    }
+  }
+  return groups;
+}
+
+/** Between the HTML blocks of a group while they are sanitized as one (text, and never in a note: checked). */
+const SEAM = '\uFDD0';
+
+/**
+ * A group's HTML blocks sanitized as one fragment and split back where they met: the opener's
+ * elements open in its token, closed in the closer's, with the Markdown between inside them.
+ * Undefined when a seam did not come out as text where it went in (inside a comment, a script …).
+ */
+function wrappedContents(contents: string[], sanitize: (html: string) => string): string[] | undefined {
+  if (contents.some((c) => c.includes(SEAM))) return undefined;
+  const pieces = sanitize(contents.join(SEAM)).split(SEAM);
+  return pieces.length === contents.length ? pieces : undefined;
+}
+
 // ---- HTML blocks: math in their text ----------------------------------------------------------
 
 /** Finds math in an HTML block's text with the prose's rules, and nothing else of Markdown. */
 let mathTextEngine: Markdown | undefined;
 function mathText(): Markdown {
   if (!mathTextEngine) {
+    // An opener without a closer in HTML text is shown as text and reported, as in prose.
     mathTextEngine = new MarkdownIt('zero').use(mathSyntax);
-    // An opener without a closer in HTML text is text, and not reported (it has no place lint could point at).
-    mathTextEngine.inline.ruler.disable(TOKEN.unclosed);
   }
   return mathTextEngine;
 }
 
 const MAY_HOLD_MATH = /[$\\]/;
+
+/**
+ * How an HTML block's text is read for math: as MathJax reads the page's text, with `\(…\)` and
+ * `\[…\]` delimiters whatever the note's Markdown uses (no Markdown escape reached HTML text, so
+ * nothing there was written as `\(` to show a bracket) and no site dialect (that undoes Markdown's
+ * escapes). One per parse, so the parse's scanning budget is shared by all its HTML text.
+ */
+const htmlTextEnvs = new WeakMap<object, object>();
+function htmlTextEnv(env: object): object {
+  let e = htmlTextEnvs.get(env);
+  if (!e) htmlTextEnvs.set(env, (e = { ...env, bracketDelimiters: true, dialect: undefined }));
+  return e;
+}
 const decodeText = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
 
 /**
@@ -456,7 +588,8 @@ function blockChildren(state: StateCore, html: string): Token[] | undefined {
   for (const m of html.matchAll(PIECE)) {
     const name = m[2];
     if (name !== undefined) {
-      if (name === 'pre' || name === 'code') code += m[1] ? -1 : 1;
+      // A piece of a wrapper's HTML may close what an earlier piece opened.
+      if (name === 'pre' || name === 'code') code = Math.max(0, code + (m[1] ? -1 : 1));
       pending += m[0];
       continue;
     }
@@ -464,7 +597,8 @@ function blockChildren(state: StateCore, html: string): Token[] | undefined {
       pending += m[0];
       continue;
     }
-    const parsed = mathText().parseInline(decodeText(m[0]), state.env)[0]?.children ?? [];
+    const text = decodeText(m[0]);
+    const parsed = mathText().parseInline(text, htmlTextEnv(state.env as object))[0]?.children ?? [];
     if (!parsed.some((t) => t.type !== 'text')) {
       pending += m[0];
       continue;
@@ -474,6 +608,11 @@ function blockChildren(state: StateCore, html: string): Token[] | undefined {
       if (t.type === 'text') {
         pending += escapeText(t.content);
         continue;
+      }
+      if (t.type === TOKEN.unclosed) {
+        // Where it stands in the block's HTML, which is what mathRendering.ts places it by.
+        const meta = t.meta as { offset: number };
+        meta.offset = m.index! + escapeText(text.slice(0, meta.offset)).replace(/"/g, '&quot;').length;
       }
       if (pending) children.push(htmlPiece(state, pending));
       pending = '';
@@ -631,8 +770,15 @@ function closedHtmlBlocks(md: Markdown): void {
       if (closer && !closer.test(first.slice(first.startsWith('<!--') ? 2 : 1))) {
         state.tokens.length = before;
         state.line = startLine;
+        // It looked to the end of the input for its closer: text added there may bring one (blockParse.ts).
+        if (endLine >= state.lineMax) {
+          const env = state.env as { readToEnd?: number };
+          env.readToEnd = Math.min(env.readToEnd ?? Infinity, startLine);
+        }
         return false;
       }
+      const balance = tagBalance(token.content);
+      if (balance) token.meta = { html: balance };
       return true;
     },
     { alt: [...original.alt] },
@@ -644,17 +790,28 @@ export function rawHtml(md: Markdown): void {
   md.core.ruler.before('mn_prepare_math', 'mn_raw_html', (state) => {
     const ids = idSpace((state.env as { math?: PostMath }).math);
     let options: sanitizeHtml.IOptions | undefined;
-    for (const token of state.tokens) {
+    const sanitize = (key: string, html: string) => remembered(key, ids, () => sanitizeBlock(html, (options ??= sanitizeOptions(ids))));
+    // HTML blocks that wrap Markdown are sanitized together, when the first is reached (ids are
+    // given out in the same order however the body is cut); the rest one by one.
+    const groups = new Map(wrapperGroups(state.tokens).map((g) => [g[0], g]));
+    const done = new Set<Token>();
+    state.tokens.forEach((token, i) => {
       if (token.type === 'html_block') {
+        const group = groups.get(i);
+        if (group) {
+          const blocks = group.map((k) => state.tokens[k]);
+          const pieces = wrappedContents(blocks.map((t) => t.content + (balanceOf(t)?.shut ?? '')), (html) => sanitize(`g${html}`, html));
+          if (pieces) blocks.forEach((t, k) => ((t.content = pieces[k]), done.add(t)));
+        }
         const source = token.content;
-        token.content = remembered(`b${source}`, ids, () => sanitizeBlock(source, (options ??= sanitizeOptions(ids))));
+        if (!done.has(token)) token.content = sanitize(`b${source}`, source);
         const children = blockChildren(state, token.content);
         if (children) token.children = children;
       } else if (token.type === 'inline' && token.children) {
         if (token.children.some((c) => c.type === 'html_inline')) token.children = sanitizeInline(state, token.children, ids, () => (options ??= sanitizeOptions(ids)));
         for (const c of token.children) if (c.type === 'link_open') anchorLink(c, ids);
       }
-    }
+    });
   });
   const renderHtmlBlock = md.renderer.rules.html_block;
   md.renderer.rules.html_block = (tokens, idx, options, env, self) => {

@@ -9,6 +9,7 @@
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
 import { lineOf } from '../markdown/mathSyntax';
+import { wrapperGroups } from '../markdown/rawHtml';
 
 type Token = MarkdownIt.Token;
 
@@ -95,15 +96,23 @@ function lineText(p: { source: string; lineStarts: number[] }, line: number): st
   return p.source.slice(p.lineStarts[line], end);
 }
 
+/** Which top-level tokens stand inside a group of HTML blocks that wrap Markdown, after its first (no cut there). */
+export function wrapped(tokens: readonly Token[]): Uint8Array {
+  const inside = new Uint8Array(tokens.length);
+  for (const group of wrapperGroups(tokens)) if (tokens[group[0]].level === 0) inside.fill(1, group[0] + 1, group[group.length - 1] + 1);
+  return inside;
+}
+
 /** The cuts of a parse, as `splitBlocks` takes them. */
 export function cutsOf(tokens: readonly Token[], source: string, lineStarts: number[]): Array<{ line: number; token: number }> {
   const cuts: Array<{ line: number; token: number }> = [];
   let horizon = -1;
   const p = { source, lineStarts };
+  const inside = wrapped(tokens);
   tokens.forEach((t, i) => {
     if (t.level === 0 && t.nesting >= 0 && t.map) {
       const at = t.map[0];
-      if (at > 0 && at > horizon && (cuts.length === 0 || at > cuts[cuts.length - 1].line) && isBlankLine(lineText(p, at - 1))) cuts.push({ line: at, token: i });
+      if (at > 0 && at > horizon && !inside[i] && (cuts.length === 0 || at > cuts[cuts.length - 1].line) && isBlankLine(lineText(p, at - 1))) cuts.push({ line: at, token: i });
     }
     const looked = (t.meta as { horizon?: number } | null)?.horizon;
     if (looked !== undefined) horizon = Math.max(horizon, looked);

@@ -5,7 +5,7 @@
 
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
-import { blockTokens, copyToken, isBlankLine, PREPARSED } from './blockParse';
+import { blockTokens, copyToken, isBlankLine, PREPARSED, wrapped } from './blockParse';
 import type { MathDialect } from '../markdown/mathDialect';
 import type { RenderEnv } from '../markdown/mathRendering';
 import type { MathMark, PostMath, PreparedEffects, RenderedEffects } from '../math/postMath';
@@ -46,6 +46,8 @@ export function parseBlocks(md: Markdown, body: string, env: object): Token[] {
  * that finds them made the cuts. (No rule looks past the blank line that ends its block, except a
  * display looking for its closer — the closer is inside the block it makes — and, when that display
  * crossed blank lines, at what follows its closer: its token's `meta.horizon`, which no cut precedes.)
+ * Nor is a wrapper cut from its closer: an HTML block that leaves a `<details>` or `<div>` open,
+ * the HTML block that closes it and the Markdown between are one block (`wrapperGroups`).
  * A note with reference-style link definitions is one block (they act across the note).
  */
 export function splitBlocks(md: Markdown, body: string, env: object, tokens = bodyBlockTokens(md, body, env)): Block[] {
@@ -55,10 +57,11 @@ export function splitBlocks(md: Markdown, body: string, env: object, tokens = bo
   let start = 0;
   let from = 0;
   let horizon = -1; // no cut at or before a line some block's making looked at
+  const inside = wrapped(tokens);
   tokens.forEach((t, i) => {
     if (t.level === 0 && t.nesting >= 0 && t.map) {
       const at = t.map[0];
-      if (at > start && at > horizon && isBlank(lines[at - 1])) {
+      if (at > start && at > horizon && !inside[i] && isBlank(lines[at - 1])) {
         blocks.push({ start, text: lines.slice(start, at).join('\n'), from, to: i });
         start = at;
         from = i;
