@@ -7,14 +7,13 @@ import type { NoteFormat } from '../note/types';
 import { markdownEngine, type Markdown } from './engine';
 import { detectMathDialect, PLAIN_DIALECT, type MathDialect } from './mathDialect';
 import { TOKEN, usesDollarMath } from './mathSyntax';
-import { protectTablePipes } from './tablePipes';
 import { bodyBlockTokens, parseBlocks, REFERENCE_DEFINITION } from '../render/blocks';
 import { endsDisplaysAbove, isHardStop } from './mathFinder';
 
 type Token = MarkdownIt.Token;
 
 export interface PostParseInput {
-  /** The text markdown-it parses (the body, with `|` inside table math protected). */
+  /** The text markdown-it parses (the body). */
   source: string;
   /** Whether `\(…\)` and `\[…\]` delimit math in this post (else they are escaped brackets). */
   bracketDelimiters: boolean;
@@ -24,9 +23,8 @@ export interface PostParseInput {
 
 export function postParseInput(format: NoteFormat, body: string): PostParseInput {
   if (format !== 'markdown') return { source: body, bracketDelimiters: true, dialect: PLAIN_DIALECT };
-  const source = protectTablePipes(body);
   const bracketDelimiters = !usesDollarMath(body);
-  return { source, bracketDelimiters, dialect: detectMathDialect(body, () => proseAndMath(source, bracketDelimiters)) };
+  return { source: body, bracketDelimiters, dialect: detectMathDialect(body, () => proseAndMath(body, bracketDelimiters)) };
 }
 
 /**
@@ -147,7 +145,7 @@ export class PostParts {
     const moves = format === 'markdown' && (body.includes('\\\\(') || (body.includes('\\\\[') && /\\\\\[[ \t]*$/m.test(body)));
     this.options = {
       bracketDelimiters: format === 'blog-export' || !usesDollarMath(body),
-      dialect: moves ? detectMathDialect(body, () => proseAndMath(protectTablePipes(body), !usesDollarMath(body))) : PLAIN_DIALECT,
+      dialect: moves ? detectMathDialect(body, () => proseAndMath(body, !usesDollarMath(body))) : PLAIN_DIALECT,
     };
   }
 
@@ -164,7 +162,7 @@ export class PostParts {
     const { md, body } = this;
     const text = part ? body.slice(part.start, part.end) : body;
     const env = { ...this.options };
-    const tokens = parseBlocks(md, this.format === 'markdown' ? protectTablePipes(text) : text, env);
+    const tokens = parseBlocks(md, text, env);
     const line = part?.line ?? 0;
     if (line > 0) {
       for (const t of tokens) {
