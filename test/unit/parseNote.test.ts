@@ -3,6 +3,7 @@
 // a prefix of a note (a part, a re-parsed region) that read on when an HTML block is still open.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { parseNote } from '../../src/core/note/parseNote';
 import { render } from '../support/render';
 
 /** The TeX of every formula on the page, in order. */
@@ -63,4 +64,45 @@ test('a display formula that ends a table keeps its own text (answers read while
   assert.equal(shown.length, 2);
   assert.equal(shown[0], shown[1]);
   assert.match(shown[0], /\{\$u\|v\$\}/);
+});
+
+// ---- the title ----------------------------------------------------------------------------------
+
+const title = (text: string) => {
+  const post = parseNote(text, 'note.md').posts[0];
+  return [post.meta.title, post.titleLine];
+};
+
+test('the title is the first top-level H1 the page shows', () => {
+  assert.deepEqual(title('前言\n\n# 标题 ##\n\n正文'), ['标题', 2]);
+  assert.deepEqual(title('---\ntags: [a]\n---\n\n# 标题\n'), ['标题', 4]);
+  assert.deepEqual(title('---\ntitle: 前置\n---\n# 标题\n'), ['前置', 3], 'front matter first; the H1’s line');
+  assert.deepEqual(title('   # 缩进三格\n'), ['缩进三格', 0], 'up to three spaces in, as CommonMark');
+  assert.deepEqual(title('无标题\n\n正文'), [undefined, undefined]);
+});
+
+test('no title from a # line the page does not show as a top-level H1', () => {
+  const cases: Array<[string, string]> = [
+    ['an HTML block', '<div>\n# 注释\n</div>\n\n# 标题\n'],
+    ['a comment across blank lines', '<!--\n\n# 注释\n\n-->\n\n# 标题\n'],
+    ['a ``` fence', '```python\n# comment\n```\n\n# 标题\n'],
+    ['a ~~~ fence', '~~~~\n~~~\n# comment\n~~~~\n\n# 标题\n'],
+    ['a fence in a list item, which ends with the item', '- 步骤\n  ```python\n  # comment\n  ```\n\n# 标题\n'],
+    ['a display formula', '$$\n# x\n$$\n\n# 标题\n'],
+    ['a quote', '> # 引文\n\n# 标题\n'],
+    ['a list item', '- # 项\n\n# 标题\n'],
+    ['a full-width space is no heading space', '#\u3000全角\n\n# 标题\n'],
+    ['an H2', '## 小节\n\n# 标题\n'],
+  ];
+  for (const [name, text] of cases) assert.equal(title(text)[0], '标题', name);
+  // A fence in a list item closes with the item: the # line after it is a heading (a fence scan of its own read it as code).
+  assert.deepEqual(title('- 步骤\n  ```\n# 标题\n```\n'), ['标题', 2]);
+  // A setext H1 is an H1.
+  assert.deepEqual(title('标题\n===\n\n# 其后\n'), ['标题', 0]);
+});
+
+test('the title is found past a long first part, and when no part may follow', () => {
+  const prose = Array.from({ length: 300 }, (_, i) => `第${i}段，一些正文。`).join('\n\n');
+  assert.deepEqual(title(`${prose}\n\n# 标题\n`), ['标题', 600]);
+  assert.deepEqual(title(`\`\`\`\n代码\n\`\`\`\n\n${prose}\n\n# 标题\n`), ['标题', 604]);
 });

@@ -265,3 +265,38 @@ export class PostParts {
     return endsDisplaysAbove(this.body.slice(s, this.lineEnd(s)));
   }
 }
+
+/** A post's title as its page shows it: the first top-level H1 (an ATX `#` or a setext `===` heading). */
+export interface FirstHeading {
+  /** Its first body line, and its text as the heading's inline content (Markdown as written). */
+  line: number;
+  text: string;
+}
+
+/**
+ * The first top-level H1 of a Markdown post body, from the page's own parse (a `#` line in code,
+ * in an HTML block, in a quote or a list item is none), parsed from the top only as far as it is
+ * found: part after part (PostParts), the whole body when no part may follow or a part does not
+ * hold.
+ */
+export function firstHeading(body: string): FirstHeading | undefined {
+  const parts = new PostParts('markdown', body);
+  if (!parts.whole) {
+    for (let part: BodyPart | undefined = parts.around(0, 0); part; ) {
+      const s = parts.parse(part);
+      if (!partHolds(s)) break;
+      const found = h1Of(s.tokens);
+      if (found || s.complete) return found;
+      part = parts.after(part);
+    }
+  }
+  return h1Of(postBlockTokens('markdown', body));
+}
+
+function h1Of(tokens: readonly Token[]): FirstHeading | undefined {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'heading_open' && t.tag === 'h1' && t.level === 0 && t.map) return { line: t.map[0], text: tokens[i + 1]?.content ?? '' };
+  }
+  return undefined;
+}
