@@ -3,7 +3,12 @@
 // a prefix of a note (a part, a re-parsed region) that read on when an HTML block is still open.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type MarkdownIt = require('markdown-it');
+import { markdownEngine } from '../../src/core/markdown/engine';
+import { PLAIN_DIALECT } from '../../src/core/markdown/mathDialect';
 import { parseNote } from '../../src/core/note/parseNote';
+import { blockTokens } from '../../src/core/render/blockParse';
+import { summarizeText } from '../../src/core/series/noteSummary';
 import { render } from '../support/render';
 
 /** The TeX of every formula on the page, in order. */
@@ -105,4 +110,47 @@ test('the title is found past a long first part, and when no part may follow', (
   const prose = Array.from({ length: 300 }, (_, i) => `第${i}段，一些正文。`).join('\n\n');
   assert.deepEqual(title(`${prose}\n\n# 标题\n`), ['标题', 600]);
   assert.deepEqual(title(`\`\`\`\n代码\n\`\`\`\n\n${prose}\n\n# 标题\n`), ['标题', 604]);
+});
+
+// ---- a prefix parse with an HTML block open at its end --------------------------------------------
+
+const paragraphs = Array.from({ length: 200 }, (_, i) => `第${i}段的文字，这里是一些正文内容，再多一些文字让它更长一点，超过阈值。`);
+const ENV = { bracketDelimiters: false, dialect: PLAIN_DIALECT };
+
+function signature(tokens: readonly MarkdownIt.Token[]): string[] {
+  return tokens.map((t) => JSON.stringify([t.type, t.tag, t.nesting, t.level, t.map, t.content]));
+}
+
+function wholeParse(source: string): MarkdownIt.Token[] {
+  const md = markdownEngine('markdown');
+  const tokens: MarkdownIt.Token[] = [];
+  md.block.parse(source, md, { ...ENV }, tokens);
+  return tokens;
+}
+
+test('an edit’s re-parse equals the whole parse when a <!-- typed above a --> opens an HTML block', () => {
+  const md = markdownEngine('markdown');
+  const body = `${paragraphs.slice(0, 100).join('\n\n')}\n\n-->\n\n${paragraphs.slice(100).join('\n\n')}`;
+  blockTokens(md, body, ENV);
+  const edited = body.replace('第10段', '<!--\n\n第10段');
+  assert.deepEqual(signature(blockTokens(md, edited, ENV)), signature(wholeParse(edited)));
+});
+
+test('an edit’s re-parse equals the whole parse when a --> typed below an unclosed <!-- closes it', () => {
+  const md = markdownEngine('markdown');
+  const body = `${paragraphs.slice(0, 10).join('\n\n')}\n\n<!--\n\n${paragraphs.slice(10).join('\n\n')}`;
+  blockTokens(md, body, ENV);
+  assert.equal(wholeParse(body).filter((t) => t.type === 'html_block').length, 0, 'unclosed, the opener is prose');
+  const edited = body.replace('第150段', '-->\n\n第150段');
+  assert.deepEqual(signature(blockTokens(md, edited, ENV)), signature(wholeParse(edited)));
+});
+
+test('the series summary reads on past an HTML block left open at the end of a part', () => {
+  for (const [open, close] of [['<!--', '-->'], ['<!DOCTYPE 声明', '>'], ['<script>', '</script>']]) {
+    const note = `# 标题\n\n${open}\n\n${paragraphs.slice(0, 3).join('\n\n')}\n\n${close}\n\n真正的第一句。后文。\n`;
+    assert.equal(summarizeText('a.md', 'a.md', note)[0].firstSentence, '真正的第一句。', open);
+  }
+  // Unclosed, the opener is prose: the page's first sentence starts with it.
+  const unclosed = `# 标题\n\n<script> 未闭合的开头。\n\n${paragraphs.slice(0, 3).join('\n\n')}\n`;
+  assert.equal(summarizeText('a.md', 'a.md', unclosed)[0].firstSentence, '未闭合的开头。');
 });

@@ -9,6 +9,7 @@ import { detectMathDialect, PLAIN_DIALECT, type MathDialect } from './mathDialec
 import { TOKEN, usesDollarMath } from './mathSyntax';
 import { bodyBlockTokens, parseBlocks, REFERENCE_DEFINITION } from '../render/blocks';
 import { endsDisplaysAbove, isHardStop } from './mathFinder';
+import { HTML_READ_TO_END } from './rawHtml';
 
 type Token = MarkdownIt.Token;
 
@@ -105,10 +106,14 @@ const MAY_OPEN_DISPLAY = /\$\$|\\\[|\\begin/;
  * before a line no display can run into (PostParts): what it holds is parsed as in the whole body,
  * except a display that needed what lies past the end — its closer, or the closer of a display
  * opened after it (mayCrossBlankLines). Such a display is left open in the part: its opener shows
- * as text. (A display the part closes, the whole body closes alike: at the first closer.)
+ * as text. (A display the part closes, the whole body closes alike: at the first closer.) Likewise
+ * an HTML block whose closer (`-->`, `</script>` …) did not come in the part: the part shows its
+ * opener as prose, the whole body may close it further down.
  */
 export function partHolds(structure: PostStructure): boolean {
   if (structure.complete) return true;
+  // An HTML block whose closer did not come in the part may find it in what follows.
+  if ((structure.env as Record<string, unknown>)[HTML_READ_TO_END] !== undefined) return false;
   const suspects = structure.tokens.filter((t) => t.type === 'inline' && MAY_OPEN_DISPLAY.test(t.content));
   parseInlineTokens(structure, suspects);
   return !suspects.some((t) => t.children?.some((c) => c.type === TOKEN.unclosed && DISPLAY_KINDS.has(c.markup)));
