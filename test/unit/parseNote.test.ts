@@ -2,10 +2,14 @@
 // post title as the page's first top-level H1 (markdown/postParse.ts firstHeading), and parses of
 // a prefix of a note (a part, a re-parsed region) that read on when an HTML block is still open.
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import type MarkdownIt = require('markdown-it');
 import { markdownEngine } from '../../src/core/markdown/engine';
 import { PLAIN_DIALECT } from '../../src/core/markdown/mathDialect';
+import { type BodyPart, parseInlineTokens, partHolds, postParseInput, postParseOptions, PostParts } from '../../src/core/markdown/postParse';
+import { parseBlocks } from '../../src/core/render/blocks';
 import { parseNote } from '../../src/core/note/parseNote';
 import { blockTokens } from '../../src/core/render/blockParse';
 import { summarizeText } from '../../src/core/series/noteSummary';
@@ -153,4 +157,66 @@ test('the series summary reads on past an HTML block left open at the end of a p
   // Unclosed, the opener is prose: the page's first sentence starts with it.
   const unclosed = `# 标题\n\n<script> 未闭合的开头。\n\n${paragraphs.slice(0, 3).join('\n\n')}\n`;
   assert.equal(summarizeText('a.md', 'a.md', unclosed)[0].firstSentence, '未闭合的开头。');
+});
+
+// ---- a part's dialect is the whole body's ----------------------------------------------------------
+
+/** A token as a reader of the parse sees it, its inline children with it. */
+const seen = (t: MarkdownIt.Token) => JSON.stringify([t.type, t.tag, t.level, t.map, t.content, t.markup, (t.children ?? []).map((c) => [c.type, c.content, c.markup])]);
+
+/** Every part of a body (from the top, and around each line), with the page's tokens for the same lines. */
+function partsAgainstPage(body: string): string[] {
+  const page = postParseInput('markdown', body);
+  const md = markdownEngine('markdown');
+  const env = { bracketDelimiters: page.bracketDelimiters, dialect: page.dialect };
+  const whole = parseBlocks(md, page.source, env);
+  const wholeStructure = { md, env, tokens: whole, line: 0, endLine: Number.MAX_SAFE_INTEGER, complete: true, inlineParsed: new Set<MarkdownIt.Token>() };
+  parseInlineTokens(wholeStructure, whole.filter((t) => t.type === 'inline'));
+  const parts = new PostParts('markdown', body);
+  const found: BodyPart[] = [];
+  for (let part: BodyPart | undefined = parts.around(0, 0); part; part = parts.after(part)) found.push(part);
+  let offset = 0;
+  body.split('\n').forEach((l, line) => {
+    found.push(parts.around(line, offset));
+    offset += l.length + 1;
+  });
+  const problems: string[] = [];
+  for (const part of found) {
+    const s = parts.parse(part);
+    if (!partHolds(s)) continue;
+    parseInlineTokens(s, s.tokens.filter((t) => t.type === 'inline'));
+    const mine = s.tokens.map(seen);
+    const first = whole.findIndex((t) => t.map && t.level === 0 && t.map[0] >= part.line);
+    let last = whole.findIndex((t, i) => i >= first && t.map && t.level === 0 && t.nesting >= 0 && t.map[0] >= part.endLine);
+    if (last < 0) last = whole.length;
+    const theirs = whole.slice(first, last).map(seen);
+    if (JSON.stringify(mine) !== JSON.stringify(theirs)) problems.push(`lines ${part.line}–${part.endLine}:\n  part: ${mine.join('\n        ')}\n  page: ${theirs.join('\n        ')}`);
+  }
+  return problems;
+}
+
+test('a part parses as the page does, in every dialect: mdBook, kramdown, as written', () => {
+  const prose = '这是一段足够长的中文正文用于切分。';
+  const notes = [
+    `${prose}\n\n行内\\\\(x_1\\\\)与$y$。\n\n${prose}\n\n\\\\[\na \\\\\\\\ b\n\\\\]\n\n${prose}\n\n| a | b |\n|---|---|\n| \\\\(|x|\\\\) | c |\n`,
+    `${prose}\n\n$$\na \\\\\\\\ b_{\\_x}\n$$\n\n${prose}\n\n行内$c\\_d$与$e \\\\\\\\ f$。\n\n${prose}\n\n> | a | b |\n> |---|---|\n> | $|x|$ | c |\n`,
+    `${prose}\n\n\\\\(不是公式\\\\)，$x$。\n\n${prose}\n\n- ${prose}\n\n  | a | b |\n  |---|---|\n  | $|x|$ | c |\n`,
+  ];
+  const dialects = notes.map((n) => postParseInput('markdown', n).dialect);
+  assert.deepEqual(dialects.map((d) => d.escapedBrackets), [true, false, true]);
+  assert.deepEqual(dialects.map((d) => d.escapedDollars), [false, true, false]);
+  for (const note of notes) assert.deepEqual(partsAgainstPage(note), [], note);
+});
+
+test('on every real note, the parts’ options decide where math is as the page’s do', () => {
+  const shared = resolve(process.cwd(), '../shared');
+  for (const dir of ['corpus/kexue-md', 'corpus/pumpkin-book', 'corpus/notes-zh', 'seeds']) {
+    for (const f of readdirSync(join(shared, dir)).filter((n) => n.endsWith('.md'))) {
+      const body = parseNote(readFileSync(join(shared, dir, f), 'utf8'), f).posts[0].body;
+      const page = postParseOptions('markdown', body);
+      const part = postParseOptions('markdown', body, true);
+      assert.equal(part.bracketDelimiters, page.bracketDelimiters, f);
+      assert.equal(part.dialect.escapedBrackets, page.dialect.escapedBrackets, f);
+    }
+  }
 });

@@ -23,9 +23,23 @@ export interface PostParseInput {
 }
 
 export function postParseInput(format: NoteFormat, body: string): PostParseInput {
-  if (format !== 'markdown') return { source: body, bracketDelimiters: true, dialect: PLAIN_DIALECT };
+  return { source: body, ...postParseOptions(format, body) };
+}
+
+/**
+ * The options a post body is parsed with, read from the whole body: whether `\(…\)` and `\[…\]`
+ * delimit math, and the dialect. The page (postParseInput) and every part of the body (PostParts)
+ * take them from here, so a part is parsed as the whole is. `whereMathIs`: only as much of the
+ * dialect as decides where math is (what a part's parse needs) — it moves math only where
+ * `\\(…\\)` or a `\\[` line may delimit it (mdBook); elsewhere it changes how TeX is read, never
+ * where math is, and detecting it costs a parse of the whole body.
+ */
+export function postParseOptions(format: NoteFormat, body: string, whereMathIs = false): { bracketDelimiters: boolean; dialect: MathDialect } {
+  if (format !== 'markdown') return { bracketDelimiters: true, dialect: PLAIN_DIALECT };
   const bracketDelimiters = !usesDollarMath(body);
-  return { source: body, bracketDelimiters, dialect: detectMathDialect(body, () => proseAndMath(body, bracketDelimiters)) };
+  const mayMoveMath = body.includes('\\\\(') || (body.includes('\\\\[') && /\\\\\[[ \t]*$/m.test(body));
+  if (whereMathIs && !mayMoveMath) return { bracketDelimiters, dialect: PLAIN_DIALECT };
+  return { bracketDelimiters, dialect: detectMathDialect(body, () => proseAndMath(body, bracketDelimiters)) };
 }
 
 /**
@@ -145,13 +159,7 @@ export class PostParts {
     private readonly body: string,
   ) {
     this.md = markdownEngine(format);
-    // The dialect moves math only where `\\(…\\)` or a line `\\[` may delimit it (mdBook);
-    // elsewhere it changes how TeX is read, never where math is, and detecting it costs a parse.
-    const moves = format === 'markdown' && (body.includes('\\\\(') || (body.includes('\\\\[') && /\\\\\[[ \t]*$/m.test(body)));
-    this.options = {
-      bracketDelimiters: format === 'blog-export' || !usesDollarMath(body),
-      dialect: moves ? detectMathDialect(body, () => proseAndMath(body, !usesDollarMath(body))) : PLAIN_DIALECT,
-    };
+    this.options = postParseOptions(format, body, true);
   }
 
   /** Link reference definitions act across the body: no part of it parses alone. */
