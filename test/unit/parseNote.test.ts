@@ -13,6 +13,7 @@ import { parseBlocks } from '../../src/core/render/blocks';
 import { parseNote } from '../../src/core/note/parseNote';
 import { blockTokens } from '../../src/core/render/blockParse';
 import { summarizeText } from '../../src/core/series/noteSummary';
+import { RenderCache } from '../../src/core/math/katexRenderer';
 import { render } from '../support/render';
 
 /** The TeX of every formula on the page, in order. */
@@ -219,4 +220,20 @@ test('on every real note, the parts’ options decide where math is as the page�
       assert.equal(part.dialect.escapedBrackets, page.dialect.escapedBrackets, f);
     }
   }
+});
+
+test('the preview’s incremental render equals the whole render after <!-- is typed above a -->, and --> below a <!--', () => {
+  const cache = new RenderCache();
+  const body = `# 标题\n\n${paragraphs.slice(0, 100).join('\n\n')}\n\n-->\n\n${paragraphs.slice(100).join('\n\n')}\n`;
+  const edits = [body.replace('第10段', '<!--\n\n第10段'), body.replace('第10段', '<!-- 一行 -->\n\n第10段'), body.replace('-->\n\n', '').replace('第10段', '<!--\n\n第10段')];
+  for (const edited of edits) {
+    render(body, 'note.md', { cache });
+    const incremental = render(edited, 'note.md', { cache });
+    const whole = render(edited, 'note.md', { incremental: false });
+    assert.equal(incremental.html, whole.html);
+  }
+  const unclosed = body.replace('-->\n\n', '').replace('第10段', '<!--\n\n第10段');
+  render(unclosed, 'note.md', { cache });
+  const closed = unclosed.replace('第150段', '-->\n\n第150段');
+  assert.equal(render(closed, 'note.md', { cache }).html, render(closed, 'note.md', { incremental: false }).html);
 });
