@@ -112,6 +112,8 @@ export function parseInlineTokens(structure: PostStructure, inlines: Token[]): v
   md.core.process(state);
 }
 
+let latest: PostParts | undefined;
+
 /** A display opener inside a paragraph's text (the paragraph rule's own cheap test). */
 const MAY_OPEN_DISPLAY = /\$\$|\\\[|\\begin/;
 
@@ -153,10 +155,18 @@ export class PostParts {
   /** The parse's options, read from the whole body. */
   private readonly options: { bracketDelimiters: boolean; dialect: MathDialect };
   private noCut: number | undefined;
+  /** The parses made so far, by part: the title and the series summary read the same parts. */
+  private readonly parsed = new Map<string, PostStructure>();
+
+  /** The parts of this body, with the parses already made of them (the latest body's are kept). */
+  static of(format: NoteFormat, body: string): PostParts {
+    if (latest?.format !== format || latest.body !== body) latest = new PostParts(format, body);
+    return latest;
+  }
 
   constructor(
-    private readonly format: NoteFormat,
-    private readonly body: string,
+    readonly format: NoteFormat,
+    readonly body: string,
   ) {
     this.md = markdownEngine(format);
     this.options = postParseOptions(format, body, true);
@@ -172,6 +182,13 @@ export class PostParts {
    * engine, the options read from the whole body. Maps are in body lines.
    */
   parse(part?: BodyPart): PostStructure {
+    const key = part ? `${part.start}:${part.end}` : 'whole';
+    let structure = this.parsed.get(key);
+    if (!structure) this.parsed.set(key, (structure = this.parseAnew(part)));
+    return structure;
+  }
+
+  private parseAnew(part?: BodyPart): PostStructure {
     const { md, body } = this;
     const text = part ? body.slice(part.start, part.end) : body;
     const env = { ...this.options };
@@ -293,7 +310,9 @@ export interface FirstHeading {
  * hold.
  */
 export function firstHeading(body: string): FirstHeading | undefined {
-  const parts = new PostParts('markdown', body);
+  // No line that could make an H1 (a `#` line, a `=` underline): no parse needed.
+  if (!MAY_BE_H1.test(body)) return undefined;
+  const parts = PostParts.of('markdown', body);
   if (!parts.whole) {
     for (let part: BodyPart | undefined = parts.around(0, 0); part; ) {
       const s = parts.parse(part);
@@ -305,6 +324,8 @@ export function firstHeading(body: string): FirstHeading | undefined {
   }
   return h1Of(postBlockTokens('markdown', body));
 }
+
+const MAY_BE_H1 = /^[ \t>]*(?:#(?:[ \t]|$)|=+[ \t]*$)/m;
 
 function h1Of(tokens: readonly Token[]): FirstHeading | undefined {
   for (let i = 0; i < tokens.length; i++) {
