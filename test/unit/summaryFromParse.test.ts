@@ -117,6 +117,16 @@ function randomNotes(count: number, seed: number): string[] {
     ['[r]: /archives/3 "《定义》"'],
     ['见[《链接》][r]与![《图》][r]，[r]。'],
     ['中文', '$$', 'y', '', 'z', '$$ 接着《尾》'],
+    // HTML blocks whose closer may come parts later, or never.
+    ['<!--', '中文中文《注内》'],
+    ['-->'],
+    ['<script>'],
+    ['</script> 后文中文《脚本后》'],
+    // A dialect read from the whole body (mdBook's \\( \\[, kramdown's doubled escapes), in a part or not.
+    ['mdBook中文\\\\(x\\\\)《行内括号》'],
+    ['\\\\[', 'x《显示括号》', '\\\\]'],
+    ['$a \\\\\\\\ b$ 与 $c\\_d$ 中文《双写》'],
+    ['> | 《甲》 | b |', '> |---|---|', '> | $|$ 《乙》 | c |'],
   ];
   const notes: string[] = [];
   for (let n = 0; n < count; n++) {

@@ -15,6 +15,7 @@ import { isAllowedLink } from './linkPolicy';
 import { mathRendering, sourceLines } from './mathRendering';
 import { mathSyntax } from './mathSyntax';
 import { rawHtml } from './rawHtml';
+import { tableMath } from './tableMath';
 
 export { isAllowedLink };
 
@@ -35,7 +36,7 @@ export function markdownEngine(format: NoteFormat): Markdown {
     } else {
       md.use(hexoTags);
     }
-    md.use(preparsedBlocks).use(mathSyntax).use(mathRendering).use(rawHtml).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
+    md.use(preparsedBlocks).use(mathSyntax).use(tableMath).use(mathRendering).use(rawHtml).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
     engines.set(format, md);
   }
   return md;

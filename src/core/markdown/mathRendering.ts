@@ -11,7 +11,6 @@ import { escapeHtml } from '../html';
 import { isNumberingEnvironment } from '../math/numbering';
 import type { MathDialect } from './mathDialect';
 import { TOKEN } from './mathSyntax';
-import { restoreTablePipes } from './tablePipes';
 
 export interface RenderEnv {
   math: PostMath;
@@ -37,7 +36,7 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
   for (const token of tokens) {
     if (token.map) lastLine = token.map[0];
     if (token.type === TOKEN.block) {
-      setFormula(token, env.math.prepare(restoreTablePipes(token.content), true, sourceLine(env, token.map![0]), readsEscaped(env, token.markup)));
+      setFormula(token, env.math.prepare(token.content, true, sourceLine(env, token.map![0]), readsEscaped(env, token.markup)));
     } else if ((token.type === 'inline' || token.type === 'html_block') && token.children) {
       // An HTML block's children: its markup, and the math found in its text (rawHtml.ts).
       // Inline tokens carry no line: count the line breaks before each child.
@@ -48,7 +47,7 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
         // MathJax typesets a numbered environment inside `$…$` as the display it is.
         if (child.type === TOKEN.inline && startsNumberingEnvironment(child.content)) child.type = TOKEN.inlineDisplay;
         if (child.type === TOKEN.inline || child.type === TOKEN.inlineDisplay) {
-          setFormula(child, env.math.prepare(restoreTablePipes(child.content), child.type === TOKEN.inlineDisplay, sourceLine(env, line), readsEscaped(env, child.markup)));
+          setFormula(child, env.math.prepare(child.content, child.type === TOKEN.inlineDisplay, sourceLine(env, line), readsEscaped(env, child.markup)));
           line += countNewlines(child.content);
         } else if (child.type === TOKEN.unclosed) {
           noteUnclosed(env, token, child, line, newlines);

@@ -32,14 +32,14 @@ export const TOKEN = {
  * `\(` and `\[` are math delimiters in blog exports and in notes written that way; in a note that
  * writes its math with `$`, they are Markdown's escaped brackets (html2text writes `\(1\)`).
  */
-function finderOptions(env: unknown): FinderOptions {
+export function finderOptions(env: unknown): FinderOptions {
   const e = env as { bracketDelimiters?: boolean; dialect?: MathDialect } | undefined;
   return { brackets: e?.bracketDelimiters !== false, escapedBrackets: !!e?.dialect?.escapedBrackets };
 }
 
 /** One scanning budget per parse (markdown-it passes the same env to every rule of a parse). */
 const budgets = new WeakMap<object, ScanBudget>();
-function budgetOf(env: unknown, size: number): ScanBudget {
+export function budgetOf(env: unknown, size: number): ScanBudget {
   const key = (env ?? {}) as object;
   let b = budgets.get(key);
   if (!b) budgets.set(key, (b = scanBudget(size)));
@@ -87,11 +87,28 @@ function closeInContainer(state: StateBlock, startLine: number, endLine: number,
   const key = `${startLine}:${endLine}:${from}:${state.blkIndent}:${opener.kind}:${opener.start}`;
   if (memo.has(key)) return memo.get(key);
   const found = closeInWindows(state, startLine, endLine, from, opener, budget);
-  memo.set(key, found);
+  // An answer read from an altered source (tableMath.ts) holds its text: not kept for the real parse.
+  if (sourceAltered === 0) memo.set(key, found);
   return found;
 }
 
 const closings = new WeakMap<object, Map<string, ReturnType<typeof closeInWindows>>>();
+
+let sourceAltered = 0;
+
+/**
+ * Runs `fn` while `state.src` is an altered copy of the source (the same length, only `|` inside
+ * formulas replaced: tableMath.ts). Where displays close does not depend on a `|`, but the text a
+ * display's memoised answer carries does: none is kept meanwhile.
+ */
+export function whileSourceAltered<T>(fn: () => T): T {
+  sourceAltered++;
+  try {
+    return fn();
+  } finally {
+    sourceAltered--;
+  }
+}
 
 function closeInWindows(state: StateBlock, startLine: number, endLine: number, from: number, opener: Opener, budget: ScanBudget) {
   const options = finderOptions(state.env);

@@ -7,14 +7,14 @@ import type { NoteFormat } from '../note/types';
 import { markdownEngine, type Markdown } from './engine';
 import { detectMathDialect, PLAIN_DIALECT, type MathDialect } from './mathDialect';
 import { TOKEN, usesDollarMath } from './mathSyntax';
-import { protectTablePipes } from './tablePipes';
 import { bodyBlockTokens, parseBlocks, REFERENCE_DEFINITION } from '../render/blocks';
 import { endsDisplaysAbove, isHardStop } from './mathFinder';
+import { HTML_READ_TO_END } from './rawHtml';
 
 type Token = MarkdownIt.Token;
 
 export interface PostParseInput {
-  /** The text markdown-it parses (the body, with `|` inside table math protected). */
+  /** The text markdown-it parses (the body). */
   source: string;
   /** Whether `\(…\)` and `\[…\]` delimit math in this post (else they are escaped brackets). */
   bracketDelimiters: boolean;
@@ -23,10 +23,23 @@ export interface PostParseInput {
 }
 
 export function postParseInput(format: NoteFormat, body: string): PostParseInput {
-  if (format !== 'markdown') return { source: body, bracketDelimiters: true, dialect: PLAIN_DIALECT };
-  const source = protectTablePipes(body);
+  return { source: body, ...postParseOptions(format, body) };
+}
+
+/**
+ * The options a post body is parsed with, read from the whole body: whether `\(…\)` and `\[…\]`
+ * delimit math, and the dialect. The page (postParseInput) and every part of the body (PostParts)
+ * take them from here, so a part is parsed as the whole is. `whereMathIs`: only as much of the
+ * dialect as decides where math is (what a part's parse needs) — it moves math only where
+ * `\\(…\\)` or a `\\[` line may delimit it (mdBook); elsewhere it changes how TeX is read, never
+ * where math is, and detecting it costs a parse of the whole body.
+ */
+export function postParseOptions(format: NoteFormat, body: string, whereMathIs = false): { bracketDelimiters: boolean; dialect: MathDialect } {
+  if (format !== 'markdown') return { bracketDelimiters: true, dialect: PLAIN_DIALECT };
   const bracketDelimiters = !usesDollarMath(body);
-  return { source, bracketDelimiters, dialect: detectMathDialect(body, () => proseAndMath(source, bracketDelimiters)) };
+  const mayMoveMath = body.includes('\\\\(') || (body.includes('\\\\[') && /\\\\\[[ \t]*$/m.test(body));
+  if (whereMathIs && !mayMoveMath) return { bracketDelimiters, dialect: PLAIN_DIALECT };
+  return { bracketDelimiters, dialect: detectMathDialect(body, () => proseAndMath(body, bracketDelimiters)) };
 }
 
 /**
@@ -99,6 +112,8 @@ export function parseInlineTokens(structure: PostStructure, inlines: Token[]): v
   md.core.process(state);
 }
 
+let latest: PostParts | undefined;
+
 /** A display opener inside a paragraph's text (the paragraph rule's own cheap test). */
 const MAY_OPEN_DISPLAY = /\$\$|\\\[|\\begin/;
 
@@ -107,10 +122,14 @@ const MAY_OPEN_DISPLAY = /\$\$|\\\[|\\begin/;
  * before a line no display can run into (PostParts): what it holds is parsed as in the whole body,
  * except a display that needed what lies past the end — its closer, or the closer of a display
  * opened after it (mayCrossBlankLines). Such a display is left open in the part: its opener shows
- * as text. (A display the part closes, the whole body closes alike: at the first closer.)
+ * as text. (A display the part closes, the whole body closes alike: at the first closer.) Likewise
+ * an HTML block whose closer (`-->`, `</script>` …) did not come in the part: the part shows its
+ * opener as prose, the whole body may close it further down.
  */
 export function partHolds(structure: PostStructure): boolean {
   if (structure.complete) return true;
+  // An HTML block whose closer did not come in the part may find it in what follows.
+  if ((structure.env as Record<string, unknown>)[HTML_READ_TO_END] !== undefined) return false;
   const suspects = structure.tokens.filter((t) => t.type === 'inline' && MAY_OPEN_DISPLAY.test(t.content));
   parseInlineTokens(structure, suspects);
   return !suspects.some((t) => t.children?.some((c) => c.type === TOKEN.unclosed && DISPLAY_KINDS.has(c.markup)));
@@ -136,19 +155,21 @@ export class PostParts {
   /** The parse's options, read from the whole body. */
   private readonly options: { bracketDelimiters: boolean; dialect: MathDialect };
   private noCut: number | undefined;
+  /** The parses made so far, by part: the title and the series summary read the same parts. */
+  private readonly parsed = new Map<string, PostStructure>();
+
+  /** The parts of this body, with the parses already made of them (the latest body's are kept). */
+  static of(format: NoteFormat, body: string): PostParts {
+    if (latest?.format !== format || latest.body !== body) latest = new PostParts(format, body);
+    return latest;
+  }
 
   constructor(
-    private readonly format: NoteFormat,
-    private readonly body: string,
+    readonly format: NoteFormat,
+    readonly body: string,
   ) {
     this.md = markdownEngine(format);
-    // The dialect moves math only where `\\(…\\)` or a line `\\[` may delimit it (mdBook);
-    // elsewhere it changes how TeX is read, never where math is, and detecting it costs a parse.
-    const moves = format === 'markdown' && (body.includes('\\\\(') || (body.includes('\\\\[') && /\\\\\[[ \t]*$/m.test(body)));
-    this.options = {
-      bracketDelimiters: format === 'blog-export' || !usesDollarMath(body),
-      dialect: moves ? detectMathDialect(body, () => proseAndMath(protectTablePipes(body), !usesDollarMath(body))) : PLAIN_DIALECT,
-    };
+    this.options = postParseOptions(format, body, true);
   }
 
   /** Link reference definitions act across the body: no part of it parses alone. */
@@ -161,10 +182,17 @@ export class PostParts {
    * engine, the options read from the whole body. Maps are in body lines.
    */
   parse(part?: BodyPart): PostStructure {
+    const key = part ? `${part.start}:${part.end}` : 'whole';
+    let structure = this.parsed.get(key);
+    if (!structure) this.parsed.set(key, (structure = this.parseAnew(part)));
+    return structure;
+  }
+
+  private parseAnew(part?: BodyPart): PostStructure {
     const { md, body } = this;
     const text = part ? body.slice(part.start, part.end) : body;
     const env = { ...this.options };
-    const tokens = parseBlocks(md, this.format === 'markdown' ? protectTablePipes(text) : text, env);
+    const tokens = parseBlocks(md, text, env);
     const line = part?.line ?? 0;
     if (line > 0) {
       for (const t of tokens) {
@@ -266,4 +294,43 @@ export class PostParts {
     if (!BLANK.test(this.body.slice(this.lineStartBefore(s), s - 1))) return false;
     return endsDisplaysAbove(this.body.slice(s, this.lineEnd(s)));
   }
+}
+
+/** A post's title as its page shows it: the first top-level H1 (an ATX `#` or a setext `===` heading). */
+export interface FirstHeading {
+  /** Its first body line, and its text as the heading's inline content (Markdown as written). */
+  line: number;
+  text: string;
+}
+
+/**
+ * The first top-level H1 of a Markdown post body, from the page's own parse (a `#` line in code,
+ * in an HTML block, in a quote or a list item is none), parsed from the top only as far as it is
+ * found: part after part (PostParts), the whole body when no part may follow or a part does not
+ * hold.
+ */
+export function firstHeading(body: string): FirstHeading | undefined {
+  // No line that could make an H1 (a `#` line, a `=` underline): no parse needed.
+  if (!MAY_BE_H1.test(body)) return undefined;
+  const parts = PostParts.of('markdown', body);
+  if (!parts.whole) {
+    for (let part: BodyPart | undefined = parts.around(0, 0); part; ) {
+      const s = parts.parse(part);
+      if (!partHolds(s)) break;
+      const found = h1Of(s.tokens);
+      if (found || s.complete) return found;
+      part = parts.after(part);
+    }
+  }
+  return h1Of(postBlockTokens('markdown', body));
+}
+
+const MAY_BE_H1 = /^[ \t>]*(?:#(?:[ \t]|$)|=+[ \t]*$)/m;
+
+function h1Of(tokens: readonly Token[]): FirstHeading | undefined {
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.type === 'heading_open' && t.tag === 'h1' && t.level === 0 && t.map) return { line: t.map[0], text: tokens[i + 1]?.content ?? '' };
+  }
+  return undefined;
 }

@@ -751,6 +751,13 @@ const CLOSERS: Array<[RegExp, RegExp]> = [
 
 type BlockRule = (state: StateBlock, startLine: number, endLine: number, silent: boolean) => boolean;
 
+/**
+ * An env key: the first line of an HTML block of kind 1–5 whose closer was looked for to the end of
+ * the parsed text and did not come (so it is no block). More text could bring the closer: a parse
+ * of a prefix of a note (render/blockParse.ts, markdown/postParse.ts) is then not the whole one's.
+ */
+export const HTML_READ_TO_END = 'htmlReadToEnd';
+
 /** markdown-it's html_block rule, except that a kind 1–5 block whose closer never comes is no block. */
 function closedHtmlBlocks(md: Markdown): void {
   const rules = (md.block.ruler as unknown as { __rules__: Array<{ name: string; fn: BlockRule; alt: string[] }> }).__rules__;
@@ -768,6 +775,11 @@ function closedHtmlBlocks(md: Markdown): void {
       const closer = CLOSERS.find(([open]) => open.test(first))?.[1];
       // The opener itself may hold `>`-like closers (`<!X>`): look past it.
       if (closer && !closer.test(first.slice(first.startsWith('<!--') ? 2 : 1))) {
+        // Its closer may come past the end of this text: a parse of part of a note must read on (HTML_READ_TO_END).
+        if (token.map && token.map[1] >= state.lineMax) {
+          const env = state.env as Record<string, number | undefined>;
+          env[HTML_READ_TO_END] = Math.min(env[HTML_READ_TO_END] ?? Infinity, startLine);
+        }
         state.tokens.length = before;
         state.line = startLine;
         // It looked to the end of the input for its closer: text added there may bring one (blockParse.ts).

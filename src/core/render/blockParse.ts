@@ -9,7 +9,7 @@
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
 import { lineOf } from '../markdown/mathSyntax';
-import { wrapperGroups } from '../markdown/rawHtml';
+import { HTML_READ_TO_END, wrapperGroups } from '../markdown/rawHtml';
 
 type Token = MarkdownIt.Token;
 
@@ -21,7 +21,7 @@ interface Parsed {
   tokens: Token[];
   /** Cuts: a top-level token starting after a blank line, before which no token looked further. */
   cuts: Array<{ line: number; token: number }>;
-  /** The first line of a display that read to the end of the text without an answer more text could not change. */
+  /** The first line of a display (or of an HTML block's opener) that read to the end of the text without an answer more text could not change. */
   readToEnd: number;
 }
 
@@ -70,9 +70,10 @@ export function blockTokens(md: Markdown, source: string, env: object): Token[] 
 
 function parse(md: Markdown, source: string, env: object): { tokens: Token[]; readToEnd: number } {
   const tokens: Token[] = [];
-  const parseEnv: { readToEnd?: number } = { ...env };
+  const parseEnv: { readToEnd?: number; [HTML_READ_TO_END]?: number } = { ...env };
   md.block.parse(source, md, parseEnv, tokens);
-  return { tokens, readToEnd: parseEnv.readToEnd ?? Infinity };
+  // A display, or an HTML block's closer, looked for to the end: more text could change the answer.
+  return { tokens, readToEnd: Math.min(parseEnv.readToEnd ?? Infinity, parseEnv[HTML_READ_TO_END] ?? Infinity) };
 }
 
 function touch(p: Parsed): void {

@@ -126,7 +126,7 @@ function shownInPost(format: NoteFormat, post: Post, source: (line: number) => s
     const spans = scanCitations(l.text);
     if (spans.length) candidates.push({ ...l, spans });
   }
-  const parts = new PostParts(format, body);
+  const parts = PostParts.of(format, body);
   // Link reference definitions act across the body: citations need it parsed whole; a first
   // sentence with no `[` in it does not (its paragraph links by no reference).
   const shown = options.whole || (parts.whole && candidates.length) ? undefined : inParts(parts, post, candidates, source);
