@@ -42,10 +42,10 @@ async function previewBlock(frame) {
     const els = [...document.querySelectorAll('[data-line]')]
       .map((el) => ({ line: Number(el.getAttribute('data-line')), r: el.getBoundingClientRect() }))
       .filter((x) => Number.isFinite(x.line) && x.r.height > 0);
-    // The innermost block across the top edge, or the first one below it.
-    const across = els.filter((x) => x.r.top <= 2 && x.r.bottom > 2);
-    const below = els.filter((x) => x.r.top > 2).sort((a, b) => a.r.top - b.r.top);
-    const start = across.length ? Math.max(...across.map((x) => x.line)) : below[0]?.line ?? 0;
+    // The last stamp that starts at or above the top edge: what shows there is its block (or the
+    // margin after it, or a child of it without a stamp); below the first stamp, the first one.
+    const above = els.filter((x) => x.r.top <= 2);
+    const start = above.length ? Math.max(...above.map((x) => x.line)) : Math.min(...els.map((x) => x.line));
     const next = Math.min(...els.map((x) => x.line).filter((l) => l > start), Infinity);
     return { start, next };
   });
