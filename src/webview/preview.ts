@@ -233,7 +233,12 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'scrollToLine':
       editorSeq = m.seq;
       // The reader is scrolling the page: they lead (this is most likely the echo of their own scroll).
-      if (settings?.scrollPreviewWithEditor === false || readerScrolling()) break;
+      if (settings?.scrollPreviewWithEditor === false) break;
+      if (readerScrolling()) {
+        // Say where the reader is again, under the new seq: what went before it is now stale.
+        followReader(true);
+        break;
+      }
       programmaticScroll();
       scrollToLine(root, m.line);
       saveState({ line: m.line });
@@ -350,14 +355,24 @@ function programmaticScroll(): void {
   lastReaderInput = -Infinity;
 }
 
-function followReader(atEnd = false): void {
-  if (scrollFrame || building || !(atEnd || readerScrolling())) return;
+/** The next report goes even if the line is unchanged. */
+let resend = false;
+
+/**
+ * Tells the host the line at the top, once per frame, while the reader scrolls. `again`: at the end
+ * of a scroll, or when a new `seq` came in, the line goes even if unchanged — the host may have
+ * dropped the last one as stale (an editor scroll crossed it), and this one carries the newest seq.
+ */
+function followReader(again = false): void {
+  if (building || !(again || readerScrolling())) return;
+  if (again) resend = true;
+  if (scrollFrame) return;
   scrollFrame = requestAnimationFrame(() => {
     scrollFrame = 0;
     const line = lineAtScrollTop(root);
-    // At the end of a scroll the line goes again even if unchanged: the host may have dropped the
-    // last one as stale (an editor scroll crossed it), and this one carries the newest `seq`.
-    if (line === undefined || (line === state.line && !atEnd)) return;
+    const force = resend;
+    resend = false;
+    if (line === undefined || (line === state.line && !force)) return;
     saveState({ line });
     if (settings?.scrollEditorWithPreview !== false) post({ type: 'revealLine', line, seq: editorSeq });
   });

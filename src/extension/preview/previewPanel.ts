@@ -43,6 +43,8 @@ export interface PageReport {
 }
 
 let nextChannel = 1;
+/** How late the editor's event for a reveal of ours may come and still be taken for its echo. */
+const ECHO_MS = 2000;
 
 
 export class PreviewPanel {
@@ -64,8 +66,8 @@ export class PreviewPanel {
    * latest one is stale (the editor has moved since, maybe to its cursor) and is dropped.
    */
   private editorSeq = 0;
-  /** The line this panel last brought to the top of the editor, for the preview's reader. */
-  private revealedLine: number | undefined;
+  /** Lines this panel recently brought to the top of the editor for the preview's reader, and when. */
+  private readonly revealedLines = new Map<number, number>();
   lastReport: PageReport | undefined;
   lastSeriesReport: SeriesReport | undefined;
   /** The note's text as last rendered (for series info of a note the index does not cover). */
@@ -431,11 +433,10 @@ export class PreviewPanel {
   private onEditorScrolled(e: vscode.TextEditorVisibleRangesChangeEvent): void {
     if (e.textEditor.document.uri.toString() !== this.resourceUri.toString() || !e.visibleRanges.length) return;
     if (Date.now() < this.quietEditorScrollUntil) return;
-    // Our own reveal coming back late (a busy host): the page is there already.
-    if (e.visibleRanges[0].start.line === this.revealedLine) {
-      this.revealedLine = undefined;
-      return;
-    }
+    // Our own reveal coming back late (a busy host; reveals overtake each other's events while the
+    // reader wheels): the page is there already, and answering would bump the sequence under it.
+    const revealedAt = this.revealedLines.get(e.visibleRanges[0].start.line);
+    if (revealedAt !== undefined && Date.now() - revealedAt < ECHO_MS) return;
     if (!previewSettings(this.resourceUri).scrollPreviewWithEditor) return;
     this.scrollPage(e.visibleRanges[0].start.line);
   }
@@ -451,7 +452,9 @@ export class PreviewPanel {
       if (editor.document.uri.toString() !== this.resourceUri.toString()) continue;
       this.quietEditorScrollUntil = Date.now() + 300;
       const pos = new vscode.Position(Math.min(line, editor.document.lineCount - 1), 0);
-      this.revealedLine = pos.line;
+      const now = Date.now();
+      for (const [l, t] of this.revealedLines) if (now - t >= ECHO_MS) this.revealedLines.delete(l);
+      this.revealedLines.set(pos.line, now);
       editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.AtTop);
     }
   }
