@@ -32,6 +32,8 @@ const sections = new Map<string, { el: HTMLElement; body: HTMLElement }>();
  * events are the reader's.
  */
 let lastReaderInput = -Infinity;
+/** The reader's input started a scroll whose end (`scrollend`) has not come yet. */
+let readerScrollOpen = false;
 /** The scrollbar is held (a drag sends no wheel or key events). */
 let draggingScrollbar = false;
 /** How long after a wheel turn or key press its scrolling (smooth, animated) is still the reader's. */
@@ -322,6 +324,7 @@ function readerScrolling(): boolean {
 
 function readerInput(): void {
   lastReaderInput = performance.now();
+  readerScrollOpen = true;
   stopSettling(); // the reader takes over from the editor's lead
 }
 
@@ -353,6 +356,7 @@ let scrollFrame = 0;
 /** A scroll the page makes itself: what scrolling the reader did before it is over. */
 function programmaticScroll(): void {
   lastReaderInput = -Infinity;
+  readerScrollOpen = false;
 }
 
 /** The next report goes even if the line is unchanged. */
@@ -380,7 +384,9 @@ function followReader(again = false): void {
 window.addEventListener('scroll', () => followReader(), { passive: true });
 // A smooth scroll may end after its input's window: its last position still counts.
 window.addEventListener('scrollend', () => {
-  if (performance.now() - lastReaderInput < READER_SCROLL_END_MS) followReader(true);
+  // Only the end of the reader's scroll: not that of a later one (a script's, Ctrl+F's).
+  if (readerScrollOpen && performance.now() - lastReaderInput < READER_SCROLL_END_MS) followReader(true);
+  if (!readerScrolling()) readerScrollOpen = false;
 });
 
 document.addEventListener('dblclick', (e) => {
