@@ -381,12 +381,16 @@ function followReader(again = false): void {
     if (settings?.scrollEditorWithPreview !== false) post({ type: 'revealLine', line, seq: editorSeq });
   });
 }
-window.addEventListener('scroll', () => followReader(), { passive: true });
+window.addEventListener('scroll', () => {
+  // A scroll past the reader's window is someone else's: its end is not the reader's.
+  if (!readerScrolling()) readerScrollOpen = false;
+  followReader();
+}, { passive: true });
 // A smooth scroll may end after its input's window: its last position still counts.
 window.addEventListener('scrollend', () => {
   // Only the end of the reader's scroll: not that of a later one (a script's, Ctrl+F's).
   if (readerScrollOpen && performance.now() - lastReaderInput < READER_SCROLL_END_MS) followReader(true);
-  if (!readerScrolling()) readerScrollOpen = false;
+  readerScrollOpen = false; // the next input opens the next one
 });
 
 document.addEventListener('dblclick', (e) => {
