@@ -4,7 +4,7 @@
 
 import type { FromWebview, PageUpdate, PreviewSettings, ToWebview, WebviewState } from '../core/preview/protocol';
 import { installEquationTools } from './equations';
-import { invalidateLineBoxes, lineAtScrollTop, scrollToLine } from './scrollSync';
+import { lineAtScrollTop, scrollToLine, stopSettling } from './scrollSync';
 import { installSeries } from './series';
 import { installSnippets } from './snippets';
 import type { SeriesPageInfo } from '../core/series/pageSeries';
@@ -25,8 +25,25 @@ let state: WebviewState = vscode.getState() ?? { source: '', line: 0, locked: fa
 let settings: PreviewSettings | undefined;
 const blocks = new Map<string, HTMLElement>();
 const sections = new Map<string, { el: HTMLElement; body: HTMLElement }>();
-/** Scroll events caused by the host's scrollToLine are not echoed back to it. */
-let quietScrollUntil = 0;
+/**
+ * Only the reader's own scrolling of the page moves the editor: the wheel, keys, the scrollbar, touch.
+ * Programmatic scrolls (the editor's lead, the settle loop, a patch keeping its anchor, an equation
+ * jump) and layout shifts (blocks laid out as they come into view) never do. Until then, scroll
+ * events are the reader's.
+ */
+let lastReaderInput = -Infinity;
+/** The reader's input started a scroll whose end (`scrollend`) has not come yet. */
+let readerScrollOpen = false;
+/** The scrollbar is held (a drag sends no wheel or key events). */
+let draggingScrollbar = false;
+/** How long after a wheel turn or key press its scrolling (smooth, animated) is still the reader's. */
+const READER_SCROLL_MS = 500;
+/** A smooth scroll that ends this long after its input is still the reader's (its `scrollend`). */
+const READER_SCROLL_END_MS = 1500;
+/** The last editor scroll the page followed, echoed in `revealLine` so the host can drop stale ones. */
+let editorSeq = 0;
+/** A fresh page is being built: its scroll events are the build's, never the reader's. */
+let building = false;
 
 const equations = installEquationTools(root, {
   label: (k) => settings?.labels[k] ?? k,
@@ -105,7 +122,6 @@ async function buildPage(page: PageUpdate): Promise<void> {
   root.replaceChildren();
   blocks.clear();
   sections.clear();
-  invalidateLineBoxes();
   for (const s of page.sections) {
     const sec = makeSection(s.shell ?? '');
     sections.set(s.key, sec);
@@ -128,7 +144,6 @@ async function buildPage(page: PageUpdate): Promise<void> {
       if (i < s.blocks.length) await nextFrame();
     }
   }
-  invalidateLineBoxes();
 }
 
 /** A fresh page needs every shell and every block's HTML. */
@@ -142,7 +157,6 @@ function applyUpdate(page: PageUpdate): boolean {
     for (const b of s.blocks) if (b.html === undefined && !blocks.has(b.key)) return false;
   }
   const anchor = scrollAnchor();
-  invalidateLineBoxes();
   // Drop what the page no longer has first: then every kept block is already in place and only
   // new ones are inserted (no kept element moves, so nothing else is laid out or painted again).
   const liveBlocks = new Set<string>();
@@ -171,10 +185,7 @@ function applyUpdate(page: PageUpdate): boolean {
   }
   if (anchor?.el.isConnected) {
     const drift = anchor.el.getBoundingClientRect().top - anchor.top;
-    if (Math.abs(drift) >= 1) {
-      quietScrollUntil = performance.now() + 150;
-      window.scrollBy(0, drift);
-    }
+    if (Math.abs(drift) >= 1) window.scrollBy(0, drift);
   }
   return true;
 }
@@ -191,7 +202,6 @@ function applySettings(s: PreviewSettings): void {
   style.setProperty('--mn-font-size', `${s.fontSize}px`);
   style.setProperty('--mn-line-height', String(s.lineHeight));
   style.setProperty('--mn-max-width', s.maxWidth);
-  invalidateLineBoxes();
   equations.relabel();
   series.apply();
   snippets.apply();
@@ -223,8 +233,15 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       showStatus(m.message, 'error');
       break;
     case 'scrollToLine':
+      editorSeq = m.seq;
+      // The reader is scrolling the page: they lead (this is most likely the echo of their own scroll).
       if (settings?.scrollPreviewWithEditor === false) break;
-      quietScrollUntil = performance.now() + 200;
+      if (readerScrolling()) {
+        // Say where the reader is again, under the new seq: what went before it is now stale.
+        followReader(true);
+        break;
+      }
+      programmaticScroll();
       scrollToLine(root, m.line);
       saveState({ line: m.line });
       break;
@@ -262,7 +279,15 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
     post({ type: 'missingBlocks' });
     return;
   }
-  if (reset) await buildPage(page);
+  if (reset) {
+    stopSettling();
+    building = true;
+    try {
+      await buildPage(page);
+    } finally {
+      building = false;
+    }
+  }
   else if (!applyUpdate(page)) {
     post({ type: 'missingBlocks' });
     return;
@@ -273,7 +298,7 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   series.set(seriesInfo?.source === m.source ? seriesInfo.info : undefined);
   snippets.set(snippetState?.source === m.source ? snippetState : undefined);
   if (reset && m.line !== undefined) {
-    quietScrollUntil = performance.now() + 200;
+    programmaticScroll();
     scrollToLine(root, m.line);
   }
   timings.push({ version: m.version, ...m.timing, worker: m.stats.milliseconds, receivedAt, appliedAt: Date.now() });
@@ -293,17 +318,80 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   })));
 }
 
+function readerScrolling(): boolean {
+  return draggingScrollbar || performance.now() - lastReaderInput < READER_SCROLL_MS;
+}
+
+function readerInput(): void {
+  lastReaderInput = performance.now();
+  readerScrollOpen = true;
+  stopSettling(); // the reader takes over from the editor's lead
+}
+
+const SCROLL_KEYS = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
+window.addEventListener('wheel', readerInput, { passive: true });
+window.addEventListener('touchmove', readerInput, { passive: true });
+window.addEventListener('keydown', (e) => {
+  if (SCROLL_KEYS.has(e.key)) readerInput();
+});
+window.addEventListener('pointerdown', (e) => {
+  // Past the client area: on the page's scrollbar.
+  const html = document.documentElement;
+  if (e.clientX >= html.clientWidth || e.clientY >= html.clientHeight) {
+    draggingScrollbar = true;
+    readerInput();
+  }
+});
+const releaseScrollbar = () => {
+  if (!draggingScrollbar) return;
+  draggingScrollbar = false;
+  readerInput(); // the last scroll of the drag is still the reader's
+};
+window.addEventListener('pointerup', releaseScrollbar);
+window.addEventListener('pointermove', (e) => {
+  if (e.buttons === 0) releaseScrollbar(); // a pointerup the scrollbar swallowed
+});
+
 let scrollFrame = 0;
-window.addEventListener('scroll', () => {
-  if (performance.now() < quietScrollUntil || scrollFrame) return;
+/** A scroll the page makes itself: what scrolling the reader did before it is over. */
+function programmaticScroll(): void {
+  lastReaderInput = -Infinity;
+  readerScrollOpen = false;
+}
+
+/** The next report goes even if the line is unchanged. */
+let resend = false;
+
+/**
+ * Tells the host the line at the top, once per frame, while the reader scrolls. `again`: at the end
+ * of a scroll, or when a new `seq` came in, the line goes even if unchanged — the host may have
+ * dropped the last one as stale (an editor scroll crossed it), and this one carries the newest seq.
+ */
+function followReader(again = false): void {
+  if (building || !(again || readerScrolling())) return;
+  if (again) resend = true;
+  if (scrollFrame) return;
   scrollFrame = requestAnimationFrame(() => {
     scrollFrame = 0;
     const line = lineAtScrollTop(root);
-    if (line === undefined || line === state.line) return;
+    const force = resend;
+    resend = false;
+    if (line === undefined || (line === state.line && !force)) return;
     saveState({ line });
-    if (settings?.scrollEditorWithPreview !== false) post({ type: 'revealLine', line });
+    if (settings?.scrollEditorWithPreview !== false) post({ type: 'revealLine', line, seq: editorSeq });
   });
+}
+window.addEventListener('scroll', () => {
+  // A scroll past the reader's window is someone else's: its end is not the reader's.
+  if (!readerScrolling()) readerScrollOpen = false;
+  followReader();
 }, { passive: true });
+// A smooth scroll may end after its input's window: its last position still counts.
+window.addEventListener('scrollend', () => {
+  // Only the end of the reader's scroll: not that of a later one (a script's, Ctrl+F's).
+  if (readerScrollOpen && performance.now() - lastReaderInput < READER_SCROLL_END_MS) followReader(true);
+  readerScrollOpen = false; // the next input opens the next one
+});
 
 document.addEventListener('dblclick', (e) => {
   if (settings?.doubleClickToSwitchToEditor === false) return;
@@ -322,7 +410,11 @@ document.addEventListener('click', (e) => {
   e.stopPropagation();
   const href = a.getAttribute('href');
   if (!href) return;
-  if (href.startsWith('#')) equations.jumpTo(decodeURIComponent(href.slice(1)));
+  if (href.startsWith('#')) {
+    stopSettling(); // the reader's jump, not the editor's lead
+    programmaticScroll();
+    equations.jumpTo(decodeURIComponent(href.slice(1)));
+  }
   else post({ type: 'openLink', href });
 }, true);
 

@@ -129,14 +129,23 @@ test('scroll sync both ways, double-click to the source line, a note link opens 
   await page.waitForTimeout(1000);
   assert.ok((await scrollY()) > 200, `preview scrolled to ${await scrollY()}`);
 
-  // Preview → editor: scroll the preview back to the top; the editor follows.
+  // Preview → editor: the reader wheels the preview down from the top; the editor follows.
   await page.keyboard.press('Control+Home');
   await page.waitForTimeout(800);
   const topBefore = await editorTopLine(page);
-  await frame.locator('html').evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  const box = await page.locator('iframe.webview.ready').first().boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 12; i++) {
+    await page.mouse.wheel(0, 100);
+    await page.waitForTimeout(30);
+  }
   await page.waitForTimeout(1000);
   const topAfter = await editorTopLine(page);
   assert.ok(topAfter > topBefore + 5, `editor top line ${topBefore} → ${topAfter}`);
+  // A scroll the reader did not make (a script, a layout shift) leaves the editor where it is.
+  await frame.locator('html').evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(1000);
+  assert.equal(await editorTopLine(page), topAfter, 'a programmatic scroll of the preview moved the editor');
 
   // Double-click a display equation: the cursor goes to its source line.
   const display = frame.locator('.mn-display[data-line]').nth(2);

@@ -64,7 +64,8 @@ export type ToWebview =
     }
   /** HTML of blocks that the next update names, as JSON of key → HTML (a large update travels in several messages). */
   | { type: 'blocks'; version: number; html: string }
-  | { type: 'scrollToLine'; line: number }
+  /** The editor scrolled (its `seq`-th scroll since the panel opened): bring `line` to the top. */
+  | { type: 'scrollToLine'; line: number; seq: number }
   | { type: 'settings'; settings: PreviewSettings }
   /** Series bars, backlinks and where citations lead, for the note the page shows (`source`). */
   | { type: 'series'; source: string; info: SeriesPageInfo }
@@ -79,7 +80,8 @@ export type FromWebview =
   /** An update named a block the page does not hold: it needs a full one. */
   | { type: 'missingBlocks' }
   | { type: 'rendered'; version: number; formulas: number; katexErrors: number; displays: number; blocks: number; milliseconds: number; warnings: string[] }
-  | { type: 'revealLine'; line: number }
+  /** The reader scrolled the page to `line`; `seq`: the last editor scroll the page had followed. */
+  | { type: 'revealLine'; line: number; seq: number }
   | { type: 'openLine'; line: number }
   | { type: 'openLink'; href: string }
   /** The Run button of the code block whose fence is on this source line. */

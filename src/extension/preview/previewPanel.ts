@@ -43,6 +43,8 @@ export interface PageReport {
 }
 
 let nextChannel = 1;
+/** How late the editor's event for a reveal of ours may come and still be taken for its echo. */
+const ECHO_MS = 2000;
 
 
 export class PreviewPanel {
@@ -59,6 +61,13 @@ export class PreviewPanel {
   private changedAt = 0;
   /** Scroll events we caused ourselves are not echoed back. */
   private quietEditorScrollUntil = 0;
+  /**
+   * Editor scrolls sent to the page, counted: a `revealLine` the page sent before it had followed the
+   * latest one is stale (the editor has moved since, maybe to its cursor) and is dropped.
+   */
+  private editorSeq = 0;
+  /** Lines this panel recently brought to the top of the editor for the preview's reader, and when. */
+  private readonly revealedLines = new Map<number, number>();
   lastReport: PageReport | undefined;
   lastSeriesReport: SeriesReport | undefined;
   /** The note's text as last rendered (for series info of a note the index does not cover). */
@@ -356,7 +365,7 @@ export class PreviewPanel {
       viewColumn: vscode.window.visibleTextEditors.find((e) => e.viewColumn !== this.panel.viewColumn)?.viewColumn ?? vscode.ViewColumn.One,
       selection: new vscode.Range(pos, pos),
     });
-    if (!this.isLocked && uri.toString() === this.resourceUri.toString()) void this.post({ type: 'scrollToLine', line: target.line });
+    if (!this.isLocked && uri.toString() === this.resourceUri.toString()) this.scrollPage(target.line);
   }
 
   private sending = Promise.resolve();
@@ -391,6 +400,7 @@ export class PreviewPanel {
         this.reported.fire(this.lastReport);
         break;
       case 'revealLine':
+        if (m.seq !== this.editorSeq) break; // answers an editor position that is gone
         this.topLine = m.line;
         if (previewSettings(this.resourceUri).scrollEditorWithPreview) this.scrollEditors(m.line);
         break;
@@ -423,9 +433,18 @@ export class PreviewPanel {
   private onEditorScrolled(e: vscode.TextEditorVisibleRangesChangeEvent): void {
     if (e.textEditor.document.uri.toString() !== this.resourceUri.toString() || !e.visibleRanges.length) return;
     if (Date.now() < this.quietEditorScrollUntil) return;
+    // Our own reveal coming back late (a busy host; reveals overtake each other's events while the
+    // reader wheels): the page is there already, and answering would bump the sequence under it.
+    const revealedAt = this.revealedLines.get(e.visibleRanges[0].start.line);
+    if (revealedAt !== undefined && Date.now() - revealedAt < ECHO_MS) return;
     if (!previewSettings(this.resourceUri).scrollPreviewWithEditor) return;
-    this.topLine = e.visibleRanges[0].start.line;
-    void this.post({ type: 'scrollToLine', line: this.topLine });
+    this.scrollPage(e.visibleRanges[0].start.line);
+  }
+
+  /** The editor leads: the page brings `line` to its top. */
+  private scrollPage(line: number): void {
+    this.topLine = line;
+    void this.post({ type: 'scrollToLine', line, seq: ++this.editorSeq });
   }
 
   private scrollEditors(line: number): void {
@@ -433,6 +452,9 @@ export class PreviewPanel {
       if (editor.document.uri.toString() !== this.resourceUri.toString()) continue;
       this.quietEditorScrollUntil = Date.now() + 300;
       const pos = new vscode.Position(Math.min(line, editor.document.lineCount - 1), 0);
+      const now = Date.now();
+      for (const [l, t] of this.revealedLines) if (now - t >= ECHO_MS) this.revealedLines.delete(l);
+      this.revealedLines.set(pos.line, now);
       editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.AtTop);
     }
   }
