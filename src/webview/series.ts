@@ -147,11 +147,15 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
     }
     const prev = b.previous !== undefined ? link(b.previous, `← ${host.label('previous')}`, 'mn-series-prev') : disabled(`← ${host.label('previous')}`, 'mn-series-prev');
     const next = b.next !== undefined ? link(b.next, `${host.label('next')} →`, 'mn-series-next') : disabled(`${host.label('next')} →`, 'mn-series-next');
-    // ← parts → stay together: a narrow preview puts them on a row of their own under the name.
+    // Name and number, and ← parts →, each stay together: a preview too narrow for both on one row
+    // puts them on two.
+    const head = document.createElement('span');
+    head.className = 'mn-series-head';
+    head.append(name, number);
     const pager = document.createElement('span');
     pager.className = 'mn-series-pager';
     pager.append(prev, parts, next);
-    nav.append(name, number, pager);
+    nav.append(head, pager);
     stripsResized.observe(parts);
     return nav;
   }

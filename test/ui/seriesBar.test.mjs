@@ -2,7 +2,8 @@
 // wide, at most two when it is half of a 1280–1400 px window or narrower; the series name cut with
 // an ellipsis (the whole name in its tooltip), the parts one sideways-scrolling strip that shows
 // the current part, and ← / → always on screen. The workspace is a generated 30-part series with a
-// long name, opened at part 15, so neither the name nor the parts fit a narrow preview.
+// long name, opened at part 15, so neither the name nor the parts fit a narrow preview, and a
+// 3-part series with a short name, whose bar is one row there.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,9 @@ const DIGITS = ['', '一', '二', '三', '四', '五', '六', '七', '八', '九
 /** 1 → 一, 15 → 十五, 30 → 三十. */
 const numeral = (n) => (n < 10 ? DIGITS[n] : `${n >= 20 ? DIGITS[Math.floor(n / 10)] : ''}十${DIGITS[n % 10]}`);
 const fileOf = (n) => `${NAME}（${numeral(n)}）：第${n}部分.md`;
+/** A short series with a short name: one row even in a half-width preview. */
+const SHORT = '短系列';
+const shortFileOf = (n) => `${SHORT}（${numeral(n)}）.md`;
 
 /**
  * The bar as laid out: its rows (its visible boxes — name, number, ←, →, each part — grouped by
@@ -68,6 +72,7 @@ test('series bar: one row in a wide preview, two in a half-width one, name cut, 
   const measured = [];
   try {
     for (let n = 1; n <= PARTS; n++) writeFileSync(path.join(ws, fileOf(n)), `# ${NAME}（${numeral(n)}）：第${n}部分\n\n第 ${n} 部分的正文，$x_{${n}}$。\n`);
+    for (let n = 1; n <= 3; n++) writeFileSync(path.join(ws, shortFileOf(n)), `# ${SHORT}（${numeral(n)}）\n\n正文。\n`);
     const { page } = await openWorkbench({ workspace: ws, viewport: { width: 1400, height: 900 } });
     await openFile(page, fileOf(CURRENT));
     await runCommand(page, 'Math Notes: Open Preview to the Side');
@@ -121,8 +126,19 @@ test('series bar: one row in a wide preview, two in a half-width one, name cut, 
       }),
       'the focused last part is not in view',
     );
+
+    // Where the name and a few parts fit beside each other, one row even at half of a 1400 px window.
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.locator('.editor-instance .monaco-editor').first().click(); // the editor's group, not the preview's
+    await openFile(page, shortFileOf(2));
+    await frame.locator('.mn-series-bar .mn-series-name', { hasText: SHORT }).waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForTimeout(500);
+    const short = await measureBar(frame);
+    measured.push({ window: 1400, short: true, ...short });
+    assert.equal(short.rows, 1, `short series, window 1400: ${JSON.stringify(short)}`);
+    assert.ok(short.contentHeight <= rowsHigh(short, 1) && !short.nameCut && !short.stripScrolls && short.nextShown, JSON.stringify(short));
   } finally {
-    console.log(`    measured: ${JSON.stringify(measured.map(({ window, previewWidth, barWidth, barHeight, rows }) => ({ window, previewWidth, barWidth, barHeight, rows })))}`);
+    console.log(`    measured: ${JSON.stringify(measured.map(({ window, short, previewWidth, barWidth, barHeight, rows }) => ({ window, short, previewWidth, barWidth, barHeight, rows })))}`);
     rmSync(ws, { recursive: true, force: true });
   }
 });
