@@ -95,7 +95,14 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
     }
   }
 
+  // The parts are one strip that scrolls sideways: whenever a strip is laid out or changes width
+  // (first shown, preview resized), bring its current part into view.
+  const stripsResized = new ResizeObserver((entries) => {
+    for (const e of entries) showCurrentPart(e.target as HTMLElement);
+  });
+
   function decoratePosts(): void {
+    stripsResized.disconnect();
     for (const old of root.querySelectorAll('.mn-series-bar, .mn-backlinks')) old.remove();
     if (!info) return;
     const show = host.show();
@@ -115,6 +122,7 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
     const name = document.createElement('span');
     name.className = 'mn-series-name';
     name.textContent = b.name;
+    name.title = b.name; // the bar may cut the name with an ellipsis
     const number = document.createElement('span');
     number.className = 'mn-series-number';
     number.textContent = host.label('partNumber', b.number);
@@ -139,8 +147,27 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
     }
     const prev = b.previous !== undefined ? link(b.previous, `← ${host.label('previous')}`, 'mn-series-prev') : disabled(`← ${host.label('previous')}`, 'mn-series-prev');
     const next = b.next !== undefined ? link(b.next, `${host.label('next')} →`, 'mn-series-next') : disabled(`${host.label('next')} →`, 'mn-series-next');
-    nav.append(prev, name, number, parts, next);
+    // Name and number, and ← parts →, each stay together: a preview too narrow for both on one row
+    // puts them on two.
+    const head = document.createElement('span');
+    head.className = 'mn-series-head';
+    head.append(name, number);
+    const pager = document.createElement('span');
+    pager.className = 'mn-series-pager';
+    pager.append(prev, parts, next);
+    nav.append(head, pager);
+    stripsResized.observe(parts);
     return nav;
+  }
+
+  /** Centres the strip's current part if it is not wholly in view (the reader's own scroll stays otherwise). */
+  function showCurrentPart(strip: HTMLElement): void {
+    const here = strip.querySelector('.mn-series-current');
+    if (!here || strip.clientWidth === 0) return;
+    const s = strip.getBoundingClientRect();
+    const h = here.getBoundingClientRect();
+    if (h.left >= s.left && h.right <= s.right) return;
+    strip.scrollLeft += h.left + h.width / 2 - (s.left + s.width / 2);
   }
 
   function disabled(text: string, className: string): HTMLElement {
