@@ -168,6 +168,12 @@ export function registerWalkthrough(context: vscode.ExtensionContext): { greeted
   if (pending && here && pending === here.uri.toString()) {
     void context.globalState.update(PENDING_KEY, undefined);
     void (async () => {
+      // VS Code's start-up editor (its Welcome page) may be here first: in a remote window (code-server,
+      // SSH, WSL) the folder's settings that turn it off load after it has looked. Nothing else can
+      // be open yet in this new window, so its editors that the API cannot name (the Welcome page,
+      // or our walkthrough restored by VS Code) make way; ours opens again beside the preview.
+      const startup = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input === undefined);
+      if (startup.length) await vscode.window.tabGroups.close(startup, true);
       await showExample(context, MAIN_EXAMPLE);
       await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
       // Behind the preview, in its group: the reader sees the preview, the walkthrough is a tab away.
