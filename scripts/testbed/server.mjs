@@ -2,7 +2,8 @@
 // `code-server` npm package, driven by Debian's Chromium through playwright-core.
 //
 //   import { startServer, launchBrowser, copyWorkspace } from './server.mjs'   (runners, UI tests)
-//   node scripts/testbed/server.mjs --open [folder] [--port N] [--trust]         (run the product)
+//   node scripts/testbed/server.mjs --open [folder] [--port N] [--trust]         (run the product; the
+//                                                                                repo's examples/ as a copy)
 //
 // MATHNOTES_TESTBED: where install.sh put code-server (default ~/.cache/mathnotes-testbed).
 // MATHNOTES_KEEP_SERVER_STATE=1: keep each server's temp folder (server.log, user data) for debugging.
@@ -276,6 +277,17 @@ export function removeWorkspaceCopy(copy) {
 }
 
 // --- `--open`: run the product in your own browser -------------------------------------------------
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+
+/**
+ * The folder `--open` serves for `asked`: the repository's examples (or a folder in them) as a
+ * temporary copy, since the web workbench autosaves and a look around would edit the shipped
+ * notes; any other folder as it is (the user's own notes are meant to be edited).
+ */
+export function folderToServe(asked) {
+  const inside = path.relative(EXAMPLES_DIR, path.resolve(asked));
+  return inside.startsWith('..') || path.isAbsolute(inside) ? path.resolve(asked) : copyWorkspace(asked);
+}
 async function openForHumans(argv) {
   const flag = (name) => argv.includes(name);
   const value = (name) => {
@@ -283,14 +295,15 @@ async function openForHumans(argv) {
     return i >= 0 ? argv[i + 1] : undefined;
   };
   const positional = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--port');
-  const folder = path.resolve(positional[0] ?? path.join(REPO_ROOT, 'examples'));
+  const asked = path.resolve(positional[0] ?? EXAMPLES_DIR);
   if (!existsSync(path.join(REPO_ROOT, 'dist/extension.js'))) {
     console.error('dist/extension.js is missing: run `npm run build` first.');
     process.exit(1);
   }
+  const folder = folderToServe(asked);
   const port = value('--port') ? Number(value('--port')) : undefined;
   const server = await startServer({ workspace: folder, extensionPath: REPO_ROOT, trust: flag('--trust'), port });
-  console.log(`Math Notes (development build from ${REPO_ROOT}) on ${folder}`);
+  console.log(`Math Notes (development build from ${REPO_ROOT}) on ${folder}${folder === asked ? '' : ` (a copy of ${asked}, removed on exit)`}`);
   console.log('Open this URL in a browser on this machine (Ctrl-C stops the server):');
   console.log(server.url());
   // Ctrl-C: the exit hooks end the server and remove its state.

@@ -16,6 +16,7 @@ import type { SnippetHost } from '../node/snippets/snippetHost';
 import { SnippetRuns } from './snippets/snippetRuns';
 import { WorkspaceIndex } from './series/workspaceIndex';
 import { registerWalkthrough } from './walkthrough';
+import { trackWalkthroughProgress } from './walkthroughProgress';
 
 /** What the extension exports: used by the integration tests to see what previews show. */
 export interface MathNotesApi {
@@ -57,6 +58,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   registerSeriesFeatures(context, series);
   const lint = registerLintFeatures(context, renderer, macros, series);
   const walkthrough = registerWalkthrough(context);
+  context.subscriptions.push(trackWalkthroughProgress(previews, series, snippets));
 
   const noteFor = (uri: unknown): vscode.Uri | undefined => {
     if (uri instanceof vscode.Uri) return uri;

@@ -16,6 +16,21 @@ export const EXAMPLE_FILES = [
 ];
 /** Marks the copy as our examples folder: its `workspaceContains` activation opens the first note. */
 export const EXAMPLES_MARKER = '.mathnotes-examples';
+/**
+ * The copy's workspace settings. VS Code's start-up editor (the Welcome page, on a user's first day
+ * VS Code's own walkthrough) would take the new window's first tab before our note opens; the
+ * marker and this file are bookkeeping, kept out of the Explorer.
+ */
+export const EXAMPLES_SETTINGS_FILE = '.vscode/settings.json';
+export const EXAMPLES_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'files.exclude': { [EXAMPLES_MARKER]: true, '.vscode': true },
+};
+/** Files written with the copy, not copied from the extension. */
+const WRITTEN_FILES: Record<string, string> = {
+  [EXAMPLES_MARKER]: 'Math Notes examples\n',
+  [EXAMPLES_SETTINGS_FILE]: JSON.stringify(EXAMPLES_SETTINGS, null, 2) + '\n',
+};
 export const MAIN_EXAMPLE = '光滑近似漫谈（二）：Top-k的光滑近似.md';
 export const SNIPPET_EXAMPLE = '光滑近似的数值验证.md';
 const PENDING_KEY = 'mathNotes.examplesJustOpened';
@@ -44,10 +59,10 @@ function openExamplesFolder(context: vscode.ExtensionContext): vscode.WorkspaceF
   return vscode.workspace.workspaceFolders?.find((f) => f.uri.toString() === target);
 }
 
-/** Copies the shipped examples into storage; files already there (perhaps edited) are kept. */
+/** Copies the shipped examples into storage; files already there (perhaps edited) are kept, and a copy made by an older version gets the files it lacks. */
 export async function copyExamples(context: vscode.ExtensionContext): Promise<vscode.Uri> {
   const folder = examplesFolder(context);
-  for (const name of [...EXAMPLE_FILES, EXAMPLES_MARKER]) {
+  for (const name of [...EXAMPLE_FILES, ...Object.keys(WRITTEN_FILES)]) {
     const target = vscode.Uri.joinPath(folder, name);
     try {
       await vscode.workspace.fs.stat(target);
@@ -55,7 +70,8 @@ export async function copyExamples(context: vscode.ExtensionContext): Promise<vs
     } catch {
       // not there yet
     }
-    const bytes = name === EXAMPLES_MARKER ? new TextEncoder().encode('Math Notes examples\n') : await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'examples', name));
+    const written = WRITTEN_FILES[name];
+    const bytes = written !== undefined ? new TextEncoder().encode(written) : await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'examples', name));
     await vscode.workspace.fs.writeFile(target, bytes);
   }
   return folder;
@@ -152,6 +168,12 @@ export function registerWalkthrough(context: vscode.ExtensionContext): { greeted
   if (pending && here && pending === here.uri.toString()) {
     void context.globalState.update(PENDING_KEY, undefined);
     void (async () => {
+      // VS Code's start-up editor (its Welcome page) may be here first: in a remote window (code-server,
+      // SSH, WSL) the folder's settings that turn it off load after it has looked. Nothing else can
+      // be open yet in this new window, so its editors that the API cannot name (the Welcome page,
+      // or our walkthrough restored by VS Code) make way; ours opens again beside the preview.
+      const startup = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input === undefined);
+      if (startup.length) await vscode.window.tabGroups.close(startup, true);
       await showExample(context, MAIN_EXAMPLE);
       await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
       // Behind the preview, in its group: the reader sees the preview, the walkthrough is a tab away.

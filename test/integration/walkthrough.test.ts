@@ -47,6 +47,13 @@ suite('walkthrough', function () {
     assert.ok(shown);
   });
 
+  test('what the examples window relies on: the Welcome page is a tab without an API input; Mark Done is a command', async () => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'mathnotes.math-notes#mathNotes.gettingStarted');
+    const welcome = await waitFor('the Welcome tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Welcome'));
+    assert.equal(welcome.input, undefined);
+    assert.ok((await vscode.commands.getCommands()).includes('welcome.markStepComplete'));
+  });
+
   test('a development or test run is not greeted with the walkthrough (an installed copy is: install.test.mjs)', () => {
     assert.equal(api.walkthrough.greeted, false);
   });

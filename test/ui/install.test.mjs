@@ -31,10 +31,10 @@ test('installed from its .vsix in a Chinese VS Code: greeted by the walkthrough 
   // the walkthrough. A click in the Explorer: typing into Quick Open could race the greeting's new group.
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: '光滑近似漫谈（一）' }).first().click();
   const walkthrough = page.locator('.gettingStartedContainer');
-  await walkthrough.locator('.getting-started-category', { hasText: '开始使用 Math Notes' }).first().waitFor({ timeout: 60_000 });
+  await walkthrough.locator('.getting-started-category', { hasText: 'Math Notes 入门' }).first().waitFor({ timeout: 60_000 });
   await screenshot(page, 'walkthrough-zh-cn', { docs: true });
   const text = await walkthrough.innerText();
-  for (const title of ['开始使用 Math Notes', '打开示例笔记', '预览笔记', '浏览系列文章', '运行代码片段', '修正公式', '按需调整']) {
+  for (const title of ['Math Notes 入门', '打开示例笔记', '预览笔记', '浏览系列文章', '运行代码片段', '修正公式', '按需调整']) {
     assert.ok(text.includes(title), `the walkthrough shows "${title}":\n${text}`);
   }
   assert.doesNotMatch(text, /Open the example notes|Preview a note|Follow a series|Run a snippet|Fix a formula/);

@@ -33,6 +33,9 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
   private readonly panels = new Set<PreviewPanel>();
   private active: PreviewPanel | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly shown = new vscode.EventEmitter<vscode.Uri>();
+  /** A preview was opened or revealed for a note (by any command, the extension's own included). */
+  readonly onDidShow = this.shown.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -42,6 +45,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
     private readonly snippets: SnippetRuns,
   ) {
     this.subscriptions.push(
+      this.shown,
       vscode.window.registerWebviewPanelSerializer(PREVIEW_VIEW_TYPE, this),
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (!editor || !isNote(editor.document)) return;
@@ -53,6 +57,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
 
   /** Opens (or reveals) the preview of a note; `beside` puts it in the next editor group. */
   show(resource: vscode.Uri, beside: boolean, locked = false): PreviewPanel {
+    this.shown.fire(resource);
     const column = beside ? vscode.ViewColumn.Beside : (vscode.window.activeTextEditor?.viewColumn ?? vscode.ViewColumn.Active);
     const reusable = [...this.panels].find((p) => (locked ? p.locked && p.resource.toString() === resource.toString() : !p.locked));
     if (reusable) {
