@@ -166,7 +166,7 @@ function proseReferences(doc: NoteText, post: number, blocks: MarkdownIt.Token[]
     for (const m of doc.lineText(line).matchAll(REFERENCE)) {
       if (found === count) break;
       if (inFormula(from + m.index!)) continue;
-      out.push(referenceSite(post, m, from + m.index!, (o) => from + o, false));
+      out.push(referenceSite(post, m, m.index!, (o) => from + o, false));
       found++;
     }
   }
