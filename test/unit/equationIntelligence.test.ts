@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { equationCompletions } from '../../src/core/editor/equationCompletion';
 import { equationHover } from '../../src/core/editor/equationHover';
+import { drawerFromSvg } from '../../src/core/editor/formulaImage';
 import { NoteEquationsCache } from '../../src/core/editor/equationsCache';
 import { equationSymbols } from '../../src/core/editor/equationSymbols';
 import { labelDefinition, labelHighlights, labelOccurrences } from '../../src/core/editor/labelNavigation';
@@ -266,4 +267,13 @@ test('corpus: every \\eqref/\\ref resolves to the number the preview prints, eve
   }
   assert.ok(references > 1000, `${references} references`);
   assert.ok(labels > 500, `${labels} labels`);
+});
+
+test('drawerFromSvg: the SVG as a sized image; a broken formula shows its TeX and the error', () => {
+  const eq = noteEquations(SMALL, 'small.md');
+  const drawer = drawerFromSvg((tex, { display }) => (tex.includes('a=1') ? { dataUri: 'data:image/svg+xml,%3Csvg (x)%3E', width: 120.2, height: 18 } : { error: `Undefined control sequence in ${display ? 'display' : 'inline'}` }));
+  const good = equationHover(eq, at(SMALL, 'a=1'), { drawFormula: drawer })!;
+  assert.match(good.markdown, /^!\[\]\(data:image\/svg\+xml,%3Csvg%20%28x%29%3E\|width=121,height=18\)\n\nEquation \(1\)/);
+  const bad = equationHover(eq, at(SMALL, 'x+\\eqref'), { drawFormula: drawer })!;
+  assert.match(bad.markdown, /^```latex\nx\+\\eqref\{eq:a\}\n```\n\nUndefined control sequence in inline/);
 });

@@ -11,6 +11,8 @@ import { definitionOf, siteAt } from './siteAt';
 /** What a drawer is given: the TeX as the page hands it to its engine (macros taken out, numbers as `\tag`), and the macros in force. */
 export interface DrawRequest {
   tex: string;
+  /** The TeX as written in the note (what a broken formula shows). */
+  source: string;
   display: boolean;
   macros: Readonly<Record<string, string>>;
 }
@@ -65,7 +67,7 @@ function labelList(post: PostEquations, f: FormulaSite): string {
 
 /** The formula drawn by the drawer, or its TeX as written in a `latex` code block. */
 export function formulaMarkdown(post: PostEquations, f: FormulaSite, options: HoverOptions): string {
-  const drawn = options.drawFormula?.({ tex: resolvedTex(post, f), display: f.formula.display, macros: f.formula.macros });
+  const drawn = options.drawFormula?.({ tex: resolvedTex(post, f), source: f.formula.source, display: f.formula.display, macros: f.formula.macros });
   return drawn ?? texBlock(f.formula.source);
 }
 
