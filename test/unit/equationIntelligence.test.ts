@@ -277,3 +277,12 @@ test('drawerFromSvg: the SVG as a sized image; a broken formula shows its TeX an
   const bad = equationHover(eq, at(SMALL, 'x+\\eqref'), { drawFormula: drawer })!;
   assert.match(bad.markdown, /^```latex\nx\+\\eqref\{eq:a\}\n```\n\nUndefined control sequence in inline/);
 });
+
+test('a BOM and CRLF line ends: ranges are the editor’s, in lists and quotes too', () => {
+  const text = '\ufeff' + ['# T', '', '见式\\eqref{eq:b}。', '', '\\begin{align}', 'b &= 2 \\label{eq:b}\\\\', 'c &= 3', '\\end{align}', '', '> 引用 \\eqref{eq:b}', '', '- 列表 $x = \\eqref{eq:b}$'].join('\r\n');
+  const eq = noteEquations(text, 'crlf.md');
+  const found = labelOccurrences(eq, at(text, 'eq:b'))!;
+  assert.deepEqual(found.map((o) => text.slice(o.span.start, o.span.end)), ['eq:b', 'eq:b', 'eq:b', 'eq:b']);
+  assert.deepEqual(found.map((o) => o.kind), ['reference', 'label', 'reference', 'reference']);
+  assert.deepEqual(equationSymbols(eq).map((s) => [s.name, text.slice(s.selectionStart, s.selectionEnd)]), [['(1) eq:b', 'eq:b'], ['(2)', '']]);
+});
