@@ -10,6 +10,7 @@ import type { Markdown } from '../core/markdown/engine';
 import { renderKatex, RenderCache } from '../core/math/katexRenderer';
 import { renderNote } from '../core/render/renderNote';
 import { lintNote } from '../core/lint/lintNote';
+import { editorBench } from './editorBench';
 import { seriesBench } from './seriesBench';
 
 interface Note {
@@ -17,7 +18,10 @@ interface Note {
   text: string;
 }
 
-const corpusDir = resolve(process.argv[2] ?? join(__dirname, '../../shared/corpus/kexue-md'));
+// `node dist/bench.js [corpus] [--editor-only]`: the second runs the editor's equation features alone.
+const args = process.argv.slice(2);
+const editorOnly = args.includes('--editor-only');
+const corpusDir = resolve(args.find((a) => !a.startsWith('--')) ?? join(__dirname, '../../shared/corpus/kexue-md'));
 const notes: Note[] = readdirSync(corpusDir)
   .filter((f) => f.endsWith('.md'))
   .sort()
@@ -65,6 +69,7 @@ async function main(): Promise<void> {
   // KaTeX's strict-mode warnings (from the other pipelines) are noise here.
   console.warn = () => {};
   console.log(`Math Notes bench — ${notes.length} notes from ${corpusDir}`);
+  if (editorOnly) return editorBench(notes);
   const builtin = builtinPipeline();
   const texmath = texmathPipeline();
 
@@ -153,6 +158,7 @@ async function main(): Promise<void> {
   console.log(`  markdown-it + texmath full re-render         ${m.texmath.toFixed(2)}`);
   console.log(`  ratio built-in / Math Notes = ${(m.builtin / m.formula).toFixed(1)}× (formula edit), ${(m.builtin / m.prose).toFixed(1)}× (prose edit)  (target ≥ 50×)`);
   lintBench(note, edit, editAt);
+  editorBench(notes);
   await seriesBench(notes);
 }
 

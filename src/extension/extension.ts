@@ -6,6 +6,8 @@ import type { RenderService } from '../core/preview/renderService';
 import { standaloneDocument } from '../core/render/standalone';
 import { exportAssets } from './exportAssets';
 import type { IndexService } from '../node/indexService';
+import { registerEquationFeatures } from './editor/equationFeatures';
+import type { EquationDocuments } from './editor/equationDocuments';
 import { registerLintFeatures, type NoteLinter } from './lint/lintFeatures';
 import { MacroSettings } from './macros';
 import { isNote, PreviewManager } from './preview/previewManager';
@@ -24,6 +26,8 @@ export interface MathNotesApi {
   series: WorkspaceIndex;
   snippets: SnippetRuns;
   lint: NoteLinter;
+  /** The editor's equation features: hovers draw formulas through its `drawFormula` when set. */
+  equations: EquationDocuments;
   /** Whether activation opened the walkthrough (first activation of an installed copy). */
   walkthrough: { greeted: boolean };
   /** How long loading the bundle and activate() took (ms), for the smoke test and the bench. */
@@ -59,6 +63,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   const lint = registerLintFeatures(context, renderer, macros, series);
   const walkthrough = registerWalkthrough(context);
   context.subscriptions.push(trackWalkthroughProgress(previews, series, snippets));
+  const equations = registerEquationFeatures(context, macros);
 
   const noteFor = (uri: unknown): vscode.Uri | undefined => {
     if (uri instanceof vscode.Uri) return uri;
@@ -95,7 +100,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     vscode.commands.registerCommand('mathNotes.series.reindex', () => series.rebuild()),
   );
   const loadMs = typeof __mathNotesLoadStart === 'number' ? activateStart - __mathNotesLoadStart : 0;
-  return { previews, series, snippets, lint, walkthrough, activation: { loadMs: Math.round(loadMs), activateMs: Math.round(performance.now() - activateStart) } };
+  return { previews, series, snippets, lint, equations, walkthrough, activation: { loadMs: Math.round(loadMs), activateMs: Math.round(performance.now() - activateStart) } };
 }
 
 async function exportHtml(extensionUri: vscode.Uri, renderer: RenderService, macroSettings: MacroSettings, note: vscode.Uri | undefined): Promise<void> {

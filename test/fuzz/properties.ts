@@ -5,7 +5,7 @@
 // sample) and `npm run fuzz` (100 000 cases).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { lintNote } from '../../src/core/lint/lintNote';
+import { lintedFormulas, lintNote } from '../../src/core/lint/lintNote';
 import { renderKatex, RenderCache } from '../../src/core/math/katexRenderer';
 import { parseNote } from '../../src/core/note/parseNote';
 import { markdownEngine } from '../../src/core/markdown/engine';
@@ -13,7 +13,7 @@ import { splitBlocks } from '../../src/core/render/blocks';
 import { renderNote } from '../../src/core/render/renderNote';
 import { normalizeTitle, parseSeriesTitle } from '../../src/core/series/titleGrammar';
 import { blockLeaks, htmlProblems } from '../support/htmlProblems';
-import { visibleText } from '../support/render';
+import { errorTexts, visibleText } from '../support/render';
 import { snippetsNotAsShown } from '../support/snippetsShown';
 import { readFrontMatter } from '../../src/core/note/frontMatter';
 
@@ -153,6 +153,21 @@ export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<n
         const opener = text.slice(d.start, d.end);
         if (!/^(?:\$\$?|\\[([]|\\begin\s*\{[A-Za-z]+\*?\})$/.test(opener)) continue; // an environment inside a formula
         assert.ok(shown.includes(opener), `${JSON.stringify(opener)} is reported but not on the page`);
+      }
+    }) as never,
+  },
+  {
+    name: 'lint agrees with the page: the formulas lint checks are exactly the formulas the page typesets, each where its TeX is',
+    property: fc.property(noteText, fileName, (text, file) => {
+      const { html } = renderNote(text, file, { cache });
+      const onPage = (html.match(/class="(?:mn-math-undefined )?katex"/g) ?? []).length + errorTexts(html).length;
+      const linted = lintedFormulas(text, file, { cache });
+      assert.deepEqual(linted.unplaced, [], 'every formula on the page is placed in the note');
+      assert.equal(linted.placed.length, onPage, 'as many formulas checked as typeset');
+      for (const f of linted.placed) {
+        // A formula in a quote or list is placed line by line (its `> ` prefixes between): its first line starts the range.
+        const head = f.source.replace(/\r\n?/g, '\n').trimStart().split('\n')[0];
+        assert.equal(text.slice(f.start, f.start + head.length), head, 'a checked range starts with its formula');
       }
     }) as never,
   },

@@ -147,4 +147,13 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   "rendered {0}/{1}": "已渲染 {0}/{1}",
   "doctest": "文档测试",
   "{0} in {1} ms": "{0}，用时 {1} ms",
+  "Only a label, in `\\label{…}`, `\\eqref{…}` or `\\ref{…}`, can be renamed here.": "这里只能重命名标签：`\\label{…}`、`\\eqref{…}` 或 `\\ref{…}` 中的名字。",
+  "A label name cannot be empty.": "标签名不能为空。",
+  "`{0}` cannot be a label name: no braces, `\\`, `%`, `#`, line breaks or spaces at its ends.": "`{0}` 不能作标签名：不能含花括号、`\\`、`%`、`#`、换行，两端也不能有空格。",
+  "`{0}` is already used in this post.": "`{0}` 在本文中已被使用。",
+  "`\\{0}{{1}}` → {2}, line {3}": "`\\{0}{{1}}` → {2}，第 {3} 行",
+  "Equations {0}": "公式 {0}",
+  "Equation {0}": "公式 {0}",
+  "`{0}`: {1} reference(s) in this post": "`{0}`：本文中有 {1} 处引用",
+  "`{0}`: references do not lead here (an earlier label has the name, or the formula has no number)": "`{0}`：引用不会指向这里（前面已有同名标签，或该公式没有编号）",
 };

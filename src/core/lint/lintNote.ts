@@ -46,16 +46,13 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
     // A formula's KaTeX error, by its line and TeX (a cached block replays errors, not formulas).
     const errors = new Map<string, FormulaError>();
     for (const e of math.errors) errors.set(`${e.line}\u0000${e.source}`, e);
-    let cursor = doc.lineStart(post.startLine);
-    for (const f of math.formulas) {
-      const loc: FormulaLocation | undefined = locateFormula(doc, f.source, f.line, cursor);
+    for (const { formula: f, location: loc } of placeFormulas(doc, post.startLine, math.formulas)) {
       if (!loc) {
         const e = errors.get(`${f.line}\u0000${f.source}`);
         // Still worth saying, on its line, when KaTeX failed.
         if (e) report('katex-parse', doc.lineStart(f.line), doc.lineEnd(f.line), msg('KaTeX: {0}', e.message.replace(/^KaTeX parse error: /, '')));
         continue;
       }
-      cursor = loc.end;
       placed.push({ source: f.source, line: f.line, toDocument: loc.toDocument });
       const error = errors.get(`${f.line}\u0000${f.source}`);
       for (const d of formulaFindings(findingsCache(options.cache), f.source, f.macrosKey, f.macros, error, f.unescaped)) {
@@ -67,6 +64,37 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
     lintDelimiters(doc, math.unclosed, report);
   });
   return out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+}
+
+/** Each formula of a post with where it sits in the document (none: the rules cannot place it). */
+function* placeFormulas<F extends { source: string; line: number }>(doc: NoteText, startLine: number, formulas: readonly F[]): Generator<{ formula: F; location?: FormulaLocation }> {
+  let cursor = doc.lineStart(startLine);
+  for (const formula of formulas) {
+    const location = locateFormula(doc, formula.source, formula.line, cursor);
+    if (location) cursor = location.end;
+    yield { formula, location };
+  }
+}
+
+/**
+ * The formulas the rules check, as document ranges, beside how many the page typesets: the fuzz
+ * property that lint agrees with the page compares the two.
+ */
+export function lintedFormulas(text: string, fileName: string, options: LintOptions = {}): { typeset: number; placed: Array<{ source: string; start: number; end: number }>; unplaced: string[] } {
+  const rendered = renderNote(text, fileName, { macros: options.macros, cache: options.cache });
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const doc = new NoteText(bom ? text.slice(1) : text);
+  const placed: Array<{ source: string; start: number; end: number }> = [];
+  const unplaced: string[] = [];
+  let typeset = 0;
+  rendered.note.posts.forEach((post, p) => {
+    typeset += rendered.math[p].formulas.length;
+    for (const { formula, location } of placeFormulas(doc, post.startLine, rendered.math[p].formulas)) {
+      if (location) placed.push({ source: formula.source, start: location.start + bom, end: location.end + bom });
+      else unplaced.push(formula.source);
+    }
+  });
+  return { typeset, placed, unplaced };
 }
 
 /** A rule's finding in the formula's own offsets, its words not yet in the reader's language. */

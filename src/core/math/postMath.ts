@@ -240,6 +240,16 @@ export class PostMath {
     return formula;
   }
 
+  /** The macros the post's own formulas defined so far, in order (a redefinition is listed again). */
+  get definedMacros(): ReadonlyArray<{ name: string; body: string; kind: string }> {
+    return this.macroLog;
+  }
+
+  /** Every macro in force now (preset, settings, the post's own): name with backslash → body. */
+  get macrosInForce(): Readonly<Record<string, string>> {
+    return this.currentMacros();
+  }
+
   /** Records an opener the page shows as text (see UnclosedOpener). */
   noteUnclosed(u: UnclosedOpener): void {
     this.unclosed.push(u);

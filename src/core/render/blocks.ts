@@ -214,11 +214,27 @@ export interface RenderedBlocks {
   ids: string[];
 }
 
-export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockCache): RenderedBlocks {
+/** A block after phase 1: its tokens, prepared (numbers, labels, macros), not yet rendered. */
+interface PreparedBlock {
+  key: string;
+  entry: CachedBlock;
+  env: RenderEnv;
+  fresh: boolean;
+}
+
+/**
+ * Phase 1 alone, in document order: numbers, labels and macros, with the blocks the preview
+ * caches (so the editor's language features and the page share every prepared block). KaTeX is not called.
+ */
+export function prepareBlocks(body: string, ctx: BodyRenderContext, cache: BlockCache): Token[][] {
+  return prepareBlockItems(body, ctx, cache).map((it) => it.entry.tokens);
+}
+
+function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCache): PreparedBlock[] {
   const parseOptions = { bracketDelimiters: ctx.bracketDelimiters, dialect: ctx.dialect };
   const all = ctx.split ? bodyBlockTokens(ctx.md, body, parseOptions) : undefined;
   const blocks: Block[] = all ? splitBlocks(ctx.md, body, parseOptions, all) : [{ start: 0, text: body }];
-  const items: Array<{ key: string; entry: CachedBlock; env: RenderEnv; fresh: boolean }> = [];
+  const items: PreparedBlock[] = [];
   // Phase 1, in document order: numbers, labels and macros.
   for (const b of blocks) {
     const lineMap = ctx.lineMap.slice(b.start, b.start + countLines(b.text) + 1);
@@ -243,6 +259,11 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     }
     items.push({ key, entry, env, fresh });
   }
+  return items;
+}
+
+export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockCache): RenderedBlocks {
+  const items = prepareBlockItems(body, ctx, cache);
   // Phase 2: HTML, now that every label of the post is known.
   const html: string[] = [];
   const ids: string[] = [];

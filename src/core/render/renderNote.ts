@@ -4,7 +4,8 @@
 import { highlightingOptions } from '../markdown/codeHighlight';
 import { markdownEngine } from '../markdown/engine';
 import { postParseInput } from '../markdown/postParse';
-import { BlockCache, renderBlocks } from './blocks';
+import { BlockCache, prepareBlocks, renderBlocks } from './blocks';
+import type MarkdownIt = require('markdown-it');
 import { escapeHtml } from '../html';
 import { format, msg, type Text } from '../l10n/message';
 import { RenderCache } from '../math/katexRenderer';
@@ -93,7 +94,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     let body: string[];
     let ids: string[];
     try {
-      const scope = `${note.format}|${post.index}|${bracketDelimiters}|${+dialect.escapedBrackets}${+dialect.escapedDollars}`;
+      const scope = blockScope(note.format, post.index, bracketDelimiters, dialect);
       ({ html: body, ids } = renderBlocks(source, { md, renderOptions: highlightingOptions(md.options), math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: options.incremental !== false }, blockCache));
     } catch (err) {
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
@@ -130,6 +131,49 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     posts: reports,
     math: scopes,
   };
+}
+
+/** What a cached block's HTML depends on beyond its text: the same for rendering and preparing. */
+function blockScope(format: string, post: number, bracketDelimiters: boolean, dialect: { escapedBrackets: boolean; escapedDollars: boolean }): string {
+  return `${format}|${post}|${bracketDelimiters}|${+dialect.escapedBrackets}${+dialect.escapedDollars}`;
+}
+
+export interface PreparedNote {
+  note: Note;
+  /** Per post: its math scope, every formula prepared (numbers, labels, macros), nothing rendered. */
+  math: PostMath[];
+  /** Per post: its blocks' tokens as the page parses them (prose references carry their source line). */
+  tokens: MarkdownIt.Token[][][];
+}
+
+/**
+ * What rendering knows before it calls KaTeX — the same parse, numbering and labels as
+ * renderNote's, sharing its block cache — for the editor's language features, which need numbers
+ * and places, not HTML.
+ */
+export function prepareNote(text: string, fileName: string, options: Pick<RenderOptions, 'macros' | 'cache'> = {}): PreparedNote {
+  const note = parseNote(text, fileName);
+  const macros = options.macros ? { ...PRESET_MACROS, ...options.macros } : PRESET_MACROS;
+  const cache = options.cache ?? defaultCache;
+  const md = markdownEngine(note.format);
+  const blockCache = blockCacheFor(cache);
+  const noteMacroTokens = { tokens: 0 };
+  const scopes: PostMath[] = [];
+  const tokens: MarkdownIt.Token[][][] = [];
+  blockCache.beginRender(fileName);
+  for (const post of note.posts) {
+    const math = new PostMath(post.index, macros, cache, noteMacroTokens);
+    const { source, bracketDelimiters, dialect } = postParseInput(note.format, post.body);
+    const scope = blockScope(note.format, post.index, bracketDelimiters, dialect);
+    try {
+      tokens.push(prepareBlocks(source, { md, math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: true }, blockCache));
+    } catch {
+      tokens.push([]); // as the page: a post that fails to parse shows no math
+    }
+    scopes.push(math);
+  }
+  blockCache.endRender();
+  return { note, math: scopes, tokens };
 }
 
 /** The post's opening (article, title unless the body has it), its byline, and its closing. */

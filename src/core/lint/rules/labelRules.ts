@@ -4,7 +4,7 @@
 import type { PostMath } from '../../math/postMath';
 import type { NoteText } from '../noteText';
 import { nearestNames } from '../suggest';
-import { msg } from '../../l10n/message';
+import { msg, type Message } from '../../l10n/message';
 import type { Report } from './formulaRules';
 
 export interface LocatedLabel {
@@ -92,7 +92,7 @@ export function lintLabels(math: PostMath, labels: LocatedLabel[], doc: NoteText
         if (reported.has(start)) continue;
         reported.add(start);
         const near = nearestNames(r.label, known);
-        report('undefined-ref', start, start + r.label.length, near.length ? msg('No `\\label{{0}}` in this post: the reference shows as (??). Did you mean {1}?', r.label, near.map((n) => `\`${n}\``).join(', ')) : msg('No `\\label{{0}}` in this post: the reference shows as (??).', r.label),
+        report('undefined-ref', start, start + r.label.length, undefinedReferenceMessage(r.label, known, near),
           near.map((n) => ({ title: msg('Change to `{0}`', n), edits: [{ start, end: start + r.label.length, text: n }] })));
         hit = true;
         break;
@@ -100,6 +100,11 @@ export function lintLabels(math: PostMath, labels: LocatedLabel[], doc: NoteText
       if (hit) break;
     }
   }
+}
+
+/** What an unresolved reference is told, with the post's nearest label names. */
+export function undefinedReferenceMessage(label: string, known: readonly string[], near = nearestNames(label, known)): Message {
+  return near.length ? msg('No `\\label{{0}}` in this post: the reference shows as (??). Did you mean {1}?', label, near.map((n) => `\`${n}\``).join(', ')) : msg('No `\\label{{0}}` in this post: the reference shows as (??).', label);
 }
 
 /** Offsets of the label name in each `\eqref{name}` / `\ref{name}` between two offsets. */

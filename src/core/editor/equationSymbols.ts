@@ -1,0 +1,48 @@
+// Document symbols for numbered equations: one per number the page prints, named as the reader
+// sees it with its labels (`(3) eq:loss`), so the Outline, breadcrumbs and Ctrl+Shift+O list them.
+
+import type { NoteEquations } from './noteEquations';
+
+export interface EquationSymbol {
+  /** `(3) eq:loss`; `(★)` for a `\tag{★}` row. */
+  name: string;
+  /** The formula's first line of TeX, shortened. */
+  detail: string;
+  /** The whole formula, and where to put the cursor: the row's label, or the formula's start. */
+  start: number;
+  end: number;
+  selectionStart: number;
+  selectionEnd: number;
+  /** The post's title when the note holds several posts. */
+  container?: string;
+}
+
+export function equationSymbols(eq: NoteEquations): EquationSymbol[] {
+  const out: EquationSymbol[] = [];
+  const several = eq.posts.length > 1;
+  for (const p of eq.posts) {
+    for (const site of p.formulas) {
+      const { rows, source } = site.formula;
+      if (!rows.length) continue;
+      const detail = shorten(source);
+      for (const row of rows) {
+        const label = p.labels.find((l) => l.formula === site && row.labels.includes(l.name));
+        out.push({
+          name: `(${row.text ?? ''})${row.labels.length ? ' ' + row.labels.join(', ') : ''}`,
+          detail,
+          start: site.start,
+          end: site.end,
+          selectionStart: label ? label.start : site.start,
+          selectionEnd: label ? label.end : site.start,
+          ...(several && p.post.meta.title ? { container: p.post.meta.title } : {}),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+function shorten(tex: string): string {
+  const line = tex.split('\n').map((l) => l.trim()).find((l) => l && !/^\\(?:begin|end)\s*\{/.test(l)) ?? tex.trim();
+  return line.length > 60 ? line.slice(0, 59) + '…' : line;
+}

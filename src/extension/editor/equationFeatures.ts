@@ -1,0 +1,28 @@
+// Equation intelligence in the editor (issue #19), for Markdown and `.txt` notes on the desktop and
+// the web: hover, completion, definition, references, highlights, rename and symbols. Wiring only:
+// every answer comes from core/editor over the note's cached parse.
+import * as vscode from 'vscode';
+import type { MacroSettings } from '../macros';
+import { NOTE_SELECTOR } from '../series/seriesDocument';
+import { EquationCompletions } from './equationCompletions';
+import { EquationDocuments } from './equationDocuments';
+import { EquationHovers } from './equationHovers';
+import { LabelDefinitions, LabelHighlights, LabelReferences } from './equationNavigation';
+import { EquationSymbols } from './equationSymbols';
+import { LabelRename } from './labelRename';
+
+export function registerEquationFeatures(context: vscode.ExtensionContext, macros: MacroSettings): EquationDocuments {
+  const documents = new EquationDocuments(macros);
+  context.subscriptions.push(
+    documents,
+    vscode.languages.registerHoverProvider(NOTE_SELECTOR, new EquationHovers(documents)),
+    // `{` after \eqref / \label / \begin, `\` for commands in math.
+    vscode.languages.registerCompletionItemProvider(NOTE_SELECTOR, new EquationCompletions(documents), '{', '\\'),
+    vscode.languages.registerDefinitionProvider(NOTE_SELECTOR, new LabelDefinitions(documents)),
+    vscode.languages.registerReferenceProvider(NOTE_SELECTOR, new LabelReferences(documents)),
+    vscode.languages.registerDocumentHighlightProvider(NOTE_SELECTOR, new LabelHighlights(documents)),
+    vscode.languages.registerRenameProvider(NOTE_SELECTOR, new LabelRename(documents)),
+    vscode.languages.registerDocumentSymbolProvider(NOTE_SELECTOR, new EquationSymbols(documents), { label: vscode.l10n.t('Equations') }),
+  );
+  return documents;
+}
