@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { lintNote, type LintOptions } from '../../src/core/lint/lintNote';
+import { lintedFormulas, lintNote, type LintOptions } from '../../src/core/lint/lintNote';
 import { KATEX_COMMANDS, KATEX_VERSION } from '../../src/core/lint/katexCommands';
 import { MATHJAX_COMMANDS, MATHJAX_ENVIRONMENTS, MATHJAX_VERSION } from '../../src/core/lint/mathjaxCommands';
 import type { LintDiagnostic, RuleId, TextEdit } from '../../src/core/lint/types';
@@ -329,4 +329,12 @@ test('unclosed-math agrees with the page: an opener it reports is shown as text,
   // Openers inside a quote and a list item are found at their own column.
   const nested = '# T\n\n> 引用 $$ a + b\n\n- 项 \\begin{cases} x\n';
   assert.deepEqual(lint(nested, 'unclosed-math').map((x) => covered(nested, x)), ['$$', '\\begin{cases}']);
+});
+
+test('a formula holding U+0000 is checked where the page typesets it (markdown-it reads it as U+FFFD)', () => {
+  const text = '# T\n\n$\u0000\\zqx$ 与 $y$\n';
+  const found = lintNote(text, 'n.md').filter((d) => d.rule === 'unknown-command');
+  assert.equal(found.length, 1);
+  assert.equal(text.slice(found[0].start, found[0].end), '\\zqx');
+  assert.deepEqual(lintedFormulas(text, 'n.md').unplaced, []);
 });

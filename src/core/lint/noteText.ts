@@ -3,7 +3,13 @@
 export class NoteText {
   readonly lineStarts: number[] = [0];
 
-  constructor(readonly text: string) {
+  readonly text: string;
+
+  constructor(text: string) {
+    // markdown-it reads U+0000 as U+FFFD (CommonMark): so do we, or a formula holding one is never
+    // found where the page typesets it. One character for one: offsets stay the note's.
+    this.text = text.includes('\u0000') ? text.replace(/\u0000/g, '\ufffd') : text;
+    text = this.text;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 10) this.lineStarts.push(i + 1);
