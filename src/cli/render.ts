@@ -1,37 +1,40 @@
 // `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
 import { readFileSync } from 'node:fs';
-import { cliLocale, say, sayError, sayText } from './locale';
+import { availableParallelism } from 'node:os';
+import { say, sayError, sayText } from './locale';
 import { printDocument, printErr, printJson, printProgress, progressShown, visible } from './terminal';
-import { basename, dirname, extname, join, posix, resolve } from 'node:path';
-import { RenderCache } from '../core/math/katexRenderer';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseMacroFile } from '../core/math/macroFile';
-import { renderNote, type PostReport } from '../core/render/renderNote';
-import { retargetNoteLinks } from '../core/render/exportLinks';
-import { standaloneDocument, type StandaloneAssets } from '../core/render/standalone';
-import { loadStandaloneAssets, sharedAssetFiles, sharedStylesheets } from '../node/assets';
-import { readNoteFile } from '../node/readNoteFile';
+import type { PostReport } from '../core/render/renderNote';
+import { sharedAssetFiles } from '../node/assets';
+import { pageRenderer, type PageInput, type PageResult, type PageSettings } from './renderPage';
+import { renderInWorkers } from './renderWorkers';
 import { isDirectory, listInputs } from './noteInputs';
 import { ASSETS_FOLDER, writeOutputAssets, writeOutputPage } from './outputFiles';
 import { usageError } from './usage';
 
-interface Input {
-  path: string;
-  /** Output name relative to -o DIR. */
-  outName: string;
-}
 
-export function renderCommand(args: string[]): number {
+/** Below this many notes per worker, one thread is faster than starting another. */
+const NOTES_PER_WORKER_AT_LEAST = 4;
+
+export async function renderCommand(args: string[]): Promise<number> {
   const inputs: string[] = [];
   let out: string | undefined;
   let json = false;
   let macroFile: string | undefined;
   let selfContained = false;
+  let jobs: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-o' || a === '--out') out = args[++i];
     else if (a === '--json') json = true;
     else if (a === '--self-contained') selfContained = true;
     else if (a === '--macros') macroFile = args[++i];
+    else if (a === '-j' || a === '--jobs' || /^(?:-j|--jobs=)\d+$/.test(a)) {
+      const n = Number(/\d+$/.exec(a)?.[0] ?? args[++i]);
+      if (!Number.isInteger(n) || n < 1) return usageError('render', say('-j needs a number of threads, 1 or more'));
+      jobs = n;
+    }
     else if (a.startsWith('-')) return usageError('render', say("unknown option '{0}'", a));
     else inputs.push(a);
   }
@@ -40,7 +43,7 @@ export function renderCommand(args: string[]): number {
 
   const listed = listInputs(inputs, 'mathnotes render');
   if (!listed) return 2;
-  const files: Input[] = listed.map((n) => ({ path: n.path, outName: n.inFolder !== undefined ? n.inFolder.replace(/\.[^./]+$/, '.html') : basename(n.path, extname(n.path)) + '.html' }));
+  const files: PageInput[] = listed.map((n) => ({ path: n.path, outName: n.inFolder !== undefined ? n.inFolder.replace(/\.[^./]+$/, '.html') : basename(n.path, extname(n.path)) + '.html' }));
   const many = files.length > 1 || inputs.some(isDirectory);
   if (many && out === undefined && !json) return fail(say('several notes need -o DIR'));
 
@@ -69,55 +72,60 @@ export function renderCommand(args: string[]): number {
       return 1;
     }
   }
-  const assets = (out !== undefined || !json) && !shared ? loadStandaloneAssets(extensionRoot) : undefined;
-  const pageOf = new Map(files.map((f) => [resolve(f.path), f.outName]));
-  const cache = new RenderCache(undefined, cliLocale());
-  const stats: Array<{ file: string; encoding: string; posts: PostReport[] }> = [];
+  const settings: PageSettings = {
+    macros,
+    documents: out !== undefined || !json,
+    sharedAssets: shared,
+    pages: folderExport ? files.map((f) => [resolve(f.path), f.outName]) : undefined,
+    extensionRoot,
+  };
+  const stats: Array<{ file: string; encoding: string; posts: PostReport[] } | undefined> = [];
   let failures = 0;
   let errors = 0;
   let formulas = 0;
+  let finished = 0;
   const started = Date.now();
-  for (const [k, f] of files.entries()) {
-    let decoded;
-    try {
-      decoded = readNoteFile(f.path);
-    } catch (err) {
-      printErr(`mathnotes: ${say("cannot read '{0}': {1}", f.path, sayError(err))}`);
+  const take = (k: number, result: PageResult): void => {
+    const f = files[k];
+    finished++;
+    if (!result.ok) {
+      printErr(`mathnotes: ${result.message}`);
       failures++;
-      continue;
-    }
-    const rendered = renderNote(decoded.text, f.path, { cache, macros, warnings: decoded.warning ? [decoded.warning] : [] });
-    for (const p of rendered.posts) {
-      errors += p.errors.length;
-      formulas += p.mathSegments;
-    }
-    stats.push({ file: f.path, encoding: decoded.encoding, posts: rendered.posts });
-    if (assets || shared) {
-      const title = rendered.posts.find((p) => p.title)?.title ?? basename(f.path);
-      const depth = f.outName.split('/').length - 1;
-      const pageAssets: StandaloneAssets = shared ? { stylesheets: sharedStylesheets(ASSETS_FOLDER, depth) } : assets!;
-      const html = folderExport
-        ? retargetNoteLinks(rendered.html, (link) => {
-            const page = pageOf.get(resolve(dirname(f.path), link));
-            return page === undefined ? undefined : posix.relative(posix.dirname(f.outName), page);
-          })
-        : rendered.html;
-      const doc = standaloneDocument(html, title, pageAssets);
-      if (out === undefined) printDocument(doc);
-      else {
-        // -o naming an existing folder works for one note too.
-        const [folder, name] = many || isDirectory(out) ? [out, f.outName] : [dirname(out), basename(out)];
-        try {
-          writeOutputPage(folder, name, doc);
-        } catch (err) {
-          printErr(`mathnotes: ${say("cannot write '{0}': {1}", join(folder, name), sayError(err))}`);
-          failures++;
+    } else {
+      errors += result.errors;
+      formulas += result.formulas;
+      stats[k] = { file: f.path, encoding: result.encoding, posts: result.posts };
+      if (result.document !== undefined) {
+        if (out === undefined) printDocument(result.document);
+        else {
+          // -o naming an existing folder works for one note too.
+          const [folder, name] = many || isDirectory(out) ? [out, f.outName] : [dirname(out), basename(out)];
+          try {
+            writeOutputPage(folder, name, result.document);
+          } catch (err) {
+            printErr(`mathnotes: ${say("cannot write '{0}': {1}", join(folder, name), sayError(err))}`);
+            failures++;
+          }
         }
       }
     }
-    if (many) printProgress(say('rendered {0}/{1}', k + 1, files.length));
+    if (many) printProgress(say('rendered {0}/{1}', finished, files.length));
+  };
+  // Workers pay for starting (~0.2 s each: the bundle and KaTeX loaded again): worth it from a few notes each.
+  const threads = Math.min(jobs ?? availableParallelism(), Math.ceil(files.length / NOTES_PER_WORKER_AT_LEAST));
+  if (threads > 1) {
+    try {
+      await renderInWorkers(files, settings, threads, take);
+    } catch (err) {
+      const note = (err as { note?: string }).note;
+      printErr(`mathnotes: ${note ? say("cannot render '{0}': {1}", note, sayError(err)) : sayError(err)}`);
+      return 1;
+    }
+  } else {
+    const render = pageRenderer(settings);
+    files.forEach((f, k) => take(k, render(f)));
   }
-  if (json) printJson(stats);
+  if (json) printJson(stats.filter((s) => s !== undefined));
   if (many || out !== undefined) {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     printErr(`${many && progressShown() ? '\n' : ''}mathnotes: ${say('rendered {0} note(s), {1} formulas, {2} KaTeX error(s) in {3} s', files.length - failures, formulas, errors, secs)}${out ? ` → ${visible(out, 'oneLine')}` : ''}`);

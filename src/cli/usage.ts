@@ -22,7 +22,7 @@ skipped). Every command takes --lang zh-cn|en (default: from LC_ALL, LC_MESSAGES
 
 /** One line per command, said after a usage error with a pointer to its --help. */
 export const SYNOPSIS: Readonly<Record<CommandName, string>> = {
-  render: 'usage: mathnotes render <file|folder>... [-o FILE|DIR] [--self-contained] [--json] [--macros FILE]',
+  render: 'usage: mathnotes render <file|folder>... [-o FILE|DIR] [--self-contained] [--json] [--macros FILE] [-j N]',
   index: 'usage: mathnotes index <file|folder>... [--json]',
   run: 'usage: mathnotes run <file|folder>... [--check] [--json] [--python PATH]',
   lint: 'usage: mathnotes lint <file|folder>... [--fix [--dry-run]] [--format text|json] [--rule id]... [--macros FILE]',
@@ -44,6 +44,8 @@ Options:
                        lines, labels, unresolved references); with -o, the documents are written too.
   --self-contained     With -o DIR: each page inlines the stylesheets and fonts (~380 KB a page).
   --macros FILE        TeX definitions (.tex) or a JSON object (.json) available in every note.
+  -j, --jobs N         Render in N threads (default: one per core; a few notes take one). The
+                       output is the same as with one.
   --lang zh-cn|en      The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
   -h, --help           This help.
 

@@ -77,6 +77,32 @@ test('a folder export: one shared copy of the stylesheets and fonts; links betwe
   assert.equal(readFileSync(join(foreign, 'mathnotes-assets', 'note.css'), 'utf8'), 'body{}');
 });
 
+test('render -j N: the pages and the JSON of a folder are the same as one thread gives; -j 0 is a usage error', () => {
+  const notes = tmp();
+  // Notes of our own that link to each other, number equations and cite macros: what a worker must get right.
+  for (let i = 1; i <= 12; i++) {
+    const next = i < 12 ? `[下一篇](note${i + 1}.md)` : '';
+    writeFileSync(join(notes, `note${i}.md`), `# 第${i}篇\n\n\\begin{equation}x_${i}=\\frac{${i}}{2}\\label{eq:${i}}\\end{equation}\n由\\eqref{eq:${i}}与$\\R^${i}$可知。${next}\n`);
+  }
+  writeFileSync(join(notes, 'broken.md'), Buffer.from([0, 1, 2, 0, 255, 0]));
+  const one = tmp();
+  const many = tmp();
+  const a = run('render', notes, '-o', one, '-j', '1', '--json');
+  const b = run('render', notes, '-o', many, '-j', '3', '--json');
+  assert.equal(a.status, 1, 'the binary note fails the run'); // as with one thread
+  assert.equal(b.status, 1, b.stderr);
+  assert.equal(b.stdout, a.stdout, 'the same JSON, in the same order');
+  const pages = readdirSync(one).filter((f) => f.endsWith('.html')).sort();
+  assert.equal(pages.length, 12);
+  assert.deepEqual(readdirSync(many).filter((f) => f.endsWith('.html')).sort(), pages);
+  for (const page of pages) assert.equal(readFileSync(join(many, page), 'utf8'), readFileSync(join(one, page), 'utf8'), page);
+  assert.match(readFileSync(join(many, 'note3.html'), 'utf8'), /href="note4\.html"/);
+  assert.match(b.stderr, /rendered 12 note\(s\)/);
+  const bad = run('render', notes, '-o', many, '-j', '0');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /-j needs a number of threads/);
+});
+
 test('--json prints per-post stats with error lines, labels and unresolved references', () => {
   const dir = tmp();
   const note = join(dir, 'n.md');
