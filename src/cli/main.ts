@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { indexCommand } from './indexCommand';
 import { lintCommand } from './lintCommand';
 import { renderCommand } from './render';
-import { isRenderWorker, serveRenderWorker } from './renderWorkers';
+import { isCliWorker, serveCliWorker } from './workerPool';
 import { runCommand } from './runCommand';
 import { say, takeLangOption } from './locale';
 import { printErr, printOut } from './terminal';
@@ -71,6 +71,6 @@ function main(argv: string[]): number | Promise<number> {
   return 2;
 }
 
-// The same bundle is the render workers' entry (`render -j N`).
-if (isRenderWorker()) serveRenderWorker();
+// The same bundle is the workers' entry (`render -j N`, `lint -j N`).
+if (isCliWorker()) serveCliWorker();
 else void Promise.resolve(main(takeLangOption(process.argv.slice(2)))).then((code) => (process.exitCode = code));

@@ -1,21 +1,17 @@
 // `mathnotes render`: notes → standalone HTML documents, and per-post stats as JSON.
 import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { say, sayError, sayText } from './locale';
 import { printDocument, printErr, printJson, printProgress, progressShown, visible } from './terminal';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseMacroFile } from '../core/math/macroFile';
 import type { PostReport } from '../core/render/renderNote';
 import { sharedAssetFiles } from '../node/assets';
-import { pageRenderer, type PageInput, type PageResult, type PageSettings } from './renderPage';
-import { renderInWorkers } from './renderWorkers';
+import type { PageInput, PageResult, PageSettings } from './renderPage';
+import { jobsOption, runJobs, threadsFor } from './workerPool';
 import { isDirectory, listInputs } from './noteInputs';
 import { ASSETS_FOLDER, writeOutputAssets, writeOutputPage } from './outputFiles';
 import { usageError } from './usage';
 
-
-/** Below this many notes per worker, one thread is faster than starting another. */
-const NOTES_PER_WORKER_AT_LEAST = 4;
 
 export async function renderCommand(args: string[]): Promise<number> {
   const inputs: string[] = [];
@@ -31,8 +27,9 @@ export async function renderCommand(args: string[]): Promise<number> {
     else if (a === '--self-contained') selfContained = true;
     else if (a === '--macros') macroFile = args[++i];
     else if (a === '-j' || a === '--jobs' || /^(?:-j|--jobs=)\d+$/.test(a)) {
-      const n = Number(/\d+$/.exec(a)?.[0] ?? args[++i]);
-      if (!Number.isInteger(n) || n < 1) return usageError('render', say('-j needs a number of threads, 1 or more'));
+      const n = jobsOption(a, args[i + 1]);
+      if (n === undefined) return usageError('render', say('-j needs a number of threads, 1 or more'));
+      if (!/\d$/.test(a)) i++;
       jobs = n;
     }
     else if (a.startsWith('-')) return usageError('render', say("unknown option '{0}'", a));
@@ -111,19 +108,12 @@ export async function renderCommand(args: string[]): Promise<number> {
     }
     if (many) printProgress(say('rendered {0}/{1}', finished, files.length));
   };
-  // Workers pay for starting (~0.2 s each: the bundle and KaTeX loaded again): worth it from a few notes each.
-  const threads = Math.min(jobs ?? availableParallelism(), Math.ceil(files.length / NOTES_PER_WORKER_AT_LEAST));
-  if (threads > 1) {
-    try {
-      await renderInWorkers(files, settings, threads, take);
-    } catch (err) {
-      const note = (err as { note?: string }).note;
-      printErr(`mathnotes: ${note ? say("cannot render '{0}': {1}", note, sayError(err)) : sayError(err)}`);
-      return 1;
-    }
-  } else {
-    const render = pageRenderer(settings);
-    files.forEach((f, k) => take(k, render(f)));
+  try {
+    await runJobs('render', settings, files, threadsFor(files.length, jobs), take);
+  } catch (err) {
+    const index = (err as { index?: number }).index;
+    printErr(`mathnotes: ${index !== undefined && files[index] ? say("cannot render '{0}': {1}", files[index].path, sayError(err)) : sayError(err)}`);
+    return 1;
   }
   if (json) printJson(stats.filter((s) => s !== undefined));
   if (many || out !== undefined) {

@@ -25,7 +25,7 @@ export const SYNOPSIS: Readonly<Record<CommandName, string>> = {
   render: 'usage: mathnotes render <file|folder>... [-o FILE|DIR] [--self-contained] [--json] [--macros FILE] [-j N]',
   index: 'usage: mathnotes index <file|folder>... [--json]',
   run: 'usage: mathnotes run <file|folder>... [--check] [--json] [--python PATH]',
-  lint: 'usage: mathnotes lint <file|folder>... [--fix [--dry-run]] [--format text|json] [--rule id]... [--macros FILE]',
+  lint: 'usage: mathnotes lint <file|folder>... [--fix [--dry-run]] [--format text|json] [--rule id]... [--macros FILE] [-j N]',
 };
 
 /** Each command's --help; the lint one has a slot for the rule names. */
@@ -105,6 +105,8 @@ Options:
                        that --fix applies says "safe": true); with --fix, how many were fixed.
   --rule ID            Only this rule (again for more): {0}.
   --macros FILE        TeX definitions (.tex) or a JSON object (.json) available in every note.
+  -j, --jobs N         Check in N threads (default: one per core; a few notes take one). The
+                       output is the same as with one.
   --lang zh-cn|en      The language of messages (default: from LC_ALL, LC_MESSAGES or LANG).
   -h, --help           This help.
 

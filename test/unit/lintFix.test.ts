@@ -125,3 +125,24 @@ test('safeFixes: safe fixes only, of one rule if asked, never two edits that mee
   const selfOverlap: LintDiagnostic = { ...d('conversion-artefact', 0, 2, ''), fixes: [{ title: 't', safe: true, edits: [{ start: 0, end: 2, text: '' }, { start: 1, end: 3, text: '' }] }] };
   assert.deepEqual(safeFixes([selfOverlap]), []);
 });
+
+test('lint -j N: every note fixed and reported as one thread does it, in the notes\' order', () => {
+  const one = tmp();
+  const many = tmp();
+  // Notes of different lengths, so workers finish out of order; one unreadable note among them.
+  for (let i = 1; i <= 14; i++) {
+    const text = `${BROKEN}${'\n段落$x_1$。\n'.repeat(i * 40)}`;
+    for (const dir of [one, many]) writeFileSync(join(dir, `n${String(i).padStart(2, '0')}.md`), text);
+  }
+  for (const dir of [one, many]) writeFileSync(join(dir, 'n07b.md'), Buffer.from([0, 1, 2, 0, 255, 0]));
+  const a = lint(one, '.', '--fix', '-j', '1');
+  const b = lint(many, '.', '--fix', '-j', '3');
+  assert.equal(b.status, a.status);
+  assert.equal(b.stdout, a.stdout);
+  const timeless = (s: string) => s.replace(/ in \d+ ms/, '');
+  assert.equal(timeless(b.stderr), timeless(a.stderr));
+  assert.match(b.stderr, /fixed 70 problem\(s\) in 14 note\(s\)/);
+  for (let i = 1; i <= 14; i++) assert.equal(readFileSync(join(many, `n${String(i).padStart(2, '0')}.md`), 'utf8').slice(0, FIXED.length), FIXED);
+  const json = lint(many, '.', '--format', 'json', '--jobs=2');
+  assert.deepEqual(JSON.parse(json.stdout), JSON.parse(lint(many, '.', '--format', 'json', '-j1').stdout));
+});
