@@ -63,7 +63,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   const lint = registerLintFeatures(context, renderer, macros, series);
   const walkthrough = registerWalkthrough(context);
   context.subscriptions.push(trackWalkthroughProgress(previews, series, snippets));
-  const equations = registerEquationFeatures(context, macros);
+  const equations = registerEquationFeatures(context, macros, renderer);
 
   const noteFor = (uri: unknown): vscode.Uri | undefined => {
     if (uri instanceof vscode.Uri) return uri;

@@ -13,6 +13,12 @@ import type { PostMath, PreparedFormula } from '../math/postMath';
 import { prepareNote } from '../render/renderNote';
 import type { Post } from '../note/types';
 
+/** What the editor's features read of a prepared formula (data only: it crosses from the worker). */
+export type EquationFormula = Pick<PreparedFormula, 'source' | 'display' | 'macros' | 'rows'> & { tex: { text: string } };
+/** What they read of a post and of its math. */
+export type EquationPost = Pick<Post, 'index' | 'meta'>;
+export type EquationPostMath = Pick<PostMath, 'unclosed' | 'macrosInForce' | 'definedMacros'>;
+
 /** A formula where it stands in the document. */
 export interface FormulaSite {
   post: number;
@@ -22,9 +28,11 @@ export interface FormulaSite {
   /** 0-based line of its start, as the preview records it. */
   line: number;
   /** As prepared for the page: TeX as written, numbers (`rows`), macros in force. */
-  formula: PreparedFormula;
+  formula: EquationFormula;
   /** Maps an offset into the formula's TeX to a document offset. */
   toDocument(offset: number): number;
+  /** The same map as data: [texOffset, docOffset, length] per piece (see locateFormula). */
+  segments: Array<[number, number, number]>;
 }
 
 export interface LabelSite {
@@ -55,8 +63,8 @@ export interface ReferenceSite {
 }
 
 export interface PostEquations {
-  post: Post;
-  math: PostMath;
+  post: EquationPost;
+  math: EquationPostMath;
   /** Document offsets of the post's lines. */
   start: number;
   end: number;
@@ -94,7 +102,7 @@ function postEquations(doc: NoteText, post: Post, math: PostMath, blocks: Markdo
     const loc = locateFormula(doc, f.source, f.line, cursor);
     if (!loc) continue;
     cursor = loc.end;
-    formulas.push({ post: post.index, start: loc.start, end: loc.end, line: f.line, formula: f, toDocument: loc.toDocument });
+    formulas.push({ post: post.index, start: loc.start, end: loc.end, line: f.line, formula: f, toDocument: loc.toDocument, segments: loc.segments });
   }
   const labels = labelSites(post.index, math, formulas);
   const references = [...formulaReferences(post.index, formulas), ...proseReferences(doc, post.index, blocks, formulas)].sort((a, b) => a.start - b.start);

@@ -129,7 +129,7 @@ function formulaFindings(cache: FindingsCache, source: string, macrosKey: string
   }
   found = [];
   const out = found;
-  const identity: FormulaLocation = { start: 0, end: source.length, toDocument: (o) => o };
+  const identity: FormulaLocation = { start: 0, end: source.length, toDocument: (o) => o, segments: [[0, 0, source.length]] };
   lintFormula({ source, loc: identity, error, macros, unescaped }, (rule, start, end, message, fixes = []) => out.push({ rule, start, end, message, fixes }));
   cache.set(key, found);
   if (cache.size > MAX_FINDINGS) cache.delete(cache.keys().next().value!);

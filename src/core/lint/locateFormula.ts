@@ -10,6 +10,17 @@ export interface FormulaLocation {
   end: number;
   /** Maps an offset into the formula's TeX to a document offset. */
   toDocument(offset: number): number;
+  /** The same map as data (it crosses to the host from the worker): [texOffset, docOffset, length] per piece. */
+  segments: Array<[number, number, number]>;
+}
+
+/** The offset map of `segments` ([texOffset, docOffset, length] each, in order). */
+export function segmentMap(segments: ReadonlyArray<readonly [number, number, number]>): (offset: number) => number {
+  return (o) => {
+    let seg = segments[0];
+    for (const s of segments) if (s[0] <= o) seg = s;
+    return seg[1] + Math.max(0, Math.min(o - seg[0], seg[2]));
+  };
 }
 
 /** How many lines past its recorded line a formula may start (a `$$` line, a `\begin` line). */
@@ -25,7 +36,8 @@ export function locateFormula(doc: NoteText, tex: string, line: number, from: nu
   for (let at = tex.length ? doc.text.indexOf(tex, searchFrom) : -1; at >= 0 && at + tex.length <= limit; at = doc.text.indexOf(tex, at + 1)) {
     if (doc.positionAt(at).line > line + SLACK_LINES) break;
     if (bare || delimited(doc.text, at, at + tex.length)) {
-      return { start: at, end: at + tex.length, toDocument: (o) => at + Math.max(0, Math.min(o, tex.length)) };
+      const segments: Array<[number, number, number]> = [[0, at, tex.length]];
+      return { start: at, end: at + tex.length, toDocument: segmentMap(segments), segments };
     }
   }
   return lineByLine(doc, tex, line, searchFrom);
@@ -82,11 +94,8 @@ function lineByLine(doc: NoteText, tex: string, line: number, from: number): For
   return {
     start: first[1],
     end: last[1] + last[2],
-    toDocument(o) {
-      let seg = segments[0];
-      for (const s of segments) if (s[0] <= o) seg = s;
-      return seg[1] + Math.max(0, Math.min(o - seg[0], seg[2]));
-    },
+    toDocument: segmentMap(segments),
+    segments,
   };
 }
 

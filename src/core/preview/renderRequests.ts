@@ -10,6 +10,8 @@ import { lintNote, type LintOptions } from '../lint/lintNote';
 import type { LintDiagnostic } from '../lint/types';
 import type { Locale } from '../l10n/message';
 import { summarizeText, type PostSummary } from '../series/noteSummary';
+import { equationsToData, type EquationsData } from '../editor/equationsData';
+import { noteEquations } from '../editor/noteEquations';
 
 export interface RenderRequest {
   id: number;
@@ -22,9 +24,10 @@ export interface RenderRequest {
   reset: boolean;
   /**
    * 'html': the whole fragment as one string (export), not a page update; 'lint': diagnostics;
-   * 'summary': the note's posts for the series index (a large open note, off the host's thread).
+   * 'summary': the note's posts for the series index (a large open note, off the host's thread);
+   * 'equations': the editor's equation analysis as data (core/editor/equationsData.ts).
    */
-  mode?: 'page' | 'html' | 'lint' | 'summary';
+  mode?: 'page' | 'html' | 'lint' | 'summary' | 'equations';
   /** For 'summary': the key the index files the note under. */
   key?: string;
   /** Shown above the first post (the note was cut to the size limit …). */
@@ -42,6 +45,7 @@ export type RenderResponse =
   | { id: number; ok: true; html: string; title: string | undefined; stats: RenderStats }
   | { id: number; ok: true; diagnostics: LintDiagnostic[]; milliseconds: number }
   | { id: number; ok: true; posts: PostSummary[] }
+  | { id: number; ok: true; equations: EquationsData }
   | { id: number; ok: false; message: string };
 
 /**
@@ -114,6 +118,12 @@ export function createRenderHandler(post: (response: RenderResponse) => void): (
       const t0 = performance.now();
       if (msg.mode === 'summary') {
         post({ id: msg.id, ok: true, posts: summarizeText(msg.key ?? msg.fileName, msg.fileName, msg.text) } satisfies RenderResponse);
+        return;
+      }
+      if (msg.mode === 'equations') {
+        // The preview's caches again: the blocks of a previewed note are prepared already.
+        const equations = equationsToData(noteEquations(msg.text, msg.fileName, { macros: msg.macros, cache: cacheFor(msg.locale) }));
+        post({ id: msg.id, ok: true, equations } satisfies RenderResponse);
         return;
       }
       if (msg.mode === 'lint') {

@@ -3,6 +3,7 @@
 // hangs on hostile input is killed and replaced. The worker comes from the host: a worker thread
 // on the desktop (src/node/renderWorker.ts), the web extension host's own worker on the web.
 
+import type { EquationsData } from '../editor/equationsData';
 import type { PageCounts, RenderStats } from './protocol';
 import type { LintOptions } from '../lint/lintNote';
 import type { LintDiagnostic } from '../lint/types';
@@ -30,6 +31,7 @@ export type RenderResult =
   | { ok: true; html: string; title: string | undefined; stats: RenderStats }
   | { ok: true; diagnostics: LintDiagnostic[]; milliseconds: number }
   | { ok: true; posts: PostSummary[] }
+  | { ok: true; equations: EquationsData }
   | { ok: false; reason: RenderFailure; message: string }
   | { superseded: true };
 
@@ -104,6 +106,17 @@ export class RenderService {
     return 'posts' in r ? r : { ok: false, message: 'unexpected render result' };
   }
 
+  /**
+   * A note's equation analysis for the editor's features (core/editor), made in the worker: the
+   * host only rebuilds it from data. One per channel at a time; newer text replaces a waiting request.
+   */
+  async equations(channel: string, text: string, fileName: string, macros: Record<string, string>): Promise<{ ok: true; equations: EquationsData } | { ok: false; message: string } | { superseded: true }> {
+    const r = await this.render({ channel, text, fileName, macros, reset: false, mode: 'equations' });
+    if ('superseded' in r) return r;
+    if (!r.ok) return { ok: false, message: r.message };
+    return 'equations' in r ? r : { ok: false, message: 'unexpected render result' };
+  }
+
   /** Forget what a closed webview holds. */
   disposeChannel(channel: string): void {
     this.waiting.get(channel)?.resolve({ superseded: true });
@@ -151,6 +164,7 @@ export class RenderService {
       else if ('html' in msg) this.finish(msg.id, { ok: true, html: msg.html, title: msg.title, stats: msg.stats });
       else if ('diagnostics' in msg) this.finish(msg.id, { ok: true, diagnostics: msg.diagnostics, milliseconds: msg.milliseconds });
       else if ('posts' in msg) this.finish(msg.id, { ok: true, posts: msg.posts });
+      else if ('equations' in msg) this.finish(msg.id, { ok: true, equations: msg.equations });
       else this.finish(msg.id, { ok: true, page: msg.page, pageJson: msg.pageJson, chunks: job.chunks, stats: msg.stats });
     });
     worker.on('error', (err: Error) => this.restart('crashed', err.message));

@@ -2,39 +2,69 @@
 // equation feature of the editor; and the conversions between the core's offsets and VS Code's ranges.
 import * as vscode from 'vscode';
 import { localeOf, type Locale } from '../../core/l10n/message';
-import { NoteEquationsCache } from '../../core/editor/equationsCache';
+import { equationsFromData } from '../../core/editor/equationsData';
+import type { RenderService } from '../../core/preview/renderService';
 import type { FormulaDrawer } from '../../core/editor/equationHover';
 import type { NoteEquations } from '../../core/editor/noteEquations';
 import type { MacroSettings } from '../macros';
 import { maxNoteChars } from '../noteSize';
 
+/** How many notes' analyses are kept (the open editors a user moves between). */
+const KEPT = 8;
+
 export class EquationDocuments implements vscode.Disposable {
-  private readonly cache = new NoteEquationsCache();
+  /** Per note: the analysis of one version (with the macros it was made with), or its making. */
+  private readonly kept = new Map<string, { version: number; macros: unknown; equations: Promise<NoteEquations | undefined> }>();
   private readonly closing: vscode.Disposable;
   /** Draws a formula for hovers and completion details (MathJax SVG, when the host has it); TeX otherwise. */
   drawFormula: FormulaDrawer | undefined;
 
-  constructor(private readonly macros: MacroSettings) {
-    this.closing = vscode.workspace.onDidCloseTextDocument((d) => this.cache.forget(d.uri.toString()));
+  constructor(
+    private readonly macros: MacroSettings,
+    private readonly renderer: RenderService,
+  ) {
+    this.closing = vscode.workspace.onDidCloseTextDocument((d) => {
+      const key = d.uri.toString();
+      this.kept.delete(key);
+      this.renderer.disposeChannel(channelOf(key));
+    });
   }
 
   get locale(): Locale {
     return localeOf(vscode.env.language);
   }
 
-  /** The note's equations as of its current version; none for a note too large to check as you type. */
+  /**
+   * The note's equations as of its current version; none for a note too large to check as you
+   * type, or when a newer version came meanwhile. Made in the render worker (preparing a large
+   * note takes the host's thread 100 ms and more); the host rebuilds it from data.
+   */
   async of(doc: vscode.TextDocument): Promise<NoteEquations | undefined> {
+    const key = doc.uri.toString();
     const version = doc.version;
     const macros = await this.macros.get(doc.uri);
     if (doc.isClosed || doc.version !== version) return undefined;
-    if (doc.getText().length > maxNoteChars(doc.uri)) return undefined;
-    return this.cache.get(doc.uri.toString(), version, () => doc.getText(), doc.uri.path, macros);
+    const hit = this.kept.get(key);
+    if (hit && hit.version === version && hit.macros === macros) {
+      this.kept.delete(key); // most recently used goes last
+      this.kept.set(key, hit);
+      return hit.equations;
+    }
+    const text = doc.getText();
+    if (text.length > maxNoteChars(doc.uri)) return undefined;
+    const equations = this.renderer.equations(channelOf(key), text, doc.uri.path, { ...(macros ?? {}) }).then((r) => ('ok' in r && r.ok ? equationsFromData(r.equations, text) : undefined));
+    this.kept.delete(key);
+    this.kept.set(key, { version, macros, equations });
+    if (this.kept.size > KEPT) this.kept.delete(this.kept.keys().next().value!);
+    return equations;
   }
 
   dispose(): void {
     this.closing.dispose();
   }
 }
+
+const channelOf = (key: string) => `equations:${key}`;
 
 export function rangeOf(doc: vscode.TextDocument, start: number, end: number): vscode.Range {
   return new vscode.Range(doc.positionAt(start), doc.positionAt(end));

@@ -1,7 +1,8 @@
 // Equation intelligence in the editor (issue #19), for Markdown and `.txt` notes on the desktop and
 // the web: hover, completion, definition, references, highlights, rename and symbols. Wiring only:
-// every answer comes from core/editor over the note's cached parse.
+// every answer comes from core/editor over the note's analysis, made in the render worker.
 import * as vscode from 'vscode';
+import type { RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
 import { NOTE_SELECTOR } from '../series/seriesDocument';
 import { EquationCompletions } from './equationCompletions';
@@ -11,8 +12,8 @@ import { LabelDefinitions, LabelHighlights, LabelReferences } from './equationNa
 import { EquationSymbols } from './equationSymbols';
 import { LabelRename } from './labelRename';
 
-export function registerEquationFeatures(context: vscode.ExtensionContext, macros: MacroSettings): EquationDocuments {
-  const documents = new EquationDocuments(macros);
+export function registerEquationFeatures(context: vscode.ExtensionContext, macros: MacroSettings, renderer: RenderService): EquationDocuments {
+  const documents = new EquationDocuments(macros, renderer);
   context.subscriptions.push(
     documents,
     vscode.languages.registerHoverProvider(NOTE_SELECTOR, new EquationHovers(documents)),

@@ -1,0 +1,50 @@
+// The editor's equation analysis crosses from the render worker to the extension host as data
+// (core/editor/equationsData.ts): rebuilt on the host, every feature answers as over the original.
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { equationCompletions } from '../../src/core/editor/equationCompletion';
+import { equationHover } from '../../src/core/editor/equationHover';
+import { equationsFromData, equationsToData } from '../../src/core/editor/equationsData';
+import { equationSymbols } from '../../src/core/editor/equationSymbols';
+import { noteEquations } from '../../src/core/editor/noteEquations';
+import { prepareLabelRename, renameLabel } from '../../src/core/editor/renameLabel';
+import { createRenderHandler, type RenderResponse } from '../../src/core/preview/renderRequests';
+
+const EXAMPLES = resolve(process.cwd(), 'examples');
+// A post in a quote and a list (formulas placed line by line), a prose \eqref, a macro, two posts.
+const OWN = '# 一\n\n> $$\\begin{aligned}a&=b\\label{eq:q}\\\\\n> c&=\\R\\end{aligned}$$\n\n- \\begin{equation}x\\label{eq:l}\\end{equation}\n  由\\eqref{eq:l}与\\eqref{eq:q}。\n';
+
+/** Every offset's answers, as one string per feature. */
+function answers(eq: ReturnType<typeof noteEquations>, text: string): string[] {
+  const out: string[] = [JSON.stringify(equationSymbols(eq))];
+  for (let o = 0; o <= text.length; o++) {
+    // A completion item carries its label site: compared by where it is, not by every field the page's formula has.
+    const completions = JSON.stringify(equationCompletions(eq, o), (k, v: unknown) => (k === 'label' && v && typeof v === 'object' ? `${(v as { start: number }).start}` : v));
+    out.push(JSON.stringify([o, equationHover(eq, o, { drawFormula: (f) => `![](${f.tex}|${f.display})` }), completions, prepareLabelRename(eq, o), renameLabel(eq, o, 'eq:new')]));
+  }
+  return out;
+}
+
+test('equations rebuilt from their data (after a structured clone, as a worker sends them) answer every offset as the original', () => {
+  const notes: Array<[string, string]> = [['own.md', OWN], ...readdirSync(EXAMPLES).filter((f) => /\.(md|txt)$/.test(f)).map((f): [string, string] => [f, readFileSync(join(EXAMPLES, f), 'utf8')])];
+  let compared = 0;
+  for (const [name, text] of notes) {
+    const eq = noteEquations(text, name);
+    const rebuilt = equationsFromData(structuredClone(equationsToData(eq)), text);
+    assert.deepEqual(answers(rebuilt, text), answers(eq, text), name);
+    compared += eq.posts.reduce((n, p) => n + p.formulas.length, 0);
+  }
+  assert.ok(compared > 30, `${compared} formulas compared`);
+});
+
+test('the render worker answers an equations request with that data', () => {
+  const responses: RenderResponse[] = [];
+  createRenderHandler((r) => responses.push(r))({ id: 7, channel: 'equations:x', text: OWN, fileName: 'own.md', macros: { '\\R': '\\mathbb{R}' }, reset: false, mode: 'equations' });
+  const r = responses[0];
+  assert.ok(r && 'equations' in r, JSON.stringify(r).slice(0, 200));
+  const eq = equationsFromData(r.equations, OWN);
+  assert.deepEqual(equationSymbols(eq).map((s) => s.name), equationSymbols(noteEquations(OWN, 'own.md')).map((s) => s.name));
+  assert.equal(eq.posts[0].labels.length, 2);
+});
