@@ -11,6 +11,7 @@ import { renderKatex, RenderCache } from '../core/math/katexRenderer';
 import { renderNote } from '../core/render/renderNote';
 import { lintNote } from '../core/lint/lintNote';
 import { seriesBench } from './seriesBench';
+import { formulaSvgBench } from './formulaSvgBench';
 
 interface Note {
   name: string;
@@ -154,6 +155,7 @@ async function main(): Promise<void> {
   console.log(`  ratio built-in / Math Notes = ${(m.builtin / m.formula).toFixed(1)}× (formula edit), ${(m.builtin / m.prose).toFixed(1)}× (prose edit)  (target ≥ 50×)`);
   lintBench(note, edit, editAt);
   await seriesBench(notes);
+  formulaSvgBench(notes);
 }
 
 /** Lint beside render: the whole corpus cold, and a one-character edit in the same note (issue #7: ≤ 20 ms). */
