@@ -82,6 +82,11 @@ test('\\style, \\color and \\unicode as the preview rewrote them', () => {
   assert.equal(red?.[1], '1D466', 'y is red');
   assert.match(svg.slice(red!.index + red![0].length), /^<g[^>]*><use xlink:href="#MJX-\d+-TEX-I-1D467"/, 'z follows, outside the red group');
   assert.ok(glyphs(svg).includes('N-2124'), 'ℤ from \\unicode');
+  // \bbox became the allowlist's CSS: MathJax draws its background, padding and border.
+  const [boxed] = prepared('$\\bbox[yellow,5px,border:1px solid red]{x}$\n');
+  const box = draw(boxed.tex.text, { macros: boxed.macros }).svg;
+  assert.match(box, /<rect fill="yellow"/);
+  assert.equal(box.match(/<polygon [^>]*fill="red"/g)?.length, 4, 'four border sides');
 });
 
 test('broken TeX is an error value with MathJax\'s message; an undefined command is drawn in red', () => {
