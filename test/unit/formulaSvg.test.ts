@@ -2,7 +2,7 @@
 // to the editor font, in the caller's colour, errors as values, bounded like the preview.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { formulaSvg, MAX_DRAWN_LENGTH, MAX_EXPANDED_CHARS, type FormulaSvg, type FormulaSvgOptions } from '../../src/core/math/formulaSvg';
+import { formulaSvg, MAX_DRAWN_LENGTH, MAX_PARSED_CHARS, type FormulaSvg, type FormulaSvgOptions } from '../../src/core/math/formulaSvg';
 import { MAX_FORMULA_LENGTH } from '../../src/core/math/formulaBounds';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
@@ -89,6 +89,17 @@ test('\\style, \\color and \\unicode as the preview rewrote them', () => {
   assert.equal(box.match(/<polygon [^>]*fill="red"/g)?.length, 4, 'four border sides');
 });
 
+test('an operator takes its form from its place in the row (MathJax\'s rule, without its n² count)', () => {
+  const offsets = (tex: string) => [...draw(tex).svg.matchAll(/translate\(([\d.]+),0\)/g)].map((m) => Number(m[1]));
+  assert.deepEqual(offsets('-x'), [778], 'a leading minus is a prefix: no space after its 778 units');
+  assert.deepEqual(offsets('a-x'), [751.2, 1751.4], 'between two terms, infix: spaced');
+  assert.deepEqual(offsets('x!'), [572], 'a trailing ! is a postfix: no space');
+  // A row of 2 000 operators keeps the rule at both ends and in between.
+  const row = offsets('-' + 'x+'.repeat(2000) + 'x!');
+  assert.equal(row[0], 778);
+  assert.equal(row[2] - row[1], 1000.2, 'infix + inside the long row');
+});
+
 test('broken TeX is an error value with MathJax\'s message; an undefined command is drawn in red', () => {
   assert.equal(errorOf(formulaSvg('\\frac{', { display: false })), 'Missing close brace');
   assert.match(errorOf(formulaSvg('\\begin{nosuch}x\\end{nosuch}', { display: true }))!, /Unknown environment 'nosuch'/);
@@ -102,8 +113,12 @@ test('hostile TeX: recursion and expansion blow-ups are errors, quickly', () => 
   assert.match(errorOf(formulaSvg('\\a', { display: false, macros: { '\\a': '\\a\\a' } }))!, /maximum macro substitution count exceeded/);
   // Few expansions, each large: MathJax's own bounds let 100 × 5 000 characters through.
   const big = { '\\b': 'x'.repeat(5000) };
-  assert.match(errorOf(formulaSvg('\\b'.repeat(100), { display: false, macros: big }))!, new RegExp(`more than ${MAX_EXPANDED_CHARS} characters`));
+  assert.match(errorOf(formulaSvg('\\b'.repeat(100), { display: false, macros: big }))!, new RegExp(`longer than ${MAX_PARSED_CHARS} characters`));
   assert.equal(errorOf(formulaSvg('\\b', { display: false, macros: big })), undefined, 'within the bound');
+  // The formula's own length counts too: a long formula leaves its macros less.
+  const own = 'x+'.repeat(1500);
+  assert.equal(errorOf(formulaSvg(own + '\\b', { display: false, macros: big })), undefined);
+  assert.match(errorOf(formulaSvg(own + own + '\\b', { display: false, macros: big }))!, /longer than/);
   // Doubling arguments nest exponentially.
   const doubling = { '\\d': '{#1#1}' };
   assert.ok(errorOf(formulaSvg('\\d{'.repeat(20) + 'x' + '}'.repeat(20), { display: false, macros: doubling })));

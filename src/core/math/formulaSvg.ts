@@ -19,6 +19,8 @@ import { Macro } from 'mathjax-full/js/input/tex/Symbol.js';
 import BaseMethods from 'mathjax-full/js/input/tex/base/BaseMethods.js';
 import TexError from 'mathjax-full/js/input/tex/TexError.js';
 import TexParser from 'mathjax-full/js/input/tex/TexParser.js';
+import { MmlMo } from 'mathjax-full/js/core/MmlTree/MmlNodes/mo.js';
+import type { MmlNode } from 'mathjax-full/js/core/MmlTree/MmlNode.js';
 // The TeX packages that cover what the preview accepts (KaTeX and our compat rewrites); each
 // import registers its package. Not MathJax's AllPackages: that bundles ~20 more.
 import 'mathjax-full/js/input/tex/base/BaseConfiguration.js';
@@ -61,18 +63,18 @@ export interface FormulaSvgOptions {
 export type FormulaSvg = { dataUri: string; widthPx: number; heightPx: number } | { error: string };
 
 /**
- * Characters that macro expansion may add to one formula (the preview's KaTeX has its own meter, in
- * tokens). MathJax's own bounds count expansions (maxMacros) and the buffer left to parse
- * (maxBuffer), not what they add up to: a 5 000-character body used 1 000 times passes both and
- * parses 5 M characters. The corpus's largest formula adds 1 136; SECURITY.md has the cost at the bound.
+ * Characters one formula may have MathJax parse: its own and what its macros add as they expand.
+ * MathJax's own bounds count expansions (maxMacros) and the buffer left to parse (maxBuffer), not
+ * what they add up to: a 5 000-character body used 1 000 times passes both and parses 5 M
+ * characters. One total for both, as the cost follows what is parsed: the corpus's largest
+ * expansion adds 1 136 characters to a 2 874-character formula. SECURITY.md has the cost at the bound.
  */
-export const MAX_EXPANDED_CHARS = 10000;
+export const MAX_PARSED_CHARS = 10000;
 
 /**
- * The longest TeX drawn: half the preview's MAX_FORMULA_LENGTH. MathJax's time grows with the square
- * of an operator row's length (each operator counts its row's children to choose its form): a flat
- * `x+x+…` of 8 000 characters takes ~1.2 s, of 16 000 ~3.8 s, where KaTeX takes ~1 s; a hover must
- * not hold the extension host that long. The corpus's longest formula is ~7 000 characters.
+ * The longest TeX drawn: half the preview's MAX_FORMULA_LENGTH. A hover is drawn in the extension
+ * host, which nothing may hold for long, and MathJax is slower than KaTeX: a flat `x+x+…` of 8 000
+ * characters takes ~0.8 s. The corpus's longest formula is ~7 000 characters.
  */
 export const MAX_DRAWN_LENGTH = MAX_FORMULA_LENGTH / 2;
 
@@ -97,7 +99,7 @@ interface Engine {
 }
 
 let engine: Engine | undefined;
-/** What the formula being drawn has added by expansion so far (undefined outside `formulaSvg`). */
+/** What the formula being drawn has had parsed so far, its own and expanded (undefined outside `formulaSvg`). */
 let expansionMeter: { chars: number } | undefined;
 
 /**
@@ -144,7 +146,7 @@ function createEngine(): Engine {
     tags: 'none', // numbers come as \tag{n} from our numbering, as the preview shows them
     maxMacros: MAX_MACROS,
     // What is left to parse: the formula and what its expansions add (our meter stops first).
-    maxBuffer: MAX_DRAWN_LENGTH + MAX_EXPANDED_CHARS + 1,
+    maxBuffer: MAX_PARSED_CHARS + 1,
     formatError: (_jax: unknown, err: Error) => {
       throw err;
     },
@@ -155,6 +157,7 @@ function createEngine(): Engine {
   const newCommands = handlers.retrieve('new-Command') as CommandMap;
   const definedElsewhere = ['new-Delimiter', 'new-Environment'].map((name) => handlers.retrieve(name) as { map: Map<string, unknown> });
   meterExpansion();
+  fixOperatorForms();
   return { adaptor, tex, svg, doc, newCommands, definedElsewhere, xHeight: (svg.font as unknown as { params: { x_height: number } }).params.x_height };
 }
 
@@ -176,11 +179,42 @@ function meterExpansion(): void {
         // `x^2` inserts a space inside what is left: only a string that ends with the rest is an expansion.
         const added = rest >= 0 && value.length >= rest && value.endsWith(this._string.slice(this.i)) ? value.length - rest : Math.max(0, value.length - this._string.length);
         meter.chars += added;
-        if (meter.chars > MAX_EXPANDED_CHARS) throw new ExpansionLimit();
+        if (meter.chars > MAX_PARSED_CHARS) throw new ExpansionLimit();
       }
       this._string = value;
     },
   });
+}
+
+/**
+ * MathJax's own choice of an operator's form (prefix, infix, postfix), with one cost removed: it
+ * counted every child of the operator's row for each operator, to learn whether the row has more
+ * than one, which made a flat row of n operators cost n² (`x+x+…` of 8 000 characters: 2.5 s).
+ */
+function fixOperatorForms(): void {
+  MmlMo.prototype.getForms = function (this: MmlMo): [string, string, string] {
+    let core: MmlNode = this;
+    let parent = this.parent;
+    let Parent = this.Parent;
+    while (Parent && Parent.isEmbellished) {
+      core = parent;
+      parent = Parent.parent;
+      Parent = Parent.Parent;
+    }
+    if (parent && parent.isKind('mrow') && !hasOneNonSpaceChild(parent)) {
+      const row = parent as MmlNode & { firstNonSpace(): MmlNode | null; lastNonSpace(): MmlNode | null };
+      if (row.firstNonSpace() === core) return ['prefix', 'infix', 'postfix'];
+      if (row.lastNonSpace() === core) return ['postfix', 'infix', 'prefix'];
+    }
+    return ['infix', 'prefix', 'postfix'];
+  };
+}
+
+/** Whether a row has exactly one child that is not space (MathJax's `nonSpaceLength() === 1`, stopping at two). */
+function hasOneNonSpaceChild(row: MmlNode): boolean {
+  let n = 0;
+  for (const child of row.childNodes) if (child && !(child as MmlNode).isSpacelike && ++n > 1) return false;
+  return n === 1;
 }
 
 class ExpansionLimit extends Error {}
@@ -234,7 +268,7 @@ export function formulaSvg(tex: string, opts: FormulaSvgOptions): FormulaSvg {
     container = convert(e, tex, opts.display, fontSizePx);
   } catch (err) {
     if (err instanceof ExpansionLimit) {
-      return { error: format(msg('Not drawn: its macros expand to more than {0} characters (a macro used too often, or nested too deep?)', MAX_EXPANDED_CHARS), locale) };
+      return { error: format(msg('Not drawn: with its macros expanded it is longer than {0} characters (a macro used too often, or nested too deep?)', MAX_PARSED_CHARS), locale) };
     }
     if (err instanceof RangeError) return { error: format(msg('Too deeply nested or recursive to render (a macro that calls itself?)'), locale) };
     return { error: String((err as Error)?.message ?? err) };
@@ -245,7 +279,7 @@ export function formulaSvg(tex: string, opts: FormulaSvgOptions): FormulaSvg {
 function convert(e: Engine, tex: string, display: boolean, fontSizePx: number): LiteElement {
   const once = (text: string) => {
     e.tex.reset(); // labels and tags of an earlier formula are not this one's
-    expansionMeter = { chars: 0 };
+    expansionMeter = { chars: text.length };
     try {
       return e.doc.convert(text, { display, em: fontSizePx, ex: fontSizePx * e.xHeight, containerWidth: 80 * fontSizePx }) as LiteElement;
     } finally {
