@@ -34,6 +34,10 @@ await Promise.all([
   build({ ...common, ...shipped, entryPoints: ['src/extension/desktop.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' } }),
   // The web extension host (vscode.dev): a browser bundle, so any Node API that reaches it fails the build.
   build({ ...common, platform: 'browser', target: 'es2022', entryPoints: ['src/extension/web.ts'], outfile: 'dist/web/extension.js', external: ['vscode'], minify: true, banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' } }),
+  // Formula images for hovers (MathJax's SVG output, src/core/math/formulaSvg.ts): heavy, so not in
+  // either host's bundle; src/extension/formulaSvgLoader.ts reads and runs it on first use. One file
+  // for both hosts: a browser bundle (no Node API) in CommonJS form, as the web host runs extensions.
+  build({ ...common, ...shipped, platform: 'browser', target: 'es2022', entryPoints: ['src/core/math/formulaSvg.ts'], outfile: 'dist/formulaSvg.js' }),
   build({ ...common, ...shipped, entryPoints: ['src/node/renderWorker.ts'], outfile: 'dist/renderWorker.js' }),
   build({ ...common, ...shipped, entryPoints: ['src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
   build({ ...common, entryPoints: ['src/node/snippets/jsSandbox.ts'], outfile: 'dist/jsSandbox.js', sourcemap: false }),

@@ -12,6 +12,7 @@ import { renderNote } from '../core/render/renderNote';
 import { lintNote } from '../core/lint/lintNote';
 import { editorBench } from './editorBench';
 import { seriesBench } from './seriesBench';
+import { formulaSvgBench } from './formulaSvgBench';
 
 interface Note {
   name: string;
@@ -160,6 +161,7 @@ async function main(): Promise<void> {
   lintBench(note, edit, editAt);
   editorBench(notes);
   await seriesBench(notes);
+  formulaSvgBench(notes);
 }
 
 /** Lint beside render: the whole corpus cold, and a one-character edit in the same note (issue #7: ≤ 20 ms). */

@@ -10,8 +10,12 @@ import { test } from 'node:test';
 import { inflateRawSync } from 'node:zlib';
 
 const root = join(__dirname, '../../..');
-/** What the .vsix may weigh (measured 1.01 MB when set, 0.90 MB once KaTeX left the extension host bundle). */
-const BUDGET_BYTES = 1.5 * 1024 * 1024;
+/**
+ * What the .vsix may weigh (measured 1.01 MB when set at 1.5 MB, 0.90 MB once KaTeX left the
+ * extension host bundle; raised to 2.1 MB for hovers' formula images: MathJax's SVG output and its
+ * TeX fonts as glyph paths, dist/formulaSvg.js, 1.46 → 2.04 MB).
+ */
+const BUDGET_BYTES = 2.1 * 1024 * 1024;
 
 /** The names in a zip file, from its central directory. */
 function zipEntries(zip: Buffer): string[] {
@@ -56,7 +60,7 @@ test('npm run package: a .vsix of the bundles, media, grammar and translations, 
   console.log(`      .vsix: ${(size / 1024 / 1024).toFixed(2)} MB (budget ${(BUDGET_BYTES / 1024 / 1024).toFixed(1)} MB)`);
   assert.ok(size <= BUDGET_BYTES, `${size} bytes`);
   const files = zipEntries(readFileSync(out)).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
-  for (const needed of ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'dist/extension.js', 'dist/renderWorker.js', 'dist/indexWorker.js', 'dist/jsSandbox.js', 'media/dist/preview.js', 'media/katex/katex.min.css', 'syntaxes/mathnotes.math.tmLanguage.json', 'readme.md']) {
+  for (const needed of ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'dist/extension.js', 'dist/renderWorker.js', 'dist/indexWorker.js', 'dist/jsSandbox.js', 'dist/formulaSvg.js', 'media/dist/preview.js', 'media/katex/katex.min.css', 'syntaxes/mathnotes.math.tmLanguage.json', 'readme.md']) {
     assert.ok(files.includes(needed), `${needed} is in the .vsix`);
   }
   // The walkthrough's pictures and the example notes it copies (its list is the folder's contents).

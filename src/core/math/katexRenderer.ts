@@ -7,6 +7,9 @@ import 'katex/contrib/mhchem';
 import { escapeHtml } from '../html';
 import { format, msg, type Locale } from '../l10n/message';
 import { sanitizeFormulaCss } from './cssAllowlist';
+import { MAX_EXPANDED_TOKENS, MAX_FORMULA_LENGTH } from './formulaBounds';
+
+export { MAX_EXPANDED_TOKENS, MAX_FORMULA_LENGTH };
 
 export interface KatexResult {
   html: string;
@@ -49,13 +52,6 @@ const trust = (context: { command: string; url?: string; class?: string; style?:
 
 export const KATEX_LIMITS = { maxSize: 50, maxExpand: 1000 } as const;
 
-/**
- * Tokens that macro expansion may add to one formula. KaTeX's maxExpand counts expansions, not
- * their size: one 1 500-token macro used 1 000 times passes it and builds a tree of 1.5 M tokens
- * (minutes, gigabytes). The corpus's largest formula expands by 3 873 tokens (a big array); at the
- * limit the costliest bodies measured (nested \sqrt) take ~0.7 s and make ~3.5 MB of HTML.
- */
-export const MAX_EXPANDED_TOKENS = 10000;
 
 /**
  * The formula being rendered: every token expansions added (`tokens`, bounded per formula), and
@@ -183,8 +179,6 @@ export const MAX_NOTE_MACRO_TOKENS = 100000;
 /** False only if a KaTeX release moved its expander: then the bound falls back to maxExpand alone. */
 export const EXPANSION_METERED = meterKatexExpansion();
 
-/** KaTeX's time grows faster than linearly with formula size; the corpus's longest is ~7 000 characters. */
-export const MAX_FORMULA_LENGTH = 16000;
 
 /**
  * Distinct undefined commands one formula may show in red (MathJax's noundefined) before it is

@@ -8,7 +8,7 @@ const OPERATORS = ['sign', 'msign', 'tr', 'mcsgn', 'csgn', 'clip', 'mclip', 'dia
  * Commands of MathJax 3's default TeX input (base and AMS) that KaTeX lacks, as KaTeX draws them
  * nearest (`src/core/lint/mathjaxCommands.ts` lists MathJax's; lint calls these `mathjax-only`).
  */
-const MATHJAX_BASE: Readonly<Record<string, string>> = {
+export const MATHJAX_BASE: Readonly<Record<string, string>> = {
   '\\mit': '\\it', // a switch to math italic, as `\it` is in KaTeX
   '\\oldstyle': '', // old-style figures: KaTeX has no such font; the digits stay
   '\\Tiny': '\\tiny',
