@@ -38,6 +38,13 @@ function positionOf(doc: vscode.TextDocument, needle: string, shift = 0, nth = 0
 const hoverText = (hovers: vscode.Hover[]) => hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n---\n');
 const labelOf = (item: vscode.CompletionItem) => (typeof item.label === 'string' ? item.label : item.label.label);
 
+/** The SVG of the first `![](data:image/svg+xml;base64,…)` image of a hover's Markdown. */
+function drawnSvg(markdown: string): string {
+  const m = /!\[\]\(data:image\/svg\+xml;base64,([A-Za-z0-9+/=%]+)(?:\|width=\d+,height=\d+)?\)/.exec(markdown);
+  assert.ok(m, `an SVG image in ${markdown.slice(0, 200)}`);
+  return new TextDecoder().decode(Uint8Array.from(atob(decodeURIComponent(m[1])), (c) => c.charCodeAt(0)));
+}
+
 suite('equations in the editor', function () {
   this.timeout(60_000);
   let doc: vscode.TextDocument;
@@ -55,16 +62,19 @@ suite('equations in the editor', function () {
     await vscode.workspace.fs.delete(uri(FOLDER), { recursive: true, useTrash: false }).then(undefined, () => undefined);
   });
 
-  test('hover on a formula: its TeX and its number', async () => {
+  test('hover on a formula: drawn (MathJax SVG, its number in it) and its number', async () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '\\mathcal{L}', 3));
     const text = hoverText(hovers);
-    assert.match(text, /```latex\n\\begin\{equation\}\\mathcal\{L\}\(\\theta\) = -\\log p_\\theta\(x\)\\label\{eq:loss\}\\end\{equation\}\n```/);
+    const svg = drawnSvg(text);
+    assert.match(svg, /<path /, 'glyphs drawn');
+    assert.match(svg, /TEX-N-32"/, 'the equation number 2 is in the drawing');
+    assert.doesNotMatch(text, /```latex/, 'the picture, not the TeX');
     assert.match(text, /(Equation|公式) \(2\) · `eq:loss`/);
   });
 
   test('hover on \\eqref: the equation it leads to, its number and line; undefined: the lint message', async () => {
     const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '\\eqref{eq:loss}', 3)));
-    assert.match(text, /\\mathcal\{L\}\(\\theta\)/);
+    assert.match(drawnSvg(text), /<path /);
     assert.match(text, /`\\eqref\{eq:loss\}` → \(2\), (line|第) 7/);
     const undef = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'eq:nope', 1)));
     assert.match(undef, /\\label\{eq:nope\}/);

@@ -1,7 +1,6 @@
 // Equation hovers in the real workbench, on the desktop (Node) and the web extension host: the cursor
 // on `\eqref{eq:lse}` of an example note and Show Hover (Ctrl+K Ctrl+I) open the hover widget with
-// the referenced equation's TeX, its number and line. (The formula as an image comes with the
-// MathJax SVG drawer; then this test looks for the <img> instead.)
+// the referenced equation drawn as an image (MathJax SVG, loaded on first use), its number and line.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,12 +25,23 @@ async function hoverReference(page, shot) {
     await hover.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => {});
   }
   const text = await hover.innerText();
-  assert.match(text, /logsumexp/);
   assert.match(text, /\\eqref\{eq:lse\}` → \(1\), line 17|\\eqref\{eq:lse\} → \(1\), line 17/);
+  // The equation as a picture, loaded and drawn (not its TeX in a code block).
+  const img = hover.locator('img[src^="data:image/svg+xml"]').first();
+  await img.waitFor({ state: 'visible', timeout: 10_000 });
+  // The widget may lay the image out a frame after it shows: measure until it has its width.
+  let size = { w: 0, h: 0, shown: 0 };
+  for (let tries = 0; tries < 50 && !(size.shown > 50); tries++) {
+    size = await img.evaluate((el) => ({ w: el.naturalWidth, h: el.naturalHeight, shown: el.getBoundingClientRect().width }));
+    if (!(size.shown > 50)) await page.waitForTimeout(100);
+  }
+  console.log(`    hover image: ${size.w}×${size.h} px, shown ${Math.round(size.shown)} px wide`);
+  assert.ok(size.w > 50 && size.h > 10 && size.shown > 50, JSON.stringify(size));
+  assert.doesNotMatch(text, /logsumexp/, 'the TeX is not shown as text when the picture is');
   await screenshot(page, shot);
 }
 
-test('desktop: hover on \\eqref shows the equation’s TeX, its number and line', async () => {
+test('desktop: hover on \\eqref shows the equation drawn, its number and line', async () => {
   const { page } = await openWorkbench();
   await hoverReference(page, 'equation-hover');
 });

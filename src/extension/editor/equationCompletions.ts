@@ -11,7 +11,16 @@ import { rangeOf, type EquationDocuments } from './equationDocuments';
 const order = (i: number) => String(i).padStart(5, '0');
 
 export class EquationCompletions implements vscode.CompletionItemProvider {
+  /** A label item's drawn formula, made when VS Code resolves the item. */
+  private readonly toDraw = new WeakMap<vscode.CompletionItem, () => string>();
+
   constructor(private readonly documents: EquationDocuments) {}
+
+  async resolveCompletionItem(item: vscode.CompletionItem): Promise<vscode.CompletionItem> {
+    const draw = this.toDraw.get(item);
+    if (draw && (await this.documents.drawer())) item.documentation = new vscode.MarkdownString(draw());
+    return item;
+  }
 
   async provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
     const eq = await this.documents.of(doc);
@@ -28,7 +37,9 @@ export class EquationCompletions implements vscode.CompletionItemProvider {
           item.detail = vscode.l10n.t('Equation {0}, line {1}', `(${l.number})`, l.line + 1);
           const post = eq.posts.find((p) => p.post.index === l.label.post)!;
           const target = definitionOf(post, l.name)!;
-          item.documentation = new vscode.MarkdownString(formulaMarkdown(post, target.formula, { drawFormula: this.documents.drawFormula }));
+          // The TeX now; the picture when the item is looked at (resolveCompletionItem): drawing every label up front would cost a drawing each.
+          item.documentation = new vscode.MarkdownString(formulaMarkdown(post, target.formula, {}));
+          this.toDraw.set(item, () => formulaMarkdown(post, target.formula, { drawFormula: this.documents.drawFormula }));
           item.range = range;
           item.sortText = order(i);
           item.preselect = i === 0;

@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { localeOf, type Locale } from '../../core/l10n/message';
 import { equationsFromData } from '../../core/editor/equationsData';
+import { drawerFromSvg } from '../../core/editor/formulaImage';
+import { formulaColor, type FormulaSvgApi } from '../formulaSvgLoader';
 import type { RenderService } from '../../core/preview/renderService';
 import type { FormulaDrawer } from '../../core/editor/equationHover';
 import type { NoteEquations } from '../../core/editor/noteEquations';
@@ -22,6 +24,8 @@ export class EquationDocuments implements vscode.Disposable {
   constructor(
     private readonly macros: MacroSettings,
     private readonly renderer: RenderService,
+    /** Loads the MathJax SVG drawer (dist/formulaSvg.js); none: hovers show TeX. */
+    private readonly loadSvg?: () => Promise<FormulaSvgApi>,
   ) {
     this.closing = vscode.workspace.onDidCloseTextDocument((d) => {
       const key = d.uri.toString();
@@ -57,6 +61,30 @@ export class EquationDocuments implements vscode.Disposable {
     this.kept.set(key, { version, macros, equations });
     if (this.kept.size > KEPT) this.kept.delete(this.kept.keys().next().value!);
     return equations;
+  }
+
+  /**
+   * The formula drawer, loaded on first need (MathJax is ~1.8 MB of script that activation does not
+   * pay): formulas drawn in the editor's font size and the theme's foreground. TeX if it cannot load.
+   */
+  async drawer(): Promise<FormulaDrawer | undefined> {
+    if (this.drawFormula || !this.loadSvg) return this.drawFormula;
+    try {
+      const api = await this.loadSvg();
+      this.drawFormula ??= drawerFromSvg((tex, o) => {
+        const r = api.formulaSvg(tex, {
+          display: o.display,
+          macros: { ...o.macros },
+          fontSizePx: vscode.workspace.getConfiguration('editor').get<number>('fontSize', 14),
+          color: formulaColor(vscode.window.activeColorTheme.kind),
+          locale: this.locale,
+        });
+        return 'error' in r ? r : { dataUri: r.dataUri, width: r.widthPx, height: r.heightPx };
+      });
+    } catch {
+      // The hover still shows the formula's TeX and number.
+    }
+    return this.drawFormula;
   }
 
   dispose(): void {

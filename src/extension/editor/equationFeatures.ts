@@ -4,18 +4,29 @@
 import * as vscode from 'vscode';
 import type { RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
-import { NOTE_SELECTOR } from '../series/seriesDocument';
+import { isNoteDocument, NOTE_SELECTOR } from '../series/seriesDocument';
 import { EquationCompletions } from './equationCompletions';
 import { EquationDocuments } from './equationDocuments';
+import { formulaSvgLoader } from '../formulaSvgLoader';
 import { EquationHovers } from './equationHovers';
 import { LabelDefinitions, LabelHighlights, LabelReferences } from './equationNavigation';
 import { EquationSymbols } from './equationSymbols';
 import { LabelRename } from './labelRename';
 
 export function registerEquationFeatures(context: vscode.ExtensionContext, macros: MacroSettings, renderer: RenderService): EquationDocuments {
-  const documents = new EquationDocuments(macros, renderer);
+  const documents = new EquationDocuments(macros, renderer, formulaSvgLoader(context.extensionUri));
+  // The drawer starts loading when a note is first in front of the author: the first hover has it.
+  const warm = (e: vscode.TextEditor | undefined) => {
+    if (e && isNoteDocument(e.document)) {
+      void documents.drawer();
+      warming.dispose();
+    }
+  };
+  const warming = vscode.window.onDidChangeActiveTextEditor(warm);
+  warm(vscode.window.activeTextEditor);
   context.subscriptions.push(
     documents,
+    warming,
     vscode.languages.registerHoverProvider(NOTE_SELECTOR, new EquationHovers(documents)),
     // `{` after \eqref / \label / \begin, `\` for commands in math.
     vscode.languages.registerCompletionItemProvider(NOTE_SELECTOR, new EquationCompletions(documents), '{', '\\'),
