@@ -6,13 +6,16 @@ import { localeOf } from '../core/l10n/message';
 import { RenderService } from '../core/preview/renderService';
 import { InProcessRenderWorker } from '../web/inProcessRenderWorker';
 import { activateWith, type MathNotesApi } from './extension';
+import { formulaSvgLoader } from './formulaSvgLoader';
 
 export function activate(context: vscode.ExtensionContext): MathNotesApi {
   const started = performance.now();
+  const loadFormulaSvg = formulaSvgLoader(context.extensionUri);
   return activateWith(
     context,
     {
-      renderer: new RenderService(() => new InProcessRenderWorker(), Number.POSITIVE_INFINITY, localeOf(vscode.env.language)),
+      // The web host has no worker threads: the drawer runs here, loaded as the web host loads code.
+      renderer: new RenderService(() => new InProcessRenderWorker(loadFormulaSvg), Number.POSITIVE_INFINITY, localeOf(vscode.env.language)),
     },
     started,
   );

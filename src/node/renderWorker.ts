@@ -1,8 +1,16 @@
 // The render worker thread (desktop): owns the render caches so that rendering a large note never
 // blocks the extension host. What it does with a request: src/core/preview/renderRequests.ts.
 
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
-import { createRenderHandler } from '../core/preview/renderRequests';
+import { createRenderHandler, type LoadFormulaSvg } from '../core/preview/renderRequests';
+import type * as FormulaSvgModule from '../core/math/formulaSvg';
 
-const handle = createRenderHandler((response) => parentPort!.postMessage(response));
+/** MathJax's drawer for hovers, dist/formulaSvg.js beside this bundle, read on the first drawing. */
+const loadFormulaSvg: LoadFormulaSvg = async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(join(__dirname, 'formulaSvg.js')) as typeof FormulaSvgModule;
+};
+
+const handle = createRenderHandler((response) => parentPort!.postMessage(response), loadFormulaSvg);
 parentPort?.on('message', handle);

@@ -1,7 +1,7 @@
 // The render "worker" of the web extension host, which is itself a web worker (the UI never waits
 // on it) but has no worker threads to give: requests run here one task at a time, through the same
 // handler as the desktop's worker thread, so RenderService's queueing and replies are unchanged.
-import { createRenderHandler, type RenderResponse, type WorkerMessage } from '../core/preview/renderRequests';
+import { createRenderHandler, type LoadFormulaSvg, type RenderResponse, type WorkerMessage } from '../core/preview/renderRequests';
 import type { RenderWorker } from '../core/preview/renderService';
 
 export class InProcessRenderWorker implements RenderWorker {
@@ -9,9 +9,13 @@ export class InProcessRenderWorker implements RenderWorker {
   private readonly queue: WorkerMessage[] = [];
   private scheduled = false;
   private terminated = false;
-  private readonly handle = createRenderHandler((response) => {
-    if (!this.terminated) for (const listener of this.messageListeners) listener(response);
-  });
+  private readonly handle: (msg: WorkerMessage) => void;
+
+  constructor(loadFormulaSvg?: LoadFormulaSvg) {
+    this.handle = createRenderHandler((response) => {
+      if (!this.terminated) for (const listener of this.messageListeners) listener(response);
+    }, loadFormulaSvg);
+  }
 
   postMessage(message: WorkerMessage): void {
     if (this.terminated) return;

@@ -73,6 +73,36 @@ suite('hostile notes', () => {
     assert.equal(ok.report!.katexErrors, 0);
   });
 
+  test('hovering a long formula runs no host task over 50 ms (drawn in the worker); one too wide to read says so', async function () {
+    this.timeout(120_000);
+    // 60 rows, ~3 000 characters: MathJax takes a few hundred ms to draw it.
+    const rows = Array.from({ length: 60 }, (_, k) => `\\sum_{k=1}^{n} \\frac{x_{${k}}^2}{1+y_k} &= z_{${k}}`).join(' \\\\\n');
+    const uri = vscode.Uri.joinPath(folder(), 'long-formula.md');
+    await vscode.workspace.fs.writeFile(uri, utf8(`# 长公式\n\n$$\\begin{aligned}\n${rows}\n\\end{aligned}$$\n\n$$${'x+'.repeat(3950)}x$$\n`));
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    // The window's first hover pays a one-time cost that is not the drawing (~120 ms here, also on a
+    // heading with no formula: tracked in issue #21's notes); measure the drawing after it.
+    const before = await longestStall(async () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 3)));
+    console.log(`      a heading hovered first: longest host task ${before.task} ms`);
+    const hovered = await longestStall(async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(2, 10));
+      await new Promise((r) => setTimeout(r, 500));
+      return hovers;
+    });
+    const markdown = hovered.result.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    console.log(`      long formula hovered: longest host task ${hovered.task} ms, longest stall ${hovered.stall} ms`);
+    assert.match(markdown, /data:image\/svg\+xml/, 'drawn');
+    assert.ok(hovered.task < 50, `a host task ran ${hovered.task} ms of CPU while the hover drew the formula`);
+    // ~7 900 characters of `x+x+…` (the drawer's bound is 8 000): 99 000 px wide, refused with its size, no 0.9 MB image.
+    const wide = await longestStall(async () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(65, 10)));
+    const said = wide.result.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(said, /Too large to draw in a hover|太大，无法在悬停提示中绘制/);
+    assert.doesNotMatch(said, /data:image/);
+    assert.ok(wide.task < 50, `a host task ran ${wide.task} ms of CPU on the wide formula's hover`);
+    await closeAll();
+  });
+
   test('a listing built to make close-title matching quadratic: indexed, opened and linked with no host task over 50 ms', async function () {
     this.timeout(240_000);
     const listing = hostileSeriesListing();

@@ -48,3 +48,23 @@ test('the render worker answers an equations request with that data', () => {
   assert.deepEqual(equationSymbols(eq).map((s) => s.name), equationSymbols(noteEquations(OWN, 'own.md')).map((s) => s.name));
   assert.equal(eq.posts[0].labels.length, 2);
 });
+
+test('the render worker draws a formula for a hover when its host gives it the drawer, and says so when not', async () => {
+  const svg = await import('../../src/core/math/formulaSvg');
+  const responses: RenderResponse[] = [];
+  const handle = createRenderHandler((r) => responses.push(r), async () => svg);
+  handle({ id: 1, channel: 'draw:x', text: '', fileName: '', macros: {}, reset: false, mode: 'draw', draw: { tex: 'x^2\\tag{3}', display: true, color: '#cccccc' } });
+  for (let i = 0; i < 100 && !responses.length; i++) await new Promise((r) => setTimeout(r, 20));
+  const r = responses[0];
+  assert.ok(r && 'drawn' in r && 'dataUri' in r.drawn, JSON.stringify(r).slice(0, 200));
+  assert.ok(r.drawn.widthPx > 20);
+  // Too wide to read in a hover: its size said, not a 0.9 MB sliver sent to the host.
+  handle({ id: 3, channel: 'draw:y', text: '', fileName: '', macros: {}, reset: false, mode: 'draw', draw: { tex: `${'x+'.repeat(1000)}x`, display: true }, locale: 'zh-cn' });
+  for (let i = 0; i < 200 && responses.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+  const wide = responses[1];
+  assert.ok(wide && 'drawn' in wide && 'error' in wide.drawn);
+  assert.match(wide.drawn.error, /太大，无法在悬停提示中绘制（按编辑器字号为 \d+ × \d+ 像素）/);
+  const none: RenderResponse[] = [];
+  createRenderHandler((x) => none.push(x))({ id: 2, channel: 'draw:x', text: '', fileName: '', macros: {}, reset: false, mode: 'draw', draw: { tex: 'x', display: false } });
+  assert.deepEqual(none, [{ id: 2, ok: false, message: 'no formula drawer here' }]);
+});

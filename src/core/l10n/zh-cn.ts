@@ -126,6 +126,8 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   "Too deeply nested or recursive to render (a macro that calls itself?)": "嵌套过深或递归，无法渲染（是否有宏调用了自身？）",
   "Not rendered: its macros expand to more than {0} tokens (a macro used too often, or nested too deep?)": "未渲染：其中的宏展开后超过 {0} 个记号（是否某个宏用得太多，或嵌套太深？）",
   "Not drawn: with its macros expanded it is longer than {0} characters (a macro used too often, or nested too deep?)": "未绘制：宏展开后超过 {0} 个字符（是否某个宏用得太多，或嵌套太深？）",
+  "Too large to draw in a hover ({0} × {1} px at the editor’s font size)": "太大，无法在悬停提示中绘制（按编辑器字号为 {0} × {1} 像素）",
+  "Too large to draw in a hover ({0} KB of image)": "太大，无法在悬停提示中绘制（图像 {0} KB）",
   "Not rendered: the macros of this note have expanded too far in all (limits: {0} tokens per post, {1} per note)": "未渲染：本笔记的宏展开总量已超出上限（每篇文章 {0} 个记号，每篇笔记 {1} 个）",
   "KaTeX cannot render this formula: {0}": "KaTeX 无法渲染此公式：{0}",
   "Undefined control sequence (shown in red): {0}": "未定义的命令（以红色显示）：{0}",

@@ -60,7 +60,20 @@ export interface FormulaSvgOptions {
   locale?: Locale;
 }
 
-export type FormulaSvg = { dataUri: string; widthPx: number; heightPx: number } | { error: string };
+/** `scale`: how much the drawing was shrunk to fit MAX_IMAGE_PX (1: not at all). */
+export type FormulaSvg = { dataUri: string; widthPx: number; heightPx: number; scale: number } | { error: string };
+
+/**
+ * A drawing as a hover may show it: shrunk to under half its size a formula is unreadable, and its
+ * image is large (a 4 000-term sum: 0.9 MB the extension host would take in as one message), so
+ * such a drawing becomes a message saying so.
+ */
+export function forHover(drawn: FormulaSvg, locale?: Locale): FormulaSvg {
+  if ('error' in drawn) return drawn;
+  if (drawn.scale < MIN_IMAGE_SCALE) return { error: format(msg('Too large to draw in a hover ({0} × {1} px at the editor’s font size)', Math.round(drawn.widthPx / drawn.scale), Math.round(drawn.heightPx / drawn.scale)), locale) };
+  if (drawn.dataUri.length > MAX_IMAGE_CHARS) return { error: format(msg('Too large to draw in a hover ({0} KB of image)', Math.round(drawn.dataUri.length / 1024)), locale) };
+  return drawn;
+}
 
 /**
  * Characters one formula may have MathJax parse: its own and what its macros add as they expand.
@@ -83,6 +96,10 @@ const MAX_MACROS = 1000;
 
 /** The largest side of the image, in px: a formula beyond it is scaled down to fit. */
 export const MAX_IMAGE_PX = 4096;
+/** Below this scale (the formula shrunk to fit MAX_IMAGE_PX) a drawing is not shown. */
+export const MIN_IMAGE_SCALE = 0.5;
+/** The largest SVG a hover gets (the extension host takes the whole image in as one message). */
+export const MAX_IMAGE_CHARS = 256 * 1024;
 
 const DEFAULT_FONT_SIZE_PX = 14;
 
@@ -328,7 +345,7 @@ function imageOf(e: Engine, container: LiteElement, fontSizePx: number, color: s
   adaptor.removeAttribute(svg, 'style'); // vertical-align and min-width: the page's business, not the image's
   if (color) adaptor.setAttribute(svg, 'color', color);
   const markup = adaptor.outerHTML(svg).replace(/ data-(?:mml-node|c)="[^"]*"/g, '');
-  return { dataUri: `data:image/svg+xml;base64,${base64(markup)}`, widthPx, heightPx };
+  return { dataUri: `data:image/svg+xml;base64,${base64(markup)}`, widthPx, heightPx, scale: fit };
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

@@ -12,6 +12,10 @@ import type { Locale } from '../l10n/message';
 import { summarizeText, type PostSummary } from '../series/noteSummary';
 import { equationsToData, type EquationsData } from '../editor/equationsData';
 import { noteEquations } from '../editor/noteEquations';
+import type { FormulaSvg, FormulaSvgOptions } from '../math/formulaSvg';
+
+/** The formula drawer (MathJax, ~1.8 MB of script): loaded by the host of the handler on first use. */
+export type LoadFormulaSvg = () => Promise<{ formulaSvg: (tex: string, options: FormulaSvgOptions) => FormulaSvg; forHover: (drawn: FormulaSvg, locale?: Locale) => FormulaSvg }>;
 
 export interface RenderRequest {
   id: number;
@@ -25,9 +29,12 @@ export interface RenderRequest {
   /**
    * 'html': the whole fragment as one string (export), not a page update; 'lint': diagnostics;
    * 'summary': the note's posts for the series index (a large open note, off the host's thread);
-   * 'equations': the editor's equation analysis as data (core/editor/equationsData.ts).
+   * 'equations': the editor's equation analysis as data (core/editor/equationsData.ts); 'draw': a
+   * formula as an SVG image (MathJax: up to ~0.8 s for the longest formulas it draws, off the host).
    */
-  mode?: 'page' | 'html' | 'lint' | 'summary' | 'equations';
+  mode?: 'page' | 'html' | 'lint' | 'summary' | 'equations' | 'draw';
+  /** For 'draw': a formula to draw as an image (core/math/formulaSvg.ts), for a hover. */
+  draw?: FormulaSvgOptions & { tex: string };
   /** For 'summary': the key the index files the note under. */
   key?: string;
   /** Shown above the first post (the note was cut to the size limit …). */
@@ -46,6 +53,7 @@ export type RenderResponse =
   | { id: number; ok: true; diagnostics: LintDiagnostic[]; milliseconds: number }
   | { id: number; ok: true; posts: PostSummary[] }
   | { id: number; ok: true; equations: EquationsData }
+  | { id: number; ok: true; drawn: FormulaSvg }
   | { id: number; ok: false; message: string };
 
 /**
@@ -106,7 +114,7 @@ function statsOf(rendered: RenderedNote, t0: number): RenderStats {
  * runs in a worker thread (desktop: src/node/renderWorker.ts) or in the web extension host's own
  * worker (src/web/inProcessRenderWorker.ts).
  */
-export function createRenderHandler(post: (response: RenderResponse) => void): (msg: WorkerMessage) => void {
+export function createRenderHandler(post: (response: RenderResponse) => void, loadFormulaSvg?: LoadFormulaSvg): (msg: WorkerMessage) => void {
   /** Per channel (webview): the keys of the blocks its page holds. */
   const known = new Map<string, Set<string>>();
   return (msg: WorkerMessage) => {
@@ -118,6 +126,16 @@ export function createRenderHandler(post: (response: RenderResponse) => void): (
       const t0 = performance.now();
       if (msg.mode === 'summary') {
         post({ id: msg.id, ok: true, posts: summarizeText(msg.key ?? msg.fileName, msg.fileName, msg.text) } satisfies RenderResponse);
+        return;
+      }
+      if (msg.mode === 'draw') {
+        const d = msg.draw;
+        if (!d || !loadFormulaSvg) throw new Error('no formula drawer here');
+        const { tex, ...options } = d;
+        loadFormulaSvg().then(
+          (svg) => post({ id: msg.id, ok: true, drawn: svg.forHover(svg.formulaSvg(tex, { ...options, locale: msg.locale }), msg.locale) } satisfies RenderResponse),
+          (err: unknown) => post({ id: msg.id, ok: false, message: err instanceof Error ? err.message : String(err) }),
+        );
         return;
       }
       if (msg.mode === 'equations') {

@@ -4,6 +4,7 @@
 // on the desktop (src/node/renderWorker.ts), the web extension host's own worker on the web.
 
 import type { EquationsData } from '../editor/equationsData';
+import type { FormulaSvg, FormulaSvgOptions } from '../math/formulaSvg';
 import type { PageCounts, RenderStats } from './protocol';
 import type { LintOptions } from '../lint/lintNote';
 import type { LintDiagnostic } from '../lint/types';
@@ -32,6 +33,7 @@ export type RenderResult =
   | { ok: true; diagnostics: LintDiagnostic[]; milliseconds: number }
   | { ok: true; posts: PostSummary[] }
   | { ok: true; equations: EquationsData }
+  | { ok: true; drawn: FormulaSvg }
   | { ok: false; reason: RenderFailure; message: string }
   | { superseded: true };
 
@@ -117,6 +119,14 @@ export class RenderService {
     return 'equations' in r ? r : { ok: false, message: 'unexpected render result' };
   }
 
+  /** A formula drawn as an SVG image in the worker (MathJax, off the host's thread). One per channel at a time. */
+  async draw(channel: string, draw: FormulaSvgOptions & { tex: string }): Promise<{ ok: true; drawn: FormulaSvg } | { ok: false; message: string } | { superseded: true }> {
+    const r = await this.render({ channel, text: '', fileName: '', macros: {}, reset: false, mode: 'draw', draw });
+    if ('superseded' in r) return r;
+    if (!r.ok) return { ok: false, message: r.message };
+    return 'drawn' in r ? r : { ok: false, message: 'unexpected render result' };
+  }
+
   /** Forget what a closed webview holds. */
   disposeChannel(channel: string): void {
     this.waiting.get(channel)?.resolve({ superseded: true });
@@ -165,6 +175,7 @@ export class RenderService {
       else if ('diagnostics' in msg) this.finish(msg.id, { ok: true, diagnostics: msg.diagnostics, milliseconds: msg.milliseconds });
       else if ('posts' in msg) this.finish(msg.id, { ok: true, posts: msg.posts });
       else if ('equations' in msg) this.finish(msg.id, { ok: true, equations: msg.equations });
+      else if ('drawn' in msg) this.finish(msg.id, { ok: true, drawn: msg.drawn });
       else this.finish(msg.id, { ok: true, page: msg.page, pageJson: msg.pageJson, chunks: job.chunks, stats: msg.stats });
     });
     worker.on('error', (err: Error) => this.restart('crashed', err.message));

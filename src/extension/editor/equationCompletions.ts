@@ -3,7 +3,7 @@
 // math, environments after `\begin{`. Items come from the core in the order they should show.
 import * as vscode from 'vscode';
 import { equationCompletions } from '../../core/editor/equationCompletion';
-import { formulaMarkdown } from '../../core/editor/equationHover';
+import { formulaMarkdown, type FormulaDrawer } from '../../core/editor/equationHover';
 import { definitionOf } from '../../core/editor/siteAt';
 import { rangeOf, type EquationDocuments } from './equationDocuments';
 
@@ -12,13 +12,13 @@ const order = (i: number) => String(i).padStart(5, '0');
 
 export class EquationCompletions implements vscode.CompletionItemProvider {
   /** A label item's drawn formula, made when VS Code resolves the item. */
-  private readonly toDraw = new WeakMap<vscode.CompletionItem, () => string>();
+  private readonly toDraw = new WeakMap<vscode.CompletionItem, { key: string; draw: (drawFormula: FormulaDrawer | undefined) => string }>();
 
   constructor(private readonly documents: EquationDocuments) {}
 
   async resolveCompletionItem(item: vscode.CompletionItem): Promise<vscode.CompletionItem> {
-    const draw = this.toDraw.get(item);
-    if (draw && (await this.documents.drawer())) item.documentation = new vscode.MarkdownString(draw());
+    const pending = this.toDraw.get(item);
+    if (pending) item.documentation = new vscode.MarkdownString(await this.documents.withDrawings(pending.key, pending.draw));
     return item;
   }
 
@@ -39,7 +39,7 @@ export class EquationCompletions implements vscode.CompletionItemProvider {
           const target = definitionOf(post, l.name)!;
           // The TeX now; the picture when the item is looked at (resolveCompletionItem): drawing every label up front would cost a drawing each.
           item.documentation = new vscode.MarkdownString(formulaMarkdown(post, target.formula, {}));
-          this.toDraw.set(item, () => formulaMarkdown(post, target.formula, { drawFormula: this.documents.drawFormula }));
+          this.toDraw.set(item, { key: `completion:${doc.uri.toString()}`, draw: (drawFormula) => formulaMarkdown(post, target.formula, { drawFormula }) });
           item.range = range;
           item.sortText = order(i);
           item.preselect = i === 0;

@@ -4,9 +4,10 @@ import * as vscode from 'vscode';
 import { localeOf, type Locale } from '../../core/l10n/message';
 import { equationsFromData } from '../../core/editor/equationsData';
 import { drawerFromSvg } from '../../core/editor/formulaImage';
-import { formulaColor, type FormulaSvgApi } from '../formulaSvgLoader';
+import { formulaColor } from '../formulaSvgLoader';
+import type { FormulaSvg } from '../../core/math/formulaSvg';
 import type { RenderService } from '../../core/preview/renderService';
-import type { FormulaDrawer } from '../../core/editor/equationHover';
+import type { DrawRequest, FormulaDrawer } from '../../core/editor/equationHover';
 import type { NoteEquations } from '../../core/editor/noteEquations';
 import type { MacroSettings } from '../macros';
 import { maxNoteChars } from '../noteSize';
@@ -18,14 +19,12 @@ export class EquationDocuments implements vscode.Disposable {
   /** Per note: the analysis of one version (with the macros it was made with), or its making. */
   private readonly kept = new Map<string, { version: number; macros: unknown; equations: Promise<NoteEquations | undefined> }>();
   private readonly closing: vscode.Disposable;
-  /** Draws a formula for hovers and completion details (MathJax SVG, when the host has it); TeX otherwise. */
+  /** A drawer set in-process (the API, tests); otherwise formulas are drawn in the render worker. */
   drawFormula: FormulaDrawer | undefined;
 
   constructor(
     private readonly macros: MacroSettings,
     private readonly renderer: RenderService,
-    /** Loads the MathJax SVG drawer (dist/formulaSvg.js); none: hovers show TeX. */
-    private readonly loadSvg?: () => Promise<FormulaSvgApi>,
   ) {
     this.closing = vscode.workspace.onDidCloseTextDocument((d) => {
       const key = d.uri.toString();
@@ -64,27 +63,39 @@ export class EquationDocuments implements vscode.Disposable {
   }
 
   /**
-   * The formula drawer, loaded on first need (MathJax is ~1.8 MB of script that activation does not
-   * pay): formulas drawn in the editor's font size and the theme's foreground. TeX if it cannot load.
+   * `compute` with formulas drawn: run once to learn which formulas it draws, those drawn in the
+   * render worker (MathJax takes up to ~0.8 s on the longest formulas it accepts: never on the
+   * host's thread), run again with the pictures. A formula not drawn in time shows its TeX.
    */
-  async drawer(): Promise<FormulaDrawer | undefined> {
-    if (this.drawFormula || !this.loadSvg) return this.drawFormula;
-    try {
-      const api = await this.loadSvg();
-      this.drawFormula ??= drawerFromSvg((tex, o) => {
-        const r = api.formulaSvg(tex, {
-          display: o.display,
-          macros: { ...o.macros },
-          fontSizePx: vscode.workspace.getConfiguration('editor').get<number>('fontSize', 14),
-          color: formulaColor(vscode.window.activeColorTheme.kind),
-          locale: this.locale,
-        });
-        return 'error' in r ? r : { dataUri: r.dataUri, width: r.widthPx, height: r.heightPx };
-      });
-    } catch {
-      // The hover still shows the formula's TeX and number.
-    }
-    return this.drawFormula;
+  async withDrawings<T>(key: string, compute: (draw: FormulaDrawer | undefined) => T): Promise<T> {
+    if (this.drawFormula) return compute(this.drawFormula);
+    const wanted: DrawRequest[] = [];
+    const first = compute((r) => {
+      wanted.push(r);
+      return undefined;
+    });
+    if (!wanted.length) return first;
+    const fontSizePx = vscode.workspace.getConfiguration('editor').get<number>('fontSize', 14);
+    const color = formulaColor(vscode.window.activeColorTheme.kind);
+    const drawn = new Map<string, FormulaSvg>();
+    await Promise.all(
+      wanted.map(async (r, k) => {
+        // One channel per place in the answer: a newer hover replaces a drawing still waiting.
+        const res = await this.renderer.draw(`draw:${key}:${k}`, { tex: r.tex, display: r.display, macros: { ...r.macros }, fontSizePx, color });
+        if ('ok' in res && res.ok) drawn.set(drawingKey(r), res.drawn);
+      }),
+    );
+    if (!drawn.size) return first;
+    const svg = drawerFromSvg((tex, o) => {
+      const d = drawn.get(drawingKey({ tex, display: o.display }))!;
+      return 'error' in d ? d : { dataUri: d.dataUri, width: d.widthPx, height: d.heightPx };
+    });
+    return compute((r) => (drawn.has(drawingKey(r)) ? svg(r) : undefined));
+  }
+
+  /** Loads the drawer in the worker ahead of the first hover (reading MathJax takes ~0.15 s). */
+  warmDrawer(): void {
+    void this.renderer.draw('draw:warm', { tex: 'x', display: false });
   }
 
   dispose(): void {
@@ -93,6 +104,7 @@ export class EquationDocuments implements vscode.Disposable {
 }
 
 const channelOf = (key: string) => `equations:${key}`;
+const drawingKey = (r: { tex: string; display: boolean }) => `${+r.display}\u0000${r.tex}`;
 
 export function rangeOf(doc: vscode.TextDocument, start: number, end: number): vscode.Range {
   return new vscode.Range(doc.positionAt(start), doc.positionAt(end));

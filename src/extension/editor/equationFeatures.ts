@@ -7,18 +7,17 @@ import type { MacroSettings } from '../macros';
 import { isNoteDocument, NOTE_SELECTOR } from '../series/seriesDocument';
 import { EquationCompletions } from './equationCompletions';
 import { EquationDocuments } from './equationDocuments';
-import { formulaSvgLoader } from '../formulaSvgLoader';
 import { EquationHovers } from './equationHovers';
 import { LabelDefinitions, LabelHighlights, LabelReferences } from './equationNavigation';
 import { EquationSymbols } from './equationSymbols';
 import { LabelRename } from './labelRename';
 
 export function registerEquationFeatures(context: vscode.ExtensionContext, macros: MacroSettings, renderer: RenderService): EquationDocuments {
-  const documents = new EquationDocuments(macros, renderer, formulaSvgLoader(context.extensionUri));
+  const documents = new EquationDocuments(macros, renderer);
   // The drawer starts loading when a note is first in front of the author: the first hover has it.
   const warm = (e: vscode.TextEditor | undefined) => {
     if (e && isNoteDocument(e.document)) {
-      void documents.drawer();
+      documents.warmDrawer();
       warming.dispose();
     }
   };

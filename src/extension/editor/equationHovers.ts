@@ -10,7 +10,8 @@ export class EquationHovers implements vscode.HoverProvider {
   async provideHover(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const eq = await this.documents.of(doc);
     if (!eq) return undefined;
-    const hover = equationHover(eq, doc.offsetAt(position), { locale: this.documents.locale, drawFormula: await this.documents.drawer() });
+    const offset = doc.offsetAt(position);
+    const hover = await this.documents.withDrawings(doc.uri.toString(), (drawFormula) => equationHover(eq, offset, { locale: this.documents.locale, drawFormula }));
     if (!hover) return undefined;
     return new vscode.Hover(new vscode.MarkdownString(hover.markdown), rangeOf(doc, hover.start, hover.end));
   }
