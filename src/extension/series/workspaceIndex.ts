@@ -274,7 +274,6 @@ export class WorkspaceIndex implements vscode.Disposable {
       paths.onDidDelete((uri) => {
         this.forget(uri);
         this.noteBurst(uri);
-        this.checkGoneLater(uri);
       });
       paths.onDidCreate((uri) => {
         if (this.matches(uri)) return; // a note: the notes watcher has it
@@ -436,39 +435,6 @@ export class WorkspaceIndex implements vscode.Disposable {
       }
       if (changed) this.notify();
     });
-  }
-
-  /** Deleted paths to look at again once reads in flight have landed (see checkGoneLater). */
-  private readonly deletedPaths = new Map<string, vscode.Uri>();
-  private goneTimer?: ReturnType<typeof setTimeout>;
-
-  /**
-   * A read that began before a deletion can still put the note back (a burst's re-read listed it, a
-   * rename's read of the new path): once such reads have landed, what the index still holds under a
-   * deleted path is checked against the disk. A big burst is left to reconcileBurst.
-   */
-  private checkGoneLater(uri: vscode.Uri): void {
-    if (this.deletedPaths.size >= MAX_CREATED_PATHS) return;
-    this.deletedPaths.set(uri.toString(), uri);
-    if (this.goneTimer) clearTimeout(this.goneTimer);
-    this.goneTimer = setTimeout(() => void this.checkGone(), 2 * BURST_SETTLE_MS);
-  }
-
-  private async checkGone(): Promise<void> {
-    const deleted = [...this.deletedPaths.values()];
-    this.deletedPaths.clear();
-    this.goneTimer = undefined;
-    const keys = new Set(deleted.map((u) => u.toString().replace(/\/$/, '')));
-    // One pass over the index (it can hold thousands of notes); usually nothing is left to check.
-    const left = this.index.files().filter((f) => keys.has(f) || hasAncestorIn(f, keys));
-    for (const f of left) {
-      const uri = vscode.Uri.parse(f);
-      const there = await vscode.workspace.fs.stat(uri).then(
-        () => true,
-        () => false,
-      );
-      if (!there) this.forget(uri);
-    }
   }
 
   /** Paths created in this burst that are not notes: folders among them are listed when it settles. */
@@ -650,7 +616,6 @@ export class WorkspaceIndex implements vscode.Disposable {
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     if (this.burstTimer) clearTimeout(this.burstTimer);
-    if (this.goneTimer) clearTimeout(this.goneTimer);
     for (const d of [...this.disposables, ...this.watchers]) d.dispose();
   }
 }
