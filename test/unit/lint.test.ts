@@ -338,3 +338,19 @@ test('a formula holding U+0000 is checked where the page typesets it (markdown-i
   assert.equal(text.slice(found[0].start, found[0].end), '\\zqx');
   assert.deepEqual(lintedFormulas(text, 'n.md').unplaced, []);
 });
+
+test('a formula is checked where the parse found it, not where its TeX first occurs (a code span holding the same text)', () => {
+  const text = '# T\n\n代码 `$\\zqx$` 与公式 $\\zqx$\n';
+  const found = lintNote(text, 'n.md').filter((d) => d.rule === 'unknown-command');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].start, text.lastIndexOf('\\zqx'));
+});
+
+test('math in raw HTML whose TeX the sanitizer decoded is still checked, on its line', () => {
+  const text = '# T\n\n<div align="center">$a &lt; \\zqx$</div>\n';
+  const found = lintNote(text, 'n.md').filter((d) => d.rule === 'unknown-command');
+  assert.equal(found.length, 1);
+  assert.equal(text.slice(found[0].start, found[0].end), text.split('\n')[2]);
+  assert.deepEqual(found[0].fixes, [], 'no edit where the TeX is not as written');
+  assert.deepEqual(lintedFormulas(text, 'n.md').unplaced, ['a < \\zqx']);
+});

@@ -4,7 +4,7 @@
 // document as lint places formulas — so a number here is the number the preview prints.
 
 import type MarkdownIt = require('markdown-it');
-import { locateFormula } from '../lint/locateFormula';
+import { placeFormula } from '../lint/locateFormula';
 import { NoteText } from '../lint/noteText';
 import { labelsIn } from '../lint/rules/labelRules';
 import { TOKEN } from '../markdown/mathSyntax';
@@ -99,7 +99,7 @@ function postEquations(doc: NoteText, post: Post, math: PostMath, blocks: Markdo
   const formulas: FormulaSite[] = [];
   let cursor = start;
   for (const f of math.formulas) {
-    const loc = locateFormula(doc, f.source, f.line, cursor);
+    const loc = placeFormula(doc, f, cursor);
     if (!loc) continue;
     cursor = loc.end;
     formulas.push({ post: post.index, start: loc.start, end: loc.end, line: f.line, formula: f, toDocument: loc.toDocument, segments: loc.segments });

@@ -5,7 +5,7 @@
 import type { RenderCache } from '../math/katexRenderer';
 import type { FormulaError } from '../math/postMath';
 import { renderNote } from '../render/renderNote';
-import { locateFormula, type FormulaLocation } from './locateFormula';
+import { placeFormula, type FormulaLocation, type ParsedFormula } from './locateFormula';
 import { NoteText } from './noteText';
 import { lintDelimiters } from './rules/delimiterRules';
 import { lintFormula, type FixDraft, type Report } from './rules/formulaRules';
@@ -47,15 +47,19 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
     const errors = new Map<string, FormulaError>();
     for (const e of math.errors) errors.set(`${e.line}\u0000${e.source}`, e);
     for (const { formula: f, location: loc } of placeFormulas(doc, post.startLine, math.formulas)) {
+      const error = errors.get(`${f.line}\u0000${f.source}`);
+      const findings = formulaFindings(findingsCache(options.cache), f.source, f.macrosKey, f.macros, error, f.unescaped);
       if (!loc) {
-        const e = errors.get(`${f.line}\u0000${f.source}`);
-        // Still worth saying, on its line, when KaTeX failed.
-        if (e) report('katex-parse', doc.lineStart(f.line), doc.lineEnd(f.line), msg('KaTeX: {0}', e.message.replace(/^KaTeX parse error: /, '')));
+        // Typeset, but its TeX is not in the document as written (math in raw HTML whose entities
+        // the sanitizer decoded): checked all the same, each finding on its first line, no fix.
+        const start = doc.lineStart(f.line);
+        const end = doc.lineEnd(f.line);
+        placed.push({ source: f.source, line: f.line, toDocument: () => start });
+        for (const d of findings) report(d.rule, start, end, d.message);
         continue;
       }
       placed.push({ source: f.source, line: f.line, toDocument: loc.toDocument });
-      const error = errors.get(`${f.line}\u0000${f.source}`);
-      for (const d of formulaFindings(findingsCache(options.cache), f.source, f.macrosKey, f.macros, error, f.unescaped)) {
+      for (const d of findings) {
         const at = loc.toDocument;
         report(d.rule, at(d.start), at(d.end), d.message, d.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ start: at(e.start), end: at(e.end), text: e.text })), safe: x.safe })));
       }
@@ -67,18 +71,19 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
 }
 
 /** Each formula of a post with where it sits in the document (none: the rules cannot place it). */
-function* placeFormulas<F extends { source: string; line: number }>(doc: NoteText, startLine: number, formulas: readonly F[]): Generator<{ formula: F; location?: FormulaLocation }> {
+function* placeFormulas<F extends ParsedFormula>(doc: NoteText, startLine: number, formulas: readonly F[]): Generator<{ formula: F; location?: FormulaLocation }> {
   let cursor = doc.lineStart(startLine);
   for (const formula of formulas) {
-    const location = locateFormula(doc, formula.source, formula.line, cursor);
+    const location = placeFormula(doc, formula, cursor);
     if (location) cursor = location.end;
     yield { formula, location };
   }
 }
 
 /**
- * The formulas the rules check, as document ranges, beside how many the page typesets: the fuzz
- * property that lint agrees with the page compares the two.
+ * The formulas the rules check, as document ranges (`unplaced`: checked on their first line, their
+ * TeX not found as written), beside how many the page typesets: the fuzz property that lint agrees
+ * with the page compares the two.
  */
 export function lintedFormulas(text: string, fileName: string, options: LintOptions = {}): { typeset: number; placed: Array<{ source: string; start: number; end: number }>; unplaced: string[] } {
   const rendered = renderNote(text, fileName, { macros: options.macros, cache: options.cache });

@@ -1,6 +1,8 @@
-// Where a formula the renderer found sits in the document. The renderer knows a formula's TeX and
-// its first line; the linter needs exact offsets, so it finds that TeX in the document from that
-// line on — whole, or line by line when a blockquote's `> ` or a list's indent interrupts it.
+// Where a formula the renderer found sits in the document. The parse records where it found each
+// formula's TeX (line and column of every line of it); that is checked against the document and
+// taken. Math in raw HTML (its TeX came through the sanitizer) and a listing's reflowed lines have
+// no such record: their TeX is found in the document from the formula's line on — whole, or line
+// by line when a blockquote's `> ` or a list's indent interrupts it.
 
 import type { NoteText } from './noteText';
 
@@ -21,6 +23,31 @@ export function segmentMap(segments: ReadonlyArray<readonly [number, number, num
     for (const s of segments) if (s[0] <= o) seg = s;
     return seg[1] + Math.max(0, Math.min(o - seg[0], seg[2]));
   };
+}
+
+/** A formula as the parse found it: its TeX, first line, and where each line of it stands. */
+export interface ParsedFormula {
+  source: string;
+  line: number;
+  at?: ReadonlyArray<readonly [number, number, number, number]>;
+}
+
+/** Where `formula` stands in `doc`: where the parse found it if the document holds its TeX there, else found by its text from `from` on. */
+export function placeFormula(doc: NoteText, formula: ParsedFormula, from: number): FormulaLocation | undefined {
+  return asParsed(doc, formula) ?? locateFormula(doc, formula.source, formula.line, from);
+}
+
+function asParsed(doc: NoteText, { source, at }: ParsedFormula): FormulaLocation | undefined {
+  if (!at?.length) return undefined;
+  const segments: Array<[number, number, number]> = [];
+  for (const [tex, line, column, length] of at) {
+    if (line >= doc.lineCount) return undefined;
+    const start = doc.lineStart(line) + column;
+    if (start + length > doc.lineEnd(line) || doc.text.slice(start, start + length) !== source.slice(tex, tex + length)) return undefined;
+    segments.push([tex, start, length]);
+  }
+  const last = segments[segments.length - 1];
+  return { start: segments[0][1], end: last[1] + last[2], toDocument: segmentMap(segments), segments };
 }
 
 /** How many lines past its recorded line a formula may start (a `$$` line, a `\begin` line). */

@@ -10,7 +10,7 @@ import type { PostMath, PreparedFormula } from '../math/postMath';
 import { escapeHtml } from '../html';
 import { isNumberingEnvironment } from '../math/numbering';
 import type { MathDialect } from './mathDialect';
-import { TOKEN } from './mathSyntax';
+import { TOKEN, type FormulaPiece } from './mathSyntax';
 
 export interface RenderEnv {
   math: PostMath;
@@ -31,23 +31,35 @@ const setFormula = (token: Token, f: PreparedFormula) => {
 
 const sourceLine = (env: RenderEnv, bodyLine: number) => env.lineMap[Math.min(bodyLine, env.lineMap.length - 1)] ?? bodyLine;
 
-function prepareAll(tokens: Token[], env: RenderEnv): void {
+function prepareAll(tokens: Token[], env: RenderEnv, src: string): void {
   let lastLine = 0; // table cells' inline tokens carry no map: use the row's
+  const lines = new SourceLines(src);
   for (const token of tokens) {
     if (token.map) lastLine = token.map[0];
     if (token.type === TOKEN.block) {
-      setFormula(token, env.math.prepare(token.content, true, sourceLine(env, token.map![0]), readsEscaped(env, token.markup)));
+      const map = token.map!;
+      const pieces = (token.meta as { pieces?: FormulaPiece[] } | null)?.pieces;
+      const at = pieces?.map(([tex, line, column, length]): FormulaPiece => [tex, sourceLine(env, map[0] + line), column, length]);
+      setFormula(token, env.math.prepare(token.content, true, sourceLine(env, map[0]), readsEscaped(env, token.markup), at));
     } else if ((token.type === 'inline' || token.type === 'html_block') && token.children) {
       // An HTML block's children: its markup, and the math found in its text (rawHtml.ts).
       // Inline tokens carry no line: count the line breaks before each child.
       let line = token.map ? token.map[0] : lastLine;
       let breaks: number[] | undefined;
       const newlines = () => (breaks ??= [...token.content.matchAll(/\n/g)].map((m) => m.index!));
+      // Where the content's lines stand in the source (an HTML block's text went through the sanitizer: not placed).
+      let starts: ContentLines | undefined;
+      const place = (child: Token): FormulaPiece[] | undefined => {
+        const offset = (child.meta as { offset?: number } | null)?.offset;
+        if (token.type !== 'inline' || offset === undefined) return undefined;
+        starts ??= lines.contentLines(token.content, newlines(), token.map ? token.map[0] : lastLine, !token.map);
+        return starts.pieces(offset, child.content.length, (l) => sourceLine(env, l));
+      };
       for (const child of token.children) {
         // MathJax typesets a numbered environment inside `$…$` as the display it is.
         if (child.type === TOKEN.inline && startsNumberingEnvironment(child.content)) child.type = TOKEN.inlineDisplay;
         if (child.type === TOKEN.inline || child.type === TOKEN.inlineDisplay) {
-          setFormula(child, env.math.prepare(child.content, child.type === TOKEN.inlineDisplay, sourceLine(env, line), readsEscaped(env, child.markup)));
+          setFormula(child, env.math.prepare(child.content, child.type === TOKEN.inlineDisplay, sourceLine(env, line), readsEscaped(env, child.markup), place(child)));
           line += countNewlines(child.content);
         } else if (child.type === TOKEN.unclosed) {
           noteUnclosed(env, token, child, line, newlines);
@@ -63,6 +75,80 @@ function prepareAll(tokens: Token[], env: RenderEnv): void {
         }
       }
     }
+  }
+}
+
+/** The lines of the parse's source (a block's text), to place inline content in. */
+class SourceLines {
+  private starts: number[] | undefined;
+  /** Per line of a table row, how far its cells have been placed (cells carry no map of their own). */
+  private readonly cellCursor = new Map<number, number>();
+  constructor(private readonly src: string) {}
+
+  private line(n: number): string | undefined {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let i = this.src.indexOf('\n'); i >= 0; i = this.src.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    }
+    if (n < 0 || n >= this.starts.length) return undefined;
+    return this.src.slice(this.starts[n], n + 1 < this.starts.length ? this.starts[n + 1] - 1 : this.src.length);
+  }
+
+  /**
+   * Where each line of an inline token's content starts: markdown-it takes a paragraph's lines with
+   * their container's prefix (`> `, indentation) left out and trims the ends, so a content line is
+   * the end of its source line (or, in a heading or a table cell, a piece of it).
+   */
+  contentLines(content: string, breaks: readonly number[], firstLine: number, cell: boolean): ContentLines {
+    const count = breaks.length + 1;
+    const columns: Array<number | undefined> = [];
+    for (let k = 0; k < count; k++) {
+      const from = k === 0 ? 0 : breaks[k - 1] + 1;
+      const text = content.slice(from, k < breaks.length ? breaks[k] : content.length);
+      const source = this.line(firstLine + k);
+      if (source === undefined) {
+        columns.push(undefined);
+        continue;
+      }
+      if (cell) {
+        const at = source.indexOf(text, this.cellCursor.get(firstLine) ?? 0);
+        if (at >= 0) this.cellCursor.set(firstLine, at + text.length);
+        columns.push(at >= 0 ? at : undefined);
+        continue;
+      }
+      const trimmed = k === count - 1 ? source.trimEnd() : source;
+      const at = trimmed.endsWith(text) ? trimmed.length - text.length : source.indexOf(text);
+      columns.push(at >= 0 ? at : undefined);
+    }
+    return new ContentLines(breaks, columns, firstLine);
+  }
+}
+
+class ContentLines {
+  constructor(
+    private readonly breaks: readonly number[],
+    private readonly columns: ReadonlyArray<number | undefined>,
+    private readonly firstLine: number,
+  ) {}
+
+  /** The pieces of `content.slice(offset, offset + length)` as [TeX offset, source line, column, length]; undefined when a line is not placed. */
+  pieces(offset: number, length: number, toSource: (line: number) => number): FormulaPiece[] | undefined {
+    const out: FormulaPiece[] = [];
+    const end = offset + length;
+    let k = 0;
+    while (k < this.breaks.length && this.breaks[k] < offset) k++;
+    for (; k <= this.breaks.length; k++) {
+      const lineStart = k === 0 ? 0 : this.breaks[k - 1] + 1;
+      if (lineStart > end) break;
+      const lineEnd = k < this.breaks.length ? this.breaks[k] : Infinity;
+      const from = Math.max(offset, lineStart);
+      const to = Math.min(end, lineEnd);
+      if (to <= from && out.length) continue;
+      const column = this.columns[k];
+      if (column === undefined) return undefined;
+      out.push([from - offset, toSource(this.firstLine + k), column + (from - lineStart), Math.max(0, to - from)]);
+    }
+    return out;
   }
 }
 
@@ -128,7 +214,7 @@ function renderDisplay(env: RenderEnv, f: PreparedFormula, tag: 'div' | 'span', 
 export function mathRendering(md: Markdown): void {
   md.core.ruler.push('mn_prepare_math', (state) => {
     // A parse for structure alone (the series index's, postParse.ts) has no math scope: nothing to prepare.
-    if (asEnv(state.env).math) prepareAll(state.tokens, asEnv(state.env));
+    if (asEnv(state.env).math) prepareAll(state.tokens, asEnv(state.env), state.src);
   });
 
   md.renderer.rules[TOKEN.block] = (tokens, idx, _options, rawEnv) => {

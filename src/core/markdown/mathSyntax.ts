@@ -56,9 +56,10 @@ export function usesDollarMath(markdown: string): boolean {
  * The text of this container's lines from `startLine` (the first from `from`), as far as a display
  * may run: `>` and indentation left out, a line that leaves the container ends it.
  */
-function containerText(state: StateBlock, startLine: number, endLine: number, from: number, maxLines = MAX_DISPLAY_LINES): { text: string; lineStarts: number[]; complete: boolean } {
+function containerText(state: StateBlock, startLine: number, endLine: number, from: number, maxLines = MAX_DISPLAY_LINES): { text: string; lineStarts: number[]; columns: number[]; complete: boolean } {
   const parts: string[] = [];
   const lineStarts: number[] = [];
+  const columns: number[] = []; // where each line's text starts in its source line
   let offset = 0;
   let line = startLine;
   for (; line < endLine && line - startLine < maxLines; line++) {
@@ -67,10 +68,11 @@ function containerText(state: StateBlock, startLine: number, endLine: number, fr
     if (line > startLine && lineStart < lineEnd && state.sCount[line] < state.blkIndent) break; // left the container
     const text = state.src.slice(lineStart, lineEnd);
     lineStarts.push(offset);
+    columns.push(lineStart - (line === 0 ? 0 : state.eMarks[line - 1] + 1));
     parts.push(text);
     offset += text.length + 1;
   }
-  return { text: parts.join('\n'), lineStarts, complete: line - startLine < maxLines };
+  return { text: parts.join('\n'), lineStarts, columns, complete: line - startLine < maxLines };
 }
 
 /**
@@ -189,10 +191,30 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
   token.content = text.slice(opener.contentStart, closing.contentEnd);
   token.markup = first.kind;
   token.map = [startLine, startLine + last + 1];
+  token.meta = { pieces: displayPieces(found, opener.contentStart, closing.contentEnd) };
   setHorizon(token, found.horizon);
   state.line = startLine + last + 1;
   return true;
 }
+
+/**
+ * Where a display's TeX (`text.slice(start, end)` of its container lines) stands in the source:
+ * one piece per line as [offset in the TeX, line after the token's first, column, length].
+ */
+function displayPieces(found: { text: string; lineStarts: number[]; columns: number[] }, start: number, end: number): FormulaPiece[] {
+  const pieces: FormulaPiece[] = [];
+  const { text, lineStarts, columns } = found;
+  for (let i = lineOf(lineStarts, start); i < lineStarts.length && lineStarts[i] <= end; i++) {
+    const lineEnd = i + 1 < lineStarts.length ? lineStarts[i + 1] - 1 : text.length;
+    const from = Math.max(start, lineStarts[i]);
+    const to = Math.min(end, lineEnd);
+    if (to > from || (pieces.length === 0 && to === from)) pieces.push([from - start, i, columns[i] + (from - lineStarts[i]), to - from]);
+  }
+  return pieces;
+}
+
+/** A piece of a formula's TeX in the source: [offset in the TeX, line (after the token's first), column, length]. */
+export type FormulaPiece = [number, number, number, number];
 
 /** Cheap test before the paragraph rule's work: can these lines open a display at all? */
 const MAY_OPEN_DISPLAY = /\$\$|\\\[|\\begin/;
@@ -286,6 +308,7 @@ function mathInline(state: StateInline, silent: boolean): boolean {
     const token = state.push(found.display ? TOKEN.inlineDisplay : TOKEN.inline, 'math', 0);
     token.content = state.src.slice(found.opener.contentStart, found.closing.contentEnd);
     token.markup = found.opener.kind;
+    token.meta = { offset: found.opener.contentStart }; // in the inline content: mathRendering.ts places it
   }
   state.pos = found.closing.end;
   return true;

@@ -30,6 +30,11 @@ export interface PreparedFormula {
   line: number;
   /** Read with Markdown's escapes undone first (a note written for mdBook, kramdown or GitHub). */
   unescaped: boolean;
+  /**
+   * Where the parse found `source`: [offset in it, source line, column, length] per line it spans
+   * (lint and the editor check these against the document). None for math in raw HTML.
+   */
+  at?: ReadonlyArray<readonly [number, number, number, number]>;
 }
 
 export interface LabelTarget {
@@ -191,7 +196,7 @@ export class PostMath {
     return id;
   }
 
-  prepare(source: string, display: boolean, line: number, unescaped = false): PreparedFormula {
+  prepare(source: string, display: boolean, line: number, unescaped = false, at?: PreparedFormula['at']): PreparedFormula {
     // The site's Markdown ate one backslash of every pair before MathJax saw the TeX: so do we.
     let tex: MappedText = new EditedString(source, unescaped ? markdownUnescapeEdits(source) : []);
     const defs = extractMacroDefinitions(tex.text);
@@ -235,7 +240,7 @@ export class PostMath {
         this.addLabel(l.name, { text: l.row.text ?? '', id, line });
       }
     }
-    const formula: PreparedFormula = { display, source, tex, rows, anchors, labels, macrosKey: this.macros.key, macros: this.currentMacros(), line, unescaped };
+    const formula: PreparedFormula = { display, source, tex, rows, anchors, labels, macrosKey: this.macros.key, macros: this.currentMacros(), line, unescaped, ...(at ? { at } : {}) };
     this.formulas.push(formula);
     return formula;
   }
