@@ -51,7 +51,8 @@ export function parseBlocks(md: Markdown, body: string, env: object): Token[] {
  * A note with reference-style link definitions is one block (they act across the note).
  */
 export function splitBlocks(md: Markdown, body: string, env: object, tokens = bodyBlockTokens(md, body, env)): Block[] {
-  if (REFERENCE_DEFINITION.test(body)) return [{ start: 0, text: body }];
+  // (A multiline pattern tries every line: look for its `]:` first.)
+  if (body.includes(']:') && REFERENCE_DEFINITION.test(body)) return [{ start: 0, text: body }];
   const lines = body.split('\n');
   const blocks: Block[] = [];
   let start = 0;
