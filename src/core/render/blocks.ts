@@ -26,16 +26,19 @@ export const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[
 /** Blank as markdown-it sees it: spaces and tabs only (a line of U+3000 is text). */
 const isBlank = isBlankLine;
 
+/** U+0000 as markdown-it reads it (U+FFFD); the replace itself copies the body, so only when there is one. */
+const withoutNul = (body: string) => (body.includes('\0') ? body.replace(/\0/g, '\uFFFD') : body);
+
 /** The block tokens of a whole post body (what every cut is taken from), with the parse's input as markdown-it normalises it. */
 export function bodyBlockTokens(md: Markdown, body: string, env: object): Token[] {
   // Shared with other callers and reused across edits (blockParse.ts): read only.
-  return blockTokens(md, body.replace(/\0/g, '\uFFFD'), env);
+  return blockTokens(md, withoutNul(body), env);
 }
 
 /** The same parse into `env` itself, which keeps what the parse gathers (link references) for inline parses after it. */
 export function parseBlocks(md: Markdown, body: string, env: object): Token[] {
   const tokens: Token[] = [];
-  md.block.parse(body.replace(/\0/g, '\uFFFD'), md, env, tokens);
+  md.block.parse(withoutNul(body), md, env, tokens);
   return tokens;
 }
 
