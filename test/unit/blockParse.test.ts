@@ -9,6 +9,7 @@ import { markdownEngine } from '../../src/core/markdown/engine';
 import { postParseInput } from '../../src/core/markdown/postParse';
 import { parseNote } from '../../src/core/note/parseNote';
 import { blockTokens } from '../../src/core/render/blockParse';
+import { splitBlocks } from '../../src/core/render/blocks';
 import { random } from '../../src/bench/hostileSeries';
 
 const SHARED = resolve(process.cwd(), '../shared');
@@ -53,12 +54,16 @@ test('a block parse reused across edits equals the whole parse, on random edits 
         for (let k = 0; k < 6; k++) {
           body = edit(body, rnd);
           const source = note.format === 'markdown' ? postParseInput(note.format, body).source : body;
-          const reused = signature(blockTokens(md, source, env));
-          const whole = signature(wholeParse(md, source, env));
+          const reusedTokens = blockTokens(md, source, env);
+          const wholeTokens = wholeParse(md, source, env);
+          const reused = signature(reusedTokens);
+          const whole = signature(wholeTokens);
           if (reused.length !== whole.length || reused.some((s, i) => s !== whole[i])) {
             const i = reused.findIndex((s, j) => s !== whole[j]);
             assert.fail(`${folder}/${name}, edit ${k}: token ${i} differs\n  reused: ${reused[i]}\n  whole:  ${whole[i]}`);
           }
+          // The cuts the reused parse kept are the ones a walk over the whole parse's tokens finds.
+          assert.deepEqual(splitBlocks(md, source, env, reusedTokens), splitBlocks(md, source, env, wholeTokens), `${folder}/${name}, edit ${k}: blocks differ`);
           edits++;
         }
       }

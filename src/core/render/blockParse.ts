@@ -81,7 +81,14 @@ function touch(p: Parsed): void {
   recent.push(p);
 }
 
+/** The cuts and line starts of a parse's tokens, for `splitBlocks` (render/blocks.ts) to cut by without walking them again. */
+const cutsByTokens = new WeakMap<readonly Token[], Pick<Parsed, 'cuts' | 'lineStarts'>>();
+export function knownCuts(tokens: readonly Token[]): Pick<Parsed, 'cuts' | 'lineStarts'> | undefined {
+  return cutsByTokens.get(tokens);
+}
+
 function remember(p: Parsed): void {
+  cutsByTokens.set(p.tokens, p);
   recent.push(p);
   if (recent.length > RECENT) recent.shift();
 }

@@ -5,7 +5,7 @@
 
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
-import { blockTokens, copyToken, isBlankLine, PREPARSED, wrapped } from './blockParse';
+import { blockTokens, copyToken, isBlankLine, knownCuts, PREPARSED, wrapped } from './blockParse';
 import type { MathDialect } from '../markdown/mathDialect';
 import type { RenderEnv } from '../markdown/mathRendering';
 import type { MathMark, PostMath, PreparedEffects, RenderedEffects } from '../math/postMath';
@@ -56,6 +56,9 @@ export function parseBlocks(md: Markdown, body: string, env: object): Token[] {
 export function splitBlocks(md: Markdown, body: string, env: object, tokens = bodyBlockTokens(md, body, env)): Block[] {
   // (A multiline pattern tries every line: look for its `]:` first.)
   if (body.includes(']:') && REFERENCE_DEFINITION.test(body)) return [{ start: 0, text: body }];
+  // The parse that made these tokens found the same cuts (blockParse.ts cutsOf): take them.
+  const known = knownCuts(tokens);
+  if (known) return blocksAt(body, known.cuts, known.lineStarts, tokens.length);
   const lines = body.split('\n');
   const blocks: Block[] = [];
   let start = 0;
@@ -75,6 +78,20 @@ export function splitBlocks(md: Markdown, body: string, env: object, tokens = bo
     if (looked !== undefined) horizon = Math.max(horizon, looked);
   });
   blocks.push({ start, text: lines.slice(start).join('\n'), from, to: tokens.length });
+  return blocks;
+}
+
+/** The blocks between `cuts`, their text sliced from the body by its line starts. */
+function blocksAt(body: string, cuts: ReadonlyArray<{ line: number; token: number }>, lineStarts: readonly number[], tokenCount: number): Block[] {
+  const blocks: Block[] = [];
+  let start = 0;
+  let from = 0;
+  for (const cut of cuts) {
+    blocks.push({ start, text: body.slice(lineStarts[start], lineStarts[cut.line] - 1), from, to: cut.token });
+    start = cut.line;
+    from = cut.token;
+  }
+  blocks.push({ start, text: body.slice(lineStarts[start]), from, to: tokenCount });
   return blocks;
 }
 
