@@ -29,12 +29,8 @@ const SINGLE_ESCAPES = /(?<!\\)\\\\(?![\\{}|])|(?<!\\)\\[{}|,;!#%&]/g;
  */
 const TRIPLE = /(?<!\\)\\\\\\(?![\\!-/:-@[-`{-~])/;
 
-/**
- * A doubled row break or `\\_` (kramdown/GitHub), an escaped `\\(` or a `\\[` line (mdBook). One
- * test each: as one alternation with a multiline `^`, V8 tried it at every character of the note.
- */
-const mayHaveDialect = (body: string) =>
-  body.includes('\\\\\\\\') || body.includes('\\_') || (body.includes('\\\\(') && /(?<!\\)\\\\\((?!\\)/.test(body)) || (body.includes('\\\\[') && /^[ \t>]*\\\\\[[ \t]*$/m.test(body));
+/** A doubled row break or `\\_` (kramdown/GitHub), an escaped `\\(` or a `\\[` line (mdBook). */
+const MAY_HAVE_DIALECT = /\\\\\\\\|\\_|(?<!\\)\\\\\((?!\\)|^[ \t>]*\\\\\[[ \t]*$/m;
 
 /** What one part of a body's prose and math says about its dialect (memoised by the part's text). */
 interface PartReading {
@@ -77,7 +73,7 @@ const BRACKET_LINE = /^[ \t>]*\\\\\[[ \t]*$/m;
 export function detectMathDialect(body: string, parts: (body: string) => readonly string[]): MathDialect {
   // What either reading needs somewhere in the body (the parse's text is part of it): most notes
   // have none, and are not parsed a second time.
-  if (!mayHaveDialect(body)) return PLAIN_DIALECT;
+  if (!MAY_HAVE_DIALECT.test(body)) return PLAIN_DIALECT;
   const all = parts(body);
   let escapedBrackets = false;
   let bracketLines = false;

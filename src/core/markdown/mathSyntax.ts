@@ -46,19 +46,8 @@ export function budgetOf(env: unknown, size: number): ScanBudget {
   return b;
 }
 
-/** Whether some `$` (not escaped, not doubled) opens a `$…$` on its line: `/(^|[^\\$])\$[^\s$][^$\n]*\$/m`, by each `$`. */
 export function usesDollarMath(markdown: string): boolean {
-  for (let i = markdown.indexOf('$'); i >= 0; i = markdown.indexOf('$', i + 1)) {
-    const before = markdown[i - 1];
-    if (before === '\\' || before === '$') continue;
-    const after = markdown[i + 1];
-    if (after === undefined || after === '$' || /\s/.test(after)) continue;
-    const close = markdown.indexOf('$', i + 2);
-    if (close < 0) return false;
-    const newline = markdown.indexOf('\n', i + 2);
-    if (newline < 0 || close < newline) return true;
-  }
-  return false;
+  return /(^|[^\\$])\$[^\s$][^$\n]*\$/m.test(markdown);
 }
 
 // ---- block rules --------------------------------------------------------------------------------

@@ -211,7 +211,8 @@ export class PostParts {
       const body = this.body;
       let at = Math.min(...['```', '~~~'].map((m) => body.indexOf(m)).map((i) => (i < 0 ? body.length : i)));
       if (this.md.options.html) {
-        at = Math.min(at, firstHtmlLine(body, at));
+        const html = /^ {0,3}</m.exec(body);
+        if (html) at = Math.min(at, html.index);
       }
       this.noCut = at;
     }
@@ -332,15 +333,4 @@ function h1Of(tokens: readonly Token[]): FirstHeading | undefined {
     if (t.type === 'heading_open' && t.tag === 'h1' && t.level === 0 && t.map) return { line: t.map[0], text: tokens[i + 1]?.content ?? '' };
   }
   return undefined;
-}
-
-/** Where the first line that may open an HTML block (`<` after at most three spaces) starts, before `limit`; `limit` when none does. */
-function firstHtmlLine(body: string, limit: number): number {
-  // By each `<` rather than a multiline pattern, which is tried at every line of the note.
-  for (let i = body.indexOf('<'); i >= 0 && i < limit; i = body.indexOf('<', i + 1)) {
-    let start = i;
-    while (start > 0 && body[start - 1] === ' ' && i - start < 4) start--;
-    if (i - start <= 3 && (start === 0 || body[start - 1] === '\n')) return start;
-  }
-  return limit;
 }

@@ -54,8 +54,7 @@ export function parseBlocks(md: Markdown, body: string, env: object): Token[] {
  * A note with reference-style link definitions is one block (they act across the note).
  */
 export function splitBlocks(md: Markdown, body: string, env: object, tokens = bodyBlockTokens(md, body, env)): Block[] {
-  // (A multiline pattern tries every line: look for its `]:` first.)
-  if (body.includes(']:') && REFERENCE_DEFINITION.test(body)) return [{ start: 0, text: body }];
+  if (REFERENCE_DEFINITION.test(body)) return [{ start: 0, text: body }];
   // The parse that made these tokens found the same cuts (blockParse.ts cutsOf): take them.
   const known = knownCuts(tokens);
   if (known) return blocksAt(body, known.cuts, known.lineStarts, tokens.length);
