@@ -354,3 +354,13 @@ test('math in raw HTML whose TeX the sanitizer decoded is still checked, on its 
   assert.deepEqual(found[0].fixes, [], 'no edit where the TeX is not as written');
   assert.deepEqual(lintedFormulas(text, 'n.md').unplaced, ['a < \\zqx']);
 });
+
+test('a display opened on a listing byline line is placed by its TeX, not by the empty rest of its opener line', () => {
+  // The listing's body starts after the byline: the `$$` line's column there is not the document's.
+  const text = 'By 作者 | 2024-01-01 | 3位读者 | 引用$$\n\\zqx\n$$\n';
+  const [placed] = lintedFormulas(text, 'listing.txt').placed;
+  assert.equal(text.slice(placed.start, placed.end), '\\zqx');
+  const found = lintNote(text, 'listing.txt').filter((d) => d.rule === 'unknown-command');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].start, text.indexOf('\\zqx'));
+});

@@ -41,11 +41,14 @@ function asParsed(doc: NoteText, { source, at }: ParsedFormula): FormulaLocation
   if (!at?.length) return undefined;
   const segments: Array<[number, number, number]> = [];
   for (const [tex, line, column, length] of at) {
+    // An empty piece (the rest of a `$$` line) proves nothing about where it stands: left out.
+    if (length === 0) continue;
     if (line >= doc.lineCount) return undefined;
     const start = doc.lineStart(line) + column;
     if (start + length > doc.lineEnd(line) || doc.text.slice(start, start + length) !== source.slice(tex, tex + length)) return undefined;
     segments.push([tex, start, length]);
   }
+  if (!segments.length) return undefined;
   const last = segments[segments.length - 1];
   return { start: segments[0][1], end: last[1] + last[2], toDocument: segmentMap(segments), segments };
 }
