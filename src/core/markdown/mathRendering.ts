@@ -10,7 +10,7 @@ import type { PostMath, PreparedFormula } from '../math/postMath';
 import { escapeHtml } from '../html';
 import { isNumberingEnvironment } from '../math/numbering';
 import type { MathDialect } from './mathDialect';
-import { TOKEN, type FormulaPiece } from './mathSyntax';
+import { formulaPieces, TOKEN, type FormulaPiece } from './mathSyntax';
 
 export interface RenderEnv {
   math: PostMath;
@@ -120,35 +120,25 @@ class SourceLines {
       const at = trimmed.endsWith(text) ? trimmed.length - text.length : source.indexOf(text);
       columns.push(at >= 0 ? at : undefined);
     }
-    return new ContentLines(breaks, columns, firstLine);
+    return new ContentLines(breaks, content.length, columns, firstLine);
   }
 }
 
 class ContentLines {
+  private readonly lineStarts: number[];
   constructor(
-    private readonly breaks: readonly number[],
+    breaks: readonly number[],
+    private readonly length: number,
     private readonly columns: ReadonlyArray<number | undefined>,
     private readonly firstLine: number,
-  ) {}
+  ) {
+    this.lineStarts = [0, ...breaks.map((b) => b + 1)];
+  }
 
   /** The pieces of `content.slice(offset, offset + length)` as [TeX offset, source line, column, length]; undefined when a line is not placed. */
   pieces(offset: number, length: number, toSource: (line: number) => number): FormulaPiece[] | undefined {
-    const out: FormulaPiece[] = [];
-    const end = offset + length;
-    let k = 0;
-    while (k < this.breaks.length && this.breaks[k] < offset) k++;
-    for (; k <= this.breaks.length; k++) {
-      const lineStart = k === 0 ? 0 : this.breaks[k - 1] + 1;
-      if (lineStart > end) break;
-      const lineEnd = k < this.breaks.length ? this.breaks[k] : Infinity;
-      const from = Math.max(offset, lineStart);
-      const to = Math.min(end, lineEnd);
-      if (to <= from && out.length) continue;
-      const column = this.columns[k];
-      if (column === undefined) return undefined;
-      out.push([from - offset, toSource(this.firstLine + k), column + (from - lineStart), Math.max(0, to - from)]);
-    }
-    return out;
+    const pieces = formulaPieces(this.lineStarts, this.length, this.columns, offset, offset + length);
+    return pieces?.map(([tex, line, column, size]): FormulaPiece => [tex, toSource(this.firstLine + line), column, size]);
   }
 }
 

@@ -202,13 +202,24 @@ function mathBlock(state: StateBlock, startLine: number, endLine: number, silent
  * one piece per line as [offset in the TeX, line after the token's first, column, length].
  */
 function displayPieces(found: { text: string; lineStarts: number[]; columns: number[] }, start: number, end: number): FormulaPiece[] {
+  return formulaPieces(found.lineStarts, found.text.length, found.columns, start, end)!;
+}
+
+/**
+ * The pieces of `text.slice(start, end)`, for a text made of lines (starting at `lineStarts`,
+ * joined by `\n`) that stand in the source at `columns`: [offset in the slice, line index, column,
+ * length] per line it touches; undefined when one of those lines has no known column.
+ */
+export function formulaPieces(lineStarts: readonly number[], textLength: number, columns: ReadonlyArray<number | undefined>, start: number, end: number): FormulaPiece[] | undefined {
   const pieces: FormulaPiece[] = [];
-  const { text, lineStarts, columns } = found;
   for (let i = lineOf(lineStarts, start); i < lineStarts.length && lineStarts[i] <= end; i++) {
-    const lineEnd = i + 1 < lineStarts.length ? lineStarts[i + 1] - 1 : text.length;
+    const lineEnd = i + 1 < lineStarts.length ? lineStarts[i + 1] - 1 : textLength;
     const from = Math.max(start, lineStarts[i]);
     const to = Math.min(end, lineEnd);
-    if (to > from || (pieces.length === 0 && to === from)) pieces.push([from - start, i, columns[i] + (from - lineStarts[i]), to - from]);
+    if (to <= from && pieces.length) continue;
+    const column = columns[i];
+    if (column === undefined) return undefined;
+    pieces.push([from - start, i, column + (from - lineStarts[i]), Math.max(0, to - from)]);
   }
   return pieces;
 }

@@ -93,7 +93,7 @@ function remember(p: Parsed): void {
   if (recent.length > RECENT) recent.shift();
 }
 
-function lineStartsOf(source: string): number[] {
+export function lineStartsOf(source: string): number[] {
   const starts = [0];
   for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) starts.push(i + 1);
   return starts;

@@ -5,7 +5,7 @@
 
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
-import { blockTokens, copyToken, isBlankLine, knownCuts, PREPARSED, wrapped } from './blockParse';
+import { blockTokens, copyToken, cutsOf, knownCuts, lineStartsOf, PREPARSED } from './blockParse';
 import type { MathDialect } from '../markdown/mathDialect';
 import type { RenderEnv } from '../markdown/mathRendering';
 import type { MathMark, PostMath, PreparedEffects, RenderedEffects } from '../math/postMath';
@@ -23,8 +23,6 @@ export interface Block {
 
 /** Reference-style link definitions, also inside quotes and list items. */
 export const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
-/** Blank as markdown-it sees it: spaces and tabs only (a line of U+3000 is text). */
-const isBlank = isBlankLine;
 
 /** U+0000 as markdown-it reads it (U+FFFD); the replace itself copies the body, so only when there is one. */
 const withoutNul = (body: string) => (body.includes('\0') ? body.replace(/\0/g, '\uFFFD') : body);
@@ -55,29 +53,10 @@ export function parseBlocks(md: Markdown, body: string, env: object): Token[] {
  */
 export function splitBlocks(md: Markdown, body: string, env: object, tokens = bodyBlockTokens(md, body, env)): Block[] {
   if (REFERENCE_DEFINITION.test(body)) return [{ start: 0, text: body }];
-  // The parse that made these tokens found the same cuts (blockParse.ts cutsOf): take them.
-  const known = knownCuts(tokens);
-  if (known) return blocksAt(body, known.cuts, known.lineStarts, tokens.length);
-  const lines = body.split('\n');
-  const blocks: Block[] = [];
-  let start = 0;
-  let from = 0;
-  let horizon = -1; // no cut at or before a line some block's making looked at
-  const inside = wrapped(tokens);
-  tokens.forEach((t, i) => {
-    if (t.level === 0 && t.nesting >= 0 && t.map) {
-      const at = t.map[0];
-      if (at > start && at > horizon && !inside[i] && isBlank(lines[at - 1])) {
-        blocks.push({ start, text: lines.slice(start, at).join('\n'), from, to: i });
-        start = at;
-        from = i;
-      }
-    }
-    const looked = (t.meta as { horizon?: number } | null)?.horizon;
-    if (looked !== undefined) horizon = Math.max(horizon, looked);
-  });
-  blocks.push({ start, text: lines.slice(start).join('\n'), from, to: tokens.length });
-  return blocks;
+  // The cuts come from one rule (blockParse.ts cutsOf); the reused parse kept them with its tokens.
+  const lineStarts = knownCuts(tokens)?.lineStarts ?? lineStartsOf(body);
+  const cuts = knownCuts(tokens)?.cuts ?? cutsOf(tokens, body, lineStarts);
+  return blocksAt(body, cuts, lineStarts, tokens.length);
 }
 
 /** The blocks between `cuts`, their text sliced from the body by its line starts. */
