@@ -552,7 +552,10 @@ export class WorkspaceIndex implements vscode.Disposable {
     const key = uri.toString();
     const ticket = this.reads.start();
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-    if (open && !open.isClosed) {
+    // An open document's text is the note unless the file is gone and the text unchanged: a file
+    // deleted behind an editor stays open, and a late event for it (a rename's creation arrives
+    // seconds late in a burst) must not bring it back. Unsaved text stays: saving writes it back.
+    if (open && !open.isClosed && (open.isDirty || (await exists(uri)))) {
       const posts = await this.documentPosts(open);
       if (!this.reads.admit(key, ticket)) return;
       this.index.setFile(key, posts);
@@ -624,6 +627,13 @@ export class WorkspaceIndex implements vscode.Disposable {
 function hasAncestorIn(key: string, keys: Set<string>): boolean {
   for (let at = key.lastIndexOf('/'); at > 0; at = key.lastIndexOf('/', at - 1)) if (keys.has(key.slice(0, at))) return true;
   return false;
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  return vscode.workspace.fs.stat(uri).then(
+    () => true,
+    () => false,
+  );
 }
 
 async function readText(uri: vscode.Uri): Promise<string | undefined> {
