@@ -7,9 +7,10 @@ import type { NoteFormat } from '../note/types';
 import { markdownEngine, type Markdown } from './engine';
 import { detectMathDialect, PLAIN_DIALECT, type MathDialect } from './mathDialect';
 import { TOKEN, usesDollarMath } from './mathSyntax';
-import { bodyBlockTokens, parseBlocks, REFERENCE_DEFINITION } from '../render/blocks';
+import { bodyBlockTokens, hasReferenceDefinition, parseBlocks } from '../render/blocks';
 import { endsDisplaysAbove, isHardStop } from './mathFinder';
 import { HTML_READ_TO_END } from './rawHtml';
+import { endsSomeLine, firstIndentedLt } from './lineTests';
 
 type Token = MarkdownIt.Token;
 
@@ -37,7 +38,7 @@ export function postParseInput(format: NoteFormat, body: string): PostParseInput
 export function postParseOptions(format: NoteFormat, body: string, whereMathIs = false): { bracketDelimiters: boolean; dialect: MathDialect } {
   if (format !== 'markdown') return { bracketDelimiters: true, dialect: PLAIN_DIALECT };
   const bracketDelimiters = !usesDollarMath(body);
-  const mayMoveMath = body.includes('\\\\(') || (body.includes('\\\\[') && /\\\\\[[ \t]*$/m.test(body));
+  const mayMoveMath = body.includes('\\\\(') || endsSomeLine(body, '\\\\[');
   if (whereMathIs && !mayMoveMath) return { bracketDelimiters, dialect: PLAIN_DIALECT };
   return { bracketDelimiters, dialect: detectMathDialect(body, () => proseAndMath(body, bracketDelimiters)) };
 }
@@ -174,7 +175,7 @@ export class PostParts {
 
   /** Link reference definitions act across the body: no part of it parses alone. */
   get whole(): boolean {
-    return this.body.includes(']:') && REFERENCE_DEFINITION.test(this.body);
+    return hasReferenceDefinition(this.body);
   }
 
   /**
@@ -211,8 +212,8 @@ export class PostParts {
       const body = this.body;
       let at = Math.min(...['```', '~~~'].map((m) => body.indexOf(m)).map((i) => (i < 0 ? body.length : i)));
       if (this.md.options.html) {
-        const html = /^ {0,3}</m.exec(body);
-        if (html) at = Math.min(at, html.index);
+        const html = firstIndentedLt(body);
+        if (html !== undefined) at = Math.min(at, html);
       }
       this.noCut = at;
     }

@@ -24,6 +24,9 @@ export interface Block {
 /** Reference-style link definitions, also inside quotes and list items. */
 export const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
 
+/** Whether the text has a link reference definition (`]:` first: the expression tries every line). */
+export const hasReferenceDefinition = (text: string) => text.includes(']:') && REFERENCE_DEFINITION.test(text);
+
 /** U+0000 as markdown-it reads it (U+FFFD); the replace itself copies the body, so only when there is one. */
 const withoutNul = (body: string) => (body.includes('\0') ? body.replace(/\0/g, '\uFFFD') : body);
 
@@ -52,7 +55,7 @@ export function parseBlocks(md: Markdown, body: string, env: object): Token[] {
  * A note with reference-style link definitions is one block (they act across the note).
  */
 export function splitBlocks(md: Markdown, body: string, env: object, tokens = bodyBlockTokens(md, body, env)): Block[] {
-  if (REFERENCE_DEFINITION.test(body)) return [{ start: 0, text: body }];
+  if (hasReferenceDefinition(body)) return [{ start: 0, text: body }];
   // The cuts come from one rule (blockParse.ts cutsOf); the reused parse kept them with its tokens.
   const lineStarts = knownCuts(tokens)?.lineStarts ?? lineStartsOf(body);
   const cuts = knownCuts(tokens)?.cuts ?? cutsOf(tokens, body, lineStarts);
