@@ -29,6 +29,9 @@ interface Parsed {
 const RECENT = 6;
 const recent: Parsed[] = [];
 
+/** A recent parse differing from the text in at most this many characters is the one to reuse. */
+const CLOSE_ENOUGH = 256;
+
 /** Below this, a body is parsed whole: finding what to reuse would cost as much. */
 const SMALL = 4096;
 
@@ -49,17 +52,20 @@ export function blockTokens(md: Markdown, source: string, env: object): Token[] 
     }
     candidates.push(p);
   }
-  // The parse sharing the most text with this one: the text before this edit, usually.
+  // The parse sharing the most text with this one: the text before this edit, usually — the most
+  // recent one, taken at once when it differs in a few lines only (each comparison reads the note).
   let best: Parsed | undefined;
   let bestShared = 0;
   if (source.length >= SMALL) {
-    for (const p of candidates) {
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const p = candidates[i];
       const prefix = commonPrefix(p.source, source);
       const shared = prefix + Math.min(commonSuffix(p.source, source), p.source.length - prefix, source.length - prefix);
       if (shared > bestShared) {
         best = p;
         bestShared = shared;
       }
+      if (source.length - shared <= CLOSE_ENOUGH) break;
     }
   }
   const lineStarts = lineStartsOf(source);
