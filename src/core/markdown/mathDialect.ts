@@ -42,22 +42,29 @@ interface PartReading {
   triple: boolean;
 }
 
-const readings = new Map<string, PartReading>();
-const MAX_READINGS = 20_000;
+/**
+ * The readings of the parts of the latest bodies read, newest last: an edit changes one or two
+ * parts, the rest are read again from here. Only a few bodies' worth: a part is a slice of its
+ * note and keeps the whole note's text alive (a memo of 20 000 parts kept hundreds of notes of a
+ * folder render in memory, and cost more in garbage collection than it saved).
+ */
+const recentReadings: Array<Map<string, PartReading>> = [];
+const KEEP_BODIES = 3;
 
-function readPart(part: string): PartReading {
-  let r = readings.get(part);
-  if (r) return r;
-  const text = part.replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
-  r = { escapedParens: /(?<!\\)\\\\\((?!\\)[\s\S]{0,2000}?(?<!\\)\\\\\)/.test(text), bracketLine: BRACKET_LINE.test(text), doubled: 0, single: 0, triple: false };
-  for (const m of text.matchAll(DOLLAR_MATH)) {
-    const tex = m[1] ?? m[2];
-    r.doubled += count(tex, DOUBLED_ROW_BREAK) + count(tex, ESCAPED_UNDERSCORE);
-    r.single += count(tex, SINGLE_ESCAPES);
-    if (TRIPLE.test(tex)) r.triple = true;
+function readPart(part: string, into: Map<string, PartReading>): PartReading {
+  let r = into.get(part);
+  for (let i = recentReadings.length - 1; !r && i >= 0; i--) r = recentReadings[i].get(part);
+  if (!r) {
+    const text = part.replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
+    r = { escapedParens: /(?<!\\)\\\\\((?!\\)[\s\S]{0,2000}?(?<!\\)\\\\\)/.test(text), bracketLine: BRACKET_LINE.test(text), doubled: 0, single: 0, triple: false };
+    for (const m of text.matchAll(DOLLAR_MATH)) {
+      const tex = m[1] ?? m[2];
+      r.doubled += count(tex, DOUBLED_ROW_BREAK) + count(tex, ESCAPED_UNDERSCORE);
+      r.single += count(tex, SINGLE_ESCAPES);
+      if (TRIPLE.test(tex)) r.triple = true;
+    }
   }
-  if (readings.size >= MAX_READINGS) readings.clear();
-  readings.set(part, r);
+  into.set(part, r);
   return r;
 }
 
@@ -80,14 +87,17 @@ export function detectMathDialect(body: string, parts: (body: string) => readonl
   let doubled = 0;
   let single = 0;
   let triple = false;
+  const readings = new Map<string, PartReading>();
   for (const part of all) {
-    const r = readPart(part);
+    const r = readPart(part, readings);
     escapedBrackets ||= r.escapedParens;
     bracketLines ||= r.bracketLine;
     doubled += r.doubled;
     single += r.single;
     triple ||= r.triple;
   }
+  recentReadings.push(readings);
+  if (recentReadings.length > KEEP_BODIES) recentReadings.shift();
   if (!escapedBrackets && bracketLines) {
     const text = all.join('\n\n').replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
     escapedBrackets = /^[ \t>]*\\\\\[[ \t]*$[\s\S]*?^[ \t>]*\\\\\][ \t]*$/m.test(text);
