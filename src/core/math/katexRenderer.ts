@@ -209,7 +209,7 @@ function undefinedMark(name: string): string {
  * `error.message` stays English (lint classifies it and words it per reader); the element's title,
  * which the page shows, is in `locale`.
  */
-export function renderKatex(tex: string, displayMode: boolean, macros: Record<string, string>, locale: Locale = 'en', macroBudget = MAX_POST_MACRO_TOKENS): KatexResult {
+export function renderKatex(tex: string, displayMode: boolean, macros: Record<string, string> | (() => Record<string, string>), locale: Locale = 'en', macroBudget = MAX_POST_MACRO_TOKENS): KatexResult {
   if (tex.length > MAX_FORMULA_LENGTH) {
     const limit = msg('Formula too long to render ({0} characters; the limit is {1})', tex.length, MAX_FORMULA_LENGTH);
     return { ...errorResult(tex, displayMode, format(limit), format(limit, locale)), limit: 'length' };
@@ -218,9 +218,11 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
   const marked: Record<string, string> = {};
   let names: string[] = [];
   let first: { message: string; position?: number; length?: number } | undefined;
-  // A parse may add to the table (\def, \gdef): each retry starts from the note's macros as they were.
-  const pristine = { ...macros };
-  let meter = { tokens: 0, macroTokens: 0, macroLimit: macroBudget, macros: macros as Record<string, unknown>, tags: 0, marked };
+  // A parse may add to the table (\def, \gdef): each retry starts from the note's macros as they
+  // were — made anew by the caller's function, else copied now (a copy per formula, when most
+  // formulas never retry, is what the function spares).
+  const table = typeof macros === 'function' ? macros : copier(macros);
+  let meter = { tokens: 0, macroTokens: 0, macroLimit: macroBudget, macros: table() as Record<string, unknown>, tags: 0, marked };
   try {
     for (;;) {
       expansionMeter = meter;
@@ -260,7 +262,7 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
           first ??= { message, position: e.position, length: e.length };
           marked[name] = undefinedMark(name);
           names = [...names, name];
-          meter = { ...meter, tokens: 0, macroTokens: 0, tags: 0, macros: { ...pristine, ...marked } };
+          meter = { ...meter, tokens: 0, macroTokens: 0, tags: 0, macros: { ...table(), ...marked } };
           continue;
         }
         // KaTeX's own wording is kept (it names the command and position); a Chinese reader gets a Chinese lead.
@@ -273,6 +275,17 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
   } finally {
     expansionMeter = undefined;
   }
+}
+
+/** A function giving the table as it is now, each time: the first call gives the table itself. */
+function copier(macros: Record<string, string>): () => Record<string, string> {
+  const pristine = { ...macros };
+  let first = true;
+  return () => {
+    if (!first) return { ...pristine };
+    first = false;
+    return macros;
+  };
 }
 
 /** KaTeX's outermost element (`katex` or `katex-display`) gets the title and our page class. */
@@ -336,7 +349,7 @@ export class RenderCache {
       return hit.macroTokens > macroBudget ? { ...postBudgetRefusal(tex, displayMode, this.locale), macroTokens: hit.macroTokens } : hit;
     }
     this.misses++;
-    const result = renderKatex(tex, displayMode, macros(), this.locale, macroBudget);
+    const result = renderKatex(tex, displayMode, macros, this.locale, macroBudget);
     if (result.limit === 'post') return result; // depends on what the post had left: not for reuse
     this.entries.set(key, result);
     this.size += key.length + result.html.length;
