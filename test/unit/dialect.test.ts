@@ -63,3 +63,19 @@ test('Hexo: {% raw %} and {% endraw %} are not shown; the formulas they wrap ren
   // In a code block a tag is code.
   assert.match(render('```\n{% raw %}\n```\n').html, /\{% raw %\}/);
 });
+
+test('the dialect follows edits of a long note: parts an edit changed or moved are read as they are now', () => {
+  // Long enough that each version's parse reuses the previous one's tokens (blockParse.ts).
+  const filler = Array.from({ length: 80 }, (_, i) => `第 ${i} 段，公式 $x_${i} + y$ 在这里。`).join('\n\n');
+  const plain = `# 长笔记\n\n${filler}\n\n结尾。\n`;
+  assert.deepEqual(detectMathDialect(plain), { escapedBrackets: false, escapedDollars: false });
+  // Two formulas double what Markdown eats, in the middle: that part was read before, with other text.
+  const kramdown = plain.replace('第 40 段，公式 $x_40 + y$ 在这里。', '第 40 段，公式 $a\\_1 \\\\\\\\ b\\_2$ 在这里。');
+  assert.deepEqual(detectMathDialect(kramdown), { escapedBrackets: false, escapedDollars: true });
+  // Lines added above it: the part moves (its tokens are copies now) and still counts.
+  assert.deepEqual(detectMathDialect(kramdown.replace('第 3 段', '新的一段。\n\n第 3 段')), { escapedBrackets: false, escapedDollars: true });
+  // mdBook's \\( … \\) typed into a part far below.
+  const mdbook = plain.replace('第 70 段，公式 $x_70 + y$ 在这里。', '第 70 段，角度 \\\\(a+b\\\\) 在这里。');
+  assert.equal(detectMathDialect(mdbook).escapedBrackets, true);
+  assert.deepEqual(detectMathDialect(plain), { escapedBrackets: false, escapedDollars: false });
+});

@@ -42,29 +42,31 @@ interface PartReading {
   triple: boolean;
 }
 
-/**
- * The readings of the parts of the latest bodies read, newest last: an edit changes one or two
- * parts, the rest are read again from here. Only a few bodies' worth: a part is a slice of its
- * note and keeps the whole note's text alive (a memo of 20 000 parts kept hundreds of notes of a
- * folder render in memory, and cost more in garbage collection than it saved).
- */
-const recentReadings: Array<Map<string, PartReading>> = [];
-const KEEP_BODIES = 3;
+/** A part of a body to read: its text, and what it was taken from (the same key, the same text). */
+export interface DialectPart {
+  text: string;
+  key: object;
+}
 
-function readPart(part: string, into: Map<string, PartReading>): PartReading {
-  let r = into.get(part);
-  for (let i = recentReadings.length - 1; !r && i >= 0; i--) r = recentReadings[i].get(part);
-  if (!r) {
-    const text = part.replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
-    r = { escapedParens: /(?<!\\)\\\\\((?!\\)[\s\S]{0,2000}?(?<!\\)\\\\\)/.test(text), bracketLine: BRACKET_LINE.test(text), doubled: 0, single: 0, triple: false };
-    for (const m of text.matchAll(DOLLAR_MATH)) {
-      const tex = m[1] ?? m[2];
-      r.doubled += count(tex, DOUBLED_ROW_BREAK) + count(tex, ESCAPED_UNDERSCORE);
-      r.single += count(tex, SINGLE_ESCAPES);
-      if (TRIPLE.test(tex)) r.triple = true;
-    }
+/**
+ * Each part's reading, by its key (a token of the body's parse, which an edit elsewhere leaves as
+ * it is): an edit reads only the parts it changed. Weak: a reading goes with its parse (a memo by
+ * the parts' text kept the notes they were cut from alive).
+ */
+const readings = new WeakMap<object, PartReading>();
+
+function readPart(part: DialectPart): PartReading {
+  let r = readings.get(part.key);
+  if (r) return r;
+  const text = part.text.replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
+  r = { escapedParens: /(?<!\\)\\\\\((?!\\)[\s\S]{0,2000}?(?<!\\)\\\\\)/.test(text), bracketLine: BRACKET_LINE.test(text), doubled: 0, single: 0, triple: false };
+  for (const m of text.matchAll(DOLLAR_MATH)) {
+    const tex = m[1] ?? m[2];
+    r.doubled += count(tex, DOUBLED_ROW_BREAK) + count(tex, ESCAPED_UNDERSCORE);
+    r.single += count(tex, SINGLE_ESCAPES);
+    if (TRIPLE.test(tex)) r.triple = true;
   }
-  into.set(part, r);
+  readings.set(part.key, r);
   return r;
 }
 
@@ -77,7 +79,7 @@ const BRACKET_LINE = /^[ \t>]*\\\\\[[ \t]*$/m;
  * `\_`) and never write a single escape it would break. Each part is read once (an edit changes
  * one or two of them).
  */
-export function detectMathDialect(body: string, parts: (body: string) => readonly string[]): MathDialect {
+export function detectMathDialect(body: string, parts: (body: string) => readonly DialectPart[]): MathDialect {
   // What either reading needs somewhere in the body (the parse's text is part of it): most notes
   // have none, and are not parsed a second time.
   if (!MAY_HAVE_DIALECT.test(body)) return PLAIN_DIALECT;
@@ -87,19 +89,16 @@ export function detectMathDialect(body: string, parts: (body: string) => readonl
   let doubled = 0;
   let single = 0;
   let triple = false;
-  const readings = new Map<string, PartReading>();
   for (const part of all) {
-    const r = readPart(part, readings);
+    const r = readPart(part);
     escapedBrackets ||= r.escapedParens;
     bracketLines ||= r.bracketLine;
     doubled += r.doubled;
     single += r.single;
     triple ||= r.triple;
   }
-  recentReadings.push(readings);
-  if (recentReadings.length > KEEP_BODIES) recentReadings.shift();
   if (!escapedBrackets && bracketLines) {
-    const text = all.join('\n\n').replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
+    const text = all.map((p) => p.text).join('\n\n').replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
     escapedBrackets = /^[ \t>]*\\\\\[[ \t]*$[\s\S]*?^[ \t>]*\\\\\][ \t]*$/m.test(text);
   }
   return { escapedBrackets, escapedDollars: doubled >= 2 && 4 * single <= doubled && !triple };

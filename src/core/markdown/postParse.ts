@@ -5,9 +5,10 @@
 import type MarkdownIt = require('markdown-it');
 import type { NoteFormat } from '../note/types';
 import { markdownEngine, type Markdown } from './engine';
-import { detectMathDialect, PLAIN_DIALECT, type MathDialect } from './mathDialect';
+import { detectMathDialect, PLAIN_DIALECT, type DialectPart, type MathDialect } from './mathDialect';
 import { TOKEN, usesDollarMath } from './mathSyntax';
 import { bodyBlockTokens, hasReferenceDefinition, parseBlocks } from '../render/blocks';
+import { originOf } from '../render/blockParse';
 import { endsDisplaysAbove, isHardStop } from './mathFinder';
 import { HTML_READ_TO_END } from './rawHtml';
 import { endsSomeLine, firstIndentedLt } from './lineTests';
@@ -55,12 +56,14 @@ let lastRead: { body: string; bracketDelimiters: boolean; mayMoveMath: boolean; 
  * blocks or anything else the page does not hand to a math engine. The parse is the one the page
  * cut reuses across edits (`render/blockParse.ts`).
  */
-function proseAndMath(source: string, bracketDelimiters: boolean): string[] {
+function proseAndMath(source: string, bracketDelimiters: boolean): DialectPart[] {
   const md = markdownEngine('markdown');
-  const parts: string[] = [];
+  const parts: DialectPart[] = [];
+  // Keyed by the token a part comes from (copies made to move it keep the key): an edit leaves
+  // the tokens around it as they are, and their parts are not read again.
   for (const t of bodyBlockTokens(md, source, { bracketDelimiters, dialect: PLAIN_DIALECT })) {
-    if (t.type === 'inline') parts.push(t.content);
-    else if (t.type === TOKEN.block) parts.push(t.markup === 'dollars' ? `$$${t.content}$$` : t.content);
+    if (t.type === 'inline') parts.push({ text: t.content, key: originOf(t) });
+    else if (t.type === TOKEN.block) parts.push({ text: t.markup === 'dollars' ? `$$${t.content}$$` : t.content, key: originOf(t) });
   }
   return parts;
 }

@@ -206,10 +206,15 @@ function reparse(md: Markdown, env: object, old: Parsed, source: string, lineSta
   return { tokens: out, readToEnd: old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines };
 }
 
+/** The token a moved copy was made from, through any number of moves (its text is the same). */
+const origins = new WeakMap<Token, Token>();
+export const originOf = (t: Token): Token => origins.get(t) ?? t;
+
 /** A copy of a token with its lines (and the line its making looked at) moved by `lines`. */
 function shifted(t: Token, lines: number): Token {
   if (lines === 0) return t;
   const c = copyToken(t);
+  origins.set(c, originOf(t));
   if (t.map) c.map = [t.map[0] + lines, t.map[1] + lines];
   const looked = (t.meta as { horizon?: number } | null)?.horizon;
   if (looked !== undefined) c.meta = { ...(t.meta as object), horizon: looked + lines };
