@@ -8,7 +8,7 @@ import type MarkdownIt = require('markdown-it');
 import { markdownEngine } from '../../src/core/markdown/engine';
 import { postParseInput } from '../../src/core/markdown/postParse';
 import { parseNote } from '../../src/core/note/parseNote';
-import { blockTokens } from '../../src/core/render/blockParse';
+import { blockTokens, cutsOf, knownCuts, lineStartsOf } from '../../src/core/render/blockParse';
 import { splitBlocks } from '../../src/core/render/blocks';
 import { random } from '../../src/bench/hostileSeries';
 
@@ -62,6 +62,11 @@ test('a block parse reused across edits equals the whole parse, on random edits 
             const i = reused.findIndex((s, j) => s !== whole[j]);
             assert.fail(`${folder}/${name}, edit ${k}: token ${i} differs\n  reused: ${reused[i]}\n  whole:  ${whole[i]}`);
           }
+          // The line starts and cuts the reused parse kept (moved from the old parse's, not found
+          // again) are the text's and the ones a walk over the whole parse's tokens finds.
+          const kept = knownCuts(reusedTokens);
+          assert.deepEqual(kept?.lineStarts, lineStartsOf(source), `${folder}/${name}, edit ${k}: line starts differ`);
+          assert.deepEqual(kept?.cuts, cutsOf(wholeTokens, source, lineStartsOf(source)), `${folder}/${name}, edit ${k}: cuts differ`);
           // The cuts the reused parse kept are the ones a walk over the whole parse's tokens finds.
           assert.deepEqual(splitBlocks(md, source, env, reusedTokens), splitBlocks(md, source, env, wholeTokens), `${folder}/${name}, edit ${k}: blocks differ`);
           edits++;

@@ -54,22 +54,25 @@ export function blockTokens(md: Markdown, source: string, env: object): Token[] 
   }
   // The parse sharing the most text with this one: the text before this edit, usually — the most
   // recent one, taken at once when it differs in a few lines only (each comparison reads the note).
-  let best: Parsed | undefined;
-  let bestShared = 0;
+  let best: { old: Parsed; prefix: number; suffix: number } | undefined;
   if (source.length >= SMALL) {
     for (let i = candidates.length - 1; i >= 0; i--) {
-      const p = candidates[i];
-      const prefix = commonPrefix(p.source, source);
-      const shared = prefix + Math.min(commonSuffix(p.source, source), p.source.length - prefix, source.length - prefix);
-      if (shared > bestShared) {
-        best = p;
-        bestShared = shared;
-      }
-      if (source.length - shared <= CLOSE_ENOUGH) break;
+      const old = candidates[i];
+      const prefix = commonPrefix(old.source, source);
+      const suffix = Math.min(commonSuffix(old.source, source), old.source.length - prefix, source.length - prefix);
+      if (!best || prefix + suffix > best.prefix + best.suffix) best = { old, prefix, suffix };
+      if (source.length - prefix - suffix <= CLOSE_ENOUGH) break;
     }
   }
-  const lineStarts = lineStartsOf(source);
-  const parsed = (best && reparse(md, env, best, source, lineStarts)) || parse(md, source, env);
+  // Another text (another note, or most of this one replaced): parse it whole.
+  if (best && best.prefix + best.suffix < source.length / 2) best = undefined;
+  const lineStarts = best ? lineStartsAfterEdit(best, source) : lineStartsOf(source);
+  const reparsed = best && reparse(md, env, best, source, lineStarts);
+  if (reparsed) {
+    remember({ md, key, source, lineStarts, ...reparsed });
+    return reparsed.tokens;
+  }
+  const parsed = parse(md, source, env);
   remember({ md, key, source, lineStarts, tokens: parsed.tokens, cuts: cutsOf(parsed.tokens, source, lineStarts), readToEnd: parsed.readToEnd });
   return parsed.tokens;
 }
@@ -105,6 +108,29 @@ export function lineStartsOf(source: string): number[] {
   return starts;
 }
 
+/**
+ * The line starts of `source`, from those of a parse of a text it shares a prefix and a suffix
+ * with: the lines before the change are the same, those after it move by the change in length,
+ * only the changed stretch is searched. The same array when no line start changed (a keystroke
+ * within a line): a note's worth of numbers is not made again per keystroke.
+ */
+function lineStartsAfterEdit({ old, prefix, suffix }: Edit, source: string): number[] {
+  const delta = source.length - old.source.length;
+  const starts = old.lineStarts;
+  // Kept: starts at or before the prefix's end (the \n before each is in the prefix).
+  const kept = lineOf(starts, prefix) + 1;
+  // Moved: starts whose \n is in the common suffix of the old text.
+  let moved = kept;
+  while (moved < starts.length && starts[moved] - 1 < old.source.length - suffix) moved++;
+  const middle: number[] = [];
+  for (let i = source.indexOf('\n', prefix); i >= 0 && i < source.length - suffix; i = source.indexOf('\n', i + 1)) middle.push(i + 1);
+  if (delta === 0 && middle.length === moved - kept && middle.every((m, i) => m === starts[kept + i])) return starts;
+  const out = starts.slice(0, kept);
+  for (const m of middle) out.push(m);
+  for (let i = moved; i < starts.length; i++) out.push(starts[i] + delta);
+  return out;
+}
+
 function lineText(p: { source: string; lineStarts: number[] }, line: number): string {
   const end = line + 1 < p.lineStarts.length ? p.lineStarts[line + 1] - 1 : p.source.length;
   return p.source.slice(p.lineStarts[line], end);
@@ -118,20 +144,28 @@ export function wrapped(tokens: readonly Token[]): Uint8Array {
 }
 
 /** The cuts of a parse, as `splitBlocks` takes them. */
-export function cutsOf(tokens: readonly Token[], source: string, lineStarts: number[]): Array<{ line: number; token: number }> {
+export function cutsOf(tokens: readonly Token[], source: string, lineStarts: number[], from = 0, to = tokens.length): Array<{ line: number; token: number }> {
   const cuts: Array<{ line: number; token: number }> = [];
   let horizon = -1;
   const p = { source, lineStarts };
-  const inside = wrapped(tokens);
-  tokens.forEach((t, i) => {
+  const inside = wrapped(from === 0 && to === tokens.length ? tokens : tokens.slice(from, to));
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
     if (t.level === 0 && t.nesting >= 0 && t.map) {
       const at = t.map[0];
-      if (at > 0 && at > horizon && !inside[i] && (cuts.length === 0 || at > cuts[cuts.length - 1].line) && isBlankLine(lineText(p, at - 1))) cuts.push({ line: at, token: i });
+      if (at > 0 && at > horizon && !inside[i - from] && (cuts.length === 0 || at > cuts[cuts.length - 1].line) && isBlankLine(lineText(p, at - 1))) cuts.push({ line: at, token: i });
     }
     const looked = (t.meta as { horizon?: number } | null)?.horizon;
     if (looked !== undefined) horizon = Math.max(horizon, looked);
-  });
+  }
   return cuts;
+}
+
+/** A text and a recent parse's: what they share at the start and at the end (characters). */
+interface Edit {
+  old: Parsed;
+  prefix: number;
+  suffix: number;
 }
 
 /** Compared a chunk at a time (a string comparison is a memory compare; a loop of charCodeAt is not). */
@@ -159,11 +193,7 @@ function commonSuffix(a: string, b: string): number {
  * are unchanged. The region between is parsed with that cut's first line, which must start a
  * top-level token again (else something in the region reaches over it: undefined, parse whole).
  */
-function reparse(md: Markdown, env: object, old: Parsed, source: string, lineStarts: number[]): { tokens: Token[]; readToEnd: number } | undefined {
-  const prefix = commonPrefix(old.source, source);
-  const suffix = Math.min(commonSuffix(old.source, source), old.source.length - prefix, source.length - prefix);
-  // Another text (another note, or most of this one replaced): parse it whole.
-  if (prefix + suffix < source.length / 2) return undefined;
+function reparse(md: Markdown, env: object, { old, prefix, suffix }: Edit, source: string, lineStarts: number[]): Pick<Parsed, 'tokens' | 'cuts' | 'readToEnd'> | undefined {
   // The last cut whose whole line (and the line break after it) is in the common prefix.
   let first: { line: number; token: number } | undefined;
   for (const c of old.cuts) {
@@ -190,7 +220,12 @@ function reparse(md: Markdown, env: object, old: Parsed, source: string, lineSta
     if (last && t.map && t.level === 0 && t.nesting >= 0 && t.map[0] >= relLast) break;
     out.push(shifted(t, from));
   }
-  if (!last) return { tokens: out, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
+  // The cuts: the old ones before the region, the region's own (a cut is where nothing before it
+  // reaches, so what precedes the region does not change them), the old ones after it, moved.
+  const firstToken = first?.token ?? 0;
+  const cuts = old.cuts.filter((c) => c.token < firstToken);
+  for (const c of cutsOf(out, source, lineStarts, firstToken, out.length)) cuts.push(c);
+  if (!last) return { tokens: out, cuts, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
   // The cut's first line must start a top-level token of the region's parse, and nothing before it
   // may have reached it or looked past it (nor read to the region's end for a closer).
   if (parsed.readToEnd !== Infinity) return undefined;
@@ -202,8 +237,10 @@ function reparse(md: Markdown, env: object, old: Parsed, source: string, lineSta
     if ((t.map && t.map[1] > relLast) || (looked !== undefined && looked >= relLast)) return undefined;
   }
   const lines = lastLine - last.line;
+  const tokenShift = out.length - last.token;
+  for (const c of old.cuts) if (c.token >= last.token) cuts.push(lines === 0 && tokenShift === 0 ? c : { line: c.line + lines, token: c.token + tokenShift });
   for (let j = last.token; j < old.tokens.length; j++) out.push(lines === 0 ? old.tokens[j] : shifted(old.tokens[j], lines));
-  return { tokens: out, readToEnd: old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines };
+  return { tokens: out, cuts, readToEnd: old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines };
 }
 
 /** The token a moved copy was made from, through any number of moves (its text is the same). */
