@@ -42,31 +42,26 @@ interface PartReading {
   triple: boolean;
 }
 
-/** A part of a body to read: its text, and what it was taken from (the same key, the same text). */
-export interface DialectPart {
-  text: string;
-  key: object;
+/**
+ * The parts of a body to read, and where to remember each part's reading (`memo[at[k]]` for part
+ * k: the body parse's side table, which an edit carries over for the tokens it leaves, so an edit
+ * reads only the parts it changed).
+ */
+export interface DialectParts {
+  texts: readonly string[];
+  memo?: unknown[];
+  at?: readonly number[];
 }
 
-/**
- * Each part's reading, by its key (a token of the body's parse, which an edit elsewhere leaves as
- * it is): an edit reads only the parts it changed. Weak: a reading goes with its parse (a memo by
- * the parts' text kept the notes they were cut from alive).
- */
-const readings = new WeakMap<object, PartReading>();
-
-function readPart(part: DialectPart): PartReading {
-  let r = readings.get(part.key);
-  if (r) return r;
-  const text = part.text.replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
-  r = { escapedParens: /(?<!\\)\\\\\((?!\\)[\s\S]{0,2000}?(?<!\\)\\\\\)/.test(text), bracketLine: BRACKET_LINE.test(text), doubled: 0, single: 0, triple: false };
+function readPart(part: string): PartReading {
+  const text = part.replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
+  const r = { escapedParens: /(?<!\\)\\\\\((?!\\)[\s\S]{0,2000}?(?<!\\)\\\\\)/.test(text), bracketLine: BRACKET_LINE.test(text), doubled: 0, single: 0, triple: false };
   for (const m of text.matchAll(DOLLAR_MATH)) {
     const tex = m[1] ?? m[2];
     r.doubled += count(tex, DOUBLED_ROW_BREAK) + count(tex, ESCAPED_UNDERSCORE);
     r.single += count(tex, SINGLE_ESCAPES);
     if (TRIPLE.test(tex)) r.triple = true;
   }
-  readings.set(part.key, r);
   return r;
 }
 
@@ -79,7 +74,7 @@ const BRACKET_LINE = /^[ \t>]*\\\\\[[ \t]*$/m;
  * `\_`) and never write a single escape it would break. Each part is read once (an edit changes
  * one or two of them).
  */
-export function detectMathDialect(body: string, parts: (body: string) => readonly DialectPart[]): MathDialect {
+export function detectMathDialect(body: string, parts: (body: string) => DialectParts): MathDialect {
   // What either reading needs somewhere in the body (the parse's text is part of it): most notes
   // have none, and are not parsed a second time.
   if (!MAY_HAVE_DIALECT.test(body)) return PLAIN_DIALECT;
@@ -89,8 +84,13 @@ export function detectMathDialect(body: string, parts: (body: string) => readonl
   let doubled = 0;
   let single = 0;
   let triple = false;
-  for (const part of all) {
-    const r = readPart(part);
+  const { texts, memo, at } = all;
+  for (let k = 0; k < texts.length; k++) {
+    let r = memo && at ? (memo[at[k]] as PartReading | undefined) : undefined;
+    if (!r) {
+      r = readPart(texts[k]);
+      if (memo && at) memo[at[k]] = r;
+    }
     escapedBrackets ||= r.escapedParens;
     bracketLines ||= r.bracketLine;
     doubled += r.doubled;
@@ -98,7 +98,7 @@ export function detectMathDialect(body: string, parts: (body: string) => readonl
     triple ||= r.triple;
   }
   if (!escapedBrackets && bracketLines) {
-    const text = all.map((p) => p.text).join('\n\n').replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
+    const text = texts.join('\n\n').replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
     escapedBrackets = /^[ \t>]*\\\\\[[ \t]*$[\s\S]*?^[ \t>]*\\\\\][ \t]*$/m.test(text);
   }
   return { escapedBrackets, escapedDollars: doubled >= 2 && 4 * single <= doubled && !triple };

@@ -5,10 +5,10 @@
 import type MarkdownIt = require('markdown-it');
 import type { NoteFormat } from '../note/types';
 import { markdownEngine, type Markdown } from './engine';
-import { detectMathDialect, PLAIN_DIALECT, type DialectPart, type MathDialect } from './mathDialect';
+import { detectMathDialect, PLAIN_DIALECT, type DialectParts, type MathDialect } from './mathDialect';
 import { TOKEN, usesDollarMath } from './mathSyntax';
 import { bodyBlockTokens, hasReferenceDefinition, parseBlocks } from '../render/blocks';
-import { originOf } from '../render/blockParse';
+import { tokenMemo } from '../render/blockParse';
 import { endsDisplaysAbove, isHardStop } from './mathFinder';
 import { HTML_READ_TO_END } from './rawHtml';
 import { endsSomeLine, firstIndentedLt } from './lineTests';
@@ -56,16 +56,19 @@ let lastRead: { body: string; bracketDelimiters: boolean; mayMoveMath: boolean; 
  * blocks or anything else the page does not hand to a math engine. The parse is the one the page
  * cut reuses across edits (`render/blockParse.ts`).
  */
-function proseAndMath(source: string, bracketDelimiters: boolean): DialectPart[] {
+function proseAndMath(source: string, bracketDelimiters: boolean): DialectParts {
   const md = markdownEngine('markdown');
-  const parts: DialectPart[] = [];
-  // Keyed by the token a part comes from (copies made to move it keep the key): an edit leaves
-  // the tokens around it as they are, and their parts are not read again.
-  for (const t of bodyBlockTokens(md, source, { bracketDelimiters, dialect: PLAIN_DIALECT })) {
-    if (t.type === 'inline') parts.push({ text: t.content, key: originOf(t) });
-    else if (t.type === TOKEN.block) parts.push({ text: t.markup === 'dollars' ? `$$${t.content}$$` : t.content, key: originOf(t) });
-  }
-  return parts;
+  const tokens = bodyBlockTokens(md, source, { bracketDelimiters, dialect: PLAIN_DIALECT });
+  const texts: string[] = [];
+  const at: number[] = [];
+  tokens.forEach((t, i) => {
+    if (t.type === 'inline') texts.push(t.content);
+    else if (t.type === TOKEN.block) texts.push(t.markup === 'dollars' ? `$$${t.content}$$` : t.content);
+    else return;
+    at.push(i);
+  });
+  // Each part's reading is kept beside the parse's tokens, which an edit keeps around itself.
+  return { texts, at, memo: tokenMemo(tokens) };
 }
 
 /**

@@ -23,6 +23,8 @@ interface Parsed {
   cuts: Array<{ line: number; token: number }>;
   /** The first line of a display (or of an HTML block's opener) that read to the end of the text without an answer more text could not change. */
   readToEnd: number;
+  /** What a reader of the tokens remembered per token (`tokenMemo`), moved with the tokens an edit leaves as they are. */
+  memo?: unknown[];
 }
 
 /** The parses kept for reuse: the render, lint, snippets and dialect reading of the latest notes. */
@@ -90,14 +92,31 @@ function touch(p: Parsed): void {
   recent.push(p);
 }
 
-/** The cuts and line starts of a parse's tokens, for `splitBlocks` (render/blocks.ts) to cut by without walking them again. */
-const cutsByTokens = new WeakMap<readonly Token[], Pick<Parsed, 'cuts' | 'lineStarts'>>();
+/**
+ * The cuts and line starts of a parse's tokens, for `splitBlocks` (render/blocks.ts) to cut by
+ * without walking them again: a recent parse's. (Not a WeakMap by the tokens: a young key keeps
+ * its entry through V8's minor collections, and every keystroke's parse was then promoted.)
+ */
 export function knownCuts(tokens: readonly Token[]): Pick<Parsed, 'cuts' | 'lineStarts'> | undefined {
-  return cutsByTokens.get(tokens);
+  return parsedOf(tokens);
+}
+
+function parsedOf(tokens: readonly Token[]): Parsed | undefined {
+  for (let i = recent.length - 1; i >= 0; i--) if (recent[i].tokens === tokens) return recent[i];
+  return undefined;
+}
+
+/**
+ * A side table for what a reader of these tokens (a recent parse's) learns about each, by token
+ * index; the next parse after an edit carries the entries of the tokens it keeps, so the reader
+ * reads only the tokens the edit made. (Not a WeakMap by token: see `knownCuts`.)
+ */
+export function tokenMemo(tokens: readonly Token[]): unknown[] | undefined {
+  const p = parsedOf(tokens);
+  return p ? (p.memo ??= new Array<unknown>(tokens.length)) : undefined;
 }
 
 function remember(p: Parsed): void {
-  cutsByTokens.set(p.tokens, p);
   recent.push(p);
   if (recent.length > RECENT) recent.shift();
 }
@@ -193,7 +212,7 @@ function commonSuffix(a: string, b: string): number {
  * are unchanged. The region between is parsed with that cut's first line, which must start a
  * top-level token again (else something in the region reaches over it: undefined, parse whole).
  */
-function reparse(md: Markdown, env: object, { old, prefix, suffix }: Edit, source: string, lineStarts: number[]): Pick<Parsed, 'tokens' | 'cuts' | 'readToEnd'> | undefined {
+function reparse(md: Markdown, env: object, { old, prefix, suffix }: Edit, source: string, lineStarts: number[]): Pick<Parsed, 'tokens' | 'cuts' | 'readToEnd' | 'memo'> | undefined {
   // The last cut whose whole line (and the line break after it) is in the common prefix.
   let first: { line: number; token: number } | undefined;
   for (const c of old.cuts) {
@@ -225,7 +244,9 @@ function reparse(md: Markdown, env: object, { old, prefix, suffix }: Edit, sourc
   const firstToken = first?.token ?? 0;
   const cuts = old.cuts.filter((c) => c.token < firstToken);
   for (const c of cutsOf(out, source, lineStarts, firstToken, out.length)) cuts.push(c);
-  if (!last) return { tokens: out, cuts, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
+  const memo = old.memo?.slice(0, firstToken);
+  if (memo) memo.length = out.length;
+  if (!last) return { tokens: out, cuts, memo, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
   // The cut's first line must start a top-level token of the region's parse, and nothing before it
   // may have reached it or looked past it (nor read to the region's end for a closer).
   if (parsed.readToEnd !== Infinity) return undefined;
@@ -239,19 +260,17 @@ function reparse(md: Markdown, env: object, { old, prefix, suffix }: Edit, sourc
   const lines = lastLine - last.line;
   const tokenShift = out.length - last.token;
   for (const c of old.cuts) if (c.token >= last.token) cuts.push(lines === 0 && tokenShift === 0 ? c : { line: c.line + lines, token: c.token + tokenShift });
-  for (let j = last.token; j < old.tokens.length; j++) out.push(lines === 0 ? old.tokens[j] : shifted(old.tokens[j], lines));
-  return { tokens: out, cuts, readToEnd: old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines };
+  for (let j = last.token; j < old.tokens.length; j++) {
+    if (memo) memo.push(old.memo![j]);
+    out.push(lines === 0 ? old.tokens[j] : shifted(old.tokens[j], lines));
+  }
+  return { tokens: out, cuts, memo, readToEnd: old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines };
 }
-
-/** The token a moved copy was made from, through any number of moves (its text is the same). */
-const origins = new WeakMap<Token, Token>();
-export const originOf = (t: Token): Token => origins.get(t) ?? t;
 
 /** A copy of a token with its lines (and the line its making looked at) moved by `lines`. */
 function shifted(t: Token, lines: number): Token {
   if (lines === 0) return t;
   const c = copyToken(t);
-  origins.set(c, originOf(t));
   if (t.map) c.map = [t.map[0] + lines, t.map[1] + lines];
   const looked = (t.meta as { horizon?: number } | null)?.horizon;
   if (looked !== undefined) c.meta = { ...(t.meta as object), horizon: looked + lines };
