@@ -587,6 +587,8 @@ export class WorkspaceIndex implements vscode.Disposable {
       setTimeout(async () => {
         this.typingTimers.delete(key);
         if (doc.isClosed) return;
+        // Opened, not typed in: the file is the note (gone if it was deleted), as refreshFile reads it.
+        if (!doc.isDirty) return this.refreshFile(doc.uri);
         const ticket = this.reads.start();
         const posts = await this.documentPosts(doc);
         // Closed meanwhile: the file on disk is the truth again (onDidCloseTextDocument read it).
