@@ -37,13 +37,29 @@ export function finderOptions(env: unknown): FinderOptions {
   return { brackets: e?.bracketDelimiters !== false, escapedBrackets: !!e?.dialect?.escapedBrackets };
 }
 
-/** One scanning budget per parse (markdown-it passes the same env to every rule of a parse). */
-const budgets = new WeakMap<object, ScanBudget>();
-export function budgetOf(env: unknown, size: number): ScanBudget {
+/** What one parse keeps (markdown-it passes the same env to every rule of a parse). */
+interface ParseMemo {
+  /** The scanning budget of the parse. */
+  budget: ScanBudget;
+  /** Displays' closings found, by first line (closeInContainer). */
+  closings: Map<number, ClosingAnswer[]>;
+}
+const memos = new WeakMap<object, ParseMemo>();
+/** The latest parse's (the rules ask for it per line and per `$`: a WeakMap lookup each time showed). */
+let latest: { env: object; memo: ParseMemo } | undefined;
+
+function parseMemo(env: unknown, size: number): ParseMemo {
   const key = (env ?? {}) as object;
-  let b = budgets.get(key);
-  if (!b) budgets.set(key, (b = scanBudget(size)));
-  return b;
+  if (latest?.env === key) return latest.memo;
+  let memo = memos.get(key);
+  if (!memo) memos.set(key, (memo = { budget: scanBudget(size), closings: new Map() }));
+  latest = { env: key, memo };
+  return memo;
+}
+
+/** One scanning budget per parse. */
+export function budgetOf(env: unknown, size: number): ScanBudget {
+  return parseMemo(env, size).budget;
 }
 
 export function usesDollarMath(markdown: string): boolean {
@@ -84,17 +100,30 @@ function containerText(state: StateBlock, startLine: number, endLine: number, fr
 function closeInContainer(state: StateBlock, startLine: number, endLine: number, from: number, opener: Opener, budget: ScanBudget) {
   // markdown-it asks a block rule the same question again and again (is this line a display that
   // ends the paragraph, the list item, the quote? then, for real): answer each once per parse.
-  let memo = closings.get(state.env as object);
-  if (!memo) closings.set(state.env as object, (memo = new Map()));
-  const key = `${startLine}:${endLine}:${from}:${state.blkIndent}:${opener.kind}:${opener.start}`;
-  if (memo.has(key)) return memo.get(key);
+  const memo = parseMemo(state.env, state.src.length).closings;
+  const blkIndent = state.blkIndent;
+  const asked = memo.get(startLine);
+  const same = asked?.find((a) => a.endLine === endLine && a.from === from && a.blkIndent === blkIndent && a.kind === opener.kind && a.start === opener.start);
+  if (same) return same.found;
   const found = closeInWindows(state, startLine, endLine, from, opener, budget);
   // An answer read from an altered source (tableMath.ts) holds its text: not kept for the real parse.
-  if (sourceAltered === 0) memo.set(key, found);
+  if (sourceAltered === 0) {
+    const answer: ClosingAnswer = { endLine, from, blkIndent, kind: opener.kind, start: opener.start, found };
+    if (asked) asked.push(answer);
+    else memo.set(startLine, [answer]);
+  }
   return found;
 }
 
-const closings = new WeakMap<object, Map<string, ReturnType<typeof closeInWindows>>>();
+/** A question closeInContainer answered, and its answer. */
+interface ClosingAnswer {
+  endLine: number;
+  from: number;
+  blkIndent: number;
+  kind: Opener['kind'];
+  start: number;
+  found: ReturnType<typeof closeInWindows>;
+}
 
 let sourceAltered = 0;
 
@@ -241,6 +270,9 @@ function mathParagraph(state: StateBlock, startLine: number, endLine: number): b
   let blank = startLine + 1;
   while (blank < endLine && !state.isEmpty(blank)) blank++;
   if (!MAY_OPEN_DISPLAY.test(state.src.slice(state.bMarks[startLine], state.eMarks[blank - 1]))) return false;
+  // Most such paragraphs are followed by a display block on their next lines: when the first line
+  // that may open one is such a block, it ends the paragraph with nothing before it to continue.
+  if (displayBlockEndsBefore(state, startLine, blank, endLine)) return false;
   let end = paragraphEnd(state, startLine, endLine);
   if (!MAY_OPEN_DISPLAY.test(state.src.slice(state.bMarks[startLine], state.eMarks[end - 1]))) return false;
   let extended = false;
@@ -275,6 +307,25 @@ function mathParagraph(state: StateBlock, startLine: number, endLine: number): b
   state.push('paragraph_close', 'p', -1);
   state.line = end;
   return true;
+}
+
+/**
+ * Whether the first line after `startLine` (before `blank`) that may open a display is a display
+ * block (the paragraph's terminator, as paragraphEnd would ask it), with no such line before it:
+ * the paragraph ends there or earlier, holding no opener to continue past its end.
+ */
+function displayBlockEndsBefore(state: StateBlock, startLine: number, blank: number, endLine: number): boolean {
+  if (MAY_OPEN_DISPLAY.test(state.src.slice(state.bMarks[startLine], state.eMarks[startLine]))) return false;
+  for (let line = startLine + 1; line < blank; line++) {
+    if (!MAY_OPEN_DISPLAY.test(state.src.slice(state.bMarks[line], state.eMarks[line]))) continue;
+    if (state.sCount[line] < 0 || state.sCount[line] - state.blkIndent > 3) return false;
+    const oldParentType = state.parentType;
+    state.parentType = 'paragraph';
+    const ends = mathBlock(state, line, endLine, true);
+    state.parentType = oldParentType;
+    return ends;
+  }
+  return false;
 }
 
 /** The offset in `text` (container lines) of `offset` in `content` (the same lines as getLines joins them). */
