@@ -45,24 +45,17 @@ function prepareAll(tokens: Token[], env: RenderEnv, src: string): void {
       // An HTML block's children: its markup, and the math found in its text (rawHtml.ts).
       // Inline tokens carry no line: count the line breaks before each child.
       let line = token.map ? token.map[0] : lastLine;
-      let breaks: number[] | undefined;
-      const newlines = () => (breaks ??= [...token.content.matchAll(/\n/g)].map((m) => m.index!));
-      // Where the content's lines stand in the source (an HTML block's text went through the sanitizer: not placed).
-      let starts: ContentLines | undefined;
-      const place = (child: Token): FormulaPiece[] | undefined => {
-        const offset = (child.meta as { offset?: number } | null)?.offset;
-        if (token.type !== 'inline' || offset === undefined) return undefined;
-        starts ??= lines.contentLines(token.content, newlines(), token.map ? token.map[0] : lastLine, !token.map);
-        return starts.pieces(offset, child.content.length, (l) => sourceLine(env, l));
-      };
+      // The content's line breaks and where its lines stand in the source, found once a formula
+      // needs them (most inline tokens hold none: no closure or array is made for those).
+      const inParse: InlinePlacing = { token, firstLine: line, breaks: undefined, starts: undefined };
       for (const child of token.children) {
         // MathJax typesets a numbered environment inside `$…$` as the display it is.
         if (child.type === TOKEN.inline && startsNumberingEnvironment(child.content)) child.type = TOKEN.inlineDisplay;
         if (child.type === TOKEN.inline || child.type === TOKEN.inlineDisplay) {
-          setFormula(child, env.math.prepare(child.content, child.type === TOKEN.inlineDisplay, sourceLine(env, line), readsEscaped(env, child.markup), place(child)));
+          setFormula(child, env.math.prepare(child.content, child.type === TOKEN.inlineDisplay, sourceLine(env, line), readsEscaped(env, child.markup), place(inParse, child, lines, env)));
           line += countNewlines(child.content);
         } else if (child.type === TOKEN.unclosed) {
-          noteUnclosed(env, token, child, line, newlines);
+          noteUnclosed(env, inParse, child, line);
         } else if (child.type === TOKEN.ref) {
           child.meta = { line: sourceLine(env, line) };
         } else if (child.type === 'softbreak' || child.type === 'hardbreak') {
@@ -78,11 +71,30 @@ function prepareAll(tokens: Token[], env: RenderEnv, src: string): void {
   }
 }
 
+/** An inline (or HTML block) token whose formulas are being placed, with what was found of its lines. */
+interface InlinePlacing {
+  token: Token;
+  /** The body line it starts on (a table cell's: its row's). */
+  firstLine: number;
+  breaks: number[] | undefined;
+  starts: ContentLines | undefined;
+}
+
+const newlinesOf = (p: InlinePlacing): number[] => (p.breaks ??= [...p.token.content.matchAll(/\n/g)].map((m) => m.index!));
+
+/** Where a formula's TeX stands in the source (an HTML block's text went through the sanitizer: not placed). */
+function place(p: InlinePlacing, child: Token, lines: SourceLines, env: RenderEnv): FormulaPiece[] | undefined {
+  const offset = (child.meta as { offset?: number } | null)?.offset;
+  if (p.token.type !== 'inline' || offset === undefined) return undefined;
+  p.starts ??= lines.contentLines(p.token.content, newlinesOf(p), p.firstLine, !p.token.map);
+  return p.starts.pieces(offset, child.content.length, (l) => sourceLine(env, l));
+}
+
 /** The lines of the parse's source (a block's text), to place inline content in. */
 class SourceLines {
   private starts: number[] | undefined;
   /** Per line of a table row, how far its cells have been placed (cells carry no map of their own). */
-  private readonly cellCursor = new Map<number, number>();
+  private cellCursor: Map<number, number> | undefined;
   constructor(private readonly src: string) {}
 
   private line(n: number): string | undefined {
@@ -111,6 +123,7 @@ class SourceLines {
         continue;
       }
       if (cell) {
+        this.cellCursor ??= new Map();
         const at = source.indexOf(text, this.cellCursor.get(firstLine) ?? 0);
         if (at >= 0) this.cellCursor.set(firstLine, at + text.length);
         columns.push(at >= 0 ? at : undefined);
@@ -143,10 +156,11 @@ class ContentLines {
 }
 
 /** Where an opener shown as text stands: its source line, its column in the paragraph's line and how far that line runs on after it. */
-function noteUnclosed(env: RenderEnv, inline: Token, child: Token, line: number, newlines: () => number[]): void {
+function noteUnclosed(env: RenderEnv, placing: InlinePlacing, child: Token, line: number): void {
   const meta = child.meta as { meant: boolean; offset: number };
   if (!meta.meant) return;
-  const breaks = newlines();
+  const inline = placing.token;
+  const breaks = newlinesOf(placing);
   // The line of the paragraph the opener is on (binary search: a paragraph may hold many openers).
   let lo = 0;
   let hi = breaks.length;
