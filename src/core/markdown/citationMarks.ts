@@ -4,13 +4,14 @@
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from './engine';
 import { escapeHtml } from '../html';
-import { type CitationSpan, markedSpans } from '../series/citations';
+import { type CitationSpan, markedSpans, mayCite } from '../series/citations';
 
 type Token = MarkdownIt.Token;
 
 /** The citations marked in the text token `tokens[idx]` (the series index reads them here too). */
 export function marksInText(tokens: readonly Token[], idx: number): CitationSpan[] {
-  return markedSpans(tokens[idx].content, () => textAfter(tokens, idx));
+  const text = tokens[idx].content;
+  return mayCite(text) ? markedSpans(text, () => textAfter(tokens, idx)) : [];
 }
 
 /** What the page shows right after a text token, as far as the next text (a link's text after a `[`). */

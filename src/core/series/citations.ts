@@ -33,11 +33,14 @@ const NTH_POST = new RegExp(`(?:本|这个|该|此)系列(?:的|中的)?第(${NU
 const LIST_ITEM = new RegExp(`[（(](${NUMERAL})[)）]`, 'gu');
 
 /** Every citation on one line of text, in order. */
+/** Whether a text can hold a citation at all (most text runs cannot: nothing else is worth doing for them). */
+export const mayCite = (text: string) => text.includes('《') || text.includes('系列');
+
 export function scanCitations(line: string): CitationSpan[] {
   const titles = line.includes('《');
   const lists = line.includes('系列');
   const nth = lists && line.includes('篇');
-  if (!titles && !lists && !nth) return [];
+  if (!titles && !lists) return [];
   const out: CitationSpan[] = [];
   if (titles) {
     for (const m of line.matchAll(CITATION)) {
