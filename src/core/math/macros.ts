@@ -110,6 +110,9 @@ function padUnusedArguments(body: string, numArgs: number): string {
   return pad ? `${body}\\mathrlap{\\phantom{${pad}}}` : body;
 }
 
+/** A base table as a MacroTable starts from it (the caller must not change a table it handed over). */
+const bases = new WeakMap<Readonly<Record<string, string>>, { bounded: Readonly<Record<string, string>>; keyHash: number; key: string }>();
+
 /** The macros of one post, in definition order: presets first, then what its formulas define. */
 export class MacroTable {
   private readonly macros: Record<string, string>;
@@ -117,10 +120,17 @@ export class MacroTable {
   private cachedKey: string;
 
   constructor(base: Readonly<Record<string, string>>) {
-    // Settings and macro-file bodies get the formula's bound on kerns and shifts too.
-    this.macros = Object.fromEntries(Object.entries(base).map(([name, body]) => [name, boundShifts(body)]));
-    this.keyHash = hashString(JSON.stringify(base));
-    this.cachedKey = this.keyHash.toString(36);
+    // Every post of every render starts from the same few tables (presets and settings): read each once.
+    let start = bases.get(base);
+    if (!start) {
+      // Settings and macro-file bodies get the formula's bound on kerns and shifts too.
+      const bounded = Object.fromEntries(Object.entries(base).map(([name, body]) => [name, boundShifts(body)]));
+      const keyHash = hashString(JSON.stringify(base));
+      bases.set(base, (start = { bounded, keyHash, key: keyHash.toString(36) }));
+    }
+    this.macros = { ...start.bounded };
+    this.keyHash = start.keyHash;
+    this.cachedKey = start.key;
   }
 
   define(def: Pick<MacroDefinition, 'name' | 'body' | 'kind'>): void {

@@ -270,9 +270,22 @@ export class PostMath {
    * Where the math state stands: what a block of the post depends on (counter, macros, labels
    * defined so far) and where its effects will start in each list.
    */
+  /** The state's key as last written: most blocks change no part of it (see stateKey). */
+  private lastStateKey: { counter: number; macros: string; labels: number; ids: number; key: string } | undefined;
+
+  /** Counter, macros, labels and ids so far, as one string: what a cached block's HTML depends on. */
+  private stateKey(): string {
+    const last = this.lastStateKey;
+    const macros = this.macros.key;
+    if (last && last.counter === this.counter && last.macros === macros && last.labels === this.labelsKeyHash && last.ids === this.idsKeyHash) return last.key;
+    const key = `${this.counter}|${macros}|${this.labelsKeyHash.toString(36)}|${this.idsKeyHash.toString(36)}`;
+    this.lastStateKey = { counter: this.counter, macros, labels: this.labelsKeyHash, ids: this.idsKeyHash, key };
+    return key;
+  }
+
   mark(): MathMark {
     return {
-      key: `${this.counter}|${this.macros.key}|${this.labelsKeyHash.toString(36)}|${this.idsKeyHash.toString(36)}`,
+      key: this.stateKey(),
       counter: this.counter,
       formulas: this.formulas.length,
       unclosed: this.unclosed.length,

@@ -140,17 +140,17 @@ export function createRenderHandler(post: (response: RenderResponse) => void, lo
       }
       if (msg.mode === 'equations') {
         // The preview's caches again: the blocks of a previewed note are prepared already.
-        const equations = equationsToData(noteEquations(msg.text, msg.fileName, { macros: msg.macros, cache: cacheFor(msg.locale) }));
+        const equations = equationsToData(noteEquations(msg.text, msg.fileName, { macros: stableMacros(msg.macros), cache: cacheFor(msg.locale) }));
         post({ id: msg.id, ok: true, equations } satisfies RenderResponse);
         return;
       }
       if (msg.mode === 'lint') {
         // The same caches as the preview's renders: linting the note being previewed is mostly cache hits.
-        const diagnostics = lintNote(msg.text, msg.fileName, { macros: msg.macros, cache: cacheFor(msg.locale), severity: msg.severity, locale: msg.locale });
+        const diagnostics = lintNote(msg.text, msg.fileName, { macros: stableMacros(msg.macros), cache: cacheFor(msg.locale), severity: msg.severity, locale: msg.locale });
         post({ id: msg.id, ok: true, diagnostics, milliseconds: Math.round(performance.now() - t0) } satisfies RenderResponse);
         return;
       }
-      const rendered = renderNote(msg.text, msg.fileName, { macros: msg.macros, cache: cacheFor(msg.locale), warnings: msg.warnings });
+      const rendered = renderNote(msg.text, msg.fileName, { macros: stableMacros(msg.macros), cache: cacheFor(msg.locale), warnings: msg.warnings });
       if (msg.mode === 'html') {
         const title = rendered.posts.find((p) => p.title)?.title;
         post({ id: msg.id, ok: true, html: rendered.html, title, stats: statsOf(rendered, t0) } satisfies RenderResponse);
@@ -167,4 +167,17 @@ export function createRenderHandler(post: (response: RenderResponse) => void, lo
       post({ id: msg.id, ok: false, message: (err as Error).message } satisfies RenderResponse);
     }
   };
+}
+
+/**
+ * The settings' macros arrive as a new object with every request: while they are the same, the
+ * first object stands for them, so what the renderer reads from a table once (MacroTable) stays read.
+ */
+let lastMacros: { json: string; table: Readonly<Record<string, string>> } | undefined;
+function stableMacros(macros: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> | undefined {
+  if (!macros) return macros;
+  const json = JSON.stringify(macros);
+  if (lastMacros?.json === json) return lastMacros.table;
+  lastMacros = { json, table: macros };
+  return macros;
 }

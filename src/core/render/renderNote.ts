@@ -75,9 +75,18 @@ function blockCacheFor(cache: RenderCache): BlockCache {
   return blocks;
 }
 
+/** The presets with a caller's macros over them: one table per settings object, so each is read once (MacroTable). */
+const merged = new WeakMap<Readonly<Record<string, string>>, Readonly<Record<string, string>>>();
+function withPresets(own: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> {
+  if (!own) return PRESET_MACROS;
+  let table = merged.get(own);
+  if (!table) merged.set(own, (table = { ...PRESET_MACROS, ...own }));
+  return table;
+}
+
 export function renderNote(text: string, fileName: string, options: RenderOptions = {}): RenderedNote {
   const note = parseNote(text, fileName);
-  const macros = options.macros ? { ...PRESET_MACROS, ...options.macros } : PRESET_MACROS;
+  const macros = withPresets(options.macros);
   const cache = options.cache ?? defaultCache;
   const md = markdownEngine(note.format);
   const sections: RenderedSection[] = [];
@@ -153,7 +162,7 @@ export interface PreparedNote {
  */
 export function prepareNote(text: string, fileName: string, options: Pick<RenderOptions, 'macros' | 'cache'> = {}): PreparedNote {
   const note = parseNote(text, fileName);
-  const macros = options.macros ? { ...PRESET_MACROS, ...options.macros } : PRESET_MACROS;
+  const macros = withPresets(options.macros);
   const cache = options.cache ?? defaultCache;
   const md = markdownEngine(note.format);
   const blockCache = blockCacheFor(cache);
