@@ -64,6 +64,26 @@ test('a one-character edit renders one formula again', () => {
   assert.equal(cache.misses - before, 1);
 });
 
+test('blocks an edit leaves as they were keep their rendering; blocks it renumbers are rendered again', () => {
+  const cache = new RenderCache();
+  const equation = '$$\\begin{equation}a\\label{eq:a}\\end{equation}$$';
+  const parts = Array.from({ length: 40 }, (_, k) => (k % 10 === 5 ? equation.replace('a', `a_${k}`).replace('eq:a', `eq:${k}`) : `段落${k}：$x_${k}$，见\\eqref{eq:35}。`));
+  const render = (p: string[]) => renderNote(p.join('\n\n'), 'n.md', { cache }).sections.flatMap((s) => s.ids);
+  const fresh = (p: string[]) => renderNote(p.join('\n\n'), 'n.md', { cache: new RenderCache(), incremental: false }).html;
+  const first = render(parts);
+  // A prose edit: only its own block gets a new rendering, before and after it blocks are the same.
+  parts[20] = '段落20：$y_{20}$';
+  const second = render(parts);
+  assert.deepEqual(second.map((id, k) => (id === first[k] ? '' : k)).filter(String), [20]);
+  assert.equal(renderNote(parts.join('\n\n'), 'n.md', { cache }).html, fresh(parts));
+  // An equation inserted at the top: same texts after it, but every number and every \eqref moves.
+  const inserted = [equation, ...parts];
+  const third = render(inserted);
+  assert.equal(renderNote(inserted.join('\n\n'), 'n.md', { cache }).html, fresh(inserted));
+  const kept = third.slice(1).filter((id, k) => id === second[k]);
+  assert.equal(kept.length, 0, 'every block shows a moved number or reference');
+});
+
 test('block cuts agree with whole-body rendering on tricky shapes', () => {
   const cases = [
     '第一行\n\u3000\u3000\n第二行',

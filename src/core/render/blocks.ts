@@ -16,6 +16,8 @@ export interface Block {
   /** First body line of the block, and its text (lines joined with \n). */
   start: number;
   text: string;
+  /** Its number of lines, when known from the cuts (else counted in `text`). */
+  lines?: number;
   /** Its block tokens in the body's parse (`tokens.slice(from, to)`, lines counted from the body's start). */
   from?: number;
   to?: number;
@@ -68,7 +70,7 @@ function blocksAt(body: string, cuts: ReadonlyArray<{ line: number; token: numbe
   let start = 0;
   let from = 0;
   for (const cut of cuts) {
-    blocks.push({ start, text: body.slice(lineStarts[start], lineStarts[cut.line] - 1), from, to: cut.token });
+    blocks.push({ start, text: body.slice(lineStarts[start], lineStarts[cut.line] - 1), lines: cut.line - start, from, to: cut.token });
     start = cut.line;
     from = cut.token;
   }
@@ -116,6 +118,9 @@ export class BlockCache {
   private readonly pinned = new Map<string, Set<string>>();
   private current: Set<string> | undefined;
   private currentNote: string | undefined;
+  /** Per pinned note, per body scope: its latest render's blocks (see BlockRecord). */
+  private readonly latestBlocks = new Map<string, Map<string, BlockRecord[]>>();
+  private currentBlocks: Map<string, BlockRecord[]> | undefined;
   // A few notes' worth: blocks keep their tokens, and a larger cache costs more in GC than it saves.
   constructor(
     private readonly max = 400,
@@ -126,6 +131,17 @@ export class BlockCache {
   beginRender(note: string): void {
     this.current = new Set();
     this.currentNote = note;
+    this.currentBlocks = new Map();
+  }
+
+  /** The blocks the latest render of the note being rendered had in this scope. */
+  latest(scope: string): readonly BlockRecord[] | undefined {
+    return this.currentNote === undefined ? undefined : this.latestBlocks.get(this.currentNote)?.get(scope);
+  }
+
+  /** This render's blocks in a scope (kept for the note's next render). */
+  record(scope: string, blocks: BlockRecord[]): void {
+    this.currentBlocks?.set(scope, blocks);
   }
 
   /** Ends a render: pins what it used, then drops unpinned entries beyond `max` (LRU first). */
@@ -133,10 +149,17 @@ export class BlockCache {
     if (this.current && this.currentNote !== undefined) {
       this.pinned.delete(this.currentNote);
       this.pinned.set(this.currentNote, this.current);
-      if (this.pinned.size > this.maxNotes) this.pinned.delete(this.pinned.keys().next().value as string);
+      this.latestBlocks.delete(this.currentNote);
+      this.latestBlocks.set(this.currentNote, this.currentBlocks!);
+      if (this.pinned.size > this.maxNotes) {
+        const dropped = this.pinned.keys().next().value as string;
+        this.pinned.delete(dropped);
+        this.latestBlocks.delete(dropped);
+      }
     }
     this.current = undefined;
     this.currentNote = undefined;
+    this.currentBlocks = undefined;
     let excess = this.entries.size - this.max;
     if (excess <= 0) return;
     const keep = new Set<string>();
@@ -168,6 +191,28 @@ export class BlockCache {
     // Outside a render (direct use), stay bounded at once.
     if (!this.current && this.entries.size > this.max) this.endRender();
   }
+}
+
+/**
+ * A block as a render last saw it: a re-render finds the same block (same text, state and lines)
+ * by position — at the same index before an edit, counted from the end after it — and takes its
+ * key from here, instead of hashing its text into a new one (that hashing was a fifth of a keystroke).
+ */
+export interface BlockRecord {
+  text: string;
+  state: string;
+  lines: string;
+  key: string;
+}
+
+/** The latest render's record for block `i` of `count`, if it is this block unchanged. */
+function sameAsLatest(latest: readonly BlockRecord[] | undefined, i: number, count: number, text: string, state: string, lines: string): BlockRecord | undefined {
+  if (!latest) return undefined;
+  const same = (r: BlockRecord | undefined) => r !== undefined && r.state === state && r.lines === lines && r.text.length === text.length && r.text === text;
+  const before = latest[i];
+  if (same(before)) return before;
+  const after = latest[i + latest.length - count];
+  return same(after) ? after : undefined;
 }
 
 export interface BodyRenderContext {
@@ -237,11 +282,15 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
   const all = ctx.split ? bodyBlockTokens(ctx.md, body, parseOptions) : undefined;
   const blocks: Block[] = all ? splitBlocks(ctx.md, body, parseOptions, all) : [{ start: 0, text: body }];
   const items: PreparedBlock[] = [];
+  const latest = cache.latest(ctx.scope);
+  const records: BlockRecord[] = [];
   // Phase 1, in document order: numbers, labels and macros.
-  for (const b of blocks) {
-    const lineMap = ctx.lineMap.slice(b.start, b.start + countLines(b.text) + 1);
+  for (const [i, b] of blocks.entries()) {
+    const lineMap = ctx.lineMap.slice(b.start, b.start + (b.lines ?? countLines(b.text)) + 1);
     const mark: MathMark = ctx.math.mark();
-    const key = `${ctx.scope}\u0000${mark.key}\u0000${lineSignature(lineMap)}\u0000${b.text}`;
+    const lines = lineSignature(lineMap);
+    const key = sameAsLatest(latest, i, blocks.length, b.text, mark.key, lines)?.key ?? `${ctx.scope}\u0000${mark.key}\u0000${lines}\u0000${b.text}`;
+    records.push({ text: b.text, state: mark.key, lines, key });
     const env: RenderEnv = { math: ctx.math, lineMap, bracketDelimiters: ctx.bracketDelimiters, dialect: ctx.dialect };
     let entry = cache.get(key);
     let fresh = false;
@@ -261,6 +310,7 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
     }
     items.push({ key, entry, env, fresh });
   }
+  cache.record(ctx.scope, records);
   return items;
 }
 
