@@ -800,15 +800,18 @@ function closedHtmlBlocks(md: Markdown): void {
 export function rawHtml(md: Markdown): void {
   closedHtmlBlocks(md);
   md.core.ruler.before('mn_prepare_math', 'mn_raw_html', (state) => {
-    const ids = idSpace((state.env as { math?: PostMath }).math);
+    // Most blocks hold no HTML and no link: nothing is set up until a token needs it.
+    let ids: IdSpace | undefined;
+    const idsOf = () => (ids ??= idSpace((state.env as { math?: PostMath }).math));
     let options: sanitizeHtml.IOptions | undefined;
-    const sanitize = (key: string, html: string) => remembered(key, ids, () => sanitizeBlock(html, (options ??= sanitizeOptions(ids))));
+    const sanitize = (key: string, html: string) => remembered(key, idsOf(), () => sanitizeBlock(html, (options ??= sanitizeOptions(idsOf()))));
     // HTML blocks that wrap Markdown are sanitized together, when the first is reached (ids are
     // given out in the same order however the body is cut); the rest one by one.
-    const groups = new Map(wrapperGroups(state.tokens).map((g) => [g[0], g]));
+    let groups: Map<number, number[]> | undefined;
     const done = new Set<Token>();
     state.tokens.forEach((token, i) => {
       if (token.type === 'html_block') {
+        groups ??= new Map(wrapperGroups(state.tokens).map((g) => [g[0], g]));
         const group = groups.get(i);
         if (group) {
           const blocks = group.map((k) => state.tokens[k]);
@@ -820,8 +823,14 @@ export function rawHtml(md: Markdown): void {
         const children = blockChildren(state, token.content);
         if (children) token.children = children;
       } else if (token.type === 'inline' && token.children) {
-        if (token.children.some((c) => c.type === 'html_inline')) token.children = sanitizeInline(state, token.children, ids, () => (options ??= sanitizeOptions(ids)));
-        for (const c of token.children) if (c.type === 'link_open') anchorLink(c, ids);
+        let html = false;
+        let links = false;
+        for (const c of token.children) {
+          if (c.type === 'html_inline') html = true;
+          else if (c.type === 'link_open') links = true;
+        }
+        if (html) token.children = sanitizeInline(state, token.children, idsOf(), () => (options ??= sanitizeOptions(idsOf())));
+        if (html || links) for (const c of token.children) if (c.type === 'link_open') anchorLink(c, idsOf());
       }
     });
   });
