@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { endsSomeLine, firstIndentedLt } from '../../src/core/markdown/lineTests';
 import { hasReferenceDefinition, REFERENCE_DEFINITION } from '../../src/core/render/blocks';
+import { mayBeDelimiterRow } from '../../src/core/markdown/tableMath';
 
 const piece = fc.constantFrom('\n', '\r', '\r\n', '\u2028', '\u2029', ' ', '  ', '\t', '<', '\\', '\\\\[', '[', ']', ']:', '[a]:', '- ', '1. ', '>', 'x', '中');
 const text = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(''));
@@ -22,4 +23,16 @@ test('endsSomeLine is /needle[ \\t]*$/m', () => {
 
 test('hasReferenceDefinition is REFERENCE_DEFINITION', () => {
   fc.assert(fc.property(text, (t) => assert.equal(hasReferenceDefinition(t), REFERENCE_DEFINITION.test(t))), { numRuns: 20_000 });
+});
+
+test('mayBeDelimiterRow is /^[ \\t]*[|:-][-:| \\t]*$/ on a line', () => {
+  const row = fc.array(fc.constantFrom(' ', '\t', '|', ':', '-', 'x', '中', '\\'), { maxLength: 12 }).map((parts) => parts.join(''));
+  fc.assert(
+    fc.property(row, row, row, (before, line, after) => {
+      const src = `${before}\n${line}\n${after}`;
+      const start = before.length + 1;
+      assert.equal(mayBeDelimiterRow(src, start, start + line.length), /^[ \t]*[|:-][-:| \t]*$/.test(line), JSON.stringify(line));
+    }),
+    { numRuns: 20_000 },
+  );
 });

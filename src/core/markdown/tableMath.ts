@@ -20,8 +20,20 @@ import { budgetOf, finderOptions, whileSourceAltered } from './mathSyntax';
 type StateBlock = MarkdownIt.StateBlock;
 type BlockRule = (state: StateBlock, startLine: number, endLine: number, silent: boolean) => boolean;
 
-/** A line that may be a table's delimiter row (markdown-it's own test is stricter). */
-const MAY_BE_DELIMITER_ROW = /^[ \t]*[|:-][-:| \t]*$/;
+/**
+ * Whether src[start, end) may be a table's delimiter row (markdown-it's own test is stricter):
+ * `/^[ \t]*[|:-][-:| \t]*$/` without slicing the line (the rule is asked at every paragraph line).
+ */
+export function mayBeDelimiterRow(src: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && (src.charCodeAt(i) === 0x20 || src.charCodeAt(i) === 0x09)) i++;
+  if (i === end) return false;
+  for (; i < end; i++) {
+    const c = src.charCodeAt(i);
+    if (c !== 0x7c && c !== 0x3a && c !== 0x2d && c !== 0x20 && c !== 0x09) return false;
+  }
+  return true;
+}
 
 /** The source with the pipes inside formulas replaced, once per parse (the env is the parse's own). */
 const altered = new WeakMap<object, { src: string; altered: string; placeholder: string }>();
@@ -35,7 +47,7 @@ export function tableMath(md: Markdown): void {
     'table',
     (state, startLine, endLine, silent) => {
       const next = startLine + 1;
-      if (next >= endLine || !MAY_BE_DELIMITER_ROW.test(state.src.slice(state.bMarks[next], state.eMarks[next]))) return original(state, startLine, endLine, silent);
+      if (next >= endLine || !mayBeDelimiterRow(state.src, state.bMarks[next], state.eMarks[next])) return original(state, startLine, endLine, silent);
       const protectedSource = withPipesInMath(state);
       if (!protectedSource) return original(state, startLine, endLine, silent);
       const src = state.src;
