@@ -124,6 +124,13 @@ test('index per file: update, rename, delete; the fuller copy is the home; backl
   assert.deepEqual(index.series(), []);
 });
 
+test('the files of a folder: by their key prefix, not a longer name that starts alike', () => {
+  const index = new SeriesIndex();
+  for (const f of ['file:///w/a/1.md', 'file:///w/a/b/2.md', 'file:///w/ab/3.md', 'file:///w/a.md']) index.setFile(f, summarize(f, `# ${f}\n`));
+  assert.deepEqual(index.filesUnder('file:///w/a/').sort(), ['file:///w/a/1.md', 'file:///w/a/b/2.md']);
+  assert.deepEqual(index.filesUnder('file:///w/none/'), []);
+});
+
 test('summary: first sentence and archive id for hovers and URL matching', () => {
   const [p] = summarize('x.md', '---\ntitle: T\ndate: 2024-01-26\n---\n# T\n\n**原文链接**: [https://spaces.ac.cn/archives/9948](https://spaces.ac.cn/archives/9948)\n\n$$x$$\n\n第一句**很**重要，见[链接](http://a)。第二句。\n');
   assert.equal(p.firstSentence, '第一句很重要，见链接。');

@@ -236,6 +236,13 @@ export class SeriesIndex {
     return [...this.byFile.keys()];
   }
 
+  /** The files whose key starts with `prefix` (a folder's, with its trailing `/`), without copying every key. */
+  filesUnder(prefix: string): string[] {
+    const out: string[] = [];
+    for (const f of this.byFile.keys()) if (f.startsWith(prefix)) out.push(f);
+    return out;
+  }
+
   get fileCount(): number {
     return this.byFile.size;
   }

@@ -310,15 +310,19 @@ export class WorkspaceIndex implements vscode.Disposable {
   /** A file or folder is gone (or renamed): so is everything indexed at or under it. */
   private forget(uri: vscode.Uri): void {
     const key = uri.toString();
-    const prefix = key.replace(/\/?$/, '/');
-    let changed = false;
-    // A read started before the deletion must not bring the note back.
+    // A read started before the deletion must not bring the note back (nor add one never indexed).
     const ticket = this.reads.start();
-    for (const f of this.index.files()) {
-      if (f !== key && !f.startsWith(prefix)) continue;
-      this.reads.admit(f, ticket);
-      changed = this.index.removeFile(f) || changed;
-      this.stamps.delete(f);
+    this.reads.admit(key, ticket);
+    this.stamps.delete(key);
+    // An indexed file holds no other: a burst of deleted notes costs one lookup each, not a walk
+    // over every indexed file (808 events after 5 000 notes went took a second that way).
+    let changed = this.index.removeFile(key);
+    if (!changed) {
+      for (const f of this.index.filesUnder(key.replace(/\/?$/, '/'))) {
+        this.reads.admit(f, ticket);
+        changed = this.index.removeFile(f) || changed;
+        this.stamps.delete(f);
+      }
     }
     if (changed) this.notify();
   }
