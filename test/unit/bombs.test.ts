@@ -229,3 +229,22 @@ test('a blog listing whose lines open displays nothing closes is read in linear 
   const note = within(10_000, 'read a listing of 100 000 unclosed display openers', () => parseNote(text, 'l.txt'));
   assert.ok(note.posts[0].body.split('\n\n').length > 50_000, 'each line its own paragraph');
 });
+
+test('the formula memo stays within its bound and keeps what was used last', () => {
+  const cache = new RenderCache(20_000);
+  const macros = () => ({});
+  for (let i = 0; i < 400; i++) {
+    cache.render(`x_{${i}}`, false, 'k', macros);
+    cache.render('y', false, 'k', macros); // used after every other formula: never the least recent
+  }
+  const held = (cache as unknown as { entries: Map<string, { html: string }> }).entries;
+  const size = [...held].reduce((n, [key, r]) => n + key.length + r.html.length, 0);
+  assert.ok(size <= 20_000, `${size} characters held`);
+  assert.ok(held.size > 10, `${held.size} entries held`);
+  const misses = cache.misses;
+  cache.render('y', false, 'k', macros);
+  cache.render('x_{399}', false, 'k', macros);
+  assert.equal(cache.misses, misses, 'the most recent formulas are still held');
+  cache.render('x_{0}', false, 'k', macros);
+  assert.equal(cache.misses, misses + 1, 'the oldest was dropped');
+});

@@ -353,12 +353,21 @@ export class RenderCache {
     if (result.limit === 'post') return result; // depends on what the post had left: not for reuse
     this.entries.set(key, result);
     this.size += key.length + result.html.length;
-    while (this.size > this.maxChars && this.entries.size > 1) {
-      const [oldKey, old] = this.entries.entries().next().value as [string, KatexResult];
+    if (this.size > this.maxChars) this.evict();
+    return result;
+  }
+
+  /**
+   * Drops the least recently used entries down to 90 % of the bound, in one pass: a fresh iterator
+   * per dropped entry walks again over the holes the deletions before it left at the map's head.
+   */
+  private evict(): void {
+    const target = this.maxChars * 0.9;
+    for (const [oldKey, old] of this.entries) {
+      if (this.size <= target || this.entries.size <= 1) break;
       this.entries.delete(oldKey);
       this.size -= oldKey.length + old.html.length;
     }
-    return result;
   }
 
   clear(): void {
