@@ -44,18 +44,26 @@ interface ParseMemo {
   /** Displays' closings found, by first line (closeInContainer). */
   closings: Map<number, ClosingAnswer[]>;
 }
-const memos = new WeakMap<object, ParseMemo>();
-/** The latest parse's (the rules ask for it per line and per `$`: a WeakMap lookup each time showed). */
-let latest: { env: object; memo: ParseMemo } | undefined;
+/**
+ * Kept on the env itself, under a symbol, not enumerable: JSON.stringify (which keys the block
+ * parse cache) and `{ ...env }` (an env made from another for a new parse) do not see it. The rules
+ * ask for it per line and per `$`, and a WeakMap entry per block parse showed in profiles.
+ */
+const MEMO = Symbol('mathParseMemo');
 
 function parseMemo(env: unknown, size: number): ParseMemo {
-  const key = (env ?? {}) as object;
-  if (latest?.env === key) return latest.memo;
-  let memo = memos.get(key);
-  if (!memo) memos.set(key, (memo = { budget: scanBudget(size), closings: new Map() }));
-  latest = { env: key, memo };
+  const holder = (env ?? {}) as { [MEMO]?: ParseMemo };
+  let memo = holder[MEMO] ?? frozenEnvs.get(holder);
+  if (!memo) {
+    memo = { budget: scanBudget(size), closings: new Map() };
+    if (Object.isExtensible(holder)) Object.defineProperty(holder, MEMO, { value: memo, enumerable: false });
+    else frozenEnvs.set(holder, memo);
+  }
   return memo;
 }
+
+/** The memos of envs a caller froze. */
+const frozenEnvs = new WeakMap<object, ParseMemo>();
 
 /** One scanning budget per parse. */
 export function budgetOf(env: unknown, size: number): ScanBudget {
