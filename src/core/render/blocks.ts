@@ -291,7 +291,9 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
     const lines = lineSignature(lineMap);
     const key = sameAsLatest(latest, i, blocks.length, b.text, mark.key, lines)?.key ?? `${ctx.scope}\u0000${mark.key}\u0000${lines}\u0000${b.text}`;
     records.push({ text: b.text, state: mark.key, lines, key });
-    const env: RenderEnv = { math: ctx.math, lineMap, bracketDelimiters: ctx.bracketDelimiters, dialect: ctx.dialect };
+    // PREPARSED is there from the start, and cleared, not deleted: a deleted property turns the
+    // env into a slow dictionary object for every rule and renderer that reads it afterwards.
+    const env: RenderEnv & { [PREPARSED]?: Token[] } = { math: ctx.math, lineMap, bracketDelimiters: ctx.bracketDelimiters, dialect: ctx.dialect, [PREPARSED]: undefined };
     let entry = cache.get(key);
     let fresh = false;
     if (entry) {
@@ -300,10 +302,9 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
       // The block rules already ran on the whole body (that parse made the cuts): the page takes
       // its block tokens from it and runs only the rules after (inline, math, source lines …).
       const preparsed = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
-      const parseEnv = env as unknown as Record<string, unknown>;
-      if (preparsed) parseEnv[PREPARSED] = preparsed;
-      const tokens = ctx.md.parse(b.text, parseEnv);
-      delete parseEnv[PREPARSED];
+      env[PREPARSED] = preparsed;
+      const tokens = ctx.md.parse(b.text, env);
+      env[PREPARSED] = undefined;
       entry = { tokens, prepared: ctx.math.preparedSince(mark) };
       cache.set(key, entry);
       fresh = true;
