@@ -10,9 +10,10 @@ import type { MathNotesApi } from '../../src/extension/extension';
 import type { PreviewReport } from '../../src/extension/preview/previewManager';
 import { resolveLink } from '../../src/extension/preview/links';
 import { renderNote } from '../../src/core/render/renderNote';
+import { sharedPath } from '../support/shared';
 
 const root = join(__dirname, '../../..');
-const seedPath = join(root, '../shared/seeds/000_54c0bddacf9bba72.txt');
+const seedPath = sharedPath('seeds', '000_54c0bddacf9bba72.txt');
 const EXAMPLE_1 = '光滑近似漫谈（一）：从最大值到Softmax.md';
 const EXAMPLE_2 = '光滑近似漫谈（二）：Top-k的光滑近似.md';
 

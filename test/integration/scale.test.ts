@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { MathNotesApi } from '../../src/extension/extension';
 import { longestStall } from './hostStall';
+import { sharedPath } from '../support/shared';
 
-const corpus = join(__dirname, '../../../../shared/corpus/kexue-md');
+const corpus = sharedPath('corpus', 'kexue-md');
 
 /** Whole corpus notes, one after another, until the note is 1 MB and has 2 000 formulas. */
 function bigNote(): { text: string; formulas: number } {

@@ -10,8 +10,9 @@ import type { MathNotesApi } from '../../src/extension/extension';
 import type { FromWebview } from '../../src/core/preview/protocol';
 import type { PreviewPanel } from '../../src/extension/preview/previewPanel';
 import { closeEditorsAndPreviews, waitFor } from './waitFor';
+import { sharedPath } from '../support/shared';
 
-const corpus = join(__dirname, '../../../../shared/corpus');
+const corpus = sharedPath('corpus');
 const LONG_NOTES = [
   'notes-zh/HZyo__Note__CG__courses__MovingFrostbiteToPBR__notes__coursenotes.md',
   'kexue-md/生成扩散模型漫谈十四构建ode的一般步骤上.md',

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
 import { errorTexts, rawTexLeft, undefinedTexts } from './render';
+import { sharedPath } from './shared';
 
 export interface PageCounts {
   notes: number;
@@ -91,7 +92,7 @@ export function corpusReport(folder: string): { ours: PageCounts; builtin: PageC
 
 if (require.main === module) {
   const folders = process.argv.slice(2);
-  const corpus = resolve(process.cwd(), '../shared/corpus');
+  const corpus = sharedPath('corpus');
   for (const folder of folders.length ? folders : ['notes-zh', 'kexue-md', 'pumpkin-book'].map((f) => join(corpus, f))) {
     const { ours, builtin } = corpusReport(folder);
     console.log(`\n${folder} (${ours.notes} notes)`);

@@ -8,7 +8,7 @@
 //     await runCommand(page, 'Math Notes: Open Preview to the Side');
 //     await previewFrame(page).locator('.katex').first().waitFor();
 //   });
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   REPO_ROOT,
@@ -22,6 +22,13 @@ export { REPO_ROOT };
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts/ui');
 export const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 export const DOCS_IMAGES_DIR = path.join(REPO_ROOT, 'docs/images');
+
+/** A path inside ../shared (the real notes beside the repository, never copied into it); a clear message when it is not there. */
+export function sharedPath(...parts) {
+  const p = path.join(REPO_ROOT, '../shared', ...parts);
+  if (!existsSync(p)) throw new Error(`${p} is missing: these tests read the real notes in ../shared (seeds and corpora beside the repository). Check out the project next to its shared folder.`);
+  return p;
+}
 
 // --- the test registry that run.mjs drives --------------------------------------------------------
 /** @type {{ name: string, fn: () => Promise<void>, timeout: number, file?: string }[]} */

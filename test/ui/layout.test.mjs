@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, openFile, openWorkbench, previewFrame, runCommand, screenshot, test } from './helpers.mjs';
+import { openFile, openWorkbench, previewFrame, runCommand, screenshot, test, sharedPath } from './helpers.mjs';
 
-const KEXUE = path.join(REPO_ROOT, '../shared/corpus/kexue-md');
+const KEXUE = sharedPath('corpus', 'kexue-md');
 /** Equation (71) and 14 more are wider than a preview beside the editor (20 numbers drawn over their formula before). */
 const WIDE = '低秩近似之路一伪逆.md';
 

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXAMPLES_DIR, REPO_ROOT, openFile, openWorkbench, previewFrame, runCommand, screenshot, test, waitForWorkbench } from './helpers.mjs';
+import { EXAMPLES_DIR, openFile, openWorkbench, previewFrame, runCommand, screenshot, test, waitForWorkbench, sharedPath } from './helpers.mjs';
 
-const SEED = path.join(REPO_ROOT, '../shared/seeds/000_54c0bddacf9bba72.txt');
+const SEED = sharedPath('seeds', '000_54c0bddacf9bba72.txt');
 const EXAMPLE = '光滑近似漫谈（一）：从最大值到Softmax.md';
 
 /** Is the element's box inside the preview's viewport? */

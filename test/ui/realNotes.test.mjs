@@ -7,10 +7,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, openFile, openWorkbench, previewFrame, runCommand, screenshot, test } from './helpers.mjs';
+import { REPO_ROOT, openFile, openWorkbench, previewFrame, runCommand, screenshot, test, sharedPath } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
-const CORPUS = path.join(REPO_ROOT, '../shared/corpus/notes-zh');
+const CORPUS = sharedPath('corpus', 'notes-zh');
 const MDBOOK = 'CaterpillarStudyGroup__mathematics_basic_for_ML__src__Geometry__EulerAngle.md';
 const RED = 'HZyo__Note__AI__MIT_DB__notes__2_Linear_Algebra.md';
 

@@ -12,9 +12,9 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { REPO_ROOT, openFile, openWorkbench, previewFrame, runCommand, screenshot, test } from './helpers.mjs';
+import { openFile, openWorkbench, previewFrame, runCommand, screenshot, test, sharedPath } from './helpers.mjs';
 
-const CORPUS = path.join(REPO_ROOT, '../shared/corpus');
+const CORPUS = sharedPath('corpus');
 /** The four longest notes of the corpus, copied under short names (quick open types them). */
 const NOTES = {
   'frostbite.md': 'notes-zh/HZyo__Note__CG__courses__MovingFrostbiteToPBR__notes__coursenotes.md',

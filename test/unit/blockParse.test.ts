@@ -11,8 +11,9 @@ import { parseNote } from '../../src/core/note/parseNote';
 import { blockTokens, cutsOf, knownCuts, lineStartsOf } from '../../src/core/render/blockParse';
 import { splitBlocks } from '../../src/core/render/blocks';
 import { random } from '../../src/bench/hostileSeries';
+import { sharedPath } from '../support/shared';
 
-const SHARED = resolve(process.cwd(), '../shared');
+const SHARED = sharedPath();
 const FOLDERS = ['corpus/kexue-md', 'corpus/pumpkin-book', 'corpus/notes-zh', 'seeds'];
 
 /** What a consumer reads of a block token. */

@@ -6,9 +6,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isBlogExport, isHeadingLine, parseBlogExport } from '../../src/core/note/blogExport';
 import type { Post } from '../../src/core/note/types';
+import { sharedPath } from '../support/shared';
 
 // Seeds live outside the repo; tests run from the repo root, the compiled file sits in out/test/unit.
-const SEED_DIRS = [path.resolve(process.cwd(), '../shared/seeds'), path.resolve(__dirname, '../../../../shared/seeds')];
+const SEED_DIRS = [sharedPath('seeds')];
 
 function seed(prefix: string): string {
   for (const dir of SEED_DIRS) {

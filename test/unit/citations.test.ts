@@ -9,8 +9,9 @@ import { parseNote } from '../../src/core/note/parseNote';
 import { findCitations, linesToScan, scanCitations } from '../../src/core/series/citations';
 import { summarizeNote, type PostSummary } from '../../src/core/series/noteSummary';
 import { SeriesIndex } from '../../src/core/series/seriesIndex';
+import { sharedPath } from '../support/shared';
 
-const shared = join(__dirname, '../../../../shared');
+const shared = sharedPath();
 const corpus = join(shared, 'corpus/kexue-md');
 const archive = (url: string | undefined) => /\/archives\/(\d+)/.exec(url ?? '')?.[1];
 

@@ -5,9 +5,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
+import { sharedPath } from '../support/shared';
 
 const CLI = resolve(process.cwd(), 'bin/mathnotes.js');
-const SEEDS = resolve(process.cwd(), '../shared/seeds');
+const SEEDS = sharedPath('seeds');
 const seed0 = join(SEEDS, readdirSync(SEEDS).find((f) => f.startsWith('000'))!);
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 const tmp = () => mkdtempSync(join(tmpdir(), 'mathnotes-'));

@@ -11,8 +11,9 @@ import { findCitations } from '../../src/core/series/citations';
 import { summarizeNote } from '../../src/core/series/noteSummary';
 import { citationDifferences } from '../support/pageCitations';
 import { rawTexLeft } from '../support/render';
+import { sharedPath } from '../support/shared';
 
-const CORPUS = resolve(process.cwd(), '../shared/corpus');
+const CORPUS = sharedPath('corpus');
 const reviewed = JSON.parse(readFileSync(resolve(process.cwd(), 'test/fixtures/corpus-errors.json'), 'utf8')) as {
   errors: Array<{ at: string; message: string; reason: string }>;
 };
@@ -74,7 +75,7 @@ test('the series index keeps exactly the citations each page marks, at their sou
   const differences = [...run.citations];
   let grammar = run.grammar;
   let kept = run.kept;
-  const seeds = resolve(process.cwd(), '../shared/seeds');
+  const seeds = sharedPath('seeds');
   for (const name of readdirSync(seeds).sort()) {
     const text = readFileSync(join(seeds, name), 'utf8');
     const out = renderNote(text, name, { cache: new RenderCache() });

@@ -2,7 +2,7 @@
 // references, rename, symbols, hover and completion, on our example notes and small notes; and on
 // the corpus, that every \eqref resolves to the number the preview prints.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { equationCompletions } from '../../src/core/editor/equationCompletion';
@@ -19,6 +19,7 @@ import { lintNote } from '../../src/core/lint/lintNote';
 import type { TextEdit } from '../../src/core/lint/types';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
+import { sharedPath } from '../support/shared';
 
 const examples = resolve(__dirname, '../../../examples');
 const example = (name: string) => readFileSync(join(examples, name), 'utf8');
@@ -237,9 +238,9 @@ test('the cache gives the same analysis for the same version and a new one for t
   assert.equal(reads, 2);
 });
 
-const corpus = resolve(__dirname, '../../../../shared/corpus/kexue-md');
+const corpus = sharedPath('corpus', 'kexue-md');
 
-test('corpus: every \\eqref/\\ref resolves to the number the preview prints, every page label has its site', { skip: !existsSync(corpus) && 'no corpus' }, () => {
+test('corpus: every \\eqref/\\ref resolves to the number the preview prints, every page label has its site', () => {
   let references = 0;
   let labels = 0;
   for (const name of readdirSync(corpus).filter((f) => f.endsWith('.md'))) {

@@ -10,8 +10,9 @@ import { RenderCache } from '../../src/core/math/katexRenderer';
 import type { FoundMath } from '../support/findTex';
 import { missedFormulas, notesIn, read } from '../support/findTexCoverage';
 import { authorsTex } from '../support/mathjaxOracle';
+import { sharedPath } from '../support/shared';
 
-const SHARED = resolve(process.cwd(), '../shared');
+const SHARED = sharedPath();
 
 /** Reviewed differences from FindTeX, each a rule a Markdown page needs that MathJax on raw text lacks. */
 const REVIEWED: Array<{ reason: string; applies: (found: FoundMath, note: string) => boolean }> = [

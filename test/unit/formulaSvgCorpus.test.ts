@@ -7,8 +7,9 @@ import { test } from 'node:test';
 import { formulaSvg } from '../../src/core/math/formulaSvg';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
+import { sharedPath } from '../support/shared';
 
-const CORPUS = resolve(process.cwd(), '../shared/corpus');
+const CORPUS = sharedPath('corpus');
 
 test('the corpus: how many formulas MathJax draws where the preview renders, and how fast', () => {
   const cache = new RenderCache();

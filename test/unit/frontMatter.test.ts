@@ -9,8 +9,9 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { readFrontMatter, simpleFrontMatter } from '../../src/core/note/frontMatter';
 import { format } from '../../src/core/l10n/message';
+import { sharedPath } from '../support/shared';
 
-const corpus = join(__dirname, '../../../../shared/corpus/kexue-md');
+const corpus = sharedPath('corpus', 'kexue-md');
 
 test('fast path = YAML parser on every corpus note it accepts (and it accepts nearly all)', () => {
   let accepted = 0;

@@ -2,7 +2,7 @@
 // `<details>`, `<div>` or `<center>` open holds the Markdown after it up to the HTML block that
 // closes it, as a browser nests the page's HTML, in the preview (block by block), export and CLI alike.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { MAX_WRAP_LINES, tagBalance } from '../../src/core/markdown/rawHtml';
@@ -11,8 +11,9 @@ import { createRenderHandler, type RenderResponse } from '../../src/core/preview
 import { renderNote } from '../../src/core/render/renderNote';
 import { blockLeaks, htmlProblems } from '../support/htmlProblems';
 import { render, visibleText } from '../support/render';
+import { sharedPath } from '../support/shared';
 
-const CORPUS = resolve(process.cwd(), '../shared/corpus');
+const CORPUS = sharedPath('corpus');
 
 /** The body's blocks as the preview gets them, formulas shown as their TeX. */
 function blocksOf(md: string): string[] {
@@ -134,7 +135,7 @@ test('export and the CLI carry the same wrapped HTML as the preview', () => {
   assert.match(formulasAsTex(exported), /<details><summary>证明<\/summary>\n<p data-line="4">内容 \{x\}<\/p>\n<\/details>/);
 });
 
-test('the corpus: every <details> of kexue-md holds its content', { skip: !existsSync(CORPUS) && 'no ../shared/corpus' }, () => {
+test('the corpus: every <details> of kexue-md holds its content', () => {
   const cache = new RenderCache();
   let details = 0;
   let holding = 0;
@@ -157,7 +158,7 @@ test('the corpus: every <details> of kexue-md holds its content', { skip: !exist
   assert.equal(details, 21);
 });
 
-test('the corpus: removing and restoring a <details> closer re-renders blocks that equal the whole render', { skip: !existsSync(CORPUS) && 'no ../shared/corpus' }, () => {
+test('the corpus: removing and restoring a <details> closer re-renders blocks that equal the whole render', () => {
   const dir = join(CORPUS, 'kexue-md');
   let edits = 0;
   for (const name of readdirSync(dir).filter((f) => f.endsWith('.md')).sort()) {

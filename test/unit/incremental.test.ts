@@ -9,8 +9,9 @@ import { RenderCache } from '../../src/core/math/katexRenderer';
 import { markdownEngine } from '../../src/core/markdown/engine';
 import { splitBlocks } from '../../src/core/render/blocks';
 import { renderNote } from '../../src/core/render/renderNote';
+import { sharedPath } from '../support/shared';
 
-const SHARED = resolve(process.cwd(), '../shared');
+const SHARED = sharedPath();
 const notes = [
   ...readdirSync(join(SHARED, 'seeds')).map((f) => join(SHARED, 'seeds', f)),
   ...readdirSync(join(SHARED, 'corpus/kexue-md')).filter((f) => f.endsWith('.md')).map((f) => join(SHARED, 'corpus/kexue-md', f)),

@@ -10,6 +10,7 @@ import { lintedFormulas, lintNote, type LintOptions } from '../../src/core/lint/
 import { KATEX_COMMANDS, KATEX_VERSION } from '../../src/core/lint/katexCommands';
 import { MATHJAX_COMMANDS, MATHJAX_ENVIRONMENTS, MATHJAX_VERSION } from '../../src/core/lint/mathjaxCommands';
 import type { LintDiagnostic, RuleId, TextEdit } from '../../src/core/lint/types';
+import { sharedPath } from '../support/shared';
 
 const CLI = resolve(__dirname, '../../../bin/mathnotes.js');
 
@@ -250,7 +251,7 @@ test('suppression comments, severities from options, a rule filter', () => {
 });
 
 test('the example notes and the seeds have no errors or warnings', () => {
-  const r = spawnSync(process.execPath, [CLI, 'lint', resolve(__dirname, '../../../examples'), resolve(__dirname, '../../../../shared/seeds')], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, 'lint', resolve(__dirname, '../../../examples'), sharedPath('seeds')], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   assert.doesNotMatch(r.stdout, / (error|warning) /);
   assert.match(r.stderr, /9 note\(s\) in \d+ ms: 0 error\(s\), 0 warning\(s\)/);

@@ -2,7 +2,7 @@
 // note text); its errors are exactly the notes' reviewed defects (the KaTeX errors the corpus test
 // keeps in test/fixtures/corpus-errors.json, each one MathJax rejects too). UPDATE_LINT_SNAPSHOT=1 rewrites the snapshot (review the diff).
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { test } from 'node:test';
 import { listNotes } from '../../src/cli/noteInputs';
@@ -10,8 +10,9 @@ import { lintNote } from '../../src/core/lint/lintNote';
 import { NoteText } from '../../src/core/lint/noteText';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { readNoteFile } from '../../src/node/readNoteFile';
+import { sharedPath } from '../support/shared';
 
-const CORPUS = resolve(__dirname, '../../../../shared/corpus');
+const CORPUS = sharedPath('corpus');
 const SNAPSHOT = resolve(__dirname, '../../../test/fixtures/lint-corpus.snapshot');
 /**
  * The corpora the snapshot was reviewed on. `notes-zh` joined with issue #17 (lint calls an error
@@ -20,7 +21,7 @@ const SNAPSHOT = resolve(__dirname, '../../../test/fixtures/lint-corpus.snapshot
  */
 const REVIEWED = ['kexue-md', 'pumpkin-book', 'notes-zh'];
 
-test('corpus lint: the reviewed snapshot, counts per rule, no errors', { skip: !existsSync(CORPUS) && 'shared/corpus is not here' }, () => {
+test('corpus lint: the reviewed snapshot, counts per rule, no errors', () => {
   const cache = new RenderCache();
   const lines: string[] = [];
   const counts = new Map<string, number>();

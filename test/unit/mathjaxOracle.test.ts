@@ -7,8 +7,9 @@ import { test } from 'node:test';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
 import { authorsTex, mathjaxOracle } from '../support/mathjaxOracle';
+import { sharedPath } from '../support/shared';
 
-const CORPUS = resolve(process.cwd(), '../shared/corpus');
+const CORPUS = sharedPath('corpus');
 
 test('MathJax oracle on the corpus: acceptance, equation numbers, labels', () => {
   const cache = new RenderCache();

@@ -15,6 +15,7 @@ import { blockTokens } from '../../src/core/render/blockParse';
 import { summarizeText } from '../../src/core/series/noteSummary';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { render } from '../support/render';
+import { sharedPath } from '../support/shared';
 
 /** The TeX of every formula on the page, in order. */
 const texOf = (html: string) => [...html.matchAll(/<annotation encoding="application\/x-tex">([^<]*)<\/annotation>/g)].map((m) => m[1].replace(/&amp;/g, '&'));
@@ -210,7 +211,7 @@ test('a part parses as the page does, in every dialect: mdBook, kramdown, as wri
 });
 
 test('on every real note, the parts’ options decide where math is as the page’s do', () => {
-  const shared = resolve(process.cwd(), '../shared');
+  const shared = sharedPath();
   for (const dir of ['corpus/kexue-md', 'corpus/pumpkin-book', 'corpus/notes-zh', 'seeds']) {
     for (const f of readdirSync(join(shared, dir)).filter((n) => n.endsWith('.md'))) {
       const body = parseNote(readFileSync(join(shared, dir, f), 'utf8'), f).posts[0].body;

@@ -10,10 +10,11 @@ import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
 import { Worker } from 'node:worker_threads';
 import { RenderService } from '../../src/core/preview/renderService';
+import { sharedPath } from '../support/shared';
 
 const root = join(__dirname, '../../..');
 const example = readFileSync(join(root, 'examples/光滑近似漫谈（一）：从最大值到Softmax.md'), 'utf8');
-const seed = readFileSync(join(root, '../shared/seeds/000_54c0bddacf9bba72.txt'), 'utf8');
+const seed = readFileSync(sharedPath('seeds', '000_54c0bddacf9bba72.txt'), 'utf8');
 const withHtml = (p: PageUpdate) => p.sections.flatMap((s) => s.blocks.filter((b) => b.html !== undefined));
 
 test('sections joined are exactly the page: shells wrap their blocks', () => {

@@ -13,8 +13,9 @@ import type { PageUpdate } from '../../src/core/preview/protocol';
 import { renderNote } from '../../src/core/render/renderNote';
 import { blockLeaks, htmlProblems } from '../support/htmlProblems';
 import { decodeEntities, render, visibleText } from '../support/render';
+import { sharedPath } from '../support/shared';
 
-const CORPUS = resolve(process.cwd(), '../shared/corpus');
+const CORPUS = sharedPath('corpus');
 
 /** The body of the note's only post, as one string. */
 const body = (md: string) => render(`# T\n\n${md}\n`).sections[0].blocks.slice(1).join('');
@@ -269,7 +270,7 @@ function visibleOutsideCode(html: string): string {
   return decodeEntities(out);
 }
 
-test('the corpus: no allowed HTML shown as text outside code, every block in its place, nothing the page must not have', { skip: !existsSync(CORPUS) && 'no ../shared/corpus' }, () => {
+test('the corpus: no allowed HTML shown as text outside code, every block in its place, nothing the page must not have', () => {
   const cache = new RenderCache();
   const problems: string[] = [];
   for (const folder of ['notes-zh', 'kexue-md', 'pumpkin-book']) {

@@ -7,13 +7,14 @@ import { test } from 'node:test';
 import { format } from '../../src/core/l10n/message';
 import { decodeNote as decodePortable, misreadEncoding } from '../../src/core/note/decodeNote';
 import { decodeNote } from '../../src/node/readNoteFile';
+import { sharedPath } from '../support/shared';
 
 const reference = (bytes: Uint8Array) => new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 test('UTF-8 notes decode exactly as a fatal TextDecoder decodes them (corpus and seeds)', () => {
   let n = 0;
-  for (const dir of ['../shared/corpus/kexue-md', '../shared/seeds'].map((d) => resolve(process.cwd(), d))) {
+  for (const dir of [sharedPath('corpus', 'kexue-md'), sharedPath('seeds')]) {
     for (const f of readdirSync(dir)) {
       if (!/\.(md|txt)$/.test(f)) continue;
       const bytes = readFileSync(join(dir, f));

@@ -4,8 +4,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { rawTexLeft, render, tagTexts, visibleText } from '../support/render';
+import { sharedPath } from '../support/shared';
 
-const SEEDS = resolve(process.cwd(), '../shared/seeds');
+const SEEDS = sharedPath('seeds');
 const seed = (prefix: string) => {
   const name = readdirSync(SEEDS).find((f) => f.startsWith(prefix))!;
   return render(readFileSync(resolve(SEEDS, name), 'utf8'), name);

@@ -10,6 +10,7 @@ import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
 import { findSnippets } from '../../src/core/snippets/snippets';
 import { snippetsNotAsShown } from '../support/snippetsShown';
+import { sharedPath } from '../support/shared';
 
 const root = resolve(__dirname, '../../..');
 
@@ -84,7 +85,7 @@ test('every example and corpus note: the snippets are exactly the page’s runna
     }
   };
   walk(join(root, 'examples'));
-  const corpus = resolve(root, '../shared/corpus');
+  const corpus = sharedPath('corpus');
   if (existsSync(corpus)) walk(corpus);
   let snippets = 0;
   let withCode = 0;

@@ -12,6 +12,7 @@ import { parseNote } from '../../src/core/note/parseNote';
 import { renderNote } from '../../src/core/render/renderNote';
 import { summarizeNote, type PostSummary } from '../../src/core/series/noteSummary';
 import { citationDifferences, indexCitations, pageCitations } from '../support/pageCitations';
+import { sharedPath } from '../support/shared';
 
 const cache = new RenderCache();
 const summarize = (text: string, file = 'n.md', whole = false): PostSummary[] => summarizeNote(file, text, parseNote(text, file), { whole });
@@ -153,7 +154,7 @@ test('the index keeps the citations the page marks, at their source ranges, on g
 });
 
 test('parts parse as the whole post does on every note of the corpus and the seeds', () => {
-  const shared = resolve(process.cwd(), '../shared');
+  const shared = sharedPath();
   const files = [
     ...['kexue-md', 'pumpkin-book', 'notes-zh'].flatMap((d) => readdirSync(join(shared, 'corpus', d)).filter((f) => f.endsWith('.md')).map((f) => join(shared, 'corpus', d, f))),
     ...readdirSync(join(shared, 'seeds')).map((f) => join(shared, 'seeds', f)),

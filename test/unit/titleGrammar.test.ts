@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parseNote } from '../../src/core/note/parseNote';
 import { normalizeTitle, parseNumeral, parseSeriesTitle, seriesOfPost } from '../../src/core/series/titleGrammar';
+import { sharedPath } from '../support/shared';
 
-const shared = join(__dirname, '../../../../shared');
+const shared = sharedPath();
 
 test('Chinese and Arabic numerals', () => {
   const cases: Array<[string, number | undefined]> = [
