@@ -32,11 +32,6 @@ function numbersClose(a: string, b: string, tolerance: number): boolean {
   return Math.abs(x - y) <= tolerance * Math.max(Math.abs(x), Math.abs(y));
 }
 
-/** Do two lines say the same, numbers within `tolerance`? */
-export function sameLine(expected: string, actual: string, tolerance: number): boolean {
-  return sameNormalized(normalize(expected), normalize(actual), tolerance);
-}
-
 const normalize = (line: string) => line.replace(/\s+/g, ' ').trim();
 
 /** Past this length a line is compared exactly (a flood is not checked number by number). */
