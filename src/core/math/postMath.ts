@@ -266,10 +266,6 @@ export class PostMath {
     this.labelsKeyHash = hashString(name, this.labelsKeyHash);
   }
 
-  /**
-   * Where the math state stands: what a block of the post depends on (counter, macros, labels
-   * defined so far) and where its effects will start in each list.
-   */
   /** The state's key as last written: most blocks change no part of it (see stateKey). */
   private lastStateKey: { counter: number; macros: string; labels: number; ids: number; key: string } | undefined;
 
@@ -283,6 +279,10 @@ export class PostMath {
     return key;
   }
 
+  /**
+   * Where the math state stands: what a block of the post depends on (counter, macros, labels
+   * defined so far) and where its effects will start in each list.
+   */
   mark(): MathMark {
     return {
       key: this.stateKey(),

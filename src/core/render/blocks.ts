@@ -208,7 +208,7 @@ export interface BlockRecord {
 /** The latest render's record for block `i` of `count`, if it is this block unchanged. */
 function sameAsLatest(latest: readonly BlockRecord[] | undefined, i: number, count: number, text: string, state: string, lines: string): BlockRecord | undefined {
   if (!latest) return undefined;
-  const same = (r: BlockRecord | undefined) => r !== undefined && r.state === state && r.lines === lines && r.text.length === text.length && r.text === text;
+  const same = (r: BlockRecord | undefined): r is BlockRecord => r !== undefined && r.state === state && r.lines === lines && r.text === text;
   const before = latest[i];
   if (same(before)) return before;
   const after = latest[i + latest.length - count];

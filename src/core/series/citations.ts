@@ -32,10 +32,10 @@ const SERIES_LIST = new RegExp(`(?:本|这个|该|此)系列(?:的|中的|之)?(
 const NTH_POST = new RegExp(`(?:本|这个|该|此)系列(?:的|中的)?第(${NUMERAL})篇(?:文章)?`, 'gu');
 const LIST_ITEM = new RegExp(`[（(](${NUMERAL})[)）]`, 'gu');
 
-/** Every citation on one line of text, in order. */
 /** Whether a text can hold a citation at all (most text runs cannot: nothing else is worth doing for them). */
 export const mayCite = (text: string) => text.includes('《') || text.includes('系列');
 
+/** Every citation on one line of text, in order. */
 export function scanCitations(line: string): CitationSpan[] {
   const titles = line.includes('《');
   const lists = line.includes('系列');
