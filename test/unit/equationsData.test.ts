@@ -68,3 +68,19 @@ test('the render worker draws a formula for a hover when its host gives it the d
   createRenderHandler((x) => none.push(x))({ id: 2, channel: 'draw:x', text: '', fileName: '', macros: {}, reset: false, mode: 'draw', draw: { tex: 'x', display: false } });
   assert.deepEqual(none, [{ id: 2, ok: false, message: 'no formula drawer here' }]);
 });
+
+test('the render worker applies changed settings macros at once, and unchanged ones as the same table', () => {
+  const responses: RenderResponse[] = [];
+  const handle = createRenderHandler((r) => responses.push(r));
+  const render = (macros: Record<string, string>) => {
+    handle({ id: responses.length, channel: 'macros:x', text: 'Set $\\R$.\n', fileName: 'macros.md', macros, reset: true, mode: 'html' });
+    const r = responses.at(-1) as { ok: boolean; html?: string };
+    assert.ok(r.ok);
+    return r.html!;
+  };
+  const bold = render({ '\\R': '\\mathbf{R}' });
+  assert.equal(render({ '\\R': '\\mathbf{R}' }), bold, 'the same settings, a new object: the same page');
+  const blackboard = render({ '\\R': '\\mathbb{R}' });
+  assert.notEqual(blackboard, bold, 'changed settings change the page');
+  assert.match(blackboard, /mathbb/);
+});

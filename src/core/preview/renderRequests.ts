@@ -117,6 +117,7 @@ function statsOf(rendered: RenderedNote, t0: number): RenderStats {
 export function createRenderHandler(post: (response: RenderResponse) => void, loadFormulaSvg?: LoadFormulaSvg): (msg: WorkerMessage) => void {
   /** Per channel (webview): the keys of the blocks its page holds. */
   const known = new Map<string, Set<string>>();
+  const stableMacros = macroKeeper();
   return (msg: WorkerMessage) => {
     if ('dispose' in msg) {
       known.delete(msg.dispose);
@@ -173,11 +174,12 @@ export function createRenderHandler(post: (response: RenderResponse) => void, lo
  * The settings' macros arrive as a new object with every request: while they are the same, the
  * first object stands for them, so what the renderer reads from a table once (MacroTable) stays read.
  */
-let lastMacros: { json: string; table: Readonly<Record<string, string>> } | undefined;
-function stableMacros(macros: Readonly<Record<string, string>> | undefined): Readonly<Record<string, string>> | undefined {
-  if (!macros) return macros;
-  const json = JSON.stringify(macros);
-  if (lastMacros?.json === json) return lastMacros.table;
-  lastMacros = { json, table: macros };
-  return macros;
+function macroKeeper(): (macros: Readonly<Record<string, string>> | undefined) => Readonly<Record<string, string>> | undefined {
+  let last: { json: string; table: Readonly<Record<string, string>> } | undefined;
+  return (macros) => {
+    if (!macros) return macros;
+    const json = JSON.stringify(macros);
+    if (last?.json !== json) last = { json, table: macros };
+    return last.table;
+  };
 }
