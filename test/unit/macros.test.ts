@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { extractMacroDefinitions } from '../../src/core/math/macros';
+import { extractMacroDefinitions, MacroTable, macrosFor } from '../../src/core/math/macros';
+import { PRESET_MACROS } from '../../src/core/math/presetMacros';
 import { render } from '../support/render';
 
 const errorsOf = (md: string, file = 'n.md') => render(md, file).posts.flatMap((p) => p.errors.map((e) => e.message));
@@ -35,6 +36,33 @@ test('macros do not leak into the next post', () => {
 
 test('operator presets used without definition: \\tr, \\sign, \\msign, \\diag', () => {
   assert.deepEqual(errorsOf('$\\tr(A) + \\sign(x) + \\msign(M) + \\diag(v)$'), []);
+});
+
+test('a KaTeX call gets only the presets its formula or the note\'s macros name', () => {
+  const table = new MacroTable(PRESET_MACROS);
+  table.define({ name: '\\x', body: '\\sign x', kind: '\\newcommand' });
+  table.define({ name: '\\tr', body: 'T', kind: '\\renewcommand' });
+  const snapshot = table.snapshot();
+  const given = macrosFor(snapshot, 'a + \\msign M');
+  // The note's own macros, a redefined preset, a preset a macro names, a preset the formula names.
+  assert.equal(given['\\x'], '\\sign x');
+  assert.equal(given['\\tr'], 'T');
+  assert.equal(given['\\sign'], '\\mathop{\\text{sign}}');
+  assert.equal(given['\\msign'], '\\mathop{\\text{msign}}');
+  // Presets nothing names stay out: KaTeX looks every command up in the table it is given.
+  assert.equal('\\mit' in given, false);
+  assert.equal('\\diag' in given, false);
+  assert.ok(Object.keys(given).length < Object.keys(snapshot).length / 2);
+  // The caller's table is left whole.
+  assert.equal(snapshot['\\diag'], '\\mathop{\\text{diag}}');
+  assert.equal(macrosFor(snapshot, '\\diag v')['\\diag'], '\\mathop{\\text{diag}}');
+});
+
+test('a preset reached through a note macro or a settings macro still renders', () => {
+  const out = render('$\\newcommand{\\s}{\\sign}\\s(x)$ 与 $\\mit{x} + \\D v$', 'n.md', { macros: { '\\D': '\\diag' } });
+  assert.deepEqual(out.posts[0].errors, []);
+  assert.match(out.html, /sign/);
+  assert.match(out.html, /diag/);
 });
 
 test('user macros from settings', () => {

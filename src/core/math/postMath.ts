@@ -8,7 +8,7 @@ import { EditedString, type Replacement } from './editedString';
 import { escapeHtml } from '../html';
 import { format, msg, type Locale } from '../l10n/message';
 import { isKatexCommand, MAX_NOTE_MACRO_TOKENS, MAX_POST_MACRO_TOKENS, RenderCache, type KatexResult } from './katexRenderer';
-import { extractMacroDefinitions, hashString, MacroTable } from './macros';
+import { extractMacroDefinitions, hashString, MacroTable, macrosFor } from './macros';
 import { conversionArtefactRepairs } from './conversionArtefacts';
 import { mathjaxCompatEdits, textPercentEdits } from './mathjaxCompat';
 import { shiftBoundEdits } from './lengthBounds';
@@ -405,7 +405,7 @@ export class PostMath {
     }
     const tex = f.tex.text.includes('ref') ? this.resolveReferences(f.tex, f.line) : f.tex;
     const budget = Math.max(0, Math.min(MAX_POST_MACRO_TOKENS - this.macroTokens, MAX_NOTE_MACRO_TOKENS - this.noteMacroTokens.tokens));
-    const result = this.cache.render(tex.text, f.display, f.macrosKey, () => ({ ...f.macros }), budget);
+    const result = this.cache.render(tex.text, f.display, f.macrosKey, () => macrosFor(f.macros, tex.text), budget);
     this.spendMacroTokens(result.macroTokens);
     if (result.limit === 'post') this.budgetRefusals++;
     if (!result.error) return { html: result.html };
