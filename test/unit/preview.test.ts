@@ -96,6 +96,22 @@ test('render worker: typing fast renders only the newest text', async () => {
   }
 });
 
+test('render worker: a preview page waiting to render overtakes lint asked for before it', async () => {
+  const service = new RenderService(() => new Worker(workerPath));
+  try {
+    const order: string[] = [];
+    const note = (n: number) => `${example}\n\n第${n}段。\n`;
+    const started = service.lint('lint-a', note(1), 'a.md', {}).then(() => order.push('lint a (already running)'));
+    const lint = service.lint('lint-b', note(2), 'b.md', {}).then(() => order.push('lint b'));
+    const summary = service.summarize('sum-c', 'c', note(3), 'c.md').then(() => order.push('summary c'));
+    const page = service.render({ channel: 'page-d', text: note(4), fileName: 'd.md', macros: {}, reset: true }).then(() => order.push('page d'));
+    await Promise.all([started, lint, summary, page]);
+    assert.deepEqual(order, ['lint a (already running)', 'page d', 'lint b', 'summary c']);
+  } finally {
+    service.dispose();
+  }
+});
+
 test('render worker: a render past the time limit is stopped with a message, and the next one works', async () => {
   const service = new RenderService(() => new Worker(workerPath), 1);
   try {

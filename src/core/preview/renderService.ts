@@ -49,7 +49,6 @@ export class RenderService {
     number,
     { channel: string; request: Omit<RenderRequest, 'id'>; done: (r: RenderResult) => void; timer: ReturnType<typeof setTimeout> | undefined; chunks: string[] }
   >();
-  private readonly busyChannels = new Set<string>();
   private readonly waiting = new Map<string, Waiting>();
 
   constructor(
@@ -72,7 +71,7 @@ export class RenderService {
         previous.resolve({ superseded: true });
       }
       this.waiting.set(request.channel, { request, resolve });
-      this.pump(request.channel);
+      this.pump();
     });
   }
 
@@ -143,21 +142,27 @@ export class RenderService {
       job.done({ superseded: true });
     }
     this.inFlight.clear();
-    this.busyChannels.clear();
     void this.worker?.terminate();
     this.worker = undefined;
   }
 
-  private pump(channel: string): void {
-    if (this.busyChannels.has(channel)) return;
-    const next = this.waiting.get(channel);
+  /**
+   * Starts the most urgent waiting request when the worker is free. One at a time: the worker
+   * would run posted requests in order anyway, and holding the rest back lets a preview's page
+   * (the reader waits for it) overtake a note's lint or a series summary asked for before it,
+   * and starts each request's time limit when it starts to run.
+   */
+  private pump(): void {
+    if (this.inFlight.size) return;
+    let next: [string, Waiting] | undefined;
+    for (const entry of this.waiting) if (!next || urgency(entry[1].request) < urgency(next[1].request)) next = entry;
     if (!next) return;
+    const [channel, { request, resolve }] = next;
     this.waiting.delete(channel);
-    this.busyChannels.add(channel);
     const id = this.nextId++;
     const timer = Number.isFinite(this.timeoutMs) ? setTimeout(() => this.restart('timeout', `Rendering took longer than ${this.timeoutMs / 1000} s and was stopped.`, id), this.timeoutMs) : undefined;
-    this.inFlight.set(id, { channel, request: next.request, timer, chunks: [], done: next.resolve });
-    this.ensureWorker().postMessage({ locale: this.locale, ...next.request, id } satisfies WorkerMessage);
+    this.inFlight.set(id, { channel, request, timer, chunks: [], done: resolve });
+    this.ensureWorker().postMessage({ locale: this.locale, ...request, id } satisfies WorkerMessage);
   }
 
   private ensureWorker(): RenderWorker {
@@ -194,9 +199,8 @@ export class RenderService {
     if (!job) return;
     this.inFlight.delete(id);
     clearTimeout(job.timer);
-    this.busyChannels.delete(job.channel);
     job.done(result);
-    this.pump(job.channel);
+    this.pump();
   }
 
   /**
@@ -214,10 +218,23 @@ export class RenderService {
       }
       this.inFlight.delete(id);
       clearTimeout(job.timer);
-      this.busyChannels.delete(job.channel);
       if (this.waiting.has(job.channel)) job.done({ superseded: true });
       else this.waiting.set(job.channel, { request: { ...job.request, reset: true }, resolve: job.done });
-      this.pump(job.channel);
+      this.pump();
     }
+  }
+}
+
+/** Which waiting request runs first: what a reader or a hover waits for, then background work. */
+function urgency(request: Omit<RenderRequest, 'id'>): number {
+  switch (request.mode ?? 'page') {
+    case 'page':
+      return 0;
+    case 'draw':
+    case 'equations':
+    case 'html':
+      return 1;
+    default:
+      return 2; // lint, summary
   }
 }
