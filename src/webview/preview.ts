@@ -91,18 +91,12 @@ function makeSection(shell: string): { el: HTMLElement; body: HTMLElement } {
   return { el, body: el.querySelector<HTMLElement>('.mn-post-body') ?? el };
 }
 
-function makeBlock(key: string, html: string): HTMLElement {
-  const el = document.createElement('div');
-  el.className = 'mn-block';
-  el.dataset.key = key;
-  el.append(fragment(html));
-  equations.decorate(el);
-  return el;
-}
-
-/** The first element at or below the top of the view: kept in place across a patch. */
+/**
+ * The first block at or below the top of the view: kept in place across a patch. A block, not any
+ * stamped element: a post's `<article>` carries a line too, and spans everything.
+ */
 function scrollAnchor(): { el: Element; top: number } | undefined {
-  for (const el of root.querySelectorAll('[data-line]')) {
+  for (const el of root.querySelectorAll('.mn-block > [data-line]')) {
     const r = el.getBoundingClientRect();
     if (r.bottom > 0 && r.height > 0) return { el, top: r.top };
   }
@@ -151,42 +145,89 @@ function complete(page: PageUpdate): boolean {
   return page.sections.every((s) => s.shell !== undefined && s.blocks.every((b) => b.html !== undefined));
 }
 
-function applyUpdate(page: PageUpdate): boolean {
+/** Scrolls back by how far the anchor moved: what the reader sees stays where it was. */
+function keepAnchor(anchor: { el: Element; top: number } | undefined): void {
+  if (!anchor?.el.isConnected) return;
+  const drift = anchor.el.getBoundingClientRect().top - anchor.top;
+  if (Math.abs(drift) >= 1) window.scrollBy(0, drift);
+}
+
+/**
+ * Patches the page to `page`, reusing every block it already holds. New blocks next to each other
+ * are parsed as one piece of HTML, and an update with much new HTML (the rest of a long note after
+ * its first screen) goes in slices, a frame apart, with the reader's place kept after each.
+ */
+async function applyUpdate(page: PageUpdate): Promise<boolean> {
   for (const s of page.sections) {
     if (s.shell === undefined && !sections.has(s.key)) return false;
     for (const b of s.blocks) if (b.html === undefined && !blocks.has(b.key)) return false;
   }
-  const anchor = scrollAnchor();
-  // Drop what the page no longer has first: then every kept block is already in place and only
-  // new ones are inserted (no kept element moves, so nothing else is laid out or painted again).
+  let anchor = scrollAnchor();
+  // What the page no longer has goes last: removed first, it would shorten the page above the
+  // reader while the rest is still to come, and the view, clamped, would lose its place. Until
+  // then it is skipped over, so every kept block is already in place and only new ones go in (no
+  // kept element moves, so nothing else is laid out or painted again).
   const liveBlocks = new Set<string>();
   const liveSections = new Set<string>();
   for (const s of page.sections) {
     liveSections.add(s.key);
     for (const b of s.blocks) liveBlocks.add(b.key);
   }
-  for (const [key, el] of blocks) if (!liveBlocks.has(key)) (el.remove(), blocks.delete(key));
-  for (const [key, sec] of sections) if (!liveSections.has(key)) (sec.el.remove(), sections.delete(key));
+  const dead = new Set<ChildNode>();
+  for (const [key, el] of blocks) if (!liveBlocks.has(key)) (dead.add(el), blocks.delete(key));
+  for (const [key, sec] of sections) if (!liveSections.has(key)) (dead.add(sec.el), sections.delete(key));
+  const alive = (node: ChildNode | null): ChildNode | null => {
+    while (node && dead.has(node)) node = node.nextSibling;
+    return node;
+  };
+  let sliceChars = 0;
   let prevSection: Element | null = null;
   for (const s of page.sections) {
     let sec = sections.get(s.key);
     if (!sec) sections.set(s.key, (sec = makeSection(s.shell ?? '')));
-    const wantSection: ChildNode | null = prevSection ? prevSection.nextSibling : root.firstChild;
+    const wantSection = alive(prevSection ? prevSection.nextSibling : root.firstChild);
     if (sec.el !== wantSection) root.insertBefore(sec.el, wantSection);
     prevSection = sec.el;
+    const body = sec.body;
     let prev: Element | null = null;
-    for (const b of s.blocks) {
-      let el = blocks.get(b.key);
-      if (!el) blocks.set(b.key, (el = makeBlock(b.key, b.html ?? '')));
-      const want: ChildNode | null = prev ? prev.nextSibling : sec.body.firstChild;
-      if (el !== want) sec.body.insertBefore(el, want);
-      prev = el;
+    for (let i = 0; i < s.blocks.length; ) {
+      const b = s.blocks[i];
+      const el = blocks.get(b.key);
+      if (el) {
+        const want = alive(prev ? prev.nextSibling : body.firstChild);
+        if (el !== want) body.insertBefore(el, want);
+        prev = el;
+        i++;
+        continue;
+      }
+      // A run of new blocks: one parse.
+      let html = '';
+      const runStart = i;
+      for (; i < s.blocks.length && !blocks.has(s.blocks[i].key) && (i === runStart || html.length < SLICE_CHARS); i++) {
+        html += `<div class="mn-block" data-key="${escapeAttr(s.blocks[i].key)}">${s.blocks[i].html ?? ''}</div>`;
+      }
+      const before: Element | null = prev;
+      // New blocks go after `prev`, ahead of any dead ones there.
+      if (before) before.insertAdjacentHTML('afterend', html);
+      else body.insertAdjacentHTML('afterbegin', html);
+      let added = before ? before.nextElementSibling : body.firstElementChild;
+      for (let n = runStart; n < i && added; n++, added = added.nextElementSibling) {
+        const block = added as HTMLElement;
+        blocks.set(block.dataset.key ?? '', block);
+        equations.decorate(block);
+        prev = block;
+      }
+      sliceChars += html.length;
+      if (sliceChars >= SLICE_CHARS) {
+        keepAnchor(anchor);
+        await nextFrame();
+        anchor = scrollAnchor();
+        sliceChars = 0;
+      }
     }
   }
-  if (anchor?.el.isConnected) {
-    const drift = anchor.el.getBoundingClientRect().top - anchor.top;
-    if (Math.abs(drift) >= 1) window.scrollBy(0, drift);
-  }
+  for (const node of dead) node.remove();
+  keepAnchor(anchor);
   return true;
 }
 
@@ -288,7 +329,7 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
       building = false;
     }
   }
-  else if (!applyUpdate(page)) {
+  else if (!(await applyUpdate(page))) {
     post({ type: 'missingBlocks' });
     return;
   }
@@ -315,6 +356,7 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
     blocks: blocks.size,
     milliseconds,
     warnings: [...root.querySelectorAll('.mn-warning')].map((w) => w.textContent ?? ''),
+    pending: m.stats.pending,
   })));
 }
 

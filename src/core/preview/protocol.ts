@@ -37,6 +37,8 @@ export interface RenderStats {
   formulas: number;
   katexErrors: number;
   milliseconds: number;
+  /** Blocks not rendered yet (a long note's first screen): a full render follows. */
+  pending: number;
 }
 
 /** Host → webview. */
@@ -79,7 +81,8 @@ export type FromWebview =
   | { type: 'ready' }
   /** An update named a block the page does not hold: it needs a full one. */
   | { type: 'missingBlocks' }
-  | { type: 'rendered'; version: number; formulas: number; katexErrors: number; displays: number; blocks: number; milliseconds: number; warnings: string[] }
+  /** What the page shows after an update; `pending`: placeholders still waiting for their blocks. */
+  | { type: 'rendered'; version: number; formulas: number; katexErrors: number; displays: number; blocks: number; milliseconds: number; warnings: string[]; pending: number }
   /** The reader scrolled the page to `line`; `seq`: the last editor scroll the page had followed. */
   | { type: 'revealLine'; line: number; seq: number }
   | { type: 'openLine'; line: number }

@@ -6,6 +6,7 @@ import { pageUpdate } from './keyedUpdate';
 import type { PageCounts, PageUpdate, RenderStats } from './protocol';
 import { RenderCache } from '../math/katexRenderer';
 import { renderNote, type RenderedNote } from '../render/renderNote';
+import { FIRST_SCREEN_MIN_CHARS, firstScreen } from '../render/firstScreen';
 import { lintNote, type LintOptions } from '../lint/lintNote';
 import type { LintDiagnostic } from '../lint/types';
 import type { Locale } from '../l10n/message';
@@ -39,6 +40,11 @@ export interface RenderRequest {
   key?: string;
   /** Shown above the first post (the note was cut to the size limit …). */
   warnings?: string[];
+  /**
+   * For a new page: the source line at the top of the reader's view. A long note then renders
+   * that screen first (firstScreen.ts) and says how many blocks it left (`stats.pending`).
+   */
+  firstScreenAt?: number;
   /** Severity per lint rule ('off' turns one off), for mode 'lint'. */
   severity?: LintOptions['severity'];
   /** The language of lint messages and of the messages in rendered HTML. */
@@ -106,6 +112,7 @@ function statsOf(rendered: RenderedNote, t0: number): RenderStats {
     formulas: rendered.posts.reduce((n, p) => n + p.mathSegments, 0),
     katexErrors: rendered.posts.reduce((n, p) => n + p.errors.length, 0),
     milliseconds: Math.round(performance.now() - t0),
+    pending: rendered.pending,
   };
 }
 
@@ -151,7 +158,8 @@ export function createRenderHandler(post: (response: RenderResponse) => void, lo
         post({ id: msg.id, ok: true, diagnostics, milliseconds: Math.round(performance.now() - t0) } satisfies RenderResponse);
         return;
       }
-      const rendered = renderNote(msg.text, msg.fileName, { macros: stableMacros(msg.macros), cache: cacheFor(msg.locale), warnings: msg.warnings });
+      const window = msg.mode !== 'html' && msg.firstScreenAt !== undefined && msg.text.length >= FIRST_SCREEN_MIN_CHARS ? firstScreen(msg.text, msg.firstScreenAt) : undefined;
+      const rendered = renderNote(msg.text, msg.fileName, { macros: stableMacros(msg.macros), cache: cacheFor(msg.locale), warnings: msg.warnings, window });
       if (msg.mode === 'html') {
         const title = rendered.posts.find((p) => p.title)?.title;
         post({ id: msg.id, ok: true, html: rendered.html, title, stats: statsOf(rendered, t0) } satisfies RenderResponse);

@@ -227,6 +227,16 @@ export interface BodyRenderContext {
   scope: string;
   /** false: the whole body is one block (the reference the block split is tested against). */
   split: boolean;
+  /**
+   * Source lines [from, to) to render now (the reader's screen of a note just opened): a block
+   * wholly outside, unless its HTML is cached, becomes a placeholder (see pendingBlock).
+   */
+  window?: SourceWindow;
+}
+
+export interface SourceWindow {
+  from: number;
+  to: number;
 }
 
 function countLines(text: string): number {
@@ -259,6 +269,27 @@ export interface RenderedBlocks {
   html: string[];
   /** Per block, an id that changes whenever its HTML is rendered anew (see CachedBlock.id). */
   ids: string[];
+  /** Blocks left for later (outside `window`), shown as placeholders. */
+  pending: number;
+}
+
+/** Source lines a block spans, first and last. */
+function spanOf(it: PreparedBlock): { first: number; last: number } {
+  const map = it.env.lineMap;
+  // The map holds one entry past the block's last line (where the next block starts).
+  return { first: map[0], last: map[Math.max(0, map.length - 2)] };
+}
+
+/**
+ * A stand-in for blocks not rendered yet: as tall as their text may be (scrolling stays about
+ * right; the page keeps the reader's place when the real blocks replace it) and stamped with the
+ * first source line, so scroll sync reaches into it. Its HTML names its lines: its own key.
+ */
+function pendingBlock(first: number, last: number, chars: number): string {
+  const lines = last - first + 1;
+  // About 45 characters of prose per rendered line, 1.7em each: rough, and only until it renders.
+  const em = Math.max(lines, Math.ceil(chars / 45)) * 1.7;
+  return `<div class="mn-pending" data-line="${first}" data-last-line="${last}" style="height:${em.toFixed(1)}em" aria-busy="true"></div>\n`;
 }
 
 /** A block after phase 1: its tokens, prepared (numbers, labels, macros), not yet rendered. */
@@ -267,6 +298,8 @@ interface PreparedBlock {
   entry: CachedBlock;
   env: RenderEnv;
   fresh: boolean;
+  /** Length of the block's text (a placeholder's height is guessed from it). */
+  chars: number;
 }
 
 /**
@@ -309,7 +342,7 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
       cache.set(key, entry);
       fresh = true;
     }
-    items.push({ key, entry, env, fresh });
+    items.push({ key, entry, env, fresh, chars: b.text.length });
   }
   cache.record(ctx.scope, records);
   return items;
@@ -320,9 +353,23 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
   // Phase 2: HTML, now that every label of the post is known.
   const html: string[] = [];
   const ids: string[] = [];
+  let pending = 0;
+  /** The run of placeholders being gathered: one block on the page for each run. */
+  let run: { first: number; last: number; chars: number } | undefined;
+  const endRun = () => {
+    if (!run) return;
+    html.push(pendingBlock(run.first, run.last, run.chars));
+    ids.push('');
+    run = undefined;
+  };
+  // The post's first block with content always renders: whether it is the title (an H1) decides
+  // where the byline goes, and so the post's shell, which must not change when the rest comes.
+  let leading = true;
   for (const it of items) {
     const e = it.entry;
     if (!it.fresh && e.html !== undefined && e.rendered && ctx.math.canReuseRendered(e.rendered)) {
+      endRun();
+      if (e.html.trim() !== '') leading = false;
       ctx.math.replayRendered(e.rendered);
       if (!e.flat) {
         e.html = flat(e.html); // reused at least twice: worth one copy
@@ -332,13 +379,25 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
       ids.push(e.id!);
       continue;
     }
+    if (ctx.window && !leading) {
+      const { first, last } = spanOf(it);
+      if (last < ctx.window.from || first >= ctx.window.to) {
+        pending++;
+        if (run) (run.last = last), (run.chars += it.chars);
+        else run = { first, last, chars: it.chars };
+        continue;
+      }
+    }
+    endRun();
     const mark = ctx.math.mark();
     e.html = ctx.md.renderer.render(e.tokens, ctx.renderOptions ?? ctx.md.options, it.env as unknown as Record<string, unknown>);
     e.flat = false;
     e.rendered = ctx.math.renderedSince(mark);
     e.id = idPrefix + (++renderSerial).toString(36);
+    if (e.html.trim() !== '') leading = false;
     html.push(e.html);
     ids.push(e.id);
   }
-  return { html, ids };
+  endRun();
+  return { html, ids, pending };
 }

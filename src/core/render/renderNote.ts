@@ -4,7 +4,7 @@
 import { highlightingOptions } from '../markdown/codeHighlight';
 import { markdownEngine } from '../markdown/engine';
 import { postParseInput } from '../markdown/postParse';
-import { BlockCache, prepareBlocks, renderBlocks } from './blocks';
+import { BlockCache, prepareBlocks, renderBlocks, type SourceWindow } from './blocks';
 import type MarkdownIt = require('markdown-it');
 import { escapeHtml } from '../html';
 import { format, msg, type Text } from '../l10n/message';
@@ -23,6 +23,11 @@ export interface RenderOptions {
   incremental?: boolean;
   /** Problems the host met reading the file (encoding …), shown above the first post (in the cache's locale). */
   warnings?: readonly Text[];
+  /**
+   * Render only the blocks on these source lines (and those cached): the rest are placeholders
+   * (`pending`), for a long note's first screen. Numbers, labels and macros are the whole note's.
+   */
+  window?: SourceWindow;
 }
 
 export interface PostReport {
@@ -63,6 +68,8 @@ export interface RenderedNote {
   posts: PostReport[];
   /** Per-post math scopes (formulas as prepared, labels): for lint, tests and tools. */
   math: PostMath[];
+  /** Blocks left as placeholders (outside `window`): 0 when the note is rendered whole. */
+  pending: number;
 }
 
 const defaultCache = new RenderCache();
@@ -97,6 +104,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   const blockCache = blockCacheFor(cache);
   blockCache.beginRender(fileName);
   const noteMacroTokens = { tokens: 0 };
+  let pending = 0;
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache, noteMacroTokens);
     const { source, bracketDelimiters, dialect } = postParseInput(note.format, post.body);
@@ -104,7 +112,9 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     let ids: string[];
     try {
       const scope = blockScope(note.format, post.index, bracketDelimiters, dialect);
-      ({ html: body, ids } = renderBlocks(source, { md, renderOptions: highlightingOptions(md.options), math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: options.incremental !== false }, blockCache));
+      const rendered = renderBlocks(source, { md, renderOptions: highlightingOptions(md.options), math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: options.incremental !== false, window: options.window }, blockCache);
+      ({ html: body, ids } = rendered);
+      pending += rendered.pending;
     } catch (err) {
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
       body = [`<div class="mn-warning" role="alert">${escapeHtml(format(msg('This post could not be rendered: {0}', (err as Error).message), cache.locale))}</div><pre>${escapeHtml(post.body)}</pre>`];
@@ -139,6 +149,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     note,
     posts: reports,
     math: scopes,
+    pending,
   };
 }
 

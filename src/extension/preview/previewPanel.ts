@@ -40,6 +40,8 @@ export interface PageReport {
   milliseconds: number;
   /** The notices above the posts (a note cut to the size limit, a bad front matter …). */
   warnings: string[];
+  /** Blocks still placeholders (a long note's first screen); 0 once the page is whole. */
+  pending: number;
 }
 
 let nextChannel = 1;
@@ -266,7 +268,9 @@ export class PreviewPanel {
     const limited = withinLimit(text, resource);
     const warnings = [await encodingWarning(text, resource), limited.warning].filter((w): w is string => w !== undefined);
     if (version !== this.version) return;
-    const pending = this.host.renderer.render({ channel: this.channel, text: limited.text, fileName: resource.path, macros, reset, ...(warnings.length ? { warnings } : {}) });
+    // A new page of a long note shows the reader's screen first; the rest follows (below).
+    const firstScreenAt = reset ? this.topLine : undefined;
+    const pending = this.host.renderer.render({ channel: this.channel, text: limited.text, fileName: resource.path, macros, reset, firstScreenAt, ...(warnings.length ? { warnings } : {}) });
     // Long renders (a large note, a cold start) show progress; short ones do not flash it.
     const slow = setTimeout(() => {
       void this.post({ type: 'busy', message: vscode.l10n.t('Rendering…') });
@@ -308,6 +312,8 @@ export class PreviewPanel {
     // Updates go out in order, each after the chunks of the one before.
     const chunks = result.chunks;
     this.sending = this.sending.then(() => this.send(chunks, update));
+    // The first screen is on its way: now the whole note, as a patch that fills in the placeholders.
+    if (result.stats.pending > 0) this.scheduleRender(0);
     // A new page (another note, a reload) needs its series info at once; while typing, the index
     // catches up within 150 ms and its change event posts it.
     if (reset) {
@@ -396,7 +402,7 @@ export class PreviewPanel {
         this.scheduleRender(0);
         break;
       case 'rendered':
-        this.lastReport = { version: m.version, formulas: m.formulas, katexErrors: m.katexErrors, displays: m.displays, blocks: m.blocks, milliseconds: m.milliseconds, warnings: m.warnings };
+        this.lastReport = { version: m.version, formulas: m.formulas, katexErrors: m.katexErrors, displays: m.displays, blocks: m.blocks, milliseconds: m.milliseconds, warnings: m.warnings, pending: m.pending };
         this.reported.fire(this.lastReport);
         break;
       case 'revealLine':
@@ -418,7 +424,7 @@ export class PreviewPanel {
         break;
       case 'seriesRendered':
         this.lastSeriesReport = { bars: m.bars, backlinks: m.backlinks, linked: m.linked, unresolved: m.unresolved, gaps: m.gaps };
-        this.reported.fire(this.lastReport ?? { version: this.version, formulas: 0, katexErrors: 0, displays: 0, blocks: 0, milliseconds: 0, warnings: [] });
+        this.reported.fire(this.lastReport ?? { version: this.version, formulas: 0, katexErrors: 0, displays: 0, blocks: 0, milliseconds: 0, warnings: [], pending: 0 });
         break;
       case 'copyTex':
         void vscode.env.clipboard.writeText(m.tex).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('TeX copied'), 2000));

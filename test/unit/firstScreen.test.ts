@@ -1,0 +1,108 @@
+// A long note's first render: the reader's screen only, placeholders for the rest, and a second
+// render that fills them in to exactly the page a whole render gives.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { RenderCache } from '../../src/core/math/katexRenderer';
+import { createRenderHandler, type RenderResponse } from '../../src/core/preview/renderRequests';
+import type { PageUpdate } from '../../src/core/preview/protocol';
+import { FIRST_SCREEN_MIN_CHARS, firstScreen } from '../../src/core/render/firstScreen';
+import { renderNote } from '../../src/core/render/renderNote';
+
+/** A note of `sections` sections, each a paragraph and a numbered, labelled equation; the last cites the first. */
+function longNote(sections: number): string {
+  const parts = ['# 长笔记', ''];
+  for (let i = 1; i <= sections; i++) {
+    parts.push(`## 第${i}节`, '', `这一段说明第${i}个式子，与式$\\eqref{eq:${sections}}$相关，$a_${i}+b_${i}$。`.repeat(3), '');
+    parts.push('\\begin{equation}', `x_{${i}} = \\sum_{k=1}^{${i}} k^2 \\label{eq:${i}}`, '\\end{equation}', '');
+  }
+  parts.push('由$\\eqref{eq:1}$可知。');
+  return parts.join('\n');
+}
+
+const placeholders = (html: string) => [...html.matchAll(/<div class="mn-pending" data-line="(\d+)" data-last-line="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+
+test('firstScreen: the lines around the reader\'s line, bounded by characters and lines', () => {
+  const lines = Array.from({ length: 2000 }, (_, i) => `line ${i} `.padEnd(100, 'x'));
+  const text = lines.join('\n');
+  const w = firstScreen(text, 1000);
+  assert.ok(w.from < 1000 && w.from >= 1000 - 60, `from ${w.from}`);
+  assert.ok(w.to > 1100 && w.to <= 1000 + 400, `to ${w.to}`);
+  // About 4 KB above and 16 KB below: a screen of context, several screens ahead.
+  assert.equal(1000 - w.from, 40);
+  assert.equal(w.to - 1000, 159);
+  // At the start and past the end.
+  assert.deepEqual(firstScreen(text, 0).from, 0);
+  const end = firstScreen(text, 5000);
+  assert.equal(end.to, 2000);
+  assert.ok(end.from < 1999);
+  // Short lines: the line bounds hold.
+  const short = firstScreen('a\n'.repeat(5000), 2500);
+  assert.deepEqual(short, { from: 2440, to: 2900 });
+});
+
+test('a window renders its blocks only; one placeholder per run of the others, stamped with its lines', () => {
+  const text = longNote(60);
+  const lineCount = text.split('\n').length;
+  const whole = renderNote(text, 'n.md', { cache: new RenderCache() });
+  const part = renderNote(text, 'n.md', { cache: new RenderCache(), window: { from: 200, to: 260 } });
+  assert.equal(whole.pending, 0);
+  assert.ok(part.pending > 100, `${part.pending} blocks left`);
+  const runs = placeholders(part.html);
+  assert.equal(runs.length, 2, 'one run before the window, one after');
+  assert.ok(runs[0][1] < 200 && runs[1][0] >= 200, JSON.stringify(runs));
+  assert.ok(runs[1][1] >= lineCount - 3, 'the last run reaches the end of the note');
+  // What the window shows is what the whole render shows: numbers and references of the whole note.
+  const shown = part.sections[0].blocks.filter((b) => !b.includes('mn-pending'));
+  for (const b of shown) assert.ok(whole.sections[0].blocks.includes(b), b.slice(0, 120));
+  assert.ok(shown.some((b) => b.includes('KaTeX') || b.includes('katex')), 'formulas in the window');
+  assert.match(shown.join(''), /\(60\)/, 'the window\'s references give the last equation\'s number');
+});
+
+test('the render after the first screen gives exactly the whole page', () => {
+  const text = longNote(60);
+  const cache = new RenderCache();
+  renderNote(text, 'n.md', { cache, window: { from: 300, to: 330 } });
+  const rest = renderNote(text, 'n.md', { cache });
+  assert.equal(rest.pending, 0);
+  assert.equal(rest.html, renderNote(text, 'n.md', { cache: new RenderCache() }).html);
+});
+
+/** The render worker's answers to a page request, the page parsed. */
+function pageOf(handle: ReturnType<typeof createRenderHandler>, responses: RenderResponse[], request: Parameters<ReturnType<typeof createRenderHandler>>[0]) {
+  responses.length = 0;
+  handle(request);
+  const chunks: Record<string, string> = {};
+  for (const r of responses) if ('chunk' in r) Object.assign(chunks, JSON.parse(r.chunk) as Record<string, string>);
+  const done = responses.find((r) => !('chunk' in r) && r.ok && 'pageJson' in r) as Extract<RenderResponse, { pageJson: string }>;
+  const page = JSON.parse(done.pageJson) as PageUpdate;
+  for (const s of page.sections) for (const b of s.blocks) b.html ??= chunks[b.key];
+  return { page, stats: done.stats };
+}
+
+test('the render worker: a long new page starts at the reader\'s screen, and the next render sends only the rest', () => {
+  const text = longNote(200);
+  assert.ok(text.length > FIRST_SCREEN_MIN_CHARS);
+  const responses: RenderResponse[] = [];
+  const handle = createRenderHandler((r) => responses.push(r));
+  const first = pageOf(handle, responses, { id: 1, channel: 'p', text, fileName: 'n.md', macros: {}, reset: true, firstScreenAt: 600 });
+  assert.ok(first.stats.pending > 0);
+  const firstBlocks = first.page.sections.flatMap((s) => s.blocks);
+  const pendingKeys = firstBlocks.filter((b) => b.html?.includes('mn-pending')).map((b) => b.key);
+  assert.equal(pendingKeys.length, 2);
+  const rest = pageOf(handle, responses, { id: 2, channel: 'p', text, fileName: 'n.md', macros: {}, reset: false });
+  assert.equal(rest.stats.pending, 0);
+  const restBlocks = rest.page.sections.flatMap((s) => s.blocks);
+  // The first screen's blocks travel as keys only; the placeholders are gone.
+  const shownKeys = new Set(firstBlocks.filter((b) => !pendingKeys.includes(b.key)).map((b) => b.key));
+  for (const b of restBlocks) {
+    assert.ok(!pendingKeys.includes(b.key));
+    assert.equal(b.html === undefined, shownKeys.has(b.key), b.key);
+  }
+  assert.equal(rest.page.changedBlocks, restBlocks.length - shownKeys.size);
+  // A short note, and an edit (not a new page), render whole.
+  const short = pageOf(handle, responses, { id: 3, channel: 'q', text: longNote(5), fileName: 'm.md', macros: {}, reset: true, firstScreenAt: 0 });
+  assert.equal(short.stats.pending, 0);
+  const edit = pageOf(handle, responses, { id: 4, channel: 'p', text: text + '\n\n又一段。', fileName: 'n.md', macros: {}, reset: false });
+  assert.equal(edit.stats.pending, 0);
+  assert.ok(edit.page.changedBlocks <= 2, `${edit.page.changedBlocks} blocks sent for an edit`);
+});
