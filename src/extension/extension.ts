@@ -3,6 +3,7 @@
 // desktop.ts (worker threads, child processes) or web.ts (in-process rendering, no snippets).
 import * as vscode from 'vscode';
 import type { RenderService } from '../core/preview/renderService';
+import type { PostSummary } from '../core/series/noteSummary';
 import { standaloneDocument } from '../core/render/standalone';
 import { exportAssets } from './exportAssets';
 import type { IndexService } from '../node/indexService';
@@ -50,10 +51,28 @@ declare const __mathNotesLoadStart: number | undefined;
 export function activateWith(context: vscode.ExtensionContext, platform: Platform, activateStart: number): MathNotesApi {
   const { renderer } = platform;
   const macros = new MacroSettings();
-  // Large open notes are summarised in the render worker as they are typed (one request per note at a time).
-  const series = new WorkspaceIndex(platform.indexer, async (key, file, text) => {
-    const r = await renderer.summarize(`summary:${key}`, key, text, file);
-    return 'ok' in r && r.ok ? r.posts : undefined;
+  // Large open notes are summarised in the render worker as they are typed (one request per note
+  // at a time). The same text asked for twice (the editor's features and a file event) shares one
+  // request; one replaced while waiting by the same text is asked for again: an answer of nothing
+  // would have the index summarise a large note on the host's thread (a 1 MB note: a second).
+  const summaries = new Map<string, { text: string; posts: Promise<PostSummary[] | undefined> }>();
+  const series = new WorkspaceIndex(platform.indexer, (key, file, text) => {
+    const same = summaries.get(key);
+    if (same?.text === text) return same.posts;
+    const entry: { text: string; posts: Promise<PostSummary[] | undefined> } = { text, posts: Promise.resolve(undefined) };
+    entry.posts = (async () => {
+      try {
+        for (;;) {
+          const r = await renderer.summarize(`summary:${key}`, key, text, file);
+          if (!('superseded' in r)) return r.ok ? r.posts : undefined;
+          if (summaries.get(key) !== entry) return undefined; // newer text took its place
+        }
+      } finally {
+        if (summaries.get(key) === entry) summaries.delete(key);
+      }
+    })();
+    summaries.set(key, entry);
+    return entry.posts;
   });
   const snippets = new SnippetRuns(platform.snippets);
   const previews = new PreviewManager(context.extensionUri, renderer, macros, series, snippets);

@@ -535,7 +535,7 @@ export class WorkspaceIndex implements vscode.Disposable {
       if (elsewhere) return elsewhere;
       // Replaced by a newer text's request: that one's answer is the one to give.
       if (doc.version !== version && !doc.isClosed) return this.documentPosts(doc);
-      return summarizeText(key, path, text);
+      return this.hereOrNothing(key, path, text);
     });
     this.documentSummaries.set(doc, { version, posts });
     return posts;
@@ -543,7 +543,16 @@ export class WorkspaceIndex implements vscode.Disposable {
 
   /** A note's posts from its text: here when it is short, else by the summarizer. */
   async summarize(key: string, path: string, text: string): Promise<PostSummary[]> {
-    return (await this.summarizeElsewhere(key, path, text)) ?? summarizeText(key, path, text);
+    return (await this.summarizeElsewhere(key, path, text)) ?? this.hereOrNothing(key, path, text);
+  }
+
+  /**
+   * A short note summarised here; a large one the summarizer did not do (it failed on it, or newer
+   * text took its place) has no posts until it does: summarised here, it would hold the host's
+   * thread (a 1 MB note: a second).
+   */
+  private hereOrNothing(key: string, path: string, text: string): PostSummary[] {
+    return text.length > LARGE_NOTE_CHARS && this.summarizer ? [] : summarizeText(key, path, text);
   }
 
   /** Undefined when the text is short (summarised faster here), or the summarizer did not do it. */
