@@ -1,11 +1,13 @@
-// How much of a note the preview renders and the linter checks as you type: a 10 MB note would keep
-// the worker busy for a minute and its page heavier still. The largest real note we know is under
-// 100 KB; the default, 0.5 MB, is five times that.
+// How much of a note the preview shows and the linter checks as you type. The preview renders a
+// long note around the reader (core/render/firstScreen.ts), so the page never holds all of a huge
+// note; the worker still parses it whole per render, and lint checks every formula. The default,
+// 2 MB, is twenty times the largest real note we know; 2 MB of dense math is the worst case
+// measured (SECURITY.md: ~2.6 s to the first screen, ~7 s to lint, ~1 GB of worker heap).
 import * as vscode from 'vscode';
 
 export function maxNoteChars(resource: vscode.Uri): number {
-  const mb = vscode.workspace.getConfiguration('mathNotes.preview', resource).get<number>('maxNoteSizeMB', 0.5);
-  return Math.max(0.1, Number.isFinite(mb) ? mb : 0.5) * 1_000_000;
+  const mb = vscode.workspace.getConfiguration('mathNotes.preview', resource).get<number>('maxNoteSizeMB', 2);
+  return Math.max(0.1, Number.isFinite(mb) ? mb : 2) * 1_000_000;
 }
 
 /** The note cut at a line end within the limit, and what to say about it; the text itself when it fits. */

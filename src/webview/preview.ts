@@ -4,7 +4,7 @@
 
 import type { FromWebview, PageUpdate, PreviewSettings, ToWebview, WebviewState } from '../core/preview/protocol';
 import { installEquationTools } from './equations';
-import { lineAtScrollTop, scrollToLine, stopSettling } from './scrollSync';
+import { lineAtOffset, lineAtScrollTop, scrollToLine, stopSettling } from './scrollSync';
 import { installSeries } from './series';
 import { installSnippets } from './snippets';
 import type { SeriesPageInfo } from '../core/series/pageSeries';
@@ -226,9 +226,52 @@ async function applyUpdate(page: PageUpdate): Promise<boolean> {
       }
     }
   }
+  // A reader on a placeholder that its blocks replace stays on the line they were at (its place
+  // in the placeholder was only an estimate): the block there comes to the top.
+  const placeholderLine = anchor?.el.classList.contains('mn-pending') && dead.has(anchor.el.parentElement as ChildNode) ? lineAtScrollTop(root) : undefined;
   for (const node of dead) node.remove();
-  keepAnchor(anchor);
+  if (placeholderLine !== undefined) scrollToLine(root, placeholderLine);
+  else keepAnchor(anchor);
   return true;
+}
+
+/**
+ * Placeholders (blocks not rendered yet) near the view: the host is told which lines the reader
+ * sees, a screen each way, and a very long note renders them (a shorter one is on its way whole).
+ */
+const nearPlaceholders = new Set<Element>();
+const placeholderWatch = new IntersectionObserver(
+  (entries) => {
+    for (const e of entries) {
+      if (e.isIntersecting) nearPlaceholders.add(e.target);
+      else nearPlaceholders.delete(e.target);
+    }
+    if (nearPlaceholders.size) askForView();
+  },
+  { rootMargin: '100% 0px' },
+);
+
+/** Watches the page's placeholders (after each build or patch: they come and go with it). */
+function watchPlaceholders(): void {
+  placeholderWatch.disconnect();
+  nearPlaceholders.clear();
+  for (const el of root.querySelectorAll('.mn-pending')) placeholderWatch.observe(el);
+}
+
+let viewFrame = 0;
+let lastView = '';
+function askForView(): void {
+  if (viewFrame) return;
+  viewFrame = requestAnimationFrame(() => {
+    viewFrame = 0;
+    const line = lineAtOffset(root, Math.max(0, window.scrollY - window.innerHeight));
+    const lastLine = lineAtOffset(root, window.scrollY + 2 * window.innerHeight);
+    if (line === undefined || lastLine === undefined) return;
+    const view = `${line}-${lastLine}`;
+    if (view === lastView) return;
+    lastView = view;
+    post({ type: 'viewport', line, lastLine });
+  });
 }
 
 function showStatus(message: string | undefined, kind: 'busy' | 'error' = 'busy'): void {
@@ -334,6 +377,10 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
     return;
   }
   showStatus(undefined);
+  // The same view is never asked for twice (its render may leave a placeholder near it: asking
+  // again would render it again, and again); a new page starts afresh.
+  if (reset) lastView = '';
+  watchPlaceholders();
   saveState({ source: m.source, locked: m.locked, ...(m.line !== undefined ? { line: m.line } : {}) });
   // New blocks carry bare citation marks; another note's info does not fit this page.
   series.set(seriesInfo?.source === m.source ? seriesInfo.info : undefined);
@@ -427,6 +474,8 @@ window.addEventListener('scroll', () => {
   // A scroll past the reader's window is someone else's: its end is not the reader's.
   if (!readerScrolling()) readerScrollOpen = false;
   followReader();
+  // Inside a long placeholder (a scrollbar drag, a jump) no new one comes into view: ask again.
+  if (nearPlaceholders.size) askForView();
 }, { passive: true });
 // A smooth scroll may end after its input's window: its last position still counts.
 window.addEventListener('scrollend', () => {

@@ -25,12 +25,19 @@ function box(el: Element): LineBox | undefined {
   return { line, top: r.top + window.scrollY, el };
 }
 
-/** The page's top-level stamped blocks, measured now, in document order (tops ascending). */
+/**
+ * The page's top-level stamped blocks, measured now, in document order (tops ascending). A
+ * placeholder (blocks not rendered yet) also ends at its last line: lines inside it are spread
+ * over its height, even when nothing follows it.
+ */
 function topLevelBoxes(root: HTMLElement): LineBox[] {
   const out: LineBox[] = [];
   for (const el of root.querySelectorAll('.mn-block > [data-line]')) {
     const b = box(el);
-    if (b) out.push(b);
+    if (!b) continue;
+    out.push(b);
+    const last = Number(el.getAttribute('data-last-line'));
+    if (el.classList.contains('mn-pending') && last >= b.line) out.push({ line: last + 1, top: b.top + el.getBoundingClientRect().height, el });
   }
   return out;
 }
@@ -71,9 +78,13 @@ export function offsetOfLine(root: HTMLElement, line: number): number | undefine
 
 /** The source line at the top of the view, measured now. */
 export function lineAtScrollTop(root: HTMLElement): number | undefined {
+  return lineAtOffset(root, window.scrollY + TOP_MARGIN);
+}
+
+/** The source line at page offset `y`, measured now. */
+export function lineAtOffset(root: HTMLElement, y: number): number | undefined {
   const outer = topLevelBoxes(root);
   if (!outer.length) return undefined;
-  const y = window.scrollY + TOP_MARGIN;
   const [before, after] = around(outer, (b) => b.top <= y);
   const [lo, hi] = around(refine(before, after), (b) => b.top <= y);
   if (y <= lo.top || !hi || hi.line <= lo.line || hi.top <= lo.top) return lo.line;

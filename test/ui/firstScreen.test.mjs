@@ -49,7 +49,7 @@ test('a long note opens at the reader\'s screen first; the rest streams in witho
     const text = longNote();
     const lines = text.split('\n').length;
     writeFileSync(path.join(ws, 'long.md'), text);
-    const settings = { 'editor.stickyScroll.enabled': false, 'mathNotes.lint.enabled': false, 'mathNotes.preview.maxNoteSizeMB': 2 };
+    const settings = { 'editor.stickyScroll.enabled': false, 'mathNotes.lint.enabled': false };
     const { page } = await openWorkbench({ workspace: ws, viewport: { width: 1600, height: 1000 }, settings });
     await openFile(page, 'long.md');
     const target = Math.round(lines * 0.6);

@@ -16,15 +16,12 @@ import { launchBrowser } from '../../scripts/testbed/server.mjs';
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
 const { createRenderHandler } = require(path.join(REPO_ROOT, 'out/src/core/preview/renderRequests.js'));
 
-/** Corpus notes one after another, up to ~1 MB. */
-function longNote() {
+/** Corpus notes one after another (again from the first when all are in), up to `chars` characters. */
+function longNote(chars = 600_000) {
   const dir = sharedPath('corpus', 'kexue-md');
+  const files = readdirSync(dir).filter((n) => n.endsWith('.md')).sort();
   let text = '';
-  for (const f of readdirSync(dir).filter((n) => n.endsWith('.md')).sort()) {
-    const note = readFileSync(path.join(dir, f), 'utf8');
-    if (Buffer.byteLength(text + note) > 1_000_000) break;
-    text += note + '\n\n';
-  }
+  for (let i = 0; text.length < chars; i++) text += readFileSync(path.join(dir, files[i % files.length]), 'utf8') + '\n\n';
   return text;
 }
 
@@ -92,7 +89,7 @@ test('page patches keep the reader\'s place: the rest of a long note after its f
     handler(request);
   };
   const base = { channel: 'p', fileName: '/notes/long.md', macros: {} };
-  const first = messagesFor(handle, { ...base, text, reset: true, firstScreenAt: line }, 1, line);
+  const first = messagesFor(handle, { ...base, text, reset: true, view: { line, lastLine: line } }, 1, line);
   const rest = messagesFor(handle, { ...base, text, reset: false }, 2);
   const { server, url } = await serve();
   const browser = await launchBrowser();
@@ -129,6 +126,55 @@ test('page patches keep the reader\'s place: the rest of a long note after its f
     await page.waitForTimeout(300);
     const moved = (await probeTop(page)) - top.top;
     assert.ok(Math.abs(moved) <= 2, `an edit above moved the view by ${moved} px`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}, { timeout: 300_000 });
+
+test('a very long note: placeholders the reader scrolls to are asked for, rendered, and patched in place', async () => {
+  const text = longNote(1_600_000);
+  const handler = createRenderHandler((r) => sink.push(r));
+  let sink = [];
+  const handle = (request, out) => {
+    sink = out;
+    handler(request);
+  };
+  const base = { channel: 'lazy', fileName: '/notes/long.md', macros: {} };
+  const { server, url } = await serve();
+  const browser = await launchBrowser();
+  try {
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(url);
+    const post = (messages) => page.evaluate((ms) => ms.forEach((m) => window.postMessage(m)), messages);
+    await post([SETTINGS, ...messagesFor(handle, { ...base, text, reset: true, view: { line: 0, lastLine: 0 } }, 1, 0)]);
+    await page.waitForFunction(() => document.querySelector('.mn-block > [data-line]:not(.mn-pending)'));
+    const views = () => page.evaluate(() => window.__sent.filter((m) => m.type === 'viewport'));
+    // Far down, into the placeholder: the page says where the reader is.
+    // The wheel (reader input: it also ends the opening jump's settling).
+    await page.mouse.move(400, 450);
+    for (let i = 0; i < 60; i++) await page.mouse.wheel(0, 900);
+    await page.waitForFunction(() => window.__sent.some((m) => m.type === 'viewport' && m.line > 0));
+    const view = (await views()).at(-1);
+    assert.ok(view.lastLine > view.line, JSON.stringify(view));
+    const pendingBefore = await pendingCount(page);
+    const top = await markTop(page);
+    assert.ok(top?.pending, `the reader is on a placeholder: ${JSON.stringify(top)}`);
+    await post(messagesFor(handle, { ...base, text, reset: false, view }, 2));
+    // The view now shows rendered blocks, of the stretch the reader went to.
+    await page.waitForFunction(() => [...document.querySelectorAll('.mn-block > [data-line]:not(.mn-pending)')].some((k) => { const r = k.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }), null, { timeout: 30_000 });
+    const now = await page.evaluate(() => {
+      for (const el of document.querySelectorAll('.mn-block > [data-line]')) {
+        const r = el.getBoundingClientRect();
+        if (r.bottom > 0 && r.height > 0) return { line: Number(el.getAttribute('data-line')), pending: el.classList.contains('mn-pending') };
+      }
+    });
+    assert.ok(!now.pending && now.line >= view.line && now.line <= view.lastLine, `the reader's stretch rendered: ${JSON.stringify({ view, now })}`);
+    assert.ok((await pendingCount(page)) >= 1, 'the rest of the note still waits');
+    console.log(`    ${(text.length / 1e6).toFixed(2)} M characters: ${pendingBefore} placeholders, the reader at lines ${view.line + 1}–${view.lastLine + 1} asked for and shown (line ${now.line + 1} on top)`);
     assert.deepEqual(errors, []);
   } finally {
     await browser.close();

@@ -9,6 +9,7 @@ import { EXPANSION_METERED, KATEX_LIMITS, RenderCache } from '../../src/core/mat
 import { shiftBoundEdits } from '../../src/core/math/lengthBounds';
 import { parseMacroFile } from '../../src/core/math/macroFile';
 import { parseNote } from '../../src/core/note/parseNote';
+import { firstScreen } from '../../src/core/render/firstScreen';
 import { renderNote } from '../../src/core/render/renderNote';
 import { findCitations, scanCitations } from '../../src/core/series/citations';
 import { summarizeNote } from '../../src/core/series/noteSummary';
@@ -80,7 +81,11 @@ test('a 10 MB note is read and indexed within bounds; 1 MB of dense math renders
   const big = '# 大笔记\n\n' + paragraph.repeat(Math.ceil(10_000_000 / paragraph.length));
   const note = within(10_000, 'parse a 10 MB note', () => parseNote(big, 'big.md'));
   within(20_000, 'summarise a 10 MB note for the series index', () => summarizeNote('big.md', big, note));
-  // The editor renders and lints at most mathNotes.preview.maxNoteSizeMB (0.5 MB by default) of a note.
+  // The editor renders and lints at most mathNotes.preview.maxNoteSizeMB (2 MB by default) of a
+  // note; its preview renders the reader's screen first.
+  const two = big.slice(0, big.lastIndexOf('\n', 2_000_000));
+  within(30_000, 'first screen of 2 MB of dense math (18 000 equations)', () => renderNote(two, 'big.md', { window: firstScreen(two, 20_000) }));
+  within(30_000, 'lint 2 MB of dense math', () => lintNote(two, 'big.md'));
   const mb = big.slice(0, big.lastIndexOf('\n', 1_000_000));
   within(30_000, 'render 1 MB of dense math (8 000 equations)', () => render(mb));
   within(30_000, 'lint 1 MB of dense math', () => lintNote(mb, 'big.md'));

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { createRenderHandler, type RenderResponse } from '../../src/core/preview/renderRequests';
 import type { PageUpdate } from '../../src/core/preview/protocol';
-import { FIRST_SCREEN_MIN_CHARS, firstScreen } from '../../src/core/render/firstScreen';
+import { FIRST_SCREEN_MIN_CHARS, firstScreen, LAZY_MIN_CHARS } from '../../src/core/render/firstScreen';
 import { renderNote } from '../../src/core/render/renderNote';
 
 /** A note of `sections` sections, each a paragraph and a numbered, labelled equation; the last cites the first. */
@@ -84,7 +84,7 @@ test('the render worker: a long new page starts at the reader\'s screen, and the
   assert.ok(text.length > FIRST_SCREEN_MIN_CHARS);
   const responses: RenderResponse[] = [];
   const handle = createRenderHandler((r) => responses.push(r));
-  const first = pageOf(handle, responses, { id: 1, channel: 'p', text, fileName: 'n.md', macros: {}, reset: true, firstScreenAt: 600 });
+  const first = pageOf(handle, responses, { id: 1, channel: 'p', text, fileName: 'n.md', macros: {}, reset: true, view: { line: 600, lastLine: 600 } });
   assert.ok(first.stats.pending > 0);
   const firstBlocks = first.page.sections.flatMap((s) => s.blocks);
   const pendingKeys = firstBlocks.filter((b) => b.html?.includes('mn-pending')).map((b) => b.key);
@@ -100,9 +100,34 @@ test('the render worker: a long new page starts at the reader\'s screen, and the
   }
   assert.equal(rest.page.changedBlocks, restBlocks.length - shownKeys.size);
   // A short note, and an edit (not a new page), render whole.
-  const short = pageOf(handle, responses, { id: 3, channel: 'q', text: longNote(5), fileName: 'm.md', macros: {}, reset: true, firstScreenAt: 0 });
+  const short = pageOf(handle, responses, { id: 3, channel: 'q', text: longNote(5), fileName: 'm.md', macros: {}, reset: true, view: { line: 0, lastLine: 0 } });
   assert.equal(short.stats.pending, 0);
   const edit = pageOf(handle, responses, { id: 4, channel: 'p', text: text + '\n\n又一段。', fileName: 'n.md', macros: {}, reset: false });
   assert.equal(edit.stats.pending, 0);
   assert.ok(edit.page.changedBlocks <= 2, `${edit.page.changedBlocks} blocks sent for an edit`);
+});
+
+test('a very long note renders only around the reader, as they scroll and as they type', () => {
+  let text = longNote(200);
+  while (text.length < LAZY_MIN_CHARS) text += '\n\n' + longNote(200).replace(/eq:/g, `eq${text.length}:`);
+  const lines = text.split('\n').length;
+  const responses: RenderResponse[] = [];
+  const handle = createRenderHandler((r) => responses.push(r));
+  const base = { channel: 'lazy', fileName: 'n.md', macros: {} };
+  const rendered = (page: PageUpdate) => page.sections.flatMap((s) => s.blocks).filter((b) => !b.html?.includes('mn-pending'));
+  const first = pageOf(handle, responses, { ...base, id: 1, text, reset: true, view: { line: 100, lastLine: 100 } });
+  assert.ok(first.stats.pending > 0);
+  // Not whole after the first screen: the next render (the reader scrolled to the middle) renders
+  // that stretch, and keeps what the page holds.
+  const middle = Math.round(lines / 2);
+  const scrolled = pageOf(handle, responses, { ...base, id: 2, text, reset: false, view: { line: middle, lastLine: middle + 50 } });
+  assert.ok(scrolled.stats.pending > 0 && scrolled.stats.pending < first.stats.pending);
+  const fresh = rendered(scrolled.page).filter((b) => b.html !== undefined);
+  assert.ok(fresh.length > 0 && fresh.length < 200, `${fresh.length} blocks rendered for the middle`);
+  for (const b of rendered(first.page)) assert.ok(scrolled.page.sections.some((s) => s.blocks.some((x) => x.key === b.key && x.html === undefined)), 'the first screen stays, by key');
+  // Typing in the middle renders the edited block, not the note.
+  const at = text.indexOf('\n\n', text.length / 2);
+  const typed = pageOf(handle, responses, { ...base, id: 3, text: text.slice(0, at) + '又' + text.slice(at), reset: false, view: { line: middle, lastLine: middle + 50 } });
+  assert.ok(typed.page.changedBlocks <= 3, `${typed.page.changedBlocks} blocks sent for a keystroke`);
+  assert.ok(typed.stats.pending > 0);
 });

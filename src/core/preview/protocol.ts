@@ -81,6 +81,8 @@ export type FromWebview =
   | { type: 'ready' }
   /** An update named a block the page does not hold: it needs a full one. */
   | { type: 'missingBlocks' }
+  /** Placeholders are near the view: the source lines from a screen above it to a screen below. */
+  | { type: 'viewport'; line: number; lastLine: number }
   /** What the page shows after an update; `pending`: placeholders still waiting for their blocks. */
   | { type: 'rendered'; version: number; formulas: number; katexErrors: number; displays: number; blocks: number; milliseconds: number; warnings: string[]; pending: number }
   /** The reader scrolled the page to `line`; `seq`: the last editor scroll the page had followed. */

@@ -6,7 +6,7 @@ import { pageUpdate } from './keyedUpdate';
 import type { PageCounts, PageUpdate, RenderStats } from './protocol';
 import { RenderCache } from '../math/katexRenderer';
 import { renderNote, type RenderedNote } from '../render/renderNote';
-import { FIRST_SCREEN_MIN_CHARS, firstScreen } from '../render/firstScreen';
+import { firstScreen, usesWindow } from '../render/firstScreen';
 import { lintNote, type LintOptions } from '../lint/lintNote';
 import type { LintDiagnostic } from '../lint/types';
 import type { Locale } from '../l10n/message';
@@ -41,10 +41,10 @@ export interface RenderRequest {
   /** Shown above the first post (the note was cut to the size limit …). */
   warnings?: string[];
   /**
-   * For a new page: the source line at the top of the reader's view. A long note then renders
-   * that screen first (firstScreen.ts) and says how many blocks it left (`stats.pending`).
+   * The source lines the reader sees (0-based). A long note's new page renders that screen first,
+   * and a very long note every time (firstScreen.ts); `stats.pending` says how many blocks wait.
    */
-  firstScreenAt?: number;
+  view?: { line: number; lastLine: number };
   /** Severity per lint rule ('off' turns one off), for mode 'lint'. */
   severity?: LintOptions['severity'];
   /** The language of lint messages and of the messages in rendered HTML. */
@@ -158,7 +158,7 @@ export function createRenderHandler(post: (response: RenderResponse) => void, lo
         post({ id: msg.id, ok: true, diagnostics, milliseconds: Math.round(performance.now() - t0) } satisfies RenderResponse);
         return;
       }
-      const window = msg.mode !== 'html' && msg.firstScreenAt !== undefined && msg.text.length >= FIRST_SCREEN_MIN_CHARS ? firstScreen(msg.text, msg.firstScreenAt) : undefined;
+      const window = msg.mode !== 'html' && msg.view && usesWindow(msg.text.length, msg.reset) ? firstScreen(msg.text, msg.view.line, msg.view.lastLine) : undefined;
       const rendered = renderNote(msg.text, msg.fileName, { macros: stableMacros(msg.macros), cache: cacheFor(msg.locale), warnings: msg.warnings, window });
       if (msg.mode === 'html') {
         const title = rendered.posts.find((p) => p.title)?.title;

@@ -17,9 +17,20 @@ const CHARS_AFTER = 16_000;
 const MAX_LINES_BEFORE = 60;
 const MAX_LINES_AFTER = 400;
 
-/** The source lines [from, to) to render first when the reader's view starts at `line` (0-based). */
-export function firstScreen(text: string, line: number): SourceWindow {
-  // Offset of the line's start (past the end: the last line).
+/**
+ * From this size a note is rendered only around the reader, always (on opening, as they scroll,
+ * as they type): a 1.5 M-character note whole is ~20 MB of HTML for the page, and each render of
+ * it takes seconds. Shorter ones render whole right after their first screen.
+ */
+export const LAZY_MIN_CHARS = 1_500_000;
+
+/** Which renders of a page get a window: a long note's first, and every one of a very long note. */
+export function usesWindow(chars: number, newPage: boolean): boolean {
+  return chars >= LAZY_MIN_CHARS || (newPage && chars >= FIRST_SCREEN_MIN_CHARS);
+}
+
+/** Offset of the start of `line` (0-based; past the end: of the last line), and that line. */
+function lineStart(text: string, line: number): { at: number; line: number } {
   let at = 0;
   let n = 0;
   for (; n < line; n++) {
@@ -27,13 +38,22 @@ export function firstScreen(text: string, line: number): SourceWindow {
     if (nl < 0) break;
     at = nl + 1;
   }
-  const top = n;
-  let from = top;
-  for (let start = at; from > 0 && top - from < MAX_LINES_BEFORE && at - start < CHARS_BEFORE; from--) {
+  return { at, line: n };
+}
+
+/**
+ * The source lines [from, to) to render when the reader sees lines `line` to `lastLine` (0-based):
+ * those, a screen's worth above and several below.
+ */
+export function firstScreen(text: string, line: number, lastLine = line): SourceWindow {
+  const top = lineStart(text, line);
+  let from = top.line;
+  for (let start = top.at; from > 0 && top.line - from < MAX_LINES_BEFORE && top.at - start < CHARS_BEFORE; from--) {
     start = text.lastIndexOf('\n', start - 2) + 1;
   }
-  let to = top;
-  for (let end = at; to - top < MAX_LINES_AFTER && end - at < CHARS_AFTER; to++) {
+  const bottom = lastLine > line ? lineStart(text, lastLine) : top;
+  let to = bottom.line;
+  for (let end = bottom.at; to - bottom.line < MAX_LINES_AFTER && end - bottom.at < CHARS_AFTER; to++) {
     const nl = text.indexOf('\n', end);
     if (nl < 0) {
       to++;

@@ -13,6 +13,7 @@ import { resolveLink } from './links';
 import { allowRemoteImages, previewHtml } from './previewHtml';
 import { encodingWarning } from '../noteEncoding';
 import { withinLimit } from '../noteSize';
+import { LAZY_MIN_CHARS } from '../../core/render/firstScreen';
 import { debounceMs, previewSettings } from './previewSettings';
 
 export const PREVIEW_VIEW_TYPE = 'mathNotes.preview';
@@ -60,6 +61,10 @@ export class PreviewPanel {
   private timer: NodeJS.Timeout | undefined;
   private disposed = false;
   private topLine = 0;
+  /** The lines the page last said the reader sees (with a screen's margin each way). */
+  private view: { line: number; lastLine: number } | undefined;
+  /** The note is long enough to be rendered only around the reader (LAZY_MIN_CHARS). */
+  private lazy = false;
   private changedAt = 0;
   /** Scroll events we caused ourselves are not echoed back. */
   private quietEditorScrollUntil = 0;
@@ -268,9 +273,11 @@ export class PreviewPanel {
     const limited = withinLimit(text, resource);
     const warnings = [await encodingWarning(text, resource), limited.warning].filter((w): w is string => w !== undefined);
     if (version !== this.version) return;
-    // A new page of a long note shows the reader's screen first; the rest follows (below).
-    const firstScreenAt = reset ? this.topLine : undefined;
-    const pending = this.host.renderer.render({ channel: this.channel, text: limited.text, fileName: resource.path, macros, reset, firstScreenAt, ...(warnings.length ? { warnings } : {}) });
+    // A new page of a long note shows the reader's screen first, the rest follows (below); a very
+    // long note is only ever rendered around the reader (the page says where they are).
+    const view = (!reset && this.view) || { line: this.topLine, lastLine: this.topLine };
+    this.lazy = limited.text.length >= LAZY_MIN_CHARS;
+    const pending = this.host.renderer.render({ channel: this.channel, text: limited.text, fileName: resource.path, macros, reset, view, ...(warnings.length ? { warnings } : {}) });
     // Long renders (a large note, a cold start) show progress; short ones do not flash it.
     const slow = setTimeout(() => {
       void this.post({ type: 'busy', message: vscode.l10n.t('Rendering…') });
@@ -313,7 +320,7 @@ export class PreviewPanel {
     const chunks = result.chunks;
     this.sending = this.sending.then(() => this.send(chunks, update));
     // The first screen is on its way: now the whole note, as a patch that fills in the placeholders.
-    if (result.stats.pending > 0) this.scheduleRender(0);
+    if (result.stats.pending > 0 && !this.lazy) this.scheduleRender(0);
     // A new page (another note, a reload) needs its series info at once; while typing, the index
     // catches up within 150 ms and its change event posts it.
     if (reset) {
@@ -396,6 +403,11 @@ export class PreviewPanel {
         this.pageHasContent = false;
         void this.post({ type: 'settings', settings: previewSettings(this.resourceUri) });
         this.scheduleRender(0);
+        break;
+      case 'viewport':
+        // Placeholders came near the reader: a very long note renders around them now.
+        this.view = { line: m.line, lastLine: m.lastLine };
+        if (this.lazy && this.pageHasContent) this.scheduleRender(0);
         break;
       case 'missingBlocks':
         this.pageHasContent = false;
