@@ -26,10 +26,10 @@ test('firstScreen: the lines around the reader\'s line, bounded by characters an
   const text = lines.join('\n');
   const w = firstScreen(text, 1000);
   assert.ok(w.from < 1000 && w.from >= 1000 - 60, `from ${w.from}`);
-  assert.ok(w.to > 1100 && w.to <= 1000 + 400, `to ${w.to}`);
-  // About 4 KB above and 16 KB below: a screen of context, several screens ahead.
-  assert.equal(1000 - w.from, 40);
-  assert.equal(w.to - 1000, 159);
+  assert.ok(w.to > 1050 && w.to <= 1000 + 400, `to ${w.to}`);
+  // About 2 KB above and 8 KB below: a screen of context, a few screens ahead.
+  assert.equal(1000 - w.from, 20);
+  assert.equal(w.to - 1000, 80);
   // At the start and past the end.
   assert.deepEqual(firstScreen(text, 0).from, 0);
   const end = firstScreen(text, 5000);
@@ -130,4 +130,14 @@ test('a very long note renders only around the reader, as they scroll and as the
   const typed = pageOf(handle, responses, { ...base, id: 3, text: text.slice(0, at) + '又' + text.slice(at), reset: false, view: { line: middle, lastLine: middle + 50 } });
   assert.ok(typed.page.changedBlocks <= 3, `${typed.page.changedBlocks} blocks sent for a keystroke`);
   assert.ok(typed.stats.pending > 0);
+});
+
+test('a window above the first post\'s body (a long front matter) renders where the page starts', () => {
+  // One line of 12 000 characters: the window's characters run out inside it.
+  const frontMatter = ['---', `title: ${'长'.repeat(12_000)}`, '---', ''].join('\n');
+  const text = frontMatter + longNote(40);
+  const out = renderNote(text, 'n.md', { cache: new RenderCache(), window: firstScreen(text, 0) });
+  const shown = out.sections.flatMap((s) => s.blocks).filter((b) => !b.includes('mn-pending'));
+  assert.ok(shown.some((b) => b.includes('katex')), 'formulas of the body on the first page');
+  assert.ok(out.pending > 0);
 });

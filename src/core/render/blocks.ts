@@ -365,6 +365,9 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
   // The post's first block with content always renders: whether it is the title (an H1) decides
   // where the byline goes, and so the post's shell, which must not change when the rest comes.
   let leading = true;
+  // Lines of the window that show nothing (a long front matter, comments) do not count: the
+  // window reaches that much further.
+  let windowEnd = ctx.window?.to ?? 0;
   for (const it of items) {
     const e = it.entry;
     if (!it.fresh && e.html !== undefined && e.rendered && ctx.math.canReuseRendered(e.rendered)) {
@@ -381,7 +384,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     }
     if (ctx.window && !leading) {
       const { first, last } = spanOf(it);
-      if (last < ctx.window.from || first >= ctx.window.to) {
+      if (last < ctx.window.from || first >= windowEnd) {
         pending++;
         if (run) (run.last = last), (run.chars += it.chars);
         else run = { first, last, chars: it.chars };
@@ -395,6 +398,10 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     e.rendered = ctx.math.renderedSince(mark);
     e.id = idPrefix + (++renderSerial).toString(36);
     if (e.html.trim() !== '') leading = false;
+    else if (ctx.window) {
+      const { first, last } = spanOf(it);
+      windowEnd += last - first + 1;
+    }
     html.push(e.html);
     ids.push(e.id);
   }

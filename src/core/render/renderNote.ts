@@ -105,6 +105,11 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   blockCache.beginRender(fileName);
   const noteMacroTokens = { tokens: 0 };
   let pending = 0;
+  // A window that ends above the first post's body (the reader at the top of a front matter,
+  // which the page does not show) moves down to where the page starts.
+  let window = options.window;
+  const bodyStart = note.posts[0]?.bodyLineMap[0];
+  if (window && bodyStart !== undefined && window.to <= bodyStart) window = { from: bodyStart, to: bodyStart + Math.max(window.to - window.from, 40) };
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache, noteMacroTokens);
     const { source, bracketDelimiters, dialect } = postParseInput(note.format, post.body);
@@ -112,7 +117,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     let ids: string[];
     try {
       const scope = blockScope(note.format, post.index, bracketDelimiters, dialect);
-      const rendered = renderBlocks(source, { md, renderOptions: highlightingOptions(md.options), math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: options.incremental !== false, window: options.window }, blockCache);
+      const rendered = renderBlocks(source, { md, renderOptions: highlightingOptions(md.options), math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: options.incremental !== false, window }, blockCache);
       ({ html: body, ids } = rendered);
       pending += rendered.pending;
     } catch (err) {
