@@ -16,6 +16,7 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
     context,
     {
       renderer: new RenderService(() => new Worker(dist('renderWorker.js')), undefined, localeOf(vscode.env.language)),
+      background: new RenderService(() => new Worker(dist('renderWorker.js')), undefined, localeOf(vscode.env.language)),
       indexer: new IndexService(dist('indexWorker.js')),
       snippets: nodeSnippetHost(context.extensionPath),
     },

@@ -39,6 +39,11 @@ export interface MathNotesApi {
 export interface Platform {
   /** Renders, lints and summarises notes off the caller's path (a worker thread on the desktop). */
   renderer: RenderService;
+  /**
+   * Lints and summarises notes, when the host can spare a second worker (the desktop): a note just
+   * opened is linted at once, and its preview, opened a moment later, must not wait for that.
+   */
+  background?: RenderService;
   /** Reads and summarises notes on disk in worker threads; without it, the index reads through workspace.fs. */
   indexer?: IndexService;
   /** Runs snippets; none on the web. */
@@ -50,6 +55,7 @@ declare const __mathNotesLoadStart: number | undefined;
 
 export function activateWith(context: vscode.ExtensionContext, platform: Platform, activateStart: number): MathNotesApi {
   const { renderer } = platform;
+  const background = platform.background ?? renderer;
   const macros = new MacroSettings();
   // Large open notes are summarised in the render worker as they are typed (one request per note
   // at a time). The same text asked for twice (the editor's features and a file event) shares one
@@ -63,7 +69,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     entry.posts = (async () => {
       try {
         for (;;) {
-          const r = await renderer.summarize(`summary:${key}`, key, text, file);
+          const r = await background.summarize(`summary:${key}`, key, text, file);
           if (!('superseded' in r)) return r.ok ? r.posts : undefined;
           if (summaries.get(key) !== entry) return undefined; // newer text took its place
         }
@@ -76,10 +82,10 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   });
   const snippets = new SnippetRuns(platform.snippets);
   const previews = new PreviewManager(context.extensionUri, renderer, macros, series, snippets);
-  context.subscriptions.push({ dispose: () => renderer.dispose() }, macros, series, snippets, previews, registerSnippetEditor(snippets));
+  context.subscriptions.push({ dispose: () => renderer.dispose() }, { dispose: () => background.dispose() }, macros, series, snippets, previews, registerSnippetEditor(snippets));
   void series.rebuild();
   registerSeriesFeatures(context, series);
-  const lint = registerLintFeatures(context, renderer, macros, series);
+  const lint = registerLintFeatures(context, background, macros, series);
   const walkthrough = registerWalkthrough(context);
   context.subscriptions.push(trackWalkthroughProgress(previews, series, snippets));
   const equations = registerEquationFeatures(context, macros, renderer);
