@@ -132,9 +132,12 @@ export async function openFile(page, relativePath, { timeout = 30_000 } = {}) {
   await page.keyboard.press('Control+P');
   await quickInput(page).locator('input').waitFor({ state: 'visible', timeout: 10_000 });
   await page.keyboard.type(relativePath);
-  // The file search of a fresh server may lag a moment behind the first keystrokes.
-  await quickInputRows(page).filter({ hasText: base }).first().waitFor({ state: 'visible', timeout });
-  await page.keyboard.press('Enter');
+  // The file search of a fresh server may lag a moment behind the first keystrokes. The row is
+  // clicked, not taken by Enter: until the search answers, the first row is a recently opened
+  // file (seen: another note opened instead).
+  const row = quickInputRows(page).filter({ hasText: base }).first();
+  await row.waitFor({ state: 'visible', timeout });
+  await row.click();
   await page.locator('.tabs-container .tab.active', { hasText: base }).waitFor({ state: 'visible', timeout });
   await page.locator('.editor-instance .monaco-editor').first().waitFor({ state: 'visible', timeout });
 }

@@ -1,0 +1,90 @@
+// Part of `npm run bench` (issue #21): from the command that opens a preview to the first formula
+// on its page, in the real webview of a real workbench (code-server + Chromium, scripts/testbed),
+// for our preview and VS Code's built-in Markdown preview (with its math extension), on notes of
+// ~75 KB, ~0.5 MB and ~2 MB (the preview's default size limit) made of corpus notes.
+// - cold: the first preview in a fresh window (our render worker and KaTeX start with it);
+// - warm: the same note again after another note's preview in the same window.
+// Each time less the floor: a one-formula note's preview in the same kind of window (VS Code
+// creating the webview), measured the same way. Prints ms and the ratio built-in / ours.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT, openFile, openWorkbench, previewFrame, runCommand } from '../../test/ui/helpers.mjs';
+
+const corpus = path.join(REPO_ROOT, '../shared/corpus/kexue-md');
+const files = readdirSync(corpus).filter((f) => f.endsWith('.md')).sort();
+
+/** Corpus notes one after another up to `bytes` (the first note whose size is closest, for small sizes). */
+function noteOf(bytes) {
+  const sized = files.map((f) => ({ f, n: Buffer.byteLength(readFileSync(path.join(corpus, f), 'utf8')) }));
+  const closest = sized.sort((a, b) => Math.abs(a.n - bytes) - Math.abs(b.n - bytes))[0];
+  if (Math.abs(closest.n - bytes) < bytes * 0.1) return readFileSync(path.join(corpus, closest.f), 'utf8');
+  let text = '';
+  for (let i = 0; Buffer.byteLength(text) < bytes; i++) text += readFileSync(path.join(corpus, files[i % files.length]), 'utf8') + '\n\n';
+  return text;
+}
+
+const SIZES = (process.env.BENCH_SIZES ? (s) => s.filter(([l]) => process.env.BENCH_SIZES.split(',').includes(l)) : (s) => s)([
+  ['75 KB', 75_000],
+  ['0.5 MB', 500_000],
+  ['2 MB', 1_950_000],
+]);
+const PREVIEWS = {
+  ours: 'Math Notes: Open Preview to the Side',
+  builtin: 'Markdown: Open Preview to the Side',
+};
+
+/** ms from the command to the first formula in the preview's frame. */
+async function open(page, note, command) {
+  await runCommand(page, 'View: Close All Editors');
+  try {
+    await openFile(page, note);
+  } catch (err) {
+    await page.screenshot({ path: path.join(tmpdir(), 'mn-open-bench-failed.png') });
+    throw err;
+  }
+  await page.waitForTimeout(1500); // the editor and the extensions' first look at the note settle
+  const t0 = Date.now();
+  await runCommand(page, command);
+  await previewFrame(page).locator('.katex').first().waitFor({ state: 'attached', timeout: 300_000 });
+  return Date.now() - t0;
+}
+
+const ws = mkdtempSync(path.join(tmpdir(), 'mn-open-'));
+// BENCH_NO_LINT=1: lint as you type off (it renders a note just opened in the same worker).
+const settings = process.env.BENCH_NO_LINT ? { 'mathNotes.lint.enabled': false } : {};
+const rows = [];
+try {
+  writeFileSync(path.join(ws, 'floor.md'), '# 一个公式\n\n$$E = mc^2$$\n');
+  writeFileSync(path.join(ws, 'other.md'), '# 另一篇\n\n$$a^2 + b^2 = c^2$$\n');
+  for (const [label, bytes] of SIZES) writeFileSync(path.join(ws, `note-${bytes}.md`), noteOf(bytes));
+  console.log('\nOpening a preview: ms from the command to the first formula, less the floor (a one-formula note):');
+  for (const [label, bytes] of SIZES) {
+    const row = { label };
+    for (const [who, command] of Object.entries(PREVIEWS)) {
+      // A window per measure: cold is the first preview in it.
+      const floorWindow = await openWorkbench({ workspace: ws, viewport: { width: 1600, height: 1000 }, settings });
+      const floor = await open(floorWindow.page, 'floor.md', command);
+      await floorWindow.close();
+      const { page, close } = await openWorkbench({ workspace: ws, viewport: { width: 1600, height: 1000 }, settings });
+      try {
+        const cold = await open(page, `note-${bytes}.md`, command);
+        await open(page, 'other.md', command);
+        // Warm: against the floor in a window that has shown a preview too.
+        const warmFloor = await open(page, 'floor.md', command);
+        const warm = await open(page, `note-${bytes}.md`, command);
+        row[who] = { floor, warmFloor, cold: cold - floor, warm: warm - warmFloor };
+        if (who === 'ours') row.stages = await previewFrame(page).locator('body').evaluate(() => window.__mnTimings.at(-1));
+      } finally {
+        await close();
+      }
+    }
+    rows.push(row);
+    const f = (x) => `${x.cold} cold, ${x.warm} warm (floors ${x.floor}, ${x.warmFloor})`;
+    if (process.env.BENCH_STAGES) console.log(`    our last update's stages: ${JSON.stringify(row.stages)}`);
+    console.log(`  ${label.padEnd(7)} Math Notes ${f(row.ours)};  built-in ${f(row.builtin)};  built-in / ours: cold ${(row.builtin.cold / Math.max(1, row.ours.cold)).toFixed(1)}×, warm ${(row.builtin.warm / Math.max(1, row.ours.warm)).toFixed(1)}×`);
+  }
+  console.log('  (targets, issue #21: first formula within 300 ms of the floor at 75 KB, 600 ms at 5 MB)');
+} finally {
+  rmSync(ws, { recursive: true, force: true });
+}
