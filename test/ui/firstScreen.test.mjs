@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openFile, openWorkbench, previewFrame, runCommand, screenshot, sharedPath, test } from './helpers.mjs';
+import { markTopBlock, openFile, openWorkbench, previewFrame, runCommand, screenshot, sharedPath, test } from './helpers.mjs';
 
 const KEXUE = sharedPath('corpus', 'kexue-md');
 
@@ -29,19 +29,6 @@ async function goToLine(page, line) {
   await page.keyboard.type(String(line));
   await page.keyboard.press('Enter');
 }
-
-/** The first block with a source line on screen in the preview: marked, with its line and place. */
-const markTopBlock = (frame) =>
-  frame.locator('html').evaluate(() => {
-    for (const el of document.querySelectorAll('.mn-block > [data-line]')) {
-      const r = el.getBoundingClientRect();
-      if (r.bottom > 0 && r.height > 0) {
-        el.setAttribute('data-probe', '1');
-        return { line: Number(el.getAttribute('data-line')), top: r.top, pending: el.classList.contains('mn-pending') };
-      }
-    }
-    return undefined;
-  });
 
 test('a long note opens at the reader\'s screen first; the rest streams in without moving it', async () => {
   const ws = mkdtempSync(path.join(tmpdir(), 'mn-first-'));
@@ -73,7 +60,7 @@ test('a long note opens at the reader\'s screen first; the rest streams in witho
     let before;
     for (let same = 0, last; same < 3; ) {
       await page.waitForTimeout(150);
-      before = await markTopBlock(frame);
+      before = await markTopBlock(frame.locator('html'));
       same = before && last && before.line === last.line && Math.abs(before.top - last.top) < 1 ? same + 1 : 0;
       last = before;
     }

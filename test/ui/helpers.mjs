@@ -151,6 +151,25 @@ export function previewFrame(page, index = 0) {
   return page.frameLocator('iframe.webview.ready').nth(index).frameLocator('iframe#active-frame');
 }
 
+/**
+ * The first block with a source line at or below the top of a preview page (`root`: the page's
+ * `html` locator), marked `data-probe` (the mark moves from any earlier one): its line, its place,
+ * and whether it is a placeholder.
+ */
+export function markTopBlock(root) {
+  return root.evaluate(() => {
+    document.querySelector('[data-probe]')?.removeAttribute('data-probe');
+    for (const el of document.querySelectorAll('.mn-block > [data-line]')) {
+      const r = el.getBoundingClientRect();
+      if (r.bottom > 0 && r.height > 0) {
+        el.setAttribute('data-probe', '1');
+        return { line: Number(el.getAttribute('data-line')), top: r.top, pending: el.classList.contains('mn-pending') };
+      }
+    }
+    return undefined;
+  });
+}
+
 // --- artifacts ----------------------------------------------------------------------------------
 /**
  * Saves a PNG to test-artifacts/ui/<name>.png and returns its path. `docs: true` marks a picture

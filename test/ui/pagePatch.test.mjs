@@ -10,7 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { REPO_ROOT, sharedPath, test } from './helpers.mjs';
+import { REPO_ROOT, markTopBlock, sharedPath, test } from './helpers.mjs';
 import { launchBrowser } from '../../scripts/testbed/server.mjs';
 
 const require = createRequire(path.join(REPO_ROOT, 'package.json'));
@@ -49,48 +49,23 @@ async function serve() {
   return { server, url: `http://127.0.0.1:${server.address().port}/` };
 }
 
-/** The messages the host would post for one render request (chunks first, then the update). */
-function messagesFor(handle, request, version, line) {
-  const out = [];
-  handle({ ...request, id: version }, out);
-  return out.map((r) =>
-    'chunk' in r
-      ? { type: 'blocks', version, html: r.chunk }
-      : { type: 'update', version, source: 'file:///long.md', baseHref: '/', page: r.pageJson, stats: r.stats, reset: request.reset, line: request.reset ? line : undefined, locked: false, timing: { changedAt: 0, renderedAt: 0, postedAt: 0 } },
-  );
+/** The render worker's handler, giving the messages the host would post for each request. */
+function renderWorker() {
+  let sink = [];
+  const handler = createRenderHandler((r) => sink.push(r));
+  return (request, version, line) => {
+    sink = [];
+    handler({ ...request, id: version });
+    return sink.map((r) =>
+      'chunk' in r
+        ? { type: 'blocks', version, html: r.chunk }
+        : { type: 'update', version, source: 'file:///long.md', baseHref: '/', page: r.pageJson, stats: r.stats, reset: request.reset, line: request.reset ? line : undefined, locked: false, timing: { changedAt: 0, renderedAt: 0, postedAt: 0 } },
+    );
+  };
 }
 
-const SETTINGS = { type: 'settings', settings: { fontSize: 14, lineHeight: 1.6, maxWidth: '50em', labels: {}, scrollPreviewWithEditor: true, scrollEditorWithPreview: true, seriesBar: true, backlinks: true, doubleClickToSwitchToEditor: true } };
-
-/** Marks the block at the top of the view; its line and place. */
-const markTop = (page) =>
-  page.evaluate(() => {
-    document.querySelector('[data-probe]')?.removeAttribute('data-probe');
-    for (const el of document.querySelectorAll('.mn-block > [data-line]')) {
-      const r = el.getBoundingClientRect();
-      if (r.bottom > 0 && r.height > 0) {
-        el.setAttribute('data-probe', '1');
-        return { line: Number(el.getAttribute('data-line')), top: r.top, pending: el.classList.contains('mn-pending') };
-      }
-    }
-    return undefined;
-  });
-
-const probeTop = (page) => page.evaluate(() => document.querySelector('[data-probe]')?.getBoundingClientRect().top);
-const pendingCount = (page) => page.evaluate(() => document.querySelectorAll('.mn-pending').length);
-
-test('page patches keep the reader\'s place: the rest of a long note after its first screen, an edit above', async () => {
-  const text = longNote();
-  const line = 10_000;
-  const handler = createRenderHandler((r) => sink.push(r));
-  let sink = [];
-  const handle = (request, out) => {
-    sink = out;
-    handler(request);
-  };
-  const base = { channel: 'p', fileName: '/notes/long.md', macros: {} };
-  const first = messagesFor(handle, { ...base, text, reset: true, view: { line, lastLine: line } }, 1, line);
-  const rest = messagesFor(handle, { ...base, text, reset: false }, 2);
+/** The page in Chromium, served with media/; `use(page, post, errors)` runs against it. */
+async function withPage(use) {
   const { server, url } = await serve();
   const browser = await launchBrowser();
   try {
@@ -99,6 +74,27 @@ test('page patches keep the reader\'s place: the rest of a long note after its f
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(url);
     const post = (messages) => page.evaluate((ms) => ms.forEach((m) => window.postMessage(m)), messages);
+    await use(page, post, errors);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+const SETTINGS = { type: 'settings', settings: { fontSize: 14, lineHeight: 1.6, maxWidth: '50em', labels: {}, scrollPreviewWithEditor: true, scrollEditorWithPreview: true, seriesBar: true, backlinks: true, doubleClickToSwitchToEditor: true } };
+
+const markTop = (page) => markTopBlock(page.locator('html'));
+const probeTop = (page) => page.evaluate(() => document.querySelector('[data-probe]')?.getBoundingClientRect().top);
+const pendingCount = (page) => page.evaluate(() => document.querySelectorAll('.mn-pending').length);
+
+test('page patches keep the reader\'s place: the rest of a long note after its first screen, an edit above', async () => {
+  const text = longNote();
+  const line = 10_000;
+  const render = renderWorker();
+  const base = { channel: 'p', fileName: '/notes/long.md', macros: {} };
+  const first = render({ ...base, text, reset: true, view: { line, lastLine: line } }, 1, line);
+  const rest = render({ ...base, text, reset: false }, 2);
+  await withPage(async (page, post, errors) => {
     await post([SETTINGS, ...first]);
     await page.waitForFunction(() => document.querySelector('.katex'));
     await page.waitForTimeout(2000); // the jump to the line settles
@@ -121,36 +117,21 @@ test('page patches keep the reader\'s place: the rest of a long note after its f
     const at = text.indexOf('\n\n', 2000) + 2;
     const edited = text.slice(0, at) + '新加的一段，' + '很长的文字'.repeat(400) + '$x^2$。\n\n' + text.slice(at);
     const top = await markTop(page);
-    await post(messagesFor(handle, { ...base, text: edited, reset: false }, 3));
+    await post(render({ ...base, text: edited, reset: false }, 3));
     await page.waitForFunction(() => [...document.querySelectorAll('p')].some((p) => p.textContent.startsWith('新加的一段')));
     await page.waitForTimeout(300);
     const moved = (await probeTop(page)) - top.top;
     assert.ok(Math.abs(moved) <= 2, `an edit above moved the view by ${moved} px`);
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  });
 }, { timeout: 300_000 });
 
 test('a very long note: placeholders the reader scrolls to are asked for, rendered, and patched in place', async () => {
   const text = longNote(1_600_000);
-  const handler = createRenderHandler((r) => sink.push(r));
-  let sink = [];
-  const handle = (request, out) => {
-    sink = out;
-    handler(request);
-  };
+  const render = renderWorker();
   const base = { channel: 'lazy', fileName: '/notes/long.md', macros: {} };
-  const { server, url } = await serve();
-  const browser = await launchBrowser();
-  try {
-    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(url);
-    const post = (messages) => page.evaluate((ms) => ms.forEach((m) => window.postMessage(m)), messages);
-    await post([SETTINGS, ...messagesFor(handle, { ...base, text, reset: true, view: { line: 0, lastLine: 0 } }, 1, 0)]);
+  await withPage(async (page, post, errors) => {
+    await post([SETTINGS, ...render({ ...base, text, reset: true, view: { line: 0, lastLine: 0 } }, 1, 0)]);
     await page.waitForFunction(() => document.querySelector('.mn-block > [data-line]:not(.mn-pending)'));
     const views = () => page.evaluate(() => window.__sent.filter((m) => m.type === 'viewport'));
     // Far down, into the placeholder: the page says where the reader is.
@@ -163,21 +144,13 @@ test('a very long note: placeholders the reader scrolls to are asked for, render
     const pendingBefore = await pendingCount(page);
     const top = await markTop(page);
     assert.ok(top?.pending, `the reader is on a placeholder: ${JSON.stringify(top)}`);
-    await post(messagesFor(handle, { ...base, text, reset: false, view }, 2));
+    await post(render({ ...base, text, reset: false, view }, 2));
     // The view now shows rendered blocks, of the stretch the reader went to.
     await page.waitForFunction(() => [...document.querySelectorAll('.mn-block > [data-line]:not(.mn-pending)')].some((k) => { const r = k.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }), null, { timeout: 30_000 });
-    const now = await page.evaluate(() => {
-      for (const el of document.querySelectorAll('.mn-block > [data-line]')) {
-        const r = el.getBoundingClientRect();
-        if (r.bottom > 0 && r.height > 0) return { line: Number(el.getAttribute('data-line')), pending: el.classList.contains('mn-pending') };
-      }
-    });
+    const now = await markTop(page);
     assert.ok(!now.pending && now.line >= view.line && now.line <= view.lastLine, `the reader's stretch rendered: ${JSON.stringify({ view, now })}`);
     assert.ok((await pendingCount(page)) >= 1, 'the rest of the note still waits');
     console.log(`    ${(text.length / 1e6).toFixed(2)} M characters: ${pendingBefore} placeholders, the reader at lines ${view.line + 1}–${view.lastLine + 1} asked for and shown (line ${now.line + 1} on top)`);
     assert.deepEqual(errors, []);
-  } finally {
-    await browser.close();
-    server.close();
-  }
+  });
 }, { timeout: 300_000 });
