@@ -36,6 +36,8 @@ async function openPreview(page, name, ready) {
   await runCommand(page, 'Math Notes: Open Preview to the Side');
   const frame = previewFrame(page);
   await frame.locator(ready).first().waitFor({ state: 'visible', timeout: 60_000 });
+  // A long note shows its first screen first: wait for the rest (no placeholder left).
+  await frame.locator('.mn-pending').first().waitFor({ state: 'detached', timeout: 120_000 });
   // The page is built in slices: wait until it stops growing.
   let last = -1;
   for (let i = 0; i < 40; i++) {
