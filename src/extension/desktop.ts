@@ -6,17 +6,21 @@ import * as vscode from 'vscode';
 import { localeOf } from '../core/l10n/message';
 import { RenderService } from '../core/preview/renderService';
 import { IndexService } from '../node/indexService';
+import type { RenderWorkerData } from '../node/renderWorker';
+import { WORKER_NICENESS } from '../node/threadPriority';
 import { nodeSnippetHost } from '../node/snippets/snippetHost';
 import { activateWith, type MathNotesApi } from './extension';
 
 export function activate(context: vscode.ExtensionContext): MathNotesApi {
   const started = performance.now();
   const dist = (file: string) => path.join(context.extensionPath, 'dist', file);
+  // Both below the host's priority, lint and summaries below the preview's (threadPriority.ts).
+  const renderWorker = (niceness: number) => () => new Worker(dist('renderWorker.js'), { workerData: { niceness } satisfies RenderWorkerData });
   return activateWith(
     context,
     {
-      renderer: new RenderService(() => new Worker(dist('renderWorker.js')), undefined, localeOf(vscode.env.language)),
-      background: new RenderService(() => new Worker(dist('renderWorker.js')), undefined, localeOf(vscode.env.language)),
+      renderer: new RenderService(renderWorker(WORKER_NICENESS.preview), undefined, localeOf(vscode.env.language)),
+      background: new RenderService(renderWorker(WORKER_NICENESS.background), undefined, localeOf(vscode.env.language)),
       indexer: new IndexService(dist('indexWorker.js')),
       snippets: nodeSnippetHost(context.extensionPath),
     },

@@ -8,6 +8,10 @@ import { noteFileFilter, type NoteFileRules } from '../core/series/noteFiles';
 import { summarizeText, type PostSummary } from '../core/series/noteSummary';
 import { walkNotes } from './noteWalk';
 import { decodeNote } from './readNoteFile';
+import { lowerThisThread, WORKER_NICENESS } from './threadPriority';
+
+// Indexing is background work: the host and the preview's renders come first.
+lowerThisThread(WORKER_NICENESS.background);
 
 /** List the notes under each root (a workspace folder on disk) by its rules. */
 export interface ListRequest {

@@ -2,9 +2,18 @@
 // blocks the extension host. What it does with a request: src/core/preview/renderRequests.ts.
 
 import { join } from 'node:path';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { createRenderHandler, type LoadFormulaSvg } from '../core/preview/renderRequests';
 import type * as FormulaSvgModule from '../core/math/formulaSvg';
+import { lowerThisThread } from './threadPriority';
+
+/** What the host tells a render worker when it starts it. */
+export interface RenderWorkerData {
+  /** How far below the host this thread runs (see threadPriority.ts). */
+  niceness?: number;
+}
+
+lowerThisThread((workerData as RenderWorkerData | undefined)?.niceness ?? 0);
 
 /** MathJax's drawer for hovers, dist/formulaSvg.js beside this bundle, read on the first drawing. */
 const loadFormulaSvg: LoadFormulaSvg = async () => {
