@@ -5,7 +5,7 @@ import { createHook } from 'node:async_hooks';
 import { PerformanceObserver } from 'node:perf_hooks';
 
 /** The longest the extension host's event loop was blocked while `work` ran (ms), and its longest garbage collection. */
-export async function longestStall<T>(work: () => Promise<T>, measureTasks = true): Promise<{ result: T; stall: number; at: number; gc: number; task: number }> {
+export async function longestStall<T>(work: () => Promise<T>, measureTasks = true): Promise<{ result: T; stall: number; at: number; gc: number; task: number; taskKind: string }> {
   // The longest callback (a task or a promise reaction: code that runs without yielding) in CPU
   // time of this thread (the kernel's schedstat, in ns): unlike the timer's lateness, it leaves
   // out time the thread waited for a core (two here, shared with the workers, the server and the
@@ -15,14 +15,31 @@ export async function longestStall<T>(work: () => Promise<T>, measureTasks = tru
   let task = 0;
   let depth = 0;
   let taskStart = 0;
+  // What kind of callback the longest task was (a timer, a message from a worker, a promise
+  // reaction…), so that a failure in CI says where to look.
+  const kinds = new Map<number, string>();
+  let taskKind = '';
+  let current = '';
   const tasks = createHook({
-    before() {
-      if (depth++ === 0) taskStart = cpuMs();
+    init(asyncId, type) {
+      kinds.set(asyncId, type);
+    },
+    before(asyncId) {
+      if (depth++ === 0) {
+        taskStart = cpuMs();
+        current = kinds.get(asyncId) ?? 'unknown';
+      }
     },
     after() {
       // The callback that enabled the hook ends without having begun for it.
       if (depth === 0) return;
-      if (--depth === 0) task = Math.max(task, cpuMs() - taskStart);
+      if (--depth === 0) {
+        const took = cpuMs() - taskStart;
+        if (took > task) [task, taskKind] = [took, current];
+      }
+    },
+    destroy(asyncId) {
+      kinds.delete(asyncId);
     },
   });
   // Hooks on every promise slow the host down (measured: the 5 000-note build 1.35 → 1.7 s).
@@ -45,7 +62,7 @@ export async function longestStall<T>(work: () => Promise<T>, measureTasks = tru
     last = now;
   }, 10);
   try {
-    return { result: await work(), stall, at, gc: Math.round(gc), task: Math.round(task) };
+    return { result: await work(), stall, at, gc: Math.round(gc), task: Math.round(task), taskKind };
   } finally {
     tasks.disable();
     clearInterval(timer);

@@ -72,7 +72,7 @@ suite('scale', () => {
       });
       assert.ok(open.result?.report, 'the big note rendered');
       assert.ok(open.result.report.formulas > 2000, `${open.result.report.formulas} formulas on the page`);
-      console.log(`      big note: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${open.result.report.formulas} formulas, render ${open.result.stats?.milliseconds} ms in the worker, longest host stall ${open.stall} ms (longest task ${open.task} ms of CPU, garbage collection ${open.gc} ms)`);
+      console.log(`      big note: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${open.result.report.formulas} formulas, render ${open.result.stats?.milliseconds} ms in the worker, longest host stall ${open.stall} ms (longest task ${open.task} ms of CPU, a ${open.taskKind} callback; garbage collection ${open.gc} ms)`);
       const version = open.result.report.version;
       const edit = await longestStall(async () => {
         await editor.edit((e) => e.insert(new vscode.Position(5, 0), CITATION));
@@ -106,9 +106,9 @@ suite('scale', () => {
       // CPU time includes a garbage collection V8 ran inside it (CI measured a 59 ms task beside a
       // 30 ms collection, 4-16 ms otherwise): the longest collection of the phase is not ours to bound.
       // The lateness of a timer also counts waiting for a core on this shared machine: a generous bound.
-      assert.ok(open.task - open.gc <= 50, `a task of ${open.task} ms on the host while opening (collection ${open.gc} ms)`);
-      assert.ok(edit.task - edit.gc <= 50, `a task of ${edit.task} ms on the host on an edit (collection ${edit.gc} ms)`);
-      assert.ok(lint.task - lint.gc <= 50, `a task of ${lint.task} ms on the host while linting (collection ${lint.gc} ms)`);
+      assert.ok(open.task - open.gc <= 50, `a task of ${open.task} ms on the host while opening (collection ${open.gc} ms; a ${open.taskKind} callback)`);
+      assert.ok(edit.task - edit.gc <= 50, `a task of ${edit.task} ms on the host on an edit (collection ${edit.gc} ms; a ${edit.taskKind} callback)`);
+      assert.ok(lint.task - lint.gc <= 50, `a task of ${lint.task} ms on the host while linting (collection ${lint.gc} ms; a ${lint.taskKind} callback)`);
       assert.ok(open.stall < 400, `host blocked ${open.stall} ms while opening`);
       assert.ok(edit.stall < 400, `host blocked ${edit.stall} ms on an edit`);
       assert.ok(lint.stall < 400, `host blocked ${lint.stall} ms while linting`);
@@ -119,8 +119,10 @@ suite('scale', () => {
       await vscode.commands.executeCommand('workbench.action.files.revert');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(uri);
+      // Gone from the index before the next test counts its notes (also after a failure here: CI
+      // once counted it among the 5 000, which then seemed one short).
+      for (let i = 0; i < 100 && api.series.index.has(uri.toString()); i++) await new Promise((r) => setTimeout(r, 50));
     }
-    for (let i = 0; i < 100 && api.series.index.has(uri.toString()); i++) await new Promise((r) => setTimeout(r, 50));
     assert.equal(api.series.index.has(uri.toString()), false, 'the deleted big note left the index');
   });
 
@@ -143,7 +145,13 @@ suite('scale', () => {
       // drops some events in a burst this big (46 once here): the folders are listed again after it.
       for (let i = 0; i < 300 && api.series.index.fileCount < before + 5000; i++) await new Promise((r) => setTimeout(r, 100));
       const byWatcher = api.series.index.fileCount - before;
-      assert.equal(byWatcher, 5000, `the watcher (and the check after the burst) brought in ${byWatcher} of 5 000`);
+      if (byWatcher !== 5000) {
+        // Which note, and whether it comes in later: a lost event and a slow one fail differently.
+        const missing = readdirSync(folder).filter((f) => !api.series.index.has(vscode.Uri.file(join(folder, f)).toString()));
+        await new Promise((r) => setTimeout(r, 10_000));
+        const later = api.series.index.fileCount - before;
+        assert.fail(`the watcher (and the check after the burst) brought in ${byWatcher} of 5 000 in 30 s (${later} 10 s later); missing: ${missing.slice(0, 5).join(', ')}`);
+      }
       await new Promise((r) => setTimeout(r, 1000)); // let the workbench settle
       // Then the whole workspace from scratch, as when it opens.
       const build = await longestStall(() => api.series.rebuild(), false);
