@@ -43,7 +43,13 @@ test('export to an existing file asks first: Cancel keeps the file, OK writes th
 
   await exportAndConfirm('OK');
   const deadline = Date.now() + 30_000;
-  while (readFileSync(target, 'utf8') === MINE && Date.now() < deadline) await page.waitForTimeout(200);
+  // The workbench writes the file in more than one step (CI once read it empty between them):
+  // wait for the whole export, up to its closing tag.
+  const whole = () => {
+    const text = readFileSync(target, 'utf8');
+    return text !== MINE && /<\/html>\s*$/.test(text);
+  };
+  while (!whole() && Date.now() < deadline) await page.waitForTimeout(200);
   const written = readFileSync(target, 'utf8');
   assert.notEqual(written, MINE, 'OK writes the export over it');
   assert.match(written, /class="katex/);
