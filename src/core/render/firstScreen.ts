@@ -26,9 +26,14 @@ const MAX_LINES_AFTER = 400;
  */
 export const LAZY_MIN_CHARS = 1_500_000;
 
+/** Whether a note this long is only ever rendered around the reader (the page then asks for more). */
+export function rendersAroundReader(chars: number): boolean {
+  return chars >= LAZY_MIN_CHARS;
+}
+
 /** Which renders of a page get a window: a long note's first, and every one of a very long note. */
 export function usesWindow(chars: number, newPage: boolean): boolean {
-  return chars >= LAZY_MIN_CHARS || (newPage && chars >= FIRST_SCREEN_MIN_CHARS);
+  return rendersAroundReader(chars) || (newPage && chars >= FIRST_SCREEN_MIN_CHARS);
 }
 
 /** Offset of the start of `line` (0-based; past the end: of the last line), and that line. */

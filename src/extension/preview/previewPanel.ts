@@ -13,7 +13,7 @@ import { resolveLink } from './links';
 import { allowRemoteImages, previewHtml } from './previewHtml';
 import { encodingWarning } from '../noteEncoding';
 import { withinLimit } from '../noteSize';
-import { LAZY_MIN_CHARS } from '../../core/render/firstScreen';
+import { rendersAroundReader } from '../../core/render/firstScreen';
 import { debounceMs, previewSettings } from './previewSettings';
 
 export const PREVIEW_VIEW_TYPE = 'mathNotes.preview';
@@ -63,7 +63,7 @@ export class PreviewPanel {
   private topLine = 0;
   /** The lines the page last said the reader sees (with a screen's margin each way). */
   private view: { line: number; lastLine: number } | undefined;
-  /** The note is long enough to be rendered only around the reader (LAZY_MIN_CHARS). */
+  /** The note is long enough to be rendered only around the reader (rendersAroundReader). */
   private lazy = false;
   private changedAt = 0;
   /** Scroll events we caused ourselves are not echoed back. */
@@ -276,7 +276,7 @@ export class PreviewPanel {
     // A new page of a long note shows the reader's screen first, the rest follows (below); a very
     // long note is only ever rendered around the reader (the page says where they are).
     const view = (!reset && this.view) || { line: this.topLine, lastLine: this.topLine };
-    this.lazy = limited.text.length >= LAZY_MIN_CHARS;
+    this.lazy = rendersAroundReader(limited.text.length);
     const pending = this.host.renderer.render({ channel: this.channel, text: limited.text, fileName: resource.path, macros, reset, view, ...(warnings.length ? { warnings } : {}) });
     // Long renders (a large note, a cold start) show progress; short ones do not flash it.
     const slow = setTimeout(() => {
