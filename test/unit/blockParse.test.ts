@@ -104,3 +104,29 @@ test('an opener the edit leaves unclosed, or closes over a cut, is parsed as the
   blockTokens(md, unclosed, env);
   assert.deepEqual(signature(blockTokens(md, closed, env)), signature(wholeParse(md, closed, env)));
 });
+
+test('a display that a container line ends does not make later edits parse the note whole', () => {
+  const md = markdownEngine('markdown');
+  const env = { bracketDelimiters: false, dialect: { escapedBrackets: false, escapedDollars: false } };
+  // A list item whose `$$` line has its TeX unindented below: within the item the window ends at
+  // the next line, which leaves it; nothing after that line was read. (Seen in a corpus note.)
+  const item = '1. **范数**：\n$$\n\\|E\\|_{\\infty} = \\max_{i,j} |E_{ij}| \\tag{69}\n$$\n\n';
+  let body = item;
+  for (let i = 0; i < 400; i++) body += `第${i}段，$x_${i}$ 与 $$y_${i}$$ 之间。\n\n`;
+  blockTokens(md, body, env);
+  const far = body.indexOf('第300段');
+  const edited = body.slice(0, far) + '中' + body.slice(far);
+  const parse = md.block.parse;
+  let parsed = 0;
+  md.block.parse = function (src, ...rest) {
+    parsed += src.length;
+    return parse.call(this, src, ...rest);
+  };
+  try {
+    assert.deepEqual(signature(blockTokens(md, edited, env)), signature(wholeParse(md, edited, env)));
+  } finally {
+    md.block.parse = parse;
+  }
+  // The reused parse read the edited paragraph and its neighbours; the check above read it all once.
+  assert.ok(parsed - edited.length < edited.length / 10, `${parsed - edited.length} characters parsed again for a one-character edit of ${edited.length}`);
+});

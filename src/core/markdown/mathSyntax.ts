@@ -80,7 +80,7 @@ export function usesDollarMath(markdown: string): boolean {
  * The text of this container's lines from `startLine` (the first from `from`), as far as a display
  * may run: `>` and indentation left out, a line that leaves the container ends it.
  */
-function containerText(state: StateBlock, startLine: number, endLine: number, from: number, maxLines = MAX_DISPLAY_LINES): { text: string; lineStarts: number[]; columns: number[]; complete: boolean } {
+function containerText(state: StateBlock, startLine: number, endLine: number, from: number, maxLines = MAX_DISPLAY_LINES): { text: string; lineStarts: number[]; columns: number[]; complete: boolean; reachedEnd: boolean } {
   const parts: string[] = [];
   const lineStarts: number[] = [];
   const columns: number[] = []; // where each line's text starts in its source line
@@ -96,7 +96,8 @@ function containerText(state: StateBlock, startLine: number, endLine: number, fr
     parts.push(text);
     offset += text.length + 1;
   }
-  return { text: parts.join('\n'), lineStarts, columns, complete: line - startLine < maxLines };
+  // `reachedEnd`: read to `endLine`, not stopped by a line that left the container.
+  return { text: parts.join('\n'), lineStarts, columns, complete: line - startLine < maxLines, reachedEnd: line >= endLine };
 }
 
 /**
@@ -157,7 +158,10 @@ function closeInWindows(state: StateBlock, startLine: number, endLine: number, f
     const closing = closeDisplay(window.text, opener, options, budget);
     // An answer that more text after the input's end could change: no closer yet, or one across
     // blank lines (judged by what follows it). A parse of part of a note must know (blockParse.ts).
-    if (window.complete && endLine >= state.lineMax && (!closing || BLANK_LINE.test(window.text.slice(opener.contentStart, closing.contentEnd)))) {
+    // Not when a line that left the container ended the window: what follows that line is never
+    // read (a `$$` in a list item, its TeX unindented below, made every later edit of a 1 MB note
+    // parse it whole).
+    if (window.complete && window.reachedEnd && endLine >= state.lineMax && (!closing || BLANK_LINE.test(window.text.slice(opener.contentStart, closing.contentEnd)))) {
       const env = state.env as { readToEnd?: number };
       env.readToEnd = Math.min(env.readToEnd ?? Infinity, startLine);
     }
