@@ -238,3 +238,18 @@ test('the preview’s incremental render equals the whole render after <!-- is t
   const closed = unclosed.replace('第150段', '-->\n\n第150段');
   assert.equal(render(closed, 'note.md', { cache }).html, render(closed, 'note.md', { incremental: false }).html);
 });
+
+test('a Markdown note reads the same with \\n, \\r\\n and \\r line ends: body, lines, title line, front matter', () => {
+  const lf = '---\ntitle: 标题\ndate: 2024-01-02\n---\n\n正文第一段，$x$。\n\n# 一级标题\n\n$$\na\n$$\n\n末段';
+  const a = parseNote(lf, 'a.md').posts[0];
+  for (const ends of ['\r\n', '\r']) {
+    const b = parseNote(lf.replace(/\n/g, ends), 'a.md').posts[0];
+    assert.equal(b.body, a.body);
+    assert.deepEqual(b.bodyLineMap, a.bodyLineMap);
+    assert.deepEqual([b.startLine, b.endLine, b.titleLine, b.meta.title], [a.startLine, a.endLine, a.titleLine, a.meta.title]);
+  }
+  assert.deepEqual([a.endLine, a.bodyLineMap.length, a.bodyLineMap[0], a.titleLine, a.meta.title], [14, 10, 4, 7, '标题']);
+  // Front matter is looked for in the first lines only: past its bounds the note has none.
+  const late = '---\n' + 'x: 1\n'.repeat(600) + '---\n正文';
+  assert.equal(parseNote(late, 'b.md').posts[0].bodyLineMap[0], 0);
+});

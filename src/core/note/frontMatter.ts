@@ -13,10 +13,13 @@ export interface FrontMatter {
 
 const FENCE = /^---[ \t]*\r?$/;
 
+/** Front matter ends within this many lines or is not front matter (a caller need split no more). */
+export const MAX_FRONT_MATTER_LINES = 500;
+
 export function readFrontMatter(lines: readonly string[]): FrontMatter {
   if (lines.length === 0 || !FENCE.test(lines[0])) return { meta: {}, lineCount: 0 };
   let end = -1;
-  for (let i = 1; i < lines.length && i < 500; i++) {
+  for (let i = 1; i < lines.length && i < MAX_FRONT_MATTER_LINES; i++) {
     if (/^(?:---|\.\.\.)[ \t]*\r?$/.test(lines[i])) {
       end = i;
       break;

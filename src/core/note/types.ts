@@ -35,7 +35,7 @@ export interface Post {
   /** The post's body as Markdown, without title, byline or front matter. */
   body: string;
   /** bodyLineMap[i] is the 0-based source line of body line i (same length as body.split('\n')). */
-  bodyLineMap: number[];
+  bodyLineMap: readonly number[];
 }
 
 export interface Note {

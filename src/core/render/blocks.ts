@@ -26,8 +26,16 @@ export interface Block {
 /** Reference-style link definitions, also inside quotes and list items. */
 export const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
 
+/** The latest answer: the title and the page ask of the same body, one after the other. */
+let lastDefinitionCheck: { text: string; has: boolean } | undefined;
+
 /** Whether the text has a link reference definition (`]:` first: the expression tries every line). */
-export const hasReferenceDefinition = (text: string) => text.includes(']:') && REFERENCE_DEFINITION.test(text);
+export function hasReferenceDefinition(text: string): boolean {
+  if (lastDefinitionCheck?.text === text) return lastDefinitionCheck.has;
+  const has = text.includes(']:') && REFERENCE_DEFINITION.test(text);
+  lastDefinitionCheck = { text, has };
+  return has;
+}
 
 /** U+0000 as markdown-it reads it (U+FFFD); the replace itself copies the body, so only when there is one. */
 const withoutNul = (body: string) => (body.includes('\0') ? body.replace(/\0/g, '\uFFFD') : body);
