@@ -72,7 +72,7 @@ suite('scale', () => {
       });
       assert.ok(open.result?.report, 'the big note rendered');
       assert.ok(open.result.report.formulas > 2000, `${open.result.report.formulas} formulas on the page`);
-      console.log(`      big note: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${open.result.report.formulas} formulas, render ${open.result.stats?.milliseconds} ms in the worker, longest host stall ${open.stall} ms (longest task ${open.task} ms of CPU, a ${open.taskKind} callback; garbage collection ${open.gc} ms)`);
+      console.log(`      big note: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${open.result.report.formulas} formulas, render ${open.result.stats?.milliseconds} ms in the worker, longest host stall ${open.stall} ms (timer ${open.lateness} ms late, waits for a core included; longest task ${open.task} ms of CPU, a ${open.taskKind} callback; garbage collection ${open.gc} ms)`);
       const version = open.result.report.version;
       const edit = await longestStall(async () => {
         await editor.edit((e) => e.insert(new vscode.Position(5, 0), CITATION));
@@ -81,7 +81,7 @@ suite('scale', () => {
       });
       assert.ok(edit.result!.report!.version > version, 'the edit reached the page');
       assert.ok(edit.result!.update!.changedBlocks <= 2, `${edit.result!.update!.changedBlocks} blocks sent`);
-      console.log(`      edit: ${edit.result!.update!.changedBlocks} of ${edit.result!.update!.totalBlocks} blocks sent, longest host stall ${edit.stall} ms (longest task ${edit.task} ms of CPU, garbage collection ${edit.gc} ms)`);
+      console.log(`      edit: ${edit.result!.update!.changedBlocks} of ${edit.result!.update!.totalBlocks} blocks sent, longest host stall ${edit.stall} ms (timer ${edit.lateness} ms late; longest task ${edit.task} ms of CPU, garbage collection ${edit.gc} ms)`);
       // Its citations, summarised in the worker (over 100 000 characters): links in the editor, in the index.
       // Ours lead to a note's line (other providers link the bare URLs in it).
       const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri)).filter((l) => l.target?.scheme === 'file' && /^L\d+$/.test(l.target.fragment));
@@ -101,11 +101,11 @@ suite('scale', () => {
         return { before: before?.length ?? 0, after: api.lint.collection.get(uri)?.length ?? 0 };
       });
       await profiling?.stop('/tmp/mn-host-open-edit-lint.cpuprofile');
-      console.log(`      lint of the big note: ${lint.result.after} diagnostics, longest host stall ${lint.stall} ms (longest task ${lint.task} ms of CPU)`);
+      console.log(`      lint of the big note: ${lint.result.after} diagnostics, longest host stall ${lint.stall} ms (timer ${lint.lateness} ms late; longest task ${lint.task} ms of CPU)`);
       // No task on the host longer than 50 ms of CPU while rendering or linting (issue #8). A task's
       // CPU time includes a garbage collection V8 ran inside it (CI measured a 59 ms task beside a
       // 30 ms collection, 4-16 ms otherwise): the longest collection of the phase is not ours to bound.
-      // The lateness of a timer also counts waiting for a core on this shared machine: a generous bound.
+      // A stall leaves out waiting for a core (hostStall.ts); the bound stays generous.
       assert.ok(open.task - open.gc <= 50, `a task of ${open.task} ms on the host while opening (collection ${open.gc} ms; a ${open.taskKind} callback)`);
       assert.ok(edit.task - edit.gc <= 50, `a task of ${edit.task} ms on the host on an edit (collection ${edit.gc} ms; a ${edit.taskKind} callback)`);
       assert.ok(lint.task - lint.gc <= 50, `a task of ${lint.task} ms on the host while linting (collection ${lint.gc} ms; a ${lint.taskKind} callback)`);
