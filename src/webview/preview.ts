@@ -2,9 +2,9 @@
 // that did not change), keeps the reading position, syncs scrolling with the editor, and turns
 // clicks into messages for the host: the page itself never navigates.
 
-import type { FromWebview, PageUpdate, PreviewSettings, ToWebview, WebviewState } from '../core/preview/protocol';
+import type { BlockUpdate, FromWebview, PageUpdate, PreviewSettings, ToWebview, WebviewState } from '../core/preview/protocol';
 import { installEquationTools } from './equations';
-import { lineAtOffset, lineAtScrollTop, scrollToLine, stopSettling } from './scrollSync';
+import { lineAtOffset, lineAtScrollTop, scrollToLine, stampedLine, stopSettling } from './scrollSync';
 import { installSeries } from './series';
 import { installSnippets } from './snippets';
 import type { SeriesPageInfo } from '../core/series/pageSeries';
@@ -126,7 +126,7 @@ async function buildPage(page: PageUpdate): Promise<void> {
       const start = i;
       for (; i < s.blocks.length && (i === start || html.length < SLICE_CHARS); i++) {
         const b = s.blocks[i];
-        html += `<div class="mn-block" data-key="${escapeAttr(b.key)}">${b.html ?? ''}</div>`;
+        html += blockHtml(b);
       }
       const before = sec.body.lastElementChild;
       sec.body.insertAdjacentHTML('beforeend', html);
@@ -139,6 +139,9 @@ async function buildPage(page: PageUpdate): Promise<void> {
     }
   }
 }
+
+/** A block's element: its line stamps count from `data-base` (see stampedLine). */
+const blockHtml = (b: BlockUpdate) => `<div class="mn-block" data-key="${escapeAttr(b.key)}" data-base="${b.line ?? 0}">${b.html ?? ''}</div>`;
 
 /** A fresh page needs every shell and every block's HTML. */
 function complete(page: PageUpdate): boolean {
@@ -194,6 +197,8 @@ async function applyUpdate(page: PageUpdate): Promise<boolean> {
       const b = s.blocks[i];
       const el = blocks.get(b.key);
       if (el) {
+        // Moved by an edit above: its stamps count from its new first line.
+        if (b.line !== undefined) el.dataset.base = String(b.line);
         const want = alive(prev ? prev.nextSibling : body.firstChild);
         if (el !== want) body.insertBefore(el, want);
         prev = el;
@@ -204,7 +209,7 @@ async function applyUpdate(page: PageUpdate): Promise<boolean> {
       let html = '';
       const runStart = i;
       for (; i < s.blocks.length && !blocks.has(s.blocks[i].key) && (i === runStart || html.length < SLICE_CHARS); i++) {
-        html += `<div class="mn-block" data-key="${escapeAttr(s.blocks[i].key)}">${s.blocks[i].html ?? ''}</div>`;
+        html += blockHtml(s.blocks[i]);
       }
       const before: Element | null = prev;
       // New blocks go after `prev`, ahead of any dead ones there.
@@ -489,7 +494,7 @@ document.addEventListener('dblclick', (e) => {
   const el = (e.target as Element | null)?.closest?.('[data-line]');
   if (!el) return;
   window.getSelection()?.removeAllRanges(); // the double-click selected a word: not what was meant
-  post({ type: 'openLine', line: Number(el.getAttribute('data-line')) });
+  post({ type: 'openLine', line: stampedLine(el) });
 });
 
 // Every link click is ours: in-page anchors scroll, everything else is the host's decision.

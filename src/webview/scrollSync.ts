@@ -17,8 +17,20 @@ interface LineBox {
 /** Where a line sits below the top of the view, in pixels (a little context above it shows). */
 const TOP_MARGIN = 8;
 
+/**
+ * The source line an element is stamped with (`data-line`, or another stamp), NaN without one.
+ * Stamps inside a block count from its first line (the block's `data-base`): an edit above that
+ * moves a block changes that one attribute, not its HTML.
+ */
+export function stampedLine(el: Element, stamp = 'data-line'): number {
+  const own = el.getAttribute(stamp);
+  if (own === null) return NaN;
+  const base = el.closest('.mn-block')?.getAttribute('data-base');
+  return Number(own) + (base ? Number(base) : 0);
+}
+
 function box(el: Element): LineBox | undefined {
-  const line = Number(el.getAttribute('data-line'));
+  const line = stampedLine(el);
   if (!Number.isFinite(line)) return undefined;
   const r = el.getBoundingClientRect();
   if (r.height === 0 && r.width === 0) return undefined;
@@ -36,7 +48,7 @@ function topLevelBoxes(root: HTMLElement): LineBox[] {
     const b = box(el);
     if (!b) continue;
     out.push(b);
-    const last = Number(el.getAttribute('data-last-line'));
+    const last = stampedLine(el, 'data-last-line');
     if (el.classList.contains('mn-pending') && last >= b.line) out.push({ line: last + 1, top: b.top + el.getBoundingClientRect().height, el });
   }
   return out;

@@ -2,6 +2,7 @@
 // `data-line`, the fence's source line) and the last result under it: output, errors, time, and
 // the expected-output check with its diff. Running is the host's decision (trust, limits).
 
+import { stampedLine } from './scrollSync';
 import type { PreviewLabel, SnippetResultView } from '../core/preview/protocol';
 
 export interface SnippetHost {
@@ -24,7 +25,7 @@ export function installSnippets(root: HTMLElement, host: SnippetHost): SnippetDe
     const out: Array<{ pre: HTMLElement; line: number }> = [];
     for (const code of root.querySelectorAll<HTMLElement>('pre > code[data-line]')) {
       if (!RUNNABLE.test(code.className)) continue;
-      out.push({ pre: code.parentElement as HTMLElement, line: Number(code.dataset.line) });
+      out.push({ pre: code.parentElement as HTMLElement, line: stampedLine(code) });
     }
     return out;
   }
@@ -49,9 +50,10 @@ export function installSnippets(root: HTMLElement, host: SnippetHost): SnippetDe
         button = document.createElement('button');
         button.type = 'button';
         button.className = 'mn-run';
-        button.dataset.line = String(line);
         block.append(button);
       }
+      // Again each time: an edit above moves the block, and its line with it.
+      button.dataset.line = String(line);
       const result = byLine.get(line);
       const pending = result?.status === 'running' || result?.status === 'queued';
       button.textContent = pending ? `⏳ ${host.label(result.status as 'running' | 'queued')}` : `▶ ${host.label('run')}`;

@@ -51,7 +51,7 @@ test('a long note opens at the reader\'s screen first; the rest streams in witho
     const first = await frame.locator('html').evaluate(() => ({
       pending: document.querySelectorAll('.mn-pending').length,
       formulas: document.querySelectorAll('.katex').length,
-      lines: [...document.querySelectorAll('.mn-block > [data-line]:not(.mn-pending)')].map((e) => Number(e.getAttribute('data-line'))),
+      lines: [...document.querySelectorAll('.mn-block > [data-line]:not(.mn-pending)')].map((e) => Number(e.getAttribute('data-line')) + Number(e.closest('.mn-block')?.getAttribute('data-base') ?? 0)), // a block's stamps count from its data-base
     }));
     assert.ok(first.pending >= 1, `placeholders on the first page: ${JSON.stringify(first).slice(0, 200)}`);
     assert.ok(first.lines.some((l) => Math.abs(l - (target - 1)) < 200), `rendered blocks near line ${target}: ${first.lines.slice(0, 20)}`);

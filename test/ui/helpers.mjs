@@ -163,7 +163,8 @@ export function markTopBlock(root) {
       const r = el.getBoundingClientRect();
       if (r.bottom > 0 && r.height > 0) {
         el.setAttribute('data-probe', '1');
-        return { line: Number(el.getAttribute('data-line')), top: r.top, pending: el.classList.contains('mn-pending') };
+        // A block's stamps count from its first line (data-base).
+        return { line: Number(el.getAttribute('data-line')) + Number(el.parentElement?.getAttribute('data-base') ?? 0), top: r.top, pending: el.classList.contains('mn-pending') };
       }
     }
     return undefined;

@@ -150,7 +150,8 @@ test('scroll sync both ways, double-click to the source line, a note link opens 
   // Double-click a display equation: the cursor goes to its source line.
   const display = frame.locator('.mn-display[data-line]').nth(2);
   await display.scrollIntoViewIfNeeded();
-  const line = Number(await display.getAttribute('data-line'));
+  // Its stamp counts from its block's first line (data-base).
+  const line = await display.evaluate((e) => Number(e.getAttribute('data-line')) + Number(e.closest('.mn-block')?.getAttribute('data-base') ?? 0));
   await display.dblclick();
   await page.locator('.statusbar-item', { hasText: `Ln ${line + 1},` }).first().waitFor({ timeout: 5_000 });
   await screenshot(page, 'example-scroll-sync');

@@ -94,7 +94,9 @@ test('raw HTML in the preview: elements shown, #anchor links scroll, attacks ine
     await fold.locator('summary').click();
     await fold.locator('.katex-display').waitFor({ state: 'visible' });
     const lines = NOTE.split('\n');
-    assert.equal(await fold.locator('p', { hasText: '折叠内的推导' }).getAttribute('data-line'), String(lines.findIndex((l) => l.startsWith('折叠内的推导'))));
+    // A stamp counts from its block's first line (data-base).
+    const stamped = await fold.locator('p', { hasText: '折叠内的推导' }).evaluate((e) => Number(e.getAttribute('data-line')) + Number(e.closest('.mn-block')?.getAttribute('data-base') ?? 0));
+    assert.equal(stamped, lines.findIndex((l) => l.startsWith('折叠内的推导')));
     assert.equal(await frame.locator('.mn-block', { hasText: '推导' }).count(), 1);
     // Colours.
     assert.equal(await frame.locator('font[color="red"]').evaluate((el) => getComputedStyle(el).color), 'rgb(255, 0, 0)');

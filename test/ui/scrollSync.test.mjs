@@ -41,7 +41,7 @@ async function editorRange(page) {
 async function previewBlock(frame) {
   return frame.locator('html').evaluate(() => {
     const els = [...document.querySelectorAll('[data-line]')]
-      .map((el) => ({ line: Number(el.getAttribute('data-line')), r: el.getBoundingClientRect() }))
+      .map((el) => ({ line: Number(el.getAttribute('data-line')) + Number(el.closest('.mn-block')?.getAttribute('data-base') ?? 0), r: el.getBoundingClientRect() })) // stamps count from data-base
       .filter((x) => Number.isFinite(x.line) && x.r.height > 0);
     // The last stamp that starts at or above the top edge: what shows there is its block (or the
     // margin after it, or a child of it without a stamp); below the first stamp, the first one.

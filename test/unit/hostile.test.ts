@@ -57,7 +57,7 @@ test('the hostile corpus: at least 200 cases with their contexts, each stating i
 test('the checker itself catches what it must (a check that cannot fail proves nothing)', () => {
   assert.deepEqual(htmlProblems('<p>ok <a href="https://x">x</a> <span style="height:1em;position:relative">y</span></p>'), []);
   assert.notDeepEqual(htmlProblems('<img name="body" src="a.png">'), []);
-  const section = (blocks: string[]) => [{ open: '', close: '', ids: blocks.map(() => ''), blocks }];
+  const section = (blocks: string[]) => [{ open: '', close: '', ids: blocks.map(() => ''), bases: blocks.map(() => 0), blocks }];
   assert.deepEqual(blockLeaks(section(['<p>a</p>', '<div><span>b</span></div>', '<ul><li>c</li></ul>'])), []);
   for (const leaking of [['<div>a', '<p>b</p>'], ['<p>a</p></div><p>x</p>', '<p>b</p>'], ['<ul><li><div>a<li>b</li></div></li></ul><p>x</p>', '<p>c</p>'], ['<p><b>a</p>', '<p>b</p>']]) {
     assert.notDeepEqual(blockLeaks(section(leaking)), [], leaking.join(' | '));

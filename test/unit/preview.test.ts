@@ -29,7 +29,7 @@ test('sections joined are exactly the page: shells wrap their blocks', () => {
 
 test('a one-character edit sends one block; everything else is reused by key', () => {
   const cache = new RenderCache();
-  const first = pageUpdate(renderNote(example, 'a.md', { cache }).sections, new Set());
+  const first = pageUpdate(renderNote(example, 'a.md', { cache }).sections, new Map());
   assert.equal(first.page.changedBlocks, first.page.totalBlocks);
   assert.ok(first.page.totalBlocks > 5);
   const again = pageUpdate(renderNote(example, 'a.md', { cache }).sections, first.known);
@@ -45,7 +45,7 @@ test('a one-character edit sends one block; everything else is reused by key', (
 
 test('an inserted equation renumbers the blocks after it, and only those are sent', () => {
   const cache = new RenderCache();
-  const first = pageUpdate(renderNote(example, 'a.md', { cache }).sections, new Set());
+  const first = pageUpdate(renderNote(example, 'a.md', { cache }).sections, new Map());
   const at = example.indexOf('\\begin{equation}');
   const inserted = example.slice(0, at) + '\\begin{equation}x=1\\end{equation}\n\n' + example.slice(at);
   const next = pageUpdate(renderNote(inserted, 'a.md', { cache }).sections, first.known);
@@ -54,9 +54,50 @@ test('an inserted equation renumbers the blocks after it, and only those are sen
   assert.ok(sent.some((b) => /x=1/.test(b.html!)));
 });
 
+test('a line break typed moves the blocks below it: only their line travels, their HTML is neither rendered nor sent again', () => {
+  const cache = new RenderCache();
+  const paragraphs = Array.from({ length: 60 }, (_, k) => (k % 3 === 0 ? `$$\\int_0^{${k}} f_${k}(x)\\,dx\\tag{${k}}$$` : `段落${k}：$x_{${k}}$ 与 $y^{${k}}$。\n第二行，\\eqref{eq:none}。`));
+  const text = `# 标题\n\n${paragraphs.join('\n\n')}\n`;
+  const first = pageUpdate(renderNote(text, 'a.md', { cache }).sections, new Map());
+  const at = text.indexOf('段落31');
+  for (const typed of ['\n', '\n\n\n']) {
+    const edited = text.slice(0, at) + typed + text.slice(at);
+    const misses = cache.misses;
+    const rendered = renderNote(edited, 'a.md', { cache });
+    const next = pageUpdate(rendered.sections, first.known);
+    // Stamped with the lines a fresh render gives (the page counts them from each block's line).
+    assert.equal(rendered.html, renderNote(edited, 'a.md', { cache: new RenderCache() }).html);
+    assert.equal(cache.misses, misses, 'no formula rendered again');
+    const blocks = next.page.sections.flatMap((s) => s.blocks);
+    const moved = blocks.filter((b) => b.html === undefined && b.line !== undefined);
+    // The block above the edit takes the new blank lines into its text: at most it is sent again.
+    assert.ok(withHtml(next.page).length <= 1, `${withHtml(next.page).length} blocks sent`);
+    assert.ok(moved.length >= 25, `${moved.length} blocks moved`);
+    const lines = typed.length;
+    for (const b of moved) assert.equal(b.line, first.known.get(b.key)! + lines, b.key);
+  }
+  // Stamps in sent HTML count from the block's line: the first block at the note's line 2.
+  const firstBlock = first.page.sections[0].blocks.find((b) => /段落1：/.test(b.html ?? ''))!;
+  assert.ok(firstBlock.line! > 2);
+  assert.match(firstBlock.html!, /data-line="0"/);
+});
+
+test('identical blocks get distinct keys, also after a line break above them moves them', () => {
+  const text = '# T\n\n$$a=b$$\n\nsame\n\nsame\n\n$$a=b$$\n\nsame\n';
+  const cache = new RenderCache();
+  const first = pageUpdate(renderNote(text, 'a.md', { cache }).sections, new Map());
+  const edited = text.replace('# T\n', '# T\n\n');
+  const next = pageUpdate(renderNote(edited, 'a.md', { cache }).sections, first.known);
+  for (const page of [first.page, next.page]) {
+    const keys = page.sections.flatMap((s) => s.blocks.map((b) => b.key));
+    assert.equal(new Set(keys).size, keys.length);
+  }
+  assert.equal(renderNote(edited, 'a.md', { cache }).html, renderNote(edited, 'a.md', { cache: new RenderCache() }).html);
+});
+
 test('identical blocks get distinct keys', () => {
   const text = '# T\n\n$$a=b$$\n\nsame\n\nsame\n\n$$a=b$$\n';
-  const { page } = pageUpdate(renderNote(text, 'a.md').sections, new Set());
+  const { page } = pageUpdate(renderNote(text, 'a.md').sections, new Map());
   const keys = page.sections.flatMap((s) => s.blocks.map((b) => b.key));
   assert.equal(new Set(keys).size, keys.length);
 });
@@ -147,7 +188,7 @@ test('render worker: a large page travels as JSON chunks of ~250 000 characters 
     assert.ok(keys.every((k) => chunked.has(k)));
     for (const c of chunks.slice(0, -1)) assert.ok(Object.values(c).join('').length < 300_000);
     // The HTML is the page's: joined in order, the same blocks a direct render gives.
-    const direct = pageUpdate(renderNote(big, 'big.md').sections, new Set()).page;
+    const direct = pageUpdate(renderNote(big, 'big.md').sections, new Map()).page;
     const all = Object.assign({}, ...chunks) as Record<string, string>;
     assert.deepEqual(keys.map((k) => all[k]), direct.sections.flatMap((s) => s.blocks.map((b) => b.html)));
   } finally {

@@ -4,6 +4,7 @@
 
 import { hashString } from '../math/macros';
 import type { RenderedSection } from '../render/renderNote';
+import { shiftLineStamps } from '../render/blocks';
 import type { BlockUpdate, PageUpdate, SectionUpdate } from './protocol';
 
 /** Content keys, made unique within a page (the same HTML twice gets `#2`). */
@@ -17,31 +18,42 @@ class KeyMaker {
   }
 }
 
+/** What a webview holds: its blocks' keys (and its sections'), each with the line it counts from. */
+export type KnownBlocks = ReadonlyMap<string, number>;
+
 /**
  * The update for one webview. `known` holds the keys the webview has now; it is replaced by the
- * keys of this update (the webview drops everything else).
+ * keys of this update (the webview drops everything else). Block HTML goes with its line stamps
+ * counted from the block's first line (shiftLineStamps): a block an edit moved is the same HTML,
+ * and keeps its key; only its line travels.
  */
-export function pageUpdate(sections: readonly RenderedSection[], known: Set<string>): { page: PageUpdate; known: Set<string> } {
+export function pageUpdate(sections: readonly RenderedSection[], known: KnownBlocks): { page: PageUpdate; known: Map<string, number> } {
   const keys = new KeyMaker();
-  const next = new Set<string>();
+  const next = new Map<string, number>();
   let changed = 0;
   let total = 0;
   const out: SectionUpdate[] = [];
   for (const s of sections) {
     const shell = s.open + s.close;
     const sectionKey = 's' + keys.key(shell);
-    next.add(sectionKey);
+    next.set(sectionKey, 0);
     const blocks: BlockUpdate[] = [];
     for (let i = 0; i < s.blocks.length; i++) {
-      const html = s.blocks[i];
-      if (html === '') continue;
-      // A block the renderer reused keeps its id: no need to read its HTML at all.
-      const key = s.ids[i] || keys.key(html);
-      next.add(key);
+      const absolute = s.blocks[i];
+      if (absolute === '') continue;
+      const line = s.bases[i] ?? 0;
+      // A block the renderer reused keeps its id: no need to read its HTML at all. Two blocks of
+      // one page never share a key.
+      let html: string | undefined;
+      let key = s.ids[i];
+      if (!key || next.has(key)) key = keys.key((html = shiftLineStamps(absolute, -line)));
+      next.set(key, line);
       total++;
-      if (known.has(key)) blocks.push({ key });
+      const had = known.get(key);
+      if (had === line) blocks.push({ key });
+      else if (had !== undefined) blocks.push({ key, line });
       else {
-        blocks.push({ key, html });
+        blocks.push({ key, html: html ?? shiftLineStamps(absolute, -line), line });
         changed++;
       }
     }

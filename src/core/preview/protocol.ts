@@ -4,10 +4,16 @@ import type { DiffLine } from '../snippets/compare';
 // Messages between the preview's host (extension), its render worker and its webview. Plain data,
 // shared by all three so that they cannot drift apart.
 
-/** A block of the page: its key, and its HTML unless the webview already has a block with that key. */
+/**
+ * A block of the page: its key, and its HTML unless the webview already has a block with that key.
+ * The HTML's line stamps (`data-line` …) count from the block's first source line, `line`: sent
+ * with new blocks and when a block moved (an edit above added or removed lines), which then keeps
+ * its HTML, and its key.
+ */
 export interface BlockUpdate {
   key: string;
   html?: string;
+  line?: number;
 }
 
 /** A post: its `<article>` shell (omitted when unchanged) and its blocks in order. */

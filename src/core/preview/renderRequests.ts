@@ -2,7 +2,7 @@
 // updates (chunked), export HTML, lint diagnostics or series summaries, all with one set of caches.
 // Pure: the host decides where it runs (a worker thread on the desktop, in-process on the web).
 
-import { pageUpdate } from './keyedUpdate';
+import { pageUpdate, type KnownBlocks } from './keyedUpdate';
 import type { PageCounts, PageUpdate, RenderStats } from './protocol';
 import { RenderCache } from '../math/katexRenderer';
 import { renderNote, type RenderedNote } from '../render/renderNote';
@@ -123,7 +123,7 @@ function statsOf(rendered: RenderedNote, t0: number): RenderStats {
  */
 export function createRenderHandler(post: (response: RenderResponse) => void, loadFormulaSvg?: LoadFormulaSvg): (msg: WorkerMessage) => void {
   /** Per channel (webview): the keys of the blocks its page holds. */
-  const known = new Map<string, Set<string>>();
+  const known = new Map<string, KnownBlocks>();
   const stableMacros = macroKeeper();
   return (msg: WorkerMessage) => {
     if ('dispose' in msg) {
@@ -165,7 +165,7 @@ export function createRenderHandler(post: (response: RenderResponse) => void, lo
         post({ id: msg.id, ok: true, html: rendered.html, title, stats: statsOf(rendered, t0) } satisfies RenderResponse);
         return;
       }
-      const update = pageUpdate(rendered.sections, msg.reset ? new Set() : (known.get(msg.channel) ?? new Set()));
+      const update = pageUpdate(rendered.sections, msg.reset ? new Map() : (known.get(msg.channel) ?? new Map()));
       known.set(msg.channel, update.known);
       const stats = statsOf(rendered, t0);
       for (const chunk of splitHtml(update.page)) post({ id: msg.id, chunk } satisfies RenderResponse);

@@ -113,7 +113,12 @@ interface CachedBlock {
   /** Whether `html` has been flattened (see flat()). */
   flat?: boolean;
   rendered?: RenderedEffects;
+  /** The source line `html`'s first line was at: the same block moved by an edit above keeps its HTML, its stamps shifted. */
+  base?: number;
 }
+
+/** Renderings of one block content kept for blocks an edit moves (a note repeating a caption or a rule). */
+const MAX_EQUAL_BLOCKS = 16;
 
 /**
  * Block results: every block of the latest render of each recently rendered note is kept (however
@@ -172,11 +177,52 @@ export class BlockCache {
     if (excess <= 0) return;
     const keep = new Set<string>();
     for (const keys of this.pinned.values()) for (const k of keys) keep.add(k);
+    let deleted = 0;
     for (const key of this.entries.keys()) {
       if (excess <= 0) break;
       if (keep.has(key)) continue;
       this.entries.delete(key);
       excess--;
+      deleted++;
+    }
+    if (deleted) {
+      for (const [content, keys] of this.byContent) {
+        const kept = keys.filter((k) => this.entries.has(k));
+        if (!kept.length) this.byContent.delete(content);
+        else if (kept.length < keys.length) this.byContent.set(content, kept);
+      }
+    }
+  }
+
+  /**
+   * Rendered blocks by what their HTML depends on but their lines (scope, math state, text): a block
+   * an edit above moved (a line break typed) takes its HTML from here instead of being rendered
+   * again. Only entries still in `entries` are kept.
+   */
+  private readonly byContent = new Map<string, string[]>();
+
+  /**
+   * A rendering of a block with this content, at whatever lines, that the render under way does
+   * not use (two equal blocks of one page must not share an id: a note repeats a caption or a rule).
+   */
+  renderedAt(contentKey: string, usable: (e: CachedBlock) => boolean): CachedBlock | undefined {
+    for (const key of this.byContent.get(contentKey) ?? []) {
+      if (this.current?.has(key)) continue;
+      const hit = this.entries.get(key);
+      if (hit?.html === undefined || !usable(hit)) continue;
+      this.current?.add(key); // taken: another block of this render with the same content needs another
+      return hit;
+    }
+    return undefined;
+  }
+
+  /** Files the rendered block under `key` by its content (see byContent): the latest few of each. */
+  noteRendered(contentKey: string, key: string): void {
+    const keys = this.byContent.get(contentKey);
+    if (!keys) this.byContent.set(contentKey, [key]);
+    else if (!keys.includes(key)) {
+      keys.unshift(key);
+      if (keys.length > MAX_EQUAL_BLOCKS) keys.pop();
     }
   }
 
@@ -277,16 +323,35 @@ export interface RenderedBlocks {
   html: string[];
   /** Per block, an id that changes whenever its HTML is rendered anew (see CachedBlock.id). */
   ids: string[];
+  /** Per block, the source line it starts at (the page counts a block's line stamps from it). */
+  bases: number[];
   /** Blocks left for later (outside `window`), shown as placeholders. */
   pending: number;
 }
 
 /** Source lines a block spans, first and last. */
 function spanOf(it: PreparedBlock): { first: number; last: number } {
-  const map = it.env.lineMap;
-  // The map holds one entry past the block's last line (where the next block starts).
-  return { first: map[0], last: map[Math.max(0, map.length - 2)] };
+  // The block's map holds one entry past its last line (where the next block starts).
+  const end = Math.min(it.lineFrom + it.lineCount, it.lineMap.length);
+  return { first: it.lineMap[it.lineFrom], last: it.lineMap[Math.max(it.lineFrom, end - 2)] };
 }
+
+/** The render env of a block, made when it is parsed or rendered (a reused block needs none). */
+function envOf(it: PreparedBlock, ctx: BodyRenderContext): RenderEnv & { [PREPARSED]?: Token[] } {
+  // PREPARSED is there from the start, and cleared, not deleted: a deleted property turns the
+  // env into a slow dictionary object for every rule and renderer that reads it afterwards.
+  return (it.env ??= { math: ctx.math, lineMap: it.lineMap.slice(it.lineFrom, it.lineFrom + it.lineCount), bracketDelimiters: ctx.bracketDelimiters, dialect: ctx.dialect, [PREPARSED]: undefined });
+}
+
+/** Whether a line map runs on one by one (a Markdown note's does): then a block's lines are named by its first. */
+function runsOn(map: readonly number[]): boolean {
+  if (lastRunsOn?.map === map) return lastRunsOn.is;
+  let is = true;
+  for (let i = 1; i < map.length && is; i++) is = map[i] === map[0] + i;
+  lastRunsOn = { map, is };
+  return is;
+}
+let lastRunsOn: { map: readonly number[]; is: boolean } | undefined;
 
 /**
  * A stand-in for blocks not rendered yet: as tall as their text may be (scrolling stays about
@@ -304,7 +369,13 @@ function pendingBlock(first: number, last: number, chars: number): string {
 interface PreparedBlock {
   key: string;
   entry: CachedBlock;
-  env: RenderEnv;
+  /** The post's line map, where the block's lines start in it, and how many entries it takes (its lines and one past). */
+  lineMap: readonly number[];
+  lineFrom: number;
+  lineCount: number;
+  env?: RenderEnv & { [PREPARSED]?: Token[] };
+  /** What its HTML depends on but its lines (see BlockCache.byContent); unset where lines do not run on. */
+  contentKey?: () => string;
   fresh: boolean;
   /** Length of the block's text (a placeholder's height is guessed from it). */
   chars: number;
@@ -326,31 +397,36 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
   const latest = cache.latest(ctx.scope);
   const records: BlockRecord[] = [];
   // Phase 1, in document order: numbers, labels and macros.
-  for (const [i, b] of blocks.entries()) {
-    const lineMap = ctx.lineMap.slice(b.start, b.start + (b.lines ?? countLines(b.text)) + 1);
+  // A block's lines by its first when they run on (no slice of the map per block and keystroke).
+  const consecutive = runsOn(ctx.lineMap);
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    const lineCount = (b.lines ?? countLines(b.text)) + 1;
     const mark: MathMark = ctx.math.mark();
-    const lines = lineSignature(lineMap);
+    const lines = consecutive && b.start + lineCount <= ctx.lineMap.length ? `@${ctx.lineMap[b.start]}` : lineSignature(ctx.lineMap.slice(b.start, b.start + lineCount));
     const key = sameAsLatest(latest, i, blocks.length, b.text, mark.key, lines)?.key ?? `${ctx.scope}\u0000${mark.key}\u0000${lines}\u0000${b.text}`;
     records.push({ text: b.text, state: mark.key, lines, key });
-    // PREPARSED is there from the start, and cleared, not deleted: a deleted property turns the
-    // env into a slow dictionary object for every rule and renderer that reads it afterwards.
-    const env: RenderEnv & { [PREPARSED]?: Token[] } = { math: ctx.math, lineMap, bracketDelimiters: ctx.bracketDelimiters, dialect: ctx.dialect, [PREPARSED]: undefined };
-    let entry = cache.get(key);
-    let fresh = false;
+    const item: PreparedBlock = { key, entry: undefined!, lineMap: ctx.lineMap, lineFrom: b.start, lineCount, fresh: false, chars: b.text.length };
+    if (consecutive) {
+      const state = mark.key;
+      item.contentKey = () => `${ctx.scope}\u0000${state}\u0000${b.text}`;
+    }
+    const entry = cache.get(key);
     if (entry) {
       ctx.math.replayPrepared(entry.prepared);
+      item.entry = entry;
     } else {
       // The block rules already ran on the whole body (that parse made the cuts): the page takes
       // its block tokens from it and runs only the rules after (inline, math, source lines …).
-      const preparsed = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
-      env[PREPARSED] = preparsed;
+      const env = envOf(item, ctx);
+      env[PREPARSED] = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
       const tokens = ctx.md.parse(b.text, env);
       env[PREPARSED] = undefined;
-      entry = { tokens, prepared: ctx.math.preparedSince(mark) };
-      cache.set(key, entry);
-      fresh = true;
+      item.entry = { tokens, prepared: ctx.math.preparedSince(mark) };
+      cache.set(key, item.entry);
+      item.fresh = true;
     }
-    items.push({ key, entry, env, fresh, chars: b.text.length });
+    items.push(item);
   }
   cache.record(ctx.scope, records);
   return items;
@@ -361,6 +437,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
   // Phase 2: HTML, now that every label of the post is known.
   const html: string[] = [];
   const ids: string[] = [];
+  const bases: number[] = [];
   let pending = 0;
   /** The run of placeholders being gathered: one block on the page for each run. */
   let run: { first: number; last: number; chars: number } | undefined;
@@ -368,6 +445,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     if (!run) return;
     html.push(pendingBlock(run.first, run.last, run.chars));
     ids.push('');
+    bases.push(run.first);
     run = undefined;
   };
   // The post's first block with content always renders: whether it is the title (an H1) decides
@@ -378,6 +456,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
   let windowEnd = ctx.window?.to ?? 0;
   for (const it of items) {
     const e = it.entry;
+    const base = spanOf(it).first;
     if (!it.fresh && e.html !== undefined && e.rendered && ctx.math.canReuseRendered(e.rendered)) {
       endRun();
       if (e.html.trim() !== '') leading = false;
@@ -388,6 +467,26 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
       }
       html.push(e.html);
       ids.push(e.id!);
+      bases.push(base);
+      continue;
+    }
+    // The same block moved by an edit above (a line break typed): its HTML with its line stamps
+    // shifted, and its id, which names its HTML counted from its first line (what the page holds).
+    const moved = it.contentKey && cache.renderedAt(it.contentKey(), (m) => m !== e && m.base !== undefined && m.rendered !== undefined && ctx.math.canReuseRendered(m.rendered));
+    if (moved) {
+      endRun();
+      const delta = base - moved.base!;
+      e.html = shiftLineStamps(moved.html!, delta);
+      e.flat = false;
+      e.rendered = shiftedEffects(moved.rendered!, delta);
+      e.id = moved.id;
+      e.base = base;
+      cache.noteRendered(it.contentKey!(), it.key);
+      if (e.html.trim() !== '') leading = false;
+      ctx.math.replayRendered(e.rendered);
+      html.push(e.html);
+      ids.push(e.id!);
+      bases.push(base);
       continue;
     }
     if (ctx.window && !leading) {
@@ -401,10 +500,12 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     }
     endRun();
     const mark = ctx.math.mark();
-    e.html = ctx.md.renderer.render(e.tokens, ctx.renderOptions ?? ctx.md.options, it.env as unknown as Record<string, unknown>);
+    e.html = ctx.md.renderer.render(e.tokens, ctx.renderOptions ?? ctx.md.options, envOf(it, ctx) as unknown as Record<string, unknown>);
     e.flat = false;
     e.rendered = ctx.math.renderedSince(mark);
     e.id = idPrefix + (++renderSerial).toString(36);
+    e.base = base;
+    if (it.contentKey) cache.noteRendered(it.contentKey(), it.key);
     if (e.html.trim() !== '') leading = false;
     else if (ctx.window) {
       const { first, last } = spanOf(it);
@@ -412,7 +513,23 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     }
     html.push(e.html);
     ids.push(e.id);
+    bases.push(base);
   }
   endRun();
-  return { html, ids, pending };
+  return { html, ids, bases, pending };
+}
+
+/** The line stamps the renderer writes (scroll sync, double-click, snippets read them). */
+const LINE_STAMP = / data-(line|line-end|last-line)="(-?\d+)"/g;
+
+/** `html` with every line stamp moved by `delta` lines. */
+export function shiftLineStamps(html: string, delta: number): string {
+  if (delta === 0) return html;
+  return html.replace(LINE_STAMP, (_, name: string, line: string) => ` data-${name}="${Number(line) + delta}"`);
+}
+
+/** What rendering a block did, its lines moved by `delta`. */
+function shiftedEffects(e: RenderedEffects, delta: number): RenderedEffects {
+  if (delta === 0) return e;
+  return { ...e, references: e.references.map((r) => ({ ...r, line: r.line + delta })), errors: e.errors.map((x) => ({ ...x, line: x.line + delta })) };
 }

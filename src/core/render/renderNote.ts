@@ -54,6 +54,8 @@ export interface RenderedSection {
   blocks: string[];
   /** Per block: an id that changes whenever the block is rendered anew, or '' (key it by its HTML). */
   ids: string[];
+  /** Per block: the source line it starts at (the page counts a block's line stamps from it; 0 when it has none of its own). */
+  bases: number[];
   close: string;
 }
 
@@ -100,7 +102,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   const reports: PostReport[] = [];
   const scopes: PostMath[] = [];
   const warnings = [...(options.warnings ?? []), ...note.warnings];
-  if (warnings.length) sections.push({ open: '', close: '', blocks: warnings.map((w) => `<div class="mn-warning" role="alert">${escapeHtml(format(w, cache.locale))}</div>\n`), ids: warnings.map(() => '') });
+  if (warnings.length) sections.push({ open: '', close: '', blocks: warnings.map((w) => `<div class="mn-warning" role="alert">${escapeHtml(format(w, cache.locale))}</div>\n`), ids: warnings.map(() => ''), bases: warnings.map(() => 0) });
   const blockCache = blockCacheFor(cache);
   blockCache.beginRender(fileName);
   const noteMacroTokens = { tokens: 0 };
@@ -115,15 +117,17 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     const { source, bracketDelimiters, dialect } = postParseInput(note.format, post.body);
     let body: string[];
     let ids: string[];
+    let bases: number[];
     try {
       const scope = blockScope(note.format, post.index, bracketDelimiters, dialect);
       const rendered = renderBlocks(source, { md, renderOptions: highlightingOptions(md.options), math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: options.incremental !== false, window }, blockCache);
-      ({ html: body, ids } = rendered);
+      ({ html: body, ids, bases } = rendered);
       pending += rendered.pending;
     } catch (err) {
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
       body = [`<div class="mn-warning" role="alert">${escapeHtml(format(msg('This post could not be rendered: {0}', (err as Error).message), cache.locale))}</div><pre>${escapeHtml(post.body)}</pre>`];
       ids = [''];
+      bases = [0];
     }
     // Markdown notes usually open with their title as an H1: the byline goes right under it.
     const first = body.findIndex((b) => b.trim() !== '');
@@ -136,8 +140,9 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     } else if (byline) {
       body.unshift(byline);
       ids.unshift('');
+      bases.unshift(0);
     }
-    sections.push({ open, blocks: body, ids, close });
+    sections.push({ open, blocks: body, ids, bases, close });
     reports.push(report(post, math));
     scopes.push(math);
   }
