@@ -1,4 +1,5 @@
-// The one test command: type-check and compile with tsc, bundle with esbuild, run every plain-Node
+// The one test command: type-check and compile with tsc, bundle with esbuild, lint (ESLint: the
+// architecture's import boundaries, no import cycles), run every plain-Node
 // test with node's test runner, then the end-to-end tests in a real VS Code (scripts/testbed/e2e.mjs:
 // installs the test bed on first use). Ends with one line `N passed, N failed` for everything.
 //
@@ -14,6 +15,8 @@ rmSync('out', { recursive: true, force: true });
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'src/webview']);
 run(process.execPath, ['scripts/build.mjs']);
+// The architecture's boundaries and the lint rules (eslint.config.mjs): a violation fails the run.
+run(process.execPath, ['node_modules/eslint/bin/eslint.js', 'src', 'test']);
 
 /** Runs a command with its output relayed; resolves its exit code and the counts it printed. */
 function relay(cmd, args, countsFrom) {

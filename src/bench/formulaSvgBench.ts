@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import type * as FormulaSvgModule from '../core/math/formulaSvg';
 import { RenderCache } from '../core/math/katexRenderer';
 import { renderNote } from '../core/render/renderNote';
-import { runCommonJsBundle } from '../extension/commonJsBundle';
+import { runCommonJsBundle } from '../core/commonJsBundle';
 
 interface Note {
   name: string;

@@ -50,7 +50,6 @@ class RecordingCache extends RenderCache {
 
 function builtinPipeline(): Markdown {
   // As extensions/markdown-math does: enableFencedBlocks, globalGroup, macros reset per render.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const katexPlugin = require('@vscode/markdown-it-katex').default;
   const md = new MarkdownIt({ html: true, linkify: true });
   const options = { enableFencedBlocks: true, globalGroup: true, macros: {} as Record<string, string> };
@@ -61,7 +60,6 @@ function builtinPipeline(): Markdown {
 }
 
 function texmathPipeline(): Markdown {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const texmath = require('markdown-it-texmath');
   return new MarkdownIt({ html: true }).use(texmath, { delimiters: ['dollars', 'brackets', 'beg_end'], katexOptions: { throwOnError: false } });
 }

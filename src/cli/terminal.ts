@@ -4,10 +4,8 @@
 // screen, retitling the window, OSC 8 links, or a CR that hides the start of a line.
 
 // C0 controls but tab and newline, and DEL; as caret notation (`^[` for ESC).
-// eslint-disable-next-line no-control-regex
 const C0 = /[\x00-\x08\x0b-\x1f\x7f]/g;
 // The same plus newline: a quoted value must not start a line of its own (a fake `file:1:1: error`).
-// eslint-disable-next-line no-control-regex
 const C0_AND_NEWLINE = /[\x00-\x08\x0a-\x1f\x7f]/g;
 // C1 controls (U+009B is CSI, U+009D OSC on terminals that read them), bidirectional controls and
 // marks (text that displays in another order than it reads: embeddings, overrides, isolates, LRM,

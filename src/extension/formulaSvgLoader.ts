@@ -4,7 +4,7 @@
 // the desktop (Node) and web (worker) hosts load it the same way.
 import * as vscode from 'vscode';
 import type * as FormulaSvgModule from '../core/math/formulaSvg';
-import { runCommonJsBundle } from './commonJsBundle';
+import { runCommonJsBundle } from '../core/commonJsBundle';
 
 export type FormulaSvgApi = typeof FormulaSvgModule;
 

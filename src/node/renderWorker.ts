@@ -17,7 +17,6 @@ lowerThisThread((workerData as RenderWorkerData | undefined)?.niceness ?? 0);
 
 /** MathJax's drawer for hovers, dist/formulaSvg.js beside this bundle, read on the first drawing. */
 const loadFormulaSvg: LoadFormulaSvg = async () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(join(__dirname, 'formulaSvg.js')) as typeof FormulaSvgModule;
 };
 

@@ -61,7 +61,6 @@ function countPage(html: string, into: PageCounts): void {
 const empty = (): PageCounts => ({ notes: 0, formulas: 0, errorBoxes: 0, redNames: 0, dollarsLeft: 0, texLeft: 0, htmlAsText: 0 });
 
 export function builtinPipeline(): InstanceType<typeof MarkdownIt> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const katexPlugin = require('@vscode/markdown-it-katex').default;
   const md = new MarkdownIt({ html: true, linkify: true });
   const options = { enableFencedBlocks: true, globalGroup: true, macros: {} as Record<string, string> };

@@ -15,7 +15,6 @@ const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI
 const tmp = () => mkdtempSync(join(tmpdir(), 'mathnotes-sec-'));
 
 /** What a terminal would obey: C0 controls but tab and newline, DEL, C1, bidirectional controls and marks, line and paragraph separators. */
-// eslint-disable-next-line no-control-regex
 const OBEYED = /[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const assertNothingObeyed = (text: string, what: string) => {
   const m = OBEYED.exec(text);

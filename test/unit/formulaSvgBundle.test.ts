@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import vm from 'node:vm';
-import { runCommonJsBundle } from '../../src/extension/commonJsBundle';
+import { runCommonJsBundle } from '../../src/core/commonJsBundle';
 
 const root = join(__dirname, '../../..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');

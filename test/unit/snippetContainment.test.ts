@@ -20,7 +20,6 @@ const linux = process.platform === 'linux';
 /** Where a run's cgroup would be made, if this machine lets us (runJail.ts); read at run time so this file also runs against older code. */
 const cgroupWritable = (() => {
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { RunJail } = require(join(root, 'out/src/node/snippets/runJail.js')) as { RunJail: new (cg: boolean) => { cgroup?: string; dispose(pid?: number): void } };
     const jail = new RunJail(true);
     jail.dispose();
