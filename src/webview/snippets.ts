@@ -52,8 +52,9 @@ export function installSnippets(root: HTMLElement, host: SnippetHost): SnippetDe
         button.className = 'mn-run';
         block.append(button);
       }
-      // Again each time: an edit above moves the block, and its line with it.
-      button.dataset.line = String(line);
+      // Again each time: an edit above moves the block, and its line with it. Not `data-line`: a
+      // stamp inside a block counts from the block's line (scroll sync would read this one twice).
+      button.dataset.runLine = String(line);
       const result = byLine.get(line);
       const pending = result?.status === 'running' || result?.status === 'queued';
       button.textContent = pending ? `⏳ ${host.label(result.status as 'running' | 'queued')}` : `▶ ${host.label('run')}`;
@@ -119,7 +120,7 @@ export function installSnippets(root: HTMLElement, host: SnippetHost): SnippetDe
   root.addEventListener('click', (e) => {
     const button = (e.target as Element | null)?.closest?.<HTMLButtonElement>('.mn-run');
     if (!button || button.disabled) return;
-    host.run(Number(button.dataset.line));
+    host.run(Number(button.dataset.runLine));
   });
 
   return {
