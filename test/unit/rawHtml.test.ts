@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { lintNote } from '../../src/core/lint/lintNote';
 import { ALLOWED_ELEMENTS, MAX_HTML_DEPTH, cleanStyle, sanitizeFragment } from '../../src/core/markdown/rawHtml';
 import { RenderCache } from '../../src/core/math/katexRenderer';
+import { shiftLineStamps } from '../../src/core/render/blocks';
 import { createRenderHandler, type RenderResponse } from '../../src/core/preview/renderRequests';
 import type { PageUpdate } from '../../src/core/preview/protocol';
 import { renderNote } from '../../src/core/render/renderNote';
@@ -221,7 +222,8 @@ test('export carries the same HTML as the preview (one render, one policy)', () 
     else if (r.ok && 'html' in r) exported = r.html;
   }
   assert.ok(page && exported);
-  const previewBlocks = page.sections.flatMap((s) => s.blocks.map((b) => b.html ?? chunks[b.key]));
+  // The page gets a block's line stamps counted from its first line (b.line): as the page reads them.
+  const previewBlocks = page.sections.flatMap((s) => s.blocks.map((b) => shiftLineStamps(b.html ?? chunks[b.key], b.line ?? 0)));
   let at = 0;
   for (const block of previewBlocks) {
     const found = exported.indexOf(block, at);
