@@ -25,3 +25,10 @@ export function endsSomeLine(text: string, needle: string): boolean {
   }
   return false;
 }
+
+/** `text.split('\n').length`, without making the strings. */
+export function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}

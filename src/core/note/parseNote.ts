@@ -3,6 +3,7 @@
 
 import { isBlogExport, parseBlogExport, plainTextPost } from './blogExport';
 import { firstHeading } from '../markdown/postParse';
+import { countLines } from '../markdown/lineTests';
 import { MAX_FRONT_MATTER_LINES, readFrontMatter } from './frontMatter';
 import type { Note, Post } from './types';
 
@@ -57,13 +58,6 @@ function shiftedLines(from: number, count: number): readonly number[] {
   for (let i = 0; i < count; i++) lines.push(i + from);
   lastLineMap = { from, lines };
   return lines;
-}
-
-/** The number of `\n`-separated lines (what `text.split('\n').length` is, without the strings). */
-function countLines(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /** Where line `n` starts in the text the `\n`-separated `lines` came from. */

@@ -6,6 +6,7 @@
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
 import { blockTokens, copyToken, cutsOf, knownCuts, lineStartsOf, PREPARSED } from './blockParse';
+import { countLines } from '../markdown/lineTests';
 import type { MathDialect } from '../markdown/mathDialect';
 import type { RenderEnv } from '../markdown/mathRendering';
 import type { MathMark, PostMath, PreparedEffects, RenderedEffects } from '../math/postMath';
@@ -291,12 +292,6 @@ export interface BodyRenderContext {
 export interface SourceWindow {
   from: number;
   to: number;
-}
-
-function countLines(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /** The source lines a block maps to, compactly: `@12` when they run on one by one from 12. */
