@@ -3,7 +3,6 @@
 // (the page counts what it shows), edits patched in, the preview following or locked, links.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { closeEditorsAndPreviews, waitFor } from './waitFor';
 import type { MathNotesApi } from '../../src/extension/extension';
@@ -12,7 +11,6 @@ import { resolveLink } from '../../src/extension/preview/links';
 import { renderNote } from '../../src/core/render/renderNote';
 import { sharedPath } from '../support/shared';
 
-const root = join(__dirname, '../../..');
 const seedPath = sharedPath('seeds', '000_54c0bddacf9bba72.txt');
 const EXAMPLE_1 = '光滑近似漫谈（一）：从最大值到Softmax.md';
 const EXAMPLE_2 = '光滑近似漫谈（二）：Top-k的光滑近似.md';

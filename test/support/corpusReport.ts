@@ -4,7 +4,7 @@
 // text. `node out/test/support/corpusReport.js [folder…]` prints one table per corpus folder.
 import MarkdownIt = require('markdown-it');
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';
 import { errorTexts, rawTexLeft, undefinedTexts } from './render';

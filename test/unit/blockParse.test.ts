@@ -2,7 +2,7 @@
 // a sequence of random edits on every real note, its tokens equal a fresh parse of the new text.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type MarkdownIt = require('markdown-it');
 import { markdownEngine } from '../../src/core/markdown/engine';

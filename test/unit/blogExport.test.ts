@@ -26,11 +26,6 @@ function bodyLines(post: Post): string[] {
   return post.body.split('\n');
 }
 
-/** Index of the first body line containing `needle`, or -1. */
-function findLine(post: Post, needle: string): number {
-  return bodyLines(post).findIndex((l) => l.includes(needle));
-}
-
 /** Checks the structural invariants every parse must satisfy, against the source text. */
 function assertWellFormed(text: string, posts: Post[]): void {
   const src = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);

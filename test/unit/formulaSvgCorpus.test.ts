@@ -2,7 +2,7 @@
 // preview renders them, and how long each takes (printed; no timing is asserted).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { formulaSvg } from '../../src/core/math/formulaSvg';
 import { RenderCache } from '../../src/core/math/katexRenderer';

@@ -3,7 +3,7 @@
 // closes it, as a browser nests the page's HTML, in the preview (block by block), export and CLI alike.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { MAX_WRAP_LINES, tagBalance } from '../../src/core/markdown/rawHtml';
 import { RenderCache } from '../../src/core/math/katexRenderer';

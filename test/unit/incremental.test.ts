@@ -3,7 +3,7 @@
 // the result equals a fresh render of the edited text.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { markdownEngine } from '../../src/core/markdown/engine';

@@ -2,7 +2,7 @@
 // and labels agree. Run over every post of ../shared/corpus (one MathJax document per post).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { renderNote } from '../../src/core/render/renderNote';

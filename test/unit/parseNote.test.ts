@@ -3,7 +3,7 @@
 // a prefix of a note (a part, a re-parsed region) that read on when an HTML block is still open.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import type MarkdownIt = require('markdown-it');
 import { markdownEngine } from '../../src/core/markdown/engine';

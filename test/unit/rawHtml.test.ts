@@ -3,7 +3,7 @@
 // export carries the same HTML as the preview, and no corpus note shows allowed HTML as text.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { lintNote } from '../../src/core/lint/lintNote';
 import { ALLOWED_ELEMENTS, MAX_HTML_DEPTH, cleanStyle, sanitizeFragment } from '../../src/core/markdown/rawHtml';

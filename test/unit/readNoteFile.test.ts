@@ -2,7 +2,7 @@
 // (on every corpus note and on the awkward cases), and anything else is decoded as it says.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { format } from '../../src/core/l10n/message';
 import { decodeNote as decodePortable, misreadEncoding } from '../../src/core/note/decodeNote';

@@ -5,7 +5,7 @@
 // the whole post does.
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { RenderCache } from '../../src/core/math/katexRenderer';
 import { parseNote } from '../../src/core/note/parseNote';

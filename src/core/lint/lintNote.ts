@@ -9,7 +9,7 @@ import { placeFormula, type FormulaLocation, type ParsedFormula } from './locate
 import { NoteText } from './noteText';
 import { lintDelimiters } from './rules/delimiterRules';
 import { lintFormula, type FixDraft, type Report } from './rules/formulaRules';
-import { format, msg, type Locale, type Text } from '../l10n/message';
+import { format, type Locale, type Text } from '../l10n/message';
 import { labelsIn, lintLabels } from './rules/labelRules';
 import { RULES, RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from './types';
 
@@ -162,10 +162,4 @@ function suppressions(doc: NoteText): (rule: RuleId, line: number) => boolean {
     }
   }
   return (rule, line) => note.has('*') || note.has(rule) || !!byLine.get(line)?.has('*') || !!byLine.get(line)?.has(rule);
-}
-
-function countLines(s: string): number {
-  let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
-  return n;
 }

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import type { FromWebview, RenderStats, ToWebview, WebviewState } from '../../core/preview/protocol';
 import type { RenderFailure, RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
-import { normalizeLink } from '../../core/markdown/normalizeLink';
 import { seriesPageInfo, type SeriesTarget } from '../../core/series/pageSeries';
 import type { PostSummary } from '../../core/series/noteSummary';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
