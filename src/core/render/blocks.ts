@@ -446,6 +446,14 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
   // The post's first block with content always renders: whether it is the title (an H1) decides
   // where the byline goes, and so the post's shell, which must not change when the rest comes.
   let leading = true;
+  /** A rendered block onto the page, after the run of placeholders before it. */
+  const emit = (e: CachedBlock, base: number) => {
+    endRun();
+    if (e.html!.trim() !== '') leading = false;
+    html.push(e.html!);
+    ids.push(e.id!);
+    bases.push(base);
+  };
   // Lines of the window that show nothing (a long front matter, comments) do not count: the
   // window reaches that much further.
   let windowEnd = ctx.window?.to ?? 0;
@@ -453,23 +461,18 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     const e = it.entry;
     const base = spanOf(it).first;
     if (!it.fresh && e.html !== undefined && e.rendered && ctx.math.canReuseRendered(e.rendered)) {
-      endRun();
-      if (e.html.trim() !== '') leading = false;
       ctx.math.replayRendered(e.rendered);
       if (!e.flat) {
         e.html = flat(e.html); // reused at least twice: worth one copy
         e.flat = true;
       }
-      html.push(e.html);
-      ids.push(e.id!);
-      bases.push(base);
+      emit(e, base);
       continue;
     }
     // The same block moved by an edit above (a line break typed): its HTML with its line stamps
     // shifted, and its id, which names its HTML counted from its first line (what the page holds).
     const moved = it.contentKey && cache.renderedAt(it.contentKey(), (m) => m !== e && m.base !== undefined && m.rendered !== undefined && ctx.math.canReuseRendered(m.rendered));
     if (moved) {
-      endRun();
       const delta = base - moved.base!;
       e.html = shiftLineStamps(moved.html!, delta);
       e.flat = false;
@@ -477,11 +480,8 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
       e.id = moved.id;
       e.base = base;
       cache.noteRendered(it.contentKey!(), it.key);
-      if (e.html.trim() !== '') leading = false;
       ctx.math.replayRendered(e.rendered);
-      html.push(e.html);
-      ids.push(e.id!);
-      bases.push(base);
+      emit(e, base);
       continue;
     }
     if (ctx.window && !leading) {
@@ -501,14 +501,11 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     e.id = idPrefix + (++renderSerial).toString(36);
     e.base = base;
     if (it.contentKey) cache.noteRendered(it.contentKey(), it.key);
-    if (e.html.trim() !== '') leading = false;
-    else if (ctx.window) {
+    if (ctx.window && e.html.trim() === '') {
       const { first, last } = spanOf(it);
       windowEnd += last - first + 1;
     }
-    html.push(e.html);
-    ids.push(e.id);
-    bases.push(base);
+    emit(e, base);
   }
   endRun();
   return { html, ids, bases, pending };
