@@ -449,7 +449,8 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
   /** A rendered block onto the page, after the run of placeholders before it. */
   const emit = (e: CachedBlock, base: number) => {
     endRun();
-    if (e.html!.trim() !== '') leading = false;
+    // Only while it matters: the check flattens the renderer's string (a copy of the block's HTML).
+    if (leading && e.html!.trim() !== '') leading = false;
     html.push(e.html!);
     ids.push(e.id!);
     bases.push(base);
