@@ -13,6 +13,7 @@ import { lintNote } from '../core/lint/lintNote';
 import { editorBench } from './editorBench';
 import { seriesBench } from './seriesBench';
 import { formulaSvgBench } from './formulaSvgBench';
+import { builtinFolder, cliFolderBench, wrapEnvironments } from './cliFolderBench';
 
 interface Note {
   name: string;
@@ -20,10 +21,12 @@ interface Note {
 }
 
 // `node dist/bench.js [corpus] [--editor-only]`: the second runs the editor's equation features alone.
+// (`--builtin-folder DIR OUT [--same-math]` is the folder bench's baseline process.)
 const args = process.argv.slice(2);
 const editorOnly = args.includes('--editor-only');
+const folderBaseline = args[0] === '--builtin-folder';
 const corpusDir = resolve(args.find((a) => !a.startsWith('--')) ?? join(__dirname, '../../shared/corpus/kexue-md'));
-const notes: Note[] = readdirSync(corpusDir)
+const notes: Note[] = folderBaseline ? [] : readdirSync(corpusDir)
   .filter((f) => f.endsWith('.md'))
   .sort()
   .map((name) => ({ name, text: readFileSync(join(corpusDir, name), 'utf8') }));
@@ -67,6 +70,7 @@ function texmathPipeline(): Markdown {
 async function main(): Promise<void> {
   // KaTeX's strict-mode warnings (from the other pipelines) are noise here.
   console.warn = () => {};
+  if (folderBaseline) return builtinFolder(builtinPipeline(), args[1], args[2], args.includes('--same-math'));
   console.log(`Math Notes bench — ${notes.length} notes from ${corpusDir}`);
   if (editorOnly) return editorBench(notes);
   const builtin = builtinPipeline();
@@ -115,6 +119,7 @@ async function main(): Promise<void> {
   const pairedDistinct = runs.ours.map((t, i) => (t / runs.katexDistinct[i]).toFixed(2)).join(', ');
   console.log(`  per round: / bare KaTeX ${paired}; / distinct only ${pairedDistinct}`);
   console.log(`  ratio Math Notes / built-in   = ${(cold.ours / cold.builtin).toFixed(2)}×`);
+  cliFolderBench(corpusDir, cold.katex, calls.length);
 
   // Re-render of a 200-equation note after a one-character edit. The built-in pipeline does not
   // see bare environments, so it gets the same note with each one wrapped in $$ (same math, same
@@ -123,7 +128,6 @@ async function main(): Promise<void> {
     .map((n) => ({ n, count: renderNote(n.text, n.name, { cache: new RenderCache() }).math[0].formulas.filter((f) => f.display).length }))
     .sort((a, b) => Math.abs(a.count - 200) - Math.abs(b.count - 200))[0];
   const note = sized.n;
-  const wrapped = (t: string) => t.replace(/^(\\begin\{([a-z]+\*?)\}[\s\S]*?\\end\{\2\})[ \t]*$/gm, '$$$$$1$$$$');
   const formulaAt = note.text.indexOf('\\begin{equation}', Math.floor(note.text.length / 2));
   const proseAt = note.text.indexOf('。', Math.floor(note.text.length / 2));
   const edit = (at: number, k: number) => note.text.slice(0, at) + 'abcdefghijklmnopqrstuvwxyz'[k % 26] + note.text.slice(at + 1);
@@ -142,7 +146,7 @@ async function main(): Promise<void> {
     const text = edit(editAt.formula, k + 1);
     ours.page.push(time(() => void renderNote(text, note.name, { cache }).html.length));
     if (k < 7) {
-      const text = wrapped(edit(editAt.formula, k));
+      const text = wrapEnvironments(edit(editAt.formula, k));
       builtinFull.push(time(() => builtin.render(text)));
       texmathFull.push(time(() => texmath.render(text)));
     }

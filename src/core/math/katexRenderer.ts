@@ -4,7 +4,7 @@
 import katex from 'katex';
 // \ce and \pu (MathJax's mhchem): KaTeX's own port registers them as built-in macros.
 import 'katex/contrib/mhchem';
-import { escapeHtml } from '../html';
+import { escapeHtml, flat } from '../html';
 import { format, msg, type Locale } from '../l10n/message';
 import { sanitizeFormulaCss } from './cssAllowlist';
 import { MAX_EXPANDED_TOKENS, MAX_FORMULA_LENGTH } from './formulaBounds';
@@ -227,7 +227,7 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
     for (;;) {
       expansionMeter = meter;
       try {
-        const html = katex.renderToString(tex, {
+        const rope = katex.renderToString(tex, {
           displayMode,
           throwOnError: true,
           strict: 'ignore',
@@ -239,6 +239,9 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
           // The blog runs MathJax 2, where \color{c}{x} colours only x.
           colorIsTextColor: true,
         });
+        // Flat while young: KaTeX's rope of thousands of pieces would otherwise live as long as
+        // the note's render (and in the memo), copied by every scavenge (kexue-md: GC 3.4 → 1.5 s).
+        const html = flat(rope);
         if (!first) return { html, macroTokens: meter.macroTokens };
         const title = format(msg('Undefined control sequence (shown in red): {0}', names.join(', ')), locale);
         return { html: withTitle(html, title), error: { ...first, undefinedCommands: names }, macroTokens: meter.macroTokens };

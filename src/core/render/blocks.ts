@@ -7,6 +7,7 @@ import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
 import { blockTokens, copyToken, cutsOf, knownCuts, lineStartsOf, PREPARSED } from './blockParse';
 import { countLines } from '../markdown/lineTests';
+import { flat } from '../html';
 import type { MathDialect } from '../markdown/mathDialect';
 import type { RenderEnv } from '../markdown/mathRendering';
 import type { MathMark, PostMath, PreparedEffects, RenderedEffects } from '../math/postMath';
@@ -300,15 +301,6 @@ function lineSignature(map: readonly number[]): string {
   return `@${map[0]}`;
 }
 
-/**
- * markdown-it builds HTML by `+=`, leaving a rope that V8 copies again on every join; a cached
- * block is joined on every re-render, so store it flat once.
- */
-function flat(s: string): string {
-  /./.test(s);
-  return s;
-}
-
 /** Renders a post body block by block, reusing cached blocks whose inputs did not change. */
 let renderSerial = 0;
 /** Ids from this process only: a restarted render worker must not reuse a page's ids. */
@@ -464,7 +456,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     if (!it.fresh && e.html !== undefined && e.rendered && ctx.math.canReuseRendered(e.rendered)) {
       ctx.math.replayRendered(e.rendered);
       if (!e.flat) {
-        e.html = flat(e.html); // reused at least twice: worth one copy
+        e.html = flat(e.html); // joined on every re-render, reused at least twice: worth one copy
         e.flat = true;
       }
       emit(e, base);
