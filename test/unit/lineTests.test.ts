@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { endsSomeLine, firstIndentedLt } from '../../src/core/markdown/lineTests';
+import { countLines, endsSomeLine, firstIndentedLt, firstLines } from '../../src/core/markdown/lineTests';
 import { hasReferenceDefinition, REFERENCE_DEFINITION } from '../../src/core/render/blocks';
 import { mayBeDelimiterRow } from '../../src/core/markdown/tableMath';
 
@@ -32,6 +32,16 @@ test('mayBeDelimiterRow is /^[ \\t]*[|:-][-:| \\t]*$/ on a line', () => {
       const src = `${before}\n${line}\n${after}`;
       const start = before.length + 1;
       assert.equal(mayBeDelimiterRow(src, start, start + line.length), /^[ \t]*[|:-][-:| \t]*$/.test(line), JSON.stringify(line));
+    }),
+    { numRuns: 20_000 },
+  );
+});
+
+test("firstLines is split('\\n', n) and countLines is split('\\n').length", () => {
+  fc.assert(
+    fc.property(text, fc.integer({ min: 0, max: 8 }), (t, n) => {
+      assert.deepEqual(firstLines(t, n), t.split('\n', n));
+      assert.equal(countLines(t), t.split('\n').length);
     }),
     { numRuns: 20_000 },
   );

