@@ -36,7 +36,7 @@ test('each command has its own --help (exit 0, on stdout), in English and 简体
     assert.match(zh.stdout, /退出状态：/);
   }
   // The rules lint knows, in its help; the overview points at each command's.
-  assert.match(mathnotes(['lint', '--help']).stdout, /--rule ID {12}Only this rule \(again for more\): katex-parse, unclosed-math, .*conversion-artefact/);
+  assert.match(mathnotes(['lint', '--help']).stdout, /--rule ID {12}Only this rule \(again for more\): katex-parse, unknown-command, .*conversion-artefact/);
   const overview = mathnotes(['--help']);
   assert.equal(overview.status, 0);
   assert.match(overview.stdout, /mathnotes <command> --help {3}The command's options and exit status\./);

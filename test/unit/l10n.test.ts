@@ -43,7 +43,8 @@ test('every message of the core and the CLI (lint findings, fix titles, CLI outp
     for (const m of readFileSync(f, 'utf8').matchAll(/\b(?:msg|say)\(\s*('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")/g)) keys.add(literal(m[1]));
   }
   // Messages kept in tables, and the usage texts.
-  const { MATHJAX_ONLY, ARTEFACT_MESSAGE } = require('../../src/core/lint/rules/formulaRules') as typeof import('../../src/core/lint/rules/formulaRules');
+  const { MATHJAX_ONLY } = require('../../src/core/lint/katexErrors') as typeof import('../../src/core/lint/katexErrors');
+  const { ARTEFACT_MESSAGE } = require('../../src/core/lint/rules/conversion-artefact') as typeof import('../../src/core/lint/rules/conversion-artefact');
   for (const v of [...Object.values(MATHJAX_ONLY), ...Object.values(ARTEFACT_MESSAGE)]) keys.add(v);
   const { USAGE, SYNOPSIS, HELP } = require('../../src/cli/usage') as typeof import('../../src/cli/usage');
   for (const text of [USAGE, ...Object.values(SYNOPSIS), ...Object.values(HELP)]) keys.add(text);

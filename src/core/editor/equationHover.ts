@@ -4,7 +4,7 @@
 // it cannot draw, the hover shows the TeX in a `latex` code block.
 
 import { format, msg, type Locale } from '../l10n/message';
-import { undefinedReferenceMessage } from '../lint/rules/labelRules';
+import { undefinedReferenceMessage } from '../lint/labels';
 import type { FormulaSite, NoteEquations, PostEquations } from './noteEquations';
 import { definitionOf, siteAt } from './siteAt';
 

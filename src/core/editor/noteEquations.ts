@@ -6,7 +6,7 @@
 import type MarkdownIt = require('markdown-it');
 import { placeFormula } from '../lint/locateFormula';
 import { NoteText } from '../lint/noteText';
-import { labelsIn } from '../lint/rules/labelRules';
+import { labelsIn } from '../lint/labels';
 import { TOKEN } from '../markdown/mathSyntax';
 import type { RenderCache } from '../math/katexRenderer';
 import type { PostMath, PreparedFormula } from '../math/postMath';

@@ -7,10 +7,12 @@ import type { FormulaError } from '../math/postMath';
 import { renderNote } from '../render/renderNote';
 import { placeFormula, type FormulaLocation, type ParsedFormula } from './locateFormula';
 import { NoteText } from './noteText';
-import { lintDelimiters } from './rules/delimiterRules';
-import { lintFormula, type FixDraft, type Report } from './rules/formulaRules';
+import { FormulaAnalysis } from './formulaAnalysis';
+import { labelsIn } from './labels';
+import type { PostAnalysis } from './postAnalysis';
+import type { FixDraft, RuleReport } from './rule';
+import { FORMULA_RULES, POST_RULES } from './rules';
 import { format, type Locale, type Text } from '../l10n/message';
-import { labelsIn, lintLabels } from './rules/labelRules';
 import { RULES, RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from './types';
 
 export interface LintOptions {
@@ -33,7 +35,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
   const enabled = new Set(options.rules ?? RULE_IDS);
   const suppress = suppressions(doc);
   const out: LintDiagnostic[] = [];
-  const report: Report = (rule, start, end, message, drafts: FixDraft[] = []) => {
+  const report = (rule: RuleId, start: number, end: number, message: Text, drafts: FixDraft[] = []) => {
     if (!enabled.has(rule)) return;
     const severity = options.severity?.[rule] ?? RULES[rule].severity;
     if (severity === 'off' || suppress(rule, doc.positionAt(start).line)) return;
@@ -64,8 +66,10 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
         report(d.rule, at(d.start), at(d.end), d.message, d.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ start: at(e.start), end: at(e.end), text: e.text })), safe: x.safe })));
       }
     }
-    lintLabels(math, labelsIn(placed), doc, post.endLine, report);
-    lintDelimiters(doc, math.unclosed, report);
+    const analysis: PostAnalysis = { math, doc, endLine: post.endLine, labels: labelsIn(placed) };
+    for (const rule of POST_RULES) {
+      if (enabled.has(rule.id)) rule.checkPost!(analysis, (start, end, message, fixes) => report(rule.id, start, end, message, fixes));
+    }
   });
   return out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
 }
@@ -134,8 +138,12 @@ function formulaFindings(cache: FindingsCache, source: string, macrosKey: string
   }
   found = [];
   const out = found;
-  const identity: FormulaLocation = { start: 0, end: source.length, toDocument: (o) => o, segments: [[0, 0, source.length]] };
-  lintFormula({ source, loc: identity, error, macros, unescaped }, (rule, start, end, message, fixes = []) => out.push({ rule, start, end, message, fixes }));
+  // Every formula rule, whether enabled or not: the findings are kept for any set of rules.
+  const formula = new FormulaAnalysis({ source, error, macros, unescaped });
+  for (const rule of FORMULA_RULES) {
+    const report: RuleReport = (start, end, message, fixes = []) => out.push({ rule: rule.id, start, end, message, fixes });
+    rule.checkFormula!(formula, report);
+  }
   cache.set(key, found);
   if (cache.size > MAX_FINDINGS) cache.delete(cache.keys().next().value!);
   return found;
