@@ -1,0 +1,83 @@
+// The citation rules (core/lint/rules/unresolved-citation.ts, inexact-citation.ts) for open notes:
+// run on the extension host, where the series index lives, against the posts the index keeps
+// for each open note; shown with the note's other lint findings (NoteLinter.showCitations), with
+// their severities, suppression comments and quick fixes. Recomputed after typing and after the
+// index changes, in the background and a document at a time.
+import * as vscode from 'vscode';
+import { localeOf } from '../../core/l10n/message';
+import { lintCitations } from '../../core/lint/lintNote';
+import { isNoteDocument } from '../series/seriesDocument';
+import type { WorkspaceIndex } from '../series/workspaceIndex';
+import type { NoteLinter } from './lintFeatures';
+
+/** Quiet time after a keystroke or an index change before recomputing. */
+const DEBOUNCE_MS = 250;
+/** Documents whose citations are diagnosed: not diff views' `git:` copies and the like. */
+const DIAGNOSED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-test-web']);
+
+export class CitationDiagnostics implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pending = new Set<vscode.TextDocument>();
+  private timer?: ReturnType<typeof setTimeout>;
+  private running = false;
+  private disposed = false;
+
+  constructor(
+    private readonly workspaceIndex: WorkspaceIndex,
+    private readonly linter: NoteLinter,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => this.schedule([doc])),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length) this.schedule([e.document]);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.pending.delete(doc)),
+      // What citations resolve to changed: every open note may read differently.
+      workspaceIndex.onDidChange(() => this.schedule(vscode.workspace.textDocuments)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mathNotes.series') || e.affectsConfiguration('mathNotes.lint')) this.schedule(vscode.workspace.textDocuments);
+      }),
+    );
+    this.schedule(vscode.workspace.textDocuments);
+  }
+
+  private schedule(docs: readonly vscode.TextDocument[]): void {
+    for (const doc of docs) if (isNoteDocument(doc) && DIAGNOSED_SCHEMES.has(doc.uri.scheme)) this.pending.add(doc);
+    if (this.pending.size === 0) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
+  }
+
+  /** A document at a time, yielding between them so typing elsewhere is never held up. */
+  private async run(): Promise<void> {
+    this.timer = undefined;
+    if (this.running) return;
+    this.running = true;
+    try {
+      const index = await this.workspaceIndex.ready();
+      for (const doc of this.pending) {
+        if (this.disposed) return;
+        this.pending.delete(doc);
+        if (doc.isClosed) continue;
+        const version = doc.version;
+        const posts = await this.workspaceIndex.documentPosts(doc);
+        // Typed meanwhile: that change scheduled this document again.
+        if (!doc.isClosed && doc.version === version) {
+          const found = lintCitations(doc.getText(), posts, index, { severity: this.linter.severities(doc.uri), locale: localeOf(vscode.env.language) });
+          this.linter.showCitations(doc, found);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    } finally {
+      this.running = false;
+      // Documents that came in while this ran.
+      if (this.pending.size && !this.timer && !this.disposed) this.timer = setTimeout(() => void this.run(), DEBOUNCE_MS);
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
