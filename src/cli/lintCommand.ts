@@ -4,6 +4,8 @@
 // in the note's own encoding, over the same file (as an editor saves it).
 import { readFileSync } from 'node:fs';
 import { RULE_IDS, type RuleId } from '../core/lint/types';
+import { summarizeText, type PostSummary } from '../core/series/noteSummary';
+import { readNoteFile } from '../node/readNoteFile';
 import { parseMacroFile } from '../core/math/macroFile';
 import { type LintFileResult, type LintFileSettings, type PlacedDiagnostic } from './lintFile';
 import { listInputs } from './noteInputs';
@@ -64,7 +66,8 @@ export async function lintCommand(args: string[]): Promise<number> {
   let fixedProblems = 0;
   let fixedNotes = 0;
   const started = Date.now();
-  const settings: LintFileSettings = { macros, rules: rules.length ? rules : undefined, fix, dryRun };
+  const checksCitations = rules.length === 0 || rules.some((r) => r.endsWith('-citation'));
+  const settings: LintFileSettings = { macros, rules: rules.length ? rules : undefined, fix, dryRun, posts: checksCitations ? summaries(files) : undefined };
   const take = (_: number, r: LintFileResult): void => {
     for (const m of r.messages) printErr(`mathnotes lint: ${m}`);
     if (!r.diagnostics) {
@@ -96,3 +99,17 @@ export async function lintCommand(args: string[]): Promise<number> {
 }
 
 const usage = (problem: string) => usageError('lint', problem);
+
+/**
+ * Every note's posts, as the series index keeps them: the citation rules resolve each note's
+ * citations against the notes of the run (one that cannot be read has none, and is said by lint).
+ */
+function summaries(files: readonly string[]): Array<[string, PostSummary[]]> {
+  return files.map((path) => {
+    try {
+      return [path, summarizeText(path, path, readNoteFile(path).text)];
+    } catch {
+      return [path, []];
+    }
+  });
+}

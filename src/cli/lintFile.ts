@@ -8,6 +8,8 @@ import { lintNote, type LintOptions } from '../core/lint/lintNote';
 import { NoteText } from '../core/lint/noteText';
 import type { LintDiagnostic, RuleId } from '../core/lint/types';
 import { RenderCache } from '../core/math/katexRenderer';
+import type { PostSummary } from '../core/series/noteSummary';
+import { SeriesIndex } from '../core/series/seriesIndex';
 import type { DecodedNote } from '../core/note/decodeNote';
 import { decodeNote } from '../node/readNoteFile';
 import { cliLocale, say, sayError } from './locale';
@@ -18,6 +20,8 @@ export interface LintFileSettings {
   rules?: RuleId[];
   fix: boolean;
   dryRun: boolean;
+  /** The posts of every note of the run, by path: the series index citations are resolved against (none: not checked). */
+  posts?: Array<[string, PostSummary[]]>;
 }
 
 export type PlacedDiagnostic = LintDiagnostic & { line: number; column: number; endLine: number; endColumn: number };
@@ -36,7 +40,8 @@ export interface LintFileResult {
 }
 
 export function lintFileJob(settings: LintFileSettings): (path: string) => LintFileResult {
-  const options: LintOptions = { macros: settings.macros, cache: new RenderCache(), rules: settings.rules, locale: cliLocale() };
+  const index = seriesIndexOf(settings.posts);
+  const options: LintOptions = { macros: settings.macros, cache: new RenderCache(), rules: settings.rules, locale: cliLocale(), citations: index };
   return (path) => {
     const file = relative(process.cwd(), path) || path;
     const messages: string[] = [];
@@ -72,7 +77,8 @@ export function lintFileJob(settings: LintFileSettings): (path: string) => LintF
         }
       }
     } else {
-      found = lintNote(text, path, options);
+      // The text the main thread summarised: its posts are in the index already.
+      found = lintNote(text, path, { ...options, citingPosts: index?.postsOf(path) });
     }
     const doc = new NoteText(text);
     const diagnostics = found.map((d) => {
@@ -110,4 +116,12 @@ function writeFixed(path: string, read: Buffer, decoded: DecodedNote, text: stri
     return sayError(err);
   }
   return undefined;
+}
+
+/** The run's series index, made once per thread from the posts the main thread summarised. */
+function seriesIndexOf(posts: LintFileSettings['posts']): SeriesIndex | undefined {
+  if (!posts) return undefined;
+  const index = new SeriesIndex();
+  for (const [file, summary] of posts) index.setFile(file, summary);
+  return index;
 }

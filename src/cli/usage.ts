@@ -92,7 +92,8 @@ names nothing.`,
 
   lint: `Usage: mathnotes lint <file|folder>... [options]
 
-Checks the math of notes as the preview renders it (the same parse, so they never disagree): one
+Checks the math of notes as the preview renders it (the same parse, so they never disagree), and
+their 《citations》 against the posts of the notes given (unresolved-citation, inexact-citation): one
 line per problem, \`file:line:col: severity rule message\`; the counts go to standard error.
 
 Options:

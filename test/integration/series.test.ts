@@ -119,8 +119,9 @@ function hoverText(hovers: vscode.Hover[]): string {
     .replace(/\\(.)/g, '$1'); // appendText escapes Markdown punctuation
 }
 
+/** The citation rules' findings: lint's, like any rule's. */
 function seriesDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Math Notes');
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Math Notes lint' && /-citation$/.test(String(codeOf(d))));
 }
 
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);

@@ -11,6 +11,8 @@ import { KATEX_COMMANDS, KATEX_VERSION } from '../../src/core/lint/katexCommands
 import { MATHJAX_COMMANDS, MATHJAX_ENVIRONMENTS, MATHJAX_VERSION } from '../../src/core/lint/mathjaxCommands';
 import type { LintDiagnostic, RuleId, TextEdit } from '../../src/core/lint/types';
 import { sharedPath } from '../support/shared';
+import { SeriesIndex } from '../../src/core/series/seriesIndex';
+import { summarizeText } from '../../src/core/series/noteSummary';
 
 const CLI = resolve(__dirname, '../../../bin/mathnotes.js');
 
@@ -301,6 +303,14 @@ test('messages and fix titles in 简体中文 when asked (the editor passes its 
   assert.match(spawnSync(process.execPath, [CLI, '--help', '--lang', 'zh-cn'], { encoding: 'utf8' }).stdout, /^用法：/);
 });
 
+/** The workspace the citation rules' examples are resolved in: one post of a series, with its address. */
+function docsIndex(): SeriesIndex {
+  const index = new SeriesIndex();
+  const note = '---\ntitle: 向量检索漫谈（一）：分桶\nsource: https://example.com/archives/4242\n---\n\n正文。\n';
+  index.setFile('one.md', summarizeText('one.md', 'one.md', note));
+  return index;
+}
+
 test('every rule has a page in docs/rules/ with its default severity, and the page’s example trips it', async () => {
   const { readFileSync } = await import('node:fs');
   const { RULES, RULE_IDS } = await import('../../src/core/lint/types');
@@ -312,7 +322,7 @@ test('every rule has a page in docs/rules/ with its default severity, and the pa
     assert.ok(index.includes(`[\`${rule}\`](${rule}.md) | ${RULES[rule].severity} |`), `${rule} in docs/rules/README.md`);
     const example = /```markdown\n([\s\S]*?)\n```/.exec(page)?.[1];
     assert.ok(example, `${rule}: an example`);
-    const found = lintNote(`# 示例\n\n${example}\n`, 'example.md').map((d) => d.rule);
+    const found = lintNote(`# 示例\n\n${example}\n`, 'example.md', { citations: docsIndex() }).map((d) => d.rule);
     assert.ok(found.includes(rule), `${rule}: its example gives ${found.join(', ') || 'nothing'}`);
   }
 });

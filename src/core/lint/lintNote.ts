@@ -11,7 +11,9 @@ import { FormulaAnalysis } from './formulaAnalysis';
 import { labelsIn } from './labels';
 import type { PostAnalysis } from './postAnalysis';
 import type { FixDraft, RuleReport } from './rule';
-import { FORMULA_RULES, POST_RULES } from './rules';
+import { CITATION_RULES, FORMULA_RULES, POST_RULES } from './rules';
+import type { CitationResolver } from './citationAnalysis';
+import { summarizeText, type PostSummary } from '../series/noteSummary';
 import { format, type Locale, type Text } from '../l10n/message';
 import { RULES, RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from './types';
 
@@ -25,23 +27,18 @@ export interface LintOptions {
   severity?: Partial<Record<RuleId, Severity | 'off'>>;
   /** The language of messages and fix titles (default English). */
   locale?: Locale;
+  /**
+   * A series index to resolve the note's 《citations》 against (the citation rules run only with
+   * one: in the editor the workspace's, on the command line the notes given).
+   */
+  citations?: CitationResolver;
+  /** The note's posts as the index summarised this very text (else they are summarised here). */
+  citingPosts?: readonly PostSummary[];
 }
 
 export function lintNote(text: string, fileName: string, options: LintOptions = {}): LintDiagnostic[] {
   const rendered = renderNote(text, fileName, { macros: options.macros, cache: options.cache });
-  // renderNote drops a leading BOM: offsets are counted in the text it parsed, then shifted back.
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const doc = new NoteText(bom ? text.slice(1) : text);
-  const enabled = new Set(options.rules ?? RULE_IDS);
-  const suppress = suppressions(doc);
-  const out: LintDiagnostic[] = [];
-  const report = (rule: RuleId, start: number, end: number, message: Text, drafts: FixDraft[] = []) => {
-    if (!enabled.has(rule)) return;
-    const severity = options.severity?.[rule] ?? RULES[rule].severity;
-    if (severity === 'off' || suppress(rule, doc.positionAt(start).line)) return;
-    const fixes: LintFix[] = drafts.map((f) => ({ title: format(f.title, options.locale), edits: bom ? f.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom })) : f.edits, ...(f.safe ? { safe: true } : {}) }));
-    out.push({ rule, severity, message: format(message, options.locale), start: start + bom, end: Math.max(end, start) + bom, fixes });
-  };
+  const { doc, report, enabled, found } = reporter(text, options);
   rendered.note.posts.forEach((post, p) => {
     const math = rendered.math[p];
     const placed: Array<{ source: string; line: number; toDocument(o: number): number }> = [];
@@ -71,7 +68,51 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
       if (enabled.has(rule.id)) rule.checkPost!(analysis, (start, end, message, fixes) => report(rule.id, start, end, message, fixes));
     }
   });
-  return out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+  if (options.citations && CITATION_RULES.some((r) => enabled.has(r.id))) {
+    checkCitations(options.citingPosts ?? summarizeText(fileName, fileName, text), doc, options.citations, enabled, report);
+  }
+  return found();
+}
+
+/**
+ * The citation rules alone, for a note whose posts the series index has summarised already (the
+ * editor's: the rest of lint runs in a worker, the index on the extension host).
+ */
+export function lintCitations(text: string, posts: readonly PostSummary[], resolver: CitationResolver, options: Omit<LintOptions, 'citations' | 'citingPosts' | 'macros' | 'cache'> = {}): LintDiagnostic[] {
+  const { doc, report, enabled, found } = reporter(text, options);
+  checkCitations(posts, doc, resolver, enabled, report);
+  return found();
+}
+
+type Reporter = (rule: RuleId, start: number, end: number, message: Text, drafts?: FixDraft[]) => void;
+
+function checkCitations(posts: readonly PostSummary[], doc: NoteText, resolver: CitationResolver, enabled: ReadonlySet<RuleId>, report: Reporter): void {
+  const note = { posts, doc, resolver };
+  for (const rule of CITATION_RULES) {
+    if (enabled.has(rule.id)) rule.checkCitations!(note, (start, end, message, fixes) => report(rule.id, start, end, message, fixes));
+  }
+}
+
+/**
+ * Where findings go, whatever rule made them: the enabled rules at their severity (the options',
+ * else the default), minus what the note's `mathnotes-disable` comments turn off, in the reader's
+ * language, in the document's offsets (a leading BOM counted back in); `found` sorts them.
+ */
+function reporter(text: string, options: LintOptions): { doc: NoteText; report: Reporter; enabled: ReadonlySet<RuleId>; found: () => LintDiagnostic[] } {
+  // renderNote drops a leading BOM: offsets are counted in the text it parsed, then shifted back.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const doc = new NoteText(bom ? text.slice(1) : text);
+  const enabled = new Set(options.rules ?? RULE_IDS);
+  const suppress = suppressions(doc);
+  const out: LintDiagnostic[] = [];
+  const report: Reporter = (rule, start, end, message, drafts = []) => {
+    if (!enabled.has(rule)) return;
+    const severity = options.severity?.[rule] ?? RULES[rule].severity;
+    if (severity === 'off' || suppress(rule, doc.positionAt(start).line)) return;
+    const fixes: LintFix[] = drafts.map((f) => ({ title: format(f.title, options.locale), edits: bom ? f.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom })) : f.edits, ...(f.safe ? { safe: true } : {}) }));
+    out.push({ rule, severity, message: format(message, options.locale), start: start + bom, end: Math.max(end, start) + bom, fixes });
+  };
+  return { doc, report, enabled, found: () => out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule)) };
 }
 
 /** Each formula of a post with where it sits in the document (none: the rules cannot place it). */

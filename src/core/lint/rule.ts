@@ -3,6 +3,7 @@
 // the CLI's rule list are checked against it (test/unit/lintRules.test.ts).
 
 import type { Text } from '../l10n/message';
+import type { CitationAnalysis } from './citationAnalysis';
 import type { FormulaAnalysis } from './formulaAnalysis';
 import type { PostAnalysis } from './postAnalysis';
 import type { LintFix, Severity } from './types';
@@ -38,6 +39,8 @@ export interface LintRule<Id extends string = string> {
   readonly checkFormula?: (formula: FormulaAnalysis, report: RuleReport) => void;
   /** Checks one post: its labels, references and delimiters. Offsets are the document's. */
   readonly checkPost?: (post: PostAnalysis, report: RuleReport) => void;
+  /** Checks the note's 《citations》 against a series index; runs only when lint is given one. Offsets are the document's. */
+  readonly checkCitations?: (note: CitationAnalysis, report: RuleReport) => void;
 }
 
 /** A rule, its id kept as a literal type (the registry's ids make `RuleId`). */

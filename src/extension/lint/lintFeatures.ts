@@ -16,6 +16,7 @@ import { encodingWarning } from '../noteEncoding';
 import { maxNoteChars } from '../noteSize';
 import { isNoteDocument, NOTE_SELECTOR } from '../series/seriesDocument';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
+import { CitationDiagnostics } from './citationDiagnostics';
 
 export const LINT_SOURCE = 'Math Notes lint';
 const DEBOUNCE_MS = 250;
@@ -42,9 +43,17 @@ export interface LintReport {
   cancelled: boolean;
 }
 
+/** What one note shows: the worker's findings (math) and the citation rules' (from the series index), each replaced on its own. */
+interface Shown {
+  math: { diagnostics: vscode.Diagnostic[]; fixable: Fixable[] };
+  citations: { diagnostics: vscode.Diagnostic[]; fixable: Fixable[] };
+}
+
+const NOTHING = () => ({ diagnostics: [], fixable: [] });
+
 export class NoteLinter implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('mathNotes.lint');
-  private readonly fixable = new Map<string, Fixable[]>();
+  private readonly shown = new Map<string, Shown>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
@@ -77,11 +86,20 @@ export class NoteLinter implements vscode.Disposable {
     return vscode.workspace.getConfiguration('mathNotes.lint', uri).get<boolean>('enabled', true);
   }
 
-  private severities(uri: vscode.Uri): LintOptions['severity'] {
+  /**
+   * Severity per rule from `mathNotes.lint.rules`; for the citation rules not named there, the
+   * series settings they had before they were lint rules (`mathNotes.series.unresolvedCitations`, `.inexactCitations`).
+   */
+  severities(uri: vscode.Uri): NonNullable<LintOptions['severity']> {
     const configured = vscode.workspace.getConfiguration('mathNotes.lint', uri).get<Record<string, string>>('rules', {});
     const out: NonNullable<LintOptions['severity']> = {};
     for (const [rule, level] of Object.entries(configured ?? {})) {
       if (RULE_IDS.includes(rule as RuleId) && ['error', 'warning', 'information', 'hint', 'off'].includes(level)) out[rule as RuleId] = level as Severity | 'off';
+    }
+    const series = vscode.workspace.getConfiguration('mathNotes.series', uri);
+    for (const [rule, setting] of [['unresolved-citation', 'unresolvedCitations'], ['inexact-citation', 'inexactCitations']] as const) {
+      const level = series.get<string>(setting);
+      if (out[rule] === undefined && level !== undefined && ['warning', 'information', 'hint', 'off'].includes(level)) out[rule] = level as Severity | 'off';
     }
     return out;
   }
@@ -99,7 +117,7 @@ export class NoteLinter implements vscode.Disposable {
   /** Lints an open document now; its diagnostics replace the old ones if the text is still current. */
   async lintDocument(doc: vscode.TextDocument): Promise<number | undefined> {
     if (!this.enabled(doc.uri)) {
-      this.forget(doc.uri);
+      this.forgetMath(doc.uri);
       return 0;
     }
     const version = doc.version;
@@ -131,16 +149,7 @@ export class NoteLinter implements vscode.Disposable {
   }
 
   private show(uri: vscode.Uri, version: number, found: LintDiagnostic[], rangeOf: (d: LintDiagnostic) => vscode.Range, encoding?: string): void {
-    const fixable: Fixable[] = [];
-    const diagnostics = found.map((d) => {
-      const range = rangeOf(d);
-      const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
-      diagnostic.source = LINT_SOURCE;
-      diagnostic.code = d.rule;
-      if (d.rule === 'unused-label') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
-      if (d.fixes.length) fixable.push({ range, rule: d.rule, message: d.message, fixes: d.fixes, version });
-      return diagnostic;
-    });
+    const { diagnostics, fixable } = toDiagnostics(found, rangeOf, version);
     if (encoding) {
       const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), encoding, vscode.DiagnosticSeverity.Warning);
       d.source = LINT_SOURCE;
@@ -150,21 +159,41 @@ export class NoteLinter implements vscode.Disposable {
     this.set(uri, fixable, diagnostics);
   }
 
+  /** The citation rules' findings for an open note (citationDiagnostics.ts runs them against the series index). */
+  showCitations(doc: vscode.TextDocument, found: LintDiagnostic[]): void {
+    this.publish(doc.uri, 'citations', toDiagnostics(found, (d) => new vscode.Range(doc.positionAt(d.start), doc.positionAt(d.end)), doc.version));
+  }
+
   private set(uri: vscode.Uri, fixable: Fixable[], diagnostics: vscode.Diagnostic[]): void {
-    this.fixable.set(uri.toString(), fixable);
-    this.collection.set(uri, diagnostics);
+    this.publish(uri, 'math', { diagnostics, fixable });
+  }
+
+  private publish(uri: vscode.Uri, part: keyof Shown, found: Shown[keyof Shown]): void {
+    const key = uri.toString();
+    const shown = this.shown.get(key) ?? { math: NOTHING(), citations: NOTHING() };
+    shown[part] = found;
+    this.shown.set(key, shown);
+    this.collection.set(uri, [...shown.math.diagnostics, ...shown.citations.diagnostics]);
     this.changed.fire(uri);
+  }
+
+  /** Lint turned off for the note: its math findings go (citations follow their own severities). */
+  private forgetMath(uri: vscode.Uri): void {
+    clearTimeout(this.timers.get(uri.toString()));
+    this.timers.delete(uri.toString());
+    if (this.shown.has(uri.toString())) this.publish(uri, 'math', NOTHING());
   }
 
   private forget(uri: vscode.Uri): void {
     clearTimeout(this.timers.get(uri.toString()));
     this.timers.delete(uri.toString());
-    this.fixable.delete(uri.toString());
+    this.shown.delete(uri.toString());
     this.collection.delete(uri);
   }
 
   private codeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
-    const known = this.fixable.get(doc.uri.toString()) ?? [];
+    const shown = this.shown.get(doc.uri.toString());
+    const known = shown ? [...shown.math.fixable, ...shown.citations.fixable] : [];
     const actions: vscode.CodeAction[] = [];
     const fixAllOffered = new Set<RuleId>();
     for (const shown of context.diagnostics) {
@@ -251,10 +280,26 @@ export class NoteLinter implements vscode.Disposable {
   }
 }
 
+/** Findings as VS Code diagnostics (source, rule as code), with what the quick-fix provider needs of those that have fixes. */
+function toDiagnostics(found: readonly LintDiagnostic[], rangeOf: (d: LintDiagnostic) => vscode.Range, version: number): Shown['math'] {
+  const fixable: Fixable[] = [];
+  const diagnostics = found.map((d) => {
+    const range = rangeOf(d);
+    const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+    diagnostic.source = LINT_SOURCE;
+    diagnostic.code = d.rule;
+    if (d.rule === 'unused-label') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
+    if (d.fixes.length) fixable.push({ range, rule: d.rule, message: d.message, fixes: d.fixes, version });
+    return diagnostic;
+  });
+  return { diagnostics, fixable };
+}
+
 export function registerLintFeatures(context: vscode.ExtensionContext, renderer: RenderService, macros: MacroSettings, series: WorkspaceIndex): NoteLinter {
   const linter = new NoteLinter(renderer, macros);
   context.subscriptions.push(
     linter,
+    new CitationDiagnostics(series, linter),
     vscode.commands.registerCommand('mathNotes.lint.workspace', async () => {
       const report = await linter.lintWorkspace(series);
       const message = report.cancelled

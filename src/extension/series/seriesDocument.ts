@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { Citation } from '../../core/series/citations';
 import type { PostSummary } from '../../core/series/noteSummary';
-import type { ResolvedBy, SeriesIndex, UnresolvedReason } from '../../core/series/seriesIndex';
+import type { ResolvedBy, SeriesIndex } from '../../core/series/seriesIndex';
 import { normalizeTitle } from '../../core/series/titleGrammar';
 
 /** Notes: Markdown, and `.txt` blog-listing exports whatever language mode they are in. */
@@ -124,22 +124,6 @@ export function howResolved(how: ResolvedBy, post: PostSummary, citation: Citati
       return vscode.l10n.t('A close title: the cited text differs from the post’s title.');
     case 'part':
       return vscode.l10n.t('{0} of this series ({1}).', partLabel(partNumber(index, post) ?? citation.part ?? 0), post.series ?? '');
-  }
-}
-
-/** Why a citation leads nowhere, for hovers and diagnostics. */
-export function whyUnresolved(reason: UnresolvedReason, citation: Citation, from: PostSummary): string {
-  switch (reason) {
-    case 'not-found':
-      return vscode.l10n.t('No post in the workspace has this title.');
-    case 'ambiguous':
-      return vscode.l10n.t('Several posts fit this citation equally well, so it is not linked.');
-    case 'no-series':
-      return vscode.l10n.t('This post is not in a series, so a part reference has nothing to refer to.');
-    case 'missing-part':
-      return vscode.l10n.t('Part {0} of {1} is not in the workspace.', citation.part ?? 0, from.series ?? '');
-    case 'self':
-      return vscode.l10n.t('This refers to the citing post itself.');
   }
 }
 

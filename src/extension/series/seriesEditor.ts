@@ -2,6 +2,8 @@
 // completion of titles after `《`. Every answer resolves the citation against the workspace index;
 // what does not resolve gets no link (a wrong link is worse than none) but a hover saying why.
 import * as vscode from 'vscode';
+import { format, localeOf } from '../../core/l10n/message';
+import { unresolvedMessage } from '../../core/lint/citationAnalysis';
 import type { Citation } from '../../core/series/citations';
 import type { PostSummary } from '../../core/series/noteSummary';
 import { normalizeTitle } from '../../core/series/titleGrammar';
@@ -19,7 +21,6 @@ import {
   postTitledOnLine,
   postUri,
   relativePath,
-  whyUnresolved,
 } from './seriesDocument';
 import type { WorkspaceIndex } from './workspaceIndex';
 
@@ -86,7 +87,7 @@ class CitationHovers implements vscode.HoverProvider {
         md.appendMarkdown('\n\n*').appendText(howResolved(r.how, r.post, at.citation, index)).appendMarkdown('*');
       } else {
         bold(md, at.citation.part !== undefined ? at.citation.text : `《${at.citation.text}》`);
-        md.appendMarkdown('\n\n').appendText(whyUnresolved(r.reason, at.citation, at.from));
+        md.appendMarkdown('\n\n').appendText(format(unresolvedMessage(r.reason, at.citation, at.from), localeOf(vscode.env.language)));
       }
       return new vscode.Hover(md, at.range);
     }

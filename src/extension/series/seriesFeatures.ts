@@ -3,7 +3,6 @@
 // answer comes from the workspace index (src/core/series).
 import * as vscode from 'vscode';
 import { registerSeriesCommands } from './seriesCommands';
-import { SeriesDiagnostics } from './seriesDiagnostics';
 import { registerSeriesEditorFeatures } from './seriesEditor';
 import { SeriesTreeProvider, snapshotTree } from './seriesTree';
 import type { WorkspaceIndex } from './workspaceIndex';
@@ -22,7 +21,6 @@ export function registerSeriesFeatures(context: vscode.ExtensionContext, series:
   const treeView = vscode.window.createTreeView('mathNotes.series', { treeDataProvider: tree, showCollapseAll: true });
   context.subscriptions.push(
     registerSeriesEditorFeatures(series),
-    new SeriesDiagnostics(series),
     registerSeriesCommands(series),
     tree,
     treeView,

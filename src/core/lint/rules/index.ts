@@ -8,6 +8,7 @@ import type { Severity } from '../types';
 import { cjkInMath } from './cjk-in-math';
 import { conversionArtefact } from './conversion-artefact';
 import { duplicateLabel } from './duplicate-label';
+import { inexactCitation } from './inexact-citation';
 import { katexParse } from './katex-parse';
 import { labelUnnumbered } from './label-unnumbered';
 import { mathjaxOnly } from './mathjax-only';
@@ -15,10 +16,11 @@ import { unbalanced } from './unbalanced';
 import { unclosedMath } from './unclosed-math';
 import { undefinedRef } from './undefined-ref';
 import { unknownCommand } from './unknown-command';
+import { unresolvedCitation } from './unresolved-citation';
 import { unusedLabel } from './unused-label';
 
 /** Every rule, in the order the docs list them. */
-export const LINT_RULES = [katexParse, unknownCommand, mathjaxOnly, unbalanced, unclosedMath, duplicateLabel, undefinedRef, unusedLabel, labelUnnumbered, cjkInMath, conversionArtefact] as const;
+export const LINT_RULES = [katexParse, unknownCommand, mathjaxOnly, unbalanced, unclosedMath, duplicateLabel, undefinedRef, unusedLabel, labelUnnumbered, cjkInMath, conversionArtefact, unresolvedCitation, inexactCitation] as const;
 
 export type RuleId = (typeof LINT_RULES)[number]['id'];
 
@@ -35,3 +37,5 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = Object.fromEntries(LINT
 /** The rules that check formulas one by one, and those that check a post. */
 export const FORMULA_RULES: readonly LintRule<RuleId>[] = LINT_RULES.filter((r) => 'checkFormula' in r);
 export const POST_RULES: readonly LintRule<RuleId>[] = LINT_RULES.filter((r) => 'checkPost' in r);
+/** The rules that check citations against a series index (lint options' `citations`). */
+export const CITATION_RULES: readonly LintRule<RuleId>[] = LINT_RULES.filter((r) => 'checkCitations' in r);
