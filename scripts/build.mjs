@@ -25,24 +25,68 @@ const pureHighlightJs = {
     });
   },
 };
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', alias, plugins: [pureHighlightJs] };
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  alias,
+  plugins: [pureHighlightJs],
+};
 // What ships in the .vsix is minified (its size budget, test/unit/package.test.ts) with names kept,
 // so a stack trace in the extension host's log still reads; the CLI and bench stay readable.
 const shipped = { minify: true, keepNames: true };
 await Promise.all([
   // The banner marks when the extension host starts loading the bundle (activation time = load + activate()).
-  build({ ...common, ...shipped, entryPoints: ['src/extension/desktop.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' } }),
+  build({
+    ...common,
+    ...shipped,
+    entryPoints: ['src/extension/desktop.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' },
+  }),
   // The web extension host (vscode.dev): a browser bundle, so any Node API that reaches it fails the build.
-  build({ ...common, platform: 'browser', target: 'es2022', entryPoints: ['src/extension/web.ts'], outfile: 'dist/web/extension.js', external: ['vscode'], minify: true, banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' } }),
+  build({
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    entryPoints: ['src/extension/web.ts'],
+    outfile: 'dist/web/extension.js',
+    external: ['vscode'],
+    minify: true,
+    banner: { js: '"use strict";\nvar __mathNotesLoadStart = performance.now();' },
+  }),
   // Formula images for hovers (MathJax's SVG output, src/core/math/formulaSvg.ts): heavy, so not in
   // either host's bundle; src/extension/formulaSvgLoader.ts reads and runs it on first use. One file
   // for both hosts: a browser bundle (no Node API) in CommonJS form, as the web host runs extensions.
-  build({ ...common, ...shipped, platform: 'browser', target: 'es2022', entryPoints: ['src/core/math/formulaSvg.ts'], outfile: 'dist/formulaSvg.js' }),
+  build({
+    ...common,
+    ...shipped,
+    platform: 'browser',
+    target: 'es2022',
+    entryPoints: ['src/core/math/formulaSvg.ts'],
+    outfile: 'dist/formulaSvg.js',
+  }),
   build({ ...common, ...shipped, entryPoints: ['src/node/renderWorker.ts'], outfile: 'dist/renderWorker.js' }),
   build({ ...common, ...shipped, entryPoints: ['src/node/indexWorker.ts'], outfile: 'dist/indexWorker.js' }),
   build({ ...common, entryPoints: ['src/node/snippets/jsSandbox.ts'], outfile: 'dist/jsSandbox.js', sourcemap: false }),
   build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js' }),
   // The preview page's script lives in media/ (the webview may load only from there and the workspace).
-  build({ ...common, platform: 'browser', target: 'chrome120', format: 'iife', entryPoints: ['src/webview/preview.ts'], outfile: 'media/dist/preview.js' }),
-  build({ ...common, entryPoints: ['src/bench/main.ts'], outfile: 'dist/bench.js', external: ['mathjax-full', '@vscode/markdown-it-katex'] }),
+  build({
+    ...common,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    entryPoints: ['src/webview/preview.ts'],
+    outfile: 'media/dist/preview.js',
+  }),
+  build({
+    ...common,
+    entryPoints: ['src/bench/main.ts'],
+    outfile: 'dist/bench.js',
+    external: ['mathjax-full', '@vscode/markdown-it-katex'],
+  }),
 ]);

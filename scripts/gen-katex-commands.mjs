@@ -19,14 +19,17 @@ export function katexCommandNames() {
   const log = console.log;
   console.log = () => {}; // \show writes to the console
   try {
-    return [...names].filter((n) => n !== '\\show').filter((n) => {
-      try {
-        katex.renderToString(n, { throwOnError: true, strict: 'ignore' });
-        return true;
-      } catch (e) {
-        return !/Undefined control sequence/.test(String(e.message));
-      }
-    }).sort();
+    return [...names]
+      .filter((n) => n !== '\\show')
+      .filter((n) => {
+        try {
+          katex.renderToString(n, { throwOnError: true, strict: 'ignore' });
+          return true;
+        } catch (e) {
+          return !/Undefined control sequence/.test(String(e.message));
+        }
+      })
+      .sort();
   } finally {
     console.log = log;
   }
@@ -37,7 +40,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const version = require('katex/package.json').version;
   const body = names.map((n) => n.slice(1)).join(' ');
   const lines = [];
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     let end = Math.min(body.length, i + 96);
     if (end < body.length) end = body.lastIndexOf(' ', end) + 1;
     lines.push(`  '${body.slice(i, end)}' +`);

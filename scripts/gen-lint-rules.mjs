@@ -15,9 +15,20 @@ const check = process.argv.includes('--check');
 
 /** The registry, bundled in memory (no tsc run needed). */
 async function registry() {
-  const out = await build({ entryPoints: [path.join(root, 'src/core/lint/rules/index.ts')], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
+  const out = await build({
+    entryPoints: [path.join(root, 'src/core/lint/rules/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'silent',
+  });
   const module = { exports: {} };
-  new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, createRequire(path.join(root, 'package.json')));
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(
+    module,
+    module.exports,
+    createRequire(path.join(root, 'package.json')),
+  );
   return module.exports.LINT_RULES.map((r) => ({ id: r.id, severity: r.defaultSeverity, description: r.description }));
 }
 

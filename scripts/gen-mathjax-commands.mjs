@@ -23,7 +23,10 @@ export function mathjaxNames() {
   const environments = new Set();
   for (const pkg of packages) {
     const handler = ConfigurationHandler.get(pkg)?.handler ?? {};
-    for (const [kind, into] of [['macro', macros], ['environment', environments]]) {
+    for (const [kind, into] of [
+      ['macro', macros],
+      ['environment', environments],
+    ]) {
       for (const name of handler[kind] ?? []) {
         // Regular-expression maps (letters, digits) hold no names.
         const map = MapHandler.getMap(name)?.map;
@@ -40,7 +43,14 @@ export function mathjaxNames() {
   const { RegisterHTMLHandler } = require('mathjax-full/js/handlers/html.js');
   const { STATE } = require('mathjax-full/js/core/MathItem.js');
   RegisterHTMLHandler(liteAdaptor());
-  const doc = mathjax.document('', { InputJax: new TeX({ packages, formatError: (_jax, err) => { throw err; } }) });
+  const doc = mathjax.document('', {
+    InputJax: new TeX({
+      packages,
+      formatError: (_jax, err) => {
+        throw err;
+      },
+    }),
+  });
   const undefinedIn = (tex) => {
     try {
       doc.convert(tex, { display: true, end: STATE.CONVERT });
@@ -58,7 +68,7 @@ export function mathjaxNames() {
 function wrap(names) {
   const body = names.join(' ');
   const lines = [];
-  for (let i = 0; i < body.length; ) {
+  for (let i = 0; i < body.length;) {
     let end = Math.min(body.length, i + 96);
     if (end < body.length) end = body.lastIndexOf(' ', end) + 1;
     lines.push(`  '${body.slice(i, end).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}' +`);

@@ -17,6 +17,8 @@ run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'src/webview']);
 run(process.execPath, ['scripts/build.mjs']);
 // The architecture's boundaries and the lint rules (eslint.config.mjs): a violation fails the run.
 run(process.execPath, ['node_modules/eslint/bin/eslint.js', 'src', 'test']);
+// One formatting (.prettierrc.json, .editorconfig): `npm run format` writes it.
+run(process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', 'src', 'test', 'scripts']);
 
 /** Runs a command with its output relayed; resolves its exit code and the counts it printed. */
 function relay(cmd, args, countsFrom) {

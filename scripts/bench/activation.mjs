@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const testbed = process.env.MATHNOTES_TESTBED || path.join(os.homedir(), '.cache/mathnotes-testbed');
-const builtin = path.join(testbed, 'code-server/node_modules/code-server/lib/vscode/extensions/markdown-language-features/dist/extension.js');
+const builtin = path.join(
+  testbed,
+  'code-server/node_modules/code-server/lib/vscode/extensions/markdown-language-features/dist/extension.js',
+);
 const ROUNDS = 15;
 
 // Runs in the child: a `vscode` whose every member is a harmless callable proxy, then one timed require.

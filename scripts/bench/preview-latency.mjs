@@ -29,17 +29,26 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 async function watch(frame) {
   await frame.locator('body').evaluate(() => {
     window.__mnMutations = [];
-    new MutationObserver(() => window.__mnMutations.push(Date.now())).observe(document.body, { subtree: true, childList: true, characterData: true });
+    new MutationObserver(() => window.__mnMutations.push(Date.now())).observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+    });
   });
 }
 
 /** Our time per stage for the measured keystrokes, from the page's own record (window.__mnTimings). */
 async function stagesOf(frame) {
   const timings = await frame.locator('body').evaluate(() => window.__mnTimings);
-  const rounds = keystrokes.splice(0).map((k) => [k, timings.find((t) => t.changedAt >= k)]).filter(([, t]) => t);
+  const rounds = keystrokes
+    .splice(0)
+    .map((k) => [k, timings.find((t) => t.changedAt >= k)])
+    .filter(([, t]) => t);
   const stage = (f) => median(rounds.map(([k, t]) => f(t, k)));
-  return `keystroke to extension host ${stage((t, k) => t.changedAt - k)}, render ${stage((t) => t.renderedAt - t.changedAt)} (in the worker ${stage((t) => t.worker)}), ` +
-    `to the page ${stage((t) => t.receivedAt - t.postedAt)}, patch ${stage((t) => t.appliedAt - t.receivedAt)}`;
+  return (
+    `keystroke to extension host ${stage((t, k) => t.changedAt - k)}, render ${stage((t) => t.renderedAt - t.changedAt)} (in the worker ${stage((t) => t.worker)}), ` +
+    `to the page ${stage((t) => t.receivedAt - t.postedAt)}, patch ${stage((t) => t.appliedAt - t.receivedAt)}`
+  );
 }
 
 /** Types one character at the end of a formula line in the middle of the note; ms until the page changed. */
@@ -69,11 +78,15 @@ async function editLatency(page, frame, line, key) {
 
 /** Corpus notes one after another up to `bytes`, their labels made unique per copy. */
 function bigNote(bytes) {
-  const files = readdirSync(corpus).filter((f) => f.endsWith('.md')).sort();
+  const files = readdirSync(corpus)
+    .filter((f) => f.endsWith('.md'))
+    .sort();
   let text = '';
   for (let i = 0; Buffer.byteLength(text) < bytes; i++) {
     const copy = Math.floor(i / files.length);
-    text += readFileSync(path.join(corpus, files[i % files.length]), 'utf8').replace(/\\label\{([^}]*)\}/g, (_, l) => `\\label{${l}-${copy}}`) + '\n\n';
+    text +=
+      readFileSync(path.join(corpus, files[i % files.length]), 'utf8').replace(/\\label\{([^}]*)\}/g, (_, l) => `\\label{${l}-${copy}}`) +
+      '\n\n';
   }
   return text;
 }
@@ -114,11 +127,16 @@ for (const [label, make] of SIZES) {
   let prose = line - 2;
   while (prose > 1 && (!text[prose - 1].trim() || /[$\\]|^\s*[#|>`-]/.test(text[prose - 1]))) prose--;
   const at = { formula: line, prose };
-  console.log(`\nPreview latency — ${label} note (${text.length} lines), a character at the end of line ${line} (in a formula), a line break near the end of line ${prose} (prose), ${ROUNDS} edits each, ms from keystroke to DOM change:`);
+  console.log(
+    `\nPreview latency — ${label} note (${text.length} lines), a character at the end of line ${line} (in a formula), a line break near the end of line ${prose} (prose), ${ROUNDS} edits each, ms from keystroke to DOM change:`,
+  );
   const { page, close } = await openWorkbench({ workspace: ws });
   try {
     const results = {};
-    for (const [name, command] of [['ours', 'Math Notes: Open Preview to the Side'], ['builtin', 'Markdown: Open Preview to the Side']]) {
+    for (const [name, command] of [
+      ['ours', 'Math Notes: Open Preview to the Side'],
+      ['builtin', 'Markdown: Open Preview to the Side'],
+    ]) {
       await runCommand(page, 'View: Close All Editors');
       await openFile(page, 'note.md');
       await runCommand(page, command);
@@ -137,9 +155,13 @@ for (const [label, make] of SIZES) {
       const builtin = results[`builtin ${keyName}`];
       console.log(`  ${keyName}:`);
       console.log(`    Math Notes preview        median ${median(ours)}   (${fmt(ours)})`);
-      console.log(`      stages (median ms): ${results[`ours ${keyName} stages`]}  (the first and the third are VS Code's own path, the same for the built-in preview)`);
+      console.log(
+        `      stages (median ms): ${results[`ours ${keyName} stages`]}  (the first and the third are VS Code's own path, the same for the built-in preview)`,
+      );
       console.log(`    VS Code built-in preview  median ${median(builtin)}   (${fmt(builtin)})`);
-      console.log(`    ratio built-in / Math Notes = ${(median(builtin) / median(ours)).toFixed(1)}×  (targets: ≥ 12× at 75 KB; ≤ 120 ms at 5 MB)`);
+      console.log(
+        `    ratio built-in / Math Notes = ${(median(builtin) / median(ours)).toFixed(1)}×  (targets: ≥ 12× at 75 KB; ≤ 120 ms at 5 MB)`,
+      );
     }
   } finally {
     await close();

@@ -12,7 +12,9 @@ import path from 'node:path';
 import { REPO_ROOT, openFile, openWorkbench, previewFrame, runCommand } from '../../test/ui/helpers.mjs';
 
 const corpus = path.join(REPO_ROOT, '../shared/corpus/kexue-md');
-const files = readdirSync(corpus).filter((f) => f.endsWith('.md')).sort();
+const files = readdirSync(corpus)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 /** Corpus notes one after another up to `bytes` (the first note whose size is closest, for small sizes). */
 function noteOf(bytes) {
@@ -78,7 +80,10 @@ try {
         const warmFloor = await open(page, 'floor.md', command);
         const warm = await open(page, `note-${bytes}.md`, command);
         row[who] = { floor, warmFloor, cold: cold - floor, warm: warm - warmFloor };
-        if (who === 'ours') row.stages = await previewFrame(page).locator('body').evaluate(() => window.__mnTimings.at(-1));
+        if (who === 'ours')
+          row.stages = await previewFrame(page)
+            .locator('body')
+            .evaluate(() => window.__mnTimings.at(-1));
       } finally {
         await close();
       }
@@ -86,7 +91,9 @@ try {
     rows.push(row);
     const f = (x) => `${x.cold} cold, ${x.warm} warm (floors ${x.floor}, ${x.warmFloor})`;
     if (process.env.BENCH_STAGES) console.log(`    our last update's stages: ${JSON.stringify(row.stages)}`);
-    console.log(`  ${label.padEnd(7)} Math Notes ${f(row.ours)};  built-in ${f(row.builtin)};  built-in / ours: cold ${(row.builtin.cold / Math.max(1, row.ours.cold)).toFixed(1)}×, warm ${(row.builtin.warm / Math.max(1, row.ours.warm)).toFixed(1)}×`);
+    console.log(
+      `  ${label.padEnd(7)} Math Notes ${f(row.ours)};  built-in ${f(row.builtin)};  built-in / ours: cold ${(row.builtin.cold / Math.max(1, row.ours.cold)).toFixed(1)}×, warm ${(row.builtin.warm / Math.max(1, row.ours.warm)).toFixed(1)}×`,
+    );
   }
   console.log('  (targets, issue #21: first formula within 300 ms of the floor at 75 KB, 600 ms at 5 MB)');
 } finally {

@@ -14,7 +14,10 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 // A signal to this process alone (not the terminal's whole group) is passed on to the running child,
 // whose own handlers end its servers and browsers.
 let current;
-for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+for (const [sig, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+]) {
   process.on(sig, () => {
     current?.kill(sig);
     process.exitCode = code;
@@ -75,7 +78,7 @@ for (const [name, script] of [
   const { code, summary } = await run(process.execPath, [script]);
   passed += summary?.passed ?? 0;
   // A runner that failed without counting a failure (crash, timeout) still counts as one.
-  failed += code !== 0 ? Math.max(summary?.failed ?? 0, 1) : summary?.failed ?? 0;
+  failed += code !== 0 ? Math.max(summary?.failed ?? 0, 1) : (summary?.failed ?? 0);
 }
 
 console.log(`\ne2e: ${seconds()} s`);

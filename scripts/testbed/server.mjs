@@ -8,18 +8,7 @@
 // MATHNOTES_TESTBED: where install.sh put code-server (default ~/.cache/mathnotes-testbed).
 // MATHNOTES_KEEP_SERVER_STATE=1: keep each server's temp folder (server.log, user data) for debugging.
 import { spawn, spawnSync } from 'node:child_process';
-import {
-  closeSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
@@ -63,7 +52,11 @@ function installExitHooks() {
     for (const copy of liveCopies) removeWorkspaceCopy(copy);
   });
   // Turn signals into a normal exit so that the hook above runs.
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ]) {
     process.on(sig, () => process.exit(code));
   }
 }
@@ -122,22 +115,25 @@ export async function startServer({ workspace, extensionPath, trust = false, por
   // An explicit --config keeps code-server from writing a password file into ~/.config.
   writeFileSync(path.join(stateDir, 'config.yaml'), 'auth: none\n');
   mkdirSync(path.join(stateDir, 'user-data/User'), { recursive: true });
-  writeFileSync(
-    path.join(stateDir, 'user-data/User/settings.json'),
-    JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2),
-  );
+  writeFileSync(path.join(stateDir, 'user-data/User/settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...settings }, null, 2));
   const logFile = path.join(stateDir, 'server.log');
   const dirs = ['--user-data-dir', path.join(stateDir, 'user-data'), '--extensions-dir', path.join(stateDir, 'extensions')];
   for (const vsix of installExtensions) {
-    const r = spawnSync(process.execPath, [CODE_SERVER_ENTRY, ...dirs, '--install-extension', path.resolve(vsix)], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync(process.execPath, [CODE_SERVER_ENTRY, ...dirs, '--install-extension', path.resolve(vsix)], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     if (r.status !== 0) throw new Error(`installing ${vsix} failed (${r.status}):\n${r.stdout}${r.stderr}`);
   }
   if (installExtensions.length) writeLanguagePacks(path.join(stateDir, 'extensions'), path.join(stateDir, 'user-data'));
   const args = [
     CODE_SERVER_ENTRY,
-    '--config', path.join(stateDir, 'config.yaml'),
-    '--auth', 'none',
-    '--bind-addr', `${HOST}:${port}`,
+    '--config',
+    path.join(stateDir, 'config.yaml'),
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${HOST}:${port}`,
     ...dirs,
     '--disable-telemetry',
     '--disable-update-check',
@@ -225,8 +221,16 @@ function writeLanguagePacks(extensionsDir, userDataDir) {
     const folder = path.join(extensionsDir, dir.name);
     const manifest = JSON.parse(readFileSync(path.join(folder, 'package.json'), 'utf8'));
     for (const l of manifest.contributes?.localizations ?? []) {
-      const pack = (packs[l.languageId] ??= { hash: '', extensions: [], translations: {}, label: l.localizedLanguageName ?? l.languageName });
-      pack.extensions.push({ extensionIdentifier: { id: `${manifest.publisher}.${manifest.name}`.toLowerCase() }, version: manifest.version });
+      const pack = (packs[l.languageId] ??= {
+        hash: '',
+        extensions: [],
+        translations: {},
+        label: l.localizedLanguageName ?? l.languageName,
+      });
+      pack.extensions.push({
+        extensionIdentifier: { id: `${manifest.publisher}.${manifest.name}`.toLowerCase() },
+        version: manifest.version,
+      });
       for (const t of l.translations) pack.translations[t.id] = path.join(folder, t.path);
     }
   }
@@ -303,7 +307,9 @@ async function openForHumans(argv) {
   const folder = folderToServe(asked);
   const port = value('--port') ? Number(value('--port')) : undefined;
   const server = await startServer({ workspace: folder, extensionPath: REPO_ROOT, trust: flag('--trust'), port });
-  console.log(`Math Notes (development build from ${REPO_ROOT}) on ${folder}${folder === asked ? '' : ` (a copy of ${asked}, removed on exit)`}`);
+  console.log(
+    `Math Notes (development build from ${REPO_ROOT}) on ${folder}${folder === asked ? '' : ` (a copy of ${asked}, removed on exit)`}`,
+  );
   console.log('Open this URL in a browser on this machine (Ctrl-C stops the server):');
   console.log(server.url());
   // Ctrl-C: the exit hooks end the server and remove its state.

@@ -64,6 +64,8 @@ export function cliFolderBench(corpusDir: string, bareKatexMs: number, formulas:
   const [j1, jn, builtinAsIs, builtinSame] = Object.values(best);
   const ours = Math.min(j1, jn);
   console.log(`  bare KaTeX on our ${formulas} formulas, in process ${bareKatexMs.toFixed(0)}`);
-  console.log(`  ratio built-in / Math Notes = ${(builtinAsIs / ours).toFixed(2)}× (notes as they are; target ≥ 1.5×), ${(builtinSame / ours).toFixed(2)}× (same math)`);
+  console.log(
+    `  ratio built-in / Math Notes = ${(builtinAsIs / ours).toFixed(2)}× (notes as they are; target ≥ 1.5×), ${(builtinSame / ours).toFixed(2)}× (same math)`,
+  );
   console.log(`  ratio Math Notes CLI / bare KaTeX = ${(ours / bareKatexMs).toFixed(2)}×; -j ${cores} / -j 1 = ${(jn / j1).toFixed(2)}×`);
 }

@@ -18,13 +18,17 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** `bundle`: dist/formulaSvg.js, beside dist/bench.js. */
 export function formulaSvgBench(notes: readonly Note[], bundle = join(__dirname, 'formulaSvg.js')): void {
-  const counted = notes.map((n) => ({ n, formulas: renderNote(n.text, n.name, { cache: new RenderCache() }).math.flatMap((m) => m.formulas) }));
+  const counted = notes.map((n) => ({
+    n,
+    formulas: renderNote(n.text, n.name, { cache: new RenderCache() }).math.flatMap((m) => m.formulas),
+  }));
   const { n: note, formulas } = counted.sort((a, b) => b.formulas.length - a.formulas.length)[0];
   // The bundle the extension ships, read and run as src/extension/formulaSvgLoader.ts does.
   const t0 = performance.now();
   const drawer = runCommonJsBundle<typeof FormulaSvgModule>(readFileSync(bundle, 'utf8'), 'formulaSvg.js');
   const loaded = performance.now() - t0;
-  const draw = (f: (typeof formulas)[number]) => drawer.formulaSvg(f.tex.text, { display: f.display, macros: f.macros, fontSizePx: 14, color: '#cccccc' });
+  const draw = (f: (typeof formulas)[number]) =>
+    drawer.formulaSvg(f.tex.text, { display: f.display, macros: f.macros, fontSizePx: 14, color: '#cccccc' });
   draw(formulas[0]);
   const firstDrawing = performance.now() - t0;
   const cold: number[] = [];
@@ -49,8 +53,16 @@ export function formulaSvgBench(notes: readonly Note[], bundle = join(__dirname,
   const render = Math.min(...renders);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   console.log(`\nFormula images for hovers (MathJax SVG), "${note.name}": ${formulas.length} formulas, ${errors} refused. ms:`);
-  console.log(`  cold: load dist/formulaSvg.js ${loaded.toFixed(0)}, + first drawing ${firstDrawing.toFixed(0)}  (ratio to the note's render ${(firstDrawing / render).toFixed(2)}×)`);
-  console.log(`  first pass over the note: median ${median(cold).toFixed(2)}, max ${Math.max(...cold).toFixed(1)} per formula, ${sum(cold).toFixed(0)} in all`);
-  console.log(`  warm: median ${median(warm).toFixed(2)}, max ${Math.max(...warm).toFixed(1)} per formula, ${sum(warm).toFixed(0)} in all  (ratio to the note's render ${(sum(warm) / render).toFixed(2)}×)`);
-  console.log(`  the note's render (parse, number, KaTeX; cold cache) ${render.toFixed(0)}: one hover (warm median) is ${((median(warm) / render) * 100).toFixed(2)}% of it`);
+  console.log(
+    `  cold: load dist/formulaSvg.js ${loaded.toFixed(0)}, + first drawing ${firstDrawing.toFixed(0)}  (ratio to the note's render ${(firstDrawing / render).toFixed(2)}×)`,
+  );
+  console.log(
+    `  first pass over the note: median ${median(cold).toFixed(2)}, max ${Math.max(...cold).toFixed(1)} per formula, ${sum(cold).toFixed(0)} in all`,
+  );
+  console.log(
+    `  warm: median ${median(warm).toFixed(2)}, max ${Math.max(...warm).toFixed(1)} per formula, ${sum(warm).toFixed(0)} in all  (ratio to the note's render ${(sum(warm) / render).toFixed(2)}×)`,
+  );
+  console.log(
+    `  the note's render (parse, number, KaTeX; cold cache) ${render.toFixed(0)}: one hover (warm median) is ${((median(warm) / render) * 100).toFixed(2)}% of it`,
+  );
 }

@@ -15,7 +15,8 @@ export function random(seed: number): () => number {
 }
 
 // CJK characters that are neither numerals nor the opposites a title's signature keeps (上下大小…).
-const POOL = '漫谈随笔思考探索理论方法模型函数变换积分级数矩阵向量空间概率分布优化梯度算法几何拓扑代数分析统计推断采样估计误差收敛稳定光滑近似插值逼近谱图网络注意力编码解码生成扩散流形测度随机过程信息熵距离散度对偶变分贝叶斯马尔科夫蒙特卡洛';
+const POOL =
+  '漫谈随笔思考探索理论方法模型函数变换积分级数矩阵向量空间概率分布优化梯度算法几何拓扑代数分析统计推断采样估计误差收敛稳定光滑近似插值逼近谱图网络注意力编码解码生成扩散流形测度随机过程信息熵距离散度对偶变分贝叶斯马尔科夫蒙特卡洛';
 
 export interface HostileSeriesOptions {
   /** Posts (each the first part of its own series). */
@@ -44,7 +45,7 @@ export function hostileSeriesListing(options: HostileSeriesOptions = {}): Hostil
   const seen = new Set<string>();
   while (names.length < posts) {
     const name = Array.from({ length: nameLength }, pick).join('');
-    if (!seen.has(name)) names.push(name), seen.add(name);
+    if (!seen.has(name)) (names.push(name), seen.add(name));
   }
   const nearMisses = names.map((name) => {
     const at = 1 + Math.floor(next() * (name.length - 2));

@@ -26,10 +26,12 @@ const args = process.argv.slice(2);
 const editorOnly = args.includes('--editor-only');
 const folderBaseline = args[0] === '--builtin-folder';
 const corpusDir = resolve(args.find((a) => !a.startsWith('--')) ?? join(__dirname, '../../shared/corpus/kexue-md'));
-const notes: Note[] = folderBaseline ? [] : readdirSync(corpusDir)
-  .filter((f) => f.endsWith('.md'))
-  .sort()
-  .map((name) => ({ name, text: readFileSync(join(corpusDir, name), 'utf8') }));
+const notes: Note[] = folderBaseline
+  ? []
+  : readdirSync(corpusDir)
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((name) => ({ name, text: readFileSync(join(corpusDir, name), 'utf8') }));
 
 function time(fn: () => void): number {
   const t0 = performance.now();
@@ -64,7 +66,10 @@ function builtinPipeline(): Markdown {
 
 function texmathPipeline(): Markdown {
   const texmath = require('markdown-it-texmath');
-  return new MarkdownIt({ html: true }).use(texmath, { delimiters: ['dollars', 'brackets', 'beg_end'], katexOptions: { throwOnError: false } });
+  return new MarkdownIt({ html: true }).use(texmath, {
+    delimiters: ['dollars', 'brackets', 'beg_end'],
+    katexOptions: { throwOnError: false },
+  });
 }
 
 async function main(): Promise<void> {
@@ -95,25 +100,41 @@ async function main(): Promise<void> {
     const key = `${c.display}\u0000${JSON.stringify(c.macros)}\u0000${c.tex}`;
     return seen.has(key) ? false : (seen.add(key), true);
   });
-  const runs = { ours: [] as number[], katex: [] as number[], katexDistinct: [] as number[], builtin: [] as number[], texmath: [] as number[] };
+  const runs = {
+    ours: [] as number[],
+    katex: [] as number[],
+    katexDistinct: [] as number[],
+    builtin: [] as number[],
+    texmath: [] as number[],
+  };
   for (let rep = 0; rep < 3; rep++) {
     runs.katex.push(time(() => calls.forEach((c) => renderKatex(c.tex, c.display, { ...c.macros }))));
     runs.katexDistinct.push(time(() => distinct.forEach((c) => renderKatex(c.tex, c.display, { ...c.macros }))));
-    runs.ours.push(time(() => {
-      const cache = new RenderCache();
-      for (const n of notes) renderNote(n.text, n.name, { cache });
-    }));
+    runs.ours.push(
+      time(() => {
+        const cache = new RenderCache();
+        for (const n of notes) renderNote(n.text, n.name, { cache });
+      }),
+    );
     runs.builtin.push(time(() => notes.forEach((n) => builtin.render(n.text))));
     runs.texmath.push(time(() => notes.forEach((n) => texmath.render(n.text))));
   }
-  const cold = { ours: Math.min(...runs.ours), katex: Math.min(...runs.katex), katexDistinct: Math.min(...runs.katexDistinct), builtin: Math.min(...runs.builtin), texmath: Math.min(...runs.texmath) };
+  const cold = {
+    ours: Math.min(...runs.ours),
+    katex: Math.min(...runs.katex),
+    katexDistinct: Math.min(...runs.katexDistinct),
+    builtin: Math.min(...runs.builtin),
+    texmath: Math.min(...runs.texmath),
+  };
   console.log('\nCold render of the corpus (best of 3, interleaved, ms):');
   console.log(`  bare KaTeX on the same ${calls.length} formulas  ${cold.katex.toFixed(0)}`);
   console.log(`  bare KaTeX, each of the ${distinct.length} distinct once  ${cold.katexDistinct.toFixed(0)}`);
   console.log(`  Math Notes (parse, number, rewrite, render)  ${cold.ours.toFixed(0)}`);
   console.log(`  VS Code built-in (markdown-it-katex)         ${cold.builtin.toFixed(0)}`);
   console.log(`  markdown-it + texmath                        ${cold.texmath.toFixed(0)}`);
-  console.log(`  ratio Math Notes / bare KaTeX = ${(cold.ours / cold.katex).toFixed(2)}×  (target ≤ 1.10×); / distinct only = ${(cold.ours / cold.katexDistinct).toFixed(2)}×`);
+  console.log(
+    `  ratio Math Notes / bare KaTeX = ${(cold.ours / cold.katex).toFixed(2)}×  (target ≤ 1.10×); / distinct only = ${(cold.ours / cold.katexDistinct).toFixed(2)}×`,
+  );
   // This machine is shared and noisy: the ratio within each round (run back to back) is steadier.
   const paired = runs.ours.map((t, i) => (t / runs.katex[i]).toFixed(2)).join(', ');
   const pairedDistinct = runs.ours.map((t, i) => (t / runs.katexDistinct[i]).toFixed(2)).join(', ');
@@ -151,7 +172,13 @@ async function main(): Promise<void> {
       texmathFull.push(time(() => texmath.render(text)));
     }
   }
-  const m = { formula: median(ours.formula), prose: median(ours.prose), page: median(ours.page), builtin: median(builtinFull), texmath: median(texmathFull) };
+  const m = {
+    formula: median(ours.formula),
+    prose: median(ours.prose),
+    page: median(ours.page),
+    builtin: median(builtinFull),
+    texmath: median(texmathFull),
+  };
   console.log(`\nOne-character edit in "${note.name}" (${sized.count} display equations), median ms.`);
   console.log('Math Notes re-renders only changed blocks (formulas memoized); the others re-render everything:');
   console.log(`  Math Notes, edit inside a formula            ${m.formula.toFixed(2)}`);
@@ -159,7 +186,9 @@ async function main(): Promise<void> {
   console.log(`  Math Notes, formula edit + whole page string ${m.page.toFixed(2)}`);
   console.log(`  VS Code built-in full re-render              ${m.builtin.toFixed(2)}`);
   console.log(`  markdown-it + texmath full re-render         ${m.texmath.toFixed(2)}`);
-  console.log(`  ratio built-in / Math Notes = ${(m.builtin / m.formula).toFixed(1)}× (formula edit), ${(m.builtin / m.prose).toFixed(1)}× (prose edit)  (target ≥ 50×)`);
+  console.log(
+    `  ratio built-in / Math Notes = ${(m.builtin / m.formula).toFixed(1)}× (formula edit), ${(m.builtin / m.prose).toFixed(1)}× (prose edit)  (target ≥ 50×)`,
+  );
   lintBench(note, edit, editAt);
   editorBench(notes);
   await seriesBench(notes);
@@ -171,14 +200,18 @@ function lintBench(note: Note, edit: (at: number, k: number) => string, editAt: 
   const render: number[] = [];
   const lint: number[] = [];
   for (let rep = 0; rep < 3; rep++) {
-    render.push(time(() => {
-      const cache = new RenderCache();
-      for (const n of notes) renderNote(n.text, n.name, { cache });
-    }));
-    lint.push(time(() => {
-      const cache = new RenderCache();
-      for (const n of notes) lintNote(n.text, n.name, { cache });
-    }));
+    render.push(
+      time(() => {
+        const cache = new RenderCache();
+        for (const n of notes) renderNote(n.text, n.name, { cache });
+      }),
+    );
+    lint.push(
+      time(() => {
+        const cache = new RenderCache();
+        for (const n of notes) lintNote(n.text, n.name, { cache });
+      }),
+    );
   }
   const r = Math.min(...render);
   const l = Math.min(...lint);
@@ -195,7 +228,9 @@ function lintBench(note: Note, edit: (at: number, k: number) => string, editAt: 
     const text = edit(editAt.formula, k + 1);
     after.render.push(time(() => renderNote(text, note.name, { cache })));
   }
-  console.log(`  after a one-character edit in "${note.name}", median ms: lint ${median(after.formula).toFixed(2)} (formula edit), ${median(after.prose).toFixed(2)} (prose edit); render alone ${median(after.render).toFixed(2)}  (target ≤ 20 ms)`);
+  console.log(
+    `  after a one-character edit in "${note.name}", median ms: lint ${median(after.formula).toFixed(2)} (formula edit), ${median(after.prose).toFixed(2)} (prose edit); render alone ${median(after.render).toFixed(2)}  (target ≤ 20 ms)`,
+  );
 }
 
 void main();

@@ -20,9 +20,18 @@ export async function seriesBench(corpus: Array<{ name: string; text: string }>,
     const text = copy === 0 ? n.text : n.text.replace(/^title: (.*)$/m, (_, t: string) => `title: ${t}·${copy}`);
     return { file: `copy${copy}/${n.name}`, text };
   });
-  const best = (fn: () => void, rounds = 3) => Math.min(...Array.from({ length: rounds }, () => { const t0 = performance.now(); fn(); return performance.now() - t0; }));
+  const best = (fn: () => void, rounds = 3) =>
+    Math.min(
+      ...Array.from({ length: rounds }, () => {
+        const t0 = performance.now();
+        fn();
+        return performance.now() - t0;
+      }),
+    );
   let index = new SeriesIndex();
-  const parseOnly = best(() => { for (const n of notes) parseNote(n.text, n.file); });
+  const parseOnly = best(() => {
+    for (const n of notes) parseNote(n.text, n.file);
+  });
   const build = best(() => {
     index = new SeriesIndex();
     for (const n of notes) index.setFile(n.file, summarizeNote(n.file, n.text, parseNote(n.text, n.file)));
@@ -30,7 +39,9 @@ export async function seriesBench(corpus: Array<{ name: string; text: string }>,
   const bytes = notes.reduce((s, n) => s + n.text.length, 0);
   console.log(`\nSeries index of ${count} notes (${(bytes / 1e6).toFixed(0)} M characters, in memory; best of 3, ms):`);
   console.log(`  parse only (the floor)            ${parseOnly.toFixed(0)}`);
-  console.log(`  parse + summarise + index         ${build.toFixed(0)}   ratio ${(build / parseOnly).toFixed(2)}× the floor  (target: ≤ 2000 ms with reading, in the extension host)`);
+  console.log(
+    `  parse + summarise + index         ${build.toFixed(0)}   ratio ${(build / parseOnly).toFixed(2)}× the floor  (target: ≤ 2000 ms with reading, in the extension host)`,
+  );
   // Typing in a note with many citations: re-summarise, update, then what the preview asks.
   const target = notes.map((n, i) => ({ i, cites: (n.text.match(/《/g) ?? []).length })).sort((a, b) => b.cites - a.cites)[0];
   const note = notes[target.i];
@@ -52,7 +63,9 @@ export async function seriesBench(corpus: Array<{ name: string; text: string }>,
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`One-file update of "${note.file}" (${target.cites} citations), median ms:`);
   console.log(`  parse only (the floor)            ${med(parseTimes).toFixed(2)}`);
-  console.log(`  parse + summarise + index update  ${med(updateTimes).toFixed(2)}   ratio ${(med(updateTimes) / med(parseTimes)).toFixed(2)}×  (target ≤ 5 ms)`);
+  console.log(
+    `  parse + summarise + index update  ${med(updateTimes).toFixed(2)}   ratio ${(med(updateTimes) / med(parseTimes)).toFixed(2)}×  (target ≤ 5 ms)`,
+  );
   console.log(`  the preview's series info after   ${med(infoTimes).toFixed(2)}  (bars, backlinks over all ${count} notes, citations)`);
 
   hostileBench();
@@ -66,7 +79,10 @@ export async function seriesBench(corpus: Array<{ name: string; text: string }>,
  */
 export function hostileBench(): void {
   console.log('Hostile listing: 800 series with 70-character names, 800 near-miss citations (best of 3, ms):');
-  for (const [label, alphabet] of [['random names', undefined], ['names from 6 characters', '漫谈随笔思考']] as const) {
+  for (const [label, alphabet] of [
+    ['random names', undefined],
+    ['names from 6 characters', '漫谈随笔思考'],
+  ] as const) {
     const { text } = hostileSeriesListing({ alphabet });
     const rounds = Array.from({ length: 3 }, () => {
       let t0 = performance.now();
@@ -76,7 +92,7 @@ export function hostileBench(): void {
       index.setFile('h.txt', posts);
       let longest = 0;
       t0 = performance.now();
-      for (let done = false; !done; ) {
+      for (let done = false; !done;) {
         const s0 = performance.now();
         done = index.warmBacklinks(12);
         longest = Math.max(longest, performance.now() - s0);
@@ -85,7 +101,9 @@ export function hostileBench(): void {
     });
     const best = rounds.sort((a, b) => a.backlinks - b.backlinks)[0];
     const perCitation = best.work.candidates / best.work.titles;
-    console.log(`  ${label.padEnd(24)} summarise (the floor) ${best.summary.toFixed(0)}, resolve all + backlinks ${best.backlinks.toFixed(0)} (${(best.backlinks / best.summary).toFixed(2)}× the floor), longest 12 ms slice ${best.longest.toFixed(1)}; ${perCitation.toFixed(0)} candidates, ${(best.work.distances / best.work.titles).toFixed(2)} edit distances per citation`);
+    console.log(
+      `  ${label.padEnd(24)} summarise (the floor) ${best.summary.toFixed(0)}, resolve all + backlinks ${best.backlinks.toFixed(0)} (${(best.backlinks / best.summary).toFixed(2)}× the floor), longest 12 ms slice ${best.longest.toFixed(1)}; ${perCitation.toFixed(0)} candidates, ${(best.work.distances / best.work.titles).toFixed(2)} edit distances per citation`,
+    );
   }
 }
 
@@ -109,7 +127,10 @@ async function diskBench(notes: Array<{ file: string; text: string }>): Promise<
       const list = performance.now() - t0;
       t0 = performance.now();
       let done = 0;
-      await service.summarize(paths.map((p) => ({ key: p, path: p })), (results) => (done += results.length));
+      await service.summarize(
+        paths.map((p) => ({ key: p, path: p })),
+        (results) => (done += results.length),
+      );
       const summarize = performance.now() - t0;
       t0 = performance.now();
       for (const p of paths) readFileSync(p, 'utf8');
@@ -120,7 +141,9 @@ async function diskBench(notes: Array<{ file: string; text: string }>): Promise<
     console.log(`The same ${notes.length} notes on disk, in the index workers (best of 3, ms):`);
     console.log(`  reading every file, one thread (the floor)  ${best.read.toFixed(0)}`);
     console.log(`  listing (walk + note filter)                ${best.list.toFixed(0)}`);
-    console.log(`  reading + summarising in the workers        ${best.summarize.toFixed(0)}   listing + summarising: ${((best.list + best.summarize) / best.read).toFixed(2)}× the floor  (target ≤ 2000 ms in all)`);
+    console.log(
+      `  reading + summarising in the workers        ${best.summarize.toFixed(0)}   listing + summarising: ${((best.list + best.summarize) / best.read).toFixed(2)}× the floor  (target ≤ 2000 ms in all)`,
+    );
   } finally {
     service.dispose();
     rmSync(root, { recursive: true, force: true });

@@ -57,15 +57,24 @@ export function indexCommand(args: string[]): number {
     );
   });
   if (json) {
-    printJson({ posts: posts.map((p) => ({ file: p.file, line: p.line + 1, title: p.title, series: p.series ?? null, part: p.part ?? null })), series, citations });
+    printJson({
+      posts: posts.map((p) => ({ file: p.file, line: p.line + 1, title: p.title, series: p.series ?? null, part: p.part ?? null })),
+      series,
+      citations,
+    });
   } else {
     // Series, longest first, each part with its title and where it is; then every citation, one
     // line each as a finding is (`file:line:col: …`), with where it leads and how, or why not.
     const byLength = [...series].sort((a, b) => b.parts.length - a.parts.length);
     for (const s of byLength) {
-      printOut(s.missing.length ? say('{0}: {1} part(s), missing {2}', s.name, s.parts.length, s.missing.join(', ')) : say('{0}: {1} part(s)', s.name, s.parts.length));
+      printOut(
+        s.missing.length
+          ? say('{0}: {1} part(s), missing {2}', s.name, s.parts.length, s.missing.join(', '))
+          : say('{0}: {1} part(s)', s.name, s.parts.length),
+      );
       const width = String(Math.max(1, ...s.parts.map((p) => p.part))).length;
-      for (const p of s.parts) printOut(`  ${String(p.part).padStart(width)}  ${visible(p.title, 'oneLine')}  ${visible(`${p.file}:${p.line}`, 'oneLine')}`);
+      for (const p of s.parts)
+        printOut(`  ${String(p.part).padStart(width)}  ${visible(p.title, 'oneLine')}  ${visible(`${p.file}:${p.line}`, 'oneLine')}`);
     }
     if (citations.length) {
       if (series.length) printOut();
@@ -80,7 +89,16 @@ export function indexCommand(args: string[]): number {
     }
     if (series.length || citations.length) printOut();
     const linked = citations.filter((c) => c.target).length;
-    printOut(say('{0} post(s) in {1} note(s), {2} series, {3} of {4} citation(s) resolved', posts.length, index.fileCount, series.length, linked, citations.length));
+    printOut(
+      say(
+        '{0} post(s) in {1} note(s), {2} series, {3} of {4} citation(s) resolved',
+        posts.length,
+        index.fileCount,
+        series.length,
+        linked,
+        citations.length,
+      ),
+    );
   }
   return failures > 0 ? 1 : 0;
 }

@@ -40,8 +40,7 @@ export async function lintCommand(args: string[]): Promise<number> {
       if (n === undefined) return usage(say('-j needs a number of threads, 1 or more'));
       if (!/\d$/.test(a)) i++;
       jobs = n;
-    }
-    else if (a.startsWith('-')) return usage(say("unknown option '{0}'", a));
+    } else if (a.startsWith('-')) return usage(say("unknown option '{0}'", a));
     else inputs.push(a);
   }
   if (inputs.length === 0) return usage(say('no notes given'));
@@ -67,7 +66,13 @@ export async function lintCommand(args: string[]): Promise<number> {
   let fixedNotes = 0;
   const started = Date.now();
   const checksCitations = rules.length === 0 || rules.some((r) => r.endsWith('-citation'));
-  const settings: LintFileSettings = { macros, rules: rules.length ? rules : undefined, fix, dryRun, posts: checksCitations ? summaries(files) : undefined };
+  const settings: LintFileSettings = {
+    macros,
+    rules: rules.length ? rules : undefined,
+    fix,
+    dryRun,
+    posts: checksCitations ? summaries(files) : undefined,
+  };
   const take = (_: number, r: LintFileResult): void => {
     for (const m of r.messages) printErr(`mathnotes lint: ${m}`);
     if (!r.diagnostics) {
@@ -82,19 +87,29 @@ export async function lintCommand(args: string[]): Promise<number> {
     errors += r.diagnostics.filter((d) => d.severity === 'error').length;
     results.push({ file: r.file, ...(fix ? { fixed: r.fixed ?? 0 } : {}), diagnostics: r.diagnostics });
     // One line per finding, whatever the file's name or the formula KaTeX quotes: tools parse these lines.
-    if (format === 'text') for (const d of r.diagnostics) printOut(`${visible(r.file, 'oneLine')}:${d.line}:${d.column}: ${d.severity} ${d.rule} ${visible(d.message, 'oneLine')}`);
+    if (format === 'text')
+      for (const d of r.diagnostics)
+        printOut(`${visible(r.file, 'oneLine')}:${d.line}:${d.column}: ${d.severity} ${d.rule} ${visible(d.message, 'oneLine')}`);
   };
   try {
     await runJobs('lint', settings, files, threadsFor(files.length, jobs), take);
   } catch (err) {
     const index = (err as { index?: number }).index;
-    printErr(`mathnotes lint: ${index !== undefined && files[index] ? say("cannot lint '{0}': {1}", files[index], sayError(err)) : sayError(err)}`);
+    printErr(
+      `mathnotes lint: ${index !== undefined && files[index] ? say("cannot lint '{0}': {1}", files[index], sayError(err)) : sayError(err)}`,
+    );
     return 1;
   }
   if (format === 'json') printJson(results);
   const count = (sev: string) => results.reduce((n, r) => n + r.diagnostics.filter((d) => d.severity === sev).length, 0);
-  const fixedSummary = !fix ? '' : dryRun ? say('would fix {0} problem(s) in {1} note(s)', fixedProblems, fixedNotes) : say('fixed {0} problem(s) in {1} note(s)', fixedProblems, fixedNotes);
-  printErr(`mathnotes lint: ${say('{0} note(s) in {1} ms: {2} error(s), {3} warning(s), {4} note(s)', files.length, Date.now() - started, errors, count('warning'), count('information') + count('hint'))}${fixedSummary ? `; ${fixedSummary}` : ''}`);
+  const fixedSummary = !fix
+    ? ''
+    : dryRun
+      ? say('would fix {0} problem(s) in {1} note(s)', fixedProblems, fixedNotes)
+      : say('fixed {0} problem(s) in {1} note(s)', fixedProblems, fixedNotes);
+  printErr(
+    `mathnotes lint: ${say('{0} note(s) in {1} ms: {2} error(s), {3} warning(s), {4} note(s)', files.length, Date.now() - started, errors, count('warning'), count('information') + count('hint'))}${fixedSummary ? `; ${fixedSummary}` : ''}`,
+  );
   return errors > 0 || unreadable > 0 || unwritten > 0 ? 1 : 0;
 }
 

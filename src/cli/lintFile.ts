@@ -41,7 +41,13 @@ export interface LintFileResult {
 
 export function lintFileJob(settings: LintFileSettings): (path: string) => LintFileResult {
   const index = seriesIndexOf(settings.posts);
-  const options: LintOptions = { macros: settings.macros, cache: new RenderCache(), rules: settings.rules, locale: cliLocale(), citations: index };
+  const options: LintOptions = {
+    macros: settings.macros,
+    cache: new RenderCache(),
+    rules: settings.rules,
+    locale: cliLocale(),
+    citations: index,
+  };
   return (path) => {
     const file = relative(process.cwd(), path) || path;
     const messages: string[] = [];
@@ -64,7 +70,9 @@ export function lintFileJob(settings: LintFileSettings): (path: string) => LintF
       fixed = result.fixed;
       if (result.stopped === 'new-errors') messages.push(say("'{0}': a pass of fixes would have added errors; it was not applied", file));
       if (result.fixed > 0) {
-        const counts = Object.entries(result.byRule).map(([rule, n]) => `${rule} ${n}`).join(', ');
+        const counts = Object.entries(result.byRule)
+          .map(([rule, n]) => `${rule} ${n}`)
+          .join(', ');
         const problem = settings.dryRun ? undefined : writeFixed(path, bytes, decoded, result.text);
         if (problem) {
           messages.push(say("'{0}': not written: {1}", file, problem));
@@ -72,7 +80,11 @@ export function lintFileJob(settings: LintFileSettings): (path: string) => LintF
           found = lintNote(text, path, options);
           fixed = 0;
         } else {
-          messages.push(settings.dryRun ? say("'{0}': would fix {1} problem(s) ({2})", file, result.fixed, counts) : say("'{0}': fixed {1} problem(s) ({2})", file, result.fixed, counts));
+          messages.push(
+            settings.dryRun
+              ? say("'{0}': would fix {1} problem(s) ({2})", file, result.fixed, counts)
+              : say("'{0}': fixed {1} problem(s) ({2})", file, result.fixed, counts),
+          );
           text = result.text;
         }
       }
@@ -98,7 +110,10 @@ function writeFixed(path: string, read: Buffer, decoded: DecodedNote, text: stri
   let bytes: Buffer;
   switch (decoded.encoding) {
     case 'utf-8':
-      bytes = Buffer.concat([read[0] === 0xef && read[1] === 0xbb && read[2] === 0xbf ? read.subarray(0, 3) : Buffer.alloc(0), Buffer.from(text, 'utf8')]);
+      bytes = Buffer.concat([
+        read[0] === 0xef && read[1] === 0xbb && read[2] === 0xbf ? read.subarray(0, 3) : Buffer.alloc(0),
+        Buffer.from(text, 'utf8'),
+      ]);
       break;
     case 'utf-16le':
       bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);

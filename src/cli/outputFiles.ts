@@ -13,7 +13,8 @@ import { isStandaloneDocument } from '../core/render/standalone';
 /** Writes `content` at `relativeName` (`/`-separated) under `outputFolder`, or throws a MessageError saying why not. */
 export function writeOutputPage(outputFolder: string, relativeName: string, content: string): void {
   writeOutputFile(outputFolder, relativeName, content, (target) => {
-    if (!isStandaloneDocument(fileStart(target))) throw new MessageError(msg("'{0}' is not a page mathnotes wrote; remove it to write there", target));
+    if (!isStandaloneDocument(fileStart(target)))
+      throw new MessageError(msg("'{0}' is not a page mathnotes wrote; remove it to write there", target));
   });
 }
 
@@ -31,7 +32,12 @@ export function writeOutputAssets(outputFolder: string, files: ReadonlyMap<strin
   const refuseUnlessOurs = (target: string) => {
     if (!ours) throw new MessageError(msg("'{0}' is not a file mathnotes wrote; remove it to write there", target));
   };
-  writeOutputFile(outputFolder, `${ASSETS_FOLDER}/${ASSETS_MARKER}`, 'Written by mathnotes render: the stylesheets and fonts of the pages beside this folder.\n', () => {});
+  writeOutputFile(
+    outputFolder,
+    `${ASSETS_FOLDER}/${ASSETS_MARKER}`,
+    'Written by mathnotes render: the stylesheets and fonts of the pages beside this folder.\n',
+    () => {},
+  );
   for (const [name, content] of files) writeOutputFile(outputFolder, `${ASSETS_FOLDER}/${name}`, content, refuseUnlessOurs);
 }
 
@@ -39,7 +45,12 @@ export function writeOutputAssets(outputFolder: string, files: ReadonlyMap<strin
  * Writes `content` at `relativeName` under `outputFolder`, through no link and out of no folder;
  * an existing file is replaced only when `mayReplace` (given its path) does not throw.
  */
-function writeOutputFile(outputFolder: string, relativeName: string, content: string | Uint8Array, mayReplace: (target: string) => void): void {
+function writeOutputFile(
+  outputFolder: string,
+  relativeName: string,
+  content: string | Uint8Array,
+  mayReplace: (target: string) => void,
+): void {
   const parts = relativeName.split(/[\\/]/);
   if (isAbsolute(relativeName) || parts.some((p) => p === '' || p === '.' || p === '..')) {
     throw new MessageError(msg("the name '{0}' leads out of the output folder", relativeName));

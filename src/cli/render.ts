@@ -12,7 +12,6 @@ import { isDirectory, listInputs } from './noteInputs';
 import { ASSETS_FOLDER, writeOutputAssets, writeOutputPage } from './outputFiles';
 import { usageError } from './usage';
 
-
 export async function renderCommand(args: string[]): Promise<number> {
   const inputs: string[] = [];
   let out: string | undefined;
@@ -31,8 +30,7 @@ export async function renderCommand(args: string[]): Promise<number> {
       if (n === undefined) return usageError('render', say('-j needs a number of threads, 1 or more'));
       if (!/\d$/.test(a)) i++;
       jobs = n;
-    }
-    else if (a.startsWith('-')) return usageError('render', say("unknown option '{0}'", a));
+    } else if (a.startsWith('-')) return usageError('render', say("unknown option '{0}'", a));
     else inputs.push(a);
   }
   if (inputs.length === 0) return usageError('render', say('no notes given'));
@@ -40,7 +38,10 @@ export async function renderCommand(args: string[]): Promise<number> {
 
   const listed = listInputs(inputs, 'mathnotes render');
   if (!listed) return 2;
-  const files: PageInput[] = listed.map((n) => ({ path: n.path, outName: n.inFolder !== undefined ? n.inFolder.replace(/\.[^./]+$/, '.html') : basename(n.path, extname(n.path)) + '.html' }));
+  const files: PageInput[] = listed.map((n) => ({
+    path: n.path,
+    outName: n.inFolder !== undefined ? n.inFolder.replace(/\.[^./]+$/, '.html') : basename(n.path, extname(n.path)) + '.html',
+  }));
   const many = files.length > 1 || inputs.some(isDirectory);
   if (many && out === undefined && !json) return fail(say('several notes need -o DIR'));
 
@@ -112,13 +113,17 @@ export async function renderCommand(args: string[]): Promise<number> {
     await runJobs('render', settings, files, threadsFor(files.length, jobs), take);
   } catch (err) {
     const index = (err as { index?: number }).index;
-    printErr(`mathnotes: ${index !== undefined && files[index] ? say("cannot render '{0}': {1}", files[index].path, sayError(err)) : sayError(err)}`);
+    printErr(
+      `mathnotes: ${index !== undefined && files[index] ? say("cannot render '{0}': {1}", files[index].path, sayError(err)) : sayError(err)}`,
+    );
     return 1;
   }
   if (json) printJson(stats.filter((s) => s !== undefined));
   if (many || out !== undefined) {
     const secs = ((Date.now() - started) / 1000).toFixed(1);
-    printErr(`${many && progressShown() ? '\n' : ''}mathnotes: ${say('rendered {0} note(s), {1} formulas, {2} KaTeX error(s) in {3} s', files.length - failures, formulas, errors, secs)}${out ? ` → ${visible(out, 'oneLine')}` : ''}`);
+    printErr(
+      `${many && progressShown() ? '\n' : ''}mathnotes: ${say('rendered {0} note(s), {1} formulas, {2} KaTeX error(s) in {3} s', files.length - failures, formulas, errors, secs)}${out ? ` → ${visible(out, 'oneLine')}` : ''}`,
+    );
   }
   return failures > 0 ? 1 : 0;
 }

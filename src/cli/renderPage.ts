@@ -29,8 +29,7 @@ export interface PageSettings {
 }
 
 export type PageResult =
-  | { ok: true; encoding: string; posts: PostReport[]; formulas: number; errors: number; document?: string }
-  | { ok: false; message: string };
+  { ok: true; encoding: string; posts: PostReport[]; formulas: number; errors: number; document?: string } | { ok: false; message: string };
 
 /** A renderer of pages with its caches, made once per thread. */
 export function pageRenderer(settings: PageSettings): (input: PageInput) => PageResult {
@@ -44,7 +43,11 @@ export function pageRenderer(settings: PageSettings): (input: PageInput) => Page
     } catch (err) {
       return { ok: false, message: say("cannot read '{0}': {1}", f.path, sayError(err)) };
     }
-    const rendered = renderNote(decoded.text, f.path, { cache, macros: settings.macros, warnings: decoded.warning ? [decoded.warning] : [] });
+    const rendered = renderNote(decoded.text, f.path, {
+      cache,
+      macros: settings.macros,
+      warnings: decoded.warning ? [decoded.warning] : [],
+    });
     let formulas = 0;
     let errors = 0;
     for (const p of rendered.posts) {
@@ -55,7 +58,9 @@ export function pageRenderer(settings: PageSettings): (input: PageInput) => Page
     if (!settings.documents) return result;
     const title = rendered.posts.find((p) => p.title)?.title ?? basename(f.path);
     const depth = f.outName.split('/').length - 1;
-    const pageAssets: StandaloneAssets = settings.sharedAssets ? { stylesheets: sharedStylesheets(ASSETS_FOLDER, depth) } : (assets ??= loadStandaloneAssets(settings.extensionRoot));
+    const pageAssets: StandaloneAssets = settings.sharedAssets
+      ? { stylesheets: sharedStylesheets(ASSETS_FOLDER, depth) }
+      : (assets ??= loadStandaloneAssets(settings.extensionRoot));
     const html = pageOf
       ? retargetNoteLinks(rendered.html, (link) => {
           const page = pageOf.get(resolve(dirname(f.path), link));

@@ -69,8 +69,11 @@ export async function runCommand(args: string[]): Promise<number> {
     if (reports.length > 0 || input.inFolder === undefined) notes.push({ file: label, snippets: reports });
     if (!json && reports.length === 0 && input.inFolder === undefined) printOut(`${visible(label, 'oneLine')}: ${say('no snippets')}`);
   }
-  if (json) printJson(one ? notes[0] ?? { file: listed[0].path, snippets: [] } : notes);
-  if (!one) printErr(`mathnotes run: ${say('{0} snippet(s) run in {1} note(s): {2} failed', ran, notes.filter((n) => n.snippets.length > 0).length, failed)}`);
+  if (json) printJson(one ? (notes[0] ?? { file: listed[0].path, snippets: [] }) : notes);
+  if (!one)
+    printErr(
+      `mathnotes run: ${say('{0} snippet(s) run in {1} note(s): {2} failed', ran, notes.filter((n) => n.snippets.length > 0).length, failed)}`,
+    );
   return failed > 0 || unreadable > 0 ? 1 : 0;
 }
 
@@ -82,15 +85,33 @@ async function runOne(path: string, label: string, snippet: Snippet, options: { 
   }
   const code = snippet.attributes.file ? attached(path, snippet) : snippet.code;
   if (code === undefined) {
-    report.result = { status: 'error', exitCode: null, stdout: '', stderr: '', truncated: false, ms: 0, message: say("the attached file '{0}' is outside the note's folder or cannot be read: not run", snippet.attributes.file!) };
+    report.result = {
+      status: 'error',
+      exitCode: null,
+      stdout: '',
+      stderr: '',
+      truncated: false,
+      ms: 0,
+      message: say("the attached file '{0}' is outside the note's folder or cannot be read: not run", snippet.attributes.file!),
+    };
     return report;
   }
   const r = await runSnippet(
     { language: snippet.language, code, doctest: snippet.doctest },
-    { timeoutMs: (snippet.attributes.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000, outputCap: DEFAULT_OUTPUT_CAP, pythonPath: options.python, sandboxScript: join(__dirname, 'jsSandbox.js') },
+    {
+      timeoutMs: (snippet.attributes.timeout ?? DEFAULT_TIMEOUT_MS / 1000) * 1000,
+      outputCap: DEFAULT_OUTPUT_CAP,
+      pythonPath: options.python,
+      sandboxScript: join(__dirname, 'jsSandbox.js'),
+    },
   );
   // The note's block maps to the note; an attached file keeps its own line numbers, under its name.
-  r.stderr = stderrForReader(r.stderr, snippet, label, snippet.attributes.file ? relative(process.cwd(), resolve(dirname(path), snippet.attributes.file)) : undefined);
+  r.stderr = stderrForReader(
+    r.stderr,
+    snippet,
+    label,
+    snippet.attributes.file ? relative(process.cwd(), resolve(dirname(path), snippet.attributes.file)) : undefined,
+  );
   report.result = r;
   if (options.check && snippet.expected && r.status === 'ok') {
     const tolerance = snippet.attributes.tolerance ?? DEFAULT_TOLERANCE;

@@ -53,7 +53,13 @@ export function serveCliWorker(): void {
  * results in the inputs' order. A worker that dies (out of memory on a huge note) rejects, naming
  * the note it had.
  */
-export async function runJobs<K extends JobKind>(kind: K, settings: SettingsOf<K>, inputs: ReadonlyArray<InputOf<K>>, threads: number, take: (index: number, result: ResultOf<K>) => void): Promise<void> {
+export async function runJobs<K extends JobKind>(
+  kind: K,
+  settings: SettingsOf<K>,
+  inputs: ReadonlyArray<InputOf<K>>,
+  threads: number,
+  take: (index: number, result: ResultOf<K>) => void,
+): Promise<void> {
   if (threads <= 1) {
     const job = (JOBS[kind] as (s: unknown) => (input: unknown) => ResultOf<K>)(settings);
     inputs.forEach((input, k) => take(k, job(input)));

@@ -15,7 +15,8 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
   const started = performance.now();
   const dist = (file: string) => path.join(context.extensionPath, 'dist', file);
   // Both below the host's priority, lint and summaries below the preview's (threadPriority.ts).
-  const renderWorker = (niceness: number) => () => new Worker(dist('renderWorker.js'), { workerData: { niceness } satisfies RenderWorkerData });
+  const renderWorker = (niceness: number) => () =>
+    new Worker(dist('renderWorker.js'), { workerData: { niceness } satisfies RenderWorkerData });
   return activateWith(
     context,
     {

@@ -17,7 +17,9 @@ async function load(extensionUri: vscode.Uri): Promise<StandaloneAssets> {
   const read = (...path: string[]) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'media', ...path));
   const text = async (...path: string[]) => new TextDecoder().decode(await read(...path));
   const css = await text('katex', 'katex.min.css');
-  const fonts = new Map(await Promise.all(katexFontNames(css).map(async (font) => [font, base64(await read('katex', 'fonts', `${font}.woff2`))] as const)));
+  const fonts = new Map(
+    await Promise.all(katexFontNames(css).map(async (font) => [font, base64(await read('katex', 'fonts', `${font}.woff2`))] as const)),
+  );
   return { katexCss: inlineKatexFonts(css, fonts), noteCss: await text('preview.css') };
 }
 

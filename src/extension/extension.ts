@@ -82,7 +82,15 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   });
   const snippets = new SnippetRuns(platform.snippets);
   const previews = new PreviewManager(context.extensionUri, renderer, macros, series, snippets);
-  context.subscriptions.push({ dispose: () => renderer.dispose() }, { dispose: () => background.dispose() }, macros, series, snippets, previews, registerSnippetEditor(snippets));
+  context.subscriptions.push(
+    { dispose: () => renderer.dispose() },
+    { dispose: () => background.dispose() },
+    macros,
+    series,
+    snippets,
+    previews,
+    registerSnippetEditor(snippets),
+  );
   void series.rebuild();
   registerSeriesFeatures(context, series);
   const lint = registerLintFeatures(context, background, macros, series);
@@ -121,14 +129,29 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
       const p = previews.current();
       if (p) await vscode.window.showTextDocument(p.resource, { viewColumn: vscode.ViewColumn.One });
     }),
-    vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) => exportHtml(context.extensionUri, renderer, macros, noteFor(uri))),
+    vscode.commands.registerCommand('mathNotes.exportHtml', (uri?: unknown) =>
+      exportHtml(context.extensionUri, renderer, macros, noteFor(uri)),
+    ),
     vscode.commands.registerCommand('mathNotes.series.reindex', () => series.rebuild()),
   );
   const loadMs = typeof __mathNotesLoadStart === 'number' ? activateStart - __mathNotesLoadStart : 0;
-  return { previews, series, snippets, lint, equations, walkthrough, activation: { loadMs: Math.round(loadMs), activateMs: Math.round(performance.now() - activateStart) } };
+  return {
+    previews,
+    series,
+    snippets,
+    lint,
+    equations,
+    walkthrough,
+    activation: { loadMs: Math.round(loadMs), activateMs: Math.round(performance.now() - activateStart) },
+  };
 }
 
-async function exportHtml(extensionUri: vscode.Uri, renderer: RenderService, macroSettings: MacroSettings, note: vscode.Uri | undefined): Promise<void> {
+async function exportHtml(
+  extensionUri: vscode.Uri,
+  renderer: RenderService,
+  macroSettings: MacroSettings,
+  note: vscode.Uri | undefined,
+): Promise<void> {
   if (!note) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open a note to export it.'));
     return;
@@ -157,10 +180,11 @@ async function exportHtml(extensionUri: vscode.Uri, renderer: RenderService, mac
 async function offerExported(target: vscode.Uri): Promise<void> {
   const inBrowser = vscode.env.uiKind === vscode.UIKind.Desktop && target.scheme === 'file';
   const open = inBrowser ? vscode.l10n.t('Open in Browser') : vscode.l10n.t('Open');
-  const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Exported to {0}', target.scheme === 'file' ? target.fsPath : target.toString(true)), open);
+  const choice = await vscode.window.showInformationMessage(
+    vscode.l10n.t('Exported to {0}', target.scheme === 'file' ? target.fsPath : target.toString(true)),
+    open,
+  );
   if (choice !== open) return;
   if (inBrowser) await vscode.env.openExternal(target);
   else await vscode.commands.executeCommand('vscode.open', target);
 }
-
-

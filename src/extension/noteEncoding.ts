@@ -15,9 +15,13 @@ export async function encodingWarning(text: string, resource: vscode.Uri): Promi
   }
   switch (misreadEncoding(text, bytes)) {
     case 'gb18030':
-      return vscode.l10n.t('This file is not UTF-8: it reads as GB18030/GBK. The editor shows � where it could not read it. Reopen it with that encoding: Change File Encoding → Reopen with Encoding → Simplified Chinese (GB18030).');
+      return vscode.l10n.t(
+        'This file is not UTF-8: it reads as GB18030/GBK. The editor shows � where it could not read it. Reopen it with that encoding: Change File Encoding → Reopen with Encoding → Simplified Chinese (GB18030).',
+      );
     case 'binary':
-      return vscode.l10n.t('This file holds NUL bytes: it is UTF-16 without a byte-order mark, or not text. Reopen it with the right encoding (Change File Encoding → Reopen with Encoding).');
+      return vscode.l10n.t(
+        'This file holds NUL bytes: it is UTF-16 without a byte-order mark, or not text. Reopen it with the right encoding (Change File Encoding → Reopen with Encoding).',
+      );
     default:
       return undefined;
   }

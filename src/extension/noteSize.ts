@@ -18,6 +18,10 @@ export function withinLimit(text: string, resource: vscode.Uri): { text: string;
   const mb = (n: number) => (n / 1_000_000).toFixed(1);
   return {
     text: text.slice(0, cut > 0 ? cut : limit),
-    warning: vscode.l10n.t('This note is {0} MB: the preview shows its first {1} MB (mathNotes.preview.maxNoteSizeMB).', mb(text.length), mb(limit)),
+    warning: vscode.l10n.t(
+      'This note is {0} MB: the preview shows its first {1} MB (mathNotes.preview.maxNoteSizeMB).',
+      mb(text.length),
+      mb(limit),
+    ),
   };
 }

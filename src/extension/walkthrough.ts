@@ -41,7 +41,9 @@ function practiceNote(): string {
   return [
     `# ${vscode.l10n.t('Checking formulas')}`,
     '',
-    vscode.l10n.t('This untitled note is for practice. Hover a squiggle to read the problem; press Ctrl+. (Cmd+. on macOS) for its quick fixes.'),
+    vscode.l10n.t(
+      'This untitled note is for practice. Hover a squiggle to read the problem; press Ctrl+. (Cmd+. on macOS) for its quick fixes.',
+    ),
     '',
     '$$\\sigam(x) = \\frac{1}{1+e^{-x}}\\label{eq:sigmoid}$$',
     '',
@@ -71,7 +73,10 @@ export async function copyExamples(context: vscode.ExtensionContext): Promise<vs
       // not there yet
     }
     const written = WRITTEN_FILES[name];
-    const bytes = written !== undefined ? new TextEncoder().encode(written) : await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'examples', name));
+    const bytes =
+      written !== undefined
+        ? new TextEncoder().encode(written)
+        : await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'examples', name));
     await vscode.workspace.fs.writeFile(target, bytes);
   }
   return folder;
@@ -79,7 +84,11 @@ export async function copyExamples(context: vscode.ExtensionContext): Promise<vs
 
 /** The first lint problem in a document (by position), once lint has reported it (undefined after `timeoutMs`). */
 function firstLintProblem(uri: vscode.Uri, timeoutMs: number): Promise<vscode.Diagnostic | undefined> {
-  const found = () => vscode.languages.getDiagnostics(uri).filter((d) => d.source === LINT_SOURCE).sort((a, b) => a.range.start.compareTo(b.range.start))[0];
+  const found = () =>
+    vscode.languages
+      .getDiagnostics(uri)
+      .filter((d) => d.source === LINT_SOURCE)
+      .sort((a, b) => a.range.start.compareTo(b.range.start))[0];
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
@@ -107,15 +116,23 @@ export function registerWalkthrough(context: vscode.ExtensionContext): { greeted
     if (examplesFolder(context).scheme !== 'file') {
       // In the browser (vscode.dev) the extension's storage is not a folder a window can open: the
       // main example opens as an untitled note instead (preview and lint work; series need a folder).
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'examples', MAIN_EXAMPLE)));
-      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), { viewColumn: vscode.ViewColumn.One });
+      const text = new TextDecoder().decode(
+        await vscode.workspace.fs.readFile(vscode.Uri.joinPath(context.extensionUri, 'examples', MAIN_EXAMPLE)),
+      );
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'markdown', content: text }), {
+        viewColumn: vscode.ViewColumn.One,
+      });
       return true;
     }
     const folder = await copyExamples(context);
     const inWorkspace = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
     if (inWorkspace) {
       const open = vscode.l10n.t('Open in New Window');
-      const answer = await vscode.window.showInformationMessage(vscode.l10n.t('The example notes open as a folder of their own.'), { modal: true }, open);
+      const answer = await vscode.window.showInformationMessage(
+        vscode.l10n.t('The example notes open as a folder of their own.'),
+        { modal: true },
+        open,
+      );
       if (answer !== open) return false;
     }
     await context.globalState.update(PENDING_KEY, folder.toString());
@@ -139,7 +156,8 @@ export function registerWalkthrough(context: vscode.ExtensionContext): { greeted
     }),
     // Only the examples' snippets: a link that says "the example's" never runs the user's own code.
     vscode.commands.registerCommand('mathNotes.walkthrough.runSnippets', async () => {
-      if ((await showExample(context, SNIPPET_EXAMPLE)) || (await openExamples())) await vscode.commands.executeCommand('mathNotes.snippets.runAll');
+      if ((await showExample(context, SNIPPET_EXAMPLE)) || (await openExamples()))
+        await vscode.commands.executeCommand('mathNotes.snippets.runAll');
     }),
     vscode.commands.registerCommand('mathNotes.walkthrough.tryLintFix', async () => {
       const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: practiceNote() });
@@ -177,7 +195,11 @@ export function registerWalkthrough(context: vscode.ExtensionContext): { greeted
       await showExample(context, MAIN_EXAMPLE);
       await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
       // Behind the preview, in its group: the reader sees the preview, the walkthrough is a tab away.
-      await vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: WALKTHROUGH_ID, step: 'series' }, { toSide: true, inactive: true });
+      await vscode.commands.executeCommand(
+        'workbench.action.openWalkthrough',
+        { category: WALKTHROUGH_ID, step: 'series' },
+        { toSide: true, inactive: true },
+      );
     })();
   }
   return { greeted };

@@ -13,7 +13,9 @@ export function loadStandaloneAssets(extensionRoot: string): StandaloneAssets {
   const cssPath = join(katexDir, 'katex.min.css');
   if (!existsSync(cssPath)) throw new Error(`KaTeX stylesheet missing at ${cssPath}: run the build (npm run build).`);
   const css = readFileSync(cssPath, 'utf8');
-  const fonts = new Map(katexFontNames(css).map((font) => [font, readFileSync(join(katexDir, 'fonts', font + '.woff2')).toString('base64')]));
+  const fonts = new Map(
+    katexFontNames(css).map((font) => [font, readFileSync(join(katexDir, 'fonts', font + '.woff2')).toString('base64')]),
+  );
   cached = { katexCss: inlineKatexFonts(css, fonts), noteCss: readFileSync(join(extensionRoot, 'media', 'preview.css'), 'utf8') };
   return cached;
 }

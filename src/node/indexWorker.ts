@@ -86,7 +86,10 @@ function optional(stamp: string | undefined): { stamp?: string } {
  */
 export function listNotes(root: string, rules: NoteFileRules): string[] {
   const filter = noteFileFilter(rules);
-  return walkNotes(root, { enterFolder: (rel) => !filter.isExcludedFolder(rel), isNote: (rel) => filter.isIncluded(rel) && !filter.isExcludedFolder(rel) });
+  return walkNotes(root, {
+    enterFolder: (rel) => !filter.isExcludedFolder(rel),
+    isNote: (rel) => filter.isIncluded(rel) && !filter.isExcludedFolder(rel),
+  });
 }
 
 parentPort?.on('message', (req: IndexRequest | ListRequest) => {

@@ -23,7 +23,10 @@ export class InProcessRenderWorker implements RenderWorker {
     this.schedule();
   }
 
-  on(event: 'message' | 'error' | 'exit', listener: ((response: RenderResponse) => void) | ((err: Error) => void) | ((code: number) => void)): this {
+  on(
+    event: 'message' | 'error' | 'exit',
+    listener: ((response: RenderResponse) => void) | ((err: Error) => void) | ((code: number) => void),
+  ): this {
     // Nothing here can crash or exit apart from its caller: only replies are heard.
     if (event === 'message') this.messageListeners.push(listener as (response: RenderResponse) => void);
     return this;

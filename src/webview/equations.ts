@@ -90,13 +90,17 @@ export function installEquationTools(root: HTMLElement, host: EquationToolsHost)
     setTimeout(() => (button.textContent = 'TeX'), 1200);
   });
 
-  document.addEventListener('keydown', (e) => {
-    if (!(e.altKey && e.key === 'ArrowLeft') || history.length === 0) return;
-    // Ours, not the workbench's Go Back.
-    e.preventDefault();
-    e.stopPropagation();
-    goBack();
-  }, true);
+  document.addEventListener(
+    'keydown',
+    (e) => {
+      if (!(e.altKey && e.key === 'ArrowLeft') || history.length === 0) return;
+      // Ours, not the workbench's Go Back.
+      e.preventDefault();
+      e.stopPropagation();
+      goBack();
+    },
+    true,
+  );
 
   root.addEventListener('mouseover', (e) => {
     const a = (e.target as Element | null)?.closest?.<HTMLAnchorElement>('a.mn-eqref');

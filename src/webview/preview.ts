@@ -141,7 +141,8 @@ async function buildPage(page: PageUpdate): Promise<void> {
 }
 
 /** A block's element: its line stamps count from `data-base` (see stampedLine). */
-const blockHtml = (b: BlockUpdate) => `<div class="mn-block" data-key="${escapeAttr(b.key)}" data-base="${b.line ?? 0}">${b.html ?? ''}</div>`;
+const blockHtml = (b: BlockUpdate) =>
+  `<div class="mn-block" data-key="${escapeAttr(b.key)}" data-base="${b.line ?? 0}">${b.html ?? ''}</div>`;
 
 /** A fresh page needs every shell and every block's HTML. */
 function complete(page: PageUpdate): boolean {
@@ -193,7 +194,7 @@ async function applyUpdate(page: PageUpdate): Promise<boolean> {
     prevSection = sec.el;
     const body = sec.body;
     let prev: Element | null = null;
-    for (let i = 0; i < s.blocks.length; ) {
+    for (let i = 0; i < s.blocks.length;) {
       const b = s.blocks[i];
       const el = blocks.get(b.key);
       if (el) {
@@ -233,7 +234,8 @@ async function applyUpdate(page: PageUpdate): Promise<boolean> {
   }
   // A reader on a placeholder that its blocks replace stays on the line they were at (its place
   // in the placeholder was only an estimate): the block there comes to the top.
-  const placeholderLine = anchor?.el.classList.contains('mn-pending') && dead.has(anchor.el.parentElement as ChildNode) ? lineAtScrollTop(root) : undefined;
+  const placeholderLine =
+    anchor?.el.classList.contains('mn-pending') && dead.has(anchor.el.parentElement as ChildNode) ? lineAtScrollTop(root) : undefined;
   for (const node of dead) node.remove();
   if (placeholderLine !== undefined) scrollToLine(root, placeholderLine);
   else keepAnchor(anchor);
@@ -361,7 +363,8 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   const reset = m.reset || m.source !== state.source;
   const page = JSON.parse(m.page) as PageUpdate;
   const chunk = arrivingHtml.get(m.version);
-  if (chunk) for (const s of page.sections) for (const b of s.blocks) if (b.html === undefined && chunk.has(b.key)) b.html = chunk.get(b.key);
+  if (chunk)
+    for (const s of page.sections) for (const b of s.blocks) if (b.html === undefined && chunk.has(b.key)) b.html = chunk.get(b.key);
   for (const v of arrivingHtml.keys()) if (v <= m.version) arrivingHtml.delete(v);
   setBase(m.baseHref);
   if (reset && !complete(page)) {
@@ -376,8 +379,7 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
     } finally {
       building = false;
     }
-  }
-  else if (!(await applyUpdate(page))) {
+  } else if (!(await applyUpdate(page))) {
     post({ type: 'missingBlocks' });
     return;
   }
@@ -398,18 +400,23 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   if (timings.length > 50) timings.shift();
   // Counting what the page shows can wait until it has painted, with the fonts it asked for.
   const milliseconds = Math.round(performance.now() - t0);
-  setTimeout(() => void document.fonts.ready.then(() => post({
-    type: 'rendered',
-    version: m.version,
-    formulas: root.querySelectorAll('.katex').length,
-    // Refused formulas, and those drawn with undefined commands in red: both errors of the note.
-    katexErrors: root.querySelectorAll('.katex-error, .mn-math-undefined').length,
-    displays: root.querySelectorAll('.mn-display').length,
-    blocks: blocks.size,
-    milliseconds,
-    warnings: [...root.querySelectorAll('.mn-warning')].map((w) => w.textContent ?? ''),
-    pending: m.stats.pending,
-  })));
+  setTimeout(
+    () =>
+      void document.fonts.ready.then(() =>
+        post({
+          type: 'rendered',
+          version: m.version,
+          formulas: root.querySelectorAll('.katex').length,
+          // Refused formulas, and those drawn with undefined commands in red: both errors of the note.
+          katexErrors: root.querySelectorAll('.katex-error, .mn-math-undefined').length,
+          displays: root.querySelectorAll('.mn-display').length,
+          blocks: blocks.size,
+          milliseconds,
+          warnings: [...root.querySelectorAll('.mn-warning')].map((w) => w.textContent ?? ''),
+          pending: m.stats.pending,
+        }),
+      ),
+  );
 }
 
 function readerScrolling(): boolean {
@@ -475,13 +482,17 @@ function followReader(again = false): void {
     if (settings?.scrollEditorWithPreview !== false) post({ type: 'revealLine', line, seq: editorSeq });
   });
 }
-window.addEventListener('scroll', () => {
-  // A scroll past the reader's window is someone else's: its end is not the reader's.
-  if (!readerScrolling()) readerScrollOpen = false;
-  followReader();
-  // Inside a long placeholder (a scrollbar drag, a jump) no new one comes into view: ask again.
-  if (nearPlaceholders.size) askForView();
-}, { passive: true });
+window.addEventListener(
+  'scroll',
+  () => {
+    // A scroll past the reader's window is someone else's: its end is not the reader's.
+    if (!readerScrolling()) readerScrollOpen = false;
+    followReader();
+    // Inside a long placeholder (a scrollbar drag, a jump) no new one comes into view: ask again.
+    if (nearPlaceholders.size) askForView();
+  },
+  { passive: true },
+);
 // A smooth scroll may end after its input's window: its last position still counts.
 window.addEventListener('scrollend', () => {
   // Only the end of the reader's scroll: not that of a later one (a script's, Ctrl+F's).
@@ -498,21 +509,24 @@ document.addEventListener('dblclick', (e) => {
 });
 
 // Every link click is ours: in-page anchors scroll, everything else is the host's decision.
-document.addEventListener('click', (e) => {
-  const a = (e.target as Element | null)?.closest?.('a');
-  if (!a) return;
-  // VS Code's webview host opens http(s)/mailto/vscode links itself unless the click stops here.
-  e.preventDefault();
-  e.stopPropagation();
-  const href = a.getAttribute('href');
-  if (!href) return;
-  if (href.startsWith('#')) {
-    stopSettling(); // the reader's jump, not the editor's lead
-    programmaticScroll();
-    equations.jumpTo(decodeURIComponent(href.slice(1)));
-  }
-  else post({ type: 'openLink', href });
-}, true);
+document.addEventListener(
+  'click',
+  (e) => {
+    const a = (e.target as Element | null)?.closest?.('a');
+    if (!a) return;
+    // VS Code's webview host opens http(s)/mailto/vscode links itself unless the click stops here.
+    e.preventDefault();
+    e.stopPropagation();
+    const href = a.getAttribute('href');
+    if (!href) return;
+    if (href.startsWith('#')) {
+      stopSettling(); // the reader's jump, not the editor's lead
+      programmaticScroll();
+      equations.jumpTo(decodeURIComponent(href.slice(1)));
+    } else post({ type: 'openLink', href });
+  },
+  true,
+);
 
 window.addEventListener('error', (e) => post({ type: 'reportError', message: e.message }));
 

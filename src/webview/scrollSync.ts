@@ -49,7 +49,8 @@ function topLevelBoxes(root: HTMLElement): LineBox[] {
     if (!b) continue;
     out.push(b);
     const last = stampedLine(el, 'data-last-line');
-    if (el.classList.contains('mn-pending') && last >= b.line) out.push({ line: last + 1, top: b.top + el.getBoundingClientRect().height, el });
+    if (el.classList.contains('mn-pending') && last >= b.line)
+      out.push({ line: last + 1, top: b.top + el.getBoundingClientRect().height, el });
   }
   return out;
 }
@@ -60,7 +61,8 @@ function refine(outer: LineBox, next: LineBox | undefined): LineBox[] {
   for (const el of outer.el.querySelectorAll('[data-line]')) {
     const b = box(el);
     // Only stamps that continue the sequence (nested stamps may repeat their parent's line).
-    if (b && b.line > out[out.length - 1].line && b.top >= out[out.length - 1].top && (!next || (b.line < next.line && b.top <= next.top))) out.push(b);
+    if (b && b.line > out[out.length - 1].line && b.top >= out[out.length - 1].top && (!next || (b.line < next.line && b.top <= next.top)))
+      out.push(b);
   }
   if (next) out.push(next);
   return out;

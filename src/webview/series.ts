@@ -69,7 +69,7 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
       // the key; inside a longer link the mark is just text of that link.
       const link = mark.closest('a');
       if (link && link.textContent !== mark.textContent) continue;
-      const text = mark.dataset.part !== undefined ? `#${mark.dataset.part}` : mark.dataset.cite ?? '';
+      const text = mark.dataset.part !== undefined ? `#${mark.dataset.part}` : (mark.dataset.cite ?? '');
       const key = link ? `${text}\n${link.getAttribute('href') ?? ''}` : text;
       const c = byKey.get(`${post}\n${key}`);
       mark.classList.remove('mn-cite-ok', 'mn-cite-unresolved', 'mn-cite-inexact');
@@ -145,8 +145,14 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
         parts.append(gap);
       }
     }
-    const prev = b.previous !== undefined ? link(b.previous, `← ${host.label('previous')}`, 'mn-series-prev') : disabled(`← ${host.label('previous')}`, 'mn-series-prev');
-    const next = b.next !== undefined ? link(b.next, `${host.label('next')} →`, 'mn-series-next') : disabled(`${host.label('next')} →`, 'mn-series-next');
+    const prev =
+      b.previous !== undefined
+        ? link(b.previous, `← ${host.label('previous')}`, 'mn-series-prev')
+        : disabled(`← ${host.label('previous')}`, 'mn-series-prev');
+    const next =
+      b.next !== undefined
+        ? link(b.next, `${host.label('next')} →`, 'mn-series-next')
+        : disabled(`${host.label('next')} →`, 'mn-series-next');
     // Name and number, and ← parts →, each stay together: a preview too narrow for both on one row
     // puts them on two.
     const head = document.createElement('span');
@@ -217,14 +223,18 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
   }
 
   // Capture: before the page's generic link handler, which would send the Markdown link's URL.
-  document.addEventListener('click', (e) => {
-    const id = targetAt(e.target as Element | null);
-    if (id === undefined) return;
-    e.preventDefault();
-    e.stopImmediatePropagation();
-    card.hidden = true;
-    host.open(id, info?.generation ?? 0);
-  }, true);
+  document.addEventListener(
+    'click',
+    (e) => {
+      const id = targetAt(e.target as Element | null);
+      if (id === undefined) return;
+      e.preventDefault();
+      e.stopImmediatePropagation();
+      card.hidden = true;
+      host.open(id, info?.generation ?? 0);
+    },
+    true,
+  );
   root.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
     const id = targetAt(e.target as Element | null);

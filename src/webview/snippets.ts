@@ -59,7 +59,7 @@ export function installSnippets(root: HTMLElement, host: SnippetHost): SnippetDe
       const pending = result?.status === 'running' || result?.status === 'queued';
       button.textContent = pending ? `⏳ ${host.label(result.status as 'running' | 'queued')}` : `▶ ${host.label('run')}`;
       button.disabled = !state?.runnable;
-      button.title = state?.runnable ? host.label('run') : state?.refusal ?? '';
+      button.title = state?.runnable ? host.label('run') : (state?.refusal ?? '');
       let resultBox = block.nextElementSibling?.classList.contains('mn-run-result') ? (block.nextElementSibling as HTMLElement) : undefined;
       if (!result || pending) {
         if (!pending) resultBox?.remove();

@@ -17,8 +17,12 @@ for (const { name, property } of PROPERTIES) {
     failed++;
     console.log(`✗ ${name} (${ms} ms)\n${fc.defaultReportMessage(details)}`);
   } else {
-    console.log(`✓ ${name}: ${details.numRuns} cases in ${(ms / 1000).toFixed(1)} s (${((ms * 1000) / details.numRuns).toFixed(0)} µs a case)`);
+    console.log(
+      `✓ ${name}: ${details.numRuns} cases in ${(ms / 1000).toFixed(1)} s (${((ms * 1000) / details.numRuns).toFixed(0)} µs a case)`,
+    );
   }
 }
-console.log(`fuzz: ${failed ? `${failed} propert${failed === 1 ? 'y' : 'ies'} failed` : 'all properties held'} in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed})`);
+console.log(
+  `fuzz: ${failed ? `${failed} propert${failed === 1 ? 'y' : 'ies'} failed` : 'all properties held'} in ${((Date.now() - started) / 1000).toFixed(0)} s (seed ${seed})`,
+);
 process.exitCode = failed ? 1 : 0;

@@ -21,24 +21,143 @@ import { readFrontMatter } from '../../src/core/note/frontMatter';
 export const CASE_BOUND_MS = 2000;
 
 const PIECES = [
-  '$', '$$', '\\(', '\\)', '\\[', '\\]', '\\begin{equation}', '\\end{equation}', '\\begin{align}', '\\end{align}', '\\begin{aligned}',
-  '\\end{aligned}', '\\begin{cases}', '\\label{a}', '\\label{b}', '\\eqref{a}', '\\ref{b}', '\\tag{1}', '\\nonumber', '{', '}', '\\frac', '\\sqrt',
-  '\\left(', '\\right)', '\\left\\\\{', '\\\\', '\\\\\\', '&', '^', '_', '\\text{中文}', '\\newcommand{\\x}{y}', '\\def\\a{\\a}', '\\x', '\\href{javascript:x}{y}',
-  '\\style{position:fixed}{x}', '\n', '\n\n', '```', '```python {file=../x}\n', '~~~', '`', '# ', '## ', '> ', '- ', '1. ', '| a | b |', '| --- | --- |',
-  '《', '》', '（一）', '(二)', '本系列的(三)', '第7篇', '：', '，', '。', 'x', 'y', '1', ' ', '  ', '\t', '中文', '---\n', 'title: t\n', '%',
-  '\\', '\r\n', '\r', '\u0000', '\ufeff', '\u3000', '<script>x</script>', '<img src=x onerror=y>', '[a](javascript:b)', '![i](../../etc/passwd)',
-  'By 作者 | 2024-01-01 | 3位读者 | 引用', '点击阅读全文...', '\\setCounter{5}', '\\bbox[red]{x}', '\\require{cancel}', '*', '_x_',
+  '$',
+  '$$',
+  '\\(',
+  '\\)',
+  '\\[',
+  '\\]',
+  '\\begin{equation}',
+  '\\end{equation}',
+  '\\begin{align}',
+  '\\end{align}',
+  '\\begin{aligned}',
+  '\\end{aligned}',
+  '\\begin{cases}',
+  '\\label{a}',
+  '\\label{b}',
+  '\\eqref{a}',
+  '\\ref{b}',
+  '\\tag{1}',
+  '\\nonumber',
+  '{',
+  '}',
+  '\\frac',
+  '\\sqrt',
+  '\\left(',
+  '\\right)',
+  '\\left\\\\{',
+  '\\\\',
+  '\\\\\\',
+  '&',
+  '^',
+  '_',
+  '\\text{中文}',
+  '\\newcommand{\\x}{y}',
+  '\\def\\a{\\a}',
+  '\\x',
+  '\\href{javascript:x}{y}',
+  '\\style{position:fixed}{x}',
+  '\n',
+  '\n\n',
+  '```',
+  '```python {file=../x}\n',
+  '~~~',
+  '`',
+  '# ',
+  '## ',
+  '> ',
+  '- ',
+  '1. ',
+  '| a | b |',
+  '| --- | --- |',
+  '《',
+  '》',
+  '（一）',
+  '(二)',
+  '本系列的(三)',
+  '第7篇',
+  '：',
+  '，',
+  '。',
+  'x',
+  'y',
+  '1',
+  ' ',
+  '  ',
+  '\t',
+  '中文',
+  '---\n',
+  'title: t\n',
+  '%',
+  '\\',
+  '\r\n',
+  '\r',
+  '\u0000',
+  '\ufeff',
+  '\u3000',
+  '<script>x</script>',
+  '<img src=x onerror=y>',
+  '[a](javascript:b)',
+  '![i](../../etc/passwd)',
+  'By 作者 | 2024-01-01 | 3位读者 | 引用',
+  '点击阅读全文...',
+  '\\setCounter{5}',
+  '\\bbox[red]{x}',
+  '\\require{cancel}',
+  '*',
+  '_x_',
   // Amplifiers (issue #16): macros that double, arguments used many times, bookkeeping names, lengths.
-  '\\def\\b{\\a\\a}', '\\def\\c{\\b\\b\\b\\b}', '\\newcommand{\\d}[1]{#1#1#1#1}', '\\d{', '\\c', '\\def\\df@tag#1{#1#1}', '\\df@tag{', '\\tag{1}',
-  '\\kern-999em', '\\raisebox{-99em}{x}', '\\htmlClass{mn-back}{x}', 'tags: [[[[', '   ```python\n', '      ```\n', '```python\n>>> 1\n',
+  '\\def\\b{\\a\\a}',
+  '\\def\\c{\\b\\b\\b\\b}',
+  '\\newcommand{\\d}[1]{#1#1#1#1}',
+  '\\d{',
+  '\\c',
+  '\\def\\df@tag#1{#1#1}',
+  '\\df@tag{',
+  '\\tag{1}',
+  '\\kern-999em',
+  '\\raisebox{-99em}{x}',
+  '\\htmlClass{mn-back}{x}',
+  'tags: [[[[',
+  '   ```python\n',
+  '      ```\n',
+  '```python\n>>> 1\n',
   // Raw HTML (rendered through rawHtml.ts): elements left open or closed out of turn, anchors, comments, list items and cells out of place.
-  '<div>', '</div>', '<span style="color:red">', '</span>', '<center>', '</center>', '<details>', '<summary>', '</details>', '<li>', '<td>',
-  '<ul>', '</ul>', '<table><tr>', '<br>', '<sup>', '</sup>', '<a id="x">', '</a>', '[a](#x)', '<!--', '-->', '<pre>', '</pre>', '<p>', '</p>',
+  '<div>',
+  '</div>',
+  '<span style="color:red">',
+  '</span>',
+  '<center>',
+  '</center>',
+  '<details>',
+  '<summary>',
+  '</details>',
+  '<li>',
+  '<td>',
+  '<ul>',
+  '</ul>',
+  '<table><tr>',
+  '<br>',
+  '<sup>',
+  '</sup>',
+  '<a id="x">',
+  '</a>',
+  '[a](#x)',
+  '<!--',
+  '-->',
+  '<pre>',
+  '</pre>',
+  '<p>',
+  '</p>',
 ];
 
 /** A note: a sequence of troublesome pieces and arbitrary text. */
 export const noteText = fc
-  .array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) }), { maxLength: 200, size: 'max' })
+  .array(fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...PIECES) }, { weight: 1, arbitrary: fc.string({ maxLength: 12 }) }), {
+    maxLength: 200,
+    size: 'max',
+  })
   .map((parts) => parts.join(''));
 
 export const fileName = fc.constantFrom('note.md', 'listing.txt');
@@ -63,7 +182,30 @@ const containerNote = fc
   .array(
     fc.tuple(
       fc.array(fc.constantFrom('- ', '* ', '1. ', '10.  ', '> ', '>', '  ', '   ', '    ', '      ', '\t', ' '), { maxLength: 3 }),
-      fc.constantFrom('```python', '```py {timeout=1}', '~~~js', '```&#112;ython', '```\u3000js', '``` p\\y', '````python', '```', '~~~', '````', '```output', 'print(1)', '>>> 1 + 1', '2', '', "[r]: /u '", "'", 'text', '$$', '\\[', '\\]', '<div>'),
+      fc.constantFrom(
+        '```python',
+        '```py {timeout=1}',
+        '~~~js',
+        '```&#112;ython',
+        '```\u3000js',
+        '``` p\\y',
+        '````python',
+        '```',
+        '~~~',
+        '````',
+        '```output',
+        'print(1)',
+        '>>> 1 + 1',
+        '2',
+        '',
+        "[r]: /u '",
+        "'",
+        'text',
+        '$$',
+        '\\[',
+        '\\]',
+        '<div>',
+      ),
     ),
     { maxLength: 40 },
   )
@@ -71,7 +213,9 @@ const containerNote = fc
 
 /** Front matter nested in any of YAML's ways, possibly deep. */
 const nestedFrontMatter = fc
-  .array(fc.constantFrom('[', ']', '{', '}', 'a: ', '- ', '? ', ', ', 'x', '\n', '\n  ', '\n    ', '"', "'", '#', '&a ', '*a'), { maxLength: 400 })
+  .array(fc.constantFrom('[', ']', '{', '}', 'a: ', '- ', '? ', ', ', 'x', '\n', '\n  ', '\n    ', '"', "'", '#', '&a ', '*a'), {
+    maxLength: 400,
+  })
   .chain((pieces) => fc.nat({ max: 3000 }).map((depth) => pieces.join('') + '['.repeat(depth)));
 
 function timed<T>(what: string, fn: () => T): T {
@@ -93,7 +237,10 @@ export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<n
       const lines = text.split(/\r\n|\r|\n/).length;
       let previousEnd = 0;
       for (const p of note.posts) {
-        assert.ok(p.startLine >= previousEnd && p.startLine <= p.endLine && p.endLine <= lines, `post lines ${p.startLine}-${p.endLine} of ${lines}`);
+        assert.ok(
+          p.startLine >= previousEnd && p.startLine <= p.endLine && p.endLine <= lines,
+          `post lines ${p.startLine}-${p.endLine} of ${lines}`,
+        );
         previousEnd = p.endLine;
         assert.equal(p.bodyLineMap.length, p.body.split('\n').length);
         for (let i = 0; i < p.bodyLineMap.length; i++) {
@@ -134,7 +281,9 @@ export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<n
       const found = timed('lintNote', () => lintNote(text, file, { cache }));
       for (const d of found) {
         assert.ok(d.start >= 0 && d.start <= d.end && d.end <= text.length, `${d.rule} range ${d.start}-${d.end} of ${text.length}`);
-        for (const fix of d.fixes) for (const e of fix.edits) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `${d.rule} fix ${e.start}-${e.end}`);
+        for (const fix of d.fixes)
+          for (const e of fix.edits)
+            assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length, `${d.rule} fix ${e.start}-${e.end}`);
       }
     }) as never,
   },
@@ -142,7 +291,10 @@ export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<n
     name: 'rendering in blocks equals rendering the body whole: no cut splits a formula, a fence or a list',
     property: fc.property(noteText, fileName, (text, file) => {
       const whole = timed('renderNote (whole)', () => renderNote(text, file, { cache: wholeCache, incremental: false }).html);
-      assert.equal(timed('renderNote (blocks)', () => renderNote(text, file, { cache }).html), whole);
+      assert.equal(
+        timed('renderNote (blocks)', () => renderNote(text, file, { cache }).html),
+        whole,
+      );
     }) as never,
   },
   {
@@ -163,17 +315,31 @@ export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<n
     property: fc.property(noteText, fileName, (text, file) => {
       const { html, math } = renderNote(text, file, { cache });
       // A formula that is only `\ref{…}` is typeset as the reference's link.
-      const references = math.flatMap((m) => m.formulas).filter((f) => !f.display && /^\s*\\(eqref|ref)\s*\{[^{}]*\}\s*$/.test(f.tex.text)).length;
+      const references = math
+        .flatMap((m) => m.formulas)
+        .filter((f) => !f.display && /^\s*\\(eqref|ref)\s*\{[^{}]*\}\s*$/.test(f.tex.text)).length;
       const onPage = (html.match(/class="(?:mn-math-undefined )?katex"/g) ?? []).length + errorTexts(html).length + references;
       const linted = lintedFormulas(text, file, { cache });
       // An empty formula (`\(\)`) has nothing to check or to place.
-      if (!text.includes('<')) assert.deepEqual(linted.unplaced.filter((tex) => tex.trim()), [], 'every formula on the page is placed in the note');
+      if (!text.includes('<'))
+        assert.deepEqual(
+          linted.unplaced.filter((tex) => tex.trim()),
+          [],
+          'every formula on the page is placed in the note',
+        );
       assert.equal(linted.placed.length + linted.unplaced.length, onPage, 'the formulas checked are the formulas typeset');
       for (const f of linted.placed) {
         // A formula in a quote or list is placed line by line (its `> ` prefixes between): its first line starts the range.
         const head = f.source.replace(/\r\n?/g, '\n').replace(/^\n+/, '').split('\n')[0];
-        const range = text.slice(f.start, f.end).replace(/\u0000/g, '\ufffd').replace(/\r\n?/g, '\n').trim();
-        assert.ok(range.startsWith(head.trim()), `the checked range ${JSON.stringify(range)} starts with its formula ${JSON.stringify(head)}`);
+        const range = text
+          .slice(f.start, f.end)
+          .replace(/\u0000/g, '\ufffd')
+          .replace(/\r\n?/g, '\n')
+          .trim();
+        assert.ok(
+          range.startsWith(head.trim()),
+          `the checked range ${JSON.stringify(range)} starts with its formula ${JSON.stringify(head)}`,
+        );
       }
     }) as never,
   },
@@ -182,13 +348,21 @@ export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<n
     property: fc.property(validFormula, (tex) => {
       for (const display of [false, true]) assert.equal(renderKatex(tex, display, {}).error, undefined, tex);
       const note = `# T\n\n$${tex}$\n\n$$${tex}$$\n`;
-      assert.deepEqual(lintNote(note, 'n.md', { cache }).filter((d) => d.severity === 'error').map((d) => d.message), []);
+      assert.deepEqual(
+        lintNote(note, 'n.md', { cache })
+          .filter((d) => d.severity === 'error')
+          .map((d) => d.message),
+        [],
+      );
     }) as never,
   },
   {
     name: 'snippets: fences in any container run exactly the code the page shows, and only where it shows a runnable block',
     property: fc.property(containerNote, (text) => {
-      assert.deepEqual(timed('findSnippets', () => snippetsNotAsShown(text, 'n.md')), []);
+      assert.deepEqual(
+        timed('findSnippets', () => snippetsNotAsShown(text, 'n.md')),
+        [],
+      );
     }) as never,
   },
   {

@@ -35,7 +35,8 @@ function positionOf(doc: vscode.TextDocument, needle: string, shift = 0, nth = 0
   assert.ok(i >= 0, `${needle} not found`);
   return doc.positionAt(i + shift);
 }
-const hoverText = (hovers: vscode.Hover[]) => hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n---\n');
+const hoverText = (hovers: vscode.Hover[]) =>
+  hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n---\n');
 const labelOf = (item: vscode.CompletionItem) => (typeof item.label === 'string' ? item.label : item.label.label);
 
 /** The SVG of the first `![](data:image/svg+xml;base64,…)` image of a hover's Markdown. */
@@ -63,7 +64,11 @@ suite('equations in the editor', function () {
   });
 
   test('hover on a formula: drawn (MathJax SVG, its number in it) and its number', async () => {
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '\\mathcal{L}', 3));
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      doc.uri,
+      positionOf(doc, '\\mathcal{L}', 3),
+    );
     const text = hoverText(hovers);
     const svg = drawnSvg(text);
     assert.match(svg, /<path /, 'glyphs drawn');
@@ -73,10 +78,14 @@ suite('equations in the editor', function () {
   });
 
   test('hover on \\eqref: the equation it leads to, its number and line; undefined: the lint message', async () => {
-    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '\\eqref{eq:loss}', 3)));
+    const text = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, '\\eqref{eq:loss}', 3)),
+    );
     assert.match(drawnSvg(text), /<path /);
     assert.match(text, /`\\eqref\{eq:loss\}` → \(2\), (line|第) 7/);
-    const undef = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'eq:nope', 1)));
+    const undef = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'eq:nope', 1)),
+    );
     assert.match(undef, /\\label\{eq:nope\}/);
     assert.match(undef, /\(\?\?\)/);
   });
@@ -85,49 +94,91 @@ suite('equations in the editor', function () {
     const end = doc.positionAt(doc.getText().length);
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, end, '{');
     const ours = list.items.filter((i) => typeof i.label !== 'string' && /^\(\d+\)$/.test(i.label.description ?? ''));
-    assert.deepEqual(ours.map((i) => [labelOf(i), (i.label as vscode.CompletionItemLabel).description]), [['eq:loss', '(2)'], ['eq:grad', '(1)']]);
+    assert.deepEqual(
+      ours.map((i) => [labelOf(i), (i.label as vscode.CompletionItemLabel).description]),
+      [
+        ['eq:loss', '(2)'],
+        ['eq:grad', '(1)'],
+      ],
+    );
     const [first] = ours;
     assert.match((first.documentation as vscode.MarkdownString).value, /\\mathcal\{L\}/);
   });
 
   test('Go to Definition from \\eqref lands on its \\label', async () => {
-    const links = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, 'eq:grad}$', 2));
-    const ours = links.map((l) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetSelectionRange ?? l.targetRange } : l)).filter((l) => l.uri.toString() === doc.uri.toString());
+    const links = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+      'vscode.executeDefinitionProvider',
+      doc.uri,
+      positionOf(doc, 'eq:grad}$', 2),
+    );
+    const ours = links
+      .map((l) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetSelectionRange ?? l.targetRange } : l))
+      .filter((l) => l.uri.toString() === doc.uri.toString());
     assert.equal(ours.length, 1);
     assert.equal(doc.getText(ours[0].range), 'eq:grad');
     assert.equal(ours[0].range.start.line, 4);
   });
 
   test('Find All References of a label: the label and each reference', async () => {
-    const locations = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, positionOf(doc, 'eq:loss}\\end', 1));
+    const locations = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      doc.uri,
+      positionOf(doc, 'eq:loss}\\end', 1),
+    );
     const lines = locations.filter((l) => doc.getText(l.range) === 'eq:loss').map((l) => l.range.start.line);
     assert.deepEqual(lines, [2, 6, 8]);
   });
 
   test('rename a label: the label and every reference in one edit; a used name is refused', async () => {
-    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>('vscode.executeDocumentRenameProvider', doc.uri, positionOf(doc, 'eq:loss}。', 1), 'eq:nll');
+    const edit = await vscode.commands.executeCommand<vscode.WorkspaceEdit>(
+      'vscode.executeDocumentRenameProvider',
+      doc.uri,
+      positionOf(doc, 'eq:loss}。', 1),
+      'eq:nll',
+    );
     const edits = edit.get(doc.uri);
     assert.equal(edits.length, 3);
     for (const e of edits) {
       assert.equal(doc.getText(e.range), 'eq:loss');
       assert.equal(e.newText, 'eq:nll');
     }
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, positionOf(doc, 'eq:loss}。', 1), 'eq:grad')));
+    await assert.rejects(
+      Promise.resolve(
+        vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', doc.uri, positionOf(doc, 'eq:loss}。', 1), 'eq:grad'),
+      ),
+    );
   });
 
   test('document symbols: the numbered equations as (n) label', async () => {
-    const symbols = await vscode.commands.executeCommand<Array<vscode.DocumentSymbol | vscode.SymbolInformation>>('vscode.executeDocumentSymbolProvider', doc.uri);
+    const symbols = await vscode.commands.executeCommand<Array<vscode.DocumentSymbol | vscode.SymbolInformation>>(
+      'vscode.executeDocumentSymbolProvider',
+      doc.uri,
+    );
     const names = flatten(symbols).filter((n) => n.startsWith('('));
     assert.deepEqual(names, ['(1) eq:grad', '(2) eq:loss']);
   });
 
   test('a .txt listing: each post numbers and resolves its own labels', async () => {
     const listing = await vscode.workspace.openTextDocument(uri(`${FOLDER}/列表.txt`));
-    const symbols = await vscode.commands.executeCommand<Array<vscode.DocumentSymbol | vscode.SymbolInformation>>('vscode.executeDocumentSymbolProvider', listing.uri);
-    assert.deepEqual(flatten(symbols).filter((n) => n.startsWith('(')), ['(1) eq:lse', '(1) eq:s', '(2)', '(3) eq:lse']);
-    const links = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', listing.uri, positionOf(listing, 'eq:lse}。', 1, 1));
-    const target = links.map((l) => ('targetUri' in l ? l.targetSelectionRange ?? l.targetRange : l.range))[0];
-    assert.equal(listing.lineAt(target.start.line).text, '\\begin{equation}c = 3\\label{eq:lse}\\end{equation}', 'the second post’s own eq:lse');
+    const symbols = await vscode.commands.executeCommand<Array<vscode.DocumentSymbol | vscode.SymbolInformation>>(
+      'vscode.executeDocumentSymbolProvider',
+      listing.uri,
+    );
+    assert.deepEqual(
+      flatten(symbols).filter((n) => n.startsWith('(')),
+      ['(1) eq:lse', '(1) eq:s', '(2)', '(3) eq:lse'],
+    );
+    const links = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+      'vscode.executeDefinitionProvider',
+      listing.uri,
+      positionOf(listing, 'eq:lse}。', 1, 1),
+    );
+    const target = links.map((l) => ('targetUri' in l ? (l.targetSelectionRange ?? l.targetRange) : l.range))[0];
+    assert.equal(
+      listing.lineAt(target.start.line).text,
+      '\\begin{equation}c = 3\\label{eq:lse}\\end{equation}',
+      'the second post’s own eq:lse',
+    );
   });
 });
 

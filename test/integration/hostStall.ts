@@ -8,7 +8,10 @@ import { PerformanceObserver } from 'node:perf_hooks';
  * The longest the extension host's event loop was blocked while `work` ran (ms: a timer's lateness
  * less the time the thread waited for a core; `lateness` with it), and its longest garbage collection.
  */
-export async function longestStall<T>(work: () => Promise<T>, measureTasks = true): Promise<{ result: T; stall: number; lateness: number; at: number; gc: number; task: number; taskKind: string }> {
+export async function longestStall<T>(
+  work: () => Promise<T>,
+  measureTasks = true,
+): Promise<{ result: T; stall: number; lateness: number; at: number; gc: number; task: number; taskKind: string }> {
   // The longest callback (a task or a promise reaction: code that runs without yielding) in CPU
   // time of this thread (the kernel's schedstat, in ns): unlike the timer's lateness, it leaves
   // out time the thread waited for a core (two here, shared with the workers, the server and the
@@ -83,4 +86,3 @@ export async function longestStall<T>(work: () => Promise<T>, measureTasks = tru
     gcs.disconnect();
   }
 }
-

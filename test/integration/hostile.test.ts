@@ -33,7 +33,8 @@ suite('hostile notes', () => {
   teardown(closeAll);
   suiteTeardown(async () => {
     await vscode.workspace.fs.delete(folder(), { recursive: true, useTrash: false });
-    for (let i = 0; i < 100 && api.series.index.files().some((f) => f.includes('/hostile-notes/')); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 100 && api.series.index.files().some((f) => f.includes('/hostile-notes/')); i++)
+      await new Promise((r) => setTimeout(r, 100));
   });
 
   test('deeply nested front matter, indexed, previewed, edited and linted again and again: the host and its workers live, the post says why', async function () {
@@ -50,7 +51,10 @@ suite('hostile notes', () => {
       const editor = await vscode.window.showTextDocument(uri);
       await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
       let p = await waitFor('the preview', () => previewOf(uri)?.report && previewOf(uri), 60_000);
-      assert.ok(p.report!.warnings.some((w) => w.includes('nested too deeply') || w.includes('too large')), p.report!.warnings.join(' | '));
+      assert.ok(
+        p.report!.warnings.some((w) => w.includes('nested too deeply') || w.includes('too large')),
+        p.report!.warnings.join(' | '),
+      );
       assert.equal(p.report!.formulas, 1, 'the body still renders');
       // Again and again in the same render worker: what aborted V8 was the fourth or fifth overflow.
       for (let round = 0; round < 5; round++) {
@@ -78,12 +82,17 @@ suite('hostile notes', () => {
     // 60 rows, ~3 000 characters: MathJax takes a few hundred ms to draw it.
     const rows = Array.from({ length: 60 }, (_, k) => `\\sum_{k=1}^{n} \\frac{x_{${k}}^2}{1+y_k} &= z_{${k}}`).join(' \\\\\n');
     const uri = vscode.Uri.joinPath(folder(), 'long-formula.md');
-    await vscode.workspace.fs.writeFile(uri, utf8(`# 长公式\n\n$$\\begin{aligned}\n${rows}\n\\end{aligned}$$\n\n$$${'x+'.repeat(3950)}x$$\n`));
+    await vscode.workspace.fs.writeFile(
+      uri,
+      utf8(`# 长公式\n\n$$\\begin{aligned}\n${rows}\n\\end{aligned}$$\n\n$$${'x+'.repeat(3950)}x$$\n`),
+    );
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc);
     // The window's first hover pays a one-time cost that is not the drawing (~120 ms here, also on a
     // heading with no formula: tracked in issue #21's notes); measure the drawing after it.
-    const before = await longestStall(async () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 3)));
+    const before = await longestStall(async () =>
+      vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 3)),
+    );
     console.log(`      a heading hovered first: longest host task ${before.task} ms`);
     const hovered = await longestStall(async () => {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(2, 10));
@@ -95,7 +104,9 @@ suite('hostile notes', () => {
     assert.match(markdown, /data:image\/svg\+xml/, 'drawn');
     assert.ok(hovered.task < 50, `a host task ran ${hovered.task} ms of CPU while the hover drew the formula`);
     // ~7 900 characters of `x+x+…` (the drawer's bound is 8 000): 99 000 px wide, refused with its size, no 0.9 MB image.
-    const wide = await longestStall(async () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(65, 10)));
+    const wide = await longestStall(async () =>
+      vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(65, 10)),
+    );
     const said = wide.result.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(said, /Too large to draw in a hover|太大，无法在悬停提示中绘制/);
     assert.doesNotMatch(said, /data:image/);
@@ -123,7 +134,9 @@ suite('hostile notes', () => {
       await new Promise((r) => setTimeout(r, 1000));
       return links;
     });
-    console.log(`      hostile listing opened: ${opened.result.length} links, longest host task ${opened.task} ms, longest stall ${opened.stall} ms`);
+    console.log(
+      `      hostile listing opened: ${opened.result.length} links, longest host task ${opened.task} ms, longest stall ${opened.stall} ms`,
+    );
     const cited = opened.result.filter((l) => l.target?.scheme === 'file' && /^L\d+$/.test(l.target.fragment));
     assert.ok(cited.length >= listing.nearMisses.length, `${cited.length} citation links of ${listing.nearMisses.length}`);
     assert.ok(indexed.task < 50, `a host task (${indexed.taskKind}) ran ${indexed.task} ms of CPU while indexing the listing`);

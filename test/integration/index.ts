@@ -8,8 +8,7 @@ import Mocha from 'mocha';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const { EVENT_SUITE_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_RUN_END } =
-  Mocha.Runner.constants;
+const { EVENT_SUITE_BEGIN, EVENT_TEST_PASS, EVENT_TEST_FAIL, EVENT_TEST_PENDING, EVENT_RUN_END } = Mocha.Runner.constants;
 
 /** A console.log-only spec-like reporter. */
 class ConsoleReporter extends Mocha.reporters.Base {
@@ -26,7 +25,11 @@ class ConsoleReporter extends Mocha.reporters.Base {
     runner.on(EVENT_TEST_PENDING, (t) => console.log(`${indent()}  - ${t.title} (pending)`));
     runner.on(EVENT_TEST_FAIL, (t, err) => {
       console.log(`${indent()}  ✗ ${t.title}`);
-      console.log(`      ${String(err?.stack ?? err).split('\n').join('\n      ')}`);
+      console.log(
+        `      ${String(err?.stack ?? err)
+          .split('\n')
+          .join('\n      ')}`,
+      );
     });
     runner.once(EVENT_RUN_END, () => {
       const s = this.stats;

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { waitFor as waitForAtMost } from './waitFor';
 
-const waitFor = <T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000) => waitForAtMost(what, probe, timeoutMs);
+const waitFor = <T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000) =>
+  waitForAtMost(what, probe, timeoutMs);
 import type { MathNotesApi } from '../../src/extension/extension';
 
 const FOLDER = 'lint-test';
@@ -16,8 +17,8 @@ const uri = (name: string) => vscode.Uri.joinPath(workspace(), name);
 const write = (name: string, text: string) => vscode.workspace.fs.writeFile(uri(name), new TextEncoder().encode(text));
 const ours = (u: vscode.Uri) => vscode.languages.getDiagnostics(u).filter((d) => d.source === 'Math Notes lint');
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
-const quickFixes = (u: vscode.Uri, range: vscode.Range) => vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', u, range, vscode.CodeActionKind.QuickFix.value);
-
+const quickFixes = (u: vscode.Uri, range: vscode.Range) =>
+  vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', u, range, vscode.CodeActionKind.QuickFix.value);
 
 suite('lint', function () {
   this.timeout(60_000);
@@ -67,7 +68,12 @@ suite('lint', function () {
     await vscode.window.showTextDocument(doc);
     const original = doc.getText();
     const env = await waitFor('the environment diagnostic', () => ours(doc.uri).find((d) => codeOf(d) === 'unclosed-math'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, env.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      env.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title === 'Change it to `\\end{aligned}`');
     assert.ok(fix?.edit, actions.map((a) => a.title).join(', '));
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -80,7 +86,12 @@ suite('lint', function () {
     let add: vscode.CodeAction | undefined;
     const t0 = Date.now();
     while (!add && Date.now() - t0 < 15_000) {
-      [add] = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, leftRange, vscode.CodeActionKind.QuickFix.value);
+      [add] = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        doc.uri,
+        leftRange,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       if (!add) await new Promise((r) => setTimeout(r, 100));
     }
     assert.equal(add?.title, 'Add `\\right.` at the end of the formula');
@@ -100,7 +111,9 @@ suite('lint', function () {
     const found = await waitFor('six diagnostics', () => ours(doc.uri).length === 6 && ours(doc.uri));
     const artefact = found.find((d) => codeOf(d) === 'conversion-artefact')!;
     // (The workbench hands the provider the diagnostics once they reach it, a moment after the extension host has them.)
-    const all = await waitFor('Fix all offered', async () => (await quickFixes(doc.uri, artefact.range)).find((a) => a.title === 'Fix all conversion-artefact problems in this note (5)'));
+    const all = await waitFor('Fix all offered', async () =>
+      (await quickFixes(doc.uri, artefact.range)).find((a) => a.title === 'Fix all conversion-artefact problems in this note (5)'),
+    );
     assert.ok(all.edit);
     assert.ok(await vscode.workspace.applyEdit(all.edit));
     assert.equal(doc.getText(), '# 全部\n\n$$\\left\\{ x \\right.$$\n\n集合$\\{a_i\\}$，$a \\\\ b$，$a + b$，$a，b$\n');
@@ -113,7 +126,10 @@ suite('lint', function () {
     const commas = await vscode.workspace.openTextDocument(uri(`${FOLDER}/逗号.md`));
     await vscode.window.showTextDocument(commas);
     const [first] = await waitFor('two commas', () => ours(commas.uri).length === 2 && ours(commas.uri));
-    const offered = await waitFor('the commas\' own fixes', async () => { const a = await quickFixes(commas.uri, first.range); return a.length > 0 && a; });
+    const offered = await waitFor("the commas' own fixes", async () => {
+      const a = await quickFixes(commas.uri, first.range);
+      return a.length > 0 && a;
+    });
     assert.ok(!offered.some((a) => a.title.startsWith('Fix all')), offered.map((a) => a.title).join(', '));
   });
 
@@ -124,7 +140,10 @@ suite('lint', function () {
     await waitFor('two diagnostics', () => ours(doc.uri).length === 2);
     const config = vscode.workspace.getConfiguration('mathNotes.lint');
     await config.update('rules', { 'cjk-in-math': 'off', 'unknown-command': 'warning' }, vscode.ConfigurationTarget.Workspace);
-    const [left] = await waitFor('one diagnostic, now a warning', () => ours(doc.uri).length === 1 && ours(doc.uri)[0].severity === vscode.DiagnosticSeverity.Warning && ours(doc.uri));
+    const [left] = await waitFor(
+      'one diagnostic, now a warning',
+      () => ours(doc.uri).length === 1 && ours(doc.uri)[0].severity === vscode.DiagnosticSeverity.Warning && ours(doc.uri),
+    );
     assert.equal(codeOf(left), 'unknown-command');
     await config.update('enabled', false, vscode.ConfigurationTarget.Workspace);
     await waitFor('no diagnostics', () => ours(doc.uri).length === 0);
@@ -148,7 +167,11 @@ suite('lint', function () {
     console.log(`      lint notice after ${Date.now() - t0} ms`);
     await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
     // The whole page (a long note shows its first screen before the rest).
-    const report = await waitFor('the preview', () => api.previews.reports().find((r) => r.resource === doc.uri.toString() && r.report?.pending === 0)?.report, 60_000);
+    const report = await waitFor(
+      'the preview',
+      () => api.previews.reports().find((r) => r.resource === doc.uri.toString() && r.report?.pending === 0)?.report,
+      60_000,
+    );
     console.log(`      preview after ${Date.now() - t0} ms: ${report.displays} displays`);
     assert.match(report.warnings.join(' '), /This note is 0\.6 MB: the preview shows its first 0\.2 MB/);
     assert.ok(report.displays > 1000 && report.displays < 4000, `${report.displays} displays: the first 0.2 MB`);
@@ -161,8 +184,12 @@ suite('lint', function () {
     // A GBK note: decoded as GB18030 and said, its math linted as the note says it (not as mojibake).
     const gbk = Uint8Array.of(...[0x23, 0x20, 0xd6, 0xd0, 0x0a, 0x0a, 0x24, 0x78, 0xa3, 0xac, 0x79, 0x24, 0x0a]); // "# 中\n\n$x，y$\n"
     await vscode.workspace.fs.writeFile(uri(`${FOLDER}/gbk.md`), gbk);
-    await waitFor('the notes indexed', () => [`${FOLDER}/未打开.md`, `${FOLDER}/gbk.md`].every((f) => api.series.index.files().includes(uri(f).toString())));
-    const report = await vscode.commands.executeCommand<{ notes: number; diagnostics: number; cancelled: boolean }>('mathNotes.lint.workspace');
+    await waitFor('the notes indexed', () =>
+      [`${FOLDER}/未打开.md`, `${FOLDER}/gbk.md`].every((f) => api.series.index.files().includes(uri(f).toString())),
+    );
+    const report = await vscode.commands.executeCommand<{ notes: number; diagnostics: number; cancelled: boolean }>(
+      'mathNotes.lint.workspace',
+    );
     assert.equal(report.cancelled, false);
     assert.ok(report.notes >= 5, `${report.notes} notes`);
     const [d] = ours(uri(`${FOLDER}/未打开.md`));

@@ -28,17 +28,31 @@ suite('nothing lost', function () {
     const note = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '光滑近似漫谈（二）：Top-k的光滑近似.md');
     const doc = await vscode.workspace.openTextDocument(note);
     await vscode.window.showTextDocument(doc);
-    const pkg = JSON.parse(readFileSync(join(vscode.extensions.getExtension('mathnotes.math-notes')!.extensionPath, 'package.json'), 'utf8'));
+    const pkg = JSON.parse(
+      readFileSync(join(vscode.extensions.getExtension('mathnotes.math-notes')!.extensionPath, 'package.json'), 'utf8'),
+    );
     // Dialogs and pickers would wait for a person: export (a save dialog), the series picker, and
     // running snippets (tested on their own; they write only to a temporary folder). The walkthrough's
     // steps: opening the examples asks before it opens another window (it writes only into the
     // extension's own storage), and the quick-fix step's whole point is a new, unsaved practice note
     // (walkthrough.test.ts); the others reach commands tried here.
-    const skip = new Set(['mathNotes.exportHtml', 'mathNotes.series.open', 'mathNotes.snippets.run', 'mathNotes.snippets.runAll', 'mathNotes.showSource', 'mathNotes.walkthrough.openExamples', 'mathNotes.walkthrough.tryLintFix', 'mathNotes.walkthrough.runSnippets']);
+    const skip = new Set([
+      'mathNotes.exportHtml',
+      'mathNotes.series.open',
+      'mathNotes.snippets.run',
+      'mathNotes.snippets.runAll',
+      'mathNotes.showSource',
+      'mathNotes.walkthrough.openExamples',
+      'mathNotes.walkthrough.tryLintFix',
+      'mathNotes.walkthrough.runSnippets',
+    ]);
     const ran: string[] = [];
     for (const { command } of pkg.contributes.commands as Array<{ command: string }>) {
       if (skip.has(command)) continue;
-      await Promise.race([vscode.commands.executeCommand(command).then(undefined, () => undefined), new Promise((r) => setTimeout(r, 10_000))]);
+      await Promise.race([
+        vscode.commands.executeCommand(command).then(undefined, () => undefined),
+        new Promise((r) => setTimeout(r, 10_000)),
+      ]);
       // Quick picks or notifications a command opened: closed, not answered.
       await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
       ran.push(command);

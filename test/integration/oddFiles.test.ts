@@ -50,12 +50,18 @@ suite('odd files', () => {
     await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
     const p = await waitFor('the preview', () => previewOf(uri)?.report && previewOf(uri));
     assert.equal(p.report!.formulas, 1, 'the formula still renders');
-    assert.ok(p.report!.warnings.some((w) => w.includes('GB18030') && w.includes('Reopen with Encoding')), p.report!.warnings.join(' | '));
+    assert.ok(
+      p.report!.warnings.some((w) => w.includes('GB18030') && w.includes('Reopen with Encoding')),
+      p.report!.warnings.join(' | '),
+    );
     const said = await waitFor('the lint warning', () => api.lint.collection.get(uri)?.find((d) => d.code === 'encoding'));
     assert.equal(said.severity, vscode.DiagnosticSeverity.Warning);
     assert.ok(said.message.includes('GB18030'));
     // Said once, and the mojibake is not linted as if it were the note.
-    assert.deepEqual(api.lint.collection.get(uri)?.map((d) => d.code), ['encoding']);
+    assert.deepEqual(
+      api.lint.collection.get(uri)?.map((d) => d.code),
+      ['encoding'],
+    );
   });
 
   test('a UTF-8 note that really holds U+FFFD is not misreported', async () => {
@@ -88,7 +94,10 @@ suite('odd files', () => {
   });
 
   test('a binary file named .md: the preview says it cannot read it, and nothing is rendered', async () => {
-    const uri = await write('image.md', Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, ...new Uint8Array(200)));
+    const uri = await write(
+      'image.md',
+      Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, ...new Uint8Array(200)),
+    );
     await lockedPreview(uri);
     const p = await waitFor('the failure', () => (previewOf(uri)?.failure ? previewOf(uri) : undefined));
     assert.match(p.failure!, /Cannot read .*image\.md/);

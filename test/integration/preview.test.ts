@@ -18,7 +18,6 @@ const EXAMPLE_2 = '光滑近似漫谈（二）：Top-k的光滑近似.md';
 let api: MathNotesApi;
 const workspace = () => vscode.workspace.workspaceFolders![0].uri;
 
-
 const previewOf = (uri: vscode.Uri): PreviewReport | undefined => api.previews.reports().find((r) => r.resource === uri.toString());
 
 // With the pause before closing: a webview closed right after it opened can stall the next one ~30 s.
@@ -32,7 +31,15 @@ suite('preview', () => {
 
   test('contributes its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const c of ['showPreview', 'showPreviewToSide', 'showLockedPreviewToSide', 'togglePreviewLock', 'refreshPreview', 'showSource', 'exportHtml']) {
+    for (const c of [
+      'showPreview',
+      'showPreviewToSide',
+      'showLockedPreviewToSide',
+      'togglePreviewLock',
+      'refreshPreview',
+      'showSource',
+      'exportHtml',
+    ]) {
       assert.ok(commands.includes(`mathNotes.${c}`), `mathNotes.${c}`);
     }
   });
@@ -106,7 +113,10 @@ suite('preview', () => {
   });
 
   test('an untitled Markdown note previews too', async () => {
-    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: '# 草稿\n\n\\begin{equation}a^2+b^2=c^2\\label{eq:p}\\end{equation}\n由\\eqref{eq:p}可知。\n' });
+    const doc = await vscode.workspace.openTextDocument({
+      language: 'markdown',
+      content: '# 草稿\n\n\\begin{equation}a^2+b^2=c^2\\label{eq:p}\\end{equation}\n由\\eqref{eq:p}可知。\n',
+    });
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
     const p = await waitFor('the untitled preview', () => previewOf(doc.uri)?.report && previewOf(doc.uri));
@@ -123,7 +133,9 @@ suite('preview', () => {
       await vscode.window.showTextDocument(uri);
       await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
       await waitFor('the unknown macro to fail', () => previewOf(uri)?.report?.katexErrors === 1 || undefined);
-      await vscode.workspace.getConfiguration('mathNotes').update('macros', { '\\RRR': '\\mathbb{R}' }, vscode.ConfigurationTarget.Workspace);
+      await vscode.workspace
+        .getConfiguration('mathNotes')
+        .update('macros', { '\\RRR': '\\mathbb{R}' }, vscode.ConfigurationTarget.Workspace);
       const p = await waitFor('the macro to apply', () => (previewOf(uri)?.report?.katexErrors === 0 ? previewOf(uri) : undefined));
       assert.equal(p.report!.formulas, 2);
     } finally {

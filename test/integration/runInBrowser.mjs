@@ -10,13 +10,7 @@
 // Prints the tests' output, then a closing `N passed, N failed` line; exits with the workbench's code.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import {
-  REPO_ROOT,
-  copyWorkspace,
-  launchBrowser,
-  removeWorkspaceCopy,
-  startServer,
-} from '../../scripts/testbed/server.mjs';
+import { REPO_ROOT, copyWorkspace, launchBrowser, removeWorkspaceCopy, startServer } from '../../scripts/testbed/server.mjs';
 
 const RUN_TIMEOUT_MS = 5 * 60_000;
 

@@ -16,7 +16,9 @@ const corpus = sharedPath('corpus', 'kexue-md');
 function bigNote(): { text: string; formulas: number } {
   let text = '';
   let formulas = 0;
-  for (const f of readdirSync(corpus).filter((n) => n.endsWith('.md')).sort()) {
+  for (const f of readdirSync(corpus)
+    .filter((n) => n.endsWith('.md'))
+    .sort()) {
     const note = readFileSync(join(corpus, f), 'utf8');
     text += note + '\n\n';
     formulas += (note.match(/\\begin\{equation|\$\$|\$/g) ?? []).length;
@@ -31,7 +33,8 @@ async function startProfile(): Promise<{ stop(path: string): Promise<void> } | u
   const inspector = await import('node:inspector');
   const session = new inspector.Session();
   session.connect();
-  const post = (method: string, params?: object) => new Promise<any>((resolve, reject) => session.post(method, params, (err, r) => (err ? reject(err) : resolve(r))));
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) => session.post(method, params, (err, r) => (err ? reject(err) : resolve(r))));
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 500 });
   await post('Profiler.start');
@@ -72,7 +75,9 @@ suite('scale', () => {
       });
       assert.ok(open.result?.report, 'the big note rendered');
       assert.ok(open.result.report.formulas > 2000, `${open.result.report.formulas} formulas on the page`);
-      console.log(`      big note: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${open.result.report.formulas} formulas, render ${open.result.stats?.milliseconds} ms in the worker, longest host stall ${open.stall} ms (timer ${open.lateness} ms late, waits for a core included; longest task ${open.task} ms of CPU, a ${open.taskKind} callback; garbage collection ${open.gc} ms)`);
+      console.log(
+        `      big note: ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB, ${open.result.report.formulas} formulas, render ${open.result.stats?.milliseconds} ms in the worker, longest host stall ${open.stall} ms (timer ${open.lateness} ms late, waits for a core included; longest task ${open.task} ms of CPU, a ${open.taskKind} callback; garbage collection ${open.gc} ms)`,
+      );
       const version = open.result.report.version;
       const edit = await longestStall(async () => {
         await editor.edit((e) => e.insert(new vscode.Position(5, 0), CITATION));
@@ -81,19 +86,29 @@ suite('scale', () => {
       });
       assert.ok(edit.result!.report!.version > version, 'the edit reached the page');
       assert.ok(edit.result!.update!.changedBlocks <= 2, `${edit.result!.update!.changedBlocks} blocks sent`);
-      console.log(`      edit: ${edit.result!.update!.changedBlocks} of ${edit.result!.update!.totalBlocks} blocks sent, longest host stall ${edit.stall} ms (timer ${edit.lateness} ms late; longest task ${edit.task} ms of CPU, garbage collection ${edit.gc} ms)`);
+      console.log(
+        `      edit: ${edit.result!.update!.changedBlocks} of ${edit.result!.update!.totalBlocks} blocks sent, longest host stall ${edit.stall} ms (timer ${edit.lateness} ms late; longest task ${edit.task} ms of CPU, garbage collection ${edit.gc} ms)`,
+      );
       // Its citations, summarised in the worker (over 100 000 characters): links in the editor, in the index.
       // Ours lead to a note's line (other providers link the bare URLs in it).
-      const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri)).filter((l) => l.target?.scheme === 'file' && /^L\d+$/.test(l.target.fragment));
+      const links = (await vscode.commands.executeCommand<vscode.DocumentLink[]>('vscode.executeLinkProvider', uri)).filter(
+        (l) => l.target?.scheme === 'file' && /^L\d+$/.test(l.target.fragment),
+      );
       // The citation typed above (the corpus notes cited in it are not in this workspace).
       const typed = links.filter((l) => l.range.start.line === 5);
       assert.equal(typed.length, 1, `${links.length} citation links in the big note, ${typed.length} on the edited line`);
       assert.equal(editor.document.getText(typed[0].range), CITATION.slice(1, -1));
       assert.match(decodeURIComponent(typed[0].target!.path), /光滑近似漫谈（一）/);
-      const notCitations = links.map((l) => editor.document.getText(l.range)).filter((t) => !/^《[^《》]+》$|^[（(].{1,5}[)）]$|系列.*第.+篇/.test(t));
+      const notCitations = links
+        .map((l) => editor.document.getText(l.range))
+        .filter((t) => !/^《[^《》]+》$|^[（(].{1,5}[)）]$|系列.*第.+篇/.test(t));
       assert.deepEqual(notCitations.slice(0, 5), [], 'every link covers a citation: 《title》, (n) in a series list, or 本系列第n篇');
-      for (let i = 0; i < 100 && !api.series.index.postsOf(uri.toString()).some((p) => p.citations.length > 100); i++) await new Promise((r) => setTimeout(r, 50));
-      assert.ok(api.series.index.postsOf(uri.toString()).some((p) => p.citations.length > 100), 'the index has the big note with its citations');
+      for (let i = 0; i < 100 && !api.series.index.postsOf(uri.toString()).some((p) => p.citations.length > 100); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      assert.ok(
+        api.series.index.postsOf(uri.toString()).some((p) => p.citations.length > 100),
+        'the index has the big note with its citations',
+      );
       // Lint of the whole note in the worker, its diagnostics placed on the host.
       const lint = await longestStall(async () => {
         const before = api.lint.collection.get(uri);
@@ -101,14 +116,25 @@ suite('scale', () => {
         return { before: before?.length ?? 0, after: api.lint.collection.get(uri)?.length ?? 0 };
       });
       await profiling?.stop('/tmp/mn-host-open-edit-lint.cpuprofile');
-      console.log(`      lint of the big note: ${lint.result.after} diagnostics, longest host stall ${lint.stall} ms (timer ${lint.lateness} ms late; longest task ${lint.task} ms of CPU)`);
+      console.log(
+        `      lint of the big note: ${lint.result.after} diagnostics, longest host stall ${lint.stall} ms (timer ${lint.lateness} ms late; longest task ${lint.task} ms of CPU)`,
+      );
       // No task on the host longer than 50 ms of CPU while rendering or linting (issue #8). A task's
       // CPU time includes a garbage collection V8 ran inside it (CI measured a 59 ms task beside a
       // 30 ms collection, 4-16 ms otherwise): the longest collection of the phase is not ours to bound.
       // A stall leaves out waiting for a core (hostStall.ts); the bound stays generous.
-      assert.ok(open.task - open.gc <= 50, `a task of ${open.task} ms on the host while opening (collection ${open.gc} ms; a ${open.taskKind} callback)`);
-      assert.ok(edit.task - edit.gc <= 50, `a task of ${edit.task} ms on the host on an edit (collection ${edit.gc} ms; a ${edit.taskKind} callback)`);
-      assert.ok(lint.task - lint.gc <= 50, `a task of ${lint.task} ms on the host while linting (collection ${lint.gc} ms; a ${lint.taskKind} callback)`);
+      assert.ok(
+        open.task - open.gc <= 50,
+        `a task of ${open.task} ms on the host while opening (collection ${open.gc} ms; a ${open.taskKind} callback)`,
+      );
+      assert.ok(
+        edit.task - edit.gc <= 50,
+        `a task of ${edit.task} ms on the host on an edit (collection ${edit.gc} ms; a ${edit.taskKind} callback)`,
+      );
+      assert.ok(
+        lint.task - lint.gc <= 50,
+        `a task of ${lint.task} ms on the host while linting (collection ${lint.gc} ms; a ${lint.taskKind} callback)`,
+      );
       assert.ok(open.stall < 400, `host blocked ${open.stall} ms while opening`);
       assert.ok(edit.stall < 400, `host blocked ${edit.stall} ms on an edit`);
       assert.ok(lint.stall < 400, `host blocked ${lint.stall} ms while linting`);
@@ -137,11 +163,17 @@ suite('scale', () => {
     const ours = () => api.series.index.filesUnder(prefix).length;
     mkdirSync(folder, { recursive: true });
     try {
-      const corpusNotes = readdirSync(corpus).filter((n) => n.endsWith('.md')).sort().map((f) => ({ f, text: readFileSync(join(corpus, f), 'utf8') }));
+      const corpusNotes = readdirSync(corpus)
+        .filter((n) => n.endsWith('.md'))
+        .sort()
+        .map((f) => ({ f, text: readFileSync(join(corpus, f), 'utf8') }));
       for (let i = 0; i < 5000; i++) {
         const n = corpusNotes[i % corpusNotes.length];
         const copy = Math.floor(i / corpusNotes.length);
-        writeFileSync(join(folder, `${copy}-${n.f}`), copy === 0 ? n.text : n.text.replace(/^title: (.*)$/m, (_, t: string) => `title: ${t}·${copy}`));
+        writeFileSync(
+          join(folder, `${copy}-${n.f}`),
+          copy === 0 ? n.text : n.text.replace(/^title: (.*)$/m, (_, t: string) => `title: ${t}·${copy}`),
+        );
       }
       // A burst of 5 000 new files: the file-system watcher brings them in (through the workers). It
       // drops some events in a burst this big (46 once here): the folders are listed again after it.
@@ -152,13 +184,17 @@ suite('scale', () => {
         const missing = readdirSync(folder).filter((f) => !api.series.index.has(vscode.Uri.file(join(folder, f)).toString()));
         await new Promise((r) => setTimeout(r, 10_000));
         const later = ours();
-        assert.fail(`the watcher (and the check after the burst) brought in ${byWatcher} of 5 000 in 30 s (${later} 10 s later); missing: ${missing.slice(0, 5).join(', ')}`);
+        assert.fail(
+          `the watcher (and the check after the burst) brought in ${byWatcher} of 5 000 in 30 s (${later} 10 s later); missing: ${missing.slice(0, 5).join(', ')}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 1000)); // let the workbench settle
       // Then the whole workspace from scratch, as when it opens.
       const build = await longestStall(() => api.series.rebuild(), false);
       const files = ours();
-      console.log(`      series index: ${build.result.files} notes in ${build.result.ms} ms (listing them ${build.result.listMs} ms, last result at ${build.result.workersDone} ms, taking them in ${build.result.hostMs} ms on the host, at most ${build.result.longestBatchMs} ms a batch), longest host stall ${build.stall} ms (ending at ${build.at} ms; longest garbage collection ${build.gc} ms)`);
+      console.log(
+        `      series index: ${build.result.files} notes in ${build.result.ms} ms (listing them ${build.result.listMs} ms, last result at ${build.result.workersDone} ms, taking them in ${build.result.hostMs} ms on the host, at most ${build.result.longestBatchMs} ms a batch), longest host stall ${build.stall} ms (ending at ${build.at} ms; longest garbage collection ${build.gc} ms)`,
+      );
       assert.equal(files, 5000, `${files} of the 5 000 indexed after the rebuild`);
       assert.ok(api.series.index.series().some((s) => s.name.startsWith('生成扩散模型漫谈') && s.parts.filter((p) => p.post).length >= 31));
       assert.ok(build.stall < 400, `host blocked ${build.stall} ms while indexing`);

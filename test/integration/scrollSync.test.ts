@@ -61,7 +61,10 @@ suite('scroll sync', () => {
         const top = await waitFor('the editor to move', () => visible(editor, line) && editor.visibleRanges[0].start.line);
         // The page scrolls, lays out what it lands among and settles: none of it may move the editor.
         await sleep(2500);
-        assert.ok(visible(editor, line), `${pct} %: cursor line ${line + 1} off screen, editor shows ${editor.visibleRanges[0].start.line + 1}…`);
+        assert.ok(
+          visible(editor, line),
+          `${pct} %: cursor line ${line + 1} off screen, editor shows ${editor.visibleRanges[0].start.line + 1}…`,
+        );
         assert.equal(editor.visibleRanges[0].start.line, top, `${pct} %: the editor moved from ${top + 1}`);
         assert.equal(panel.state().line, top, `${pct} %: the preview's line`);
       }

@@ -70,7 +70,6 @@ const titleLineOf = (title: string) => api.series.index.postTitled(title)!.title
 const note = (name: string) => vscode.Uri.joinPath(workspace(), name);
 const key = (name: string) => note(name).toString();
 
-
 async function write(name: string, text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(note(name), new TextEncoder().encode(text));
 }
@@ -157,7 +156,8 @@ suite('series', () => {
   suiteTeardown(async () => {
     await closeAll();
     const config = vscode.workspace.getConfiguration('mathNotes');
-    for (const setting of ['series.unresolvedCitations', 'series.include']) await config.update(setting, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const setting of ['series.unresolvedCitations', 'series.include'])
+      await config.update(setting, undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.workspace.getConfiguration('files').update('exclude', undefined, vscode.ConfigurationTarget.Workspace);
     const created = [PART_4, STANDALONE, STANDALONE_RENAMED, DELETED_OPEN, DURING_BUILD, ...TEST_FOLDERS];
     for (const name of created) await removeIfThere(name);
@@ -213,12 +213,16 @@ suite('series', () => {
     const post = withStandalone.children.find((c) => c.label === STANDALONE_TITLE)!;
     assert.deepEqual(post.command?.arguments, [key(STANDALONE), 0]);
     const labels = withStandalone.children.map((c) => c.label);
-    assert.deepEqual(labels, [...labels].sort((a, b) => a.localeCompare(b, 'zh')), 'sorted by title');
+    assert.deepEqual(
+      labels,
+      [...labels].sort((a, b) => a.localeCompare(b, 'zh')),
+      'sorted by title',
+    );
 
     // One part of a series present: "1 part, 2 missing" (it said "1 parts").
     await write(LONE_PART, `# ${LONE_PART_TITLE}\n\n只有这一篇。\n`);
     try {
-      const lone = await waitFor('the lone part\'s series in the tree', async () => (await tree()).find((n) => n.label === LONE_SERIES));
+      const lone = await waitFor("the lone part's series in the tree", async () => (await tree()).find((n) => n.label === LONE_SERIES));
       assert.equal(lone.description, '1 part, 2 missing');
     } finally {
       await removeIfThere(LONE_PART);
@@ -242,7 +246,12 @@ suite('series', () => {
     assert.equal(api.series.index.has(key(STANDALONE)), false);
     // Deleted behind the editor's back: the file watcher reports it. A watcher of the test's own
     // says, if the note stays, whether VS Code reported the deletion at all.
-    const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(workspace(), STANDALONE_RENAMED), true, true, false);
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      new vscode.RelativePattern(workspace(), STANDALONE_RENAMED),
+      true,
+      true,
+      false,
+    );
     let reported = 'not reported';
     const deletedAt = Date.now();
     watcher.onDidDelete(() => (reported = `reported after ${Date.now() - deletedAt} ms`));
@@ -250,7 +259,9 @@ suite('series', () => {
       await vscode.workspace.fs.delete(note(STANDALONE_RENAMED));
       await waitFor('the deleted note gone', () => !api.series.index.postTitled(STANDALONE_TITLE)).catch(async (e: Error) => {
         const open = vscode.workspace.textDocuments.some((d) => samePath(d.uri, STANDALONE_RENAMED));
-        throw new Error(`${e.message} (deletion ${reported}; on disk: ${await exists(note(STANDALONE_RENAMED))}; open: ${open}; indexed as ${api.series.index.postTitled(STANDALONE_TITLE)?.file})`);
+        throw new Error(
+          `${e.message} (deletion ${reported}; on disk: ${await exists(note(STANDALONE_RENAMED))}; open: ${open}; indexed as ${api.series.index.postTitled(STANDALONE_TITLE)?.file})`,
+        );
       });
     } finally {
       watcher.dispose();
@@ -281,7 +292,10 @@ suite('series', () => {
     const rename = new vscode.WorkspaceEdit();
     rename.renameFile(note(FOLDER), note(FOLDER_RENAMED));
     assert.ok(await vscode.workspace.applyEdit(rename));
-    await waitFor('the note indexed under the new folder', () => api.series.index.postTitled(title)?.file === key(`${FOLDER_RENAMED}/note.md`));
+    await waitFor(
+      'the note indexed under the new folder',
+      () => api.series.index.postTitled(title)?.file === key(`${FOLDER_RENAMED}/note.md`),
+    );
     assert.equal(indexedUnder(FOLDER), false);
     // The file watcher's deletion of the old folder arrives on its own time: the note must survive it.
     await sleep(1500);
@@ -362,7 +376,9 @@ suite('series', () => {
       await sleep(10);
     }
     const report = await building;
-    console.log(`      rebuild: ${report.files} notes in ${report.ms} ms; note written after the listing: ${listed}, indexed before the build ended: ${inDuringBuild}`);
+    console.log(
+      `      rebuild: ${report.files} notes in ${report.ms} ms; note written after the listing: ${listed}, indexed before the build ended: ${inDuringBuild}`,
+    );
     await waitFor('the note written during the rebuild indexed', () => api.series.index.has(key(DURING_BUILD)));
     await sleep(1000);
     assert.ok(api.series.index.has(key(DURING_BUILD)), 'the note written during the rebuild was dropped');
@@ -408,29 +424,49 @@ suite('series', () => {
 
   test('go to definition on a citation: the cited post', async () => {
     const doc = await vscode.workspace.openTextDocument(note(PART_4));
-    const found = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, inside(doc, INEXACT));
+    const found = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+      'vscode.executeDefinitionProvider',
+      doc.uri,
+      inside(doc, INEXACT),
+    );
     const mine = found.map(targetOf).filter((l) => samePath(l.uri, EXAMPLE_2));
     assert.equal(mine.length, 1, JSON.stringify(found));
     assert.equal(mine[0].range.start.line, titleLineOf(TITLE_2));
-    const none = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, inside(doc, PAPER));
+    const none = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>(
+      'vscode.executeDefinitionProvider',
+      doc.uri,
+      inside(doc, PAPER),
+    );
     assert.equal(none.map(targetOf).filter((l) => /光滑近似/.test(l.uri.path)).length, 0);
   });
 
   test('hover: the cited post, why a citation leads nowhere, and who cites a post', async () => {
     const doc = await vscode.workspace.openTextDocument(note(PART_4));
-    const cited = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, inside(doc, `《${TITLE_2}》`)));
+    const cited = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, inside(doc, `《${TITLE_2}》`)),
+    );
     assert.ok(cited.includes(`**${TITLE_2}**`), cited);
     assert.match(cited, /2026-11-08/);
     assert.ok(cited.includes(EXAMPLE_2), cited);
     assert.match(cited, /LogSumExp/); // its first sentence
-    const missing = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, inside(doc, UNRESOLVED)));
+    const missing = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, inside(doc, UNRESOLVED)),
+    );
     assert.ok(missing.includes(UNRESOLVED), missing);
     assert.match(missing, /No post in the workspace has this title|工作区中没有这个标题的文章/);
-    const gap = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, inside(doc, '本系列的(三)').translate(0, 4)));
+    const gap = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        doc.uri,
+        inside(doc, '本系列的(三)').translate(0, 4),
+      ),
+    );
     assert.match(gap, /Part 3 of 光滑近似漫谈 is not in the workspace|光滑近似漫谈的第 3 篇不在工作区中/);
 
     const one = await vscode.workspace.openTextDocument(note(EXAMPLE_1));
-    const titleLine = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', one.uri, new vscode.Position(1, 3)));
+    const titleLine = hoverText(
+      await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', one.uri, new vscode.Position(1, 3)),
+    );
     assert.match(titleLine, /光滑近似漫谈 · (Part 1|第 1 篇)/);
     // Cited by part 2, the listing's part 2, the snippets note and part 4.
     assert.match(titleLine, /Cited by 4 posts|被 4 篇文章引用/);
@@ -450,10 +486,21 @@ suite('series', () => {
       `${doc.uri.path}:${rangeOf(doc, '(一)').start.line}:${rangeOf(doc, '(一)').start.character}`,
     ].sort();
     const asKeys = (locations: vscode.Location[]) =>
-      locations.filter((l) => l.uri.path.startsWith(workspace().path)).map((l) => `${l.uri.path}:${l.range.start.line}:${l.range.start.character}`).sort();
-    const fromTitle = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', one.uri, new vscode.Position(1, 3));
+      locations
+        .filter((l) => l.uri.path.startsWith(workspace().path))
+        .map((l) => `${l.uri.path}:${l.range.start.line}:${l.range.start.character}`)
+        .sort();
+    const fromTitle = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      one.uri,
+      new vscode.Position(1, 3),
+    );
     assert.deepEqual(asKeys(fromTitle), expected);
-    const fromCitation = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', doc.uri, inside(doc, '本系列的(一)').translate(0, 4));
+    const fromCitation = await vscode.commands.executeCommand<vscode.Location[]>(
+      'vscode.executeReferenceProvider',
+      doc.uri,
+      inside(doc, '本系列的(一)').translate(0, 4),
+    );
     assert.deepEqual(asKeys(fromCitation), expected);
   });
 
@@ -476,7 +523,12 @@ suite('series', () => {
     assert.match(String(first.detail), /光滑近似漫谈 · (Part 1|第 1 篇)/);
     // Before an existing `》`, no second one.
     const closed = await vscode.workspace.openTextDocument({ language: 'markdown', content: '# 草稿\n\n见《》' });
-    const inClosed = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', closed.uri, new vscode.Position(2, 2), '《');
+    const inClosed = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      closed.uri,
+      new vscode.Position(2, 2),
+      '《',
+    );
     assert.equal(inClosed.items.find((i) => i.label === TITLE_1)?.insertText, TITLE_1);
   });
 
@@ -503,7 +555,9 @@ suite('series', () => {
       return found.length === 1 && found;
     });
     assert.equal(codeOf(quieter[0]), 'inexact-citation');
-    await vscode.workspace.getConfiguration('mathNotes.series').update('unresolvedCitations', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('mathNotes.series')
+      .update('unresolvedCitations', undefined, vscode.ConfigurationTarget.Workspace);
     await waitFor('unresolved diagnostics back', () => seriesDiagnostics(doc.uri).length === 3);
   });
 
@@ -512,7 +566,12 @@ suite('series', () => {
     const doc = editor.document;
     const range = rangeOf(doc, INEXACT);
     await waitFor('the inexact diagnostic', () => seriesDiagnostics(doc.uri).some((d) => codeOf(d) === 'inexact-citation'));
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.edit && a.title.includes(TITLE_2));
     assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
     assert.equal(fix.isPreferred, true);
@@ -556,7 +615,11 @@ suite('series', () => {
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>('mathNotes.series.openPost', key(LISTING), 6);
     assert.ok(samePath(editor.document.uri, LISTING));
     assert.equal(editor.selection.active.line, 6);
-    const refused = await vscode.commands.executeCommand('mathNotes.series.openPost', vscode.Uri.joinPath(workspace(), 'nope.md').toString(), 0);
+    const refused = await vscode.commands.executeCommand(
+      'mathNotes.series.openPost',
+      vscode.Uri.joinPath(workspace(), 'nope.md').toString(),
+      0,
+    );
     assert.equal(refused, undefined);
   });
 });

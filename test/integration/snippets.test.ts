@@ -78,8 +78,10 @@ let doc: vscode.TextDocument;
 const fence = (n: number) => api.snippets.snippetsOf(doc)[n].fenceLine;
 const run = (n: number) => vscode.commands.executeCommand<SnippetResultView | undefined>('mathNotes.snippets.run', doc.uri, fence(n));
 const resultAt = (n: number) => api.snippets.resultsFor(doc.uri).find((r) => r.line === fence(n));
-const processesWith = (text: string) => execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).split('\n').filter((l) => l.includes(text));
-
+const processesWith = (text: string) =>
+  execFileSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(text));
 
 suite('snippets', function () {
   this.timeout(60_000);
@@ -95,9 +97,11 @@ suite('snippets', function () {
   });
 
   suiteTeardown(async () => {
-    for (const setting of ['maxConcurrentRuns', 'pythonPath']) await vscode.workspace.getConfiguration('mathNotes.snippets').update(setting, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const setting of ['maxConcurrentRuns', 'pythonPath'])
+      await vscode.workspace.getConfiguration('mathNotes.snippets').update(setting, undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const name of [FOLDER, 'outside.py']) await vscode.workspace.fs.delete(uri(name), { recursive: true, useTrash: false }).then(undefined, () => undefined);
+    for (const name of [FOLDER, 'outside.py'])
+      await vscode.workspace.fs.delete(uri(name), { recursive: true, useTrash: false }).then(undefined, () => undefined);
   });
 
   test('CodeLenses: ▶ Run on every runnable block with its arguments, Run All on the first, skip says so', async () => {
@@ -122,7 +126,10 @@ suite('snippets', function () {
     const fail = await run(1);
     assert.equal(fail?.status, 'ok');
     assert.equal(fail?.check?.pass, false);
-    assert.deepEqual(fail?.check?.diff.filter((d) => d.kind !== ' ').map((d) => `${d.kind}${d.text}`), ['-1 4 10', '+1 4 9']);
+    assert.deepEqual(
+      fail?.check?.diff.filter((d) => d.kind !== ' ').map((d) => `${d.kind}${d.text}`),
+      ['-1 4 10', '+1 4 9'],
+    );
     // The results are kept for the preview and the editor's hints.
     assert.equal(resultAt(1)?.check?.pass, false);
   });
@@ -159,7 +166,9 @@ suite('snippets', function () {
     assert.match(r!.message!, /Stopped after 1 s/);
     assert.ok(r!.ms < 4000, `stopped after ${r!.ms} ms`);
     // The grandchild it spawned (sleeping 120 s) is gone too.
-    await waitFor('no process left behind', () => processesWith(MARK).length === 0, 5000).catch(() => assert.deepEqual(processesWith(MARK), []));
+    await waitFor('no process left behind', () => processesWith(MARK).length === 0, 5000).catch(() =>
+      assert.deepEqual(processesWith(MARK), []),
+    );
   });
 
   test('a re-run replaces the run in progress; the first one reports nothing', async () => {

@@ -2,7 +2,12 @@
 // events, debounces), or fails naming what it waited for.
 import * as vscode from 'vscode';
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000, intervalMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  intervalMs = 50,
+): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await probe();

@@ -32,7 +32,11 @@ suite('walkthrough', function () {
     const first = problems.sort((a, b) => a.range.start.compareTo(b.range.start))[0];
     assert.deepEqual(editor.selection.active, first.range.start);
     assert.equal(editor.document.getText(first.range), '\\sigam');
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', editor.document.uri, first.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      editor.document.uri,
+      first.range,
+    );
     const fix = actions.find((a) => a.edit && /\\sigma`/.test(a.title))!;
     assert.ok(fix, actions.map((a) => a.title).join(' | '));
     await vscode.workspace.applyEdit(fix.edit!);
@@ -43,13 +47,18 @@ suite('walkthrough', function () {
     const note = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, '光滑近似漫谈（一）：从最大值到Softmax.md');
     await vscode.window.showTextDocument(note);
     await vscode.commands.executeCommand('mathNotes.walkthrough.openPreview');
-    const shown = await waitFor('the preview', () => api.previews.current()?.resource.toString() === note.toString() && api.previews.current());
+    const shown = await waitFor(
+      'the preview',
+      () => api.previews.current()?.resource.toString() === note.toString() && api.previews.current(),
+    );
     assert.ok(shown);
   });
 
   test('what the examples window relies on: the Welcome page is a tab without an API input; Mark Done is a command', async () => {
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'mathnotes.math-notes#mathNotes.gettingStarted');
-    const welcome = await waitFor('the Welcome tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Welcome'));
+    const welcome = await waitFor('the Welcome tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'Welcome'),
+    );
     assert.equal(welcome.input, undefined);
     assert.ok((await vscode.commands.getCommands()).includes('welcome.markStepComplete'));
   });

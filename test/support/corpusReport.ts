@@ -21,7 +21,8 @@ export interface PageCounts {
 }
 
 /** Tags authors write in notes; `&lt;` one of them (or a comment) in the page's text is HTML shown as text. */
-const HTML_AS_TEXT = /<(?:\/?(?:center|br|img|sup|sub|a|div|span|font|table|tr|td|th|details|summary|p|b|i|u|strong|em|hr|video|iframe|kbd|mark|small|big)\b[^>]*>|!--)/gi;
+const HTML_AS_TEXT =
+  /<(?:\/?(?:center|br|img|sup|sub|a|div|span|font|table|tr|td|th|details|summary|p|b|i|u|strong|em|hr|video|iframe|kbd|mark|small|big)\b[^>]*>|!--)/gi;
 
 /** The page's text outside formulas, error boxes, code and pre, as a reader sees it. */
 function proseText(html: string): string {
@@ -44,7 +45,13 @@ function proseText(html: string): string {
     stack.push(hidden);
     if (hidden) skip++;
   }
-  return out.join('').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return out
+    .join('')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 function countPage(html: string, into: PageCounts): void {
@@ -78,7 +85,9 @@ export function corpusReport(folder: string): { ours: PageCounts; builtin: PageC
   const warn = console.warn;
   console.warn = () => {};
   try {
-    for (const name of readdirSync(folder).filter((f) => f.endsWith('.md')).sort()) {
+    for (const name of readdirSync(folder)
+      .filter((f) => f.endsWith('.md'))
+      .sort()) {
       const text = readFileSync(join(folder, name), 'utf8');
       countPage(renderNote(text, name, { cache }).html, ours);
       countPage(md.render(text), builtin);

@@ -17,8 +17,14 @@ export interface FoundMath {
 }
 
 const finder = new FindTeX({
-  inlineMath: [['$', '$'], ['\\(', '\\)']],
-  displayMath: [['$$', '$$'], ['\\[', '\\]']],
+  inlineMath: [
+    ['$', '$'],
+    ['\\(', '\\)'],
+  ],
+  displayMath: [
+    ['$$', '$$'],
+    ['\\[', '\\]'],
+  ],
   processEscapes: true,
   processEnvironments: true,
   processRefs: true,
@@ -50,7 +56,13 @@ export function mathjaxVisibleText(text: string): string {
 }
 
 function findIn(text: string, offset: number, out: FoundMath[]): void {
-  const items = finder.findMath([text]) as unknown as Array<{ math: string; start: { n: number }; end: { n: number }; display: boolean; open: string }>;
+  const items = finder.findMath([text]) as unknown as Array<{
+    math: string;
+    start: { n: number };
+    end: { n: number };
+    display: boolean;
+    open: string;
+  }>;
   for (const item of items) {
     const tex = item.math;
     if (!item.display) {

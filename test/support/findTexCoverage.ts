@@ -16,13 +16,24 @@ export interface CoverageOptions {
   authors?: (text: string) => string;
 }
 
-export function missedFormulas(text: string, file: string, cache: RenderCache, options: CoverageOptions = {}): { found: number; missed: Missed[]; ours: number } {
+export function missedFormulas(
+  text: string,
+  file: string,
+  cache: RenderCache,
+  options: CoverageOptions = {},
+): { found: number; missed: Missed[]; ours: number } {
   const authors = options.authors ?? ((s: string) => s);
   const out = renderNote(text, file, { cache });
   const ours: Array<{ tex: string; first: number; last: number; used: boolean }> = [];
-  for (const m of out.math) for (const f of m.formulas) {
-    ours.push({ tex: comparableTex(authors(f.source)), first: f.line + 1, last: f.line + 1 + f.source.split('\n').length + 1, used: false });
-  }
+  for (const m of out.math)
+    for (const f of m.formulas) {
+      ours.push({
+        tex: comparableTex(authors(f.source)),
+        first: f.line + 1,
+        last: f.line + 1 + f.source.split('\n').length + 1,
+        used: false,
+      });
+    }
   const byTex = new Map<string, number[]>();
   ours.forEach((o, i) => byTex.set(o.tex, [...(byTex.get(o.tex) ?? []), i]));
   const authorsText = authors(text);
@@ -44,7 +55,10 @@ export function missedFormulas(text: string, file: string, cache: RenderCache, o
 }
 
 export function notesIn(folder: string, ext = /\.(md|txt)$/): string[] {
-  return readdirSync(folder).filter((f) => ext.test(f)).sort().map((f) => join(folder, f));
+  return readdirSync(folder)
+    .filter((f) => ext.test(f))
+    .sort()
+    .map((f) => join(folder, f));
 }
 
 export const read = (p: string) => readFileSync(p, 'utf8');

@@ -40,7 +40,13 @@ export function authorsTex(tex: string): string {
 
 export function mathjaxOracle(formulas: readonly OracleFormula[], options: { noundefined?: boolean } = {}): OracleResult {
   const packages = options.noundefined ? [...PACKAGES, 'noundefined'] : PACKAGES;
-  const tex = new TeX({ packages, tags: 'ams', formatError: (_jax: unknown, err: Error) => { throw err; } });
+  const tex = new TeX({
+    packages,
+    tags: 'ams',
+    formatError: (_jax: unknown, err: Error) => {
+      throw err;
+    },
+  });
   const doc = mathjax.document('', { InputJax: tex });
   const errors = formulas.map((f) => {
     try {
@@ -50,7 +56,8 @@ export function mathjaxOracle(formulas: readonly OracleFormula[], options: { nou
       return String((err as Error).message ?? err);
     }
   });
-  const tags = (tex as unknown as { parseOptions: { tags: { allLabels: Record<string, { tag: string }>; counter: number } } }).parseOptions.tags;
+  const tags = (tex as unknown as { parseOptions: { tags: { allLabels: Record<string, { tag: string }>; counter: number } } }).parseOptions
+    .tags;
   const labels = Object.fromEntries(Object.entries(tags.allLabels).map(([k, l]) => [k, l.tag]));
   return { errors, labels, counter: tags.counter };
 }

@@ -18,7 +18,10 @@ export function pageCitations(html: string): Map<number, SeenCitation[]> {
   for (const article of html.split(/(?=<article )/)) {
     const open = /^<article class="([^"]*)"[^>]*data-post="(\d+)"/.exec(article);
     if (!open || open[1].includes('mn-preamble')) continue;
-    out.set(Number(open[2]), [...article.matchAll(MARK)].map((m) => ({ key: m[1] === 'part' ? `#${m[2]}` : decodeEntities(m[2]), text: decodeEntities(m[3]) })));
+    out.set(
+      Number(open[2]),
+      [...article.matchAll(MARK)].map((m) => ({ key: m[1] === 'part' ? `#${m[2]}` : decodeEntities(m[2]), text: decodeEntities(m[3]) })),
+    );
   }
   return out;
 }
@@ -51,9 +54,12 @@ export function citationDifferences(name: string, text: string, html: string, po
     const kept = index.get(post) ?? [];
     const show = (cs: SeenCitation[]) => cs.map((c) => `${c.key}@${c.text}`).join(' | ');
     // The source under the index's range is the marked text, up to the escapes and entities the page reads.
-    const same = kept.length === marks.length && kept.every((c, i) => c.key === marks[i].key && (c.text === marks[i].text || unescapeAll(c.text) === marks[i].text));
+    const same =
+      kept.length === marks.length &&
+      kept.every((c, i) => c.key === marks[i].key && (c.text === marks[i].text || unescapeAll(c.text) === marks[i].text));
     if (!same) out.push(`${name} post ${post}:\n  page:  ${show(marks)}\n  index: ${show(kept)}`);
   }
-  for (const post of index.keys()) if (!page.has(post) && index.get(post)!.length) out.push(`${name} post ${post}: in the index, not on the page`);
+  for (const post of index.keys())
+    if (!page.has(post) && index.get(post)!.length) out.push(`${name} post ${post}: in the index, not on the page`);
   return out;
 }

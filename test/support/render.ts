@@ -9,7 +9,12 @@ export function render(markdown: string, fileName = 'note.md', options: RenderOp
 const VOID = new Set(['br', 'hr', 'img', 'meta', 'input', 'link', 'wbr', 'col', 'area', 'base', 'source']);
 
 export function decodeEntities(s: string): string {
-  return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;|&#x27;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&#x27;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /**
@@ -24,7 +29,7 @@ function textWhere(html: string, select: (cls: string, tag: string) => boolean, 
   const re = /<(\/?)([a-zA-Z][\w-]*)([^>]*)>|([^<]+)/g;
   for (const m of html.matchAll(re)) {
     if (m[4] !== undefined) {
-      if ((inside > 0) !== invert) current += m[4];
+      if (inside > 0 !== invert) current += m[4];
       continue;
     }
     const tag = m[2].toLowerCase();
@@ -55,7 +60,9 @@ export function visibleText(html: string): string {
 
 /** Equation numbers as drawn on the page, in order (one KaTeX tag column holds all rows of an align). */
 export function tagTexts(html: string): string[] {
-  return textWhere(html, (cls) => /(^|\s)katex-tag(\s|$)/.test(cls), false).flatMap((t) => t.replace(/\u200b/g, '').match(/\([^()]*\)/g) ?? []);
+  return textWhere(html, (cls) => /(^|\s)katex-tag(\s|$)/.test(cls), false).flatMap(
+    (t) => t.replace(/\u200b/g, '').match(/\([^()]*\)/g) ?? [],
+  );
 }
 
 /** Text of every KaTeX error element. */
@@ -66,7 +73,9 @@ export function errorTexts(html: string): string[] {
 /** TeX left raw on the page (outside formulas, shown errors and code): what a reader should never see. */
 export function rawTexLeft(html: string): string[] {
   const text = textWhere(html, (cls, tag) => /(^|\s)katex(-error)?(\s|$)/.test(cls) || tag === 'code' || tag === 'pre', true).join('');
-  return [...text.matchAll(/\\(?:begin|end)\{[^}]*\}|\\[()[\]]|\$\$?|\\(?:frac|label|eqref|ref|tag|sum|mathbb|boldsymbol|left|right)\b/g)].map((m) => m[0]);
+  return [
+    ...text.matchAll(/\\(?:begin|end)\{[^}]*\}|\\[()[\]]|\$\$?|\\(?:frac|label|eqref|ref|tag|sum|mathbb|boldsymbol|left|right)\b/g),
+  ].map((m) => m[0]);
 }
 
 /** Text of every undefined command a rendered formula shows in red (MathJax's noundefined). */

@@ -15,7 +15,9 @@ export const SHARED_ROOT = resolve(REPO_ROOT, '../shared');
 export function sharedPath(...parts: string[]): string {
   const path = join(SHARED_ROOT, ...parts);
   if (!existsSync(path)) {
-    throw new Error(`${path} is missing: these tests read the real notes in ../shared (seeds and corpora beside the repository, never copied into it). Check out the project next to its shared folder.`);
+    throw new Error(
+      `${path} is missing: these tests read the real notes in ../shared (seeds and corpora beside the repository, never copied into it). Check out the project next to its shared folder.`,
+    );
   }
   return path;
 }

@@ -20,7 +20,9 @@ test('export to an existing file asks first: Cancel keeps the file, OK writes th
     // The save dialog offers the note's name with .html: accept it as it is.
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
-    await page.waitForFunction(() => /\.html$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''), undefined, { timeout: 15_000 });
+    await page.waitForFunction(() => /\.html$/.test(document.querySelector('.quick-input-widget input')?.value ?? ''), undefined, {
+      timeout: 15_000,
+    });
     await page.keyboard.press('Enter');
     // The workbench's save dialog (here its own, in the quick input) asks before it overwrites.
     const widget = page.locator('.quick-input-widget');
@@ -28,7 +30,10 @@ test('export to an existing file asks first: Cancel keeps the file, OK writes th
     const message = await widget.innerText();
     assert.match(message, /already exists.*overwrite/is, `it asks: ${message}`);
     await screenshot(page, `export-overwrite-${button.toLowerCase()}`);
-    await widget.locator('.monaco-button', { hasText: new RegExp(`^${button}$`) }).first().click();
+    await widget
+      .locator('.monaco-button', { hasText: new RegExp(`^${button}$`) })
+      .first()
+      .click();
     // Cancel goes back to the name; Escape then closes the dialog without saving.
     if (button === 'Cancel') {
       await widget.filter({ hasText: /already exists/i }).waitFor({ state: 'hidden', timeout: 10_000 });

@@ -10,13 +10,7 @@
 //   });
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import {
-  REPO_ROOT,
-  copyWorkspace,
-  launchBrowser,
-  removeWorkspaceCopy,
-  startServer,
-} from '../../scripts/testbed/server.mjs';
+import { REPO_ROOT, copyWorkspace, launchBrowser, removeWorkspaceCopy, startServer } from '../../scripts/testbed/server.mjs';
 
 export { REPO_ROOT };
 export const ARTIFACTS_DIR = path.join(REPO_ROOT, 'test-artifacts/ui');
@@ -26,7 +20,10 @@ export const DOCS_IMAGES_DIR = path.join(REPO_ROOT, 'docs/images');
 /** A path inside ../shared (the real notes beside the repository, never copied into it); a clear message when it is not there. */
 export function sharedPath(...parts) {
   const p = path.join(REPO_ROOT, '../shared', ...parts);
-  if (!existsSync(p)) throw new Error(`${p} is missing: these tests read the real notes in ../shared (seeds and corpora beside the repository). Check out the project next to its shared folder.`);
+  if (!existsSync(p))
+    throw new Error(
+      `${p} is missing: these tests read the real notes in ../shared (seeds and corpora beside the repository). Check out the project next to its shared folder.`,
+    );
   return p;
 }
 
@@ -69,7 +66,14 @@ export async function openWorkbench({
   };
   const resource = { close, page: undefined };
   openResources.unshift(resource);
-  server = await startServer({ workspace: workspacePath, extensionPath: extension ? REPO_ROOT : undefined, trust, locale, installExtensions, settings });
+  server = await startServer({
+    workspace: workspacePath,
+    extensionPath: extension ? REPO_ROOT : undefined,
+    trust,
+    locale,
+    installExtensions,
+    settings,
+  });
   browser = await launchBrowser();
   const page = await browser.newPage({ viewport });
   resource.page = page;
@@ -122,7 +126,9 @@ export async function findPaletteCommand(page, title, { timeout = 45_000 } = {})
 export async function runCommand(page, title, options) {
   const row = await findPaletteCommand(page, title, options);
   await row.click();
-  await quickInput(page).waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+  await quickInput(page)
+    .waitFor({ state: 'hidden', timeout: 10_000 })
+    .catch(() => {});
 }
 
 /** Opens a workspace file through quick open (Ctrl+P) and waits until its editor tab is active. */
@@ -164,7 +170,11 @@ export function markTopBlock(root) {
       if (r.bottom > 0 && r.height > 0) {
         el.setAttribute('data-probe', '1');
         // A block's stamps count from its first line (data-base).
-        return { line: Number(el.getAttribute('data-line')) + Number(el.parentElement?.getAttribute('data-base') ?? 0), top: r.top, pending: el.classList.contains('mn-pending') };
+        return {
+          line: Number(el.getAttribute('data-line')) + Number(el.parentElement?.getAttribute('data-base') ?? 0),
+          top: r.top,
+          pending: el.classList.contains('mn-pending'),
+        };
       }
     }
     return undefined;

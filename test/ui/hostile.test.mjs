@@ -13,10 +13,18 @@ const DIR = path.join(REPO_ROOT, 'test/fixtures/hostile');
 
 function hostileCases() {
   const cases = [];
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.cases')).sort()) {
+  for (const file of readdirSync(DIR)
+    .filter((f) => f.endsWith('.cases'))
+    .sort()) {
     for (const block of readFileSync(path.join(DIR, file), 'utf8').split(/^### /m).slice(1)) {
       const [id, , ...rest] = block.split('\n');
-      cases.push({ id: id.trim(), text: rest.join('\n').trim().replace(/\\u0000/g, '\u0000') });
+      cases.push({
+        id: id.trim(),
+        text: rest
+          .join('\n')
+          .trim()
+          .replace(/\\u0000/g, '\u0000'),
+      });
     }
   }
   return cases;
@@ -29,7 +37,11 @@ test('hostile notes in the real preview: no canary set, nothing fetched, every n
     const inBody = cases.filter((c) => !c.id.startsWith('front-matter/'));
     const notes = {
       '敌意合集.md': `# 敌意合集\n\n${inBody.map((c) => `#### ${c.id}\n\n${c.text}`).join('\n\n')}\n`,
-      '敌意列表.txt': inBody.filter((c) => !c.text.includes('```')).map((c, i) => `敌意测试（${i + 1}）：${c.id}\nBy 作者 | 2024-01-01 | 3位读者 | 引用${c.text.replace(/\n+/g, ' ')}`).join('\n\n') + '\n',
+      '敌意列表.txt':
+        inBody
+          .filter((c) => !c.text.includes('```'))
+          .map((c, i) => `敌意测试（${i + 1}）：${c.id}\nBy 作者 | 2024-01-01 | 3位读者 | 引用${c.text.replace(/\n+/g, ' ')}`)
+          .join('\n\n') + '\n',
     };
     for (const c of cases.filter((c) => c.id.startsWith('front-matter/'))) notes[`${c.id.replace('/', '-')}.md`] = `${c.text}\n`;
     for (const [name, text] of Object.entries(notes)) writeFileSync(path.join(ws, name), text);
@@ -51,7 +63,11 @@ test('hostile notes in the real preview: no canary set, nothing fetched, every n
     const canaries = async () => {
       const frame = previewFrame(page);
       const inner = await frame.locator('html').evaluate(() => window.__mnCanary ?? null);
-      const outer = await page.frameLocator('iframe.webview.ready').first().locator('html').evaluate(() => window.__mnCanary ?? null);
+      const outer = await page
+        .frameLocator('iframe.webview.ready')
+        .first()
+        .locator('html')
+        .evaluate(() => window.__mnCanary ?? null);
       const top = await page.evaluate(() => window.__mnCanary ?? null);
       return [inner, outer, top].filter((v) => v !== null);
     };
@@ -82,8 +98,15 @@ test('hostile notes in the real preview: no canary set, nothing fetched, every n
         assert.equal(await frame.locator('.mn-block .mn-block').count(), 0, 'a block inside another');
         assert.equal(await frame.locator('.mn-post-body > :not(.mn-block)').count(), 0, 'content outside its block');
         assert.ok(await frame.locator('#mn-root').isVisible(), 'the page is visible');
-        assert.equal(await frame.locator('#mn-root :is(style, script, iframe, form, input, meta, base, link, object, embed, [name], [style*="fixed"], [style*="url"])').count(), 0);
-        assert.equal(await frame.locator('#mn-root [id]:not([id^="mn-p"])').count(), 0, 'an id outside the note\'s namespace');
+        assert.equal(
+          await frame
+            .locator(
+              '#mn-root :is(style, script, iframe, form, input, meta, base, link, object, embed, [name], [style*="fixed"], [style*="url"])',
+            )
+            .count(),
+          0,
+        );
+        assert.equal(await frame.locator('#mn-root [id]:not([id^="mn-p"])').count(), 0, "an id outside the note's namespace");
         await screenshot(page, 'hostile-preview');
       }
       await page.keyboard.press('Control+1');

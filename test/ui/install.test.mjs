@@ -12,7 +12,10 @@ import { REPO_ROOT, openFile, openWorkbench, previewFrame, screenshot, test, wai
 
 function pack(cwd, out) {
   const vsce = path.join(REPO_ROOT, 'node_modules/@vscode/vsce/vsce');
-  const r = spawnSync(process.execPath, [vsce, 'package', '--skip-license', '--allow-missing-repository', '--out', out], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [vsce, 'package', '--skip-license', '--allow-missing-repository', '--out', out], {
+    cwd,
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   return out;
 }
@@ -20,7 +23,10 @@ function pack(cwd, out) {
 test('installed from its .vsix in a Chinese VS Code: greeted by the walkthrough in Chinese, examples open with their preview', async () => {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'mn-install-'));
   const vsix = path.join(tmp, 'math-notes.vsix');
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/package.mjs'), '--no-build', '--out', vsix], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts/package.mjs'), '--no-build', '--out', vsix], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
   assert.equal(r.status, 0, r.stdout + r.stderr);
   const languagePack = pack(path.join(REPO_ROOT, 'test/fixtures/zh-language-pack'), path.join(tmp, 'zh.vsix'));
   // Installed as `code --install-extension math-notes.vsix` does, before VS Code starts.
@@ -46,7 +52,10 @@ test('installed from its .vsix in a Chinese VS Code: greeted by the walkthrough 
     page.context().waitForEvent('page', { timeout: 60_000 }),
     (async () => {
       await walkthrough.locator('.getting-started-step', { hasText: '打开示例笔记' }).first().click();
-      await walkthrough.locator('a, .monaco-button', { hasText: /^打开示例笔记$/ }).last().click();
+      await walkthrough
+        .locator('a, .monaco-button', { hasText: /^打开示例笔记$/ })
+        .last()
+        .click();
       const modal = page.locator('.monaco-dialog-box');
       await modal.waitFor();
       assert.match(await modal.innerText(), /示例笔记会作为单独的文件夹打开/);

@@ -52,7 +52,8 @@ async function openPreview(page, name, ready) {
 /** Numbered displays whose number's box meets a box of the formula's, as laid out on the page. */
 function overlapsOnPage(frame) {
   return frame.locator('body').evaluate(() => {
-    const meet = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+    const meet = (a, b) =>
+      Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
     const out = { numbered: 0, wide: 0, overlapping: [] };
     for (const display of document.querySelectorAll('.mn-display')) {
       const tag = display.querySelector('.katex-html > .katex-tag');
@@ -101,45 +102,57 @@ function codeBlockLook(frame) {
 
 for (const theme of ['Default Light Modern', 'Default Dark Modern']) {
   const dark = theme.includes('Dark');
-  test(`${dark ? 'dark' : 'light'} theme: numbers beside wide displays, highlighted code with one background and Run at its corner`, async () => {
-    const ws = mkdtempSync(path.join(tmpdir(), 'mn-layout-'));
-    try {
-      cpSync(path.join(KEXUE, WIDE), path.join(ws, WIDE));
-      writeFileSync(path.join(ws, '代码.md'), CODE);
-      const { page } = await openWorkbench({ workspace: ws, settings: { 'workbench.colorTheme': theme } });
+  test(
+    `${dark ? 'dark' : 'light'} theme: numbers beside wide displays, highlighted code with one background and Run at its corner`,
+    async () => {
+      const ws = mkdtempSync(path.join(tmpdir(), 'mn-layout-'));
+      try {
+        cpSync(path.join(KEXUE, WIDE), path.join(ws, WIDE));
+        writeFileSync(path.join(ws, '代码.md'), CODE);
+        const { page } = await openWorkbench({ workspace: ws, settings: { 'workbench.colorTheme': theme } });
 
-      const frame = await openPreview(page, WIDE, '.mn-display');
-      assert.equal(await frame.locator('body').evaluate((b) => b.classList.contains('vscode-dark')), dark, 'the theme asked for');
-      const displays = await overlapsOnPage(frame);
-      console.log(`      ${WIDE}: ${displays.numbered} numbered displays, ${displays.wide} wider than the preview, ${displays.overlapping.length} numbers over their formula`);
-      assert.ok(displays.numbered > 100 && displays.wide > 0, 'the note has numbered displays wider than the preview');
-      assert.deepEqual(displays.overlapping, [], 'no number is drawn over its formula');
-      // Equation (71), the issue's example: on screen, scrolled to its number after the formula.
-      // (Twice: blocks brought into layout on the way change the page's height.)
-      const seventyOne = frame.locator('.katex-tag', { hasText: '(71)' }).first();
-      for (let i = 0; i < 2; i++) {
-        await seventyOne.evaluate((tag) => {
-          const display = tag.closest('.mn-display');
-          display.scrollIntoView({ block: 'center' });
-          display.scrollLeft = display.scrollWidth; // scrolled to its end: the number after the formula
-        });
-        await page.waitForTimeout(500);
+        const frame = await openPreview(page, WIDE, '.mn-display');
+        assert.equal(await frame.locator('body').evaluate((b) => b.classList.contains('vscode-dark')), dark, 'the theme asked for');
+        const displays = await overlapsOnPage(frame);
+        console.log(
+          `      ${WIDE}: ${displays.numbered} numbered displays, ${displays.wide} wider than the preview, ${displays.overlapping.length} numbers over their formula`,
+        );
+        assert.ok(displays.numbered > 100 && displays.wide > 0, 'the note has numbered displays wider than the preview');
+        assert.deepEqual(displays.overlapping, [], 'no number is drawn over its formula');
+        // Equation (71), the issue's example: on screen, scrolled to its number after the formula.
+        // (Twice: blocks brought into layout on the way change the page's height.)
+        const seventyOne = frame.locator('.katex-tag', { hasText: '(71)' }).first();
+        for (let i = 0; i < 2; i++) {
+          await seventyOne.evaluate((tag) => {
+            const display = tag.closest('.mn-display');
+            display.scrollIntoView({ block: 'center' });
+            display.scrollLeft = display.scrollWidth; // scrolled to its end: the number after the formula
+          });
+          await page.waitForTimeout(500);
+        }
+        assert.ok(
+          await seventyOne.evaluate((tag) => {
+            const r = tag.closest('.mn-display').getBoundingClientRect();
+            return r.top >= 0 && r.bottom <= innerHeight;
+          }),
+          '(71) on screen',
+        );
+        await screenshot(page, `layout-wide-display-${dark ? 'dark' : 'light'}`, { docs: !dark });
+
+        const code = await openPreview(page, '代码.md', '.mn-run');
+        const look = await codeBlockLook(code);
+        console.log(`      code block: ${look.colours} colours, code background ${look.codeBackground} in ${look.preBackground}`);
+        assert.ok(look.colours > 1, 'the code is highlighted: more than one colour');
+        assert.equal(look.codeHasOwnBackground, false, 'one background, the block’s: no inline-code background on each line');
+        assert.ok(look.runVisible, '▶ Run is at the block’s corner');
+        assert.ok(look.scrolled, 'the long line scrolls the block sideways');
+        assert.ok(look.runVisibleAfterScroll, '▶ Run stays at the corner when the block is scrolled sideways');
+        assert.ok((await code.locator('pre > code.language-cpp span[class^="hljs-"]').count()) > 0, 'C++ is highlighted too');
+        await screenshot(page, `layout-code-block-${dark ? 'dark' : 'light'}`, { docs: dark });
+      } finally {
+        rmSync(ws, { recursive: true, force: true });
       }
-      assert.ok(await seventyOne.evaluate((tag) => { const r = tag.closest('.mn-display').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }), '(71) on screen');
-      await screenshot(page, `layout-wide-display-${dark ? 'dark' : 'light'}`, { docs: !dark });
-
-      const code = await openPreview(page, '代码.md', '.mn-run');
-      const look = await codeBlockLook(code);
-      console.log(`      code block: ${look.colours} colours, code background ${look.codeBackground} in ${look.preBackground}`);
-      assert.ok(look.colours > 1, 'the code is highlighted: more than one colour');
-      assert.equal(look.codeHasOwnBackground, false, 'one background, the block’s: no inline-code background on each line');
-      assert.ok(look.runVisible, '▶ Run is at the block’s corner');
-      assert.ok(look.scrolled, 'the long line scrolls the block sideways');
-      assert.ok(look.runVisibleAfterScroll, '▶ Run stays at the corner when the block is scrolled sideways');
-      assert.ok(await code.locator('pre > code.language-cpp span[class^="hljs-"]').count() > 0, 'C++ is highlighted too');
-      await screenshot(page, `layout-code-block-${dark ? 'dark' : 'light'}`, { docs: dark });
-    } finally {
-      rmSync(ws, { recursive: true, force: true });
-    }
-  }, { timeout: 240_000 });
+    },
+    { timeout: 240_000 },
+  );
 }

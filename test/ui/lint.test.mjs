@@ -41,7 +41,10 @@ test('typing \\frac{a}{b and ， in math: squiggles on those characters, Problem
     // The menu takes keys (a click is caught by its pointer guard): down to the fix, Enter.
     const rows = await page.locator('.action-widget .monaco-list-row').allInnerTexts();
     const at = rows.findIndex((t) => t.includes('Close it with `}`'));
-    const focused = await page.locator('.action-widget .monaco-list-row.focused').innerText().catch(() => rows[0]);
+    const focused = await page
+      .locator('.action-widget .monaco-list-row.focused')
+      .innerText()
+      .catch(() => rows[0]);
     const from = Math.max(0, rows.indexOf(focused));
     for (let i = from; i < at; i++) await page.keyboard.press('ArrowDown');
     for (let i = from; i > at; i--) await page.keyboard.press('ArrowUp');

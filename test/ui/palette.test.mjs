@@ -29,9 +29,14 @@ test('the exact title "Open Preview to the Side" runs the unlocked preview; its 
   await page.locator('.tabs-container .tab[data-resource-name="光滑近似漫谈（一）：从最大值到Softmax.md"]').click();
   const buttons = page.locator('.editor-actions .action-label[aria-label^="Open Preview to the Side"]');
   await buttons.nth(1).waitFor({ state: 'visible', timeout: 15_000 });
-  const looks = await buttons.evaluateAll((els) => els.map((el) => ({ codicon: [...el.classList].some((c) => c.startsWith('codicon-')), image: getComputedStyle(el).backgroundImage })));
+  const looks = await buttons.evaluateAll((els) =>
+    els.map((el) => ({ codicon: [...el.classList].some((c) => c.startsWith('codicon-')), image: getComputedStyle(el).backgroundImage })),
+  );
   assert.equal(looks.length, 2, JSON.stringify(looks));
   assert.equal(looks.filter((l) => l.codicon).length, 1, `one codicon button, one of ours: ${JSON.stringify(looks)}`);
-  assert.ok(looks.some((l) => !l.codicon && /preview-math/.test(l.image)), JSON.stringify(looks));
+  assert.ok(
+    looks.some((l) => !l.codicon && /preview-math/.test(l.image)),
+    JSON.stringify(looks),
+  );
   await screenshot(page, 'editor-title-preview-buttons');
 });

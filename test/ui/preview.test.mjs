@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { EXAMPLES_DIR, openFile, openWorkbench, previewFrame, runCommand, screenshot, test, waitForWorkbench, sharedPath } from './helpers.mjs';
+import {
+  EXAMPLES_DIR,
+  openFile,
+  openWorkbench,
+  previewFrame,
+  runCommand,
+  screenshot,
+  test,
+  waitForWorkbench,
+  sharedPath,
+} from './helpers.mjs';
 
 const SEED = sharedPath('seeds', '000_54c0bddacf9bba72.txt');
 const EXAMPLE = '光滑近似漫谈（一）：从最大值到Softmax.md';
@@ -54,7 +64,9 @@ test('example note: \\eqref jumps and comes back, hover card, copy TeX, typing, 
   const ref = frame.locator('a.mn-eqref').last();
   await ref.scrollIntoViewIfNeeded();
   const href = await ref.getAttribute('href');
-  const target = frame.locator(`[id="${decodeURIComponent(href.slice(1))}"]`).locator('xpath=ancestor-or-self::*[contains(@class,"mn-display")][1]');
+  const target = frame
+    .locator(`[id="${decodeURIComponent(href.slice(1))}"]`)
+    .locator('xpath=ancestor-or-self::*[contains(@class,"mn-display")][1]');
   await ref.hover();
   await frame.locator('.mn-eq-card .katex').first().waitFor({ state: 'visible', timeout: 5_000 });
   await screenshot(page, 'example-eqref-hover', { docs: true });
@@ -84,13 +96,23 @@ test('example note: \\eqref jumps and comes back, hover card, copy TeX, typing, 
   // Typing in the editor reaches the page, and the math already there is not typeset again:
   // the first equation is still the very same DOM node afterwards.
   const formulas = await frame.locator('.katex').count();
-  await frame.locator('.mn-display').first().evaluate((el) => (el.__mnKept = true));
+  await frame
+    .locator('.mn-display')
+    .first()
+    .evaluate((el) => (el.__mnKept = true));
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+End');
   await page.keyboard.type('\n\n$$\\alpha+\\beta=\\gamma$$\n');
   await frame.locator('annotation', { hasText: '\\alpha+\\beta=\\gamma' }).first().waitFor({ state: 'attached', timeout: 15_000 });
   assert.equal(await frame.locator('.katex').count(), formulas + 1);
-  assert.equal(await frame.locator('.mn-display').first().evaluate((el) => el.__mnKept === true), true, 'the first equation was rebuilt');
+  assert.equal(
+    await frame
+      .locator('.mn-display')
+      .first()
+      .evaluate((el) => el.__mnKept === true),
+    true,
+    'the first equation was rebuilt',
+  );
   await screenshot(page, 'example-typed');
 
   // After a reload the preview is restored (WebviewPanelSerializer) with its content.
@@ -107,9 +129,9 @@ test('example note: \\eqref jumps and comes back, hover card, copy TeX, typing, 
 
 /** The first line number the editor shows (1-based). */
 async function editorTopLine(page) {
-  const numbers = await page.locator('.editor-instance .monaco-editor .margin-view-overlays .line-numbers').evaluateAll((els) =>
-    els.map((e) => ({ n: Number(e.textContent), top: e.getBoundingClientRect().top })).filter((x) => x.n > 0),
-  );
+  const numbers = await page
+    .locator('.editor-instance .monaco-editor .margin-view-overlays .line-numbers')
+    .evaluateAll((els) => els.map((e) => ({ n: Number(e.textContent), top: e.getBoundingClientRect().top })).filter((x) => x.n > 0));
   numbers.sort((a, b) => a.top - b.top);
   return numbers[0]?.n ?? 0;
 }
@@ -151,9 +173,14 @@ test('scroll sync both ways, double-click to the source line, a note link opens 
   const display = frame.locator('.mn-display[data-line]').nth(2);
   await display.scrollIntoViewIfNeeded();
   // Its stamp counts from its block's first line (data-base).
-  const line = await display.evaluate((e) => Number(e.getAttribute('data-line')) + Number(e.closest('.mn-block')?.getAttribute('data-base') ?? 0));
+  const line = await display.evaluate(
+    (e) => Number(e.getAttribute('data-line')) + Number(e.closest('.mn-block')?.getAttribute('data-base') ?? 0),
+  );
   await display.dblclick();
-  await page.locator('.statusbar-item', { hasText: `Ln ${line + 1},` }).first().waitFor({ timeout: 5_000 });
+  await page
+    .locator('.statusbar-item', { hasText: `Ln ${line + 1},` })
+    .first()
+    .waitFor({ timeout: 5_000 });
   await screenshot(page, 'example-scroll-sync');
 
   // A relative link to another note opens it, and the (unlocked) preview follows.
@@ -175,7 +202,12 @@ test('scroll sync both ways, double-click to the source line, a note link opens 
   await screenshot(page, 'example-link-followed');
 
   // Themes: the page takes VS Code's colours, also in high contrast.
-  const colours = () => frame.locator('.mn-note').evaluate((el) => ({ fg: getComputedStyle(el).color, bg: getComputedStyle(document.body).backgroundColor, hc: document.body.classList.contains('vscode-high-contrast') }));
+  const colours = () =>
+    frame.locator('.mn-note').evaluate((el) => ({
+      fg: getComputedStyle(el).color,
+      bg: getComputedStyle(document.body).backgroundColor,
+      hc: document.body.classList.contains('vscode-high-contrast'),
+    }));
   const light = await colours();
   await runCommand(page, 'Preferences: Color Theme');
   await page.keyboard.type('Dark High Contrast');

@@ -76,8 +76,18 @@ test('raw HTML in the preview: elements shown, #anchor links scroll, attacks ine
     // The image: loaded from the note's folder, at the width the note asked for, centred.
     const img = frame.locator('img[alt="点"]');
     await img.waitFor({ state: 'visible' });
-    await frame.locator('html').evaluate(() => Promise.all([...document.images].map((i) => (i.complete ? null : new Promise((r) => i.addEventListener('load', r, { once: true }))))));
-    const box = await img.evaluate((el) => ({ natural: el.naturalWidth, width: el.getBoundingClientRect().width, align: el.parentElement.getAttribute('align') }));
+    await frame
+      .locator('html')
+      .evaluate(() =>
+        Promise.all(
+          [...document.images].map((i) => (i.complete ? null : new Promise((r) => i.addEventListener('load', r, { once: true })))),
+        ),
+      );
+    const box = await img.evaluate((el) => ({
+      natural: el.naturalWidth,
+      width: el.getBoundingClientRect().width,
+      align: el.parentElement.getAttribute('align'),
+    }));
     assert.deepEqual(box, { natural: 2, width: 120, align: 'center' });
     // Details fold, with math in the summary.
     const details = frame.locator('details').first();
@@ -95,8 +105,13 @@ test('raw HTML in the preview: elements shown, #anchor links scroll, attacks ine
     await fold.locator('.katex-display').waitFor({ state: 'visible' });
     const lines = NOTE.split('\n');
     // A stamp counts from its block's first line (data-base).
-    const stamped = await fold.locator('p', { hasText: '折叠内的推导' }).evaluate((e) => Number(e.getAttribute('data-line')) + Number(e.closest('.mn-block')?.getAttribute('data-base') ?? 0));
-    assert.equal(stamped, lines.findIndex((l) => l.startsWith('折叠内的推导')));
+    const stamped = await fold
+      .locator('p', { hasText: '折叠内的推导' })
+      .evaluate((e) => Number(e.getAttribute('data-line')) + Number(e.closest('.mn-block')?.getAttribute('data-base') ?? 0));
+    assert.equal(
+      stamped,
+      lines.findIndex((l) => l.startsWith('折叠内的推导')),
+    );
     assert.equal(await frame.locator('.mn-block', { hasText: '推导' }).count(), 1);
     // Colours.
     assert.equal(await frame.locator('font[color="red"]').evaluate((el) => getComputedStyle(el).color), 'rgb(255, 0, 0)');
@@ -122,13 +137,25 @@ test('raw HTML in the preview: elements shown, #anchor links scroll, attacks ine
     await screenshot(page, 'raw-html-anchor');
 
     // No attack became an element, none ran, nothing covers the page.
-    for (const selector of ['script:not([nonce])', 'svg:not(.katex svg)', 'iframe', '[onerror]', '[onload]', 'a[href^="javascript"]', '[style*="fixed"]']) {
+    for (const selector of [
+      'script:not([nonce])',
+      'svg:not(.katex svg)',
+      'iframe',
+      '[onerror]',
+      '[onload]',
+      'a[href^="javascript"]',
+      '[style*="fixed"]',
+    ]) {
       assert.equal(await frame.locator(`#mn-root ${selector}`).count(), 0, selector);
     }
     await page.waitForTimeout(500);
     const canaries = [
       await frame.locator('html').evaluate(() => window.__mnCanary ?? null),
-      await page.frameLocator('iframe.webview.ready').first().locator('html').evaluate(() => window.__mnCanary ?? null),
+      await page
+        .frameLocator('iframe.webview.ready')
+        .first()
+        .locator('html')
+        .evaluate(() => window.__mnCanary ?? null),
       await page.evaluate(() => window.__mnCanary ?? null),
     ].filter((v) => v !== null);
     assert.deepEqual(canaries, []);

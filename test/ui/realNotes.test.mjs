@@ -59,15 +59,18 @@ function coreCounts(text, name) {
 
 /** The preview's text outside formulas and code, as a reader sees it. */
 async function proseText(frame) {
-  return frame.locator('.mn-post-body').first().evaluate((root) => {
-    const out = [];
-    const walk = (n) => {
-      if (n.nodeType === 3) out.push(n.textContent);
-      else if (n.nodeType === 1 && !n.matches('.katex, .katex-error, code, pre')) n.childNodes.forEach(walk);
-    };
-    walk(root);
-    return out.join('');
-  });
+  return frame
+    .locator('.mn-post-body')
+    .first()
+    .evaluate((root) => {
+      const out = [];
+      const walk = (n) => {
+        if (n.nodeType === 3) out.push(n.textContent);
+        else if (n.nodeType === 1 && !n.matches('.katex, .katex-error, code, pre')) n.childNodes.forEach(walk);
+      };
+      walk(root);
+      return out.join('');
+    });
 }
 
 async function previewOf(page, name) {
@@ -107,7 +110,10 @@ test('notes by other authors: mdBook math, red names in place, displays across b
         assert.match(prose, /价格是\$5和\$6元/, 'prices stay prices');
         // The align's two rows are numbered (1) and (2), the tagged display (9), and \eqref links to it.
         // (One tag column holds the numbers of all rows of an align.)
-        const tags = (await frame.locator('.katex-tag').allInnerTexts()).join('').replace(/[\s\u200b]/g, '').match(/\(\d+\)/g);
+        const tags = (await frame.locator('.katex-tag').allInnerTexts())
+          .join('')
+          .replace(/[\s\u200b]/g, '')
+          .match(/\(\d+\)/g);
         assert.deepEqual(tags, ['(1)', '(2)', '(9)']);
         assert.match(await frame.locator('a.mn-eqref').first().innerText(), /9/);
       }

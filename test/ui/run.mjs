@@ -40,7 +40,9 @@ async function main() {
     throw new Error('dist/extension.js is missing: run `npm run build` first');
   }
   const filter = process.argv[2];
-  const files = readdirSync(UI_DIR).filter((f) => f.endsWith('.test.mjs')).sort();
+  const files = readdirSync(UI_DIR)
+    .filter((f) => f.endsWith('.test.mjs'))
+    .sort();
   for (const f of files) {
     const before = registeredTests.length;
     await import(pathToFileURL(path.join(UI_DIR, f)).href);
@@ -64,7 +66,11 @@ async function main() {
     if (error) {
       failed++;
       console.log(`  ✗ ${t.file}: ${t.name} (${secs} s)`);
-      console.log(`      ${String(error?.stack ?? error).split('\n').join('\n      ')}`);
+      console.log(
+        `      ${String(error?.stack ?? error)
+          .split('\n')
+          .join('\n      ')}`,
+      );
     } else {
       passed++;
       console.log(`  ✓ ${t.file}: ${t.name} (${secs} s)`);

@@ -27,13 +27,15 @@ const editorLines = (page) => page.locator('.editor-instance .monaco-editor').fi
 
 /** The editor's visible source lines (0-based), top to bottom, sticky-scroll headers left out. */
 async function editorRange(page) {
-  const numbers = await editorLines(page).locator('.margin-view-overlays .line-numbers').evaluateAll((els) => {
-    const top = els[0]?.closest('.monaco-editor')?.querySelector('.overflow-guard')?.getBoundingClientRect();
-    return els
-      .map((e) => ({ n: Number(e.textContent), r: e.getBoundingClientRect() }))
-      .filter((x) => x.n > 0 && (!top || (x.r.bottom > top.top + 1 && x.r.top < top.bottom - 1)))
-      .map((x) => x.n - 1);
-  });
+  const numbers = await editorLines(page)
+    .locator('.margin-view-overlays .line-numbers')
+    .evaluateAll((els) => {
+      const top = els[0]?.closest('.monaco-editor')?.querySelector('.overflow-guard')?.getBoundingClientRect();
+      return els
+        .map((e) => ({ n: Number(e.textContent), r: e.getBoundingClientRect() }))
+        .filter((x) => x.n > 0 && (!top || (x.r.bottom > top.top + 1 && x.r.top < top.bottom - 1)))
+        .map((x) => x.n - 1);
+    });
   return { first: Math.min(...numbers), last: Math.max(...numbers) };
 }
 
@@ -41,7 +43,10 @@ async function editorRange(page) {
 async function previewBlock(frame) {
   return frame.locator('html').evaluate(() => {
     const els = [...document.querySelectorAll('[data-line]')]
-      .map((el) => ({ line: Number(el.getAttribute('data-line')) + Number(el.closest('.mn-block')?.getAttribute('data-base') ?? 0), r: el.getBoundingClientRect() })) // stamps count from data-base
+      .map((el) => ({
+        line: Number(el.getAttribute('data-line')) + Number(el.closest('.mn-block')?.getAttribute('data-base') ?? 0),
+        r: el.getBoundingClientRect(),
+      })) // stamps count from data-base
       .filter((x) => Number.isFinite(x.line) && x.r.height > 0);
     // The last stamp that starts at or above the top edge: what shows there is its block (or the
     // margin after it, or a child of it without a stamp); below the first stamp, the first one.
@@ -89,49 +94,54 @@ async function wheelPreview(page, pixels) {
   }
 }
 
-test('scroll sync holds on the longest corpus notes (Ctrl+G, wheel, opening at 60 %)', async () => {
-  const ws = mkdtempSync(path.join(tmpdir(), 'mn-scroll-'));
-  const rows = [];
-  const failures = [];
-  const record = (note, when, m, extra = '') => {
-    rows.push({ note, when, ...m });
-    console.log(`    ${note} ${when}: editor ${m.editor + 1}, preview ${m.preview + 1}, gap ${m.gap}${extra}`);
-    if (m.gap > MAX_GAP) failures.push(`${note} ${when}: gap ${m.gap} lines (editor ${m.editor + 1}, preview ${m.preview + 1})`);
-  };
-  try {
-    for (const [name, source] of Object.entries(NOTES)) cpSync(path.join(CORPUS, source), path.join(ws, name));
-    const settings = process.env.MATHNOTES_STICKY_SCROLL ? {} : { 'editor.stickyScroll.enabled': false };
-    const { page } = await openWorkbench({ workspace: ws, viewport: { width: 1600, height: 1000 }, settings });
-    for (const name of Object.keys(NOTES)) {
-      const lineCount = readFileSync(path.join(ws, name), 'utf8').split('\n').length;
-      await openFile(page, name);
-      // The preview opens with the editor at 60 %.
-      await goToLine(page, Math.round(lineCount * 0.6));
-      await page.waitForTimeout(800);
-      await runCommand(page, 'Math Notes: Open Preview to the Side');
-      const frame = previewFrame(page);
-      await pageBuilt(page, frame);
-      await page.waitForTimeout(1500);
-      record(name, 'opened at 60%', await gap(page, frame));
-      for (const pct of [25, 50, 75]) {
-        const target = Math.round(lineCount * (pct / 100));
-        await goToLine(page, target);
+test(
+  'scroll sync holds on the longest corpus notes (Ctrl+G, wheel, opening at 60 %)',
+  async () => {
+    const ws = mkdtempSync(path.join(tmpdir(), 'mn-scroll-'));
+    const rows = [];
+    const failures = [];
+    const record = (note, when, m, extra = '') => {
+      rows.push({ note, when, ...m });
+      console.log(`    ${note} ${when}: editor ${m.editor + 1}, preview ${m.preview + 1}, gap ${m.gap}${extra}`);
+      if (m.gap > MAX_GAP) failures.push(`${note} ${when}: gap ${m.gap} lines (editor ${m.editor + 1}, preview ${m.preview + 1})`);
+    };
+    try {
+      for (const [name, source] of Object.entries(NOTES)) cpSync(path.join(CORPUS, source), path.join(ws, name));
+      const settings = process.env.MATHNOTES_STICKY_SCROLL ? {} : { 'editor.stickyScroll.enabled': false };
+      const { page } = await openWorkbench({ workspace: ws, viewport: { width: 1600, height: 1000 }, settings });
+      for (const name of Object.keys(NOTES)) {
+        const lineCount = readFileSync(path.join(ws, name), 'utf8').split('\n').length;
+        await openFile(page, name);
+        // The preview opens with the editor at 60 %.
+        await goToLine(page, Math.round(lineCount * 0.6));
+        await page.waitForTimeout(800);
+        await runCommand(page, 'Math Notes: Open Preview to the Side');
+        const frame = previewFrame(page);
+        await pageBuilt(page, frame);
         await page.waitForTimeout(1500);
-        const m = await gap(page, frame);
-        const onScreen = target - 1 >= m.editor && target - 1 <= m.last;
-        record(name, `Ctrl+G ${pct}%`, m, onScreen ? '' : ', cursor off screen');
-        if (target - 1 < m.editor || target - 1 > m.last) failures.push(`${name} Ctrl+G ${pct}%: cursor line ${target} off screen (editor shows ${m.editor + 1}–${m.last + 1})`);
-        await wheelPreview(page, 900);
-        await page.waitForTimeout(1500);
-        record(name, `wheel after ${pct}%`, await gap(page, frame));
+        record(name, 'opened at 60%', await gap(page, frame));
+        for (const pct of [25, 50, 75]) {
+          const target = Math.round(lineCount * (pct / 100));
+          await goToLine(page, target);
+          await page.waitForTimeout(1500);
+          const m = await gap(page, frame);
+          const onScreen = target - 1 >= m.editor && target - 1 <= m.last;
+          record(name, `Ctrl+G ${pct}%`, m, onScreen ? '' : ', cursor off screen');
+          if (target - 1 < m.editor || target - 1 > m.last)
+            failures.push(`${name} Ctrl+G ${pct}%: cursor line ${target} off screen (editor shows ${m.editor + 1}–${m.last + 1})`);
+          await wheelPreview(page, 900);
+          await page.waitForTimeout(1500);
+          record(name, `wheel after ${pct}%`, await gap(page, frame));
+        }
+        await screenshot(page, `scroll-sync-${path.basename(name, '.md')}`);
+        await runCommand(page, 'View: Close All Editors');
       }
-      await screenshot(page, `scroll-sync-${path.basename(name, '.md')}`);
-      await runCommand(page, 'View: Close All Editors');
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
     }
-  } finally {
-    rmSync(ws, { recursive: true, force: true });
-  }
-  const gaps = rows.map((r) => r.gap);
-  console.log(`    gaps: ${Math.min(...gaps)}–${Math.max(...gaps)} lines over ${rows.length} measurements`);
-  assert.deepEqual(failures, []);
-}, { timeout: 600_000 });
+    const gaps = rows.map((r) => r.gap);
+    console.log(`    gaps: ${Math.min(...gaps)}–${Math.max(...gaps)} lines over ${rows.length} measurements`);
+    assert.deepEqual(failures, []);
+  },
+  { timeout: 600_000 },
+);

@@ -26,7 +26,14 @@ test('series bar with a gap, backlinks, citation links and reasons; a click open
     await bar.waitFor({ state: 'visible', timeout: 60_000 });
     assert.match(await bar.innerText(), /光滑近似漫谈/);
     // Parts 1, 2 linked, 3 a gap, 4 here.
-    assert.deepEqual(await bar.locator('.mn-series-part').evaluateAll((els) => els.map((e) => (e.classList.contains('mn-series-current') ? 'here' : e.classList.contains('mn-series-gap') ? 'gap' : 'link'))), ['link', 'link', 'gap', 'here']);
+    assert.deepEqual(
+      await bar
+        .locator('.mn-series-part')
+        .evaluateAll((els) =>
+          els.map((e) => (e.classList.contains('mn-series-current') ? 'here' : e.classList.contains('mn-series-gap') ? 'gap' : 'link')),
+        ),
+      ['link', 'link', 'gap', 'here'],
+    );
     assert.equal(await bar.locator('.mn-series-next.mn-disabled').count(), 1);
     // Citations: the title and 本系列的(一) link; (三) and a paper say why they do not.
     const ok = frame.locator('.mn-cite-ok');
@@ -48,8 +55,14 @@ test('series bar with a gap, backlinks, citation links and reasons; a click open
     const backlinks = frame.locator('.mn-backlinks .mn-backlink');
     await backlinks.first().waitFor({ state: 'visible', timeout: 30_000 });
     const citing = await backlinks.allInnerTexts();
-    assert.ok(citing.some((t) => t.includes('光滑近似漫谈（四）')), citing.join(' | '));
-    assert.ok(citing.some((t) => t.includes('光滑近似漫谈（二）')), citing.join(' | '));
+    assert.ok(
+      citing.some((t) => t.includes('光滑近似漫谈（四）')),
+      citing.join(' | '),
+    );
+    assert.ok(
+      citing.some((t) => t.includes('光滑近似漫谈（二）')),
+      citing.join(' | '),
+    );
     assert.match(await frame.locator('.mn-series-bar .mn-series-current').innerText(), /1/);
     await frame.locator('.mn-backlinks').scrollIntoViewIfNeeded();
     await screenshot(page, 'series-backlinks');

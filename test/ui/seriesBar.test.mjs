@@ -27,41 +27,52 @@ const shortFileOf = (n) => `${SHORT}（${numeral(n)}）.md`;
  * its height against the height of that many rows, the name's cut, and what the strip shows.
  */
 function measureBar(frame) {
-  return frame.locator('.mn-series-bar').first().evaluate((bar) => {
-    const box = (el) => el.getBoundingClientRect();
-    const cs = getComputedStyle(bar);
-    const leaves = [...bar.querySelectorAll('.mn-series-name, .mn-series-number, .mn-series-prev, .mn-series-next, .mn-series-part')];
-    const rows = [];
-    for (const r of leaves.map(box).filter((r) => r.width > 0 && r.height > 0).sort((a, b) => a.top - b.top)) {
-      const row = rows.find((g) => r.top < g.bottom - 1 && r.bottom > g.top + 1);
-      if (row) {
-        row.top = Math.min(row.top, r.top);
-        row.bottom = Math.max(row.bottom, r.bottom);
-      } else rows.push({ top: r.top, bottom: r.bottom });
-    }
-    const lineHeight = Math.max(...leaves.map((el) => box(el).height));
-    const contentHeight = bar.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
-    const name = bar.querySelector('.mn-series-name');
-    const strip = bar.querySelector('.mn-series-parts');
-    const current = bar.querySelector('.mn-series-current');
-    const inside = (inner, outer) => inner.width > 0 && inner.left >= outer.left - 1 && inner.right <= outer.right + 1 && inner.top >= outer.top - 1 && inner.bottom <= outer.bottom + 1;
-    return {
-      previewWidth: innerWidth,
-      barWidth: Math.round(box(bar).width),
-      barHeight: Math.round(box(bar).height),
-      contentHeight,
-      rowGap: parseFloat(cs.rowGap) || 0,
-      lineHeight,
-      rows: rows.length,
-      nameTitle: name.title,
-      nameCut: name.scrollWidth > name.clientWidth + 1 && getComputedStyle(name).textOverflow === 'ellipsis',
-      nameInside: inside(box(name), box(bar)),
-      stripScrolls: strip.scrollWidth > strip.clientWidth + 1,
-      currentShown: inside(box(current), box(strip)),
-      prevShown: inside(box(bar.querySelector('.mn-series-prev')), box(bar)),
-      nextShown: inside(box(bar.querySelector('.mn-series-next')), box(bar)),
-    };
-  });
+  return frame
+    .locator('.mn-series-bar')
+    .first()
+    .evaluate((bar) => {
+      const box = (el) => el.getBoundingClientRect();
+      const cs = getComputedStyle(bar);
+      const leaves = [...bar.querySelectorAll('.mn-series-name, .mn-series-number, .mn-series-prev, .mn-series-next, .mn-series-part')];
+      const rows = [];
+      for (const r of leaves
+        .map(box)
+        .filter((r) => r.width > 0 && r.height > 0)
+        .sort((a, b) => a.top - b.top)) {
+        const row = rows.find((g) => r.top < g.bottom - 1 && r.bottom > g.top + 1);
+        if (row) {
+          row.top = Math.min(row.top, r.top);
+          row.bottom = Math.max(row.bottom, r.bottom);
+        } else rows.push({ top: r.top, bottom: r.bottom });
+      }
+      const lineHeight = Math.max(...leaves.map((el) => box(el).height));
+      const contentHeight = bar.clientHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom);
+      const name = bar.querySelector('.mn-series-name');
+      const strip = bar.querySelector('.mn-series-parts');
+      const current = bar.querySelector('.mn-series-current');
+      const inside = (inner, outer) =>
+        inner.width > 0 &&
+        inner.left >= outer.left - 1 &&
+        inner.right <= outer.right + 1 &&
+        inner.top >= outer.top - 1 &&
+        inner.bottom <= outer.bottom + 1;
+      return {
+        previewWidth: innerWidth,
+        barWidth: Math.round(box(bar).width),
+        barHeight: Math.round(box(bar).height),
+        contentHeight,
+        rowGap: parseFloat(cs.rowGap) || 0,
+        lineHeight,
+        rows: rows.length,
+        nameTitle: name.title,
+        nameCut: name.scrollWidth > name.clientWidth + 1 && getComputedStyle(name).textOverflow === 'ellipsis',
+        nameInside: inside(box(name), box(bar)),
+        stripScrolls: strip.scrollWidth > strip.clientWidth + 1,
+        currentShown: inside(box(current), box(strip)),
+        prevShown: inside(box(bar.querySelector('.mn-series-prev')), box(bar)),
+        nextShown: inside(box(bar.querySelector('.mn-series-next')), box(bar)),
+      };
+    });
 }
 
 /** `rows` rows of the bar's tallest box with the row gap between, plus a slim scrollbar under the strip. */
@@ -71,7 +82,8 @@ test('series bar: one row in a wide preview, two in a half-width one, name cut, 
   const ws = mkdtempSync(path.join(tmpdir(), 'mn-series-bar-'));
   const measured = [];
   try {
-    for (let n = 1; n <= PARTS; n++) writeFileSync(path.join(ws, fileOf(n)), `# ${NAME}（${numeral(n)}）：第${n}部分\n\n第 ${n} 部分的正文，$x_{${n}}$。\n`);
+    for (let n = 1; n <= PARTS; n++)
+      writeFileSync(path.join(ws, fileOf(n)), `# ${NAME}（${numeral(n)}）：第${n}部分\n\n第 ${n} 部分的正文，$x_{${n}}$。\n`);
     for (let n = 1; n <= 3; n++) writeFileSync(path.join(ws, shortFileOf(n)), `# ${SHORT}（${numeral(n)}）\n\n正文。\n`);
     const { page } = await openWorkbench({ workspace: ws, viewport: { width: 1400, height: 900 } });
     await openFile(page, fileOf(CURRENT));
@@ -138,7 +150,9 @@ test('series bar: one row in a wide preview, two in a half-width one, name cut, 
     assert.equal(short.rows, 1, `short series, window 1400: ${JSON.stringify(short)}`);
     assert.ok(short.contentHeight <= rowsHigh(short, 1) && !short.nameCut && !short.stripScrolls && short.nextShown, JSON.stringify(short));
   } finally {
-    console.log(`    measured: ${JSON.stringify(measured.map(({ window, short, previewWidth, barWidth, barHeight, rows }) => ({ window, short, previewWidth, barWidth, barHeight, rows })))}`);
+    console.log(
+      `    measured: ${JSON.stringify(measured.map(({ window, short, previewWidth, barWidth, barHeight, rows }) => ({ window, short, previewWidth, barWidth, barHeight, rows })))}`,
+    );
     rmSync(ws, { recursive: true, force: true });
   }
 });

@@ -33,7 +33,11 @@ test('CodeLens ▶ Run shows the output and the check under the block in the pre
   assert.match(await result.locator('.mn-run-stdout').innerText(), /^1\.0\s*$/);
   assert.match(await result.locator('.mn-run-check').innerText(), /✓/);
   // The inline hint after the closing fence.
-  await page.locator('.view-lines', { hasText: '✓' }).first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => {});
+  await page
+    .locator('.view-lines', { hasText: '✓' })
+    .first()
+    .waitFor({ state: 'visible', timeout: 10_000 })
+    .catch(() => {});
   await result.scrollIntoViewIfNeeded();
   await screenshot(page, 'snippet-run-python', { docs: true });
 

@@ -11,7 +11,10 @@ test('Restricted Mode: the workspace’s macros do not apply, the user’s do; t
   const ws = mkdtempSync(join(tmpdir(), 'mn-ui-trust-'));
   try {
     mkdirSync(join(ws, '.vscode'));
-    writeFileSync(join(ws, '.vscode/settings.json'), JSON.stringify({ 'mathNotes.macros': { '\\le': '\\ge', '\\pi': '3', '\\wsonly': '\\heartsuit' } }, null, 2));
+    writeFileSync(
+      join(ws, '.vscode/settings.json'),
+      JSON.stringify({ 'mathNotes.macros': { '\\le': '\\ge', '\\pi': '3', '\\wsonly': '\\heartsuit' } }, null, 2),
+    );
     writeFileSync(join(ws, '宏.md'), ['# 宏', '', 'Order: $a \\le b$, circle: $\\pi r^2$, reals: $\\R$, mark: $\\wsonly$.', ''].join('\n'));
     const { page } = await openWorkbench({ workspace: ws, trust: true, settings: { 'mathNotes.macros': { '\\R': '\\mathbb{R}' } } });
     await page.getByRole('button', { name: "No, I don't trust the authors" }).click({ timeout: 30_000 });

@@ -18,7 +18,21 @@ const FOLDERS = ['corpus/kexue-md', 'corpus/pumpkin-book', 'corpus/notes-zh', 's
 
 /** What a consumer reads of a block token. */
 function signature(tokens: readonly MarkdownIt.Token[]): string[] {
-  return tokens.map((t) => JSON.stringify([t.type, t.tag, t.nesting, t.level, t.map, t.content, t.markup, t.info, t.block, t.hidden, (t.meta as { horizon?: number } | null)?.horizon]));
+  return tokens.map((t) =>
+    JSON.stringify([
+      t.type,
+      t.tag,
+      t.nesting,
+      t.level,
+      t.map,
+      t.content,
+      t.markup,
+      t.info,
+      t.block,
+      t.hidden,
+      (t.meta as { horizon?: number } | null)?.horizon,
+    ]),
+  );
 }
 
 function wholeParse(md: ReturnType<typeof markdownEngine>, source: string, env: object): MarkdownIt.Token[] {
@@ -28,7 +42,34 @@ function wholeParse(md: ReturnType<typeof markdownEngine>, source: string, env: 
 }
 
 /** Edits an author makes, and ones that change what reaches far: fences, displays, lists, quotes, HTML. */
-const INSERTS = ['x', '中', '\n', '\n\n', '$$', '$$\n', '\\begin{equation}', '\\end{equation}', '\\[', '\\]', '```\n', '~~~', '- ', '1. ', '> ', '    ', '<div>', '</div>', '<details>\n', '</details>\n', '<!--', '-->', '$', '|a|b|\n|-|-|\n', '# ', '===\n'];
+const INSERTS = [
+  'x',
+  '中',
+  '\n',
+  '\n\n',
+  '$$',
+  '$$\n',
+  '\\begin{equation}',
+  '\\end{equation}',
+  '\\[',
+  '\\]',
+  '```\n',
+  '~~~',
+  '- ',
+  '1. ',
+  '> ',
+  '    ',
+  '<div>',
+  '</div>',
+  '<details>\n',
+  '</details>\n',
+  '<!--',
+  '-->',
+  '$',
+  '|a|b|\n|-|-|\n',
+  '# ',
+  '===\n',
+];
 
 function edit(text: string, rnd: () => number): string {
   const at = Math.floor(rnd() * text.length);
@@ -42,7 +83,9 @@ test('a block parse reused across edits equals the whole parse, on random edits 
   let notes = 0;
   for (const folder of FOLDERS) {
     const dir = join(SHARED, folder);
-    for (const name of readdirSync(dir).filter((f) => /\.(md|txt)$/.test(f)).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((f) => /\.(md|txt)$/.test(f))
+      .sort()) {
       const note = parseNote(readFileSync(join(dir, name), 'utf8'), name);
       const md = markdownEngine(note.format);
       for (const post of note.posts.slice(0, 3)) {
@@ -69,7 +112,11 @@ test('a block parse reused across edits equals the whole parse, on random edits 
           assert.deepEqual(kept?.lineStarts, lineStartsOf(source), `${folder}/${name}, edit ${k}: line starts differ`);
           assert.deepEqual(kept?.cuts, cutsOf(wholeTokens, source, lineStartsOf(source)), `${folder}/${name}, edit ${k}: cuts differ`);
           // The cuts the reused parse kept are the ones a walk over the whole parse's tokens finds.
-          assert.deepEqual(splitBlocks(md, source, env, reusedTokens), splitBlocks(md, source, env, wholeTokens), `${folder}/${name}, edit ${k}: blocks differ`);
+          assert.deepEqual(
+            splitBlocks(md, source, env, reusedTokens),
+            splitBlocks(md, source, env, wholeTokens),
+            `${folder}/${name}, edit ${k}: blocks differ`,
+          );
           edits++;
         }
       }
@@ -128,5 +175,8 @@ test('a display that a container line ends does not make later edits parse the n
     md.block.parse = parse;
   }
   // The reused parse read the edited paragraph and its neighbours; the check above read it all once.
-  assert.ok(parsed - edited.length < edited.length / 10, `${parsed - edited.length} characters parsed again for a one-character edit of ${edited.length}`);
+  assert.ok(
+    parsed - edited.length < edited.length / 10,
+    `${parsed - edited.length} characters parsed again for a one-character edit of ${edited.length}`,
+  );
 });

@@ -323,7 +323,7 @@ test('display math opened at the end of a prose line, with nesting and $$ blocks
   assertWellFormed(text, posts);
 });
 
-test('an opener nothing closes stays on its own line; the lines after it are the listing\'s paragraphs', () => {
+test("an opener nothing closes stays on its own line; the lines after it are the listing's paragraphs", () => {
   const text = ['3 Mar', '', '题目', '', '\\begin{align}', 'x = 1', '', '小节', '', '正文。', '', '4 Apr', '', '题目二'].join('\n');
   const [post] = parseBlogExport(text);
   assert.equal(post.body, '\\begin{align}\n\nx = 1\n\n## 小节\n\n正文。');
@@ -334,7 +334,22 @@ test('an opener nothing closes stays on its own line; the lines after it are the
 });
 
 test('a display whose rows are separated by blank lines is one block, as the finder closes it', () => {
-  const text = ['3 Mar', '', '题目', '', '由此得\\begin{align}', 'a &= b \\\\', '', 'c &= d', '\\end{align}然后', '下一段。', '', '4 Apr', '', '题目二'].join('\n');
+  const text = [
+    '3 Mar',
+    '',
+    '题目',
+    '',
+    '由此得\\begin{align}',
+    'a &= b \\\\',
+    '',
+    'c &= d',
+    '\\end{align}然后',
+    '下一段。',
+    '',
+    '4 Apr',
+    '',
+    '题目二',
+  ].join('\n');
   const [post] = parseBlogExport(text);
   assert.equal(post.body, '由此得\\begin{align}\na &= b \\\\\n\nc &= d\n\\end{align}然后\n\n下一段。');
   assert.deepEqual(post.bodyLineMap, [4, 5, 5, 7, 8, 8, 9]);
@@ -343,7 +358,21 @@ test('a display whose rows are separated by blank lines is one block, as the fin
   assert.equal((out.html.match(/class="katex-display"/g) ?? []).length, 1);
   assert.doesNotMatch(out.html.replace(/data-tex="[^"]*"|<annotation[\s\S]*?<\/annotation>/g, ''), /\\end\{align\}/, 'no TeX left as text');
   // Prose between the opener and a closer keeps them apart: the opener is text, the prose a paragraph.
-  const prose = ['3 Mar', '', '题目', '', '\\begin{align}', '', '这是一段很长的中文叙述而不是公式的一部分。', '', '\\end{align}', '', '4 Apr', '', '题目二'].join('\n');
+  const prose = [
+    '3 Mar',
+    '',
+    '题目',
+    '',
+    '\\begin{align}',
+    '',
+    '这是一段很长的中文叙述而不是公式的一部分。',
+    '',
+    '\\end{align}',
+    '',
+    '4 Apr',
+    '',
+    '题目二',
+  ].join('\n');
   assert.equal(parseBlogExport(prose)[0].body.split('\n\n').length, 3);
 });
 

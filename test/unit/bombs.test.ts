@@ -46,8 +46,22 @@ test('huge sizes are clamped: \\rule{1e6em}{1e6em} draws at most 50em', () => {
 
 test('kerns and shifts, written out or in a macro (note, settings), are bounded to ±10em; ordinary ones are left alone', () => {
   // (A review found `999.em`, doubled braces and a `%` comment inside a length getting past the clamp.)
-  const hostile = ['\\kern-99999em', '\\mkern-999999mu', '\\hspace{-5000cm}', '\\mskip-99999mu', '\\hskip-999in', '\\kern 99999pt', '\\k', '\\s', '\\kern-999.em', '\\kern{{-999em}}', '\\kern-%\n999em'];
-  const { html } = render(`# 距离\n\n$\\def\\k{\\kern-9999em}$\n\n${hostile.map((k) => `$a${k}b$`).join(' ')}\n\n$$\\begin{array}{c}a\\\\[-9999em]b\\end{array}\\raisebox{-9999em}{c}\\rule[-9999em]{1em}{1em}$$\n`);
+  const hostile = [
+    '\\kern-99999em',
+    '\\mkern-999999mu',
+    '\\hspace{-5000cm}',
+    '\\mskip-99999mu',
+    '\\hskip-999in',
+    '\\kern 99999pt',
+    '\\k',
+    '\\s',
+    '\\kern-999.em',
+    '\\kern{{-999em}}',
+    '\\kern-%\n999em',
+  ];
+  const { html } = render(
+    `# 距离\n\n$\\def\\k{\\kern-9999em}$\n\n${hostile.map((k) => `$a${k}b$`).join(' ')}\n\n$$\\begin{array}{c}a\\\\[-9999em]b\\end{array}\\raisebox{-9999em}{c}\\rule[-9999em]{1em}{1em}$$\n`,
+  );
   const withSettings = renderNote(`# 距离\n\n$a\\s b$\n`, 'n.md', { cache: new RenderCache(), macros: { '\\s': '\\kern-9999em' } }).html;
   for (const out of [html, withSettings]) {
     const margins = [...out.matchAll(/margin-(?:left|right|top|bottom):(-?\d*\.?\d+)em/g)].map((m) => Math.abs(Number(m[1])));
@@ -77,14 +91,17 @@ test('10 000-deep braces, a 1 MB formula, and 100 000 unbalanced braces: bounded
 });
 
 test('a 10 MB note is read and indexed within bounds; 1 MB of dense math renders and lints within bounds; 100 000 lines of dollars too', () => {
-  const paragraph = '设$x_i$为第$i$个样本，则\n\\begin{equation}L = \\sum_i \\log p(x_i)\\label{eq:l}\\end{equation}\n见\\eqref{eq:l}。《某系列（三）：标题》\n\n';
+  const paragraph =
+    '设$x_i$为第$i$个样本，则\n\\begin{equation}L = \\sum_i \\log p(x_i)\\label{eq:l}\\end{equation}\n见\\eqref{eq:l}。《某系列（三）：标题》\n\n';
   const big = '# 大笔记\n\n' + paragraph.repeat(Math.ceil(10_000_000 / paragraph.length));
   const note = within(10_000, 'parse a 10 MB note', () => parseNote(big, 'big.md'));
   within(20_000, 'summarise a 10 MB note for the series index', () => summarizeNote('big.md', big, note));
   // The editor renders and lints at most mathNotes.preview.maxNoteSizeMB (2 MB by default) of a
   // note; its preview renders the reader's screen first.
   const two = big.slice(0, big.lastIndexOf('\n', 2_000_000));
-  within(30_000, 'first screen of 2 MB of dense math (18 000 equations)', () => renderNote(two, 'big.md', { window: firstScreen(two, 20_000) }));
+  within(30_000, 'first screen of 2 MB of dense math (18 000 equations)', () =>
+    renderNote(two, 'big.md', { window: firstScreen(two, 20_000) }),
+  );
   within(30_000, 'lint 2 MB of dense math', () => lintNote(two, 'big.md'));
   const mb = big.slice(0, big.lastIndexOf('\n', 1_000_000));
   within(30_000, 'render 1 MB of dense math (8 000 equations)', () => render(mb));
@@ -99,9 +116,52 @@ test('a 10 MB note is read and indexed within bounds; 1 MB of dense math renders
 
 test('long runs of one character through every parser, renderer, linter and grammar entry point (no catastrophic backtracking)', () => {
   const N = 20_000;
-  const runs = [' ', '\t', '\\', '$', '{', '}', '[', '(', ')', '`', '*', '_', '#', '>', '-', '|', '~', '%', '&', '^', '《', '》', '（', '）', '：', '，', '　', 'a', '1', '.', '\n', '\r', '!', '<', '=', '"', "'", '\u0000'];
+  const runs = [
+    ' ',
+    '\t',
+    '\\',
+    '$',
+    '{',
+    '}',
+    '[',
+    '(',
+    ')',
+    '`',
+    '*',
+    '_',
+    '#',
+    '>',
+    '-',
+    '|',
+    '~',
+    '%',
+    '&',
+    '^',
+    '《',
+    '》',
+    '（',
+    '）',
+    '：',
+    '，',
+    '　',
+    'a',
+    '1',
+    '.',
+    '\n',
+    '\r',
+    '!',
+    '<',
+    '=',
+    '"',
+    "'",
+    '\u0000',
+  ];
   for (const c of runs) {
-    for (const [name, text] of [[`${JSON.stringify(c)}×${N}`, c.repeat(N)], [`${JSON.stringify(c)}×${N} then x`, c.repeat(N) + 'x!'], [`x then ${JSON.stringify(c)}×${N}`, `# 标题\n\n$x` + c.repeat(N)]] as const) {
+    for (const [name, text] of [
+      [`${JSON.stringify(c)}×${N}`, c.repeat(N)],
+      [`${JSON.stringify(c)}×${N} then x`, c.repeat(N) + 'x!'],
+      [`x then ${JSON.stringify(c)}×${N}`, `# 标题\n\n$x` + c.repeat(N)],
+    ] as const) {
       const t0 = performance.now();
       for (const file of ['n.md', 'n.txt']) {
         const note = parseNote(text, file);
@@ -110,7 +170,10 @@ test('long runs of one character through every parser, renderer, linter and gram
         summarizeNote(file, text, note);
       }
       scanCitations(text);
-      findCitations(text, text.split('\n').map((_, i) => i));
+      findCitations(
+        text,
+        text.split('\n').map((_, i) => i),
+      );
       findSnippets(text, 'n.md');
       parseSeriesTitle(text.slice(0, 2000) + text.slice(-2000));
       compareOutput(text, text + 'y');
@@ -128,13 +191,18 @@ const EXPANSION_LIMIT = /macros expand to more than 10000 tokens/;
 const BUDGET_LIMIT = /macros of this note have expanded too far in all/;
 
 function amplified(what: string, text: string, options: { macros?: Record<string, string>; boundMs?: number; cache?: RenderCache } = {}) {
-  const out = within(options.boundMs ?? 3000, what, () => renderNote(text, 'bomb.md', { cache: options.cache ?? new RenderCache(), macros: options.macros }));
+  const out = within(options.boundMs ?? 3000, what, () =>
+    renderNote(text, 'bomb.md', { cache: options.cache ?? new RenderCache(), macros: options.macros }),
+  );
   console.log(`        ${(out.html.length / 1e6).toFixed(2)} MB of HTML`);
   return { ...out, titles: errorTitles(out.html) };
 }
 
 test('one big macro used many times in one formula stops at the formula’s expansion bound, before KaTeX builds it', () => {
-  const { html, titles } = amplified('1 750-token macro × 300 in one formula', `# 炸弹\n\n$$\\def\\big{${BIG_BODY}}${'\\big'.repeat(300)}$$\n\n正常：$a+b$\n`);
+  const { html, titles } = amplified(
+    '1 750-token macro × 300 in one formula',
+    `# 炸弹\n\n$$\\def\\big{${BIG_BODY}}${'\\big'.repeat(300)}$$\n\n正常：$a+b$\n`,
+  );
   assert.equal(titles.length, 1);
   assert.match(titles[0], EXPANSION_LIMIT);
   assert.ok(html.length < 50_000, `${html.length} characters of HTML`);
@@ -142,7 +210,10 @@ test('one big macro used many times in one formula stops at the formula’s expa
 });
 
 test('every way a note can define a macro is bounded: nested, argument-doubling, settings, macro file, \\newcommand and \\renewcommand inside the formula, KaTeX-level \\def/\\edef/\\let, \\require', () => {
-  const nested = Array.from({ length: 24 }, (_, i) => `\\def\\m${String.fromCharCode(97 + i + 1)}{\\m${String.fromCharCode(97 + i)}\\m${String.fromCharCode(97 + i)}}`).join('');
+  const nested = Array.from(
+    { length: 24 },
+    (_, i) => `\\def\\m${String.fromCharCode(97 + i + 1)}{\\m${String.fromCharCode(97 + i)}\\m${String.fromCharCode(97 + i)}}`,
+  ).join('');
   const macroFile = parseMacroFile(`\\newcommand{\\big}{${BIG_BODY}}\n`, 'macros.tex').macros;
   const variants: Array<[string, string, Record<string, string>?]> = [
     ['nested doubling macros (\\def\\b{\\a\\a}…)', `$$\\def\\ma{${'x+'.repeat(200)}}${nested}\\my$$`],
@@ -155,7 +226,10 @@ test('every way a note can define a macro is bounded: nested, argument-doubling,
     ['\\edef and \\let (left to KaTeX)', `$$\\edef\\big{${BIG_BODY}}\\let\\bag\\big${'\\big\\bag'.repeat(150)}$$`],
     ['MathJax \\require around the uses', `$$\\require{ams}\\def\\big{${BIG_BODY}}${'\\big'.repeat(300)}$$`],
     ['array rows from a macro', `$$\\def\\row{${'a&b&c&d\\\\'.repeat(60)}}\\begin{array}{cccc}${'\\row'.repeat(300)}\\end{array}$$`],
-    ['an \\underbrace tower from a macro', `$$\\def\\u#1{\\underbrace{\\underbrace{#1}_{a}}_{b}}\\def\\w{${'\\u{'.repeat(40)}x${'}'.repeat(40)}}${'\\w'.repeat(300)}$$`],
+    [
+      'an \\underbrace tower from a macro',
+      `$$\\def\\u#1{\\underbrace{\\underbrace{#1}_{a}}_{b}}\\def\\w{${'\\u{'.repeat(40)}x${'}'.repeat(40)}}${'\\w'.repeat(300)}$$`,
+    ],
     ['KaTeX’s own \\tag text redefined to fan out', `$$\\let\\df@tag\\relax\\edef\\df@tag{${'\\noexpand\\df@tag'.repeat(12)}}\\df@tag$$`],
   ];
   for (const [what, formula, macros] of variants) {
@@ -169,19 +243,34 @@ test('every way a note can define a macro is bounded: nested, argument-doubling,
 test('many formulas, each under the formula’s bound, stop at the post’s budget; formulas without the note’s macros still render', () => {
   // 1 750 tokens per formula, 200 formulas, each different so that the memo cannot help: 350 000 tokens.
   const uses = Array.from({ length: 200 }, (_, i) => `$$\\big + ${i}$$\n\n正常：$a_{${i}}$\n`).join('\n');
-  const { html, titles, posts } = amplified('200 formulas of 1 750 macro tokens each', `# 炸弹\n\n$\\def\\big{${BIG_BODY}}$\n\n${uses}`, { boundMs: 8000 });
+  const { html, titles, posts } = amplified('200 formulas of 1 750 macro tokens each', `# 炸弹\n\n$\\def\\big{${BIG_BODY}}$\n\n${uses}`, {
+    boundMs: 8000,
+  });
   const refused = titles.filter((t) => BUDGET_LIMIT.test(t)).length;
   assert.ok(refused >= 150, `${refused} formulas refused for the post's budget`);
-  assert.ok(titles.every((t) => BUDGET_LIMIT.test(t)), titles.find((t) => !BUDGET_LIMIT.test(t)));
-  assert.equal([...html.matchAll(/<span class="katex">/g)].length, 1 + 200 + (200 - refused), 'the definition, the 200 ordinary inline formulas and the displays under the budget render');
+  assert.ok(
+    titles.every((t) => BUDGET_LIMIT.test(t)),
+    titles.find((t) => !BUDGET_LIMIT.test(t)),
+  );
+  assert.equal(
+    [...html.matchAll(/<span class="katex">/g)].length,
+    1 + 200 + (200 - refused),
+    'the definition, the 200 ordinary inline formulas and the displays under the budget render',
+  );
   assert.ok(html.length < 25_000_000, `${html.length} characters of HTML`);
   assert.equal(posts[0].errors.length, refused);
   // The same formula over and over comes from the memo, yet still spends the budget (its HTML still goes to the page).
-  const same = amplified('the same formula 300 times', `# 炸弹\n\n$\\def\\big{${BIG_BODY}}$\n\n${'$\\big$\n\n'.repeat(300)}`, { boundMs: 8000 });
+  const same = amplified('the same formula 300 times', `# 炸弹\n\n$\\def\\big{${BIG_BODY}}$\n\n${'$\\big$\n\n'.repeat(300)}`, {
+    boundMs: 8000,
+  });
   assert.ok(same.titles.length >= 250 && same.titles.every((t) => BUDGET_LIMIT.test(t)), `${same.titles.length} refused`);
   assert.ok(same.html.length < 25_000_000, `${same.html.length} characters of HTML`);
   // KaTeX's own bookkeeping names (\cr, \df@tag), redefined inside each formula to fan out, are charged too.
-  const bookkeeping = amplified('\\cr redefined in 40 formulas', `# 炸弹\n\n${`$$\\def\\cr.{${'\\cr.'.repeat(12)}}\\cr.$$\n\n`.repeat(40)}`, { boundMs: 8000 });
+  const bookkeeping = amplified(
+    '\\cr redefined in 40 formulas',
+    `# 炸弹\n\n${`$$\\def\\cr.{${'\\cr.'.repeat(12)}}\\cr.$$\n\n`.repeat(40)}`,
+    { boundMs: 8000 },
+  );
   assert.ok(bookkeeping.titles.filter((t) => BUDGET_LIMIT.test(t)).length >= 34, bookkeeping.titles.join('\n'));
   // \df@tag with a parameter, doubling its argument 8 deep in 200 formulas: only the one expansion a
   // \tag makes is KaTeX's (a review found the rest passing as bookkeeping, 13.7 s and 94 MB of HTML).
@@ -193,13 +282,21 @@ test('many formulas, each under the formula’s bound, stop at the post’s budg
   assert.ok(tagged.titles.filter((t) => BUDGET_LIMIT.test(t)).length >= 150, `${tagged.titles.length} refused`);
   assert.ok(tagged.html.length < 25_000_000, `${tagged.html.length} characters of HTML`);
   // KaTeX's own tags still cost nothing: 1 500 numbered equations in one post all render.
-  const numbered = renderNote(`# 编号\n\n${Array.from({ length: 1500 }, (_, i) => `\\begin{equation}x_{${i}}\\tag{${i}}\\end{equation}\n`).join('\n')}`, 'n.md', { cache: new RenderCache() });
+  const numbered = renderNote(
+    `# 编号\n\n${Array.from({ length: 1500 }, (_, i) => `\\begin{equation}x_{${i}}\\tag{${i}}\\end{equation}\n`).join('\n')}`,
+    'n.md',
+    { cache: new RenderCache() },
+  );
   assert.equal(numbered.posts[0].errors.length, 0, numbered.posts[0].errors[0]?.message);
 });
 
 test('a blog listing of many posts stops at the note’s budget (a settings macro reaches every post)', () => {
   const post = (i: number) => `炸弹（${i + 1}）：标题\nBy 作者 | 2024-01-01 | 3位读者 | 引用\n${'$\\big$ '.repeat(20)} $\\big+${i}$\n`;
-  const { titles } = amplified('60 posts × 20 formulas of a 1 750-token settings macro', Array.from({ length: 60 }, (_, i) => post(i)).join('\n'), { macros: { '\\big': BIG_BODY }, boundMs: 8000 });
+  const { titles } = amplified(
+    '60 posts × 20 formulas of a 1 750-token settings macro',
+    Array.from({ length: 60 }, (_, i) => post(i)).join('\n'),
+    { macros: { '\\big': BIG_BODY }, boundMs: 8000 },
+  );
   const refused = titles.filter((t) => BUDGET_LIMIT.test(t)).length;
   assert.ok(refused >= 60 * 21 - 100_000 / 1750 - 2, `${refused} refused`);
 });
@@ -211,7 +308,10 @@ test('the budget is the same whether a block comes from the cache or is rendered
   const first = renderNote(head + body, 'bomb.md', { cache });
   // Fewer uses before: later blocks, cached as refused, must now render; then back again.
   const fewer = head + body.split('\n\n').slice(10).join('\n\n');
-  assert.equal(renderNote(fewer, 'bomb.md', { cache }).html, renderNote(fewer, 'bomb.md', { cache: new RenderCache(4 * 1024 * 1024, 'zh-cn') }).html);
+  assert.equal(
+    renderNote(fewer, 'bomb.md', { cache }).html,
+    renderNote(fewer, 'bomb.md', { cache: new RenderCache(4 * 1024 * 1024, 'zh-cn') }).html,
+  );
   assert.equal(renderNote(head + body, 'bomb.md', { cache }).html, first.html);
   const titles = errorTitles(first.html);
   assert.ok(titles.length > 0);

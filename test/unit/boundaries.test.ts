@@ -25,12 +25,21 @@ test('src/core may not import vscode, Node built-ins or an adapter; src/node and
   ];
   for (const [code, file] of refused) {
     const found = await problems(code, file);
-    assert.ok(found.some((p) => p.startsWith('no-restricted-imports')), `${file}: ${code.split('\n')[0]} → ${JSON.stringify(found)}`);
+    assert.ok(
+      found.some((p) => p.startsWith('no-restricted-imports')),
+      `${file}: ${code.split('\n')[0]} → ${JSON.stringify(found)}`,
+    );
   }
   const allowed: Array<[string, string]> = [
     ["import { escapeHtml } from '../html';\nexport const e = escapeHtml;\n", 'src/core/render/probe.ts'],
-    ["import * as vscode from 'vscode';\nimport { readFileSync } from 'node:fs';\nexport const v = [vscode, readFileSync];\n", 'src/extension/probe.ts'],
-    ["import { readFileSync } from 'node:fs';\nimport { renderNote } from '../core/render/renderNote';\nexport const v = [readFileSync, renderNote];\n", 'src/node/probe.ts'],
+    [
+      "import * as vscode from 'vscode';\nimport { readFileSync } from 'node:fs';\nexport const v = [vscode, readFileSync];\n",
+      'src/extension/probe.ts',
+    ],
+    [
+      "import { readFileSync } from 'node:fs';\nimport { renderNote } from '../core/render/renderNote';\nexport const v = [readFileSync, renderNote];\n",
+      'src/node/probe.ts',
+    ],
   ];
   for (const [code, file] of allowed) assert.deepEqual(await problems(code, file), [], file);
 });

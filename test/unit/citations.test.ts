@@ -23,26 +23,39 @@ let cached: { index: SeriesIndex; notes: Array<{ f: string; text: string }> } | 
 function corpusIndex() {
   if (cached) return cached;
   const index = new SeriesIndex();
-  const notes = readdirSync(corpus).filter((f) => f.endsWith('.md')).map((f) => ({ f, text: readFileSync(join(corpus, f), 'utf8') }));
+  const notes = readdirSync(corpus)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => ({ f, text: readFileSync(join(corpus, f), 'utf8') }));
   for (const n of notes) index.setFile(n.f, summarize(n.f, n.text));
   return (cached = { index, notes });
 }
 
 test('citations: bare, as link text, with a link title; their lines and exact columns', () => {
-  const body = '见《重温SSM（二）：HiPPO的一些遗留问题》。\n\n参考[《科学空间FAQ》](https://spaces.ac.cn/archives/6508#x "《科学空间FAQ》")和[《A》](/archives/7094)';
+  const body =
+    '见《重温SSM（二）：HiPPO的一些遗留问题》。\n\n参考[《科学空间FAQ》](https://spaces.ac.cn/archives/6508#x "《科学空间FAQ》")和[《A》](/archives/7094)';
   const found = findCitations(body, [10, 11, 12]);
-  assert.deepEqual(found.map((c) => [c.text, c.line, c.col, c.length, c.url]), [
-    ['重温SSM（二）：HiPPO的一些遗留问题', 10, 1, 23, undefined],
-    ['科学空间FAQ', 12, 3, 9, 'https://spaces.ac.cn/archives/6508#x'],
-    ['A', 12, body.split('\n')[2].indexOf('《A》'), 3, '/archives/7094'],
-  ]);
+  assert.deepEqual(
+    found.map((c) => [c.text, c.line, c.col, c.length, c.url]),
+    [
+      ['重温SSM（二）：HiPPO的一些遗留问题', 10, 1, 23, undefined],
+      ['科学空间FAQ', 12, 3, 9, 'https://spaces.ac.cn/archives/6508#x'],
+      ['A', 12, body.split('\n')[2].indexOf('《A》'), 3, '/archives/7094'],
+    ],
+  );
   const line = body.split('\n')[2];
   assert.equal(line.substr(found[1].col, found[1].length), '《科学空间FAQ》');
 });
 
 test('part references: 本系列的(六)、(十二), 第7篇文章; not 第一篇论文, 第二篇博客, 第1000篇', () => {
-  const parts = (s: string) => scanCitations(s).filter((c) => c.part !== undefined).map((c) => [c.part, s.substr(c.col, c.length)]);
-  assert.deepEqual(parts('在本系列的(六)、(十二)、(十四)等博客中'), [[6, '(六)'], [12, '(十二)'], [14, '(十四)']]);
+  const parts = (s: string) =>
+    scanCitations(s)
+      .filter((c) => c.part !== undefined)
+      .map((c) => [c.part, s.substr(c.col, c.length)]);
+  assert.deepEqual(parts('在本系列的(六)、(十二)、(十四)等博客中'), [
+    [6, '(六)'],
+    [12, '(十二)'],
+    [14, '(十四)'],
+  ]);
   assert.deepEqual(parts('距离第7篇文章刚好是一年'), [], 'no series named: not ours to guess');
   assert.deepEqual(parts('这个系列的第7篇文章说过'), [[7, '这个系列的第7篇文章']]);
   assert.deepEqual(parts('在Transformer升级之路的第2篇文章中，这是今年的第3篇文章'), []);
@@ -87,7 +100,10 @@ test('resolution: a URL naming a post (front matter source) wins over a stale ti
   assert.equal(byUrl.how, 'url');
   assert.equal(byUrl.post?.file, 'a.md');
   assert.equal(byTitle.how, 'exact');
-  assert.deepEqual(index.backlinks(index.postTitled('甲文')!).map((b) => b.from.file), ['b.md', 'b.md']);
+  assert.deepEqual(
+    index.backlinks(index.postTitled('甲文')!).map((b) => b.from.file),
+    ['b.md', 'b.md'],
+  );
 });
 
 test('part references resolve within the citing post’s series; series views show gaps', () => {
@@ -95,11 +111,25 @@ test('part references resolve within the citing post’s series; series views sh
   index.setFile('1.md', summarize('1.md', '# 某漫谈（一）：起\n\n作为本系列第一篇文章，先说起点。\n'));
   index.setFile('3.md', summarize('3.md', '# 某漫谈（三）：转\n\n本系列的(一)、(二)说过，本系列第一篇文章的结论。\n'));
   const [three] = index.postsOf('3.md');
-  assert.deepEqual(three.citations.map((c) => [c.part, index.resolve(c, three).how ?? index.resolve(c, three).reason]), [[1, 'part'], [2, 'missing-part'], [1, 'part']]);
+  assert.deepEqual(
+    three.citations.map((c) => [c.part, index.resolve(c, three).how ?? index.resolve(c, three).reason]),
+    [
+      [1, 'part'],
+      [2, 'missing-part'],
+      [1, 'part'],
+    ],
+  );
   const [one] = index.postsOf('1.md');
   assert.equal(index.resolve(one.citations[0], one).reason, 'self');
   const view = index.seriesOf(three)!;
-  assert.deepEqual(view.parts.map((p) => [p.number, p.post?.file ?? null]), [[1, '1.md'], [2, null], [3, '3.md']]);
+  assert.deepEqual(
+    view.parts.map((p) => [p.number, p.post?.file ?? null]),
+    [
+      [1, '1.md'],
+      [2, null],
+      [3, '3.md'],
+    ],
+  );
   const around = index.neighbours(three)!;
   assert.equal(around.number, 3);
   assert.equal(around.previous?.file, '1.md');
@@ -127,13 +157,17 @@ test('index per file: update, rename, delete; the fuller copy is the home; backl
 
 test('the files of a folder: by their key prefix, not a longer name that starts alike', () => {
   const index = new SeriesIndex();
-  for (const f of ['file:///w/a/1.md', 'file:///w/a/b/2.md', 'file:///w/ab/3.md', 'file:///w/a.md']) index.setFile(f, summarize(f, `# ${f}\n`));
+  for (const f of ['file:///w/a/1.md', 'file:///w/a/b/2.md', 'file:///w/ab/3.md', 'file:///w/a.md'])
+    index.setFile(f, summarize(f, `# ${f}\n`));
   assert.deepEqual(index.filesUnder('file:///w/a/').sort(), ['file:///w/a/1.md', 'file:///w/a/b/2.md']);
   assert.deepEqual(index.filesUnder('file:///w/none/'), []);
 });
 
 test('summary: first sentence and archive id for hovers and URL matching', () => {
-  const [p] = summarize('x.md', '---\ntitle: T\ndate: 2024-01-26\n---\n# T\n\n**原文链接**: [https://spaces.ac.cn/archives/9948](https://spaces.ac.cn/archives/9948)\n\n$$x$$\n\n第一句**很**重要，见[链接](http://a)。第二句。\n');
+  const [p] = summarize(
+    'x.md',
+    '---\ntitle: T\ndate: 2024-01-26\n---\n# T\n\n**原文链接**: [https://spaces.ac.cn/archives/9948](https://spaces.ac.cn/archives/9948)\n\n$$x$$\n\n第一句**很**重要，见[链接](http://a)。第二句。\n',
+  );
   assert.equal(p.firstSentence, '第一句很重要，见链接。');
   assert.equal(p.archive, '9948');
   assert.equal(p.date, '2024-01-26');
@@ -165,7 +199,9 @@ test('corpus ground truth: links to /archives/N, resolved with the URL hidden', 
   }
   const precision = correct / resolved;
   const recall = correct / truth;
-  console.log(`citations with a target in the corpus: ${truth}; resolved ${resolved} (${[...how].map(([h, n]) => `${h} ${n}`).join(', ')}); precision ${(precision * 100).toFixed(1)}%, recall ${(recall * 100).toFixed(1)}%`);
+  console.log(
+    `citations with a target in the corpus: ${truth}; resolved ${resolved} (${[...how].map(([h, n]) => `${h} ${n}`).join(', ')}); precision ${(precision * 100).toFixed(1)}%, recall ${(recall * 100).toFixed(1)}%`,
+  );
   assert.ok(truth > 300, `${truth}`);
   assert.deepEqual(wrong, []);
   assert.ok(recall >= 0.99, `recall ${recall}`);
@@ -182,7 +218,8 @@ test('corpus: with URLs, every link to a post in the corpus resolves to it; pape
         if (r.post) linked++;
         // A Latin-only title in 《》 is a paper or a book here, never a post of the blog (its link
         // may still lead to the post about the paper: that is the URL's word, not a title match).
-        if (r.post && r.how !== 'url' && /^[\x20-\x7e]+$/.test(c.text) && !/^[\x20-\x7e]+$/.test(r.post.title)) falseLinks.push(`${c.text} → ${r.post.title}`);
+        if (r.post && r.how !== 'url' && /^[\x20-\x7e]+$/.test(c.text) && !/^[\x20-\x7e]+$/.test(r.post.title))
+          falseLinks.push(`${c.text} → ${r.post.title}`);
       }
     }
   }
@@ -213,7 +250,13 @@ test('review cases: near-named other series, opposites, 上/下 vs numbers, fore
   assert.equal(small.resolve({ text: '某算子的迭代(下)' }).post?.file, 'down.md');
   const [up] = small.postsOf('up.md');
   assert.equal(small.resolve(up.citations[0], up).reason, 'missing-part');
-  assert.deepEqual(small.seriesOf(up)!.parts.map((p) => [p.number, p.post?.file]), [[1, 'up.md'], [2, 'down.md']]);
+  assert.deepEqual(
+    small.seriesOf(up)!.parts.map((p) => [p.number, p.post?.file]),
+    [
+      [1, 'up.md'],
+      [2, 'down.md'],
+    ],
+  );
   // A version number is not a part.
   assert.equal(summarize('v.md', '# Python：3.6的新特性\n\n正文\n')[0].series, undefined);
 });
@@ -227,7 +270,11 @@ test('review cases: which of several titles under one archive id or part does no
   assert.equal(index.resolve(cite).post?.file, 'full.md', 'the title not cut short');
   index.setFile('full.md', summarize('full.md', note('AdamW的Weight RMS的渐近估计', '短。'.repeat(500))));
   assert.equal(index.resolve(cite).post?.file, 'full.md');
-  assert.equal(index.resolve({ text: 'AdamW的Weight RMS的...', url: '/archives/11307' }).post?.file, 'cut.md', 'the cited title if it is there');
+  assert.equal(
+    index.resolve({ text: 'AdamW的Weight RMS的...', url: '/archives/11307' }).post?.file,
+    'cut.md',
+    'the cited title if it is there',
+  );
 });
 
 test('review cases: no quadratic regular expressions on long runs of spaces', () => {
@@ -248,11 +295,14 @@ test('review cases: a # comment in a code block is not the title', () => {
 
 test('the lines that can cite are found without splitting the body, with their numbers', () => {
   const body = '《甲》在第一行\n无\n\n本系列的(二)与《乙》\n无\n末行《丙》';
-  assert.deepEqual([...linesToScan(body)], [
-    [0, '《甲》在第一行'],
-    [3, '本系列的(二)与《乙》'],
-    [5, '末行《丙》'],
-  ]);
+  assert.deepEqual(
+    [...linesToScan(body)],
+    [
+      [0, '《甲》在第一行'],
+      [3, '本系列的(二)与《乙》'],
+      [5, '末行《丙》'],
+    ],
+  );
   assert.deepEqual([...linesToScan('无引用\n')], []);
   assert.deepEqual([...linesToScan('\n\n系列')], [[2, '系列']]);
   // The same as splitting and keeping the lines with either needle, on every corpus note.

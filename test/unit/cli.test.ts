@@ -9,7 +9,10 @@ import { sharedPath } from '../support/shared';
 
 const CLI = resolve(process.cwd(), 'bin/mathnotes.js');
 const SEEDS = sharedPath('seeds');
-const seed0 = join(SEEDS, readdirSync(SEEDS).find((f) => f.startsWith('000'))!);
+const seed0 = join(
+  SEEDS,
+  readdirSync(SEEDS).find((f) => f.startsWith('000'))!,
+);
 const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 const tmp = () => mkdtempSync(join(tmpdir(), 'mathnotes-'));
 
@@ -33,7 +36,9 @@ test('render a folder into -o DIR, one .html per note, in one process', () => {
   const dir = tmp();
   const r = run('render', SEEDS, resolve(process.cwd(), 'examples'), '-o', dir);
   assert.equal(r.status, 0, r.stderr);
-  const files = readdirSync(dir).filter((f) => f !== 'mathnotes-assets').sort();
+  const files = readdirSync(dir)
+    .filter((f) => f !== 'mathnotes-assets')
+    .sort();
   assert.equal(files.length, 9);
   assert.ok(files.every((f) => f.endsWith('.html')));
   assert.match(r.stderr, /rendered 9 note\(s\), \d+ formulas, 0 KaTeX error\(s\)/);
@@ -44,7 +49,10 @@ test('a folder export: one shared copy of the stylesheets and fonts; links betwe
   const dir = tmp();
   writeFileSync(join(notes, '一.md'), '# 第一篇\n\n$x^2$，见[下一篇](sub/二%20篇.md#结论)。\n');
   mkdirSync(join(notes, 'sub'));
-  writeFileSync(join(notes, 'sub', '二 篇.md'), '# 第二篇\n\n[上一篇](../一.md)、[不在导出中](../外面.md)、[网页](https://example.com/a.md)。\n');
+  writeFileSync(
+    join(notes, 'sub', '二 篇.md'),
+    '# 第二篇\n\n[上一篇](../一.md)、[不在导出中](../外面.md)、[网页](https://example.com/a.md)。\n',
+  );
   const r = run('render', notes, '-o', dir);
   assert.equal(r.status, 0, r.stderr);
   const one = readFileSync(join(dir, '一.html'), 'utf8');
@@ -83,7 +91,10 @@ test('render -j N: the pages and the JSON of a folder are the same as one thread
   // Notes of our own that link to each other, number equations and cite macros: what a worker must get right.
   for (let i = 1; i <= 12; i++) {
     const next = i < 12 ? `[下一篇](note${i + 1}.md)` : '';
-    writeFileSync(join(notes, `note${i}.md`), `# 第${i}篇\n\n\\begin{equation}x_${i}=\\frac{${i}}{2}\\label{eq:${i}}\\end{equation}\n由\\eqref{eq:${i}}与$\\R^${i}$可知。${next}\n`);
+    writeFileSync(
+      join(notes, `note${i}.md`),
+      `# 第${i}篇\n\n\\begin{equation}x_${i}=\\frac{${i}}{2}\\label{eq:${i}}\\end{equation}\n由\\eqref{eq:${i}}与$\\R^${i}$可知。${next}\n`,
+    );
   }
   writeFileSync(join(notes, 'broken.md'), Buffer.from([0, 1, 2, 0, 255, 0]));
   const one = tmp();
@@ -93,9 +104,16 @@ test('render -j N: the pages and the JSON of a folder are the same as one thread
   assert.equal(a.status, 1, 'the binary note fails the run'); // as with one thread
   assert.equal(b.status, 1, b.stderr);
   assert.equal(b.stdout, a.stdout, 'the same JSON, in the same order');
-  const pages = readdirSync(one).filter((f) => f.endsWith('.html')).sort();
+  const pages = readdirSync(one)
+    .filter((f) => f.endsWith('.html'))
+    .sort();
   assert.equal(pages.length, 12);
-  assert.deepEqual(readdirSync(many).filter((f) => f.endsWith('.html')).sort(), pages);
+  assert.deepEqual(
+    readdirSync(many)
+      .filter((f) => f.endsWith('.html'))
+      .sort(),
+    pages,
+  );
   for (const page of pages) assert.equal(readFileSync(join(many, page), 'utf8'), readFileSync(join(one, page), 'utf8'), page);
   assert.match(readFileSync(join(many, 'note3.html'), 'utf8'), /href="note4\.html"/);
   assert.match(b.stderr, /rendered 12 note\(s\)/);
@@ -168,7 +186,10 @@ test('index --json: posts, series in order with missing parts, citations and how
     citations: Array<{ text: string; target: { title: string } | null; how: string | null }>;
   };
   const smooth = out.series.find((s) => s.name === '光滑近似漫谈');
-  assert.deepEqual(smooth?.parts.map((p) => p.part), [1, 2]);
+  assert.deepEqual(
+    smooth?.parts.map((p) => p.part),
+    [1, 2],
+  );
   assert.deepEqual(smooth?.missing, []);
   const cite = out.citations.find((c) => c.text === '光滑近似漫谈（一）：从最大值到Softmax');
   assert.equal(cite?.how, 'exact');
@@ -178,7 +199,13 @@ test('index --json: posts, series in order with missing parts, citations and how
   writeFileSync(join(dir, 'a.md'), '# 某算子的迭代（上）\n\n正文\n');
   writeFileSync(join(dir, 'b.md'), '# 某算子的迭代（下）\n\n见《某算子的迭代（上）》与《Scaling Laws for Neural Language Models》。\n');
   const half = JSON.parse(run('index', dir, '--json').stdout) as typeof out;
-  assert.deepEqual(half.series[0].parts.map((p) => p.part), [1, 2]);
+  assert.deepEqual(
+    half.series[0].parts.map((p) => p.part),
+    [1, 2],
+  );
   assert.deepEqual(half.series[0].missing, []);
-  assert.deepEqual(half.citations.map((c) => c.how), ['exact', null]);
+  assert.deepEqual(
+    half.citations.map((c) => c.how),
+    ['exact', null],
+  );
 });

@@ -11,14 +11,19 @@ import { writeOutputPage } from '../../src/cli/outputFiles';
 import { listNotes as listWorkspaceNotes } from '../../src/node/indexWorker';
 
 const CLI = resolve(process.cwd(), 'bin/mathnotes.js');
-const run = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, '--lang', 'en', ...args], { encoding: 'utf8', cwd, timeout: 60_000 });
+const run = (cwd: string, ...args: string[]) =>
+  spawnSync(process.execPath, [CLI, '--lang', 'en', ...args], { encoding: 'utf8', cwd, timeout: 60_000 });
 const tmp = () => mkdtempSync(join(tmpdir(), 'mathnotes-sec-'));
 
 /** What a terminal would obey: C0 controls but tab and newline, DEL, C1, bidirectional controls and marks, line and paragraph separators. */
 const OBEYED = /[\x00-\x08\x0b-\x1f\x7f\u0080-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const assertNothingObeyed = (text: string, what: string) => {
   const m = OBEYED.exec(text);
-  assert.equal(m, null, `${what} carries U+${m?.[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${m?.index}: ${JSON.stringify(text.slice(Math.max(0, (m?.index ?? 0) - 40), (m?.index ?? 0) + 40))}`);
+  assert.equal(
+    m,
+    null,
+    `${what} carries U+${m?.[0].charCodeAt(0).toString(16).padStart(4, '0')} at ${m?.index}: ${JSON.stringify(text.slice(Math.max(0, (m?.index ?? 0) - 40), (m?.index ?? 0) + 40))}`,
+  );
 };
 
 const ESCAPES = '\x1b]0;PWNED\x07\x1b[2J\u009b31m\b\b\u202e\u2028\u200f';
@@ -35,7 +40,7 @@ function hostileNotes(): string {
   return dir;
 }
 
-test('index, lint, run and render show a note\'s control characters (^[, <U+009B>), never send them', () => {
+test("index, lint, run and render show a note's control characters (^[, <U+009B>), never send them", () => {
   const dir = hostileNotes();
   const index = run(dir, 'index', '.');
   assertNothingObeyed(index.stdout + index.stderr, 'index');
@@ -64,20 +69,32 @@ test('index, lint, run and render show a note\'s control characters (^[, <U+009B
 
 test('JSON output keeps the exact text, with nothing a terminal would obey left raw', () => {
   const dir = hostileNotes();
-  for (const args of [['index', '.', '--json'], ['lint', '.', '--format', 'json'], ['run', 'snippet.md', '--json'], ['render', 'series.md', '--json']]) {
+  for (const args of [
+    ['index', '.', '--json'],
+    ['lint', '.', '--format', 'json'],
+    ['run', 'snippet.md', '--json'],
+    ['render', 'series.md', '--json'],
+  ]) {
     const r = run(dir, ...args);
     assertNothingObeyed(r.stdout, args.join(' '));
     JSON.parse(r.stdout);
   }
   const index = JSON.parse(run(dir, 'index', '.', '--json').stdout) as { posts: Array<{ series: string | null }> };
-  assert.ok(index.posts.some((p) => p.series === `S${ESCAPES}`), 'series as the note has it');
+  assert.ok(
+    index.posts.some((p) => p.series === `S${ESCAPES}`),
+    'series as the note has it',
+  );
 });
 
 test('every line the CLI prints goes through src/cli/terminal.ts', () => {
   const cli = resolve(process.cwd(), 'src/cli');
   const direct = readdirSync(cli)
     .filter((f) => f.endsWith('.ts') && f !== 'terminal.ts')
-    .flatMap((f) => readFileSync(join(cli, f), 'utf8').split('\n').map((line, i) => ({ where: `${f}:${i + 1}`, line })))
+    .flatMap((f) =>
+      readFileSync(join(cli, f), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ where: `${f}:${i + 1}`, line })),
+    )
     .filter(({ line }) => /\bconsole\.\w+\(|process\.(?:stdout|stderr)\.write\(/.test(line))
     .map(({ where }) => where);
   assert.deepEqual(direct, []);
@@ -124,7 +141,13 @@ test('render, lint, index and run walk a folder with link loops, broken links an
   assertNoCrash(index, 'index');
   assert.match(index.stdout, /2 post\(s\) in 2 note\(s\)/);
   // A named file that is a link loop: a clear message, not a stack trace.
-  for (const args of [['run', 'self.md'], ['lint', 'self.md'], ['index', 'self.md'], ['render', 'self.md', '-o', join(tmp(), 'x.html')], ['render', 'loop/loop/self.md']]) {
+  for (const args of [
+    ['run', 'self.md'],
+    ['lint', 'self.md'],
+    ['index', 'self.md'],
+    ['render', 'self.md', '-o', join(tmp(), 'x.html')],
+    ['render', 'loop/loop/self.md'],
+  ]) {
     const r = run(dir, ...args);
     assertNoCrash(r, args.join(' '));
     assert.match(r.stderr, /cannot read '.*self\.md'/, args.join(' '));
@@ -183,7 +206,10 @@ test('render -o replaces only pages it wrote; any other file stays, said; a hard
   assert.equal(first.status, 1);
   assert.match(first.stderr, /cannot write 'site\/a\.html': 'site\/a\.html' is not a page mathnotes wrote; remove it to write there/);
   assert.equal(readFileSync(join(site, 'a.html'), 'utf8'), '<p>my own page</p>\n');
-  assert.ok(readFileSync(join(site, 'sub', 'b.html'), 'utf8').includes('<meta name="generator" content="Math Notes">'), 'the other note is written');
+  assert.ok(
+    readFileSync(join(site, 'sub', 'b.html'), 'utf8').includes('<meta name="generator" content="Math Notes">'),
+    'the other note is written',
+  );
   // Our own page is replaced on a second run; a hard link to it elsewhere keeps the old bytes.
   linkSync(join(site, 'sub', 'b.html'), join(dir, 'kept.html'));
   writeFileSync(join(dir, 'notes', 'sub', 'b.md'), '# B2\n\n$z$\n');

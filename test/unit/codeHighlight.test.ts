@@ -32,7 +32,13 @@ test('fences in the common languages are highlighted with hljs classes; the text
   for (const [info, code] of Object.entries(samples)) {
     const html = codeOf(render(fence(info, code)));
     assert.match(html, /<span class="hljs-/, `${info} is highlighted`);
-    const text = html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;|&#39;/g, "'").replace(/&amp;/g, '&');
+    const text = html
+      .replace(/<[^>]+>/g, '')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;|&#39;/g, "'")
+      .replace(/&amp;/g, '&');
     assert.equal(text, `${code}\n`, `${info}: the text shown is the text written`);
   }
 });

@@ -21,7 +21,9 @@ test('MathJax leniencies KaTeX lacks', () => {
 });
 
 test('\\style becomes \\htmlStyle with only allowed CSS', () => {
-  const html = ok('$\\style{display: inline-block; width: 24ex; padding: 10ex 0; border: 1px solid #6C8EBF; background-color: #DAE8FC}{W}$');
+  const html = ok(
+    '$\\style{display: inline-block; width: 24ex; padding: 10ex 0; border: 1px solid #6C8EBF; background-color: #DAE8FC}{W}$',
+  );
   assert.match(html, /style="[^"]*border: ?1px solid #6C8EBF/i);
   const hostile = ok('$\\style{position: fixed; top: 0; background: url(https://evil.example/x.png); color: red}{W}$');
   assert.doesNotMatch(hostile, /position|url\(|evil/);
@@ -42,7 +44,9 @@ test('html2text artefacts: \\left\\\\{ and \\right\\\\} mean \\{ and \\}', () =>
 });
 
 test('hostile TeX links and ids are not trusted', () => {
-  const html = render('$\\href{javascript:alert(1)}{x}$ $\\url{javascript:alert(2)}$ $\\htmlId{mn-p0}{y}$ $\\htmlData{foo=bar}{z}$ $\\includegraphics{https://x/y.png}$').html;
+  const html = render(
+    '$\\href{javascript:alert(1)}{x}$ $\\url{javascript:alert(2)}$ $\\htmlId{mn-p0}{y}$ $\\htmlData{foo=bar}{z}$ $\\includegraphics{https://x/y.png}$',
+  ).html;
   assert.doesNotMatch(html, /href="javascript|id="mn-p0"[^>]*>[^<]*y|data-foo|<img/);
 });
 
@@ -78,7 +82,10 @@ test('% inside \\style is CSS, not a comment', () => {
 });
 
 /** What KaTeX draws (its HTML, without the MathML and the TeX it carries). */
-const drawn = (md: string) => ok(md).replace(/<span class="katex-mathml">[\s\S]*?<\/span><span class="katex-html"/g, '<span class="katex-html"').replace(/ data-tex="[^"]*"/g, '');
+const drawn = (md: string) =>
+  ok(md)
+    .replace(/<span class="katex-mathml">[\s\S]*?<\/span><span class="katex-html"/g, '<span class="katex-html"')
+    .replace(/ data-tex="[^"]*"/g, '');
 
 test('\\limits after the script sign, as MathJax applies it (to the operator under the script)', () => {
   // Two notes of notes-zh write `\lim_\limits{…}`; MathJax renders it as `\lim\limits_{…}`, KaTeX
@@ -93,11 +100,29 @@ test('array without a column group: MathJax reads the next token as the spec', (
   assert.equal(drawn('$$\\begin{array} l a \\\\ bb \\end{array}$$'), drawn('$$\\begin{array}{l} a \\\\ bb \\end{array}$$'));
   assert.equal(drawn('$$\\begin{array}\\alpha x & y \\end{array}$$'), drawn('$$\\begin{array}{l} x & y \\end{array}$$'));
   assert.equal(drawn('$$\\begin{array} a x & y \\end{array}$$'), drawn('$$\\begin{array}{} x & y \\end{array}$$'));
-  assert.deepEqual(mathjaxOracle(['\\begin{array} l a \\\\ bb \\end{array}', '\\begin{array} a x & y \\end{array}'].map((tex) => ({ tex, display: true }))).errors, [undefined, undefined]);
+  assert.deepEqual(
+    mathjaxOracle(['\\begin{array} l a \\\\ bb \\end{array}', '\\begin{array} a x & y \\end{array}'].map((tex) => ({ tex, display: true })))
+      .errors,
+    [undefined, undefined],
+  );
 });
 
 test("MathJax's own commands KaTeX lacks render as MathJax draws them, not in red", () => {
-  const formulas = ['{\\mit\\Gamma x}', '\\unicode{x2124}', '\\unicode[Arial]{8484} + 1', '\\oldstyle 123', '\\iiiint_V f', '\\idotsint f', 'a\\mspace{6mu}b', '\\eqalign{a&=b\\cr c&=d}', '\\overparen{AB}', '\\underparen{AB}', '\\cancelto{0}{x}', '\\strut x', '{\\Tiny x}'];
+  const formulas = [
+    '{\\mit\\Gamma x}',
+    '\\unicode{x2124}',
+    '\\unicode[Arial]{8484} + 1',
+    '\\oldstyle 123',
+    '\\iiiint_V f',
+    '\\idotsint f',
+    'a\\mspace{6mu}b',
+    '\\eqalign{a&=b\\cr c&=d}',
+    '\\overparen{AB}',
+    '\\underparen{AB}',
+    '\\cancelto{0}{x}',
+    '\\strut x',
+    '{\\Tiny x}',
+  ];
   const oracle = mathjaxOracle(formulas.map((tex) => ({ tex, display: false })));
   formulas.forEach((tex, i) => {
     assert.equal(oracle.errors[i], undefined, `MathJax accepts ${tex}`);

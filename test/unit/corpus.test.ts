@@ -38,13 +38,16 @@ function renderCorpus(): CorpusRun {
   const cache = new RenderCache();
   const run: CorpusRun = { notes: 0, formulas: 0, found: [], rawLeft: [], citations: [], grammar: 0, kept: 0 };
   for (const folder of ['kexue-md', 'pumpkin-book', 'notes-zh']) {
-    for (const name of readdirSync(join(CORPUS, folder)).filter((f) => f.endsWith('.md')).sort()) {
+    for (const name of readdirSync(join(CORPUS, folder))
+      .filter((f) => f.endsWith('.md'))
+      .sort()) {
       const text = readFileSync(join(CORPUS, folder, name), 'utf8');
       const out = renderNote(text, name, { cache });
       run.notes++;
       for (const p of out.posts) {
         run.formulas += p.mathSegments;
-        for (const e of p.errors) run.found.push({ at: `${folder}/${name}:${e.line}`, message: e.message.replace(/ at position \d+.*$/s, '') });
+        for (const e of p.errors)
+          run.found.push({ at: `${folder}/${name}:${e.line}`, message: e.message.replace(/ at position \d+.*$/s, '') });
       }
       // Environments and delimiters a reader should never see as text (mdBook notes' `\\(…\\)` included).
       for (const r of rawTexLeft(out.html)) if (/^\\(?:begin|end)|^\\[[\]()]$/.test(r)) run.rawLeft.push(`${folder}/${name}: ${r}`);
@@ -61,10 +64,7 @@ test('every corpus note renders; the KaTeX errors left are exactly the reviewed 
   const { notes, formulas, found, rawLeft } = renderCorpus();
   assert.ok(notes >= 466, `read ${notes} notes`);
   assert.ok(formulas > 40000, `found ${formulas} formulas`);
-  assert.deepEqual(
-    found.map((f) => `${f.at} ${f.message}`).sort(),
-    reviewed.errors.map((e) => `${e.at} ${e.message}`).sort(),
-  );
+  assert.deepEqual(found.map((f) => `${f.at} ${f.message}`).sort(), reviewed.errors.map((e) => `${e.at} ${e.message}`).sort());
   assert.ok(reviewed.errors.every((e) => e.reason.length > 20));
   assert.ok(found.length < 50);
   assert.deepEqual(rawLeft, []);
@@ -84,7 +84,9 @@ test('the series index keeps exactly the citations each page marks, at their sou
     grammar += out.note.posts.filter((p) => !p.meta.preamble).reduce((n, p) => n + findCitations(p.body, p.bodyLineMap).length, 0);
     kept += posts.reduce((n, p) => n + p.citations.length, 0);
   }
-  console.log(`citations the grammar finds in the text: ${grammar}; on the pages, and in the index: ${kept} (${grammar - kept} in code, math, link targets … left out)`);
+  console.log(
+    `citations the grammar finds in the text: ${grammar}; on the pages, and in the index: ${kept} (${grammar - kept} in code, math, link targets … left out)`,
+  );
   assert.deepEqual(differences, []);
   assert.ok(kept > 2000, `${kept}`);
 });

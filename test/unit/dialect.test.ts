@@ -8,21 +8,28 @@ import { postParseInput } from '../../src/core/markdown/postParse';
 const detectMathDialect = (md: string) => postParseInput('markdown', md).dialect;
 import { rawTexLeft, render } from '../support/render';
 
-const annotations = (html: string) => [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((m) => m[1].replace(/&#x27;/g, "'").replace(/&amp;/g, '&'));
+const annotations = (html: string) =>
+  [...html.matchAll(/<annotation encoding="application\/x-tex">([\s\S]*?)<\/annotation>/g)].map((m) =>
+    m[1].replace(/&#x27;/g, "'").replace(/&amp;/g, '&'),
+  );
 
 test('mdBook: \\\\( … \\\\) and \\\\[ … \\\\] are math, read as the site reads them', () => {
-  const md = '# 旋转\n\n角度 \\\\(\\alpha_1\\\\) 与 \\\\(A\\times B\\\\) 之间：\n\n\\\\[\nx\'=x+t_x\\\\\\\\\ny\'=y+t_y\n\\\\]\n\n结束。';
+  const md = "# 旋转\n\n角度 \\\\(\\alpha_1\\\\) 与 \\\\(A\\times B\\\\) 之间：\n\n\\\\[\nx'=x+t_x\\\\\\\\\ny'=y+t_y\n\\\\]\n\n结束。";
   const out = render(md);
   assert.equal(out.posts[0].mathSegments, 3);
   assert.deepEqual(rawTexLeft(out.html), []);
   assert.equal(out.posts[0].errors.length, 0);
   const tex = annotations(out.html);
   assert.ok(tex.includes('\\alpha_1'), tex.join(' | '));
-  assert.ok(tex.some((t) => t.includes("x'=x+t_x\\\\\ny'")), 'the row break is one \\\\ after the site\'s Markdown');
+  assert.ok(
+    tex.some((t) => t.includes("x'=x+t_x\\\\\ny'")),
+    "the row break is one \\\\ after the site's Markdown",
+  );
 });
 
-test('kramdown / GitHub: $ math with \\\\\\\\ rows, \\_ and \\\\{ is read with Markdown\'s escapes undone', () => {
-  const md = '# 凸集\n\n集合 $S = \\\\{ x \\mid x\\_1 > 0 \\\\}$ 是凸的：\n\n$$\n\\begin{aligned}\na &= b \\\\\\\\\nc &= d\n\\end{aligned}\n$$\n\n且 $y\\_i \\geq 0$。';
+test("kramdown / GitHub: $ math with \\\\\\\\ rows, \\_ and \\\\{ is read with Markdown's escapes undone", () => {
+  const md =
+    '# 凸集\n\n集合 $S = \\\\{ x \\mid x\\_1 > 0 \\\\}$ 是凸的：\n\n$$\n\\begin{aligned}\na &= b \\\\\\\\\nc &= d\n\\end{aligned}\n$$\n\n且 $y\\_i \\geq 0$。';
   assert.deepEqual(detectMathDialect(md), { escapedBrackets: false, escapedDollars: true });
   const out = render(md);
   assert.equal(out.posts[0].errors.length, 0);
@@ -32,7 +39,10 @@ test('kramdown / GitHub: $ math with \\\\\\\\ rows, \\_ and \\\\{ is read with M
   assert.match(html, /<msub><mi>x<\/mi><mn>1<\/mn><\/msub>/);
   assert.equal((html.match(/<mtr>/g) ?? []).length, 2);
   // Lint does not call the site's escapes conversion artefacts, nor offer to break them.
-  assert.deepEqual(lintNote(md, 'n.md').filter((d) => d.rule === 'conversion-artefact'), []);
+  assert.deepEqual(
+    lintNote(md, 'n.md').filter((d) => d.rule === 'conversion-artefact'),
+    [],
+  );
 });
 
 test('a note written for Typora or the blog is read as written', () => {
@@ -44,13 +54,14 @@ test('a note written for Typora or the blog is read as written', () => {
     assert.deepEqual(detectMathDialect(md), { escapedBrackets: false, escapedDollars: false }, md);
   }
   // A code span, fence, indented code or HTML block holding `\\(` does not make a note mdBook's.
-  for (const code of ['`\\\\(a\\\\)` 与', '```\n\\\\(x\\\\)\n```', '    f(\'\\\\(x\\\\)\')', '<script>\nx = \'\\\\(a\\\\)\';\n</script>']) {
+  for (const code of ['`\\\\(a\\\\)` 与', '```\n\\\\(x\\\\)\n```', "    f('\\\\(x\\\\)')", "<script>\nx = '\\\\(a\\\\)';\n</script>"]) {
     assert.equal(detectMathDialect(`# T\n\n正文\n\n${code}\n`).escapedBrackets, false, code);
   }
 });
 
 test('Hexo: {% raw %} and {% endraw %} are not shown; the formulas they wrap render', () => {
-  const md = '# Hexo\n\n前言\n{% raw %}\n$$\na_1 * b_2 = c_3 * d_4\n$$\n{% endraw %}\n\n行内 {%- raw -%}$x_1 * y_2${% endraw %} 结束。\n\n{% asset_img a.png 图 %}\n';
+  const md =
+    '# Hexo\n\n前言\n{% raw %}\n$$\na_1 * b_2 = c_3 * d_4\n$$\n{% endraw %}\n\n行内 {%- raw -%}$x_1 * y_2${% endraw %} 结束。\n\n{% asset_img a.png 图 %}\n';
   const out = render(md);
   assert.equal(out.posts[0].errors.length, 0);
   const html = out.html;
@@ -73,7 +84,10 @@ test('the dialect follows edits of a long note: parts an edit changed or moved a
   const kramdown = plain.replace('第 40 段，公式 $x_40 + y$ 在这里。', '第 40 段，公式 $a\\_1 \\\\\\\\ b\\_2$ 在这里。');
   assert.deepEqual(detectMathDialect(kramdown), { escapedBrackets: false, escapedDollars: true });
   // Lines added above it: the part moves (its tokens are copies now) and still counts.
-  assert.deepEqual(detectMathDialect(kramdown.replace('第 3 段', '新的一段。\n\n第 3 段')), { escapedBrackets: false, escapedDollars: true });
+  assert.deepEqual(detectMathDialect(kramdown.replace('第 3 段', '新的一段。\n\n第 3 段')), {
+    escapedBrackets: false,
+    escapedDollars: true,
+  });
   // mdBook's \\( … \\) typed into a part far below.
   const mdbook = plain.replace('第 70 段，公式 $x_70 + y$ 在这里。', '第 70 段，角度 \\\\(a+b\\\\) 在这里。');
   assert.equal(detectMathDialect(mdbook).escapedBrackets, true);

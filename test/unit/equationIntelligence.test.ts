@@ -35,7 +35,8 @@ function at(text: string, needle: string, shift = 0, nth = 0): number {
   }
   return i + shift;
 }
-const apply = (text: string, edits: TextEdit[]) => [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+const apply = (text: string, edits: TextEdit[]) =>
+  [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
 
 const SMALL = [
   '# T',
@@ -77,7 +78,14 @@ test('siteAt: a label name, a reference (whole command), a formula, prose', () =
 
 test('labels carry the numbers the page prints, \\tag text included', () => {
   const eq = noteEquations(SMALL, 'small.md');
-  assert.deepEqual(eq.posts[0].labels.map((l) => [l.name, l.number]), [['eq:a', '1'], ['eq:b', '2'], ['eq:star', '★']]);
+  assert.deepEqual(
+    eq.posts[0].labels.map((l) => [l.name, l.number]),
+    [
+      ['eq:a', '1'],
+      ['eq:b', '2'],
+      ['eq:star', '★'],
+    ],
+  );
   const { html } = renderNote(SMALL, 'small.md', { cache: new RenderCache() });
   assert.match(html, /data-label="eq:b">\(2\)</);
   assert.match(html, /data-label="eq:star">★</);
@@ -91,13 +99,19 @@ test('definition, references and highlights of a label, from a reference or from
   assert.equal(def.target.start, at(SMALL, 'eq:a}\\end'));
   assert.equal(labelDefinition(eq, at(SMALL, 'eq:nope')), undefined);
   const fromLabel = labelOccurrences(eq, at(SMALL, 'eq:a}\\end', 1))!;
-  assert.deepEqual(fromLabel.map((o) => [o.kind, SMALL.slice(o.span.start, o.span.end), o.span.start]), [
-    ['reference', 'eq:a', at(SMALL, 'eq:a}$')],
-    ['label', 'eq:a', at(SMALL, 'eq:a}\\end')],
-    ['reference', 'eq:a', at(SMALL, 'eq:a}$', 0, 1)],
-  ]);
+  assert.deepEqual(
+    fromLabel.map((o) => [o.kind, SMALL.slice(o.span.start, o.span.end), o.span.start]),
+    [
+      ['reference', 'eq:a', at(SMALL, 'eq:a}$')],
+      ['label', 'eq:a', at(SMALL, 'eq:a}\\end')],
+      ['reference', 'eq:a', at(SMALL, 'eq:a}$', 0, 1)],
+    ],
+  );
   assert.equal(labelOccurrences(eq, at(SMALL, 'eq:a}$'), false)!.length, 2);
-  assert.deepEqual(labelHighlights(eq, at(SMALL, 'eq:b}，')).map((h) => h.write), [false, true]);
+  assert.deepEqual(
+    labelHighlights(eq, at(SMALL, 'eq:b}，')).map((h) => h.write),
+    [false, true],
+  );
 });
 
 test('rename: the label and every reference of the post in one edit; used and invalid names refused', () => {
@@ -144,10 +158,16 @@ test('document symbols: one per number, named (n) label, selecting the label', (
   const text = example(SOFTMAX);
   const eq = noteEquations(text, SOFTMAX);
   const symbols = equationSymbols(eq);
-  assert.deepEqual(symbols.map((s) => s.name), ['(1) eq:lse', '(2) eq:softmax', '(3) eq:lower', '(4) eq:upper']);
+  assert.deepEqual(
+    symbols.map((s) => s.name),
+    ['(1) eq:lse', '(2) eq:softmax', '(3) eq:lower', '(4) eq:upper'],
+  );
   for (const s of symbols) assert.equal(text.slice(s.selectionStart, s.selectionEnd), s.name.slice(s.name.indexOf(' ') + 1));
   const small = equationSymbols(noteEquations(SMALL, 'small.md'));
-  assert.deepEqual(small.map((s) => s.name), ['(1) eq:a', '(2) eq:b', '(★) eq:star']);
+  assert.deepEqual(
+    small.map((s) => s.name),
+    ['(1) eq:a', '(2) eq:b', '(★) eq:star'],
+  );
 });
 
 test('hover: a formula shows its TeX and number; a reference its equation, number and line; an undefined one the lint message', () => {
@@ -172,8 +192,13 @@ test('hover: a formula shows its TeX and number; a reference its equation, numbe
 test('hover: the drawer gets the TeX the page hands its engine, references resolved; its Markdown replaces the code block', () => {
   const eq = noteEquations(SMALL, 'small.md');
   const seen: Array<{ tex: string; display: boolean }> = [];
-  const hover = equationHover(eq, at(SMALL, 'x+\\eqref'), { drawFormula: (r) => (seen.push(r), '![formula](data:image/svg+xml;base64,AAAA)') })!;
-  assert.deepEqual(seen.map((r) => [r.tex, r.display]), [['x+\\text{(1)}', false]]);
+  const hover = equationHover(eq, at(SMALL, 'x+\\eqref'), {
+    drawFormula: (r) => (seen.push(r), '![formula](data:image/svg+xml;base64,AAAA)'),
+  })!;
+  assert.deepEqual(
+    seen.map((r) => [r.tex, r.display]),
+    [['x+\\text{(1)}', false]],
+  );
   assert.match(hover.markdown, /^!\[formula\]/);
   assert.doesNotMatch(hover.markdown, /```/);
   const numbered = equationHover(eq, at(SMALL, 'a=1'), { drawFormula: (r) => (seen.push(r), undefined) })!;
@@ -186,20 +211,33 @@ test('completion after \\eqref{: the post’s labels with numbers, nearest first
   const eq = noteEquations(text, 'small.md');
   const c = equationCompletions(eq, text.length);
   assert.ok(c?.kind === 'reference');
-  assert.deepEqual(c.items.map((i) => [i.name, i.number]), [['eq:b', '2'], ['eq:star', '★'], ['eq:a', '1']]);
+  assert.deepEqual(
+    c.items.map((i) => [i.name, i.number]),
+    [
+      ['eq:b', '2'],
+      ['eq:star', '★'],
+      ['eq:a', '1'],
+    ],
+  );
   assert.equal(c.start, text.length);
   const typed = SMALL.replace('\\eqref{eq:b}', '\\eqref{eq:}');
   const partial = equationCompletions(noteEquations(typed, 'small.md'), at(typed, 'eq:}', 3));
   assert.ok(partial?.kind === 'reference');
   assert.equal(typed.slice(partial.start, partial.end), 'eq:');
-  assert.deepEqual(partial.items.map((i) => i.name), ['eq:a', 'eq:b', 'eq:star']);
+  assert.deepEqual(
+    partial.items.map((i) => i.name),
+    ['eq:a', 'eq:b', 'eq:star'],
+  );
 });
 
 test('completion after \\label{ offers the names referred to but not defined', () => {
   const text = SMALL + '\n\n$$y \\label{';
   const c = equationCompletions(noteEquations(text, 'small.md'), text.length);
   assert.ok(c?.kind === 'label');
-  assert.deepEqual(c.items.map((i) => i.name), ['eq:nope']);
+  assert.deepEqual(
+    c.items.map((i) => i.name),
+    ['eq:nope'],
+  );
 });
 
 test('completion of commands in math: KaTeX’s and the note’s macros with their definition; none in prose', () => {
@@ -254,7 +292,9 @@ test('corpus: every \\eqref/\\ref resolves to the number the preview prints, eve
       const printed = math.references.map((r) => `${r.label}\t${r.line}\t${r.resolved ? r.text : '??'}`).sort();
       const resolved = post.references
         .map((r) => {
-          const line = r.inFormula ? post.formulas.find((f) => r.start >= f.start && r.start <= f.end)!.line : eq.doc.positionAt(r.commandStart).line;
+          const line = r.inFormula
+            ? post.formulas.find((f) => r.start >= f.start && r.start <= f.end)!.line
+            : eq.doc.positionAt(r.commandStart).line;
           const target = post.labels.find((l) => l.defines && l.name === r.name);
           return `${r.name}\t${line}\t${target ? target.number : '??'}`;
         })
@@ -262,7 +302,11 @@ test('corpus: every \\eqref/\\ref resolves to the number the preview prints, eve
       assert.deepEqual(resolved, printed, `${name} post ${p}`);
       references += printed.length;
       const defining = post.labels.filter((l) => l.defines);
-      assert.deepEqual(defining.map((l) => [l.name, l.number]).sort(), [...math.labels].map(([n, t]) => [n, t.text]).sort(), `${name} post ${p} labels`);
+      assert.deepEqual(
+        defining.map((l) => [l.name, l.number]).sort(),
+        [...math.labels].map(([n, t]) => [n, t.text]).sort(),
+        `${name} post ${p} labels`,
+      );
       labels += defining.length;
     });
   }
@@ -272,7 +316,11 @@ test('corpus: every \\eqref/\\ref resolves to the number the preview prints, eve
 
 test('drawerFromSvg: the SVG as a sized image; a broken formula shows its TeX and the error', () => {
   const eq = noteEquations(SMALL, 'small.md');
-  const drawer = drawerFromSvg((tex, { display }) => (tex.includes('a=1') ? { dataUri: 'data:image/svg+xml,%3Csvg (x)%3E', width: 120.2, height: 18 } : { error: `Undefined control sequence in ${display ? 'display' : 'inline'}` }));
+  const drawer = drawerFromSvg((tex, { display }) =>
+    tex.includes('a=1')
+      ? { dataUri: 'data:image/svg+xml,%3Csvg (x)%3E', width: 120.2, height: 18 }
+      : { error: `Undefined control sequence in ${display ? 'display' : 'inline'}` },
+  );
   const good = equationHover(eq, at(SMALL, 'a=1'), { drawFormula: drawer })!;
   assert.match(good.markdown, /^!\[\]\(data:image\/svg\+xml,%3Csvg%20%28x%29%3E\|width=121,height=18\)\n\nEquation \(1\)/);
   const bad = equationHover(eq, at(SMALL, 'x+\\eqref'), { drawFormula: drawer })!;
@@ -280,10 +328,37 @@ test('drawerFromSvg: the SVG as a sized image; a broken formula shows its TeX an
 });
 
 test('a BOM and CRLF line ends: ranges are the editor’s, in lists and quotes too', () => {
-  const text = '\ufeff' + ['# T', '', '见式\\eqref{eq:b}。', '', '\\begin{align}', 'b &= 2 \\label{eq:b}\\\\', 'c &= 3', '\\end{align}', '', '> 引用 \\eqref{eq:b}', '', '- 列表 $x = \\eqref{eq:b}$'].join('\r\n');
+  const text =
+    '\ufeff' +
+    [
+      '# T',
+      '',
+      '见式\\eqref{eq:b}。',
+      '',
+      '\\begin{align}',
+      'b &= 2 \\label{eq:b}\\\\',
+      'c &= 3',
+      '\\end{align}',
+      '',
+      '> 引用 \\eqref{eq:b}',
+      '',
+      '- 列表 $x = \\eqref{eq:b}$',
+    ].join('\r\n');
   const eq = noteEquations(text, 'crlf.md');
   const found = labelOccurrences(eq, at(text, 'eq:b'))!;
-  assert.deepEqual(found.map((o) => text.slice(o.span.start, o.span.end)), ['eq:b', 'eq:b', 'eq:b', 'eq:b']);
-  assert.deepEqual(found.map((o) => o.kind), ['reference', 'label', 'reference', 'reference']);
-  assert.deepEqual(equationSymbols(eq).map((s) => [s.name, text.slice(s.selectionStart, s.selectionEnd)]), [['(1) eq:b', 'eq:b'], ['(2)', '']]);
+  assert.deepEqual(
+    found.map((o) => text.slice(o.span.start, o.span.end)),
+    ['eq:b', 'eq:b', 'eq:b', 'eq:b'],
+  );
+  assert.deepEqual(
+    found.map((o) => o.kind),
+    ['reference', 'label', 'reference', 'reference'],
+  );
+  assert.deepEqual(
+    equationSymbols(eq).map((s) => [s.name, text.slice(s.selectionStart, s.selectionEnd)]),
+    [
+      ['(1) eq:b', 'eq:b'],
+      ['(2)', ''],
+    ],
+  );
 });

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { errorTexts, render, visibleText } from '../support/render';
 
-test('a broken formula shows its source with KaTeX\'s message; the rest renders', () => {
-  const out = render('前文$\\frac{1}{$后文$x^2$\n\n\\begin{equation}\\undefinedthing\\end{equation}\n\n\\begin{equation}\\begin{nosuchenv}x\\end{nosuchenv}\\end{equation}\n\n尾');
+test("a broken formula shows its source with KaTeX's message; the rest renders", () => {
+  const out = render(
+    '前文$\\frac{1}{$后文$x^2$\n\n\\begin{equation}\\undefinedthing\\end{equation}\n\n\\begin{equation}\\begin{nosuchenv}x\\end{nosuchenv}\\end{equation}\n\n尾',
+  );
   const p = out.posts[0];
   assert.equal(p.errors.length, 3, 'an undefined command is still an error of the note');
   assert.match(out.html, /<span class="katex-error" title="[^"]*expected[^"]*">\\frac\{1\}\{<\/span>/);
@@ -18,12 +20,46 @@ test('a broken formula shows its source with KaTeX\'s message; the rest renders'
 
 test('a display inside a paragraph that fails shows its error box as a span: a div would end the paragraph early', () => {
   const out = render('前 $$\\frac{1}{$$ 后\n');
-  assert.match(out.html, /<p data-line="0">前 <span class="mn-display mn-display-inline mn-math-error"[^>]*><span class="katex-error mn-error-display" title="[^"]*">\\frac\{1\}\{<\/span><\/span> 后<\/p>/);
+  assert.match(
+    out.html,
+    /<p data-line="0">前 <span class="mn-display mn-display-inline mn-math-error"[^>]*><span class="katex-error mn-error-display" title="[^"]*">\\frac\{1\}\{<\/span><\/span> 后<\/p>/,
+  );
 });
 
 test('the renderer never throws, whatever the input', () => {
-  const pieces = ['$', '$$', '\\(', '\\)', '\\[', '\\]', '\\begin{align}', '\\end{align}', '\\begin{equation}', '{', '}', '\\\\', '&',
-    '\\label{a}', '\\eqref{a}', '\\tag{', '\\newcommand', '\\def\\x{\\x}', '\n', '\n\n', '> ', '- ', '# ', '```', 'x', '中文', '\\left(', '%', '#', '^', '_'];
+  const pieces = [
+    '$',
+    '$$',
+    '\\(',
+    '\\)',
+    '\\[',
+    '\\]',
+    '\\begin{align}',
+    '\\end{align}',
+    '\\begin{equation}',
+    '{',
+    '}',
+    '\\\\',
+    '&',
+    '\\label{a}',
+    '\\eqref{a}',
+    '\\tag{',
+    '\\newcommand',
+    '\\def\\x{\\x}',
+    '\n',
+    '\n\n',
+    '> ',
+    '- ',
+    '# ',
+    '```',
+    'x',
+    '中文',
+    '\\left(',
+    '%',
+    '#',
+    '^',
+    '_',
+  ];
   let seed = 42;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < 400; i++) {

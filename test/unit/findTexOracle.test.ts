@@ -21,14 +21,14 @@ const REVIEWED: Array<{ reason: string; applies: (found: FoundMath, note: string
     applies: (f, note) => (f.open === '\\(' || f.open === '\\[') && usesDollarMath(note),
   },
   {
-    reason: 'an image\'s alt text is an attribute: MathJax never sees it, the page shows it as the image\'s text',
+    reason: "an image's alt text is an attribute: MathJax never sees it, the page shows it as the image's text",
     applies: (f, note) => {
       const before = note.slice(note.lastIndexOf('\n', f.start) + 1, f.start);
       return /!\[[^\]]*$/.test(before.replace(/\\[[\]]/g, ''));
     },
   },
   {
-    reason: 'a `$` pair around prose is currency, not math (pandoc\'s rule: `这本卖$5，那本卖$6`)',
+    reason: "a `$` pair around prose is currency, not math (pandoc's rule: `这本卖$5，那本卖$6`)",
     applies: (f) => f.open === '$' && /^\s*\d/.test(f.tex) && /[\u3400-\u9fff]/.test(f.tex) && !/\\[A-Za-z]|[_^{}=]/.test(f.tex),
   },
 ];
@@ -61,7 +61,10 @@ test('every formula MathJax finds in a real note is typeset (or in a reviewed cl
       for (const m of r.missed) {
         const reviewed = REVIEWED.find((c) => c.applies(m.found, text));
         if (reviewed) byReason.set(reviewed.reason, (byReason.get(reviewed.reason) ?? 0) + 1);
-        else unexplained.push(`${folder}/${path.split('/').pop()}:${m.line} ${m.found.open || 'env'} ${JSON.stringify(m.found.tex.slice(0, 80))}`);
+        else
+          unexplained.push(
+            `${folder}/${path.split('/').pop()}:${m.line} ${m.found.open || 'env'} ${JSON.stringify(m.found.tex.slice(0, 80))}`,
+          );
       }
     }
   }

@@ -19,9 +19,10 @@ function longNote(sections: number): string {
   return parts.join('\n');
 }
 
-const placeholders = (html: string) => [...html.matchAll(/<div class="mn-pending" data-line="(\d+)" data-last-line="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+const placeholders = (html: string) =>
+  [...html.matchAll(/<div class="mn-pending" data-line="(\d+)" data-last-line="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
 
-test('firstScreen: the lines around the reader\'s line, bounded by characters and lines', () => {
+test("firstScreen: the lines around the reader's line, bounded by characters and lines", () => {
   const lines = Array.from({ length: 2000 }, (_, i) => `line ${i} `.padEnd(100, 'x'));
   const text = lines.join('\n');
   const w = firstScreen(text, 1000);
@@ -54,8 +55,11 @@ test('a window renders its blocks only; one placeholder per run of the others, s
   // What the window shows is what the whole render shows: numbers and references of the whole note.
   const shown = part.sections[0].blocks.filter((b) => !b.includes('mn-pending'));
   for (const b of shown) assert.ok(whole.sections[0].blocks.includes(b), b.slice(0, 120));
-  assert.ok(shown.some((b) => b.includes('KaTeX') || b.includes('katex')), 'formulas in the window');
-  assert.match(shown.join(''), /\(60\)/, 'the window\'s references give the last equation\'s number');
+  assert.ok(
+    shown.some((b) => b.includes('KaTeX') || b.includes('katex')),
+    'formulas in the window',
+  );
+  assert.match(shown.join(''), /\(60\)/, "the window's references give the last equation's number");
 });
 
 test('the render after the first screen gives exactly the whole page', () => {
@@ -68,7 +72,11 @@ test('the render after the first screen gives exactly the whole page', () => {
 });
 
 /** The render worker's answers to a page request, the page parsed. */
-function pageOf(handle: ReturnType<typeof createRenderHandler>, responses: RenderResponse[], request: Parameters<ReturnType<typeof createRenderHandler>>[0]) {
+function pageOf(
+  handle: ReturnType<typeof createRenderHandler>,
+  responses: RenderResponse[],
+  request: Parameters<ReturnType<typeof createRenderHandler>>[0],
+) {
   responses.length = 0;
   handle(request);
   const chunks: Record<string, string> = {};
@@ -79,12 +87,20 @@ function pageOf(handle: ReturnType<typeof createRenderHandler>, responses: Rende
   return { page, stats: done.stats };
 }
 
-test('the render worker: a long new page starts at the reader\'s screen, and the next render sends only the rest', () => {
+test("the render worker: a long new page starts at the reader's screen, and the next render sends only the rest", () => {
   const text = longNote(200);
   assert.ok(text.length > FIRST_SCREEN_MIN_CHARS);
   const responses: RenderResponse[] = [];
   const handle = createRenderHandler((r) => responses.push(r));
-  const first = pageOf(handle, responses, { id: 1, channel: 'p', text, fileName: 'n.md', macros: {}, reset: true, view: { line: 600, lastLine: 600 } });
+  const first = pageOf(handle, responses, {
+    id: 1,
+    channel: 'p',
+    text,
+    fileName: 'n.md',
+    macros: {},
+    reset: true,
+    view: { line: 600, lastLine: 600 },
+  });
   assert.ok(first.stats.pending > 0);
   const firstBlocks = first.page.sections.flatMap((s) => s.blocks);
   const pendingKeys = firstBlocks.filter((b) => b.html?.includes('mn-pending')).map((b) => b.key);
@@ -100,7 +116,15 @@ test('the render worker: a long new page starts at the reader\'s screen, and the
   }
   assert.equal(rest.page.changedBlocks, restBlocks.length - shownKeys.size);
   // A short note, and an edit (not a new page), render whole.
-  const short = pageOf(handle, responses, { id: 3, channel: 'q', text: longNote(5), fileName: 'm.md', macros: {}, reset: true, view: { line: 0, lastLine: 0 } });
+  const short = pageOf(handle, responses, {
+    id: 3,
+    channel: 'q',
+    text: longNote(5),
+    fileName: 'm.md',
+    macros: {},
+    reset: true,
+    view: { line: 0, lastLine: 0 },
+  });
   assert.equal(short.stats.pending, 0);
   const edit = pageOf(handle, responses, { id: 4, channel: 'p', text: text + '\n\n又一段。', fileName: 'n.md', macros: {}, reset: false });
   assert.equal(edit.stats.pending, 0);
@@ -124,20 +148,33 @@ test('a very long note renders only around the reader, as they scroll and as the
   assert.ok(scrolled.stats.pending > 0 && scrolled.stats.pending < first.stats.pending);
   const fresh = rendered(scrolled.page).filter((b) => b.html !== undefined);
   assert.ok(fresh.length > 0 && fresh.length < 200, `${fresh.length} blocks rendered for the middle`);
-  for (const b of rendered(first.page)) assert.ok(scrolled.page.sections.some((s) => s.blocks.some((x) => x.key === b.key && x.html === undefined)), 'the first screen stays, by key');
+  for (const b of rendered(first.page))
+    assert.ok(
+      scrolled.page.sections.some((s) => s.blocks.some((x) => x.key === b.key && x.html === undefined)),
+      'the first screen stays, by key',
+    );
   // Typing in the middle renders the edited block, not the note.
   const at = text.indexOf('\n\n', text.length / 2);
-  const typed = pageOf(handle, responses, { ...base, id: 3, text: text.slice(0, at) + '又' + text.slice(at), reset: false, view: { line: middle, lastLine: middle + 50 } });
+  const typed = pageOf(handle, responses, {
+    ...base,
+    id: 3,
+    text: text.slice(0, at) + '又' + text.slice(at),
+    reset: false,
+    view: { line: middle, lastLine: middle + 50 },
+  });
   assert.ok(typed.page.changedBlocks <= 3, `${typed.page.changedBlocks} blocks sent for a keystroke`);
   assert.ok(typed.stats.pending > 0);
 });
 
-test('a window above the first post\'s body (a long front matter) renders where the page starts', () => {
+test("a window above the first post's body (a long front matter) renders where the page starts", () => {
   // One line of 12 000 characters: the window's characters run out inside it.
   const frontMatter = ['---', `title: ${'长'.repeat(12_000)}`, '---', ''].join('\n');
   const text = frontMatter + longNote(40);
   const out = renderNote(text, 'n.md', { cache: new RenderCache(), window: firstScreen(text, 0) });
   const shown = out.sections.flatMap((s) => s.blocks).filter((b) => !b.includes('mn-pending'));
-  assert.ok(shown.some((b) => b.includes('katex')), 'formulas of the body on the first page');
+  assert.ok(
+    shown.some((b) => b.includes('katex')),
+    'formulas of the body on the first page',
+  );
   assert.ok(out.pending > 0);
 });

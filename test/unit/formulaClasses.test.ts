@@ -13,7 +13,22 @@ const classesIn = (html: string) => new Set([...html.matchAll(/class="([^"]*)"/g
 
 test('the page’s classes are found in its sources (the preview’s controls, its layout, KaTeX’s own)', () => {
   const { page } = pageClasses();
-  for (const c of ['mn-back', 'mn-run', 'mn-status', 'mn-eq-card', 'mn-copy-tex', 'mn-display', 'mn-note', 'mn-block', 'mn-cite-card', 'mn-eqref-undefined', 'katex', 'katex-display', 'katex-html', 'katex-base'])
+  for (const c of [
+    'mn-back',
+    'mn-run',
+    'mn-status',
+    'mn-eq-card',
+    'mn-copy-tex',
+    'mn-display',
+    'mn-note',
+    'mn-block',
+    'mn-cite-card',
+    'mn-eqref-undefined',
+    'katex',
+    'katex-display',
+    'katex-html',
+    'katex-base',
+  ])
     assert.ok(page.has(c), `${c} not found among ${page.size} page classes`);
   console.log(`      ${page.size} page classes`);
 });
@@ -25,7 +40,14 @@ test('no class the page uses is allowed on a formula, and the formula namespace 
     assert.ok(!page.has(c), `${c} is also a page class (${from.get(c)})`);
   }
   // The page's scripts never look formula classes up: a formula must not be able to reach behaviour.
-  for (const file of ['src/webview/equations.ts', 'src/webview/preview.ts', 'src/webview/hoverCard.ts', 'src/webview/series.ts', 'src/webview/snippets.ts', 'src/webview/scrollSync.ts']) {
+  for (const file of [
+    'src/webview/equations.ts',
+    'src/webview/preview.ts',
+    'src/webview/hoverCard.ts',
+    'src/webview/series.ts',
+    'src/webview/snippets.ts',
+    'src/webview/scrollSync.ts',
+  ]) {
     assert.doesNotMatch(readFileSync(resolve(__dirname, '../../..', file), 'utf8'), /mnf-/, file);
   }
 });
@@ -33,12 +55,17 @@ test('no class the page uses is allowed on a formula, and the formula namespace 
 test('\\htmlClass, \\class and macros cannot put any page class on a formula element', () => {
   const { page } = pageClasses();
   const names = [...page].filter((c) => /^[\w-]+$/.test(c));
-  const note = `# 类\n\n$\\newcommand{\\wear}[2]{\\htmlClass{#1}{#2}}$\n\n` + names.map((c) => `$\\htmlClass{${c}}{\\bbox[black,1600px]{x}}$ $\\class{${c}}{y}$ $\\wear{${c}}{z}$`).join('\n\n') + '\n';
+  const note =
+    `# 类\n\n$\\newcommand{\\wear}[2]{\\htmlClass{#1}{#2}}$\n\n` +
+    names.map((c) => `$\\htmlClass{${c}}{\\bbox[black,1600px]{x}}$ $\\class{${c}}{y}$ $\\wear{${c}}{z}$`).join('\n\n') +
+    '\n';
   const { html } = renderNote(note, 'n.md', { cache: new RenderCache() });
   const formulas = [...html.matchAll(/<span class="katex">[\s\S]*?<\/annotation>/g)].length;
   assert.ok(formulas >= names.length, `${formulas} formulas rendered`);
   // What the formulas put on elements: every class in the HTML that the same note without them does not have.
-  const baseline = classesIn(renderNote(`# 类\n\n$\\bbox[black,1600px]{x}$ $y$ $z$ $\\htmlClass{x}{y}$\n`, 'n.md', { cache: new RenderCache() }).html);
+  const baseline = classesIn(
+    renderNote(`# 类\n\n$\\bbox[black,1600px]{x}$ $y$ $z$ $\\htmlClass{x}{y}$\n`, 'n.md', { cache: new RenderCache() }).html,
+  );
   const worn = [...classesIn(html)].filter((c) => !baseline.has(c) && page.has(c) && !/^(?:mord|mtight|katex-error)$/.test(c));
   assert.deepEqual(worn, []);
   assert.doesNotMatch(html, /class="[^"]*\b(?:mn-back|mn-run|mn-status|mn-eq-card)\b/);

@@ -40,7 +40,7 @@ test('a formula is drawn as glyph paths, sized to the font: one em is fontSizePx
   assert.ok(Math.abs(large.widthPx / small.widthPx - 2) < 0.01 && Math.abs(large.heightPx / small.heightPx - 2) < 0.01);
 });
 
-test('the preview\'s equation number is drawn: the TeX after numbering carries \\tag{n}', () => {
+test("the preview's equation number is drawn: the TeX after numbering carries \\tag{n}", () => {
   const [first, second] = prepared('$$\\begin{equation}a=b\\label{eq:a}\\end{equation}$$\n\n$$\\begin{equation}E=mc^2\\end{equation}$$\n');
   assert.match(second.tex.text, /\\tag\{2\}/);
   const { svg, widthPx } = draw(second.tex.text, { display: true, fontSizePx: 16 });
@@ -48,7 +48,11 @@ test('the preview\'s equation number is drawn: the TeX after numbering carries \
   assert.deepEqual(glyphs(labels), ['N-28', 'N-32', 'N-29'], '(2) in the label column');
   assert.ok(widthPx > 5 * 16 && widthPx < 20 * 16, `the image is as wide as the equation and its tag, not its container: ${widthPx}`);
   assert.match(svg, /viewBox="0 0 /);
-  assert.deepEqual(glyphs(/<svg data-labels="true"[\s\S]*<\/svg>/.exec(draw(first.tex.text, { display: true }).svg)![0]), ['N-28', 'N-31', 'N-29']);
+  assert.deepEqual(glyphs(/<svg data-labels="true"[\s\S]*<\/svg>/.exec(draw(first.tex.text, { display: true }).svg)![0]), [
+    'N-28',
+    'N-31',
+    'N-29',
+  ]);
   // A caller may also pass a number of its own.
   assert.ok(glyphs(draw('x\\tag{3}', { display: true }).svg).includes('N-33'));
 });
@@ -58,7 +62,7 @@ test('a \\tag in a row of `aligned` (which KaTeX numbers the whole by) is drawn,
   assert.deepEqual(glyphs(/<svg data-labels="true"[\s\S]*<\/svg>/.exec(svg)?.[0] ?? ''), ['N-28', 'N-36', 'N-29']);
 });
 
-test('the note\'s macros apply, presets included; MathJax\'s own commands replace KaTeX stand-ins', () => {
+test("the note's macros apply, presets included; MathJax's own commands replace KaTeX stand-ins", () => {
   const f = prepared('$\\newcommand{\\R}{\\mathbb{R}}\\newcommand{\\pair}[2]{(#1,#2)}x$ and $\\pair{a}{b}\\in\\R \\tr A$\n')[1];
   const { svg } = draw(f.tex.text, { macros: f.macros });
   const used = glyphs(svg);
@@ -80,7 +84,11 @@ test('\\style, \\color and \\unicode as the preview rewrote them', () => {
   // \color{red}{y} colours y only (MathJax 2 and the preview): z is not inside the red group.
   const red = /<g fill="red" stroke="red"[^>]*>(?:<g[^>]*>)*<use xlink:href="#MJX-\d+-TEX-I-([0-9A-F]+)"><\/use>(?:<\/g>)*/.exec(svg);
   assert.equal(red?.[1], '1D466', 'y is red');
-  assert.match(svg.slice(red!.index + red![0].length), /^<g[^>]*><use xlink:href="#MJX-\d+-TEX-I-1D467"/, 'z follows, outside the red group');
+  assert.match(
+    svg.slice(red!.index + red![0].length),
+    /^<g[^>]*><use xlink:href="#MJX-\d+-TEX-I-1D467"/,
+    'z follows, outside the red group',
+  );
   assert.ok(glyphs(svg).includes('N-2124'), 'ℤ from \\unicode');
   // \bbox became the allowlist's CSS: MathJax draws its background, padding and border.
   const [boxed] = prepared('$\\bbox[yellow,5px,border:1px solid red]{x}$\n');
@@ -89,7 +97,7 @@ test('\\style, \\color and \\unicode as the preview rewrote them', () => {
   assert.equal(box.match(/<polygon [^>]*fill="red"/g)?.length, 4, 'four border sides');
 });
 
-test('an operator takes its form from its place in the row (MathJax\'s rule, without its n² count)', () => {
+test("an operator takes its form from its place in the row (MathJax's rule, without its n² count)", () => {
   const offsets = (tex: string) => [...draw(tex).svg.matchAll(/translate\(([\d.]+),0\)/g)].map((m) => Number(m[1]));
   assert.deepEqual(offsets('-x'), [778], 'a leading minus is a prefix: no space after its 778 units');
   assert.deepEqual(offsets('a-x'), [751.2, 1751.4], 'between two terms, infix: spaced');
@@ -100,7 +108,7 @@ test('an operator takes its form from its place in the row (MathJax\'s rule, wit
   assert.equal(row[2] - row[1], 1000.2, 'infix + inside the long row');
 });
 
-test('broken TeX is an error value with MathJax\'s message; an undefined command is drawn in red', () => {
+test("broken TeX is an error value with MathJax's message; an undefined command is drawn in red", () => {
   assert.equal(errorOf(formulaSvg('\\frac{', { display: false })), 'Missing close brace');
   assert.match(errorOf(formulaSvg('\\begin{nosuch}x\\end{nosuch}', { display: true }))!, /Unknown environment 'nosuch'/);
   const { svg } = draw('a + \\nosuchcommand + b');
@@ -113,7 +121,10 @@ test('hostile TeX: recursion and expansion blow-ups are errors, quickly', () => 
   assert.match(errorOf(formulaSvg('\\a', { display: false, macros: { '\\a': '\\a\\a' } }))!, /maximum macro substitution count exceeded/);
   // Few expansions, each large: MathJax's own bounds let 100 × 5 000 characters through.
   const big = { '\\b': 'x'.repeat(5000) };
-  assert.match(errorOf(formulaSvg('\\b'.repeat(100), { display: false, macros: big }))!, new RegExp(`longer than ${MAX_PARSED_CHARS} characters`));
+  assert.match(
+    errorOf(formulaSvg('\\b'.repeat(100), { display: false, macros: big }))!,
+    new RegExp(`longer than ${MAX_PARSED_CHARS} characters`),
+  );
   assert.equal(errorOf(formulaSvg('\\b', { display: false, macros: big })), undefined, 'within the bound');
   // The formula's own length counts too: a long formula leaves its macros less.
   const own = 'x+'.repeat(1500);
@@ -129,11 +140,12 @@ test('hostile TeX: recursion and expansion blow-ups are errors, quickly', () => 
   assert.match(errorOf(formulaSvg(long, { display: false, locale: 'zh-cn' }))!, /公式太长/);
 });
 
-test('the colour is the caller\'s, on the image itself (an image cannot inherit the editor\'s)', () => {
+test("the colour is the caller's, on the image itself (an image cannot inherit the editor's)", () => {
   const { svg } = draw('x', { color: '#abcdef' });
   assert.match(svg, /^<svg [^>]*color="#abcdef"/);
   assert.match(svg, /fill="currentColor"/);
-  for (const color of ['rgb(10, 20, 30)', 'white']) assert.match(draw('x', { color }).svg, new RegExp(`color="${color.replace(/[()]/g, '\\$&')}"`));
+  for (const color of ['rgb(10, 20, 30)', 'white'])
+    assert.match(draw('x', { color }).svg, new RegExp(`color="${color.replace(/[()]/g, '\\$&')}"`));
   // Anything else is left out rather than written into the markup.
   assert.doesNotMatch(draw('x', { color: 'red" onload="alert(1)' }).svg, /onload|color="/);
 });

@@ -22,7 +22,10 @@ test('the bundle runs where the web host runs code: no require, no Node globals,
   // A context of its own: ECMAScript's built-ins and the worker's TextEncoder, nothing of Node's.
   const worker = vm.createContext({ TextEncoder, source });
   const t0 = performance.now();
-  const result = vm.runInContext(`(${runCommonJsBundle.toString()})(source, 'dist/formulaSvg.js').formulaSvg('\\\\sqrt{x^2}\\\\tag{1}', { display: true, fontSizePx: 16, color: '#ffffff' })`, worker) as { dataUri?: string; widthPx?: number };
+  const result = vm.runInContext(
+    `(${runCommonJsBundle.toString()})(source, 'dist/formulaSvg.js').formulaSvg('\\\\sqrt{x^2}\\\\tag{1}', { display: true, fontSizePx: 16, color: '#ffffff' })`,
+    worker,
+  ) as { dataUri?: string; widthPx?: number };
   console.log(`      loaded and drew its first formula in ${(performance.now() - t0).toFixed(0)} ms`);
   assert.match(result.dataUri ?? '', /^data:image\/svg\+xml;base64,/);
   assert.ok((result.widthPx ?? 0) > 16);

@@ -46,9 +46,19 @@ test('the corpus: how many formulas MathJax draws where the preview renders, and
       }
     }
   }
-  console.log(`      ${files.length} notes, ${formulas} formulas: ${drawn} drawn, ${bothRefuse} refused by both engines, ${onlyMathJaxRefuses.length} by MathJax only`);
-  console.log(`      ${(ms / formulas).toFixed(2)} ms per formula (slowest ${slowest.toFixed(0)} ms), ${(bytes / Math.max(1, drawn) / 1024).toFixed(1)} KB per data URI`);
-  if (onlyMathJaxRefuses.length) console.log(onlyMathJaxRefuses.slice(0, 10).map((s) => `        ${s}`).join('\n'));
+  console.log(
+    `      ${files.length} notes, ${formulas} formulas: ${drawn} drawn, ${bothRefuse} refused by both engines, ${onlyMathJaxRefuses.length} by MathJax only`,
+  );
+  console.log(
+    `      ${(ms / formulas).toFixed(2)} ms per formula (slowest ${slowest.toFixed(0)} ms), ${(bytes / Math.max(1, drawn) / 1024).toFixed(1)} KB per data URI`,
+  );
+  if (onlyMathJaxRefuses.length)
+    console.log(
+      onlyMathJaxRefuses
+        .slice(0, 10)
+        .map((s) => `        ${s}`)
+        .join('\n'),
+    );
   assert.ok(formulas > 40000, `${formulas} formulas`);
   // Reviewed (MathJax, the blog's engine, refuses them too): a stray `}` after a group KaTeX
   // forgives, and `\sqrt \text{…}`, where KaTeX takes \text with its group as \sqrt's argument.

@@ -34,7 +34,13 @@ test('fast path declines what only the parser reads right', () => {
   for (const y of ['title: "引号"', 'tags: [a, b]', 'tags:\n  - a', 'title: a: b', 'x: 1.5', 'a: &x 1', 'title: a #c', 'a: 1\na: 2']) {
     assert.equal(simpleFrontMatter(lines(y), y.split('\n').length + 1), undefined, y);
   }
-  assert.deepEqual(simpleFrontMatter(lines('title: 名（二十）：副\ndate: 2024-01-26\npart: 20\nok: true\nnone:'), 6), { title: '名（二十）：副', date: '2024-01-26', part: 20, ok: true, none: null });
+  assert.deepEqual(simpleFrontMatter(lines('title: 名（二十）：副\ndate: 2024-01-26\npart: 20\nok: true\nnone:'), 6), {
+    title: '名（二十）：副',
+    date: '2024-01-26',
+    part: 20,
+    ok: true,
+    none: null,
+  });
   // Either way, the meta is the same.
   assert.deepEqual(readFrontMatter(lines('title: "名：副"\npart: 3')).meta, { title: '名：副', part: 3 });
 });
@@ -53,7 +59,8 @@ const deepFrontMatter: Record<string, string> = {
   'block indentation': Array.from({ length: 150 }, (_, i) => ' '.repeat(i) + `k${i}:`).join('\n'),
   'brackets in a quoted value': 'title: "' + '['.repeat(5000) + '"',
   // Closing brackets in comments and quotes close nothing: 29 levels a line, 170 lines deep.
-  'closed only in comments': 'v:\n' + Array.from({ length: 170 }, () => ' ' + '['.repeat(29) + ' #' + ']'.repeat(29)).join('\n') + '\n 0' + ']'.repeat(29 * 170),
+  'closed only in comments':
+    'v:\n' + Array.from({ length: 170 }, () => ' ' + '['.repeat(29) + ' #' + ']'.repeat(29)).join('\n') + '\n 0' + ']'.repeat(29 * 170),
   'closed only in quotes': 'v: ' + "[']',".repeat(1000) + '0' + ']'.repeat(1000),
   // Compact levels carried into the lines indented under them.
   'compact levels carried on': 'a:\n' + Array.from({ length: 40 }, (_, i) => ' '.repeat(2 + 2 * i) + '- - x').join('\n'),
@@ -69,7 +76,10 @@ test('deeply nested front matter is refused before the YAML parser, with a notic
   const big = readFrontMatter(['---', 'title: x', ...Array.from({ length: 300 }, (_, i) => `k${i}: "${'x'.repeat(300)}"`), '---']);
   assert.match(big.warning ? format(big.warning, 'zh-cn') : '', /文件头.*太大/);
   // Real front matter still reads: nesting a few levels deep, brackets in moderation.
-  assert.deepEqual(readFrontMatter(['---', 'title: "a [b] {c}"', 'tags: [x, [y, {z: 1}]]', 'series:', '  name:', '    - s', '---']).meta, { title: 'a [b] {c}', tags: ['x'] });
+  assert.deepEqual(readFrontMatter(['---', 'title: "a [b] {c}"', 'tags: [x, [y, {z: 1}]]', 'series:', '  name:', '    - s', '---']).meta, {
+    title: 'a [b] {c}',
+    tags: ['x'],
+  });
 });
 
 test('deep front matter cannot abort the process: parsed again and again in one thread, then rendered and linted', () => {
@@ -96,7 +106,10 @@ test('the CLI lints the same deep note four times over and exits normally', () =
   const dir = mkdtempSync(join(tmpdir(), 'mn-fm-'));
   const file = join(dir, 'deep.md');
   writeFileSync(file, '---\ntitle: ' + '[{'.repeat(15000) + '}]'.repeat(15000) + '\n---\n\n$$x$$\n');
-  const r = spawnSync(process.execPath, [resolve(__dirname, '../../../bin/mathnotes.js'), 'lint', file, file, file, file], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [resolve(__dirname, '../../../bin/mathnotes.js'), 'lint', file, file, file, file], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   assert.ok(r.status === 0 || r.status === 1, `exit ${r.status}: ${r.stderr.slice(-1000)}`);
   assert.doesNotMatch(r.stderr, /Allocation failed|FATAL/);
 });

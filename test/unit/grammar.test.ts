@@ -12,7 +12,10 @@ import * as textmate from 'vscode-textmate';
 const root = resolve(__dirname, '../../..');
 const INJECTION = join(root, 'syntaxes/mathnotes.math.tmLanguage.json');
 const TESTBED = process.env.MATHNOTES_TESTBED || join(homedir(), '.cache/mathnotes-testbed');
-const VSCODE_MARKDOWN = join(TESTBED, 'code-server/node_modules/code-server/lib/vscode/extensions/markdown-basics/syntaxes/markdown.tmLanguage.json');
+const VSCODE_MARKDOWN = join(
+  TESTBED,
+  'code-server/node_modules/code-server/lib/vscode/extensions/markdown-basics/syntaxes/markdown.tmLanguage.json',
+);
 
 /** Just enough of a Markdown grammar: fenced code and inline code, under the real scope names. */
 const HOST_STUB = {
@@ -28,10 +31,16 @@ async function grammarFor(host: 'stub' | 'vscode'): Promise<textmate.IGrammar> {
   onigReady ??= oniguruma.loadWASM(readFileSync(join(root, 'node_modules/vscode-oniguruma/release/onig.wasm')).buffer as ArrayBuffer);
   await onigReady;
   const registry = new textmate.Registry({
-    onigLib: Promise.resolve({ createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p), createOnigString: (s: string) => new oniguruma.OnigString(s) }),
+    onigLib: Promise.resolve({
+      createOnigScanner: (p: string[]) => new oniguruma.OnigScanner(p),
+      createOnigString: (s: string) => new oniguruma.OnigString(s),
+    }),
     loadGrammar: async (scope) => {
       if (scope === 'mathnotes.math.injection') return textmate.parseRawGrammar(readFileSync(INJECTION, 'utf8'), INJECTION);
-      if (scope === 'text.html.markdown') return host === 'stub' ? textmate.parseRawGrammar(JSON.stringify(HOST_STUB), 'stub.json') : textmate.parseRawGrammar(readFileSync(VSCODE_MARKDOWN, 'utf8'), VSCODE_MARKDOWN);
+      if (scope === 'text.html.markdown')
+        return host === 'stub'
+          ? textmate.parseRawGrammar(JSON.stringify(HOST_STUB), 'stub.json')
+          : textmate.parseRawGrammar(readFileSync(VSCODE_MARKDOWN, 'utf8'), VSCODE_MARKDOWN);
       return null;
     },
     getInjections: (scope) => (scope === 'text.html.markdown' ? ['mathnotes.math.injection'] : undefined),
@@ -70,26 +79,32 @@ const NOTE = [
 ].join('\n');
 
 for (const host of ['stub', 'vscode'] as const) {
-  test(`math grammar inside ${host === 'stub' ? 'a minimal Markdown grammar' : 'VS Code’s Markdown grammar'}: delimiters, commands, labels and references; no prices, no code`, { skip: host === 'vscode' && !existsSync(VSCODE_MARKDOWN) && 'the test bed (VS Code’s Markdown grammar) is not installed yet' }, async () => {
-    const lines = tokenize(await grammarFor(host), NOTE);
-    assert.ok(scopesOf(lines, 0, '\\frac').includes('support.function.command.mathnotes'));
-    assert.ok(isMath(scopesOf(lines, 0, '\\frac')));
-    assert.ok(scopesOf(lines, 0, '$').includes('punctuation.definition.math.begin.mathnotes'));
-    assert.ok(!lines[0].some(([t, s]) => t.includes('那本卖') && isMath(s)), 'a price is not math');
-    assert.ok(scopesOf(lines, 2, 'eq:e').includes('entity.name.label.mathnotes'));
-    assert.ok(scopesOf(lines, 2, '% 注释').includes('comment.line.percentage.mathnotes'));
-    assert.ok(isMath(scopesOf(lines, 2, 'E = mc^')), 'a $$ block spans lines');
-    assert.ok(scopesOf(lines, 4, 'equation').includes('variable.parameter.environment.mathnotes'));
-    assert.ok(scopesOf(lines, 4, 'eq:x').includes('entity.name.label.mathnotes'));
-    assert.ok(scopesOf(lines, 5, 'eq:x').includes('variable.other.reference.mathnotes'), 'a reference in prose');
-    assert.ok(isMath(scopesOf(lines, 5, 'y')) && isMath(scopesOf(lines, 5, 'z')));
-    assert.ok(!lines[5].some(([t, s]) => t.includes('w') && isMath(s)), 'not in inline code');
-    assert.ok(!lines[7].some(([, s]) => isMath(s)), 'not in fenced code');
-    assert.ok(!lines[8].some(([, s]) => isMath(s)), 'the fence closes outside math');
-  });
+  test(
+    `math grammar inside ${host === 'stub' ? 'a minimal Markdown grammar' : 'VS Code’s Markdown grammar'}: delimiters, commands, labels and references; no prices, no code`,
+    { skip: host === 'vscode' && !existsSync(VSCODE_MARKDOWN) && 'the test bed (VS Code’s Markdown grammar) is not installed yet' },
+    async () => {
+      const lines = tokenize(await grammarFor(host), NOTE);
+      assert.ok(scopesOf(lines, 0, '\\frac').includes('support.function.command.mathnotes'));
+      assert.ok(isMath(scopesOf(lines, 0, '\\frac')));
+      assert.ok(scopesOf(lines, 0, '$').includes('punctuation.definition.math.begin.mathnotes'));
+      assert.ok(!lines[0].some(([t, s]) => t.includes('那本卖') && isMath(s)), 'a price is not math');
+      assert.ok(scopesOf(lines, 2, 'eq:e').includes('entity.name.label.mathnotes'));
+      assert.ok(scopesOf(lines, 2, '% 注释').includes('comment.line.percentage.mathnotes'));
+      assert.ok(isMath(scopesOf(lines, 2, 'E = mc^')), 'a $$ block spans lines');
+      assert.ok(scopesOf(lines, 4, 'equation').includes('variable.parameter.environment.mathnotes'));
+      assert.ok(scopesOf(lines, 4, 'eq:x').includes('entity.name.label.mathnotes'));
+      assert.ok(scopesOf(lines, 5, 'eq:x').includes('variable.other.reference.mathnotes'), 'a reference in prose');
+      assert.ok(isMath(scopesOf(lines, 5, 'y')) && isMath(scopesOf(lines, 5, 'z')));
+      assert.ok(!lines[5].some(([t, s]) => t.includes('w') && isMath(s)), 'not in inline code');
+      assert.ok(!lines[7].some(([, s]) => isMath(s)), 'not in fenced code');
+      assert.ok(!lines[8].some(([, s]) => isMath(s)), 'the fence closes outside math');
+    },
+  );
 }
 
 test('the grammar is contributed as an injection into Markdown', () => {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  assert.deepEqual(pkg.contributes.grammars, [{ scopeName: 'mathnotes.math.injection', path: './syntaxes/mathnotes.math.tmLanguage.json', injectTo: ['text.html.markdown'] }]);
+  assert.deepEqual(pkg.contributes.grammars, [
+    { scopeName: 'mathnotes.math.injection', path: './syntaxes/mathnotes.math.tmLanguage.json', injectTo: ['text.html.markdown'] },
+  ]);
 });

@@ -25,12 +25,22 @@ interface Case {
 
 export function hostileCases(): Case[] {
   const cases: Case[] = [];
-  for (const file of readdirSync(DIR).filter((f) => f.endsWith('.cases')).sort()) {
+  for (const file of readdirSync(DIR)
+    .filter((f) => f.endsWith('.cases'))
+    .sort()) {
     const blocks = readFileSync(join(DIR, file), 'utf8').split(/^### /m).slice(1);
     for (const block of blocks) {
       const [id, guaranteeLine, ...rest] = block.split('\n');
       assert.match(guaranteeLine, /^> \S/, `${file}: case ${id} states its guarantee`);
-      cases.push({ id: id.trim(), guarantee: guaranteeLine.slice(2), text: rest.join('\n').trim().replace(/\\u0000/g, '\u0000') + '\n' });
+      cases.push({
+        id: id.trim(),
+        guarantee: guaranteeLine.slice(2),
+        text:
+          rest
+            .join('\n')
+            .trim()
+            .replace(/\\u0000/g, '\u0000') + '\n',
+      });
     }
   }
   return cases;
@@ -39,9 +49,29 @@ export function hostileCases(): Case[] {
 /** The same text in other places a note can put it. */
 const CONTEXTS: Array<{ name: string; file: string; wrap: (t: string) => string }> = [
   { name: 'as written', file: 'note.md', wrap: (t) => `# 标题\n\n${t}` },
-  { name: 'in a list item', file: 'note.md', wrap: (t) => `# 标题\n\n${t.split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n')}` },
-  { name: 'in a blockquote', file: 'note.md', wrap: (t) => `# 标题\n\n${t.split('\n').map((l) => `> ${l}`).join('\n')}` },
-  { name: 'in a table cell', file: 'note.md', wrap: (t) => `# 标题\n\n| 列 |\n| --- |\n| ${t.trim().replace(/\n/g, ' ').replace(/\|/g, '\\|')} |\n` },
+  {
+    name: 'in a list item',
+    file: 'note.md',
+    wrap: (t) =>
+      `# 标题\n\n${t
+        .split('\n')
+        .map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`))
+        .join('\n')}`,
+  },
+  {
+    name: 'in a blockquote',
+    file: 'note.md',
+    wrap: (t) =>
+      `# 标题\n\n${t
+        .split('\n')
+        .map((l) => `> ${l}`)
+        .join('\n')}`,
+  },
+  {
+    name: 'in a table cell',
+    file: 'note.md',
+    wrap: (t) => `# 标题\n\n| 列 |\n| --- |\n| ${t.trim().replace(/\n/g, ' ').replace(/\|/g, '\\|')} |\n`,
+  },
   { name: 'in a blog listing', file: 'listing.txt', wrap: (t) => `敌意测试（一）：标题\nBy 作者 | 2024-01-01 | 3位读者 | 引用${t}\n` },
 ];
 
@@ -50,7 +80,9 @@ const cases = hostileCases();
 test('the hostile corpus: at least 200 cases with their contexts, each stating its guarantee', () => {
   const ids = cases.map((c) => c.id);
   assert.equal(new Set(ids).size, ids.length, 'unique ids');
-  console.log(`      ${cases.length} hostile notes × ${CONTEXTS.length} contexts = ${cases.length * CONTEXTS.length} cases; by category: ${[...Object.entries(cases.reduce<Record<string, number>>((m, c) => ((m[c.id.split('/')[0]] = (m[c.id.split('/')[0]] ?? 0) + 1), m), {}))].map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  console.log(
+    `      ${cases.length} hostile notes × ${CONTEXTS.length} contexts = ${cases.length * CONTEXTS.length} cases; by category: ${[...Object.entries(cases.reduce<Record<string, number>>((m, c) => ((m[c.id.split('/')[0]] = (m[c.id.split('/')[0]] ?? 0) + 1), m), {}))].map(([k, n]) => `${k} ${n}`).join(', ')}`,
+  );
   assert.ok(cases.length * CONTEXTS.length >= 200);
 });
 
@@ -59,18 +91,36 @@ test('the checker itself catches what it must (a check that cannot fail proves n
   assert.notDeepEqual(htmlProblems('<img name="body" src="a.png">'), []);
   const section = (blocks: string[]) => [{ open: '', close: '', ids: blocks.map(() => ''), bases: blocks.map(() => 0), blocks }];
   assert.deepEqual(blockLeaks(section(['<p>a</p>', '<div><span>b</span></div>', '<ul><li>c</li></ul>'])), []);
-  for (const leaking of [['<div>a', '<p>b</p>'], ['<p>a</p></div><p>x</p>', '<p>b</p>'], ['<ul><li><div>a<li>b</li></div></li></ul><p>x</p>', '<p>c</p>'], ['<p><b>a</p>', '<p>b</p>']]) {
+  for (const leaking of [
+    ['<div>a', '<p>b</p>'],
+    ['<p>a</p></div><p>x</p>', '<p>b</p>'],
+    ['<ul><li><div>a<li>b</li></div></li></ul><p>x</p>', '<p>c</p>'],
+    ['<p><b>a</p>', '<p>b</p>'],
+  ]) {
     assert.notDeepEqual(blockLeaks(section(leaking)), [], leaking.join(' | '));
   }
   for (const bad of [
-    '<script>x</script>', '<img src=x onerror=y>', '<a href="javascript:x">x</a>', '<a href=" java\tscript:x">x</a>',
-    '<span style="position:fixed">x</span>', '<span style="background:url(x)">x</span>', '<div id="mn-root"></div>', '<i id="mn-p0-a"></i><b id="mn-p0-a"></b>',
-    '<svg><foreignObject></foreignObject></svg>', '<img src="data:image/svg+xml,x">', '<style>x</style>',
-    '<span class="katex"><span class="enclosing mn-back">x</span></span>', '<span class="katex"><span class="mn-eq-card">x</span></span>',
+    '<script>x</script>',
+    '<img src=x onerror=y>',
+    '<a href="javascript:x">x</a>',
+    '<a href=" java\tscript:x">x</a>',
+    '<span style="position:fixed">x</span>',
+    '<span style="background:url(x)">x</span>',
+    '<div id="mn-root"></div>',
+    '<i id="mn-p0-a"></i><b id="mn-p0-a"></b>',
+    '<svg><foreignObject></foreignObject></svg>',
+    '<img src="data:image/svg+xml,x">',
+    '<style>x</style>',
+    '<span class="katex"><span class="enclosing mn-back">x</span></span>',
+    '<span class="katex"><span class="mn-eq-card">x</span></span>',
     '<span class="katex"><span class="mspace" style="margin-right:-1000em;"></span></span>',
-  ]) assert.notDeepEqual(htmlProblems(bad), [], bad);
+  ])
+    assert.notDeepEqual(htmlProblems(bad), [], bad);
   // KaTeX's own classes and small negative kerns (\!) are what formulas are made of.
-  assert.deepEqual(htmlProblems('<span class="katex"><span class="katex-html"><span class="mspace" style="margin-right:-0.1667em;"></span></span></span>'), []);
+  assert.deepEqual(
+    htmlProblems('<span class="katex"><span class="katex-html"><span class="mspace" style="margin-right:-0.1667em;"></span></span></span>'),
+    [],
+  );
 });
 
 for (const context of CONTEXTS) {

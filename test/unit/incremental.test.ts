@@ -14,8 +14,12 @@ import { sharedPath } from '../support/shared';
 const SHARED = sharedPath();
 const notes = [
   ...readdirSync(join(SHARED, 'seeds')).map((f) => join(SHARED, 'seeds', f)),
-  ...readdirSync(join(SHARED, 'corpus/kexue-md')).filter((f) => f.endsWith('.md')).map((f) => join(SHARED, 'corpus/kexue-md', f)),
-  ...readdirSync(join(SHARED, 'corpus/pumpkin-book')).filter((f) => f.endsWith('.md')).map((f) => join(SHARED, 'corpus/pumpkin-book', f)),
+  ...readdirSync(join(SHARED, 'corpus/kexue-md'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(SHARED, 'corpus/kexue-md', f)),
+  ...readdirSync(join(SHARED, 'corpus/pumpkin-book'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(SHARED, 'corpus/pumpkin-book', f)),
 ];
 
 test('block rendering equals whole-body rendering, cold and warm, on every seed and corpus note', () => {
@@ -31,7 +35,19 @@ test('block rendering equals whole-body rendering, cold and warm, on every seed 
 
 test('after edits, the incremental result equals a fresh render', () => {
   const cache = new RenderCache();
-  const base = ['# 标题', '', '式\\eqref{eq:b}在前。', '', '\\begin{equation}a=1\\label{eq:a}\\end{equation}', '', '段落$\\newcommand{\\v}{x}\\v$。', '', '\\begin{equation}b=\\v\\label{eq:b}\\end{equation}', '', '见\\eqref{eq:a}。'];
+  const base = [
+    '# 标题',
+    '',
+    '式\\eqref{eq:b}在前。',
+    '',
+    '\\begin{equation}a=1\\label{eq:a}\\end{equation}',
+    '',
+    '段落$\\newcommand{\\v}{x}\\v$。',
+    '',
+    '\\begin{equation}b=\\v\\label{eq:b}\\end{equation}',
+    '',
+    '见\\eqref{eq:a}。',
+  ];
   const edits: Array<(lines: string[]) => string[]> = [
     (l) => l, // warm
     (l) => l.map((x) => x.replace('a=1', 'a=2')), // a formula changes
@@ -42,17 +58,40 @@ test('after edits, the incremental result equals a fresh render', () => {
   ];
   for (const edit of edits) {
     const text = edit(base).join('\n');
-    assert.equal(renderNote(text, 'n.md', { cache }).html, renderNote(text, 'n.md', { cache: new RenderCache(), incremental: false }).html, text);
+    assert.equal(
+      renderNote(text, 'n.md', { cache }).html,
+      renderNote(text, 'n.md', { cache: new RenderCache(), incremental: false }).html,
+      text,
+    );
   }
 });
 
 test('blocks are cut where the parse starts a block after a blank line, never inside fences, displays or lists', () => {
   const md = markdownEngine('markdown');
   const body = ['a', '', '```', 'x', '', 'y', '```', '', '$$', 'p', '', 'q', '$$', '', '- i', '', '- j', '', 'b'].join('\n');
-  assert.deepEqual(splitBlocks(md, body, {}).map((b) => b.start), [0, 2, 8, 14, 18]);
+  assert.deepEqual(
+    splitBlocks(md, body, {}).map((b) => b.start),
+    [0, 2, 8, 14, 18],
+  );
   // An environment whose rows are separated by blank lines, in a paragraph and at a line's start.
-  const env = ['设', '\\begin{align}', 'a&=1\\\\', '', 'b&=2', '\\end{align}', '', '其中\\begin{equation}x', '', '=1\\end{equation}。', '', '尾'].join('\n');
-  assert.deepEqual(splitBlocks(md, env, {}).map((b) => b.start), [0, 7, 11]);
+  const env = [
+    '设',
+    '\\begin{align}',
+    'a&=1\\\\',
+    '',
+    'b&=2',
+    '\\end{align}',
+    '',
+    '其中\\begin{equation}x',
+    '',
+    '=1\\end{equation}。',
+    '',
+    '尾',
+  ].join('\n');
+  assert.deepEqual(
+    splitBlocks(md, env, {}).map((b) => b.start),
+    [0, 7, 11],
+  );
 });
 
 test('a one-character edit renders one formula again', () => {
@@ -68,7 +107,9 @@ test('a one-character edit renders one formula again', () => {
 test('blocks an edit leaves as they were keep their rendering; blocks it renumbers are rendered again', () => {
   const cache = new RenderCache();
   const equation = '$$\\begin{equation}a\\label{eq:a}\\end{equation}$$';
-  const parts = Array.from({ length: 40 }, (_, k) => (k % 10 === 5 ? equation.replace('a', `a_${k}`).replace('eq:a', `eq:${k}`) : `段落${k}：$x_${k}$，见\\eqref{eq:35}。`));
+  const parts = Array.from({ length: 40 }, (_, k) =>
+    k % 10 === 5 ? equation.replace('a', `a_${k}`).replace('eq:a', `eq:${k}`) : `段落${k}：$x_${k}$，见\\eqref{eq:35}。`,
+  );
   const render = (p: string[]) => renderNote(p.join('\n\n'), 'n.md', { cache }).sections.flatMap((s) => s.ids);
   const fresh = (p: string[]) => renderNote(p.join('\n\n'), 'n.md', { cache: new RenderCache(), incremental: false }).html;
   const first = render(parts);

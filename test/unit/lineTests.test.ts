@@ -7,22 +7,52 @@ import { countLines, endsSomeLine, firstIndentedLt, firstLines } from '../../src
 import { hasReferenceDefinition, REFERENCE_DEFINITION } from '../../src/core/render/blocks';
 import { mayBeDelimiterRow } from '../../src/core/markdown/tableMath';
 
-const piece = fc.constantFrom('\n', '\r', '\r\n', '\u2028', '\u2029', ' ', '  ', '\t', '<', '\\', '\\\\[', '[', ']', ']:', '[a]:', '- ', '1. ', '>', 'x', '中');
+const piece = fc.constantFrom(
+  '\n',
+  '\r',
+  '\r\n',
+  '\u2028',
+  '\u2029',
+  ' ',
+  '  ',
+  '\t',
+  '<',
+  '\\',
+  '\\\\[',
+  '[',
+  ']',
+  ']:',
+  '[a]:',
+  '- ',
+  '1. ',
+  '>',
+  'x',
+  '中',
+);
 const text = fc.array(piece, { maxLength: 40 }).map((parts) => parts.join(''));
 
 test('firstIndentedLt is /^ {0,3}</m', () => {
-  fc.assert(fc.property(text, (t) => assert.equal(firstIndentedLt(t), /^ {0,3}</m.exec(t)?.index)), { numRuns: 20_000 });
+  fc.assert(
+    fc.property(text, (t) => assert.equal(firstIndentedLt(t), /^ {0,3}</m.exec(t)?.index)),
+    { numRuns: 20_000 },
+  );
   assert.equal(firstIndentedLt('a <b>\n    <c>\n   <d>'), 14);
 });
 
 test('endsSomeLine is /needle[ \\t]*$/m', () => {
-  fc.assert(fc.property(text, (t) => assert.equal(endsSomeLine(t, '\\\\['), /\\\\\[[ \t]*$/m.test(t))), { numRuns: 20_000 });
+  fc.assert(
+    fc.property(text, (t) => assert.equal(endsSomeLine(t, '\\\\['), /\\\\\[[ \t]*$/m.test(t))),
+    { numRuns: 20_000 },
+  );
   assert.equal(endsSomeLine('a \\\\[5pt]\nb \\\\[ \t\nc', '\\\\['), true);
   assert.equal(endsSomeLine('a \\\\[5pt]', '\\\\['), false);
 });
 
 test('hasReferenceDefinition is REFERENCE_DEFINITION', () => {
-  fc.assert(fc.property(text, (t) => assert.equal(hasReferenceDefinition(t), REFERENCE_DEFINITION.test(t))), { numRuns: 20_000 });
+  fc.assert(
+    fc.property(text, (t) => assert.equal(hasReferenceDefinition(t), REFERENCE_DEFINITION.test(t))),
+    { numRuns: 20_000 },
+  );
 });
 
 test('mayBeDelimiterRow is /^[ \\t]*[|:-][-:| \\t]*$/ on a line', () => {

@@ -22,7 +22,8 @@ function lint(text: string, rule?: RuleId, file = 'note.md', options: LintOption
   return rule ? all.filter((d) => d.rule === rule) : all;
 }
 const covered = (text: string, d: LintDiagnostic) => text.slice(d.start, d.end);
-const apply = (text: string, edits: TextEdit[]) => [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
+const apply = (text: string, edits: TextEdit[]) =>
+  [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.text + t.slice(e.end), text);
 const fixed = (text: string, d: LintDiagnostic, n = 0) => apply(text, d.fixes[n].edits);
 
 test('katex-parse: KaTeX’s own error, at its position in the formula', () => {
@@ -59,7 +60,10 @@ test('katex-parse: a math command inside text (\\tag{\\heartsuit}, which MathJax
   assert.equal(covered(text, d), '\\heartsuit');
   assert.match(d.message, /math command inside text/);
   assert.equal(fixed(text, d), '# T\n\n$$x = y \\tag{$\\heartsuit$}$$\n');
-  assert.deepEqual(lint(fixed(text, d)).filter((x) => x.severity === 'error'), []);
+  assert.deepEqual(
+    lint(fixed(text, d)).filter((x) => x.severity === 'error'),
+    [],
+  );
 });
 
 test('mathjax-only: what KaTeX cannot render and the renderer does not translate, with what to use', () => {
@@ -75,12 +79,18 @@ test('lint errs only where MathJax does: its own commands and environments are w
   // `\sideset` is MathJax's (AMS): KaTeX lacks it, the preview shows it in red; `\sidesets` is not meant.
   const text = '# T\n\n$\\sideset{}{}\\sum x + \\begin{psmallmatrix}a&b\\end{psmallmatrix}$ 与 $\\sideset{}{}\\prod y$\n';
   const found = lint(text).filter((d) => d.rule !== 'cjk-in-math');
-  assert.deepEqual(found.map((d) => [d.rule, d.severity, covered(text, d)]), [
-    ['mathjax-only', 'warning', '\\sideset'],
-    ['mathjax-only', 'warning', '{psmallmatrix}'],
-    ['mathjax-only', 'warning', '\\sideset'],
-  ]);
-  assert.ok(found.every((d) => !/did you mean/.test(d.message) && d.fixes.length === 0), found.map((d) => d.message).join('\n'));
+  assert.deepEqual(
+    found.map((d) => [d.rule, d.severity, covered(text, d)]),
+    [
+      ['mathjax-only', 'warning', '\\sideset'],
+      ['mathjax-only', 'warning', '{psmallmatrix}'],
+      ['mathjax-only', 'warning', '\\sideset'],
+    ],
+  );
+  assert.ok(
+    found.every((d) => !/did you mean/.test(d.message) && d.fixes.length === 0),
+    found.map((d) => d.message).join('\n'),
+  );
   assert.match(found[0].message, /preview shows it in red/);
   const env = '# T\n\n$\\begin{psmallmatrix}a&b\\end{psmallmatrix}$\n';
   const [e, ...more] = lint(env);
@@ -88,17 +98,35 @@ test('lint errs only where MathJax does: its own commands and environments are w
   assert.deepEqual([e.rule, e.severity], ['mathjax-only', 'warning']);
   assert.match(e.message, /`\\begin\{psmallmatrix\}` is MathJax-only/);
   // What MathJax renders and the renderer now does: no finding at all.
-  assert.deepEqual(lint('# T\n\n$\\ce{H2O}$ $\\pu{1 kJ}$ $\\lim_\\limits{x\\to 0} x$ $\\mit{x}$ $\\unicode{x41}$\n\n$$\\begin{array} l a \\\\ b \\end{array}$$\n'), []);
+  assert.deepEqual(
+    lint(
+      '# T\n\n$\\ce{H2O}$ $\\pu{1 kJ}$ $\\lim_\\limits{x\\to 0} x$ $\\mit{x}$ $\\unicode{x41}$\n\n$$\\begin{array} l a \\\\ b \\end{array}$$\n',
+    ),
+    [],
+  );
   // A command neither knows is still an error, each name at its first use; a control symbol gets no letters suggested.
   const both = '# T\n\n$\\sigam + \\foox{a} + \\sigam + x^\\*$\n';
   const errors = lint(both).filter((d) => d.severity === 'error');
-  assert.deepEqual(errors.map((d) => [d.rule, covered(both, d)]), [['unknown-command', '\\sigam'], ['unknown-command', '\\foox'], ['unknown-command', '\\*']]);
+  assert.deepEqual(
+    errors.map((d) => [d.rule, covered(both, d)]),
+    [
+      ['unknown-command', '\\sigam'],
+      ['unknown-command', '\\foox'],
+      ['unknown-command', '\\*'],
+    ],
+  );
   assert.match(errors[0].message, /did you mean `\\sigma`/);
   assert.equal(errors[2].fixes.length, 0);
   assert.doesNotMatch(errors[2].message, /did you mean/);
   // The list is the installed MathJax's (scripts/gen-mathjax-commands.mjs).
-  assert.equal(MATHJAX_VERSION, require('mathjax-full/package.json').version, 'run node scripts/gen-mathjax-commands.mjs after upgrading mathjax-full');
-  assert.ok(MATHJAX_COMMANDS.has('mit') && MATHJAX_COMMANDS.has('frac') && !MATHJAX_COMMANDS.has('part') && MATHJAX_ENVIRONMENTS.has('array'));
+  assert.equal(
+    MATHJAX_VERSION,
+    require('mathjax-full/package.json').version,
+    'run node scripts/gen-mathjax-commands.mjs after upgrading mathjax-full',
+  );
+  assert.ok(
+    MATHJAX_COMMANDS.has('mit') && MATHJAX_COMMANDS.has('frac') && !MATHJAX_COMMANDS.has('part') && MATHJAX_ENVIRONMENTS.has('array'),
+  );
 });
 
 test('unbalanced: braces and \\left/\\right, at the unmatched one; fixes close or open them', () => {
@@ -117,7 +145,10 @@ test('unbalanced: braces and \\left/\\right, at the unmatched one; fixes close o
   // Not: escaped braces, balanced pairs, and a conversion artefact (reported as that, once).
   assert.deepEqual(lint('# T\n\n$\\{a\\} + \\left( b \\right)$\n', 'unbalanced'), []);
   const artefact = '# T\n\n$$\\left\\\\{ x \\right.$$\n';
-  assert.deepEqual(lint(artefact).map((d) => d.rule), ['conversion-artefact']);
+  assert.deepEqual(
+    lint(artefact).map((d) => d.rule),
+    ['conversion-artefact'],
+  );
 });
 
 test('unclosed-math: environments inside a formula', () => {
@@ -135,7 +166,13 @@ test('unclosed-math: environments inside a formula', () => {
 test('unclosed-math: delimiters in the text; prices, code, link text and pairs are not', () => {
   const text = ['# T', '', '未闭合的 $\\alpha + \\beta 还在继续', '', '$$ a + b', ''].join('\n');
   const found = lint(text, 'unclosed-math');
-  assert.deepEqual(found.map((d) => [covered(text, d), text.slice(0, d.start).split('\n').length]), [['$', 3], ['$$', 5]]);
+  assert.deepEqual(
+    found.map((d) => [covered(text, d), text.slice(0, d.start).split('\n').length]),
+    [
+      ['$', 3],
+      ['$$', 5],
+    ],
+  );
   const fine = [
     '# T',
     '',
@@ -182,12 +219,19 @@ test('labels: duplicate (fix renames it), undefined reference (did you mean), un
   assert.equal(covered(text, dup), 'eq:a');
   assert.match(fixed(text, dup), /c = d \\label\{eq:a-2\}/);
   // With the references written after it: they meant the second one.
-  const later = '# T\n\n\\begin{equation}a \\label{x}\\end{equation}\n\n见\\eqref{x}。\n\n\\begin{equation}b \\label{x}\\end{equation}\n\n由\\eqref{x}与$\\ref{x}$。\n';
+  const later =
+    '# T\n\n\\begin{equation}a \\label{x}\\end{equation}\n\n见\\eqref{x}。\n\n\\begin{equation}b \\label{x}\\end{equation}\n\n由\\eqref{x}与$\\ref{x}$。\n';
   const [second] = lint(later, 'duplicate-label');
   assert.match(second.fixes[0].title, /with the 2 reference\(s\) after it/);
-  assert.equal(fixed(later, second), later.replace('b \\label{x}', 'b \\label{x-2}').replace('由\\eqref{x}与$\\ref{x}$', '由\\eqref{x-2}与$\\ref{x-2}$'));
+  assert.equal(
+    fixed(later, second),
+    later.replace('b \\label{x}', 'b \\label{x-2}').replace('由\\eqref{x}与$\\ref{x}$', '由\\eqref{x-2}与$\\ref{x-2}$'),
+  );
   const undef = by('undefined-ref');
-  assert.deepEqual(undef.map((d) => covered(text, d)), ['eq:b', 'eq:star']);
+  assert.deepEqual(
+    undef.map((d) => covered(text, d)),
+    ['eq:b', 'eq:star'],
+  );
   assert.equal(undef[0].start, text.indexOf('eq:b'));
   assert.equal(fixed(text, undef[0]), text.replace('\\eqref{eq:b}', '\\eqref{eq:a}'));
   const [unnumbered] = by('label-unnumbered');
@@ -245,11 +289,17 @@ test('suppression comments, severities from options, a rule filter', () => {
     '\\begin{equation}x \\label{eq:x}\\end{equation}',
   ].join('\n');
   const found = lint(text);
-  assert.deepEqual(found.map((d) => [d.rule, covered(text, d)]), [['cjk-in-math', '，']]);
+  assert.deepEqual(
+    found.map((d) => [d.rule, covered(text, d)]),
+    [['cjk-in-math', '，']],
+  );
   assert.equal(found[0].start, text.indexOf('e，f') + 1);
   assert.equal(lint(text, undefined, 'n.md', { severity: { 'cjk-in-math': 'error' } })[0].severity, 'error');
   assert.deepEqual(lint(text, undefined, 'n.md', { severity: { 'cjk-in-math': 'off' } }), []);
-  assert.deepEqual(lint('# T\n\n$\\sigam，$\n', undefined, 'n.md', { rules: ['unknown-command'] }).map((d) => d.rule), ['unknown-command']);
+  assert.deepEqual(
+    lint('# T\n\n$\\sigam，$\n', undefined, 'n.md', { rules: ['unknown-command'] }).map((d) => d.rule),
+    ['unknown-command'],
+  );
 });
 
 test('the example notes and the seeds have no errors or warnings', () => {
@@ -265,8 +315,14 @@ test('CLI lint: file:line:col lines, exit 1 on errors, JSON with ranges and fixe
   writeFileSync(join(dir, 'good.md'), '# 好\n\n$\\frac{a}{b}$\n');
   const r = spawnSync(process.execPath, [CLI, 'lint', dir], { encoding: 'utf8', cwd: dir });
   assert.equal(r.status, 1);
-  assert.deepEqual(r.stdout.trim().split('\n'), ['bad.md:3:12: error unbalanced `{` is never closed.', 'bad.md:3:20: warning cjk-in-math Full-width punctuation `，` in math, outside `\\text{}`: write `,`.']);
-  const json = spawnSync(process.execPath, [CLI, 'lint', join(dir, 'bad.md'), '--format', 'json', '--rule', 'cjk-in-math'], { encoding: 'utf8', cwd: dir });
+  assert.deepEqual(r.stdout.trim().split('\n'), [
+    'bad.md:3:12: error unbalanced `{` is never closed.',
+    'bad.md:3:20: warning cjk-in-math Full-width punctuation `，` in math, outside `\\text{}`: write `,`.',
+  ]);
+  const json = spawnSync(process.execPath, [CLI, 'lint', join(dir, 'bad.md'), '--format', 'json', '--rule', 'cjk-in-math'], {
+    encoding: 'utf8',
+    cwd: dir,
+  });
   assert.equal(json.status, 0, 'warnings only');
   const [file] = JSON.parse(json.stdout);
   assert.equal(file.diagnostics.length, 1);
@@ -280,7 +336,11 @@ test('messages and fix titles in 简体中文 when asked (the editor passes its 
   const text = '# 标题\n\n$$\\frac{a}{b$$ 与 $x，y$ 与 $\\dv{f}{x}$\n';
   const en = lintNote(text, 'a.md');
   const zh = lintNote(text, 'a.md', { locale: 'zh-cn' });
-  assert.deepEqual(zh.map((d) => [d.rule, d.start, d.end]), en.map((d) => [d.rule, d.start, d.end]), 'the same findings');
+  assert.deepEqual(
+    zh.map((d) => [d.rule, d.start, d.end]),
+    en.map((d) => [d.rule, d.start, d.end]),
+    'the same findings',
+  );
   const brace = zh.find((d) => d.rule === 'unbalanced')!;
   assert.equal(brace.message, '`{` 没有闭合。');
   assert.equal(brace.fixes[0].title, '在公式末尾补上 `}`');
@@ -288,17 +348,29 @@ test('messages and fix titles in 简体中文 when asked (the editor passes its 
   assert.equal(zh.find((d) => d.rule === 'mathjax-only')!.message, '`\\dv` 只有 MathJax 支持：KaTeX 无法渲染；改用 \\frac{d}{dx}。');
   assert.equal(en.find((d) => d.rule === 'unbalanced')!.message, '`{` is never closed.');
   // The findings cache is shared across languages: English again after Chinese.
-  assert.deepEqual(lintNote(text, 'a.md').map((d) => d.message), en.map((d) => d.message));
+  assert.deepEqual(
+    lintNote(text, 'a.md').map((d) => d.message),
+    en.map((d) => d.message),
+  );
 
   const dir = mkdtempSync(join(tmpdir(), 'mn-lint-zh-'));
   const note = join(dir, 'a.md');
   writeFileSync(note, text);
-  const byOption = spawnSync(process.execPath, [CLI, 'lint', '--lang', 'zh-cn', note], { encoding: 'utf8', env: { ...process.env, LANG: 'C' } });
+  const byOption = spawnSync(process.execPath, [CLI, 'lint', '--lang', 'zh-cn', note], {
+    encoding: 'utf8',
+    env: { ...process.env, LANG: 'C' },
+  });
   assert.match(byOption.stdout, /error unbalanced `\{` 没有闭合。/);
   assert.match(byOption.stderr, /1 篇笔记，用时 \d+ ms：\d+ 个错误/);
-  const byEnv = spawnSync(process.execPath, [CLI, 'lint', note], { encoding: 'utf8', env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' } });
+  const byEnv = spawnSync(process.execPath, [CLI, 'lint', note], {
+    encoding: 'utf8',
+    env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'zh_CN.UTF-8' },
+  });
   assert.match(byEnv.stdout, /没有闭合/);
-  const english = spawnSync(process.execPath, [CLI, 'lint', '--lang=en', note], { encoding: 'utf8', env: { ...process.env, LANG: 'zh_CN.UTF-8' } });
+  const english = spawnSync(process.execPath, [CLI, 'lint', '--lang=en', note], {
+    encoding: 'utf8',
+    env: { ...process.env, LANG: 'zh_CN.UTF-8' },
+  });
   assert.match(english.stdout, /`\{` is never closed\./);
   assert.match(spawnSync(process.execPath, [CLI, '--help', '--lang', 'zh-cn'], { encoding: 'utf8' }).stdout, /^用法：/);
 });
@@ -339,7 +411,10 @@ test('unclosed-math agrees with the page: an opener it reports is shown as text,
   assert.deepEqual(lint('# T\n\n\\begin{align}\na\\\\\n\nb\n\\end{align}\n', 'unclosed-math'), []);
   // Openers inside a quote and a list item are found at their own column.
   const nested = '# T\n\n> 引用 $$ a + b\n\n- 项 \\begin{cases} x\n';
-  assert.deepEqual(lint(nested, 'unclosed-math').map((x) => covered(nested, x)), ['$$', '\\begin{cases}']);
+  assert.deepEqual(
+    lint(nested, 'unclosed-math').map((x) => covered(nested, x)),
+    ['$$', '\\begin{cases}'],
+  );
 });
 
 test('a formula holding U+0000 is checked where the page typesets it (markdown-it reads it as U+FFFD)', () => {

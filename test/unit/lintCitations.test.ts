@@ -29,27 +29,48 @@ const NOTE = [
 test('unresolved and inexact citations are reported where they are, books never', () => {
   const found = lintNote(NOTE, 'three.md', { citations: workspace() });
   const at = (d: { start: number; end: number }) => NOTE.slice(d.start, d.end);
-  assert.deepEqual(found.map((d) => [d.rule, d.severity, at(d)]), [
-    ['inexact-citation', 'information', '《向量检索漫谈：分桶》'],
-    ['unresolved-citation', 'information', '《向量检索漫谈（九）：未写》'],
-    ['unresolved-citation', 'information', '（七）'],
-  ]);
+  assert.deepEqual(
+    found.map((d) => [d.rule, d.severity, at(d)]),
+    [
+      ['inexact-citation', 'information', '《向量检索漫谈：分桶》'],
+      ['unresolved-citation', 'information', '《向量检索漫谈（九）：未写》'],
+      ['unresolved-citation', 'information', '（七）'],
+    ],
+  );
   assert.match(found[0].message, /Cites 《向量检索漫谈：分桶》, but the post is titled 《向量检索漫谈（一）：分桶》/);
   assert.match(found[2].message, /Part 7 of 向量检索漫谈 is not in the workspace/);
   // The fix: the exact title between the brackets; the link stays.
   assert.equal(found[0].fixes[0].title, 'Change to the exact title 《向量检索漫谈（一）：分桶》');
   assert.match(applyEdits(NOTE, found[0].fixes[0].edits), /见\[《向量检索漫谈（一）：分桶》\]\(\/archives\/4242\)与/);
   // Without an index, nothing to resolve against: the rules stay quiet.
-  assert.deepEqual(lintNote(NOTE, 'three.md').filter((d) => d.rule.endsWith('-citation')), []);
+  assert.deepEqual(
+    lintNote(NOTE, 'three.md').filter((d) => d.rule.endsWith('-citation')),
+    [],
+  );
 });
 
 test('citation rules take severities, suppressions, --rule and the reader’s language like any rule', () => {
   const index = workspace();
-  const warned = lintNote(NOTE, 'three.md', { citations: index, severity: { 'unresolved-citation': 'warning', 'inexact-citation': 'off' } });
-  assert.deepEqual(warned.map((d) => [d.rule, d.severity]), [['unresolved-citation', 'warning'], ['unresolved-citation', 'warning']]);
+  const warned = lintNote(NOTE, 'three.md', {
+    citations: index,
+    severity: { 'unresolved-citation': 'warning', 'inexact-citation': 'off' },
+  });
+  assert.deepEqual(
+    warned.map((d) => [d.rule, d.severity]),
+    [
+      ['unresolved-citation', 'warning'],
+      ['unresolved-citation', 'warning'],
+    ],
+  );
   const quiet = NOTE.replace('《向量检索漫谈（九）', '<!-- mathnotes-disable-line unresolved-citation -->《向量检索漫谈（九）');
-  assert.deepEqual(lintNote(quiet, 'three.md', { citations: index }).map((d) => d.rule), ['inexact-citation']);
-  assert.deepEqual(lintNote(NOTE, 'three.md', { citations: index, rules: ['inexact-citation'] }).map((d) => d.rule), ['inexact-citation']);
+  assert.deepEqual(
+    lintNote(quiet, 'three.md', { citations: index }).map((d) => d.rule),
+    ['inexact-citation'],
+  );
+  assert.deepEqual(
+    lintNote(NOTE, 'three.md', { citations: index, rules: ['inexact-citation'] }).map((d) => d.rule),
+    ['inexact-citation'],
+  );
   const zh = lintNote(NOTE, 'three.md', { citations: index, locale: 'zh-cn' });
   assert.equal(zh[0].message, '引用的是《向量检索漫谈：分桶》，但文章的标题是《向量检索漫谈（一）：分桶》。');
   assert.equal(zh[0].fixes[0].title, '改为准确标题《向量检索漫谈（一）：分桶》');
@@ -62,7 +83,10 @@ test('lintCitations (the editor: posts from the index, no render) finds what lin
   // A BOM before the note: offsets stay the document's.
   const bom = `\uFEFF${NOTE}`;
   const withBom = lintCitations(bom, summarizeText('three.md', 'three.md', bom), index);
-  assert.deepEqual(withBom.map((d) => bom.slice(d.start, d.end)), all.map((d) => NOTE.slice(d.start, d.end)));
+  assert.deepEqual(
+    withBom.map((d) => bom.slice(d.start, d.end)),
+    all.map((d) => NOTE.slice(d.start, d.end)),
+  );
 });
 
 test('mathnotes lint resolves citations against the notes it is given, in one thread or several', () => {

@@ -36,23 +36,45 @@ test('corpus lint: the reviewed snapshot, counts per rule, no errors', () => {
       counts.set(`${d.severity} ${d.rule}`, (counts.get(`${d.severity} ${d.rule}`) ?? 0) + 1);
     }
   }
-  console.log(`      ${files.length} notes in ${Date.now() - started} ms: ${[...counts].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${n} ${k}`).join(', ')}`);
+  console.log(
+    `      ${files.length} notes in ${Date.now() - started} ms: ${[...counts]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}`,
+  );
   const actual = lines.join('\n') + '\n';
   if (process.env.UPDATE_LINT_SNAPSHOT) writeFileSync(SNAPSHOT, actual);
   // Errors: exactly the notes' reviewed defects (test/fixtures/corpus-errors.json, which MathJax rejects too).
-  const reviewed = (JSON.parse(readFileSync(resolve(__dirname, '../../../test/fixtures/corpus-errors.json'), 'utf8')) as { errors: Array<{ at: string }> }).errors.map((e) => e.at);
+  const reviewed = (
+    JSON.parse(readFileSync(resolve(__dirname, '../../../test/fixtures/corpus-errors.json'), 'utf8')) as { errors: Array<{ at: string }> }
+  ).errors.map((e) => e.at);
   const errors = lines.filter((l) => / error /.test(l));
-  const isReviewed = (l: string) => reviewed.some((at) => {
-    const [file, line] = [at.slice(0, at.lastIndexOf(':')), Number(at.slice(at.lastIndexOf(':') + 1))];
-    const m = /^(.*):(\d+):\d+ /.exec(l)!;
-    return m[1] === file && Number(m[2]) >= line && Number(m[2]) <= line + 50;
-  });
-  assert.deepEqual(errors.filter((l) => !isReviewed(l)), [], 'every error is a reviewed defect of its note');
+  const isReviewed = (l: string) =>
+    reviewed.some((at) => {
+      const [file, line] = [at.slice(0, at.lastIndexOf(':')), Number(at.slice(at.lastIndexOf(':') + 1))];
+      const m = /^(.*):(\d+):\d+ /.exec(l)!;
+      return m[1] === file && Number(m[2]) >= line && Number(m[2]) <= line + 50;
+    });
+  assert.deepEqual(
+    errors.filter((l) => !isReviewed(l)),
+    [],
+    'every error is a reviewed defect of its note',
+  );
   assert.equal(errors.length, reviewed.length, 'and each reviewed defect is reported');
   const expected = readFileSync(SNAPSHOT, 'utf8');
   if (actual !== expected) {
     const a = new Set(lines);
     const e = new Set(expected.trim().split('\n'));
-    assert.fail(`the corpus diagnostics changed (UPDATE_LINT_SNAPSHOT=1 to accept after review):\n${[...e].filter((l) => !a.has(l)).slice(0, 20).map((l) => `- ${l}`).join('\n')}\n${lines.filter((l) => !e.has(l)).slice(0, 20).map((l) => `+ ${l}`).join('\n')}`);
+    assert.fail(
+      `the corpus diagnostics changed (UPDATE_LINT_SNAPSHOT=1 to accept after review):\n${[...e]
+        .filter((l) => !a.has(l))
+        .slice(0, 20)
+        .map((l) => `- ${l}`)
+        .join('\n')}\n${lines
+        .filter((l) => !e.has(l))
+        .slice(0, 20)
+        .map((l) => `+ ${l}`)
+        .join('\n')}`,
+    );
   }
 });

@@ -13,7 +13,8 @@ import type { LintDiagnostic } from '../../src/core/lint/types';
 
 const ROOT = resolve(__dirname, '../../..');
 const CLI = join(ROOT, 'bin/mathnotes.js');
-const lint = (cwd: string, ...args: string[]) => spawnSync(process.execPath, [CLI, 'lint', '--lang', 'en', ...args], { encoding: 'utf8', cwd, timeout: 60_000 });
+const lint = (cwd: string, ...args: string[]) =>
+  spawnSync(process.execPath, [CLI, 'lint', '--lang', 'en', ...args], { encoding: 'utf8', cwd, timeout: 60_000 });
 const tmp = () => mkdtempSync(join(tmpdir(), 'mn-fix-'));
 
 // Every kind of conversion leftover (safe: the preview repairs each the same way), a `\\{…\\}`
@@ -74,9 +75,15 @@ test('lint --fix keeps the encoding, the BOM and CRLF line ends; a GB18030 note 
   const r = lint(dir, '.', '--fix');
   assert.equal(readFileSync(join(dir, 'bom.md'), 'utf8'), `\ufeff${FIXED.replace(/\n/g, '\r\n')}`);
   assert.deepEqual(readFileSync(join(dir, 'utf16.md')), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(FIXED, 'utf16le')]));
-  assert.deepEqual(readFileSync(join(dir, 'utf16be.md')), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(FIXED, 'utf16le').swap16()]));
+  assert.deepEqual(
+    readFileSync(join(dir, 'utf16be.md')),
+    Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(FIXED, 'utf16le').swap16()]),
+  );
   assert.deepEqual(readFileSync(join(dir, 'gbk.md')), gbk);
-  assert.match(r.stderr, /^mathnotes lint: 'gbk\.md': not written: it is GB18030, which mathnotes reads but does not write; convert it to UTF-8 to fix it here$/m);
+  assert.match(
+    r.stderr,
+    /^mathnotes lint: 'gbk\.md': not written: it is GB18030, which mathnotes reads but does not write; convert it to UTF-8 to fix it here$/m,
+  );
   assert.match(r.stderr, /fixed 15 problem\(s\) in 3 note\(s\)$/m);
   assert.equal(r.status, 1);
   // Its findings are the ones on disk.
@@ -88,10 +95,25 @@ test('lint --fix --format json: each note with how many were fixed; the safe fix
   writeFileSync(join(dir, 'n.md'), BROKEN);
   const plain = JSON.parse(lint(dir, 'n.md', '--format', 'json').stdout) as Array<{ diagnostics: LintDiagnostic[] }>;
   const safe = plain[0].diagnostics.map((d) => `${d.rule}:${d.fixes.map((f) => f.safe === true).join(',')}`);
-  assert.deepEqual(safe, ['conversion-artefact:true', 'conversion-artefact:true', 'conversion-artefact:true', 'conversion-artefact:true', 'conversion-artefact:true', 'unknown-command:false,false,false', 'cjk-in-math:false,false']);
-  const fixed = JSON.parse(lint(dir, 'n.md', '--fix', '--format', 'json').stdout) as Array<{ file: string; fixed: number; diagnostics: LintDiagnostic[] }>;
+  assert.deepEqual(safe, [
+    'conversion-artefact:true',
+    'conversion-artefact:true',
+    'conversion-artefact:true',
+    'conversion-artefact:true',
+    'conversion-artefact:true',
+    'unknown-command:false,false,false',
+    'cjk-in-math:false,false',
+  ]);
+  const fixed = JSON.parse(lint(dir, 'n.md', '--fix', '--format', 'json').stdout) as Array<{
+    file: string;
+    fixed: number;
+    diagnostics: LintDiagnostic[];
+  }>;
   assert.equal(fixed[0].fixed, 5);
-  assert.deepEqual(fixed[0].diagnostics.map((d) => d.rule), ['unknown-command', 'cjk-in-math']);
+  assert.deepEqual(
+    fixed[0].diagnostics.map((d) => d.rule),
+    ['unknown-command', 'cjk-in-math'],
+  );
 });
 
 test('a pass of fixes that would add an error is not applied (a `\\\\{…\\\\}` pair with one half turned off)', () => {
@@ -101,12 +123,22 @@ test('a pass of fixes that would add an error is not applied (a `\\\\{…\\\\}` 
   assert.equal(result.text, note);
   assert.equal(result.fixed, 0);
   // Without the guard, the half would have been applied: the other half then is an error.
-  const half = applyEdits(note, safeFixes(lintNote(note, 'n.md')).flatMap((c) => c.fix.edits));
+  const half = applyEdits(
+    note,
+    safeFixes(lintNote(note, 'n.md')).flatMap((c) => c.fix.edits),
+  );
   assert.ok(lintNote(half, 'n.md').some((d) => d.severity === 'error'));
 });
 
 test('safeFixes: safe fixes only, of one rule if asked, never two edits that meet; applyEdits keeps offsets', () => {
-  const d = (rule: LintDiagnostic['rule'], start: number, end: number, text: string, safe = true): LintDiagnostic => ({ rule, severity: 'warning', message: '', start, end, fixes: [{ title: 't', edits: [{ start, end, text }], safe }] });
+  const d = (rule: LintDiagnostic['rule'], start: number, end: number, text: string, safe = true): LintDiagnostic => ({
+    rule,
+    severity: 'warning',
+    message: '',
+    start,
+    end,
+    fixes: [{ title: 't', edits: [{ start, end, text }], safe }],
+  });
   const text = 'abcdefghij';
   const found = [
     d('conversion-artefact', 1, 3, 'X'),
@@ -118,15 +150,39 @@ test('safeFixes: safe fixes only, of one rule if asked, never two edits that mee
     d('conversion-artefact', 9, 10, ''),
   ];
   const chosen = safeFixes(found);
-  assert.deepEqual(chosen.map((c) => c.diagnostic.start), [1, 5, 6, 9]);
-  assert.equal(applyEdits(text, chosen.flatMap((c) => c.fix.edits)), 'aXde<f}ghi');
-  assert.deepEqual(safeFixes(found, 'unbalanced').map((c) => c.diagnostic.rule), ['unbalanced']);
+  assert.deepEqual(
+    chosen.map((c) => c.diagnostic.start),
+    [1, 5, 6, 9],
+  );
+  assert.equal(
+    applyEdits(
+      text,
+      chosen.flatMap((c) => c.fix.edits),
+    ),
+    'aXde<f}ghi',
+  );
+  assert.deepEqual(
+    safeFixes(found, 'unbalanced').map((c) => c.diagnostic.rule),
+    ['unbalanced'],
+  );
   // A fix whose own edits meet is never taken.
-  const selfOverlap: LintDiagnostic = { ...d('conversion-artefact', 0, 2, ''), fixes: [{ title: 't', safe: true, edits: [{ start: 0, end: 2, text: '' }, { start: 1, end: 3, text: '' }] }] };
+  const selfOverlap: LintDiagnostic = {
+    ...d('conversion-artefact', 0, 2, ''),
+    fixes: [
+      {
+        title: 't',
+        safe: true,
+        edits: [
+          { start: 0, end: 2, text: '' },
+          { start: 1, end: 3, text: '' },
+        ],
+      },
+    ],
+  };
   assert.deepEqual(safeFixes([selfOverlap]), []);
 });
 
-test('lint -j N: every note fixed and reported as one thread does it, in the notes\' order', () => {
+test("lint -j N: every note fixed and reported as one thread does it, in the notes' order", () => {
   const one = tmp();
   const many = tmp();
   // Notes of different lengths, so workers finish out of order; one unreadable note among them.
@@ -142,7 +198,8 @@ test('lint -j N: every note fixed and reported as one thread does it, in the not
   const timeless = (s: string) => s.replace(/ in \d+ ms/, '');
   assert.equal(timeless(b.stderr), timeless(a.stderr));
   assert.match(b.stderr, /fixed 70 problem\(s\) in 14 note\(s\)/);
-  for (let i = 1; i <= 14; i++) assert.equal(readFileSync(join(many, `n${String(i).padStart(2, '0')}.md`), 'utf8').slice(0, FIXED.length), FIXED);
+  for (let i = 1; i <= 14; i++)
+    assert.equal(readFileSync(join(many, `n${String(i).padStart(2, '0')}.md`), 'utf8').slice(0, FIXED.length), FIXED);
   const json = lint(many, '.', '--format', 'json', '--jobs=2');
   assert.deepEqual(JSON.parse(json.stdout), JSON.parse(lint(many, '.', '--format', 'json', '-j1').stdout));
 });

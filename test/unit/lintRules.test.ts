@@ -16,7 +16,9 @@ test('each module in core/lint/rules/ is one rule, named by its id, in the regis
   assert.deepEqual(files.map((f) => f.replace(/\.ts$/, '')).sort(), [...RULE_IDS].sort());
   for (const file of files) {
     const exported = Object.values(require(join(__dirname, '../../src/core/lint/rules', file.replace(/\.ts$/, '.js'))) as object[]);
-    const rules = exported.filter((v) => typeof v === 'object' && v !== null && 'id' in v && 'defaultSeverity' in v) as Array<(typeof LINT_RULES)[number]>;
+    const rules = exported.filter((v) => typeof v === 'object' && v !== null && 'id' in v && 'defaultSeverity' in v) as Array<
+      (typeof LINT_RULES)[number]
+    >;
     assert.equal(rules.length, 1, `${file} defines one rule`);
     assert.equal(rules[0].id, file.replace(/\.ts$/, ''));
     assert.ok(LINT_RULES.includes(rules[0]), `${file}'s rule is in the registry`);
@@ -26,7 +28,11 @@ test('each module in core/lint/rules/ is one rule, named by its id, in the regis
 });
 
 test('the settings schema has a severity for each rule of the registry, and no other', () => {
-  const settings = (JSON.parse(read('package.json')) as { contributes: { configuration: Array<{ properties: Record<string, { properties?: Record<string, { enum: string[] }> }> }> } }).contributes.configuration
+  const settings = (
+    JSON.parse(read('package.json')) as {
+      contributes: { configuration: Array<{ properties: Record<string, { properties?: Record<string, { enum: string[] }> }> }> };
+    }
+  ).contributes.configuration
     .map((c) => c.properties['mathNotes.lint.rules'])
     .find(Boolean)!;
   assert.deepEqual(Object.keys(settings.properties!), [...RULE_IDS]);
@@ -47,14 +53,19 @@ test('the settings description (English, 简体中文) and the README list each 
   for (const file of ['package.nls.json', 'package.nls.zh-cn.json']) {
     assert.deepEqual(severitiesIn((JSON.parse(read(file)) as Record<string, string>)['config.lint.rules']), expected, file);
   }
-  const row = read('README.md').split('\n').find((l) => l.startsWith('| `mathNotes.lint.rules`'));
+  const row = read('README.md')
+    .split('\n')
+    .find((l) => l.startsWith('| `mathNotes.lint.rules`'));
   assert.ok(row, 'README: the mathNotes.lint.rules row');
   assert.deepEqual(severitiesIn(row), expected, 'README');
 });
 
 test('the docs index lists the registry, in its order, with default severities', () => {
   const listed = [...read('docs/rules/README.md').matchAll(/^\| \[`([a-z-]+)`\]\(\1\.md\) \| ([a-z]+) \|/gm)].map((m) => [m[1], m[2]]);
-  assert.deepEqual(listed, RULE_IDS.map((id) => [id, RULES[id].severity]));
+  assert.deepEqual(
+    listed,
+    RULE_IDS.map((id) => [id, RULES[id].severity]),
+  );
 });
 
 test('scripts/gen-lint-rules.mjs --check finds every generated copy up to date', () => {

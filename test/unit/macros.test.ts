@@ -18,7 +18,8 @@ test('redefinition is allowed (MathJax), and the later definition is used after 
 });
 
 test('\\renewcommand, \\def, \\DeclareMathOperator, arguments, and \\newcommand{name} without a backslash', () => {
-  const md = '$\\def\\pair#1#2{(#1,#2)}\\pair{a}{b}$ $\\DeclareMathOperator{\\Tr}{Tr}\\Tr A$ $\\newcommand{half}{\\frac12}\\half$ $\\renewcommand{\\half}{0.5}\\half$ $\\newcommand{\\sq}[1]{#1^2}\\sq{x}$';
+  const md =
+    '$\\def\\pair#1#2{(#1,#2)}\\pair{a}{b}$ $\\DeclareMathOperator{\\Tr}{Tr}\\Tr A$ $\\newcommand{half}{\\frac12}\\half$ $\\renewcommand{\\half}{0.5}\\half$ $\\newcommand{\\sq}[1]{#1^2}\\sq{x}$';
   assert.deepEqual(errorsOf(md), []);
 });
 
@@ -29,16 +30,24 @@ test('a declared argument the body does not use is still consumed', () => {
 });
 
 test('macros do not leak into the next post', () => {
-  const listing = ['甲文', 'By 某 | 2024-01-02 | 1位读者 | 引用定义$\\newcommand{\\Q}{q}\\Q$。', '乙文', 'By 某 | 2024-01-03 | 1位读者 | 引用使用$\\Q$。'].join('\n');
+  const listing = [
+    '甲文',
+    'By 某 | 2024-01-02 | 1位读者 | 引用定义$\\newcommand{\\Q}{q}\\Q$。',
+    '乙文',
+    'By 某 | 2024-01-03 | 1位读者 | 引用使用$\\Q$。',
+  ].join('\n');
   const out = render(listing, 'l.txt');
-  assert.deepEqual(out.posts.map((p) => p.errors.length), [0, 1]);
+  assert.deepEqual(
+    out.posts.map((p) => p.errors.length),
+    [0, 1],
+  );
 });
 
 test('operator presets used without definition: \\tr, \\sign, \\msign, \\diag', () => {
   assert.deepEqual(errorsOf('$\\tr(A) + \\sign(x) + \\msign(M) + \\diag(v)$'), []);
 });
 
-test('a KaTeX call gets only the presets its formula or the note\'s macros name', () => {
+test("a KaTeX call gets only the presets its formula or the note's macros name", () => {
   const table = new MacroTable(PRESET_MACROS);
   table.define({ name: '\\x', body: '\\sign x', kind: '\\newcommand' });
   table.define({ name: '\\tr', body: 'T', kind: '\\renewcommand' });
@@ -85,7 +94,10 @@ test('definitions are removed from the formula with their exact source range', (
 
 test('a macro file: TeX definitions or JSON, with problems reported', async () => {
   const { parseMacroFile } = await import('../../src/core/math/macroFile');
-  const tex = parseMacroFile('% the blog header\n\\newcommand{\\R}{\\mathbb{R}}\n\\DeclareMathOperator{\\Tr}{Tr}\n\\def\\half{\\frac12}\n', 'm.tex');
+  const tex = parseMacroFile(
+    '% the blog header\n\\newcommand{\\R}{\\mathbb{R}}\n\\DeclareMathOperator{\\Tr}{Tr}\n\\def\\half{\\frac12}\n',
+    'm.tex',
+  );
   assert.deepEqual(Object.keys(tex.macros).sort(), ['\\R', '\\Tr', '\\half']);
   assert.deepEqual(tex.problems, []);
   const json = parseMacroFile('{"RR": "\\\\mathbb{R}", "\\\\bad": 3}', 'm.json');

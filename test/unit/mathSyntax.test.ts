@@ -28,7 +28,13 @@ test('in a note that writes math with $, \\( and \\[ are Markdown escapes (html2
 });
 
 test('a display right after a prose line, no blank line (the usual kexue layout)', () => {
-  for (const display of ['\\begin{equation}x=1\\end{equation}', '\\begin{align*}x&=1\\end{align*}', '$$x=1$$', '\\[x=1\\]', '\\begin{gather*}\nx=1\n\\end{gather*}']) {
+  for (const display of [
+    '\\begin{equation}x=1\\end{equation}',
+    '\\begin{align*}x&=1\\end{align*}',
+    '$$x=1$$',
+    '\\[x=1\\]',
+    '\\begin{gather*}\nx=1\n\\end{gather*}',
+  ]) {
     const inline = display.startsWith('\\[') ? '\\(x\\)' : '$x$';
     const out = clean(`我们有\n${display}\n其中${inline}是变量。`);
     assert.equal(out.posts[0].mathSegments, 2, display);
@@ -44,7 +50,9 @@ test('starred environments are display math', () => {
 });
 
 test('display math inside lists and blockquotes', () => {
-  const out = clean('- 第一项\n  $$a=1$$\n- 第二项\n  \\begin{equation}b=2\\end{equation}\n\n> 引用\n> $$c=3$$\n> \\begin{align}\n> d&=4\n> \\end{align}');
+  const out = clean(
+    '- 第一项\n  $$a=1$$\n- 第二项\n  \\begin{equation}b=2\\end{equation}\n\n> 引用\n> $$c=3$$\n> \\begin{align}\n> d&=4\n> \\end{align}',
+  );
   assert.equal(out.posts[0].mathSegments, 4);
   assert.match(out.html, /<li[^>]*>[\s\S]*mn-display/);
   assert.match(out.html, /<blockquote[^>]*>[\s\S]*mn-display[\s\S]*<\/blockquote>/);
@@ -131,7 +139,9 @@ test('a display continues across blank lines to its closer: at a line start, mid
     assert.equal(out.posts[0].mathSegments, 2, md);
   }
   // Numbering goes on after such a block, as MathJax numbers it.
-  const numbered = clean('\\begin{align}\na &= 1\\\\\n\nb &= 2\n\\end{align}\n\n\\begin{equation}c\\label{c}\\end{equation}\n\n见\\eqref{c}。');
+  const numbered = clean(
+    '\\begin{align}\na &= 1\\\\\n\nb &= 2\n\\end{align}\n\n\\begin{equation}c\\label{c}\\end{equation}\n\n见\\eqref{c}。',
+  );
   assert.match(visibleText(numbered.html), /见\(3\)/);
 });
 
@@ -150,7 +160,8 @@ test('an unclosed opener shows as text from its line on and never swallows what 
     const out = render(md);
     assert.equal(out.posts[0].mathSegments, n, md);
     const text = visibleText(out.html);
-    for (const word of ['English', '中间', '中文正文', '标题', '第二段', '尾']) if (md.includes(word)) assert.ok(text.includes(word), `${word} stays on the page: ${md}`);
+    for (const word of ['English', '中间', '中文正文', '标题', '第二段', '尾'])
+      if (md.includes(word)) assert.ok(text.includes(word), `${word} stays on the page: ${md}`);
   }
 });
 

@@ -19,12 +19,19 @@ test('MathJax oracle on the corpus: acceptance, equation numbers, labels', () =>
   let compared = 0;
   let numbered = 0;
   for (const folder of ['kexue-md', 'pumpkin-book', 'notes-zh']) {
-    for (const name of readdirSync(join(CORPUS, folder)).filter((f) => f.endsWith('.md')).sort()) {
+    for (const name of readdirSync(join(CORPUS, folder))
+      .filter((f) => f.endsWith('.md'))
+      .sort()) {
       const out = renderNote(readFileSync(join(CORPUS, folder, name), 'utf8'), name, { cache });
       for (const math of out.math) {
         // MathJax reads the TeX as the author wrote it (the blog's page), not html2text's artefacts.
         // A note written for a Markdown site (mdBook, kramdown) is read as the site hands it over.
-        const oracle = mathjaxOracle(math.formulas.map((f) => ({ tex: f.unescaped ? f.source.replace(/\\([!-/:-@[-`{-~])/g, '$1') : authorsTex(f.source), display: f.display })));
+        const oracle = mathjaxOracle(
+          math.formulas.map((f) => ({
+            tex: f.unescaped ? f.source.replace(/\\([!-/:-@[-`{-~])/g, '$1') : authorsTex(f.source),
+            display: f.display,
+          })),
+        );
         math.formulas.forEach((f, i) => {
           compared++;
           const ours = math.errors.find((e) => e.line === f.line && e.source === f.source);
@@ -33,7 +40,8 @@ test('MathJax oracle on the corpus: acceptance, equation numbers, labels', () =>
         if (oracle.errors.some((e) => e)) continue; // numbering is only comparable where MathJax accepts every formula
         const ourCount = math.formulas.reduce((n, f) => n + f.rows.filter((r) => r.number !== undefined).length, 0);
         numbered += ourCount;
-        if (ourCount !== oracle.counter) numberMismatch.push(`${folder}/${name} post ${math.postIndex}: ours ${ourCount}, MathJax ${oracle.counter}`);
+        if (ourCount !== oracle.counter)
+          numberMismatch.push(`${folder}/${name} post ${math.postIndex}: ours ${ourCount}, MathJax ${oracle.counter}`);
         for (const [label, tag] of Object.entries(oracle.labels)) {
           if (tag === '???') {
             if (!math.unnumberedLabels.some((u) => u.name === label)) labelMismatch.push(`${name} ${label}: MathJax unnumbered`);

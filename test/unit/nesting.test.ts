@@ -51,7 +51,13 @@ test('every structured input nested 20 000 deep, through every entry point, four
       parseMacroFile(deepJson, 'm.json'); parseMacroFile(deepTex, 'm.tex');
     }
     console.log(JSON.stringify(slowest));`;
-  const r = spawnSync(process.execPath, ['-'], { input: script, cwd: resolve(__dirname, '../../..'), encoding: 'utf8', timeout: 240_000, maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['-'], {
+    input: script,
+    cwd: resolve(__dirname, '../../..'),
+    encoding: 'utf8',
+    timeout: 240_000,
+    maxBuffer: 1 << 24,
+  });
   assert.equal(r.status, 0, `exit ${r.status} ${r.signal ?? ''}: ${r.stderr.slice(-1500)}`);
   const slowest = JSON.parse(r.stdout.trim()) as Record<string, number>;
   console.log(`      slowest round per input (ms): ${JSON.stringify(slowest)}`);

@@ -36,7 +36,9 @@ test('the walk: every note, nothing under excluded folders, a link cycle ends, a
     }
     symlinkSync(root, join(root, 'x', 'loop')); // a cycle back to the root
     symlinkSync(join(root, 'nowhere'), join(root, 'broken.md'));
-    const listed = listNotes(root, rules).map((p) => relative(root, p)).sort();
+    const listed = listNotes(root, rules)
+      .map((p) => relative(root, p))
+      .sort();
     assert.deepEqual(listed, ['.notes/d.md', 'a.md', 'x/drafts/e.md', 'x/y/b.txt']);
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -53,7 +53,8 @@ test('a trailing \\\\ does not make an empty numbered row', () => {
 });
 
 test('equation wrapping aligned gets one number; $$ around equation is numbered', () => {
-  const md = '$$\\begin{equation}\\begin{aligned}a&=1\\\\b&=2\\end{aligned}\\end{equation}$$\n\n\\begin{equation}\\begin{split}x&=y\\\\&=z\\end{split}\\end{equation}';
+  const md =
+    '$$\\begin{equation}\\begin{aligned}a&=1\\\\b&=2\\end{aligned}\\end{equation}$$\n\n\\begin{equation}\\begin{split}x&=y\\\\&=z\\end{split}\\end{equation}';
   assert.deepEqual(numbersOf(md), ['(1)', '(2)']);
 });
 
@@ -95,6 +96,9 @@ test('labels name the row they are in', () => {
 test('\\label and \\tag in inline math: accepted as MathJax does, no number', () => {
   const out = render('设$x\\label{a}$与$y\\tag{1}$，见\\eqref{a}。');
   assert.deepEqual(out.posts[0].errors, []);
-  assert.deepEqual(out.posts[0].unnumberedLabels.map((l) => l.label), ['a']);
+  assert.deepEqual(
+    out.posts[0].unnumberedLabels.map((l) => l.label),
+    ['a'],
+  );
   assert.deepEqual(tagTexts(out.html), []);
 });

@@ -44,7 +44,11 @@ function zipDirectory(zip: Buffer): Map<string, { method: number; compressedSize
     const nameLength = zip.readUInt16LE(at + 28);
     const extra = zip.readUInt16LE(at + 30);
     const comment = zip.readUInt16LE(at + 32);
-    entries.set(zip.toString('utf8', at + 46, at + 46 + nameLength), { method: zip.readUInt16LE(at + 10), compressedSize: zip.readUInt32LE(at + 20), offset: zip.readUInt32LE(at + 42) });
+    entries.set(zip.toString('utf8', at + 46, at + 46 + nameLength), {
+      method: zip.readUInt16LE(at + 10),
+      compressedSize: zip.readUInt32LE(at + 20),
+      offset: zip.readUInt32LE(at + 42),
+    });
     at += 46 + nameLength + extra + comment;
   }
   return entries;
@@ -59,8 +63,24 @@ test('npm run package: a .vsix of the bundles, media, grammar and translations, 
   const size = statSync(out).size;
   console.log(`      .vsix: ${(size / 1024 / 1024).toFixed(2)} MB (budget ${(BUDGET_BYTES / 1024 / 1024).toFixed(1)} MB)`);
   assert.ok(size <= BUDGET_BYTES, `${size} bytes`);
-  const files = zipEntries(readFileSync(out)).filter((f) => f.startsWith('extension/')).map((f) => f.slice('extension/'.length));
-  for (const needed of ['package.json', 'package.nls.json', 'package.nls.zh-cn.json', 'l10n/bundle.l10n.zh-cn.json', 'dist/extension.js', 'dist/renderWorker.js', 'dist/indexWorker.js', 'dist/jsSandbox.js', 'dist/formulaSvg.js', 'media/dist/preview.js', 'media/katex/katex.min.css', 'syntaxes/mathnotes.math.tmLanguage.json', 'readme.md']) {
+  const files = zipEntries(readFileSync(out))
+    .filter((f) => f.startsWith('extension/'))
+    .map((f) => f.slice('extension/'.length));
+  for (const needed of [
+    'package.json',
+    'package.nls.json',
+    'package.nls.zh-cn.json',
+    'l10n/bundle.l10n.zh-cn.json',
+    'dist/extension.js',
+    'dist/renderWorker.js',
+    'dist/indexWorker.js',
+    'dist/jsSandbox.js',
+    'dist/formulaSvg.js',
+    'media/dist/preview.js',
+    'media/katex/katex.min.css',
+    'syntaxes/mathnotes.math.tmLanguage.json',
+    'readme.md',
+  ]) {
     assert.ok(files.includes(needed), `${needed} is in the .vsix`);
   }
   // The walkthrough's pictures and the example notes it copies (its list is the folder's contents).
@@ -70,9 +90,15 @@ test('npm run package: a .vsix of the bundles, media, grammar and translations, 
   const pictures = manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.svg));
   assert.ok(pictures.length >= 5);
   for (const picture of pictures) assert.ok(files.includes(picture), `${picture} is in the .vsix`);
-  const listed = [...readFileSync(join(root, 'src/extension/walkthrough.ts'), 'utf8').match(/EXAMPLE_FILES = \[([^\]]*)\]/)![1].matchAll(/'([^']+)'/g)].map((m) => m[1]);
+  const listed = [
+    ...readFileSync(join(root, 'src/extension/walkthrough.ts'), 'utf8')
+      .match(/EXAMPLE_FILES = \[([^\]]*)\]/)![1]
+      .matchAll(/'([^']+)'/g),
+  ].map((m) => m[1]);
   const examples = (function walk(dir: string, prefix: string): string[] {
-    return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`]));
+    return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? walk(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+    );
   })(join(root, 'examples'), '');
   assert.deepEqual([...listed].sort(), examples.sort());
   for (const example of listed) assert.ok(files.includes(`examples/${example}`), `examples/${example} is in the .vsix`);
@@ -82,7 +108,10 @@ test('npm run package: a .vsix of the bundles, media, grammar and translations, 
   assert.ok(fonts.length >= 20 && fonts.every((f) => f.endsWith('.woff2')), fonts.join(', '));
   // The manifest the user installs (the one inside the .vsix) keeps its localized strings as keys for
   // VS Code to fill in, and carries both entry points.
-  const packed = JSON.parse(zipFile(readFileSync(out), 'extension/package.json').toString('utf8')) as typeof manifest & { main: string; browser: string };
+  const packed = JSON.parse(zipFile(readFileSync(out), 'extension/package.json').toString('utf8')) as typeof manifest & {
+    main: string;
+    browser: string;
+  };
   assert.ok(packed.contributes.commands.length >= 15 && packed.contributes.commands.every((c) => /^%.+%$/.test(c.title)));
   for (const entry of [packed.main, packed.browser]) assert.ok(files.includes(entry.replace(/^\.\//, '')), `${entry} is in the .vsix`);
 });
@@ -93,7 +122,10 @@ test('the README settings table lists every setting with its default, and the se
   };
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const groups = manifest.contributes.configuration;
-  assert.deepEqual(groups.map((g) => g.title), ['%config.group.general%', '%config.group.preview%', '%config.group.series%', '%config.group.snippets%', '%config.group.lint%']);
+  assert.deepEqual(
+    groups.map((g) => g.title),
+    ['%config.group.general%', '%config.group.preview%', '%config.group.series%', '%config.group.snippets%', '%config.group.lint%'],
+  );
   for (const group of groups) {
     for (const [key, schema] of Object.entries(group.properties)) {
       const feature = key.split('.')[1];
@@ -107,5 +139,9 @@ test('activation: only on Markdown notes, our commands and views, a restored pre
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { activationEvents: string[] };
   // Not onLanguage:plaintext: VS Code creates a plain-text model in every window at start-up, which
   // would start Math Notes everywhere. A .txt export starts it through the preview command.
-  assert.deepEqual(manifest.activationEvents, ['onLanguage:markdown', 'onWebviewPanel:mathNotes.preview', 'workspaceContains:.mathnotes-examples']);
+  assert.deepEqual(manifest.activationEvents, [
+    'onLanguage:markdown',
+    'onWebviewPanel:mathNotes.preview',
+    'workspaceContains:.mathnotes-examples',
+  ]);
 });

@@ -8,7 +8,14 @@ import { test } from 'node:test';
 import type MarkdownIt = require('markdown-it');
 import { markdownEngine } from '../../src/core/markdown/engine';
 import { PLAIN_DIALECT } from '../../src/core/markdown/mathDialect';
-import { type BodyPart, parseInlineTokens, partHolds, postParseInput, postParseOptions, PostParts } from '../../src/core/markdown/postParse';
+import {
+  type BodyPart,
+  parseInlineTokens,
+  partHolds,
+  postParseInput,
+  postParseOptions,
+  PostParts,
+} from '../../src/core/markdown/postParse';
 import { parseBlocks } from '../../src/core/render/blocks';
 import { parseNote } from '../../src/core/note/parseNote';
 import { blockTokens } from '../../src/core/render/blockParse';
@@ -18,7 +25,8 @@ import { render } from '../support/render';
 import { sharedPath } from '../support/shared';
 
 /** The TeX of every formula on the page, in order. */
-const texOf = (html: string) => [...html.matchAll(/<annotation encoding="application\/x-tex">([^<]*)<\/annotation>/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+const texOf = (html: string) =>
+  [...html.matchAll(/<annotation encoding="application\/x-tex">([^<]*)<\/annotation>/g)].map((m) => m[1].replace(/&amp;/g, '&'));
 const cells = (html: string) => (html.match(/<t[dh][ >]/g) ?? []).length;
 
 // ---- tables -------------------------------------------------------------------------------------
@@ -152,7 +160,11 @@ test('an edit’s re-parse equals the whole parse when a --> typed below an uncl
 });
 
 test('the series summary reads on past an HTML block left open at the end of a part', () => {
-  for (const [open, close] of [['<!--', '-->'], ['<!DOCTYPE 声明', '>'], ['<script>', '</script>']]) {
+  for (const [open, close] of [
+    ['<!--', '-->'],
+    ['<!DOCTYPE 声明', '>'],
+    ['<script>', '</script>'],
+  ]) {
     const note = `# 标题\n\n${open}\n\n${paragraphs.slice(0, 3).join('\n\n')}\n\n${close}\n\n真正的第一句。后文。\n`;
     assert.equal(summarizeText('a.md', 'a.md', note)[0].firstSentence, '真正的第一句。', open);
   }
@@ -164,7 +176,8 @@ test('the series summary reads on past an HTML block left open at the end of a p
 // ---- a part's dialect is the whole body's ----------------------------------------------------------
 
 /** A token as a reader of the parse sees it, its inline children with it. */
-const seen = (t: MarkdownIt.Token) => JSON.stringify([t.type, t.tag, t.level, t.map, t.content, t.markup, (t.children ?? []).map((c) => [c.type, c.content, c.markup])]);
+const seen = (t: MarkdownIt.Token) =>
+  JSON.stringify([t.type, t.tag, t.level, t.map, t.content, t.markup, (t.children ?? []).map((c) => [c.type, c.content, c.markup])]);
 
 /** Every part of a body (from the top, and around each line), with the page's tokens for the same lines. */
 function partsAgainstPage(body: string): string[] {
@@ -172,8 +185,19 @@ function partsAgainstPage(body: string): string[] {
   const md = markdownEngine('markdown');
   const env = { bracketDelimiters: page.bracketDelimiters, dialect: page.dialect };
   const whole = parseBlocks(md, page.source, env);
-  const wholeStructure = { md, env, tokens: whole, line: 0, endLine: Number.MAX_SAFE_INTEGER, complete: true, inlineParsed: new Set<MarkdownIt.Token>() };
-  parseInlineTokens(wholeStructure, whole.filter((t) => t.type === 'inline'));
+  const wholeStructure = {
+    md,
+    env,
+    tokens: whole,
+    line: 0,
+    endLine: Number.MAX_SAFE_INTEGER,
+    complete: true,
+    inlineParsed: new Set<MarkdownIt.Token>(),
+  };
+  parseInlineTokens(
+    wholeStructure,
+    whole.filter((t) => t.type === 'inline'),
+  );
   const parts = new PostParts('markdown', body);
   const found: BodyPart[] = [];
   for (let part: BodyPart | undefined = parts.around(0, 0); part; part = parts.after(part)) found.push(part);
@@ -186,13 +210,17 @@ function partsAgainstPage(body: string): string[] {
   for (const part of found) {
     const s = parts.parse(part);
     if (!partHolds(s)) continue;
-    parseInlineTokens(s, s.tokens.filter((t) => t.type === 'inline'));
+    parseInlineTokens(
+      s,
+      s.tokens.filter((t) => t.type === 'inline'),
+    );
     const mine = s.tokens.map(seen);
     const first = whole.findIndex((t) => t.map && t.level === 0 && t.map[0] >= part.line);
     let last = whole.findIndex((t, i) => i >= first && t.map && t.level === 0 && t.nesting >= 0 && t.map[0] >= part.endLine);
     if (last < 0) last = whole.length;
     const theirs = whole.slice(first, last).map(seen);
-    if (JSON.stringify(mine) !== JSON.stringify(theirs)) problems.push(`lines ${part.line}–${part.endLine}:\n  part: ${mine.join('\n        ')}\n  page: ${theirs.join('\n        ')}`);
+    if (JSON.stringify(mine) !== JSON.stringify(theirs))
+      problems.push(`lines ${part.line}–${part.endLine}:\n  part: ${mine.join('\n        ')}\n  page: ${theirs.join('\n        ')}`);
   }
   return problems;
 }
@@ -205,8 +233,14 @@ test('a part parses as the page does, in every dialect: mdBook, kramdown, as wri
     `${prose}\n\n\\\\(不是公式\\\\)，$x$。\n\n${prose}\n\n- ${prose}\n\n  | a | b |\n  |---|---|\n  | $|x|$ | c |\n`,
   ];
   const dialects = notes.map((n) => postParseInput('markdown', n).dialect);
-  assert.deepEqual(dialects.map((d) => d.escapedBrackets), [true, false, true]);
-  assert.deepEqual(dialects.map((d) => d.escapedDollars), [false, true, false]);
+  assert.deepEqual(
+    dialects.map((d) => d.escapedBrackets),
+    [true, false, true],
+  );
+  assert.deepEqual(
+    dialects.map((d) => d.escapedDollars),
+    [false, true, false],
+  );
   for (const note of notes) assert.deepEqual(partsAgainstPage(note), [], note);
 });
 
@@ -226,7 +260,11 @@ test('on every real note, the parts’ options decide where math is as the page�
 test('the preview’s incremental render equals the whole render after <!-- is typed above a -->, and --> below a <!--', () => {
   const cache = new RenderCache();
   const body = `# 标题\n\n${paragraphs.slice(0, 100).join('\n\n')}\n\n-->\n\n${paragraphs.slice(100).join('\n\n')}\n`;
-  const edits = [body.replace('第10段', '<!--\n\n第10段'), body.replace('第10段', '<!-- 一行 -->\n\n第10段'), body.replace('-->\n\n', '').replace('第10段', '<!--\n\n第10段')];
+  const edits = [
+    body.replace('第10段', '<!--\n\n第10段'),
+    body.replace('第10段', '<!-- 一行 -->\n\n第10段'),
+    body.replace('-->\n\n', '').replace('第10段', '<!--\n\n第10段'),
+  ];
   for (const edited of edits) {
     render(body, 'note.md', { cache });
     const incremental = render(edited, 'note.md', { cache });

@@ -18,7 +18,10 @@ const seed = readFileSync(sharedPath('seeds', '000_54c0bddacf9bba72.txt'), 'utf8
 const withHtml = (p: PageUpdate) => p.sections.flatMap((s) => s.blocks.filter((b) => b.html !== undefined));
 
 test('sections joined are exactly the page: shells wrap their blocks', () => {
-  for (const [text, name] of [[example, 'a.md'], [seed, 'seed.txt']]) {
+  for (const [text, name] of [
+    [example, 'a.md'],
+    [seed, 'seed.txt'],
+  ]) {
     const r = renderNote(text, name, { cache: new RenderCache() });
     const joined = r.sections.map((s) => s.open + s.blocks.join('') + s.close).join('');
     assert.equal(joined, r.html);
@@ -56,7 +59,9 @@ test('an inserted equation renumbers the blocks after it, and only those are sen
 
 test('a line break typed moves the blocks below it: only their line travels, their HTML is neither rendered nor sent again', () => {
   const cache = new RenderCache();
-  const paragraphs = Array.from({ length: 60 }, (_, k) => (k % 3 === 0 ? `$$\\int_0^{${k}} f_${k}(x)\\,dx\\tag{${k}}$$` : `段落${k}：$x_{${k}}$ 与 $y^{${k}}$。\n第二行，\\eqref{eq:none}。`));
+  const paragraphs = Array.from({ length: 60 }, (_, k) =>
+    k % 3 === 0 ? `$$\\int_0^{${k}} f_${k}(x)\\,dx\\tag{${k}}$$` : `段落${k}：$x_{${k}}$ 与 $y^{${k}}$。\n第二行，\\eqref{eq:none}。`,
+  );
   const text = `# 标题\n\n${paragraphs.join('\n\n')}\n`;
   const first = pageUpdate(renderNote(text, 'a.md', { cache }).sections, new Map());
   const at = text.indexOf('段落31');
@@ -128,10 +133,15 @@ test('render worker: typing fast renders only the newest text', async () => {
   const service = new RenderService(() => new Worker(workerPath));
   try {
     const results = await Promise.all(
-      [1, 2, 3, 4].map((n) => service.render({ channel: 'c', text: `${example}\n\nedit ${n}\n`, fileName: 'a.md', macros: {}, reset: false })),
+      [1, 2, 3, 4].map((n) =>
+        service.render({ channel: 'c', text: `${example}\n\nedit ${n}\n`, fileName: 'a.md', macros: {}, reset: false }),
+      ),
     );
     // The first is already in flight; the second and third are replaced by the fourth.
-    assert.deepEqual(results.map((r) => ('superseded' in r ? 'superseded' : 'ok')), ['ok', 'superseded', 'superseded', 'ok']);
+    assert.deepEqual(
+      results.map((r) => ('superseded' in r ? 'superseded' : 'ok')),
+      ['ok', 'superseded', 'superseded', 'ok'],
+    );
   } finally {
     service.dispose();
   }
@@ -145,7 +155,9 @@ test('render worker: a preview page waiting to render overtakes lint asked for b
     const started = service.lint('lint-a', note(1), 'a.md', {}).then(() => order.push('lint a (already running)'));
     const lint = service.lint('lint-b', note(2), 'b.md', {}).then(() => order.push('lint b'));
     const summary = service.summarize('sum-c', 'c', note(3), 'c.md').then(() => order.push('summary c'));
-    const page = service.render({ channel: 'page-d', text: note(4), fileName: 'd.md', macros: {}, reset: true }).then(() => order.push('page d'));
+    const page = service
+      .render({ channel: 'page-d', text: note(4), fileName: 'd.md', macros: {}, reset: true })
+      .then(() => order.push('page d'));
     await Promise.all([started, lint, summary, page]);
     assert.deepEqual(order, ['lint a (already running)', 'page d', 'lint b', 'summary c']);
   } finally {
@@ -175,7 +187,9 @@ test('render worker: a render past the time limit is stopped with a message, and
 test('render worker: a large page travels as JSON chunks of ~250 000 characters of block HTML, then the keys', async () => {
   const service = new RenderService(() => new Worker(workerPath));
   try {
-    const big = Array.from({ length: 1500 }, (_, i) => `段落${i}：$$\\sum_{k=${i}}^n \\frac{a_k}{b_k} = \\int_0^1 f_{${i}}(x)\\,dx$$`).join('\n\n');
+    const big = Array.from({ length: 1500 }, (_, i) => `段落${i}：$$\\sum_{k=${i}}^n \\frac{a_k}{b_k} = \\int_0^1 f_{${i}}(x)\\,dx$$`).join(
+      '\n\n',
+    );
     const r = await service.render({ channel: 'c', text: big, fileName: 'big.md', macros: {}, reset: false });
     assert.ok('page' in r);
     const chunks = r.chunks.map((c) => JSON.parse(c) as Record<string, string>);
@@ -190,7 +204,10 @@ test('render worker: a large page travels as JSON chunks of ~250 000 characters 
     // The HTML is the page's: joined in order, the same blocks a direct render gives.
     const direct = pageUpdate(renderNote(big, 'big.md').sections, new Map()).page;
     const all = Object.assign({}, ...chunks) as Record<string, string>;
-    assert.deepEqual(keys.map((k) => all[k]), direct.sections.flatMap((s) => s.blocks.map((b) => b.html)));
+    assert.deepEqual(
+      keys.map((k) => all[k]),
+      direct.sections.flatMap((s) => s.blocks.map((b) => b.html)),
+    );
   } finally {
     service.dispose();
   }
@@ -213,7 +230,10 @@ test('render worker: export renders the whole fragment, the same as renderNote',
 test('render worker: the render that hangs fails alone; another page waiting behind it is rendered afresh', async () => {
   const service = new RenderService(() => new Worker(workerPath), 2000);
   try {
-    const slow = Array.from({ length: 6000 }, (_, i) => `$$\\int_0^{${i}} \\frac{x^{${i}}}{1+x^2}\\,dx + \\sum_{k=1}^{${i}} \\binom{${i}}{k}$$`).join('\n\n');
+    const slow = Array.from(
+      { length: 6000 },
+      (_, i) => `$$\\int_0^{${i}} \\frac{x^{${i}}}{1+x^2}\\,dx + \\sum_{k=1}^{${i}} \\binom{${i}}{k}$$`,
+    ).join('\n\n');
     const [a, b] = await Promise.all([
       service.render({ channel: 'slow', text: slow, fileName: 'slow.md', macros: {}, reset: false }),
       service.render({ channel: 'fast', text: example, fileName: 'a.md', macros: {}, reset: false }),

@@ -23,19 +23,37 @@ const body = (md: string) => render(`# T\n\n${md}\n`).sections[0].blocks.slice(1
 
 test('what authors write renders as elements', () => {
   assert.equal(body('<center>居中</center>'), '<center>居中</center>\n');
-  assert.equal(body('E = mc<sup>2</sup>，H<sub>2</sub>O，第一行<br>第二行<br/>第三行'), '<p data-line="2">E = mc<sup>2</sup>，H<sub>2</sub>O，第一行<br />第二行<br />第三行</p>\n');
+  assert.equal(
+    body('E = mc<sup>2</sup>，H<sub>2</sub>O，第一行<br>第二行<br/>第三行'),
+    '<p data-line="2">E = mc<sup>2</sup>，H<sub>2</sub>O，第一行<br />第二行<br />第三行</p>\n',
+  );
   assert.equal(body('<img src="../assets/图.png" width = 400 alt="图" />'), '<img src="../assets/图.png" width="400" alt="图" />\n');
-  assert.equal(body('<div align="center"> <img src="a.jpg" width=500 /> </div>'), '<div align="center"> <img src="a.jpg" width="500" /> </div>\n');
-  assert.equal(body('<details open>\n<summary>点击展开</summary>\n<p>内容</p>\n</details>'), '<details open>\n<summary>点击展开</summary>\n<p>内容</p>\n</details>\n');
-  assert.equal(body('<font color=green>原点</font>与<u>下划线</u>、<span style="color: #c00; font-weight: bold">强调</span>'), '<p data-line="2"><font color="green">原点</font>与<u>下划线</u>、<span style="color:#c00;font-weight:bold">强调</span></p>\n');
+  assert.equal(
+    body('<div align="center"> <img src="a.jpg" width=500 /> </div>'),
+    '<div align="center"> <img src="a.jpg" width="500" /> </div>\n',
+  );
+  assert.equal(
+    body('<details open>\n<summary>点击展开</summary>\n<p>内容</p>\n</details>'),
+    '<details open>\n<summary>点击展开</summary>\n<p>内容</p>\n</details>\n',
+  );
+  assert.equal(
+    body('<font color=green>原点</font>与<u>下划线</u>、<span style="color: #c00; font-weight: bold">强调</span>'),
+    '<p data-line="2"><font color="green">原点</font>与<u>下划线</u>、<span style="color:#c00;font-weight:bold">强调</span></p>\n',
+  );
   assert.equal(
     body('<table border="1">\n<tr><th colspan="2">表</th></tr>\n<tr><td align="right">1</td><td>2</td></tr>\n</table>'),
     '<table border="1">\n<tr><th colspan="2">表</th></tr>\n<tr><td align="right">1</td><td>2</td></tr>\n</table>\n',
   );
-  assert.equal(body('<kbd>Ctrl</kbd>+<kbd>C</kbd>，<del>旧</del><ins>新</ins>，<mark>重点</mark>，<abbr title="超文本">HTML</abbr>'), '<p data-line="2"><kbd>Ctrl</kbd>+<kbd>C</kbd>，<del>旧</del><ins>新</ins>，<mark>重点</mark>，<abbr title="超文本">HTML</abbr></p>\n');
+  assert.equal(
+    body('<kbd>Ctrl</kbd>+<kbd>C</kbd>，<del>旧</del><ins>新</ins>，<mark>重点</mark>，<abbr title="超文本">HTML</abbr>'),
+    '<p data-line="2"><kbd>Ctrl</kbd>+<kbd>C</kbd>，<del>旧</del><ins>新</ins>，<mark>重点</mark>，<abbr title="超文本">HTML</abbr></p>\n',
+  );
   assert.equal(body('<ol start="3" type="a"><li>三</li></ol>'), '<ol start="3" type="a"><li>三</li></ol>\n');
   // Markdown inside a paragraph with HTML around it still is Markdown.
-  assert.equal(body('<b>粗</b> 与 **也粗** 与 [链](https://example.com)'), '<p data-line="2"><b>粗</b> 与 <strong>也粗</strong> 与 <a href="https://example.com">链</a></p>\n');
+  assert.equal(
+    body('<b>粗</b> 与 **也粗** 与 [链](https://example.com)'),
+    '<p data-line="2"><b>粗</b> 与 <strong>也粗</strong> 与 <a href="https://example.com">链</a></p>\n',
+  );
 });
 
 test('comments, processing instructions and declarations are invisible', () => {
@@ -47,7 +65,10 @@ test('comments, processing instructions and declarations are invisible', () => {
 });
 
 test('a name that is no HTML element stays the text it is', () => {
-  assert.equal(body('直到出现<eos>为止，<T>与<typename T>'), '<p data-line="2">直到出现&lt;eos&gt;为止，&lt;T&gt;与&lt;typename T&gt;</p>\n');
+  assert.equal(
+    body('直到出现<eos>为止，<T>与<typename T>'),
+    '<p data-line="2">直到出现&lt;eos&gt;为止，&lt;T&gt;与&lt;typename T&gt;</p>\n',
+  );
   assert.equal(body('<eos>\n\n<my-widget>x</my-widget>'), '&lt;eos&gt;\n<p data-line="4">&lt;my-widget&gt;x&lt;/my-widget&gt;</p>\n');
 });
 
@@ -72,7 +93,10 @@ test('attacks are neutralised: handlers, scripts, frames, forms, foreign URLs, C
     ['<base href="https://example.com/">', '\n'],
     ['<link rel="stylesheet" href="https://example.com/s.css">', '\n'],
     ['<object data="x"></object><embed src="x">', '\n'],
-    ['<div style="position:fixed;inset:0;z-index:9;background:url(https://example.com/p.png);color:red">x</div>', '<div style="color:red">x</div>\n'],
+    [
+      '<div style="position:fixed;inset:0;z-index:9;background:url(https://example.com/p.png);color:red">x</div>',
+      '<div style="color:red">x</div>\n',
+    ],
     ['<span style="width:expression(alert(1))">x</span>', '<span>x</span>\n'],
     ['<div class="mn-status katex mn-back">x</div>', '<div>x</div>\n'],
     ['<img name="getElementById" src="a.png">', '<img src="a.png" />\n'],
@@ -87,17 +111,42 @@ test('attacks are neutralised: handlers, scripts, frames, forms, foreign URLs, C
 });
 
 test('the style filter keeps its properties with plain values, and nothing that loads, positions or escapes', () => {
-  assert.equal(cleanStyle('color: red; text-align: center; font-size: 1.2em; width: 50%; height: 300px'), 'color:red;text-align:center;font-size:1.2em;width:50%;height:300px');
-  assert.equal(cleanStyle('background-color: rgb(255, 0, 0) !important; vertical-align: super'), 'background-color:rgb(255, 0, 0);vertical-align:super');
+  assert.equal(
+    cleanStyle('color: red; text-align: center; font-size: 1.2em; width: 50%; height: 300px'),
+    'color:red;text-align:center;font-size:1.2em;width:50%;height:300px',
+  );
+  assert.equal(
+    cleanStyle('background-color: rgb(255, 0, 0) !important; vertical-align: super'),
+    'background-color:rgb(255, 0, 0);vertical-align:super',
+  );
   for (const bad of [
-    'background: url(https://x/y.png)', 'background-image: image-set("x.png" 1x)', 'position: fixed', 'position: absolute', 'z-index: 99',
-    'transform: scale(9)', 'margin-left: -999px', 'width: expression(alert(1))', 'behavior: url(x.htc)', 'color: red; -moz-binding: url(x)',
-    'col\\or: red', 'color: re/**/d', 'color: "red"', 'display: none', 'visibility: hidden', 'opacity: 0', 'content: "x"', 'width: -5px', 'font-size: 99999px',
-  ]) assert.equal(cleanStyle(bad), bad.startsWith('color: red;') ? 'color:red' : '', bad);
+    'background: url(https://x/y.png)',
+    'background-image: image-set("x.png" 1x)',
+    'position: fixed',
+    'position: absolute',
+    'z-index: 99',
+    'transform: scale(9)',
+    'margin-left: -999px',
+    'width: expression(alert(1))',
+    'behavior: url(x.htc)',
+    'color: red; -moz-binding: url(x)',
+    'col\\or: red',
+    'color: re/**/d',
+    'color: "red"',
+    'display: none',
+    'visibility: hidden',
+    'opacity: 0',
+    'content: "x"',
+    'width: -5px',
+    'font-size: 99999px',
+  ])
+    assert.equal(cleanStyle(bad), bad.startsWith('color: red;') ? 'color:red' : '', bad);
 });
 
-test('ids live in the post\'s namespace, and links to #id lead to them (Markdown and HTML links alike)', () => {
-  const out = render('# T\n\n<a id="结论"></a>\n\n<a name="old"></a>\n\n<span id="mn-root">x</span>\n\n[去结论](#结论) <a href="#old">旧</a> [根](#mn-root) [无处](#nowhere)\n');
+test("ids live in the post's namespace, and links to #id lead to them (Markdown and HTML links alike)", () => {
+  const out = render(
+    '# T\n\n<a id="结论"></a>\n\n<a name="old"></a>\n\n<span id="mn-root">x</span>\n\n[去结论](#结论) <a href="#old">旧</a> [根](#mn-root) [无处](#nowhere)\n',
+  );
   const html = out.html;
   // An <a> that links nowhere is an anchor: a span (see below why).
   assert.match(html, /<span id="mn-p0-h-\.7ed3\.\.8bba\."><\/span>/);
@@ -114,7 +163,11 @@ test('ids live in the post\'s namespace, and links to #id lead to them (Markdown
   assert.deepEqual(htmlProblems(twice), []);
   // A browser re-creates a formatting element it closed early (a link inside a link, a formula's
   // \eqref or \href inside <a>) with its attributes: its id goes on an empty span before it.
-  for (const md of ['<a id="k" href="https://e.com">$\\href{https://y.com}{z}$ 与 \\eqref{e}</a>', '<div><b id="k"><a href="https://e.com">$\\eqref{e}$</a></b></div>', '[<a id="k" href="https://e.com">内</a>](https://f.com)']) {
+  for (const md of [
+    '<a id="k" href="https://e.com">$\\href{https://y.com}{z}$ 与 \\eqref{e}</a>',
+    '<div><b id="k"><a href="https://e.com">$\\eqref{e}$</a></b></div>',
+    '[<a id="k" href="https://e.com">内</a>](https://f.com)',
+  ]) {
     const out = render(`# T\n\n${md}\n`);
     assert.deepEqual([...htmlProblems(out.html), ...blockLeaks(out.sections)], [], md);
     if (!md.startsWith('[')) assert.match(out.html, /<span id="mn-p0-h-k"><\/span>/, md); // a link inside a Markdown link is dropped
@@ -127,8 +180,9 @@ test('ids live in the post\'s namespace, and links to #id lead to them (Markdown
   assert.match(first, /mn-p0-h-x-2/);
 });
 
-test('math in HTML: typeset in an HTML block\'s text and in inline elements, text in <pre> and <code>; lint sees the same formulas', () => {
-  const md = '# T\n\n<center>$$E=mc^2$$</center>\n\n<div>$a$ 与 \\(b\\)</div>\n\n段落中 <span style="color:red">$c$</span>\n\n<details>\n<summary>展开：前$r$个</summary>\n</details>\n\n<pre>$x$ 不是公式</pre>\n\n<div><code>$y$</code></div>\n\n<center>$\\frac{1}{$</center>\n';
+test("math in HTML: typeset in an HTML block's text and in inline elements, text in <pre> and <code>; lint sees the same formulas", () => {
+  const md =
+    '# T\n\n<center>$$E=mc^2$$</center>\n\n<div>$a$ 与 \\(b\\)</div>\n\n段落中 <span style="color:red">$c$</span>\n\n<details>\n<summary>展开：前$r$个</summary>\n</details>\n\n<pre>$x$ 不是公式</pre>\n\n<div><code>$y$</code></div>\n\n<center>$\\frac{1}{$</center>\n';
   const out = render(md);
   const tex = out.math[0].formulas.map((f) => f.source);
   assert.deepEqual(tex, ['E=mc^2', 'a', 'b', 'c', 'r', '\\frac{1}{']);
@@ -147,7 +201,12 @@ test('math in HTML: typeset in an HTML block\'s text and in inline elements, tex
 
 test('an unclosed element closes with its own block, and end tags close nothing of the page', () => {
   const out = render('# T\n\n<div style="color:red"><span>未闭合\n\n后文。\n\n</span></div></div></article>\n\n再后文。\n');
-  assert.deepEqual(out.sections[0].blocks.slice(1), ['<div style="color:red"><span>未闭合\n</span></div>', '<p data-line="4">后文。</p>\n', '<p data-line="6"></p>\n', '<p data-line="8">再后文。</p>\n']);
+  assert.deepEqual(out.sections[0].blocks.slice(1), [
+    '<div style="color:red"><span>未闭合\n</span></div>',
+    '<p data-line="4">后文。</p>\n',
+    '<p data-line="6"></p>\n',
+    '<p data-line="8">再后文。</p>\n',
+  ]);
   assert.deepEqual(blockLeaks(out.sections), []);
   // Inline: closed before the Markdown element around it closes, or at the paragraph's end.
   assert.equal(body('*强调 <b>粗* 余下 <i>斜'), '<p data-line="2"><em>强调 <b>粗</b></em> 余下 <i>斜</i></p>\n');
@@ -204,11 +263,13 @@ test('one policy: an HTML fragment sanitized on its own is what the page shows',
   assert.equal(sanitizeFragment(html), '<div align="center"><img src="a.png" width="300" /></div>');
   assert.equal(body(html), sanitizeFragment(html) + '\n');
   // The allowlist: what is in it is rendered, nothing outside it is.
-  for (const tag of Object.keys(ALLOWED_ELEMENTS)) assert.doesNotMatch(tag, /^(?:script|style|iframe|object|embed|form|input|meta|link|base|svg|math|template|textarea|select|button)$/);
+  for (const tag of Object.keys(ALLOWED_ELEMENTS))
+    assert.doesNotMatch(tag, /^(?:script|style|iframe|object|embed|form|input|meta|link|base|svg|math|template|textarea|select|button)$/);
 });
 
 test('export carries the same HTML as the preview (one render, one policy)', () => {
-  const text = '# 导出\n\n<center>居中 $x$</center>\n\n<a id="a"></a>[到](#a) x<sup>2</sup> <img src=x onerror=y()>\n\n<details><summary>s</summary>d</details>\n';
+  const text =
+    '# 导出\n\n<center>居中 $x$</center>\n\n<a id="a"></a>[到](#a) x<sup>2</sup> <img src=x onerror=y()>\n\n<details><summary>s</summary>d</details>\n';
   const responses: RenderResponse[] = [];
   const handle = createRenderHandler((r) => responses.push(r));
   handle({ id: 1, channel: 'c', text, fileName: 'n.md', macros: {}, reset: true, mode: 'page' });
@@ -230,14 +291,20 @@ test('export carries the same HTML as the preview (one render, one policy)', () 
     assert.ok(found >= 0, `the export has the preview's block ${JSON.stringify(block.slice(0, 80))}`);
     at = found + block.length;
   }
-  for (const piece of ['<center>居中 <span class="katex">', '<span id="mn-p0-h-a"></span><a href="#mn-p0-h-a">到</a>', 'x<sup>2</sup> <img src="x" />', '<details><summary>s</summary>d</details>']) {
+  for (const piece of [
+    '<center>居中 <span class="katex">',
+    '<span id="mn-p0-h-a"></span><a href="#mn-p0-h-a">到</a>',
+    'x<sup>2</sup> <img src="x" />',
+    '<details><summary>s</summary>d</details>',
+  ]) {
     assert.ok(exported.includes(piece), piece);
   }
   assert.doesNotMatch(exported, /onerror/);
 });
 
 test('rendering in blocks equals rendering whole, with HTML blocks and inline HTML', () => {
-  const note = '# T\n\n<div>\n\n$$x$$\n\n</div>\n\n<details>\n<summary>$a$</summary>\n\n正文 <b>粗\n\n</details>\n\n<a id="x"></a>[x](#x)\n\n<!--\n\n注释\n\n-->\n\n尾 <span>$b$</span>\n';
+  const note =
+    '# T\n\n<div>\n\n$$x$$\n\n</div>\n\n<details>\n<summary>$a$</summary>\n\n正文 <b>粗\n\n</details>\n\n<a id="x"></a>[x](#x)\n\n<!--\n\n注释\n\n-->\n\n尾 <span>$b$</span>\n';
   const cache = new RenderCache();
   assert.equal(renderNote(note, 'n.md', { cache }).html, renderNote(note, 'n.md', { cache: new RenderCache(), incremental: false }).html);
 });
@@ -279,7 +346,9 @@ test('the corpus: no allowed HTML shown as text outside code, every block in its
     let shown = 0;
     let notes = 0;
     let elements = 0;
-    for (const name of readdirSync(join(CORPUS, folder)).filter((f) => f.endsWith('.md')).sort()) {
+    for (const name of readdirSync(join(CORPUS, folder))
+      .filter((f) => f.endsWith('.md'))
+      .sort()) {
       const out = renderNote(readFileSync(join(CORPUS, folder, name), 'utf8'), name, { cache });
       const asText = htmlShownAsText(out.html);
       shown += asText.length;
@@ -288,24 +357,34 @@ test('the corpus: no allowed HTML shown as text outside code, every block in its
       elements += (out.html.match(/<(?:center|sup|sub|details|summary|font|u|img|br)\b/g) ?? []).length;
       notes++;
     }
-    console.log(`      ${folder}: ${notes} notes, HTML shown as text: ${shown} (was 63 in notes-zh, 2 066 in kexue-md with html off); ${elements} elements of note HTML`);
+    console.log(
+      `      ${folder}: ${notes} notes, HTML shown as text: ${shown} (was 63 in notes-zh, 2 066 in kexue-md with html off); ${elements} elements of note HTML`,
+    );
   }
   assert.deepEqual(problems, []);
 });
 
-test('the bundles carry sanitize-html without postcss (style is filtered by rawHtml.ts)', { skip: !existsSync('dist/renderWorker.js') && 'not built' }, () => {
-  for (const bundle of ['dist/renderWorker.js', 'dist/web/extension.js', 'dist/cli.js']) {
-    const code = readFileSync(bundle, 'utf8');
-    assert.ok(code.includes('nestingLimit'), `${bundle} has sanitize-html`);
-    assert.ok(code.includes('postcss is not bundled'), `${bundle} has the postcss stub`);
-    assert.doesNotMatch(code, /CssSyntaxError/, `${bundle} has no postcss`);
-  }
-});
+test(
+  'the bundles carry sanitize-html without postcss (style is filtered by rawHtml.ts)',
+  { skip: !existsSync('dist/renderWorker.js') && 'not built' },
+  () => {
+    for (const bundle of ['dist/renderWorker.js', 'dist/web/extension.js', 'dist/cli.js']) {
+      const code = readFileSync(bundle, 'utf8');
+      assert.ok(code.includes('nestingLimit'), `${bundle} has sanitize-html`);
+      assert.ok(code.includes('postcss is not bundled'), `${bundle} has the postcss stub`);
+      assert.doesNotMatch(code, /CssSyntaxError/, `${bundle} has no postcss`);
+    }
+  },
+);
 
-test('math in an HTML block\'s text is read as MathJax reads the page: `\\(…\\)` and `$…$` in a `$` note, never in attributes, code, comments or scripts', () => {
-  const md = '# T\n\n正文 $m$，\\(括号\\) 是括号。\n\n<center>$x$</center>\n\n<div>\\(a\\) 与 \\[b\\]</div>\n\n<div title="\\(t\\) $t$"><code>\\(c\\)</code><pre>\\(p\\)</pre><!-- \\(h\\) --><script>\\(s\\)</script><style>$s$</style></div>\n';
+test("math in an HTML block's text is read as MathJax reads the page: `\\(…\\)` and `$…$` in a `$` note, never in attributes, code, comments or scripts", () => {
+  const md =
+    '# T\n\n正文 $m$，\\(括号\\) 是括号。\n\n<center>$x$</center>\n\n<div>\\(a\\) 与 \\[b\\]</div>\n\n<div title="\\(t\\) $t$"><code>\\(c\\)</code><pre>\\(p\\)</pre><!-- \\(h\\) --><script>\\(s\\)</script><style>$s$</style></div>\n';
   const out = render(md);
-  assert.deepEqual(out.math[0].formulas.map((f) => f.source), ['m', 'x', 'a', 'b']);
+  assert.deepEqual(
+    out.math[0].formulas.map((f) => f.source),
+    ['m', 'x', 'a', 'b'],
+  );
   const shown = visibleText(out.html);
   // Markdown's `\(` in prose is an escaped bracket; in HTML text it is a delimiter.
   assert.match(shown, /\(括号\) 是括号/);
@@ -315,12 +394,17 @@ test('math in an HTML block\'s text is read as MathJax reads the page: `\\(…\\
 });
 
 test('lint agrees with the page in HTML blocks: an opener shown as text there is an unclosed-math, at its place', () => {
-  const md = '# T\n\n正文 $m$。\n\n<center>公式 $\\frac{1}{2} 没有闭合</center>\n\n<div>\n一行\n<b>粗</b> \\(a+b 未闭合\n</div>\n\n<div>价格 $5 元，<code>$\\alpha</code></div>\n\n<details><summary>证</summary>\n\n文 $x$\n\n<p>\\[x^2 未闭</p>\n\n</details>\n';
+  const md =
+    '# T\n\n正文 $m$。\n\n<center>公式 $\\frac{1}{2} 没有闭合</center>\n\n<div>\n一行\n<b>粗</b> \\(a+b 未闭合\n</div>\n\n<div>价格 $5 元，<code>$\\alpha</code></div>\n\n<details><summary>证</summary>\n\n文 $x$\n\n<p>\\[x^2 未闭</p>\n\n</details>\n';
   const shown = visibleText(render(md).html);
   const found = lintNote(md, 'n.md').filter((d) => d.rule === 'unclosed-math');
   assert.deepEqual(
     found.map((d) => [md.slice(0, d.start).split('\n').length - 1, md.slice(d.start, d.start + 6)]),
-    [[4, '$\\frac'], [8, '\\(a+b '], [17, '\\[x^2 ']],
+    [
+      [4, '$\\frac'],
+      [8, '\\(a+b '],
+      [17, '\\[x^2 '],
+    ],
   );
   // Each is on the page as text; a price and code are text too, and no formula meant.
   for (const piece of ['$\\frac{1}{2} 没有闭合', '\\(a+b 未闭合', '\\[x^2 未闭', '价格 $5 元']) assert.ok(shown.includes(piece), piece);

@@ -36,7 +36,12 @@ test('BOM dropped, astral characters and an empty file kept, UTF-16 by BOM, inva
   const gbk = decodeNote(Uint8Array.of(0xd6, 0xd0, 0xce, 0xc4)); // 中文 in GBK
   assert.deepEqual([gbk.text, gbk.encoding], ['中文', 'gb18030']);
   // The portable decoder (web extension host: TextDecoder only) agrees with Node's fast path.
-  for (const bytes of [Uint8Array.of(0xd6, 0xd0, 0xce, 0xc4), Uint8Array.of(0xef, 0xbb, 0xbf, 0xe4, 0xb8, 0xad, 0x24), Uint8Array.of(0x61, 0xed, 0xa0, 0x80), new TextEncoder().encode('公式 $x$')]) {
+  for (const bytes of [
+    Uint8Array.of(0xd6, 0xd0, 0xce, 0xc4),
+    Uint8Array.of(0xef, 0xbb, 0xbf, 0xe4, 0xb8, 0xad, 0x24),
+    Uint8Array.of(0x61, 0xed, 0xa0, 0x80),
+    new TextEncoder().encode('公式 $x$'),
+  ]) {
     const [fast, portable] = [decodeNote(bytes), decodePortable(bytes)];
     assert.deepEqual([portable.text, portable.encoding], [fast.text, fast.encoding]);
   }
@@ -53,7 +58,11 @@ test('misread text is told from text that holds U+FFFD: GBK read as UTF-8, NUL b
   assert.equal(misreadEncoding(asUtf8, gbk), 'gb18030');
   const utf16NoBom = Uint8Array.of(0x2d, 0x4e, 0x87, 0x65); // 中文 in UTF-16LE, no BOM
   assert.equal(misreadEncoding('-N\u0000e', Uint8Array.of(0x2d, 0x4e, 0, 0x65)), 'binary');
-  assert.equal(misreadEncoding(new TextDecoder().decode(utf16NoBom), utf16NoBom), 'gb18030', 'without NUL, GB18030 reads anything: said as not UTF-8');
+  assert.equal(
+    misreadEncoding(new TextDecoder().decode(utf16NoBom), utf16NoBom),
+    'gb18030',
+    'without NUL, GB18030 reads anything: said as not UTF-8',
+  );
   const real = utf8('真的有 \ufffd 字符');
   assert.equal(misreadEncoding(new TextDecoder().decode(real), real), undefined);
   assert.equal(misreadEncoding('没有问题', utf8('没有问题')), undefined);

@@ -32,7 +32,10 @@ test('an undefined reference shows (??) marked as an error', () => {
   const { html, posts } = render('见\\eqref{nope}与$x+\\eqref{nada}$。');
   assert.match(html, /mn-eqref-undefined[^>]*>\(\?\?\)<\/a>/);
   assert.match(html, /mn-eqref-undefined/);
-  assert.deepEqual(posts[0].unresolvedReferences.map((r) => r.label), ['nope', 'nada']);
+  assert.deepEqual(
+    posts[0].unresolvedReferences.map((r) => r.label),
+    ['nope', 'nada'],
+  );
 });
 
 test('labels are scoped per post; ids do not collide across posts', () => {
@@ -55,18 +58,31 @@ test('a label on a row of align refers to that row', () => {
 
 test('a \\tag is what a reference shows', () => {
   const { html } = render('$$x\\tag{A.1}\\label{a}$$\n\n见\\eqref{a}');
-  assert.deepEqual(links(html).map((l) => l[1]), ['(A.1)']);
+  assert.deepEqual(
+    links(html).map((l) => l[1]),
+    ['(A.1)'],
+  );
 });
 
 test('duplicate and unnumbered labels are reported, first definition wins', () => {
-  const { posts, html } = render('\\begin{equation}a\\label{d}\\end{equation}\n\n\\begin{equation}b\\label{d}\\end{equation}\n\n$$c\\label{u}$$\n\n\\eqref{d}');
-  assert.deepEqual(posts[0].duplicateLabels.map((d) => d.label), ['d']);
-  assert.deepEqual(posts[0].unnumberedLabels.map((d) => d.label), ['u']);
+  const { posts, html } = render(
+    '\\begin{equation}a\\label{d}\\end{equation}\n\n\\begin{equation}b\\label{d}\\end{equation}\n\n$$c\\label{u}$$\n\n\\eqref{d}',
+  );
+  assert.deepEqual(
+    posts[0].duplicateLabels.map((d) => d.label),
+    ['d'],
+  );
+  assert.deepEqual(
+    posts[0].unnumberedLabels.map((d) => d.label),
+    ['u'],
+  );
   assert.match(visibleText(html), /\(1\)/);
 });
 
 test('ids are one-to-one with labels, and unique when tags repeat', () => {
-  const { html } = render('\\begin{equation}a\\label{x:a}\\end{equation}\n\n\\begin{equation}b\\label{x\u03aa}\\end{equation}\n\n$$c\\tag{A}$$\n\n$$d\\tag{A}$$\n\n见\\eqref{x\u03aa}');
+  const { html } = render(
+    '\\begin{equation}a\\label{x:a}\\end{equation}\n\n\\begin{equation}b\\label{x\u03aa}\\end{equation}\n\n$$c\\tag{A}$$\n\n$$d\\tag{A}$$\n\n见\\eqref{x\u03aa}',
+  );
   const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
   assert.equal(new Set(ids).size, ids.length, ids.join(' '));
   assert.deepEqual(links(html), [['mn-p0-l-x.3aa.', '(2)']]);

@@ -18,12 +18,16 @@ for (const prefix of ['000', '001', '002', '003', '004']) {
   test(`seed ${prefix}: no KaTeX error, no raw TeX on the page, every display rendered`, () => {
     const out = seed(prefix);
     assert.equal(out.note.format, 'blog-export');
-    assert.deepEqual(out.posts.flatMap((p) => p.errors), []);
+    assert.deepEqual(
+      out.posts.flatMap((p) => p.errors),
+      [],
+    );
     assert.deepEqual(rawTexLeft(out.html), []);
     const displays = out.posts.reduce((n, p) => n + p.mathSegments, 0);
     assert.ok(displays > 0 || prefix === '004');
     // Every labelled equation has an anchor on the page.
-    for (const p of out.posts) for (const l of p.labels) assert.match(out.html, new RegExp(`id="mn-p${p.index}-l-${l.replace(/:/g, '\\.3a\\.')}"`));
+    for (const p of out.posts)
+      for (const l of p.labels) assert.match(out.html, new RegExp(`id="mn-p${p.index}-l-${l.replace(/:/g, '\\.3a\\.')}"`));
   });
 }
 

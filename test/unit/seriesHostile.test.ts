@@ -42,7 +42,9 @@ test('800 near-miss citations of 800 long series names: each finds its series, w
 test('names from six characters (every name shares its bigrams with every other): bounded, no wrong link', () => {
   const { listing, index, citing } = hostileIndex({ posts: 400, alphabet: '漫谈随笔思考' });
   const results = citing.citations.map((c) => index.resolve(c, citing));
-  results.forEach((r, i) => assert.ok(r.post === undefined || r.post.title === `${listing.names[i]}（一）：起`, `${listing.nearMisses[i]} → ${r.post?.title}`));
+  results.forEach((r, i) =>
+    assert.ok(r.post === undefined || r.post.title === `${listing.names[i]}（一）：起`, `${listing.nearMisses[i]} → ${r.post?.title}`),
+  );
   // At most MAX_CANDIDATES entries and MAX_DISTANCES distances per citation, whatever the index holds.
   assert.ok(index.work.candidates <= 400 * 5000, `${index.work.candidates}`);
   assert.ok(index.work.distances <= 400 * 100, `${index.work.distances}`);
@@ -58,7 +60,10 @@ test('the backlink index of one file with 800 citations is built in slices withi
   while (!index.warmBacklinks(0)) slices++;
   assert.ok(slices > 1, 'one file, yet it was built in one go');
   const cited = index.postTitled(`${hostileSeriesListing().names[0]}（一）：起`)!;
-  assert.deepEqual(index.backlinks(cited).map((b) => b.from), [citing]);
+  assert.deepEqual(
+    index.backlinks(cited).map((b) => b.from),
+    [citing],
+  );
 });
 
 test('typing into a note with 800 new citations resolves none of them at once; backlinks still come', () => {
@@ -71,7 +76,13 @@ test('typing into a note with 800 new citations resolves none of them at once; b
   index.setFile('other.md', typed);
   assert.equal(index.work.titles, before, 'resolved while setting the file');
   const first = index.postTitled(`${listing.names[0]}（一）：起`)!;
-  assert.deepEqual(index.backlinks(first).map((b) => b.from.file).sort(), ['listing.txt', 'other.md']);
+  assert.deepEqual(
+    index
+      .backlinks(first)
+      .map((b) => b.from.file)
+      .sort(),
+    ['listing.txt', 'other.md'],
+  );
 });
 
 test('bounded edit distance: the exact distance up to the bound, bound + 1 past it', () => {
@@ -85,7 +96,7 @@ test('bounded edit distance: the exact distance up to the bound, bound + 1 past 
     return d[b.length];
   };
   let seed = 7;
-  const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const word = () => Array.from({ length: Math.floor(next() * 12) }, () => 'abc模型'[Math.floor(next() * 5)]).join('');
   for (let n = 0; n < 3000; n++) {
     const [a, b, bound] = [word(), word(), Math.floor(next() * 6)];
@@ -134,8 +145,14 @@ test('a keystroke in an 800-post listing re-files only the post it changed, and 
   assert.equal(index.postTitled(`${listing.names[3]}（一）：改`)?.title, `${listing.names[3]}（一）：改`);
   // Unchanged posts are the index's own objects, brought up to date (lines moved by one).
   const first = index.postTitled(`${listing.names[0]}（一）：起`)!;
-  assert.equal(first, typed.find((p) => p.title === first.title));
-  assert.equal(first.line, lines.findIndex((l) => l.startsWith(`${listing.names[0]}（一）`)));
+  assert.equal(
+    first,
+    typed.find((p) => p.title === first.title),
+  );
+  assert.equal(
+    first.line,
+    lines.findIndex((l) => l.startsWith(`${listing.names[0]}（一）`)),
+  );
   const citing = typed[typed.length - 1];
   assert.equal(index.resolve(citing.citations[0], citing).post, first);
 });

@@ -36,7 +36,11 @@ test('a part reference right before a linked title is not marked: the title that
 test('seriesPageInfo: bar with gaps and neighbours, backlinks once per citing post, citations with reasons', () => {
   const index = new SeriesIndex();
   for (const f of readdirSync(examples).filter((f) => /\.(md|txt)$/.test(f))) add(index, f, readFileSync(join(examples, f), 'utf8'));
-  add(index, 'four.md', '# 光滑近似漫谈（四）：排序\n\n本系列的(一)、(三)；又见《光滑近似漫谈（一）：从最大值到Softmax》和《Attention Is All You Need》。\n');
+  add(
+    index,
+    'four.md',
+    '# 光滑近似漫谈（四）：排序\n\n本系列的(一)、(三)；又见《光滑近似漫谈（一）：从最大值到Softmax》和《Attention Is All You Need》。\n',
+  );
   const one = index.postTitled('光滑近似漫谈（一）：从最大值到Softmax')!;
   const info = seriesPageInfo(index, index.postsOf(one.file), options);
   const bar = info.posts[0].bar!;
@@ -44,13 +48,24 @@ test('seriesPageInfo: bar with gaps and neighbours, backlinks once per citing po
   assert.equal(bar.number, 1);
   assert.equal(bar.previous, undefined);
   assert.equal(info.targets[bar.next!].title, '光滑近似漫谈（二）：Top-k的光滑近似');
-  assert.deepEqual(bar.parts.map((p) => (p.current ? 'here' : p.target === undefined ? 'gap' : 'link')), ['here', 'link', 'gap', 'link']);
+  assert.deepEqual(
+    bar.parts.map((p) => (p.current ? 'here' : p.target === undefined ? 'gap' : 'link')),
+    ['here', 'link', 'gap', 'link'],
+  );
   const citing = info.posts[0].citedBy.map((id) => info.targets[id].where).sort();
   // Part 2 cites it from its own note and from the listing's excerpt of it: one backlink, at its home.
   // The snippets note cites it too.
   assert.deepEqual(citing, ['four.md', '光滑近似漫谈（二）：Top-k的光滑近似.md', '光滑近似的数值验证.md']);
   const four = seriesPageInfo(index, index.postsOf('four.md'), options);
-  assert.deepEqual(four.citations.map((c) => [c.key, c.how ?? c.reason]), [['#1', 'part'], ['#3', 'missing-part'], ['光滑近似漫谈（一）：从最大值到Softmax', 'exact'], ['Attention Is All You Need', 'not-found']]);
+  assert.deepEqual(
+    four.citations.map((c) => [c.key, c.how ?? c.reason]),
+    [
+      ['#1', 'part'],
+      ['#3', 'missing-part'],
+      ['光滑近似漫谈（一）：从最大值到Softmax', 'exact'],
+      ['Attention Is All You Need', 'not-found'],
+    ],
+  );
   assert.equal(four.posts[0].bar?.next, undefined);
 });
 
@@ -60,11 +75,14 @@ test('seriesPageInfo: two links with one text are two marks (keyed by their href
   add(index, 'b.md', '---\ntitle: 乙\nsource: https://kexue.fm/archives/2\n---\n正文\n');
   add(index, 'c.md', '# 丙\n\n[《上一篇》](/archives/1)，[《上一篇》](/archives/2)，[《上一篇》](/archives/中文)\n');
   const info = seriesPageInfo(index, index.postsOf('c.md'), options);
-  assert.deepEqual(info.citations.map((c) => [c.key, c.target === undefined ? null : info.targets[c.target].file]), [
-    ['上一篇\n/archives/1', 'a.md'],
-    ['上一篇\n/archives/2', 'b.md'],
-    ['上一篇\n/archives/%E4%B8%AD%E6%96%87', null],
-  ]);
+  assert.deepEqual(
+    info.citations.map((c) => [c.key, c.target === undefined ? null : info.targets[c.target].file]),
+    [
+      ['上一篇\n/archives/1', 'a.md'],
+      ['上一篇\n/archives/2', 'b.md'],
+      ['上一篇\n/archives/%E4%B8%AD%E6%96%87', null],
+    ],
+  );
   // The page's hrefs are the same strings.
   const html = renderNote(readFileSync(join(__dirname, '../../../examples', '博客列表导出示例.txt'), 'utf8'), 'x.txt').html;
   assert.ok(html.length > 0);
@@ -73,7 +91,15 @@ test('seriesPageInfo: two links with one text are two marks (keyed by their href
 
 test('normalizeLink without the engine writes the hrefs the engine writes (the host matches the page by them)', async () => {
   const { normalizeLink } = await import('../../src/core/markdown/normalizeLink');
-  for (const url of ['/archives/9662', 'https://kexue.fm/archives/9662#评论', '../笔记 一.md', 'http://例子.中国/路径?q=一 二', 'mailto:a@b.c', '%E4%B8%80', 'a b<c>"d']) {
+  for (const url of [
+    '/archives/9662',
+    'https://kexue.fm/archives/9662#评论',
+    '../笔记 一.md',
+    'http://例子.中国/路径?q=一 二',
+    'mailto:a@b.c',
+    '%E4%B8%80',
+    'a b<c>"d',
+  ]) {
     assert.equal(normalizeLink(url), markdownEngine('markdown').normalizeLink(url), url);
   }
 });

@@ -20,7 +20,22 @@ function assertRunsWhatIsShown(text: string, file: string, label: string): numbe
 }
 
 test('a closing fence markdown-it accepts in a list item ends the snippet: a hidden line after it never runs', () => {
-  const note = ['# t', '', '1. step', '', '   ```python', '   >>> 1 + 1', '   2', '      ```', '', "[x]: /u '", 'print("HIDDEN")', '```', "'", ''].join('\n');
+  const note = [
+    '# t',
+    '',
+    '1. step',
+    '',
+    '   ```python',
+    '   >>> 1 + 1',
+    '   2',
+    '      ```',
+    '',
+    "[x]: /u '",
+    'print("HIDDEN")',
+    '```',
+    "'",
+    '',
+  ].join('\n');
   const [snippet, ...rest] = findSnippets(note, 'n.md');
   assert.equal(rest.length, 0);
   assert.equal(snippet.code, '>>> 1 + 1\n2');
@@ -60,7 +75,21 @@ test('fences in every container: the snippet is the page’s code block, byte fo
       for (const closerExtra of ['', '   ', '    ', '      ']) {
         const lines = fence.map((l, i) => prefix(i) + (i === fence.length - 1 && /^[`~]{3,}$/.test(l) ? closerExtra : '') + l);
         // After it: text that would be code if the fence ran on (a reference title, a later fence).
-        const note = ['# c', '', ...lines, '', "[r]: /u '", 'print("HIDDEN")', '```', "'", '', '```python', 'print("later")', '```', ''].join('\n');
+        const note = [
+          '# c',
+          '',
+          ...lines,
+          '',
+          "[r]: /u '",
+          'print("HIDDEN")',
+          '```',
+          "'",
+          '',
+          '```python',
+          'print("later")',
+          '```',
+          '',
+        ].join('\n');
         checked += assertRunsWhatIsShown(note, 'c.md', `${name}, ${JSON.stringify(fence)}, closer +${closerExtra.length}`);
       }
     }
@@ -112,7 +141,10 @@ test('bidirectional controls in code are shown, not obeyed: the page says ⟦U+2
 
 test('a snippet that runs an attached file says so on the page, in the reader’s language', () => {
   const note = ['# f', '', '```python {file=helpers/topk.py}', 'print("safe")', '```', ''].join('\n');
-  assert.match(renderNote(note, 'f.md').html, /<div class="mn-snippet-file">▶ Run runs the file helpers\/topk\.py, not the text below\.<\/div>\s*<pre><code/);
+  assert.match(
+    renderNote(note, 'f.md').html,
+    /<div class="mn-snippet-file">▶ Run runs the file helpers\/topk\.py, not the text below\.<\/div>\s*<pre><code/,
+  );
   assert.match(renderNote(note, 'f.md', { cache: new RenderCache(undefined, 'zh-cn') }).html, /执行的是文件 helpers\/topk\.py/);
   assert.doesNotMatch(renderNote(note.replace(' {file=helpers/topk.py}', ''), 'f.md').html, /mn-snippet-file/);
 });

@@ -15,7 +15,8 @@ import { citationDifferences, indexCitations, pageCitations } from '../support/p
 import { sharedPath } from '../support/shared';
 
 const cache = new RenderCache();
-const summarize = (text: string, file = 'n.md', whole = false): PostSummary[] => summarizeNote(file, text, parseNote(text, file), { whole });
+const summarize = (text: string, file = 'n.md', whole = false): PostSummary[] =>
+  summarizeNote(file, text, parseNote(text, file), { whole });
 const page = (text: string, file = 'n.md') => renderNote(text, file, { cache }).html;
 const keys = (text: string, file = 'n.md') => [...indexCitations(text, summarize(text, file)).values()].flat().map((c) => c.key);
 
@@ -48,11 +49,14 @@ test('citations in code, math, link targets and image descriptions are not in th
   assert.deepEqual(citationDifferences('note', note, page(note), summarize(note)), []);
   // At their source ranges, with the title the page shows (`A_B`, not `A\_B`).
   const lines = note.split('\n');
-  assert.deepEqual(summarize(note)[0].citations.map((c) => [c.text, c.line, lines[c.line].substr(c.col, c.length)]), [
-    ['真的', 10, '《真的》'],
-    ['链接', 18, '《链接》'],
-    ['A_B', 20, '《A\\_B》'],
-  ]);
+  assert.deepEqual(
+    summarize(note)[0].citations.map((c) => [c.text, c.line, lines[c.line].substr(c.col, c.length)]),
+    [
+      ['真的', 10, '《真的》'],
+      ['链接', 18, '《链接》'],
+      ['A_B', 20, '《A\\_B》'],
+    ],
+  );
 });
 
 test('a part reference before a linked title: the page marks the title only, as the grammar reads the line', () => {
@@ -73,7 +77,12 @@ test('first sentence: after a display crossing a blank line, after `$$…$$` sta
   assert.equal(first('$$\n\\begin{cases}\nx\n\\end{cases}\n\ny\n$$\n\n第一句在这里。第二句。\n'), '第一句在这里。');
   assert.equal(first('$$a$$ 是开头的公式，然后才是第一句。第二句。\n'), '$$a$$ 是开头的公式，然后才是第一句。');
   assert.equal(first('前文：$$\nx\n$$\n后文。\n'), '前文：$$x$$ 后文。');
-  assert.equal(first('> 引文不是。\n\n| 表 | 格 |\n|---|---|\n| 不 | 是 |\n\n![图](a.png)\n\n```\n代码也不是。\n```\n\n**原文链接**: [x](http://a)\n**发布日期**: 2024\n\n这才是。\n'), '这才是。');
+  assert.equal(
+    first(
+      '> 引文不是。\n\n| 表 | 格 |\n|---|---|\n| 不 | 是 |\n\n![图](a.png)\n\n```\n代码也不是。\n```\n\n**原文链接**: [x](http://a)\n**发布日期**: 2024\n\n这才是。\n',
+    ),
+    '这才是。',
+  );
   assert.equal(first('Astronomy Calendar  \n**2020年全年天象**\n'), 'Astronomy Calendar 2020年全年天象');
   assert.equal(first('很长的段落。'.repeat(40).slice(0, 200).replace(/。/g, '，') + '\n')?.length, 140);
 });
@@ -156,7 +165,11 @@ test('the index keeps the citations the page marks, at their source ranges, on g
 test('parts parse as the whole post does on every note of the corpus and the seeds', () => {
   const shared = sharedPath();
   const files = [
-    ...['kexue-md', 'pumpkin-book', 'notes-zh'].flatMap((d) => readdirSync(join(shared, 'corpus', d)).filter((f) => f.endsWith('.md')).map((f) => join(shared, 'corpus', d, f))),
+    ...['kexue-md', 'pumpkin-book', 'notes-zh'].flatMap((d) =>
+      readdirSync(join(shared, 'corpus', d))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => join(shared, 'corpus', d, f)),
+    ),
     ...readdirSync(join(shared, 'seeds')).map((f) => join(shared, 'seeds', f)),
   ];
   assert.ok(files.length >= 470, `${files.length}`);
@@ -168,5 +181,16 @@ test('parts parse as the whole post does on every note of the corpus and the see
 
 test('pageCitations reads the marks of each post', () => {
   const html = page('# 甲\n\n见《乙》与本系列的(二)。\n');
-  assert.deepEqual([...pageCitations(html)], [[0, [{ key: '乙', text: '《乙》' }, { key: '#2', text: '(二)' }]]]);
+  assert.deepEqual(
+    [...pageCitations(html)],
+    [
+      [
+        0,
+        [
+          { key: '乙', text: '《乙》' },
+          { key: '#2', text: '(二)' },
+        ],
+      ],
+    ],
+  );
 });

@@ -11,9 +11,25 @@ const shared = sharedPath();
 
 test('Chinese and Arabic numerals', () => {
   const cases: Array<[string, number | undefined]> = [
-    ['一', 1], ['九', 9], ['十', 10], ['十二', 12], ['二十', 20], ['二十一', 21], ['九十九', 99],
-    ['一百', 100], ['一百零三', 103], ['一百一十', 110], ['两', 2], ['16', 16], ['１６', 16],
-    ['', undefined], ['二三', undefined], ['十十', undefined], ['附', undefined], ['Scaling Law', undefined], ['零', undefined],
+    ['一', 1],
+    ['九', 9],
+    ['十', 10],
+    ['十二', 12],
+    ['二十', 20],
+    ['二十一', 21],
+    ['九十九', 99],
+    ['一百', 100],
+    ['一百零三', 103],
+    ['一百一十', 110],
+    ['两', 2],
+    ['16', 16],
+    ['１６', 16],
+    ['', undefined],
+    ['二三', undefined],
+    ['十十', undefined],
+    ['附', undefined],
+    ['Scaling Law', undefined],
+    ['零', undefined],
   ];
   for (const [text, n] of cases) assert.equal(parseNumeral(text), n, text);
 });
@@ -44,7 +60,15 @@ test('series titles in every written form', () => {
 });
 
 test('not a series', () => {
-  for (const title of ['Transformer中的尺度定律(Scaling Law)', 'VQ的旋转技巧：梯度直通估计的一般推广', '第1000篇文章', 'AdaFactor优化器浅析（附开源实现）', 'BERT-of-Theseus：基于模块替换的模型压缩方法', '（一）', 'bert4keras在手，baseline我有：CLUE基准代码']) {
+  for (const title of [
+    'Transformer中的尺度定律(Scaling Law)',
+    'VQ的旋转技巧：梯度直通估计的一般推广',
+    '第1000篇文章',
+    'AdaFactor优化器浅析（附开源实现）',
+    'BERT-of-Theseus：基于模块替换的模型压缩方法',
+    '（一）',
+    'bert4keras在手，baseline我有：CLUE基准代码',
+  ]) {
     assert.equal(parseSeriesTitle(title), undefined, title);
   }
 });

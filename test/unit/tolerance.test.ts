@@ -7,7 +7,8 @@ import { MAX_UNDEFINED_COMMANDS, RenderCache, renderKatex } from '../../src/core
 import { mathjaxOracle } from '../support/mathjaxOracle';
 import { errorTexts, render, undefinedTexts } from '../support/render';
 
-const katexHtml = (html: string) => html.replace(/<span class="katex-mathml">[\s\S]*?<\/span><span class="katex-html"/g, '<span class="katex-html"');
+const katexHtml = (html: string) =>
+  html.replace(/<span class="katex-mathml">[\s\S]*?<\/span><span class="katex-html"/g, '<span class="katex-html"');
 
 test('an undefined command is drawn in red inside its formula; the rest renders', () => {
   const out = render('# T\n\n前文 $x + \\foo + y$ 后文\n');
@@ -16,7 +17,11 @@ test('an undefined command is drawn in red inside its formula; the rest renders'
   const html = katexHtml(out.html);
   assert.match(html, /<span class="mord mathnormal">x<\/span>/);
   assert.match(html, /<span class="mord mathnormal"[^>]*>y<\/span>/);
-  assert.match(html, /<span class="mbin">\+<\/span>[\s\S]*class="enclosing mnf-undefined"[\s\S]*<span class="mbin">\+<\/span>/, 'between the two +');
+  assert.match(
+    html,
+    /<span class="mbin">\+<\/span>[\s\S]*class="enclosing mnf-undefined"[\s\S]*<span class="mbin">\+<\/span>/,
+    'between the two +',
+  );
   // The message is kept where the error box had it: the formula's title.
   assert.match(out.html, /<span title="Undefined control sequence \(shown in red\): \\foo" class="mn-math-undefined katex">/);
   // MathML as MathJax's noundefined builds it: the name as text.
@@ -34,11 +39,23 @@ test('every use and every undefined name is marked; the formula parses once more
   assert.deepEqual(undefinedTexts(out.html), ['\\part', '\\part', '\\zz', '\\zz', '\\qqz']);
   assert.deepEqual(out.math[0].errors[0].undefinedCommands, ['\\part', '\\zz', '\\qqz']);
   assert.equal(out.posts[0].errors.length, 1, 'one formula, one error');
-  assert.match(out.html, /title="Undefined control sequence \(shown in red\): \\part, \\zz, \\qqz" class="mn-math-undefined katex-display"/);
+  assert.match(
+    out.html,
+    /title="Undefined control sequence \(shown in red\): \\part, \\zz, \\qqz" class="mn-math-undefined katex-display"/,
+  );
   // In text too, as MathJax does (`\text{a \foo b}`).
   assert.deepEqual(undefinedTexts(render('# T\n\n$\\text{a \\foo b}$\n').html), ['\\foo']);
   // MathJax, as a page loads it (with noundefined), accepts all of these.
-  assert.deepEqual(mathjaxOracle(['x + \\foo + y', '\\frac{\\part f}{\\part x} = \\zz{a}_\\zz + \\frac\\qqz x', '\\text{a \\foo b}'].map((tex) => ({ tex, display: true })), { noundefined: true }).errors, [undefined, undefined, undefined]);
+  assert.deepEqual(
+    mathjaxOracle(
+      ['x + \\foo + y', '\\frac{\\part f}{\\part x} = \\zz{a}_\\zz + \\frac\\qqz x', '\\text{a \\foo b}'].map((tex) => ({
+        tex,
+        display: true,
+      })),
+      { noundefined: true },
+    ).errors,
+    [undefined, undefined, undefined],
+  );
 });
 
 test(`at most ${MAX_UNDEFINED_COMMANDS} distinct undefined names in one formula; past that, the error box`, () => {
@@ -57,9 +74,18 @@ test('refused whole, as MathJax refuses them: an undefined environment, a math c
   const out = render('# T\n\n$$\\begin{nosuch}x\\end{nosuch}$$\n\n$\\text{\\alpha}$\n\n$$x \\tag{\\heartsuit}$$\n');
   assert.equal(errorTexts(out.html).length, 3);
   assert.deepEqual(undefinedTexts(out.html), []);
-  assert.deepEqual(out.posts[0].errors.map((e) => e.message), ['No such environment: nosuch', 'Undefined control sequence: \\alpha', 'Undefined control sequence: \\heartsuit']);
-  const mathjax = mathjaxOracle(['\\begin{nosuch}x\\end{nosuch}', '\\text{\\alpha}', 'x \\tag{\\heartsuit}'].map((tex) => ({ tex, display: true })), { noundefined: true });
-  assert.ok(mathjax.errors.every((e) => e !== undefined), String(mathjax.errors));
+  assert.deepEqual(
+    out.posts[0].errors.map((e) => e.message),
+    ['No such environment: nosuch', 'Undefined control sequence: \\alpha', 'Undefined control sequence: \\heartsuit'],
+  );
+  const mathjax = mathjaxOracle(
+    ['\\begin{nosuch}x\\end{nosuch}', '\\text{\\alpha}', 'x \\tag{\\heartsuit}'].map((tex) => ({ tex, display: true })),
+    { noundefined: true },
+  );
+  assert.ok(
+    mathjax.errors.every((e) => e !== undefined),
+    String(mathjax.errors),
+  );
   // Something else wrong besides: the box, with that reason; the undefined name is still recorded.
   const broken = render('# T\n\n$\\foo + \\frac{1}{$\n');
   assert.equal(errorTexts(broken.html).length, 1);
@@ -88,9 +114,17 @@ test('mhchem: \\ce and \\pu render (KaTeX’s port of MathJax’s mhchem)', () =
   assert.deepEqual(out.posts[0].errors, []);
   assert.deepEqual(undefinedTexts(out.html), []);
   const html = katexHtml(out.html);
-  assert.match(html, /<span class="mord mathrm">H<\/span>[\s\S]*?<span class="mord mtight">2<\/span>[\s\S]*?<span class="mord mathrm">O<\/span>/, 'H, subscript 2, O');
+  assert.match(
+    html,
+    /<span class="mord mathrm">H<\/span>[\s\S]*?<span class="mord mtight">2<\/span>[\s\S]*?<span class="mord mathrm">O<\/span>/,
+    'H, subscript 2, O',
+  );
   assert.match(html, /→|xrightarrow|x-arrow/, 'the reaction arrow');
   assert.match(html, /kJ/);
   // MathJax (with its mhchem) accepts the same formulas.
-  assert.deepEqual(mathjaxOracle(['\\ce{H2O}', '\\ce{CO2 + C -> 2 CO}', '\\ce{SO4^2-}', '\\pu{123 kJ/mol}'].map((tex) => ({ tex, display: false }))).errors, [undefined, undefined, undefined, undefined]);
+  assert.deepEqual(
+    mathjaxOracle(['\\ce{H2O}', '\\ce{CO2 + C -> 2 CO}', '\\ce{SO4^2-}', '\\pu{123 kJ/mol}'].map((tex) => ({ tex, display: false })))
+      .errors,
+    [undefined, undefined, undefined, undefined],
+  );
 });

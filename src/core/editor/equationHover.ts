@@ -50,10 +50,19 @@ export function equationHover(eq: NoteEquations, offset: number, options: HoverO
   const f = site.kind === 'label' ? site.label.formula : site.formula;
   const parts = [formulaMarkdown(site.post, f, options)];
   const numbers = f.formula.rows.map((row) => `(${row.text})`);
-  if (numbers.length) parts.push(say(numbers.length > 1 ? msg('Equations {0}', numbers.join(', ')) : msg('Equation {0}', numbers[0])) + labelList(site.post, f));
+  if (numbers.length)
+    parts.push(
+      say(numbers.length > 1 ? msg('Equations {0}', numbers.join(', ')) : msg('Equation {0}', numbers[0])) + labelList(site.post, f),
+    );
   if (site.kind === 'label') {
     const uses = site.post.references.filter((r) => r.name === site.label.name).length;
-    parts.push(say(site.label.defines ? msg('`{0}`: {1} reference(s) in this post', site.label.name, uses) : msg('`{0}`: references do not lead here (an earlier label has the name, or the formula has no number)', site.label.name)));
+    parts.push(
+      say(
+        site.label.defines
+          ? msg('`{0}`: {1} reference(s) in this post', site.label.name, uses)
+          : msg('`{0}`: references do not lead here (an earlier label has the name, or the formula has no number)', site.label.name),
+      ),
+    );
   }
   const start = site.kind === 'label' ? site.label.start : f.start;
   const end = site.kind === 'label' ? site.label.end : f.end;
@@ -67,7 +76,12 @@ function labelList(post: PostEquations, f: FormulaSite): string {
 
 /** The formula drawn by the drawer, or its TeX as written in a `latex` code block. */
 export function formulaMarkdown(post: PostEquations, f: FormulaSite, options: HoverOptions): string {
-  const drawn = options.drawFormula?.({ tex: resolvedTex(post, f), source: f.formula.source, display: f.formula.display, macros: f.formula.macros });
+  const drawn = options.drawFormula?.({
+    tex: resolvedTex(post, f),
+    source: f.formula.source,
+    display: f.formula.display,
+    macros: f.formula.macros,
+  });
   return drawn ?? texBlock(f.formula.source);
 }
 

@@ -43,6 +43,10 @@ export function equationSymbols(eq: NoteEquations): EquationSymbol[] {
 }
 
 function shorten(tex: string): string {
-  const line = tex.split('\n').map((l) => l.trim()).find((l) => l && !/^\\(?:begin|end)\s*\{/.test(l)) ?? tex.trim();
+  const line =
+    tex
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l && !/^\\(?:begin|end)\s*\{/.test(l)) ?? tex.trim();
   return line.length > 60 ? line.slice(0, 59) + '…' : line;
 }

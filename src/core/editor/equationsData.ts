@@ -10,7 +10,11 @@ import type { EquationFormula, FormulaSite, LabelSite, NoteEquations, PostEquati
 export interface EquationsData {
   posts: Array<{
     post: PostEquations['post'];
-    math: { unclosed: PostEquations['math']['unclosed']; macrosInForce: Record<string, string>; definedMacros: Array<{ name: string; body: string; kind: string }> };
+    math: {
+      unclosed: PostEquations['math']['unclosed'];
+      macrosInForce: Record<string, string>;
+      definedMacros: Array<{ name: string; body: string; kind: string }>;
+    };
     start: number;
     end: number;
     formulas: Array<Omit<FormulaSite, 'toDocument' | 'formula'> & { formula: EquationFormula }>;
@@ -34,7 +38,13 @@ export function equationsToData(eq: NoteEquations): EquationsData {
           end: f.end,
           line: f.line,
           segments: f.segments,
-          formula: { source: f.formula.source, display: f.formula.display, macros: f.formula.macros, rows: f.formula.rows, tex: { text: f.formula.tex.text } },
+          formula: {
+            source: f.formula.source,
+            display: f.formula.display,
+            macros: f.formula.macros,
+            rows: f.formula.rows,
+            tex: { text: f.formula.tex.text },
+          },
         })),
         labels: p.labels.map((l) => ({ ...l, formula: index.get(l.formula)! })),
         references: p.references,

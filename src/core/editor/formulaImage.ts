@@ -4,7 +4,10 @@
 
 import { texBlock, type FormulaDrawer } from './equationHover';
 
-export type FormulaSvg = (tex: string, options: { display: boolean; macros: Readonly<Record<string, string>> }) => { dataUri: string; width: number; height: number } | { error: string };
+export type FormulaSvg = (
+  tex: string,
+  options: { display: boolean; macros: Readonly<Record<string, string>> },
+) => { dataUri: string; width: number; height: number } | { error: string };
 
 export function drawerFromSvg(formulaSvg: FormulaSvg): FormulaDrawer {
   return (request) => {
@@ -17,7 +20,10 @@ export function drawerFromSvg(formulaSvg: FormulaSvg): FormulaDrawer {
     if ('error' in drawn) return `${texBlock(request.source)}\n\n${escapeMarkdown(drawn.error)}`;
     // Markdown ends a link's target at `)` or a space: a URI-encoded SVG may hold both.
     const uri = drawn.dataUri.replace(/[() ]/g, (c) => encodeURIComponent(c).replace('(', '%28').replace(')', '%29'));
-    const size = Number.isFinite(drawn.width) && Number.isFinite(drawn.height) && drawn.width > 0 ? `|width=${Math.ceil(drawn.width)},height=${Math.ceil(drawn.height)}` : '';
+    const size =
+      Number.isFinite(drawn.width) && Number.isFinite(drawn.height) && drawn.width > 0
+        ? `|width=${Math.ceil(drawn.width)},height=${Math.ceil(drawn.height)}`
+        : '';
     return `![](${uri}${size})`;
   };
 }

@@ -18,12 +18,18 @@ export function labelDefinition(eq: NoteEquations, offset: number): { origin: Sp
 }
 
 /** Every `\label{x}` and reference to x in the post, in document order (the labels left out on request). */
-export function labelOccurrences(eq: NoteEquations, offset: number, includeLabels = true): Array<{ span: Span; kind: 'label' | 'reference'; site: LabelSite | ReferenceSite }> | undefined {
+export function labelOccurrences(
+  eq: NoteEquations,
+  offset: number,
+  includeLabels = true,
+): Array<{ span: Span; kind: 'label' | 'reference'; site: LabelSite | ReferenceSite }> | undefined {
   const at = labelNameAt(eq, offset);
   if (!at) return undefined;
   const out: Array<{ span: Span; kind: 'label' | 'reference'; site: LabelSite | ReferenceSite }> = [];
-  if (includeLabels) for (const l of at.post.labels) if (l.name === at.name) out.push({ span: { start: l.start, end: l.end }, kind: 'label', site: l });
-  for (const r of at.post.references) if (r.name === at.name) out.push({ span: { start: r.start, end: r.end }, kind: 'reference', site: r });
+  if (includeLabels)
+    for (const l of at.post.labels) if (l.name === at.name) out.push({ span: { start: l.start, end: l.end }, kind: 'label', site: l });
+  for (const r of at.post.references)
+    if (r.name === at.name) out.push({ span: { start: r.start, end: r.end }, kind: 'reference', site: r });
   return out.sort((a, b) => a.span.start - b.span.start);
 }
 

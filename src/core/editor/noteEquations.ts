@@ -102,10 +102,20 @@ function postEquations(doc: NoteText, post: Post, math: PostMath, blocks: Markdo
     const loc = placeFormula(doc, f, cursor);
     if (!loc) continue;
     cursor = loc.end;
-    formulas.push({ post: post.index, start: loc.start, end: loc.end, line: f.line, formula: f, toDocument: loc.toDocument, segments: loc.segments });
+    formulas.push({
+      post: post.index,
+      start: loc.start,
+      end: loc.end,
+      line: f.line,
+      formula: f,
+      toDocument: loc.toDocument,
+      segments: loc.segments,
+    });
   }
   const labels = labelSites(post.index, math, formulas);
-  const references = [...formulaReferences(post.index, formulas), ...proseReferences(doc, post.index, blocks, formulas)].sort((a, b) => a.start - b.start);
+  const references = [...formulaReferences(post.index, formulas), ...proseReferences(doc, post.index, blocks, formulas)].sort(
+    (a, b) => a.start - b.start,
+  );
   return { post, math, start, end, formulas, labels, references };
 }
 
@@ -134,7 +144,13 @@ function formulaReferences(post: number, formulas: FormulaSite[]): ReferenceSite
   return out;
 }
 
-function referenceSite(post: number, m: RegExpMatchArray, at: number, toDocument: (o: number) => number, inFormula: boolean): ReferenceSite {
+function referenceSite(
+  post: number,
+  m: RegExpMatchArray,
+  at: number,
+  toDocument: (o: number) => number,
+  inFormula: boolean,
+): ReferenceSite {
   const open = m[0].indexOf('{');
   const name = m[2].trim();
   const nameStart = at + open + 1 + (m[2].length - m[2].trimStart().length);

@@ -21,11 +21,16 @@ export function prepareLabelRename(eq: NoteEquations, offset: number): RenameChe
 export function invalidLabelName(name: string): Message | undefined {
   // The page reads a label up to the first brace; a space or `%` at the edges or a `\` makes a different name in TeX.
   if (!name.trim()) return msg('A label name cannot be empty.');
-  if (/[{}\\%#\n\r]/.test(name) || name !== name.trim()) return msg('`{0}` cannot be a label name: no braces, `\\`, `%`, `#`, line breaks or spaces at its ends.', name);
+  if (/[{}\\%#\n\r]/.test(name) || name !== name.trim())
+    return msg('`{0}` cannot be a label name: no braces, `\\`, `%`, `#`, line breaks or spaces at its ends.', name);
   return undefined;
 }
 
-export function renameLabel(eq: NoteEquations, offset: number, newName: string): { ok: true; edits: TextEdit[] } | { ok: false; reason: Message } {
+export function renameLabel(
+  eq: NoteEquations,
+  offset: number,
+  newName: string,
+): { ok: true; edits: TextEdit[] } | { ok: false; reason: Message } {
   const at = labelNameAt(eq, offset);
   if (!at) return { ok: false, reason: msg('Only a label, in `\\label{…}`, `\\eqref{…}` or `\\ref{…}`, can be renamed here.') };
   if (newName === at.name) return { ok: true, edits: [] };

@@ -39,10 +39,14 @@ export function formulaAt(post: PostEquations, offset: number): FormulaSite | un
 }
 
 /** The label a name at the offset means: a `\label` or a reference's target name, and its post. */
-export function labelNameAt(eq: NoteEquations, offset: number): { post: PostEquations; name: string; start: number; end: number } | undefined {
+export function labelNameAt(
+  eq: NoteEquations,
+  offset: number,
+): { post: PostEquations; name: string; start: number; end: number } | undefined {
   const site = siteAt(eq, offset);
   if (site?.kind === 'label') return { post: site.post, name: site.label.name, start: site.label.start, end: site.label.end };
-  if (site?.kind === 'reference') return { post: site.post, name: site.reference.name, start: site.reference.start, end: site.reference.end };
+  if (site?.kind === 'reference')
+    return { post: site.post, name: site.reference.name, start: site.reference.start, end: site.reference.end };
   return undefined;
 }
 

@@ -90,7 +90,10 @@ export function fixNote(text: string, fileName: string, options: LintOptions = {
   for (let pass = 0; pass < maxPasses; pass++) {
     const chosen = safeFixes(diagnostics);
     if (chosen.length === 0) return { text, fixed, byRule, diagnostics };
-    const next = applyEdits(text, chosen.flatMap((c) => c.fix.edits));
+    const next = applyEdits(
+      text,
+      chosen.flatMap((c) => c.fix.edits),
+    );
     const after = lintNote(next, fileName, options);
     if (errors(after) > errors(diagnostics)) return { text, fixed, byRule, diagnostics, stopped: 'new-errors' };
     for (const c of chosen) byRule[c.diagnostic.rule] = (byRule[c.diagnostic.rule] ?? 0) + 1;

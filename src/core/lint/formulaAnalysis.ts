@@ -46,7 +46,9 @@ export class FormulaAnalysis {
   /** The conversion artefacts the preview repairs, in `typeset`'s offsets (none in a dialect note). */
   get artefacts(): ArtefactRepair[] {
     const macros = this.input.macros;
-    return (this.repairList ??= this.input.unescaped ? [] : conversionArtefactRepairs(this.typeset.text, (name) => name in macros || isKatexCommand(name)));
+    return (this.repairList ??= this.input.unescaped
+      ? []
+      : conversionArtefactRepairs(this.typeset.text, (name) => name in macros || isKatexCommand(name)));
   }
 
   /** The TeX structure is checked on: `\left\\{` is one artefact, not an unclosed brace. */

@@ -82,7 +82,13 @@ function readError(f: FormulaAnalysis): KatexFinding[] {
       if (start !== undefined) stop = start + name.length; // KaTeX's token takes the spaces after it
       const s = start ?? 0;
       const t = stop ?? source.length;
-      out.push({ kind: 'katex-parse', start: s, end: t, message: msg('`{0}` is a math command inside text (\\text{…}, \\tag{…}): write `${0}$`.', name), fixes: [{ title: msg('Wrap it in `$…$`'), edits: [{ start: s, end: t, text: `$${name}$` }] }] });
+      out.push({
+        kind: 'katex-parse',
+        start: s,
+        end: t,
+        message: msg('`{0}` is a math command inside text (\\text{…}, \\tag{…}): write `${0}$`.', name),
+        fixes: [{ title: msg('Wrap it in `$…$`'), edits: [{ start: s, end: t, text: `$${name}$` }] }],
+      });
       return out;
     }
     out.push(undefinedCommand(f, name, start));
@@ -107,14 +113,28 @@ function readError(f: FormulaAnalysis): KatexFinding[] {
 function undefinedCommand(f: FormulaAnalysis, name: string, start: number | undefined): KatexFinding {
   const s = start ?? 0;
   const t = start !== undefined ? start + name.length : f.source.length;
-  if (name in MATHJAX_ONLY) return { kind: 'mathjax-only', start: s, end: t, message: msg('`{0}` is MathJax-only: KaTeX cannot render it; {1}.', name, msg(MATHJAX_ONLY[name])) };
-  if (MATHJAX_COMMANDS.has(name.slice(1))) return { kind: 'mathjax-only', start: s, end: t, message: msg('`{0}` is MathJax-only: KaTeX cannot render it (the preview shows it in red).', name) };
+  if (name in MATHJAX_ONLY)
+    return {
+      kind: 'mathjax-only',
+      start: s,
+      end: t,
+      message: msg('`{0}` is MathJax-only: KaTeX cannot render it; {1}.', name, msg(MATHJAX_ONLY[name])),
+    };
+  if (MATHJAX_COMMANDS.has(name.slice(1)))
+    return {
+      kind: 'mathjax-only',
+      start: s,
+      end: t,
+      message: msg('`{0}` is MathJax-only: KaTeX cannot render it (the preview shows it in red).', name),
+    };
   const near = suggestCommands(name, f.input.macros);
   return {
     kind: 'unknown-command',
     start: s,
     end: t,
-    message: near.length ? msg('Unknown command `{0}`: did you mean {1}?', name, near.map((n) => `\`${n}\``).join(', ')) : msg('Unknown command `{0}` (define it with \\newcommand or in mathNotes.macros).', name),
+    message: near.length
+      ? msg('Unknown command `{0}`: did you mean {1}?', name, near.map((n) => `\`${n}\``).join(', '))
+      : msg('Unknown command `{0}` (define it with \\newcommand or in mathNotes.macros).', name),
     fixes: near.map((n) => ({ title: msg('Change to `{0}`', n), edits: [{ start: s, end: t, text: n }] })),
   };
 }

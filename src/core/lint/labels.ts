@@ -54,7 +54,9 @@ export function* numberedLabels(post: PostAnalysis): Generator<{ label: LocatedL
 
 /** What an unresolved reference is told, with the post's nearest label names. */
 export function undefinedReferenceMessage(label: string, known: readonly string[], near = nearestNames(label, known)): Message {
-  return near.length ? msg('No `\\label{{0}}` in this post: the reference shows as (??). Did you mean {1}?', label, near.map((n) => `\`${n}\``).join(', ')) : msg('No `\\label{{0}}` in this post: the reference shows as (??).', label);
+  return near.length
+    ? msg('No `\\label{{0}}` in this post: the reference shows as (??). Did you mean {1}?', label, near.map((n) => `\`${n}\``).join(', '))
+    : msg('No `\\label{{0}}` in this post: the reference shows as (??).', label);
 }
 
 /** `\eqref{name}` or `\ref{name}`, the name in group 1. */

@@ -60,7 +60,17 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
       placed.push({ source: f.source, line: f.line, toDocument: loc.toDocument });
       for (const d of findings) {
         const at = loc.toDocument;
-        report(d.rule, at(d.start), at(d.end), d.message, d.fixes.map((x) => ({ title: x.title, edits: x.edits.map((e) => ({ start: at(e.start), end: at(e.end), text: e.text })), safe: x.safe })));
+        report(
+          d.rule,
+          at(d.start),
+          at(d.end),
+          d.message,
+          d.fixes.map((x) => ({
+            title: x.title,
+            edits: x.edits.map((e) => ({ start: at(e.start), end: at(e.end), text: e.text })),
+            safe: x.safe,
+          })),
+        );
       }
     }
     const analysis: PostAnalysis = { math, doc, endLine: post.endLine, labels: labelsIn(placed) };
@@ -78,7 +88,12 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
  * The citation rules alone, for a note whose posts the series index has summarised already (the
  * editor's: the rest of lint runs in a worker, the index on the extension host).
  */
-export function lintCitations(text: string, posts: readonly PostSummary[], resolver: CitationResolver, options: Omit<LintOptions, 'citations' | 'citingPosts' | 'macros' | 'cache'> = {}): LintDiagnostic[] {
+export function lintCitations(
+  text: string,
+  posts: readonly PostSummary[],
+  resolver: CitationResolver,
+  options: Omit<LintOptions, 'citations' | 'citingPosts' | 'macros' | 'cache'> = {},
+): LintDiagnostic[] {
   const { doc, report, enabled, found } = reporter(text, options);
   checkCitations(posts, doc, resolver, enabled, report);
   return found();
@@ -86,7 +101,13 @@ export function lintCitations(text: string, posts: readonly PostSummary[], resol
 
 type Reporter = (rule: RuleId, start: number, end: number, message: Text, drafts?: FixDraft[]) => void;
 
-function checkCitations(posts: readonly PostSummary[], doc: NoteText, resolver: CitationResolver, enabled: ReadonlySet<RuleId>, report: Reporter): void {
+function checkCitations(
+  posts: readonly PostSummary[],
+  doc: NoteText,
+  resolver: CitationResolver,
+  enabled: ReadonlySet<RuleId>,
+  report: Reporter,
+): void {
   const note = { posts, doc, resolver };
   for (const rule of CITATION_RULES) {
     if (enabled.has(rule.id)) rule.checkCitations!(note, (start, end, message, fixes) => report(rule.id, start, end, message, fixes));
@@ -98,7 +119,10 @@ function checkCitations(posts: readonly PostSummary[], doc: NoteText, resolver: 
  * else the default), minus what the note's `mathnotes-disable` comments turn off, in the reader's
  * language, in the document's offsets (a leading BOM counted back in); `found` sorts them.
  */
-function reporter(text: string, options: LintOptions): { doc: NoteText; report: Reporter; enabled: ReadonlySet<RuleId>; found: () => LintDiagnostic[] } {
+function reporter(
+  text: string,
+  options: LintOptions,
+): { doc: NoteText; report: Reporter; enabled: ReadonlySet<RuleId>; found: () => LintDiagnostic[] } {
   // renderNote drops a leading BOM: offsets are counted in the text it parsed, then shifted back.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const doc = new NoteText(bom ? text.slice(1) : text);
@@ -109,14 +133,22 @@ function reporter(text: string, options: LintOptions): { doc: NoteText; report: 
     if (!enabled.has(rule)) return;
     const severity = options.severity?.[rule] ?? RULES[rule].severity;
     if (severity === 'off' || suppress(rule, doc.positionAt(start).line)) return;
-    const fixes: LintFix[] = drafts.map((f) => ({ title: format(f.title, options.locale), edits: bom ? f.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom })) : f.edits, ...(f.safe ? { safe: true } : {}) }));
+    const fixes: LintFix[] = drafts.map((f) => ({
+      title: format(f.title, options.locale),
+      edits: bom ? f.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom })) : f.edits,
+      ...(f.safe ? { safe: true } : {}),
+    }));
     out.push({ rule, severity, message: format(message, options.locale), start: start + bom, end: Math.max(end, start) + bom, fixes });
   };
   return { doc, report, enabled, found: () => out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule)) };
 }
 
 /** Each formula of a post with where it sits in the document (none: the rules cannot place it). */
-function* placeFormulas<F extends ParsedFormula>(doc: NoteText, startLine: number, formulas: readonly F[]): Generator<{ formula: F; location?: FormulaLocation }> {
+function* placeFormulas<F extends ParsedFormula>(
+  doc: NoteText,
+  startLine: number,
+  formulas: readonly F[],
+): Generator<{ formula: F; location?: FormulaLocation }> {
   let cursor = doc.lineStart(startLine);
   for (const formula of formulas) {
     const location = placeFormula(doc, formula, cursor);
@@ -130,7 +162,11 @@ function* placeFormulas<F extends ParsedFormula>(doc: NoteText, startLine: numbe
  * TeX not found as written), beside how many the page typesets: the fuzz property that lint agrees
  * with the page compares the two.
  */
-export function lintedFormulas(text: string, fileName: string, options: LintOptions = {}): { typeset: number; placed: Array<{ source: string; start: number; end: number }>; unplaced: string[] } {
+export function lintedFormulas(
+  text: string,
+  fileName: string,
+  options: LintOptions = {},
+): { typeset: number; placed: Array<{ source: string; start: number; end: number }>; unplaced: string[] } {
   const rendered = renderNote(text, fileName, { macros: options.macros, cache: options.cache });
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const doc = new NoteText(bom ? text.slice(1) : text);
@@ -169,7 +205,14 @@ function findingsCache(cache: RenderCache | undefined): FindingsCache {
   return found;
 }
 
-function formulaFindings(cache: FindingsCache, source: string, macrosKey: string, macros: Readonly<Record<string, string>>, error: FormulaError | undefined, unescaped: boolean): Finding[] {
+function formulaFindings(
+  cache: FindingsCache,
+  source: string,
+  macrosKey: string,
+  macros: Readonly<Record<string, string>>,
+  error: FormulaError | undefined,
+  unescaped: boolean,
+): Finding[] {
   const key = `${+unescaped}${macrosKey}\u0000${error ? `${error.message}\u0000${error.start}\u0000${error.end}` : ''}\u0000${source}`;
   let found = cache.get(key);
   if (found) {

@@ -63,7 +63,11 @@ export function locateFormula(doc: NoteText, tex: string, line: number, from: nu
   // The same TeX may occur earlier in prose (`z` in a word): take the first occurrence that stands
   // between delimiters, or is a bare environment (its own delimiter).
   const bare = /^\s*\\begin\s*\{/.test(tex);
-  for (let at = tex.length ? doc.text.indexOf(tex, searchFrom) : -1; at >= 0 && at + tex.length <= limit; at = doc.text.indexOf(tex, at + 1)) {
+  for (
+    let at = tex.length ? doc.text.indexOf(tex, searchFrom) : -1;
+    at >= 0 && at + tex.length <= limit;
+    at = doc.text.indexOf(tex, at + 1)
+  ) {
     if (doc.positionAt(at).line > line + SLACK_LINES) break;
     if (bare || delimited(doc.text, at, at + tex.length)) {
       const segments: Array<[number, number, number]> = [[0, at, tex.length]];

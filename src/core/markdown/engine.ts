@@ -36,9 +36,16 @@ export function markdownEngine(format: NoteFormat): Markdown {
     } else {
       md.use(hexoTags);
     }
-    md.use(preparsedBlocks).use(mathSyntax).use(tableMath).use(mathRendering).use(rawHtml).use(sourceLines).use(citationMarks).use(attachedFiles).use(codeBidi);
+    md.use(preparsedBlocks)
+      .use(mathSyntax)
+      .use(tableMath)
+      .use(mathRendering)
+      .use(rawHtml)
+      .use(sourceLines)
+      .use(citationMarks)
+      .use(attachedFiles)
+      .use(codeBidi);
     engines.set(format, md);
   }
   return md;
 }
-

@@ -6,5 +6,11 @@ const SAFE_DATA_IMAGE = /^data:image\/(?:gif|png|jpeg|webp);/i;
 /** What a link or image may point at: no scheme (a relative path or an anchor), http(s), mailto, or a raster data: image. */
 export function isAllowedLink(url: string): boolean {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1]?.toLowerCase();
-  return scheme === undefined || scheme === 'http' || scheme === 'https' || scheme === 'mailto' || (scheme === 'data' && SAFE_DATA_IMAGE.test(url.trim()));
+  return (
+    scheme === undefined ||
+    scheme === 'http' ||
+    scheme === 'https' ||
+    scheme === 'mailto' ||
+    (scheme === 'data' && SAFE_DATA_IMAGE.test(url.trim()))
+  );
 }

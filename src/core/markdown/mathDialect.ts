@@ -55,7 +55,13 @@ export interface DialectParts {
 
 function readPart(part: string): PartReading {
   const text = part.replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
-  const r = { escapedParens: /(?<!\\)\\\\\((?!\\)[\s\S]{0,2000}?(?<!\\)\\\\\)/.test(text), bracketLine: BRACKET_LINE.test(text), doubled: 0, single: 0, triple: false };
+  const r = {
+    escapedParens: /(?<!\\)\\\\\((?!\\)[\s\S]{0,2000}?(?<!\\)\\\\\)/.test(text),
+    bracketLine: BRACKET_LINE.test(text),
+    doubled: 0,
+    single: 0,
+    triple: false,
+  };
   for (const m of text.matchAll(DOLLAR_MATH)) {
     const tex = m[1] ?? m[2];
     r.doubled += count(tex, DOUBLED_ROW_BREAK) + count(tex, ESCAPED_UNDERSCORE);

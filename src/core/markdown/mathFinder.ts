@@ -10,11 +10,39 @@
 import { isNumberingEnvironment } from '../math/numbering';
 
 /** Environments typeset as display math when they stand outside delimiters (MathJax's and KaTeX's math environments). */
-export const DISPLAY_ENVIRONMENTS = new Set([
-  'equation', 'align', 'gather', 'multline', 'flalign', 'alignat', 'eqnarray', 'xalignat', 'xxalignat',
-  'aligned', 'alignedat', 'gathered', 'split', 'array', 'darray', 'matrix', 'pmatrix', 'bmatrix', 'Bmatrix',
-  'vmatrix', 'Vmatrix', 'smallmatrix', 'cases', 'dcases', 'rcases', 'drcases', 'CD', 'subarray', 'multlined',
-].flatMap((e) => [e, e + '*']));
+export const DISPLAY_ENVIRONMENTS = new Set(
+  [
+    'equation',
+    'align',
+    'gather',
+    'multline',
+    'flalign',
+    'alignat',
+    'eqnarray',
+    'xalignat',
+    'xxalignat',
+    'aligned',
+    'alignedat',
+    'gathered',
+    'split',
+    'array',
+    'darray',
+    'matrix',
+    'pmatrix',
+    'bmatrix',
+    'Bmatrix',
+    'vmatrix',
+    'Vmatrix',
+    'smallmatrix',
+    'cases',
+    'dcases',
+    'rcases',
+    'drcases',
+    'CD',
+    'subarray',
+    'multlined',
+  ].flatMap((e) => [e, e + '*']),
+);
 
 /** How far a display may run before we call its opener unclosed (characters; lines). */
 export const MAX_DISPLAY_CHARS = 2_000_000;
@@ -63,7 +91,10 @@ export function displayOpenerAt(src: string, pos: number, options: FinderOptions
   if (c2 === 0x5c && options.escapedBrackets && src.charCodeAt(pos + 2) === 0x5b) {
     return isEscaped(src, pos) ? undefined : { kind: 'escapedBrackets', start: pos, contentStart: pos + 3, openerEnd: pos + 3 };
   }
-  if (c2 === 0x5b) return options.brackets && !isEscaped(src, pos) ? { kind: 'brackets', start: pos, contentStart: pos + 2, openerEnd: pos + 2 } : undefined;
+  if (c2 === 0x5b)
+    return options.brackets && !isEscaped(src, pos)
+      ? { kind: 'brackets', start: pos, contentStart: pos + 2, openerEnd: pos + 2 }
+      : undefined;
   if (c2 !== 0x62 || isEscaped(src, pos)) return undefined;
   ENV_BEGIN.lastIndex = pos;
   const m = ENV_BEGIN.exec(src);
@@ -81,7 +112,13 @@ export function inlineOpenerAt(src: string, pos: number, options: FinderOptions)
   if (c === 0x5c && src.charCodeAt(pos + 1) === 0x28 && options.brackets && !isEscaped(src, pos)) {
     return { kind: 'paren', start: pos, contentStart: pos + 2, openerEnd: pos + 2 };
   }
-  if (c === 0x5c && options.escapedBrackets && src.charCodeAt(pos + 1) === 0x5c && src.charCodeAt(pos + 2) === 0x28 && !isEscaped(src, pos)) {
+  if (
+    c === 0x5c &&
+    options.escapedBrackets &&
+    src.charCodeAt(pos + 1) === 0x5c &&
+    src.charCodeAt(pos + 2) === 0x28 &&
+    !isEscaped(src, pos)
+  ) {
     return { kind: 'escapedParen', start: pos, contentStart: pos + 3, openerEnd: pos + 3 };
   }
   return undefined;
@@ -95,7 +132,12 @@ export function isEscaped(src: string, pos: number): boolean {
 }
 
 const CLOSER: Record<Exclude<Opener['kind'], 'env'>, string> = {
-  dollars: '$$', brackets: '\\]', dollar: '$', paren: '\\)', escapedBrackets: '\\\\]', escapedParen: '\\\\)',
+  dollars: '$$',
+  brackets: '\\]',
+  dollar: '$',
+  paren: '\\)',
+  escapedBrackets: '\\\\]',
+  escapedParen: '\\\\)',
 };
 
 /**
@@ -134,7 +176,11 @@ function closingOf(src: string, opener: Opener, limit: number, budget: ScanBudge
   const found = scanToCloser(src, opener, stop, budget);
   if (!found) return undefined;
   const end = found.at + CLOSER[opener.kind].length;
-  if (found.braces === 0 || (opener.kind !== 'dollar' && opener.kind !== 'dollars') || !TEXT_GROUP_OPEN.test(src.slice(opener.contentStart, found.at))) {
+  if (
+    found.braces === 0 ||
+    (opener.kind !== 'dollar' && opener.kind !== 'dollars') ||
+    !TEXT_GROUP_OPEN.test(src.slice(opener.contentStart, found.at))
+  ) {
     return { contentEnd: found.at, end };
   }
   // `$\text{cost $5}$`: a `$` inside braces belongs to the text; MathJax looks on.
@@ -153,7 +199,8 @@ function scanToCloser(src: string, opener: Opener, stop: number, budget: ScanBud
     for (; i < stop; i++) {
       const c = src.charCodeAt(i);
       if (c === first && src.startsWith(closer, i) && i + closer.length <= stop) return { at: i, braces };
-      if (c === 0x5c) i = skipControl(src, i); // `\x`: a control symbol or the start of a control word, never a closer
+      if (c === 0x5c)
+        i = skipControl(src, i); // `\x`: a control symbol or the start of a control word, never a closer
       else if (c === 0x7b) braces++;
       else if (c === 0x7d && braces > 0) braces--;
     }
@@ -235,7 +282,11 @@ export function dollarPairIsMath(src: string, opener: Opener, closing: Closing):
   const next = src.charCodeAt(opener.contentStart);
   // Spaces inside (Typora and Obsidian allow them): math only around plain TeX — a control word
   // if prose characters are in it, so that `花了 $ 10 和 $ 20` stays prices.
-  if ((isSpaceCode(next) || isSpaceCode(src.charCodeAt(closing.contentEnd - 1))) && !(CJK.test(content) ? CONTROL_WORD.test(content) : SPACED_TEX.test(content))) return false;
+  if (
+    (isSpaceCode(next) || isSpaceCode(src.charCodeAt(closing.contentEnd - 1))) &&
+    !(CJK.test(content) ? CONTROL_WORD.test(content) : SPACED_TEX.test(content))
+  )
+    return false;
   if (isDigit(next) && CJK.test(content) && !LOOKS_LIKE_TEX.test(content)) return false;
   // An inline formula stays in its paragraph.
   return !BLANK_LINE.test(content);
@@ -253,7 +304,13 @@ export interface FoundFormula {
   display: boolean;
 }
 
-export function formulaAt(src: string, pos: number, limit: number, options: FinderOptions, budget: ScanBudget = unlimited): FoundFormula | undefined {
+export function formulaAt(
+  src: string,
+  pos: number,
+  limit: number,
+  options: FinderOptions,
+  budget: ScanBudget = unlimited,
+): FoundFormula | undefined {
   const display = displayOpenerAt(src, pos, options);
   if (display) {
     const closing = findClosing(src, display, limit, budget);
@@ -266,7 +323,8 @@ export function formulaAt(src: string, pos: number, limit: number, options: Find
   const closing = findClosing(src, inline, limit, budget);
   if (!closing) return undefined;
   if (inline.kind === 'dollar' && !dollarPairIsMath(src, inline, closing)) return undefined;
-  if ((inline.kind === 'paren' || inline.kind === 'escapedParen') && BLANK_LINE.test(src.slice(inline.contentStart, closing.contentEnd))) return undefined;
+  if ((inline.kind === 'paren' || inline.kind === 'escapedParen') && BLANK_LINE.test(src.slice(inline.contentStart, closing.contentEnd)))
+    return undefined;
   return { opener: inline, closing, display: false };
 }
 
@@ -300,7 +358,12 @@ const TEXT_GROUPS = /\\(?:text\w*|mbox|mathrm|operatorname\*?|tag\*?|label|hbox|
  * Returns undefined when it may not, else how far into `afterCloser` the answer looked (the block
  * cutter keeps that much together with the display, see `splitBlocks`).
  */
-export function mayCrossBlankLines(spanned: string, afterCloser: string, options: FinderOptions, budget: ScanBudget = unlimited): number | undefined {
+export function mayCrossBlankLines(
+  spanned: string,
+  afterCloser: string,
+  options: FinderOptions,
+  budget: ScanBudget = unlimited,
+): number | undefined {
   const blank = BLANK_LINE.exec(spanned);
   if (!blank) return 0;
   const tail = spanned.slice(blank.index);

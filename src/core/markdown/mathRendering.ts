@@ -52,7 +52,16 @@ function prepareAll(tokens: Token[], env: RenderEnv, src: string): void {
         // MathJax typesets a numbered environment inside `$…$` as the display it is.
         if (child.type === TOKEN.inline && startsNumberingEnvironment(child.content)) child.type = TOKEN.inlineDisplay;
         if (child.type === TOKEN.inline || child.type === TOKEN.inlineDisplay) {
-          setFormula(child, env.math.prepare(child.content, child.type === TOKEN.inlineDisplay, sourceLine(env, line), readsEscaped(env, child.markup), place(inParse, child, lines, env)));
+          setFormula(
+            child,
+            env.math.prepare(
+              child.content,
+              child.type === TOKEN.inlineDisplay,
+              sourceLine(env, line),
+              readsEscaped(env, child.markup),
+              place(inParse, child, lines, env),
+            ),
+          );
           line += countNewlines(child.content);
         } else if (child.type === TOKEN.unclosed) {
           noteUnclosed(env, inParse, child, line);
@@ -205,7 +214,8 @@ function renderDisplay(env: RenderEnv, f: PreparedFormula, tag: 'div' | 'span', 
   let html = rendered.html;
   // A display inside a paragraph holds only what a paragraph may: a <div> there would make a
   // browser close the paragraph (and the note's own inline elements in it) early.
-  if (tag === 'span') html = html.replace(/^<div class="katex-error"([^>]*)>([\s\S]*)<\/div>$/, '<span class="katex-error mn-error-display"$1>$2</span>');
+  if (tag === 'span')
+    html = html.replace(/^<div class="katex-error"([^>]*)>([\s\S]*)<\/div>$/, '<span class="katex-error mn-error-display"$1>$2</span>');
   const [first, ...rest] = f.anchors;
   const id = first ? ` id="${first}"` : '';
   const anchors = rest.map((a) => `<span class="mn-anchor" id="${a}"></span>`).join('');

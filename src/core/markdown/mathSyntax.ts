@@ -8,8 +8,22 @@ import MarkdownIt = require('markdown-it');
 import { isNumberingEnvironment } from '../math/numbering';
 import type { MathDialect } from './mathDialect';
 import {
-  BLANK_LINE, MAX_DISPLAY_LINES, blankCodeSpans, bracketsHoldProse, displayOpenerAt, findClosing, formulaAt, inlineOpenerAt, mayCrossBlankLines,
-  meantAsOpener, openDisplayAtEnd, scanBudget, type Closing, type FinderOptions, type Opener, type ScanBudget,
+  BLANK_LINE,
+  MAX_DISPLAY_LINES,
+  blankCodeSpans,
+  bracketsHoldProse,
+  displayOpenerAt,
+  findClosing,
+  formulaAt,
+  inlineOpenerAt,
+  mayCrossBlankLines,
+  meantAsOpener,
+  openDisplayAtEnd,
+  scanBudget,
+  type Closing,
+  type FinderOptions,
+  type Opener,
+  type ScanBudget,
 } from './mathFinder';
 
 export { DISPLAY_ENVIRONMENTS } from './mathFinder';
@@ -80,7 +94,13 @@ export function usesDollarMath(markdown: string): boolean {
  * The text of this container's lines from `startLine` (the first from `from`), as far as a display
  * may run: `>` and indentation left out, a line that leaves the container ends it.
  */
-function containerText(state: StateBlock, startLine: number, endLine: number, from: number, maxLines = MAX_DISPLAY_LINES): { text: string; lineStarts: number[]; columns: number[]; complete: boolean; reachedEnd: boolean } {
+function containerText(
+  state: StateBlock,
+  startLine: number,
+  endLine: number,
+  from: number,
+  maxLines = MAX_DISPLAY_LINES,
+): { text: string; lineStarts: number[]; columns: number[]; complete: boolean; reachedEnd: boolean } {
   const parts: string[] = [];
   const lineStarts: number[] = [];
   const columns: number[] = []; // where each line's text starts in its source line
@@ -112,7 +132,9 @@ function closeInContainer(state: StateBlock, startLine: number, endLine: number,
   const memo = parseMemo(state.env, state.src.length).closings;
   const blkIndent = state.blkIndent;
   const asked = memo.get(startLine);
-  const same = asked?.find((a) => a.endLine === endLine && a.from === from && a.blkIndent === blkIndent && a.kind === opener.kind && a.start === opener.start);
+  const same = asked?.find(
+    (a) => a.endLine === endLine && a.from === from && a.blkIndent === blkIndent && a.kind === opener.kind && a.start === opener.start,
+  );
   if (same) return same.found;
   const found = closeInWindows(state, startLine, endLine, from, opener, budget);
   // An answer read from an altered source (tableMath.ts) holds its text: not kept for the real parse.
@@ -161,13 +183,19 @@ function closeInWindows(state: StateBlock, startLine: number, endLine: number, f
     // Not when a line that left the container ended the window: what follows that line is never
     // read (a `$$` in a list item, its TeX unindented below, made every later edit of a 1 MB note
     // parse it whole).
-    if (window.complete && window.reachedEnd && endLine >= state.lineMax && (!closing || BLANK_LINE.test(window.text.slice(opener.contentStart, closing.contentEnd)))) {
+    if (
+      window.complete &&
+      window.reachedEnd &&
+      endLine >= state.lineMax &&
+      (!closing || BLANK_LINE.test(window.text.slice(opener.contentStart, closing.contentEnd)))
+    ) {
       const env = state.env as { readToEnd?: number };
       env.readToEnd = Math.min(env.readToEnd ?? Infinity, startLine);
     }
     if (closing) {
       const last = lineOf(window.lineStarts, closing.end - 1);
-      if (final || 2 * (last + 1) <= window.lineStarts.length) return { closing, last, horizon: startLine + lineOf(window.lineStarts, Math.max(0, closing.horizon - 1)), ...window };
+      if (final || 2 * (last + 1) <= window.lineStarts.length)
+        return { closing, last, horizon: startLine + lineOf(window.lineStarts, Math.max(0, closing.horizon - 1)), ...window };
       continue;
     }
     // Reading the lines is most of a failed search's cost: it counts against the parse's budget.
@@ -195,7 +223,12 @@ function nestsItself(text: string, opener: Opener): boolean {
   return text.indexOf(`\\begin{${opener.env}}`, opener.openerEnd) >= 0;
 }
 
-function closeDisplay(text: string, opener: Opener, options: FinderOptions, budget: ScanBudget): (Closing & { horizon: number }) | undefined {
+function closeDisplay(
+  text: string,
+  opener: Opener,
+  options: FinderOptions,
+  budget: ScanBudget,
+): (Closing & { horizon: number }) | undefined {
   const closing = findClosing(text, opener, text.length, budget);
   if (!closing) return undefined;
   const spanned = text.slice(opener.contentStart, closing.contentEnd);
@@ -251,7 +284,13 @@ function displayPieces(found: { text: string; lineStarts: number[]; columns: num
  * joined by `\n`) that stand in the source at `columns`: [offset in the slice, line index, column,
  * length] per line it touches; undefined when one of those lines has no known column.
  */
-export function formulaPieces(lineStarts: readonly number[], textLength: number, columns: ReadonlyArray<number | undefined>, start: number, end: number): FormulaPiece[] | undefined {
+export function formulaPieces(
+  lineStarts: readonly number[],
+  textLength: number,
+  columns: ReadonlyArray<number | undefined>,
+  start: number,
+  end: number,
+): FormulaPiece[] | undefined {
   const pieces: FormulaPiece[] = [];
   for (let i = lineOf(lineStarts, start); i < lineStarts.length && lineStarts[i] <= end; i++) {
     const lineEnd = i + 1 < lineStarts.length ? lineStarts[i + 1] - 1 : textLength;
@@ -299,7 +338,12 @@ function mathParagraph(state: StateBlock, startLine: number, endLine: number): b
     const head = containerText(state, startLine, endLine, from, end - startLine);
     const at = locate(blankCodeSpans(head.text), content, open.start);
     if (at === undefined) break;
-    const opener: Opener = { ...open, start: at, contentStart: at + (open.contentStart - open.start), openerEnd: at + (open.openerEnd - open.start) };
+    const opener: Opener = {
+      ...open,
+      start: at,
+      contentStart: at + (open.contentStart - open.start),
+      openerEnd: at + (open.openerEnd - open.start),
+    };
     const found = closeInContainer(state, startLine, endLine, from, opener, budget);
     if (!found) break;
     const closeLine = startLine + found.last;

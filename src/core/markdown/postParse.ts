@@ -36,11 +36,18 @@ export function postParseInput(format: NoteFormat, body: string): PostParseInput
  * `\\(…\\)` or a `\\[` line may delimit it (mdBook); elsewhere it changes how TeX is read, never
  * where math is, and detecting it costs a parse of the whole body.
  */
-export function postParseOptions(format: NoteFormat, body: string, whereMathIs = false): { bracketDelimiters: boolean; dialect: MathDialect } {
+export function postParseOptions(
+  format: NoteFormat,
+  body: string,
+  whereMathIs = false,
+): { bracketDelimiters: boolean; dialect: MathDialect } {
   if (format !== 'markdown') return { bracketDelimiters: true, dialect: PLAIN_DIALECT };
   // The title (PostParts) and the page read the same body one after the other: each scan of a
   // 50 KB note costs tens of microseconds a keystroke.
-  const read = lastRead?.body === body ? lastRead : (lastRead = { body, bracketDelimiters: !usesDollarMath(body), mayMoveMath: body.includes('\\\\(') || endsSomeLine(body, '\\\\[') });
+  const read =
+    lastRead?.body === body
+      ? lastRead
+      : (lastRead = { body, bracketDelimiters: !usesDollarMath(body), mayMoveMath: body.includes('\\\\(') || endsSomeLine(body, '\\\\[') });
   const { bracketDelimiters } = read;
   if (whereMathIs && !read.mayMoveMath) return { bracketDelimiters, dialect: PLAIN_DIALECT };
   read.dialect ??= detectMathDialect(body, () => proseAndMath(body, bracketDelimiters));
@@ -327,7 +334,7 @@ export function firstHeading(body: string): FirstHeading | undefined {
   if (!MAY_BE_H1.test(body)) return undefined;
   const parts = PostParts.of('markdown', body);
   if (!parts.whole) {
-    for (let part: BodyPart | undefined = parts.around(0, 0); part; ) {
+    for (let part: BodyPart | undefined = parts.around(0, 0); part;) {
       const s = parts.parse(part);
       if (!partHolds(s)) break;
       const found = h1Of(s.tokens);
@@ -343,7 +350,8 @@ const MAY_BE_H1 = /^[ \t>]*(?:#(?:[ \t]|$)|=+[ \t]*$)/m;
 function h1Of(tokens: readonly Token[]): FirstHeading | undefined {
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
-    if (t.type === 'heading_open' && t.tag === 'h1' && t.level === 0 && t.map) return { line: t.map[0], text: tokens[i + 1]?.content ?? '' };
+    if (t.type === 'heading_open' && t.tag === 'h1' && t.level === 0 && t.map)
+      return { line: t.map[0], text: tokens[i + 1]?.content ?? '' };
   }
   return undefined;
 }

@@ -55,29 +55,128 @@ const GLOBAL_ATTRIBUTES = ['title', 'align', 'style', 'id'];
  */
 export const ALLOWED_ELEMENTS: Readonly<Record<string, readonly string[]>> = {
   // blocks
-  div: [], p: [], center: [], blockquote: [], pre: [], hr: [], br: [],
-  h1: [], h2: [], h3: [], h4: [], h5: [], h6: [],
-  ul: [], ol: ['start', 'type', 'reversed'], li: ['value'], dl: [], dt: [], dd: [],
-  table: ['width', 'border', 'cellpadding', 'cellspacing'], caption: [], thead: [], tbody: [], tfoot: [], tr: ['valign'],
-  th: ['colspan', 'rowspan', 'width', 'height', 'valign'], td: ['colspan', 'rowspan', 'width', 'height', 'valign'],
-  details: ['open'], summary: [], figure: [], figcaption: [],
+  div: [],
+  p: [],
+  center: [],
+  blockquote: [],
+  pre: [],
+  hr: [],
+  br: [],
+  h1: [],
+  h2: [],
+  h3: [],
+  h4: [],
+  h5: [],
+  h6: [],
+  ul: [],
+  ol: ['start', 'type', 'reversed'],
+  li: ['value'],
+  dl: [],
+  dt: [],
+  dd: [],
+  table: ['width', 'border', 'cellpadding', 'cellspacing'],
+  caption: [],
+  thead: [],
+  tbody: [],
+  tfoot: [],
+  tr: ['valign'],
+  th: ['colspan', 'rowspan', 'width', 'height', 'valign'],
+  td: ['colspan', 'rowspan', 'width', 'height', 'valign'],
+  details: ['open'],
+  summary: [],
+  figure: [],
+  figcaption: [],
   // text
-  a: ['href', 'name'], img: ['src', 'alt', 'width', 'height'], font: ['color', 'size'], span: [],
-  abbr: [], b: [], big: [], cite: [], code: [], del: [], dfn: [], em: [], i: [], ins: [], kbd: [], mark: [], q: [],
-  s: [], samp: [], small: [], strike: [], strong: [], sub: [], sup: [], tt: [], u: [], var: [], wbr: [],
-  ruby: [], rt: [], rp: [],
+  a: ['href', 'name'],
+  img: ['src', 'alt', 'width', 'height'],
+  font: ['color', 'size'],
+  span: [],
+  abbr: [],
+  b: [],
+  big: [],
+  cite: [],
+  code: [],
+  del: [],
+  dfn: [],
+  em: [],
+  i: [],
+  ins: [],
+  kbd: [],
+  mark: [],
+  q: [],
+  s: [],
+  samp: [],
+  small: [],
+  strike: [],
+  strong: [],
+  sub: [],
+  sup: [],
+  tt: [],
+  u: [],
+  var: [],
+  wbr: [],
+  ruby: [],
+  rt: [],
+  rp: [],
 };
 
 const VOID = new Set(['br', 'hr', 'img', 'wbr']);
 
 /** What may stand inside a paragraph (HTML's phrasing content): the elements inline HTML may open. */
 const PHRASING = new Set([
-  'a', 'img', 'font', 'span', 'br', 'abbr', 'b', 'big', 'cite', 'code', 'del', 'dfn', 'em', 'i', 'ins', 'kbd', 'mark', 'q', 's', 'samp',
-  'small', 'strike', 'strong', 'sub', 'sup', 'tt', 'u', 'var', 'wbr', 'ruby', 'rt', 'rp',
+  'a',
+  'img',
+  'font',
+  'span',
+  'br',
+  'abbr',
+  'b',
+  'big',
+  'cite',
+  'code',
+  'del',
+  'dfn',
+  'em',
+  'i',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'tt',
+  'u',
+  'var',
+  'wbr',
+  'ruby',
+  'rt',
+  'rp',
 ]);
 
 /** Refused elements whose content goes with them (code, CSS, a frame's fallback …), not only their tags. */
-const NON_TEXT = ['script', 'style', 'textarea', 'option', 'select', 'xmp', 'iframe', 'noembed', 'noframes', 'noscript', 'plaintext', 'template', 'title', 'object', 'svg', 'math'];
+const NON_TEXT = [
+  'script',
+  'style',
+  'textarea',
+  'option',
+  'select',
+  'xmp',
+  'iframe',
+  'noembed',
+  'noframes',
+  'noscript',
+  'plaintext',
+  'template',
+  'title',
+  'object',
+  'svg',
+  'math',
+];
 
 // Where sanitize-html's parser (htmlparser2) and a browser's (the WHATWG algorithm) would build
 // different trees from the same tags, the tags are changed until they agree, so that the end tags
@@ -90,24 +189,53 @@ const NON_TEXT = ['script', 'style', 'textarea', 'option', 'select', 'xmp', 'ifr
 /** List items, table parts and cells stand only in their parent, or their tags are dropped (their text kept). */
 const PARENTS: Readonly<Record<string, readonly string[]>> = {
   li: ['ul', 'ol'],
-  dt: ['dl'], dd: ['dl'],
-  caption: ['table'], thead: ['table'], tbody: ['table'], tfoot: ['table'],
+  dt: ['dl'],
+  dd: ['dl'],
+  caption: ['table'],
+  thead: ['table'],
+  tbody: ['table'],
+  tfoot: ['table'],
   tr: ['table', 'thead', 'tbody', 'tfoot'],
-  td: ['tr'], th: ['tr'],
-  rt: ['ruby'], rp: ['ruby'],
+  td: ['tr'],
+  th: ['tr'],
+  rt: ['ruby'],
+  rp: ['ruby'],
 };
 
 /** A table and its rows hold only their parts (anything else a browser moves out of the table). */
 const CHILDREN: Readonly<Record<string, readonly string[]>> = {
   table: ['caption', 'thead', 'tbody', 'tfoot', 'tr'],
-  thead: ['tr'], tbody: ['tr'], tfoot: ['tr'],
+  thead: ['tr'],
+  tbody: ['tr'],
+  tfoot: ['tr'],
   tr: ['td', 'th'],
 };
 
 /** Start tags that make a browser close an open `<p>` (and all inside it) first. */
 const CLOSES_P = new Set([
-  'blockquote', 'center', 'details', 'div', 'dl', 'figcaption', 'figure', 'ol', 'p', 'summary', 'ul', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-  'pre', 'table', 'hr', 'dd', 'dt', 'li',
+  'blockquote',
+  'center',
+  'details',
+  'div',
+  'dl',
+  'figcaption',
+  'figure',
+  'ol',
+  'p',
+  'summary',
+  'ul',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'pre',
+  'table',
+  'hr',
+  'dd',
+  'dt',
+  'li',
 ]);
 /** Where a browser stops looking for that `<p>` (the edge of "button scope" among our elements). */
 const P_SCOPE_EDGE = new Set(['table', 'td', 'th', 'caption']);
@@ -131,23 +259,143 @@ function placeable(name: string, parent: string | undefined, inLink: boolean): b
 
 /** The elements of HTML (with obsolete ones browsers still build): any other `<name>` is text. */
 const HTML_ELEMENTS = new Set([
-  ...Object.keys(ALLOWED_ELEMENTS), ...NON_TEXT,
-  'acronym', 'address', 'applet', 'area', 'article', 'aside', 'audio', 'base', 'basefont', 'bdi', 'bdo', 'bgsound', 'blink', 'body', 'button',
-  'canvas', 'col', 'colgroup', 'content', 'data', 'datalist', 'dialog', 'dir', 'element', 'embed', 'fieldset', 'footer', 'form', 'frame',
-  'frameset', 'head', 'header', 'hgroup', 'html', 'image', 'input', 'isindex', 'keygen', 'label', 'legend', 'link', 'listing', 'main', 'map',
-  'marquee', 'menu', 'menuitem', 'meta', 'meter', 'multicol', 'nav', 'nextid', 'nobr', 'optgroup', 'output', 'param', 'picture', 'portal',
-  'progress', 'rb', 'rtc', 'search', 'section', 'shadow', 'slot', 'source', 'spacer', 'track', 'video',
+  ...Object.keys(ALLOWED_ELEMENTS),
+  ...NON_TEXT,
+  'acronym',
+  'address',
+  'applet',
+  'area',
+  'article',
+  'aside',
+  'audio',
+  'base',
+  'basefont',
+  'bdi',
+  'bdo',
+  'bgsound',
+  'blink',
+  'body',
+  'button',
+  'canvas',
+  'col',
+  'colgroup',
+  'content',
+  'data',
+  'datalist',
+  'dialog',
+  'dir',
+  'element',
+  'embed',
+  'fieldset',
+  'footer',
+  'form',
+  'frame',
+  'frameset',
+  'head',
+  'header',
+  'hgroup',
+  'html',
+  'image',
+  'input',
+  'isindex',
+  'keygen',
+  'label',
+  'legend',
+  'link',
+  'listing',
+  'main',
+  'map',
+  'marquee',
+  'menu',
+  'menuitem',
+  'meta',
+  'meter',
+  'multicol',
+  'nav',
+  'nextid',
+  'nobr',
+  'optgroup',
+  'output',
+  'param',
+  'picture',
+  'portal',
+  'progress',
+  'rb',
+  'rtc',
+  'search',
+  'section',
+  'shadow',
+  'slot',
+  'source',
+  'spacer',
+  'track',
+  'video',
   // SVG's and MathML's, which a browser builds inside <svg> and <math> (refused, like them)
-  'animate', 'animatemotion', 'animatetransform', 'circle', 'clippath', 'defs', 'desc', 'ellipse', 'feimage', 'filter', 'foreignobject', 'g',
-  'line', 'lineargradient', 'marker', 'mask', 'path', 'pattern', 'polygon', 'polyline', 'radialgradient', 'rect', 'set', 'stop', 'symbol',
-  'text', 'textpath', 'tspan', 'use', 'annotation', 'annotation-xml', 'maction', 'menclose', 'merror', 'mfrac', 'mglyph', 'mi', 'mmultiscripts',
-  'mn', 'mo', 'mover', 'mpadded', 'mphantom', 'mroot', 'mrow', 'ms', 'mspace', 'msqrt', 'mstyle', 'msub', 'msubsup', 'msup', 'mtable', 'mtd',
-  'mtext', 'mtr', 'munder', 'munderover', 'semantics',
+  'animate',
+  'animatemotion',
+  'animatetransform',
+  'circle',
+  'clippath',
+  'defs',
+  'desc',
+  'ellipse',
+  'feimage',
+  'filter',
+  'foreignobject',
+  'g',
+  'line',
+  'lineargradient',
+  'marker',
+  'mask',
+  'path',
+  'pattern',
+  'polygon',
+  'polyline',
+  'radialgradient',
+  'rect',
+  'set',
+  'stop',
+  'symbol',
+  'text',
+  'textpath',
+  'tspan',
+  'use',
+  'annotation',
+  'annotation-xml',
+  'maction',
+  'menclose',
+  'merror',
+  'mfrac',
+  'mglyph',
+  'mi',
+  'mmultiscripts',
+  'mn',
+  'mo',
+  'mover',
+  'mpadded',
+  'mphantom',
+  'mroot',
+  'mrow',
+  'ms',
+  'mspace',
+  'msqrt',
+  'mstyle',
+  'msub',
+  'msubsup',
+  'msup',
+  'mtable',
+  'mtd',
+  'mtext',
+  'mtr',
+  'munder',
+  'munderover',
+  'semantics',
 ]);
 
 // ---- attribute values ---------------------------------------------------------------------------
 
-const COLOR = /^(?:#[0-9a-f]{3,8}|[a-z]{3,20}|(?:rgb|hsl)a?\(\s*[\d.]{1,5}(?:%|deg)?\s*,\s*[\d.]{1,5}%?\s*,\s*[\d.]{1,5}%?\s*(?:,\s*[\d.]{1,5}%?\s*)?\))$/;
+const COLOR =
+  /^(?:#[0-9a-f]{3,8}|[a-z]{3,20}|(?:rgb|hsl)a?\(\s*[\d.]{1,5}(?:%|deg)?\s*,\s*[\d.]{1,5}%?\s*,\s*[\d.]{1,5}%?\s*(?:,\s*[\d.]{1,5}%?\s*)?\))$/;
 const LENGTH = /^(?:auto|\d{1,4}(?:\.\d{1,3})?(?:px|em|rem|pt|%)|0)$/;
 
 /** The CSS a note's element may carry: each property with the values it may take. */
@@ -174,7 +422,12 @@ export function cleanStyle(style: string): string {
     const colon = decl.indexOf(':');
     if (colon < 0) continue;
     const property = decl.slice(0, colon).trim().toLowerCase();
-    const value = decl.slice(colon + 1).replace(/!\s*important/i, '').trim().toLowerCase().replace(/\s+/g, ' ');
+    const value = decl
+      .slice(colon + 1)
+      .replace(/!\s*important/i, '')
+      .trim()
+      .toLowerCase()
+      .replace(/\s+/g, ' ');
     if (STYLE_VALUES[property]?.test(value)) kept.push(`${property}:${value}`);
   }
   return kept.join(';');
@@ -321,7 +574,9 @@ function sanitizeOptions(ids: IdSpace): sanitizeHtml.IOptions {
 
 /** `<name` where name is no HTML element: text, not a tag (only ever turns markup into text). */
 function escapeUnknownTags(html: string): string {
-  return html.replace(/<(\/?)([A-Za-z][A-Za-z0-9-]*)/g, (m, slash: string, name: string) => (HTML_ELEMENTS.has(name.toLowerCase()) ? m : `&lt;${slash}${name}`));
+  return html.replace(/<(\/?)([A-Za-z][A-Za-z0-9-]*)/g, (m, slash: string, name: string) =>
+    HTML_ELEMENTS.has(name.toLowerCase()) ? m : `&lt;${slash}${name}`,
+  );
 }
 
 /**
@@ -331,7 +586,23 @@ function escapeUnknownTags(html: string): string {
  * as many end tags of their names: a linear pass, and what is dropped was past MAX_HTML_DEPTH anyway.
  */
 export const MAX_PARSE_DEPTH = 256;
-const HTML_VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'keygen', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const HTML_VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'keygen',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 
 function boundDepth(html: string): string {
   let tags = 0;
@@ -488,7 +759,11 @@ export function tagBalance(html: string): TagBalance | undefined {
   if (!closes.length && !stack.length) return undefined;
   let wraps = 0;
   while (wraps < stack.length && WRAPPERS.has(stack[wraps])) wraps++;
-  const shut = stack.slice(wraps).reverse().map((name) => `</${name}>`).join('');
+  const shut = stack
+    .slice(wraps)
+    .reverse()
+    .map((name) => `</${name}>`)
+    .join('');
   return { closes, opens: stack.slice(0, wraps), shut };
 }
 
@@ -573,7 +848,12 @@ function htmlTextEnv(env: object): object {
   if (!e) htmlTextEnvs.set(env, (e = { ...env, bracketDelimiters: true, dialect: undefined }));
   return e;
 }
-const decodeText = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const decodeText = (s: string) =>
+  s
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 /**
  * The pieces of a sanitized HTML block as inline tokens: markup as `html_inline`, math found in
@@ -804,7 +1084,8 @@ export function rawHtml(md: Markdown): void {
     let ids: IdSpace | undefined;
     const idsOf = () => (ids ??= idSpace((state.env as { math?: PostMath }).math));
     let options: sanitizeHtml.IOptions | undefined;
-    const sanitize = (key: string, html: string) => remembered(key, idsOf(), () => sanitizeBlock(html, (options ??= sanitizeOptions(idsOf()))));
+    const sanitize = (key: string, html: string) =>
+      remembered(key, idsOf(), () => sanitizeBlock(html, (options ??= sanitizeOptions(idsOf()))));
     // HTML blocks that wrap Markdown are sanitized together, when the first is reached (ids are
     // given out in the same order however the body is cut); the rest one by one.
     let groups: Map<number, number[]> | undefined;
@@ -815,7 +1096,10 @@ export function rawHtml(md: Markdown): void {
         const group = groups.get(i);
         if (group) {
           const blocks = group.map((k) => state.tokens[k]);
-          const pieces = wrappedContents(blocks.map((t) => t.content + (balanceOf(t)?.shut ?? '')), (html) => sanitize(`g${html}`, html));
+          const pieces = wrappedContents(
+            blocks.map((t) => t.content + (balanceOf(t)?.shut ?? '')),
+            (html) => sanitize(`g${html}`, html),
+          );
           if (pieces) blocks.forEach((t, k) => ((t.content = pieces[k]), done.add(t)));
         }
         const source = token.content;

@@ -47,7 +47,8 @@ export function tableMath(md: Markdown): void {
     'table',
     (state, startLine, endLine, silent) => {
       const next = startLine + 1;
-      if (next >= endLine || !mayBeDelimiterRow(state.src, state.bMarks[next], state.eMarks[next])) return original(state, startLine, endLine, silent);
+      if (next >= endLine || !mayBeDelimiterRow(state.src, state.bMarks[next], state.eMarks[next]))
+        return original(state, startLine, endLine, silent);
       const protectedSource = withPipesInMath(state);
       if (!protectedSource) return original(state, startLine, endLine, silent);
       const src = state.src;
@@ -61,7 +62,8 @@ export function tableMath(md: Markdown): void {
       }
       for (let i = before; i < state.tokens.length; i++) {
         const t = state.tokens[i];
-        if (t.type === 'inline' && t.content.includes(protectedSource.placeholder)) t.content = t.content.replaceAll(protectedSource.placeholder, '|');
+        if (t.type === 'inline' && t.content.includes(protectedSource.placeholder))
+          t.content = t.content.replaceAll(protectedSource.placeholder, '|');
       }
       return found;
     },
@@ -95,7 +97,7 @@ function alter(src: string, state: StateBlock): { altered: string; placeholder: 
   const p = String.fromCharCode(placeholder);
   const pieces: string[] = [];
   let copied = 0;
-  for (let start = 0; start < src.length; ) {
+  for (let start = 0; start < src.length;) {
     const nl = src.indexOf('\n', start);
     const end = nl < 0 ? src.length : nl;
     const line = src.slice(start, end);

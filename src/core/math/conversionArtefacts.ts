@@ -33,7 +33,13 @@ export function conversionArtefactRepairs(tex: string, isKnown: IsKnownCommand):
       const j = skipSpaces(tokens, i + 1);
       const d = tokens[j];
       const after = tokens[j + 1];
-      if (d?.kind === 'cs' && d.text === '\\\\' && after && after.start === d.end && (after.kind === 'open' || after.kind === 'close' || after.text === '|')) {
+      if (
+        d?.kind === 'cs' &&
+        d.text === '\\\\' &&
+        after &&
+        after.start === d.end &&
+        (after.kind === 'open' || after.kind === 'close' || after.text === '|')
+      ) {
         repairs.push({ kind: 'escaped-delimiter', start: d.start, end: d.start + 1, text: '' });
         i = j + 1;
       }

@@ -12,7 +12,10 @@ export class EditedString implements MappedText {
   /** Segments of the output: [outStart, srcStart, srcEnd, isInserted]. */
   private readonly segments: Array<[number, number, number, boolean]>;
 
-  constructor(readonly source: string, replacements: readonly Replacement[] = []) {
+  constructor(
+    readonly source: string,
+    replacements: readonly Replacement[] = [],
+  ) {
     const sorted = [...replacements].sort((a, b) => a.start - b.start || a.end - b.end);
     const parts: string[] = [];
     const segments: Array<[number, number, number, boolean]> = [];

@@ -70,8 +70,19 @@ export type FormulaSvg = { dataUri: string; widthPx: number; heightPx: number; s
  */
 export function forHover(drawn: FormulaSvg, locale?: Locale): FormulaSvg {
   if ('error' in drawn) return drawn;
-  if (drawn.scale < MIN_IMAGE_SCALE) return { error: format(msg('Too large to draw in a hover ({0} × {1} px at the editor’s font size)', Math.round(drawn.widthPx / drawn.scale), Math.round(drawn.heightPx / drawn.scale)), locale) };
-  if (drawn.dataUri.length > MAX_IMAGE_CHARS) return { error: format(msg('Too large to draw in a hover ({0} KB of image)', Math.round(drawn.dataUri.length / 1024)), locale) };
+  if (drawn.scale < MIN_IMAGE_SCALE)
+    return {
+      error: format(
+        msg(
+          'Too large to draw in a hover ({0} × {1} px at the editor’s font size)',
+          Math.round(drawn.widthPx / drawn.scale),
+          Math.round(drawn.heightPx / drawn.scale),
+        ),
+        locale,
+      ),
+    };
+  if (drawn.dataUri.length > MAX_IMAGE_CHARS)
+    return { error: format(msg('Too large to draw in a hover ({0} KB of image)', Math.round(drawn.dataUri.length / 1024)), locale) };
   return drawn;
 }
 
@@ -153,7 +164,25 @@ Configuration.create(KATEX_SPELLINGS, { handler: { macro: [KATEX_SPELLINGS] } })
  * (colorIsTextColor): colorv2's \color, listed after color, replaces color's; \textcolor, \colorbox and
  * \definecolor stay.
  */
-const PACKAGES = ['base', 'ams', 'newcommand', 'noundefined', 'color', 'colorv2', 'boldsymbol', 'html', 'cancel', 'mathtools', 'textmacros', 'braket', 'mhchem', 'extpfeil', 'amscd', 'enclose', KATEX_SPELLINGS];
+const PACKAGES = [
+  'base',
+  'ams',
+  'newcommand',
+  'noundefined',
+  'color',
+  'colorv2',
+  'boldsymbol',
+  'html',
+  'cancel',
+  'mathtools',
+  'textmacros',
+  'braket',
+  'mhchem',
+  'extpfeil',
+  'amscd',
+  'enclose',
+  KATEX_SPELLINGS,
+];
 
 function createEngine(): Engine {
   const adaptor = liteAdaptor();
@@ -175,7 +204,15 @@ function createEngine(): Engine {
   const definedElsewhere = ['new-Delimiter', 'new-Environment'].map((name) => handlers.retrieve(name) as { map: Map<string, unknown> });
   meterExpansion();
   fixOperatorForms();
-  return { adaptor, tex, svg, doc, newCommands, definedElsewhere, xHeight: (svg.font as unknown as { params: { x_height: number } }).params.x_height };
+  return {
+    adaptor,
+    tex,
+    svg,
+    doc,
+    newCommands,
+    definedElsewhere,
+    xHeight: (svg.font as unknown as { params: { x_height: number } }).params.x_height,
+  };
 }
 
 /**
@@ -194,7 +231,10 @@ function meterExpansion(): void {
       if (meter && typeof this._string === 'string') {
         const rest = this._string.length - this.i;
         // `x^2` inserts a space inside what is left: only a string that ends with the rest is an expansion.
-        const added = rest >= 0 && value.length >= rest && value.endsWith(this._string.slice(this.i)) ? value.length - rest : Math.max(0, value.length - this._string.length);
+        const added =
+          rest >= 0 && value.length >= rest && value.endsWith(this._string.slice(this.i))
+            ? value.length - rest
+            : Math.max(0, value.length - this._string.length);
         meter.chars += added;
         if (meter.chars > MAX_PARSED_CHARS) throw new ExpansionLimit();
       }
@@ -277,7 +317,8 @@ export function formulaSvg(tex: string, opts: FormulaSvgOptions): FormulaSvg {
   if (tex.length > MAX_DRAWN_LENGTH) {
     return { error: format(msg('Formula too long to render ({0} characters; the limit is {1})', tex.length, MAX_DRAWN_LENGTH), locale) };
   }
-  const fontSizePx = opts.fontSizePx !== undefined && opts.fontSizePx >= 4 && opts.fontSizePx <= 200 ? opts.fontSizePx : DEFAULT_FONT_SIZE_PX;
+  const fontSizePx =
+    opts.fontSizePx !== undefined && opts.fontSizePx >= 4 && opts.fontSizePx <= 200 ? opts.fontSizePx : DEFAULT_FONT_SIZE_PX;
   const e = (engine ??= createEngine());
   defineMacros(e, opts.macros ?? {});
   let container: LiteElement;
@@ -285,9 +326,18 @@ export function formulaSvg(tex: string, opts: FormulaSvgOptions): FormulaSvg {
     container = convert(e, tex, opts.display, fontSizePx);
   } catch (err) {
     if (err instanceof ExpansionLimit) {
-      return { error: format(msg('Not drawn: with its macros expanded it is longer than {0} characters (a macro used too often, or nested too deep?)', MAX_PARSED_CHARS), locale) };
+      return {
+        error: format(
+          msg(
+            'Not drawn: with its macros expanded it is longer than {0} characters (a macro used too often, or nested too deep?)',
+            MAX_PARSED_CHARS,
+          ),
+          locale,
+        ),
+      };
     }
-    if (err instanceof RangeError) return { error: format(msg('Too deeply nested or recursive to render (a macro that calls itself?)'), locale) };
+    if (err instanceof RangeError)
+      return { error: format(msg('Too deeply nested or recursive to render (a macro that calls itself?)'), locale) };
     return { error: String((err as Error)?.message ?? err) };
   }
   return imageOf(e, container, fontSizePx, safeColor(opts.color));

@@ -52,14 +52,22 @@ const trust = (context: { command: string; url?: string; class?: string; style?:
 
 export const KATEX_LIMITS = { maxSize: 50, maxExpand: 1000 } as const;
 
-
 /**
  * The formula being rendered: every token expansions added (`tokens`, bounded per formula), and
  * those added by the note's own macros (`macroTokens`: \newcommand, settings, macro file,
  * presets; not KaTeX's built-ins, which grow with the source only), bounded by what is left of the
  * post's budget.
  */
-let expansionMeter: { tokens: number; macroTokens: number; macroLimit: number; macros: Record<string, unknown>; tags: number; marked: Record<string, string> } | undefined;
+let expansionMeter:
+  | {
+      tokens: number;
+      macroTokens: number;
+      macroLimit: number;
+      macros: Record<string, unknown>;
+      tags: number;
+      marked: Record<string, string>;
+    }
+  | undefined;
 
 const hasOwn = (table: object, name: string) => Object.prototype.hasOwnProperty.call(table, name);
 
@@ -179,7 +187,6 @@ export const MAX_NOTE_MACRO_TOKENS = 100000;
 /** False only if a KaTeX release moved its expander: then the bound falls back to maxExpand alone. */
 export const EXPANSION_METERED = meterKatexExpansion();
 
-
 /**
  * Distinct undefined commands one formula may show in red (MathJax's noundefined) before it is
  * refused whole: KaTeX stops at the first one, so each costs one more parse of the formula. The
@@ -209,7 +216,13 @@ function undefinedMark(name: string): string {
  * `error.message` stays English (lint classifies it and words it per reader); the element's title,
  * which the page shows, is in `locale`.
  */
-export function renderKatex(tex: string, displayMode: boolean, macros: Record<string, string> | (() => Record<string, string>), locale: Locale = 'en', macroBudget = MAX_POST_MACRO_TOKENS): KatexResult {
+export function renderKatex(
+  tex: string,
+  displayMode: boolean,
+  macros: Record<string, string> | (() => Record<string, string>),
+  locale: Locale = 'en',
+  macroBudget = MAX_POST_MACRO_TOKENS,
+): KatexResult {
   if (tex.length > MAX_FORMULA_LENGTH) {
     const limit = msg('Formula too long to render ({0} characters; the limit is {1})', tex.length, MAX_FORMULA_LENGTH);
     return { ...errorResult(tex, displayMode, format(limit), format(limit, locale)), limit: 'length' };
@@ -249,8 +262,15 @@ export function renderKatex(tex: string, displayMode: boolean, macros: Record<st
         expansionMeter = undefined; // the probes below are not the formula's
         if (err instanceof ExpansionLimitError) {
           if (err.bound === 'budget') return { ...postBudgetRefusal(tex, displayMode, locale), macroTokens: meter.macroTokens };
-          const tooMuch = msg('Not rendered: its macros expand to more than {0} tokens (a macro used too often, or nested too deep?)', MAX_EXPANDED_TOKENS);
-          return { ...errorResult(tex, displayMode, format(tooMuch), format(tooMuch, locale)), limit: 'expansion', macroTokens: meter.macroTokens };
+          const tooMuch = msg(
+            'Not rendered: its macros expand to more than {0} tokens (a macro used too often, or nested too deep?)',
+            MAX_EXPANDED_TOKENS,
+          );
+          return {
+            ...errorResult(tex, displayMode, format(tooMuch), format(tooMuch, locale)),
+            limit: 'expansion',
+            macroTokens: meter.macroTokens,
+          };
         }
         const e = err as { message?: string; position?: number; length?: number; rawMessage?: string };
         // A stack overflow inside KaTeX says nothing to an author: say what causes one.
@@ -299,7 +319,11 @@ function withTitle(html: string, title: string): string {
 
 /** A formula refused because its post's macros have used up their budget (see MAX_POST_MACRO_TOKENS). */
 function postBudgetRefusal(tex: string, displayMode: boolean, locale: Locale): KatexResult {
-  const spent = msg('Not rendered: the macros of this note have expanded too far in all (limits: {0} tokens per post, {1} per note)', MAX_POST_MACRO_TOKENS, MAX_NOTE_MACRO_TOKENS);
+  const spent = msg(
+    'Not rendered: the macros of this note have expanded too far in all (limits: {0} tokens per post, {1} per note)',
+    MAX_POST_MACRO_TOKENS,
+    MAX_NOTE_MACRO_TOKENS,
+  );
   return { ...errorResult(tex, displayMode, format(spent), format(spent, locale)), limit: 'post', macroTokens: 0 };
 }
 
@@ -342,7 +366,13 @@ export class RenderCache {
   ) {}
 
   /** `macroBudget`: tokens the post's macros may still add (a remembered result is held to it too). */
-  render(tex: string, displayMode: boolean, macrosKey: string, macros: () => Record<string, string>, macroBudget = MAX_POST_MACRO_TOKENS): KatexResult {
+  render(
+    tex: string,
+    displayMode: boolean,
+    macrosKey: string,
+    macros: () => Record<string, string>,
+    macroBudget = MAX_POST_MACRO_TOKENS,
+  ): KatexResult {
     const key = `${displayMode ? 'D' : 'I'}${macrosKey}\u0000${tex}`;
     const hit = this.entries.get(key);
     if (hit) {

@@ -11,8 +11,21 @@ export const MAX_SHIFT_EM = 10;
 
 /** em per unit (TeX's units at KaTeX's 10pt em; mu is 1/18 em). */
 const EM_PER_UNIT: Record<string, number> = {
-  em: 1, ex: 0.431, mu: 1 / 18, pt: 0.1, px: 0.1, bp: 0.1004, pc: 1.2, dd: 0.107, cc: 1.284, nd: 0.107, nc: 1.284,
-  sp: 0.1 / 65536, mm: 0.2845, cm: 2.845, in: 7.227,
+  em: 1,
+  ex: 0.431,
+  mu: 1 / 18,
+  pt: 0.1,
+  px: 0.1,
+  bp: 0.1004,
+  pc: 1.2,
+  dd: 0.107,
+  cc: 1.284,
+  nd: 0.107,
+  nc: 1.284,
+  sp: 0.1 / 65536,
+  mm: 0.2845,
+  cm: 2.845,
+  in: 7.227,
 };
 
 // `\kern-5em`, `\hspace{-5em}`, `\mkern-90mu`, `\raisebox{-9em}`, `\rule[-9em]`, `\\[-9em]`, `\hskip-3in`…

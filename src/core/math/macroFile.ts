@@ -20,7 +20,8 @@ export function parseMacroFile(text: string, fileName: string): MacroFile {
     } catch (err) {
       return { macros, problems: [msg('{0}: not valid JSON ({1})', fileName, (err as Error).message)] };
     }
-    if (!data || typeof data !== 'object' || Array.isArray(data)) return { macros, problems: [msg('{0}: expected an object of macro names to definitions', fileName)] };
+    if (!data || typeof data !== 'object' || Array.isArray(data))
+      return { macros, problems: [msg('{0}: expected an object of macro names to definitions', fileName)] };
     for (const [name, body] of Object.entries(data as Record<string, unknown>)) {
       if (typeof body !== 'string') {
         problems.push(msg('{0}: the definition of {1} is not a string', fileName, name));
@@ -32,6 +33,7 @@ export function parseMacroFile(text: string, fileName: string): MacroFile {
   }
   const uncommented = text.replace(/(^|[^\\])%.*$/gm, '$1');
   for (const d of extractMacroDefinitions(uncommented).definitions) macros[d.name] = d.body;
-  if (Object.keys(macros).length === 0 && uncommented.trim() !== '') problems.push(msg('{0}: no \\newcommand, \\def or \\DeclareMathOperator found', fileName));
+  if (Object.keys(macros).length === 0 && uncommented.trim() !== '')
+    problems.push(msg('{0}: no \\newcommand, \\def or \\DeclareMathOperator found', fileName));
   return { macros, problems };
 }

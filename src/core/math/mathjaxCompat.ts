@@ -13,16 +13,72 @@ const DROP_WITH_ARGUMENT = new Set(['\\require', '\\uproot', '\\leftroot']);
 /** Commands whose first argument is an id or class: dropped, the second argument stays. */
 const UNWRAP_SECOND = new Set(['\\cssId', '\\class']);
 /** Text-mode commands, where MathJax shows `_` and `^` literally. */
-const TEXT_COMMANDS = new Set(['\\text', '\\textrm', '\\textit', '\\textbf', '\\textsf', '\\texttt', '\\textup', '\\textnormal', '\\mbox', '\\hbox']);
+const TEXT_COMMANDS = new Set([
+  '\\text',
+  '\\textrm',
+  '\\textit',
+  '\\textbf',
+  '\\textsf',
+  '\\texttt',
+  '\\textup',
+  '\\textnormal',
+  '\\mbox',
+  '\\hbox',
+]);
 /** Arity of commands that MathJax allows as an unbraced sub/superscript (`\min_\boldsymbol{B}`). */
 const ARITY: Record<string, number> = {
-  '\\frac': 2, '\\dfrac': 2, '\\tfrac': 2, '\\binom': 2, '\\dbinom': 2, '\\tbinom': 2, '\\overset': 2,
-  '\\underset': 2, '\\stackrel': 2,
+  '\\frac': 2,
+  '\\dfrac': 2,
+  '\\tfrac': 2,
+  '\\binom': 2,
+  '\\dbinom': 2,
+  '\\tbinom': 2,
+  '\\overset': 2,
+  '\\underset': 2,
+  '\\stackrel': 2,
 };
-for (const name of ['boldsymbol', 'bm', 'pmb', 'mathbf', 'mathrm', 'mathit', 'mathcal', 'mathbb', 'mathfrak', 'mathscr', 'mathsf',
-  'mathtt', 'mathnormal', 'text', 'textrm', 'textbf', 'textit', 'operatorname', 'hat', 'widehat', 'tilde', 'widetilde', 'bar',
-  'overline', 'underline', 'vec', 'dot', 'ddot', 'check', 'breve', 'acute', 'grave', 'mathring', 'overrightarrow',
-  'overleftarrow', 'sqrt', 'boxed', 'color', 'mbox']) ARITY['\\' + name] = 1;
+for (const name of [
+  'boldsymbol',
+  'bm',
+  'pmb',
+  'mathbf',
+  'mathrm',
+  'mathit',
+  'mathcal',
+  'mathbb',
+  'mathfrak',
+  'mathscr',
+  'mathsf',
+  'mathtt',
+  'mathnormal',
+  'text',
+  'textrm',
+  'textbf',
+  'textit',
+  'operatorname',
+  'hat',
+  'widehat',
+  'tilde',
+  'widetilde',
+  'bar',
+  'overline',
+  'underline',
+  'vec',
+  'dot',
+  'ddot',
+  'check',
+  'breve',
+  'acute',
+  'grave',
+  'mathring',
+  'overrightarrow',
+  'overleftarrow',
+  'sqrt',
+  'boxed',
+  'color',
+  'mbox',
+])
+  ARITY['\\' + name] = 1;
 
 const SPACING = new Set(['\\,', '\\;', '\\:', '\\!', '\\>', '\\ ', '\\quad', '\\qquad', '\\enspace', '\\thinspace']);
 
@@ -44,7 +100,9 @@ export function mathjaxCompatEdits(tex: string): Replacement[] {
 
 /** Cheap pre-check: most formulas need none of this. */
 function needsCompat(tex: string): boolean {
-  return /\\(?:text|mbox|hbox|require|uproot|leftroot|cssId|class|style|bbox|unicode)|[_^]\s*\\[A-Za-z,;:!> ]|\\begin\s*\{array\}\s*(?:\[[^\]]*\]\s*)?[^\s{[]/.test(tex);
+  return /\\(?:text|mbox|hbox|require|uproot|leftroot|cssId|class|style|bbox|unicode)|[_^]\s*\\[A-Za-z,;:!> ]|\\begin\s*\{array\}\s*(?:\[[^\]]*\]\s*)?[^\s{[]/.test(
+    tex,
+  );
 }
 
 /** Handles the command at tokens[i]; returns the last token index consumed, if it consumed any. */

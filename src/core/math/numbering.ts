@@ -41,8 +41,15 @@ export function isNumberingEnvironment(name: string): boolean {
 }
 /** What KaTeX gets instead (starred: we add the tags ourselves). */
 const KATEX_ENV: Record<string, string> = {
-  equation: 'equation*', multline: 'gather*', align: 'align*', gather: 'gather*', alignat: 'alignat*',
-  flalign: 'align*', eqnarray: 'align*', xalignat: 'alignat*', xxalignat: 'alignat*',
+  equation: 'equation*',
+  multline: 'gather*',
+  align: 'align*',
+  gather: 'gather*',
+  alignat: 'alignat*',
+  flalign: 'align*',
+  eqnarray: 'align*',
+  xalignat: 'alignat*',
+  xxalignat: 'alignat*',
 };
 
 interface Row {
@@ -65,7 +72,11 @@ interface Group {
 }
 
 /** A row with nothing to typeset: spaces, comments, \label — MathJax gives a trailing one no number. */
-const isEmptyRow = (text: string) => text.replace(/%[^\n]*/g, '').replace(/\\label\s*\{[^{}]*\}/g, '').trim() === '';
+const isEmptyRow = (text: string) =>
+  text
+    .replace(/%[^\n]*/g, '')
+    .replace(/\\label\s*\{[^{}]*\}/g, '')
+    .trim() === '';
 
 const newRow = (contentStart: number): Row => ({ labels: [], nonumber: false, contentStart, end: contentStart });
 
@@ -84,7 +95,13 @@ export function numberDisplay(tex: string, nextNumber: () => number): NumberedDi
     const t = tokens[i];
     if (t.kind === 'open') depth++;
     else if (t.kind === 'close') depth--;
-    if (t.kind === 'char' && t.text === '&' && group?.base === 'eqnarray' && envStack.length === group.envLevel && depth === group.braceDepth) {
+    if (
+      t.kind === 'char' &&
+      t.text === '&' &&
+      group?.base === 'eqnarray' &&
+      envStack.length === group.envLevel &&
+      depth === group.braceDepth
+    ) {
       // eqnarray is `rcl`; as align (`rl`) the relation joins the right-hand side.
       if (++group.ampersands === 2) edits.push({ start: t.start, end: t.end, text: '' });
       continue;

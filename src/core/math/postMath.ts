@@ -240,7 +240,19 @@ export class PostMath {
         this.addLabel(l.name, { text: l.row.text ?? '', id, line });
       }
     }
-    const formula: PreparedFormula = { display, source, tex, rows, anchors, labels, macrosKey: this.macros.key, macros: this.currentMacros(), line, unescaped, ...(at ? { at } : {}) };
+    const formula: PreparedFormula = {
+      display,
+      source,
+      tex,
+      rows,
+      anchors,
+      labels,
+      macrosKey: this.macros.key,
+      macros: this.currentMacros(),
+      line,
+      unescaped,
+      ...(at ? { at } : {}),
+    };
     this.formulas.push(formula);
     return formula;
   }
@@ -273,7 +285,14 @@ export class PostMath {
   private stateKey(): string {
     const last = this.lastStateKey;
     const macros = this.macros.key;
-    if (last && last.counter === this.counter && last.macros === macros && last.labels === this.labelsKeyHash && last.ids === this.idsKeyHash) return last.key;
+    if (
+      last &&
+      last.counter === this.counter &&
+      last.macros === macros &&
+      last.labels === this.labelsKeyHash &&
+      last.ids === this.idsKeyHash
+    )
+      return last.key;
     const key = `${this.counter}|${macros}|${this.labelsKeyHash.toString(36)}|${this.idsKeyHash.toString(36)}`;
     this.lastStateKey = { counter: this.counter, macros, labels: this.labelsKeyHash, ids: this.idsKeyHash, key };
     return key;
@@ -414,7 +433,13 @@ export class PostMath {
     const at = position !== undefined ? tex.toSource(position) : undefined;
     const end = position !== undefined && length !== undefined ? tex.toSource(position + length) : undefined;
     const undefinedCommands = result.error.undefinedCommands;
-    this.errors.push({ message: result.error.message, line: f.line, source: f.source, ...(at !== undefined ? { start: at, end: Math.max(end ?? at, at) } : {}), ...(undefinedCommands ? { undefinedCommands } : {}) });
+    this.errors.push({
+      message: result.error.message,
+      line: f.line,
+      source: f.source,
+      ...(at !== undefined ? { start: at, end: Math.max(end ?? at, at) } : {}),
+      ...(undefinedCommands ? { undefinedCommands } : {}),
+    });
     return { html: result.html, error: { ...result.error, line: f.line } };
   }
 

@@ -8,7 +8,16 @@
 // The list ends at `最近评论` (the sidebar); nothing after it belongs to a post.
 // Every regex is anchored or bounded and free of nested quantifiers, so hostile input stays linear.
 
-import { BLANK_LINE, MAX_DISPLAY_LINES, findClosing, mayCrossBlankLines, openDisplayAtEnd, scanBudget, type FinderOptions, type ScanBudget } from '../markdown/mathFinder';
+import {
+  BLANK_LINE,
+  MAX_DISPLAY_LINES,
+  findClosing,
+  mayCrossBlankLines,
+  openDisplayAtEnd,
+  scanBudget,
+  type FinderOptions,
+  type ScanBudget,
+} from '../markdown/mathFinder';
 import type { Post, PostMeta } from './types';
 
 const MONTHS = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec';
@@ -270,7 +279,10 @@ function postsFromStarts(src: Source, starts: PostStart[]): Post[] {
 /** A .txt note that is not a listing: one untitled post, same paragraph and math-block rules. */
 export function plainTextPost(text: string): Post {
   const lines = readSource(text).lines;
-  const body = buildBody(lines.map((t, i) => ({ text: t, src: i })), 0);
+  const body = buildBody(
+    lines.map((t, i) => ({ text: t, src: i })),
+    0,
+  );
   return { index: 0, meta: {}, startLine: 0, endLine: lines.length, body: body.body, bodyLineMap: body.map };
 }
 
@@ -449,4 +461,3 @@ function displayCloserLine(input: BodyLine[], at: number, line: string, budget: 
 function escapeParagraph(line: string): string {
   return line.startsWith('#') ? `\\${line}` : line;
 }
-

@@ -27,7 +27,11 @@ export function decodeNote(bytes: Uint8Array, utf8: Utf8Decoder = textDecoderUtf
   if (bytes.subarray(0, 8192).includes(0)) throw new MessageError(msg('This is a binary file, not a text note.'));
   const text = utf8(bytes);
   if (text !== undefined) return { text, encoding: 'utf-8' };
-  return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030', warning: msg('The file is not valid UTF-8; it was decoded as GB18030 (GBK).') };
+  return {
+    text: new TextDecoder('gb18030').decode(bytes),
+    encoding: 'gb18030',
+    warning: msg('The file is not valid UTF-8; it was decoded as GB18030 (GBK).'),
+  };
 }
 
 /** Whether a text shows signs of a misread (U+FFFD, NUL): only then are its file's bytes worth reading. */

@@ -65,11 +65,13 @@ export const MAX_FRONT_MATTER_BRACKETS = 128;
 const COMPACT_INDICATOR = /[-?:][ \t]+/y;
 
 export function frontMatterBeyondBounds(yamlText: string): Text | undefined {
-  if (yamlText.length > MAX_FRONT_MATTER_CHARS) return msg('Front matter is too large to read ({0} characters; at most {1}).', yamlText.length, MAX_FRONT_MATTER_CHARS);
+  if (yamlText.length > MAX_FRONT_MATTER_CHARS)
+    return msg('Front matter is too large to read ({0} characters; at most {1}).', yamlText.length, MAX_FRONT_MATTER_CHARS);
   let brackets = 0;
   for (let i = 0; i < yamlText.length; i++) {
     const c = yamlText.charCodeAt(i);
-    if ((c === 0x5b || c === 0x7b) && ++brackets > MAX_FRONT_MATTER_BRACKETS) return msg('Front matter is nested too deeply to read (more than {0} levels).', MAX_FRONT_MATTER_DEPTH);
+    if ((c === 0x5b || c === 0x7b) && ++brackets > MAX_FRONT_MATTER_BRACKETS)
+      return msg('Front matter is nested too deeply to read (more than {0} levels).', MAX_FRONT_MATTER_DEPTH);
   }
   const columns: number[] = []; // where each open block level starts
   let flow = 0;
@@ -87,7 +89,8 @@ export function frontMatterBeyondBounds(yamlText: string): Text | undefined {
       if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++flow);
       else if ((c === 0x5d || c === 0x7d) && flow > 0) flow--;
     }
-    if (columns.length + deepest > MAX_FRONT_MATTER_DEPTH) return msg('Front matter is nested too deeply to read (more than {0} levels).', MAX_FRONT_MATTER_DEPTH);
+    if (columns.length + deepest > MAX_FRONT_MATTER_DEPTH)
+      return msg('Front matter is nested too deeply to read (more than {0} levels).', MAX_FRONT_MATTER_DEPTH);
   }
   return undefined;
 }
@@ -113,7 +116,8 @@ export function simpleFrontMatter(lines: readonly string[], end: number): Record
     if (/^-?\d{1,9}$/.test(value)) out[m[1]] = Number(value);
     else if (/^(?:true|True|TRUE|false|False|FALSE)$/.test(value)) out[m[1]] = value.toLowerCase() === 'true';
     else if (/^(?:null|Null|NULL|~|)$/.test(value)) out[m[1]] = null;
-    else if (/^[-+.\d]/.test(value) && !/^\d{4}-\d\d-\d\d$/.test(value)) return undefined; // floats, .inf, signs: the parser's business
+    else if (/^[-+.\d]/.test(value) && !/^\d{4}-\d\d-\d\d$/.test(value))
+      return undefined; // floats, .inf, signs: the parser's business
     else out[m[1]] = value;
   }
   return out;
@@ -122,7 +126,14 @@ export function simpleFrontMatter(lines: readonly string[], end: number): Record
 function toMeta(data: unknown): PostMeta {
   if (!data || typeof data !== 'object' || Array.isArray(data)) return {};
   const d = data as Record<string, unknown>;
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : v instanceof Date ? v.toISOString().slice(0, 10) : typeof v === 'number' ? String(v) : undefined);
+  const str = (v: unknown) =>
+    typeof v === 'string' && v.trim()
+      ? v.trim()
+      : v instanceof Date
+        ? v.toISOString().slice(0, 10)
+        : typeof v === 'number'
+          ? String(v)
+          : undefined;
   const meta: PostMeta = {};
   meta.title = str(d.title);
   meta.date = str(d.date);
@@ -132,7 +143,11 @@ function toMeta(data: unknown): PostMeta {
   const part = typeof d.part === 'number' ? d.part : typeof d.part === 'string' ? Number.parseInt(d.part, 10) : NaN;
   if (Number.isFinite(part)) meta.part = part;
   if (Array.isArray(d.tags)) meta.tags = d.tags.map(str).filter((t): t is string => !!t);
-  else if (typeof d.tags === 'string') meta.tags = d.tags.split(/[,，]/).map((t) => t.trim()).filter(Boolean);
+  else if (typeof d.tags === 'string')
+    meta.tags = d.tags
+      .split(/[,，]/)
+      .map((t) => t.trim())
+      .filter(Boolean);
   for (const k of Object.keys(meta) as Array<keyof PostMeta>) if (meta[k] === undefined) delete meta[k];
   return meta;
 }

@@ -90,7 +90,17 @@ export type FromWebview =
   /** Placeholders are near the view: the source lines from a screen above it to a screen below. */
   | { type: 'viewport'; line: number; lastLine: number }
   /** What the page shows after an update; `pending`: placeholders still waiting for their blocks. */
-  | { type: 'rendered'; version: number; formulas: number; katexErrors: number; displays: number; blocks: number; milliseconds: number; warnings: string[]; pending: number }
+  | {
+      type: 'rendered';
+      version: number;
+      formulas: number;
+      katexErrors: number;
+      displays: number;
+      blocks: number;
+      milliseconds: number;
+      warnings: string[];
+      pending: number;
+    }
   /** The reader scrolled the page to `line`; `seq`: the last editor scroll the page had followed. */
   | { type: 'revealLine'; line: number; seq: number }
   | { type: 'openLine'; line: number }

@@ -16,7 +16,10 @@ import { noteEquations } from '../editor/noteEquations';
 import type { FormulaSvg, FormulaSvgOptions } from '../math/formulaSvg';
 
 /** The formula drawer (MathJax, ~1.8 MB of script): loaded by the host of the handler on first use. */
-export type LoadFormulaSvg = () => Promise<{ formulaSvg: (tex: string, options: FormulaSvgOptions) => FormulaSvg; forHover: (drawn: FormulaSvg, locale?: Locale) => FormulaSvg }>;
+export type LoadFormulaSvg = () => Promise<{
+  formulaSvg: (tex: string, options: FormulaSvgOptions) => FormulaSvg;
+  forHover: (drawn: FormulaSvg, locale?: Locale) => FormulaSvg;
+}>;
 
 export interface RenderRequest {
   id: number;
@@ -121,7 +124,10 @@ function statsOf(rendered: RenderedNote, t0: number): RenderStats {
  * runs in a worker thread (desktop: src/node/renderWorker.ts) or in the web extension host's own
  * worker (src/web/inProcessRenderWorker.ts).
  */
-export function createRenderHandler(post: (response: RenderResponse) => void, loadFormulaSvg?: LoadFormulaSvg): (msg: WorkerMessage) => void {
+export function createRenderHandler(
+  post: (response: RenderResponse) => void,
+  loadFormulaSvg?: LoadFormulaSvg,
+): (msg: WorkerMessage) => void {
   /** Per channel (webview): the keys of the blocks its page holds. */
   const known = new Map<string, KnownBlocks>();
   const stableMacros = macroKeeper();
@@ -141,25 +147,45 @@ export function createRenderHandler(post: (response: RenderResponse) => void, lo
         if (!d || !loadFormulaSvg) throw new Error('no formula drawer here');
         const { tex, ...options } = d;
         loadFormulaSvg().then(
-          (svg) => post({ id: msg.id, ok: true, drawn: svg.forHover(svg.formulaSvg(tex, { ...options, locale: msg.locale }), msg.locale) } satisfies RenderResponse),
+          (svg) =>
+            post({
+              id: msg.id,
+              ok: true,
+              drawn: svg.forHover(svg.formulaSvg(tex, { ...options, locale: msg.locale }), msg.locale),
+            } satisfies RenderResponse),
           (err: unknown) => post({ id: msg.id, ok: false, message: err instanceof Error ? err.message : String(err) }),
         );
         return;
       }
       if (msg.mode === 'equations') {
         // The preview's caches again: the blocks of a previewed note are prepared already.
-        const equations = equationsToData(noteEquations(msg.text, msg.fileName, { macros: stableMacros(msg.macros), cache: cacheFor(msg.locale) }));
+        const equations = equationsToData(
+          noteEquations(msg.text, msg.fileName, { macros: stableMacros(msg.macros), cache: cacheFor(msg.locale) }),
+        );
         post({ id: msg.id, ok: true, equations } satisfies RenderResponse);
         return;
       }
       if (msg.mode === 'lint') {
         // The same caches as the preview's renders: linting the note being previewed is mostly cache hits.
-        const diagnostics = lintNote(msg.text, msg.fileName, { macros: stableMacros(msg.macros), cache: cacheFor(msg.locale), severity: msg.severity, locale: msg.locale });
+        const diagnostics = lintNote(msg.text, msg.fileName, {
+          macros: stableMacros(msg.macros),
+          cache: cacheFor(msg.locale),
+          severity: msg.severity,
+          locale: msg.locale,
+        });
         post({ id: msg.id, ok: true, diagnostics, milliseconds: Math.round(performance.now() - t0) } satisfies RenderResponse);
         return;
       }
-      const window = msg.mode !== 'html' && msg.view && usesWindow(msg.text.length, msg.reset) ? firstScreen(msg.text, msg.view.line, msg.view.lastLine) : undefined;
-      const rendered = renderNote(msg.text, msg.fileName, { macros: stableMacros(msg.macros), cache: cacheFor(msg.locale), warnings: msg.warnings, window });
+      const window =
+        msg.mode !== 'html' && msg.view && usesWindow(msg.text.length, msg.reset)
+          ? firstScreen(msg.text, msg.view.line, msg.view.lastLine)
+          : undefined;
+      const rendered = renderNote(msg.text, msg.fileName, {
+        macros: stableMacros(msg.macros),
+        cache: cacheFor(msg.locale),
+        warnings: msg.warnings,
+        window,
+      });
       if (msg.mode === 'html') {
         const title = rendered.posts.find((p) => p.title)?.title;
         post({ id: msg.id, ok: true, html: rendered.html, title, stats: statsOf(rendered, t0) } satisfies RenderResponse);
@@ -170,7 +196,13 @@ export function createRenderHandler(post: (response: RenderResponse) => void, lo
       const stats = statsOf(rendered, t0);
       for (const chunk of splitHtml(update.page)) post({ id: msg.id, chunk } satisfies RenderResponse);
       const { changedBlocks, totalBlocks } = update.page;
-      post({ id: msg.id, ok: true, page: { changedBlocks, totalBlocks }, pageJson: JSON.stringify(update.page), stats } satisfies RenderResponse);
+      post({
+        id: msg.id,
+        ok: true,
+        page: { changedBlocks, totalBlocks },
+        pageJson: JSON.stringify(update.page),
+        stats,
+      } satisfies RenderResponse);
     } catch (err) {
       known.delete(msg.channel);
       post({ id: msg.id, ok: false, message: (err as Error).message } satisfies RenderResponse);

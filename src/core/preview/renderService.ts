@@ -47,7 +47,13 @@ export class RenderService {
   private nextId = 1;
   private readonly inFlight = new Map<
     number,
-    { channel: string; request: Omit<RenderRequest, 'id'>; done: (r: RenderResult) => void; timer: ReturnType<typeof setTimeout> | undefined; chunks: string[] }
+    {
+      channel: string;
+      request: Omit<RenderRequest, 'id'>;
+      done: (r: RenderResult) => void;
+      timer: ReturnType<typeof setTimeout> | undefined;
+      chunks: string[];
+    }
   >();
   private readonly waiting = new Map<string, Waiting>();
 
@@ -76,7 +82,11 @@ export class RenderService {
   }
 
   /** The whole HTML fragment of a note (export), rendered off the caller's thread. */
-  async renderHtml(text: string, fileName: string, macros: Record<string, string>): Promise<{ ok: true; html: string; title: string | undefined } | { ok: false; message: string }> {
+  async renderHtml(
+    text: string,
+    fileName: string,
+    macros: Record<string, string>,
+  ): Promise<{ ok: true; html: string; title: string | undefined } | { ok: false; message: string }> {
     const channel = `html-${this.nextId}`;
     const r = await this.render({ channel, text, fileName, macros, reset: true, mode: 'html' });
     this.disposeChannel(channel);
@@ -89,7 +99,13 @@ export class RenderService {
    * A note's lint diagnostics, computed in the worker with the preview's caches. One per channel
    * at a time: newer text replaces a waiting request (typing fast lints only the newest text).
    */
-  async lint(channel: string, text: string, fileName: string, macros: Record<string, string>, severity?: LintOptions['severity']): Promise<{ ok: true; diagnostics: LintDiagnostic[]; milliseconds: number } | { ok: false; message: string } | { superseded: true }> {
+  async lint(
+    channel: string,
+    text: string,
+    fileName: string,
+    macros: Record<string, string>,
+    severity?: LintOptions['severity'],
+  ): Promise<{ ok: true; diagnostics: LintDiagnostic[]; milliseconds: number } | { ok: false; message: string } | { superseded: true }> {
     const r = await this.render({ channel, text, fileName, macros, reset: false, mode: 'lint', severity });
     if ('superseded' in r) return r;
     if (!r.ok) return { ok: false, message: r.message };
@@ -100,7 +116,12 @@ export class RenderService {
    * A note's posts for the series index (summarizeText), in the worker. One per channel at a
    * time; newer text replaces a waiting request.
    */
-  async summarize(channel: string, key: string, text: string, fileName: string): Promise<{ ok: true; posts: PostSummary[] } | { ok: false; message: string } | { superseded: true }> {
+  async summarize(
+    channel: string,
+    key: string,
+    text: string,
+    fileName: string,
+  ): Promise<{ ok: true; posts: PostSummary[] } | { ok: false; message: string } | { superseded: true }> {
     const r = await this.render({ channel, text, fileName, key, macros: {}, reset: false, mode: 'summary' });
     if ('superseded' in r) return r;
     if (!r.ok) return { ok: false, message: r.message };
@@ -111,7 +132,12 @@ export class RenderService {
    * A note's equation analysis for the editor's features (core/editor), made in the worker: the
    * host only rebuilds it from data. One per channel at a time; newer text replaces a waiting request.
    */
-  async equations(channel: string, text: string, fileName: string, macros: Record<string, string>): Promise<{ ok: true; equations: EquationsData } | { ok: false; message: string } | { superseded: true }> {
+  async equations(
+    channel: string,
+    text: string,
+    fileName: string,
+    macros: Record<string, string>,
+  ): Promise<{ ok: true; equations: EquationsData } | { ok: false; message: string } | { superseded: true }> {
     const r = await this.render({ channel, text, fileName, macros, reset: false, mode: 'equations' });
     if ('superseded' in r) return r;
     if (!r.ok) return { ok: false, message: r.message };
@@ -119,7 +145,10 @@ export class RenderService {
   }
 
   /** A formula drawn as an SVG image in the worker (MathJax, off the host's thread). One per channel at a time. */
-  async draw(channel: string, draw: FormulaSvgOptions & { tex: string }): Promise<{ ok: true; drawn: FormulaSvg } | { ok: false; message: string } | { superseded: true }> {
+  async draw(
+    channel: string,
+    draw: FormulaSvgOptions & { tex: string },
+  ): Promise<{ ok: true; drawn: FormulaSvg } | { ok: false; message: string } | { superseded: true }> {
     const r = await this.render({ channel, text: '', fileName: '', macros: {}, reset: false, mode: 'draw', draw });
     if ('superseded' in r) return r;
     if (!r.ok) return { ok: false, message: r.message };
@@ -160,7 +189,12 @@ export class RenderService {
     const [channel, { request, resolve }] = next;
     this.waiting.delete(channel);
     const id = this.nextId++;
-    const timer = Number.isFinite(this.timeoutMs) ? setTimeout(() => this.restart('timeout', `Rendering took longer than ${this.timeoutMs / 1000} s and was stopped.`, id), this.timeoutMs) : undefined;
+    const timer = Number.isFinite(this.timeoutMs)
+      ? setTimeout(
+          () => this.restart('timeout', `Rendering took longer than ${this.timeoutMs / 1000} s and was stopped.`, id),
+          this.timeoutMs,
+        )
+      : undefined;
     this.inFlight.set(id, { channel, request, timer, chunks: [], done: resolve });
     this.ensureWorker().postMessage({ locale: this.locale, ...request, id } satisfies WorkerMessage);
   }

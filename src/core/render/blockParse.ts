@@ -75,7 +75,15 @@ export function blockTokens(md: Markdown, source: string, env: object): Token[] 
     return reparsed.tokens;
   }
   const parsed = parse(md, source, env);
-  remember({ md, key, source, lineStarts, tokens: parsed.tokens, cuts: cutsOf(parsed.tokens, source, lineStarts), readToEnd: parsed.readToEnd });
+  remember({
+    md,
+    key,
+    source,
+    lineStarts,
+    tokens: parsed.tokens,
+    cuts: cutsOf(parsed.tokens, source, lineStarts),
+    readToEnd: parsed.readToEnd,
+  });
   return parsed.tokens;
 }
 
@@ -163,7 +171,13 @@ export function wrapped(tokens: readonly Token[]): Uint8Array {
 }
 
 /** The cuts of a parse, as `splitBlocks` takes them. */
-export function cutsOf(tokens: readonly Token[], source: string, lineStarts: number[], from = 0, to = tokens.length): Array<{ line: number; token: number }> {
+export function cutsOf(
+  tokens: readonly Token[],
+  source: string,
+  lineStarts: number[],
+  from = 0,
+  to = tokens.length,
+): Array<{ line: number; token: number }> {
   const cuts: Array<{ line: number; token: number }> = [];
   let horizon = -1;
   const p = { source, lineStarts };
@@ -172,7 +186,14 @@ export function cutsOf(tokens: readonly Token[], source: string, lineStarts: num
     const t = tokens[i];
     if (t.level === 0 && t.nesting >= 0 && t.map) {
       const at = t.map[0];
-      if (at > 0 && at > horizon && !inside[i - from] && (cuts.length === 0 || at > cuts[cuts.length - 1].line) && isBlankLine(lineText(p, at - 1))) cuts.push({ line: at, token: i });
+      if (
+        at > 0 &&
+        at > horizon &&
+        !inside[i - from] &&
+        (cuts.length === 0 || at > cuts[cuts.length - 1].line) &&
+        isBlankLine(lineText(p, at - 1))
+      )
+        cuts.push({ line: at, token: i });
     }
     const looked = (t.meta as { horizon?: number } | null)?.horizon;
     if (looked !== undefined) horizon = Math.max(horizon, looked);
@@ -212,7 +233,13 @@ function commonSuffix(a: string, b: string): number {
  * are unchanged. The region between is parsed with that cut's first line, which must start a
  * top-level token again (else something in the region reaches over it: undefined, parse whole).
  */
-function reparse(md: Markdown, env: object, { old, prefix, suffix }: Edit, source: string, lineStarts: number[]): Pick<Parsed, 'tokens' | 'cuts' | 'readToEnd' | 'memo'> | undefined {
+function reparse(
+  md: Markdown,
+  env: object,
+  { old, prefix, suffix }: Edit,
+  source: string,
+  lineStarts: number[],
+): Pick<Parsed, 'tokens' | 'cuts' | 'readToEnd' | 'memo'> | undefined {
   // The last cut whose whole line (and the line break after it) is in the common prefix.
   let first: { line: number; token: number } | undefined;
   for (const c of old.cuts) {
@@ -259,12 +286,18 @@ function reparse(md: Markdown, env: object, { old, prefix, suffix }: Edit, sourc
   }
   const lines = lastLine - last.line;
   const tokenShift = out.length - last.token;
-  for (const c of old.cuts) if (c.token >= last.token) cuts.push(lines === 0 && tokenShift === 0 ? c : { line: c.line + lines, token: c.token + tokenShift });
+  for (const c of old.cuts)
+    if (c.token >= last.token) cuts.push(lines === 0 && tokenShift === 0 ? c : { line: c.line + lines, token: c.token + tokenShift });
   for (let j = last.token; j < old.tokens.length; j++) {
     if (memo) memo.push(old.memo![j]);
     out.push(lines === 0 ? old.tokens[j] : shifted(old.tokens[j], lines));
   }
-  return { tokens: out, cuts, memo, readToEnd: old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines };
+  return {
+    tokens: out,
+    cuts,
+    memo,
+    readToEnd: old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines,
+  };
 }
 
 /** A copy of a token with its lines (and the line its making looked at) moved by `lines`. */

@@ -75,7 +75,12 @@ export function splitBlocks(md: Markdown, body: string, env: object, tokens = bo
 }
 
 /** The blocks between `cuts`, their text sliced from the body by its line starts. */
-function blocksAt(body: string, cuts: ReadonlyArray<{ line: number; token: number }>, lineStarts: readonly number[], tokenCount: number): Block[] {
+function blocksAt(
+  body: string,
+  cuts: ReadonlyArray<{ line: number; token: number }>,
+  lineStarts: readonly number[],
+  tokenCount: number,
+): Block[] {
   const blocks: Block[] = [];
   let start = 0;
   let from = 0;
@@ -262,9 +267,17 @@ export interface BlockRecord {
 }
 
 /** The latest render's record for block `i` of `count`, if it is this block unchanged. */
-function sameAsLatest(latest: readonly BlockRecord[] | undefined, i: number, count: number, text: string, state: string, lines: string): BlockRecord | undefined {
+function sameAsLatest(
+  latest: readonly BlockRecord[] | undefined,
+  i: number,
+  count: number,
+  text: string,
+  state: string,
+  lines: string,
+): BlockRecord | undefined {
   if (!latest) return undefined;
-  const same = (r: BlockRecord | undefined): r is BlockRecord => r !== undefined && r.state === state && r.lines === lines && r.text === text;
+  const same = (r: BlockRecord | undefined): r is BlockRecord =>
+    r !== undefined && r.state === state && r.lines === lines && r.text === text;
   const before = latest[i];
   if (same(before)) return before;
   const after = latest[i + latest.length - count];
@@ -327,7 +340,13 @@ function spanOf(it: PreparedBlock): { first: number; last: number } {
 function envOf(it: PreparedBlock, ctx: BodyRenderContext): RenderEnv & { [PREPARSED]?: Token[] } {
   // PREPARSED is there from the start, and cleared, not deleted: a deleted property turns the
   // env into a slow dictionary object for every rule and renderer that reads it afterwards.
-  return (it.env ??= { math: ctx.math, lineMap: it.lineMap.slice(it.lineFrom, it.lineFrom + it.lineCount), bracketDelimiters: ctx.bracketDelimiters, dialect: ctx.dialect, [PREPARSED]: undefined });
+  return (it.env ??= {
+    math: ctx.math,
+    lineMap: it.lineMap.slice(it.lineFrom, it.lineFrom + it.lineCount),
+    bracketDelimiters: ctx.bracketDelimiters,
+    dialect: ctx.dialect,
+    [PREPARSED]: undefined,
+  });
 }
 
 /** Whether a line map runs on one by one (a Markdown note's does): then a block's lines are named by its first. */
@@ -390,10 +409,22 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
     const b = blocks[i];
     const lineCount = (b.lines ?? countLines(b.text)) + 1;
     const mark: MathMark = ctx.math.mark();
-    const lines = consecutive && b.start + lineCount <= ctx.lineMap.length ? `@${ctx.lineMap[b.start]}` : lineSignature(ctx.lineMap.slice(b.start, b.start + lineCount));
-    const key = sameAsLatest(latest, i, blocks.length, b.text, mark.key, lines)?.key ?? `${ctx.scope}\u0000${mark.key}\u0000${lines}\u0000${b.text}`;
+    const lines =
+      consecutive && b.start + lineCount <= ctx.lineMap.length
+        ? `@${ctx.lineMap[b.start]}`
+        : lineSignature(ctx.lineMap.slice(b.start, b.start + lineCount));
+    const key =
+      sameAsLatest(latest, i, blocks.length, b.text, mark.key, lines)?.key ?? `${ctx.scope}\u0000${mark.key}\u0000${lines}\u0000${b.text}`;
     records.push({ text: b.text, state: mark.key, lines, key });
-    const item: PreparedBlock = { key, entry: undefined!, lineMap: ctx.lineMap, lineFrom: b.start, lineCount, fresh: false, chars: b.text.length };
+    const item: PreparedBlock = {
+      key,
+      entry: undefined!,
+      lineMap: ctx.lineMap,
+      lineFrom: b.start,
+      lineCount,
+      fresh: false,
+      chars: b.text.length,
+    };
     if (consecutive) {
       const state = mark.key;
       item.contentKey = () => `${ctx.scope}\u0000${state}\u0000${b.text}`;
@@ -464,7 +495,12 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     }
     // The same block moved by an edit above (a line break typed): its HTML with its line stamps
     // shifted, and its id, which names its HTML counted from its first line (what the page holds).
-    const moved = it.contentKey && cache.renderedAt(it.contentKey(), (m) => m !== e && m.base !== undefined && m.rendered !== undefined && ctx.math.canReuseRendered(m.rendered));
+    const moved =
+      it.contentKey &&
+      cache.renderedAt(
+        it.contentKey(),
+        (m) => m !== e && m.base !== undefined && m.rendered !== undefined && ctx.math.canReuseRendered(m.rendered),
+      );
     if (moved) {
       const delta = base - moved.base!;
       e.html = shiftLineStamps(moved.html!, delta);
@@ -481,7 +517,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
       const { first, last } = spanOf(it);
       if (last < ctx.window.from || first >= windowEnd) {
         pending++;
-        if (run) (run.last = last), (run.chars += it.chars);
+        if (run) ((run.last = last), (run.chars += it.chars));
         else run = { first, last, chars: it.chars };
         continue;
       }
@@ -516,5 +552,9 @@ export function shiftLineStamps(html: string, delta: number): string {
 /** What rendering a block did, its lines moved by `delta`. */
 function shiftedEffects(e: RenderedEffects, delta: number): RenderedEffects {
   if (delta === 0) return e;
-  return { ...e, references: e.references.map((r) => ({ ...r, line: r.line + delta })), errors: e.errors.map((x) => ({ ...x, line: x.line + delta })) };
+  return {
+    ...e,
+    references: e.references.map((r) => ({ ...r, line: r.line + delta })),
+    errors: e.errors.map((x) => ({ ...x, line: x.line + delta })),
+  };
 }

@@ -102,7 +102,14 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   const reports: PostReport[] = [];
   const scopes: PostMath[] = [];
   const warnings = [...(options.warnings ?? []), ...note.warnings];
-  if (warnings.length) sections.push({ open: '', close: '', blocks: warnings.map((w) => `<div class="mn-warning" role="alert">${escapeHtml(format(w, cache.locale))}</div>\n`), ids: warnings.map(() => ''), bases: warnings.map(() => 0) });
+  if (warnings.length)
+    sections.push({
+      open: '',
+      close: '',
+      blocks: warnings.map((w) => `<div class="mn-warning" role="alert">${escapeHtml(format(w, cache.locale))}</div>\n`),
+      ids: warnings.map(() => ''),
+      bases: warnings.map(() => 0),
+    });
   const blockCache = blockCacheFor(cache);
   blockCache.beginRender(fileName);
   const noteMacroTokens = { tokens: 0 };
@@ -111,7 +118,8 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   // which the page does not show) moves down to where the page starts.
   let window = options.window;
   const bodyStart = note.posts[0]?.bodyLineMap[0];
-  if (window && bodyStart !== undefined && window.to <= bodyStart) window = { from: bodyStart, to: bodyStart + Math.max(window.to - window.from, 40) };
+  if (window && bodyStart !== undefined && window.to <= bodyStart)
+    window = { from: bodyStart, to: bodyStart + Math.max(window.to - window.from, 40) };
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache, noteMacroTokens);
     const { source, bracketDelimiters, dialect } = postParseInput(note.format, post.body);
@@ -120,12 +128,28 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     let bases: number[];
     try {
       const scope = blockScope(note.format, post.index, bracketDelimiters, dialect);
-      const rendered = renderBlocks(source, { md, renderOptions: highlightingOptions(md.options), math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: options.incremental !== false, window }, blockCache);
+      const rendered = renderBlocks(
+        source,
+        {
+          md,
+          renderOptions: highlightingOptions(md.options),
+          math,
+          lineMap: post.bodyLineMap,
+          bracketDelimiters,
+          dialect,
+          scope,
+          split: options.incremental !== false,
+          window,
+        },
+        blockCache,
+      );
       ({ html: body, ids, bases } = rendered);
       pending += rendered.pending;
     } catch (err) {
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
-      body = [`<div class="mn-warning" role="alert">${escapeHtml(format(msg('This post could not be rendered: {0}', (err as Error).message), cache.locale))}</div><pre>${escapeHtml(post.body)}</pre>`];
+      body = [
+        `<div class="mn-warning" role="alert">${escapeHtml(format(msg('This post could not be rendered: {0}', (err as Error).message), cache.locale))}</div><pre>${escapeHtml(post.body)}</pre>`,
+      ];
       ids = [''];
       bases = [0];
     }
@@ -164,7 +188,12 @@ export function renderNote(text: string, fileName: string, options: RenderOption
 }
 
 /** What a cached block's HTML depends on beyond its text: the same for rendering and preparing. */
-function blockScope(format: string, post: number, bracketDelimiters: boolean, dialect: { escapedBrackets: boolean; escapedDollars: boolean }): string {
+function blockScope(
+  format: string,
+  post: number,
+  bracketDelimiters: boolean,
+  dialect: { escapedBrackets: boolean; escapedDollars: boolean },
+): string {
   return `${format}|${post}|${bracketDelimiters}|${+dialect.escapedBrackets}${+dialect.escapedDollars}`;
 }
 
@@ -196,7 +225,9 @@ export function prepareNote(text: string, fileName: string, options: Pick<Render
     const { source, bracketDelimiters, dialect } = postParseInput(note.format, post.body);
     const scope = blockScope(note.format, post.index, bracketDelimiters, dialect);
     try {
-      tokens.push(prepareBlocks(source, { md, math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: true }, blockCache));
+      tokens.push(
+        prepareBlocks(source, { md, math, lineMap: post.bodyLineMap, bracketDelimiters, dialect, scope, split: true }, blockCache),
+      );
     } catch {
       tokens.push([]); // as the page: a post that fails to parse shows no math
     }
@@ -220,7 +251,8 @@ function renderPost(post: Post, showTitle: boolean): { open: string; byline: str
   if (m.author) items.push(`<span class="mn-author">${escapeHtml(m.author)}</span>`);
   if (m.date) items.push(`<time class="mn-date">${escapeHtml(m.date)}</time>`);
   if (m.readers !== undefined) items.push(`<span class="mn-readers">${m.readers} 位读者</span>`);
-  if (m.tags?.length) items.push(`<span class="mn-tags">${m.tags.map((t) => `<span class="mn-tag">${escapeHtml(t)}</span>`).join('')}</span>`);
+  if (m.tags?.length)
+    items.push(`<span class="mn-tags">${m.tags.map((t) => `<span class="mn-tag">${escapeHtml(t)}</span>`).join('')}</span>`);
   const byline = items.length
     ? `<p class="mn-byline"${post.bylineLine !== undefined ? ` data-line="${post.bylineLine}"` : ''}>${items.join('<span class="mn-sep"> | </span>')}</p>`
     : '';

@@ -27,7 +27,10 @@ export function katexFontNames(katexCss: string): string[] {
 
 /** KaTeX's stylesheet with each woff2 font inlined as a data: URL (only woff2 is shipped: every engine that opens the export reads it). */
 export function inlineKatexFonts(katexCss: string, base64ByFont: ReadonlyMap<string, string>): string {
-  return katexCss.replace(FONT_URL, (_m, font: string) => `src:url(data:font/woff2;base64,${base64ByFont.get(font) ?? ''}) format("woff2")`);
+  return katexCss.replace(
+    FONT_URL,
+    (_m, font: string) => `src:url(data:font/woff2;base64,${base64ByFont.get(font) ?? ''}) format("woff2")`,
+  );
 }
 
 /** The mark of a document we wrote: `render -o` replaces a file only when it starts with it. */

@@ -26,7 +26,10 @@ export interface Citation extends CitationSpan {
 const CITATION = /\[《([^《》\n]{1,120})》\]\(([^()\s]*)(?:\s+"[^"\n]*")?\)|《([^《》\n]{1,120})》/g;
 const NUMERAL = '(?:\\d{1,3}|[一二两三四五六七八九十百]{1,5})';
 // `本系列的(六)、(十二)和(十四)`: the whole list; each numeral in it is a reference.
-const SERIES_LIST = new RegExp(`(?:本|这个|该|此)系列(?:的|中的|之)?((?:[（(]${NUMERAL}[)）])(?:[、，,和与及]\\s*[（(]${NUMERAL}[)）])*)`, 'gu');
+const SERIES_LIST = new RegExp(
+  `(?:本|这个|该|此)系列(?:的|中的|之)?((?:[（(]${NUMERAL}[)）])(?:[、，,和与及]\\s*[（(]${NUMERAL}[)）])*)`,
+  'gu',
+);
 // `本系列第三篇`, `这个系列的第7篇文章`: a part of this series. A bare `第7篇文章` is not (`今年的第3篇文章`,
 // `Transformer升级之路的第2篇文章` name no series of ours), nor `第一篇论文`: precise before clever.
 const NTH_POST = new RegExp(`(?:本|这个|该|此)系列(?:的|中的)?第(${NUMERAL})篇(?:文章)?`, 'gu');

@@ -105,7 +105,12 @@ interface CandidateLine {
 const FIRST_SENTENCE_CHARS = 8000;
 
 /** A post the parse fails on shows its source on the page, with no citation marked: nor does the index keep any. */
-function shownOrNothing(format: NoteFormat, post: Post, source: (line: number) => string | undefined, options: SummaryOptions): { citations: Citation[]; firstSentence?: string } {
+function shownOrNothing(
+  format: NoteFormat,
+  post: Post,
+  source: (line: number) => string | undefined,
+  options: SummaryOptions,
+): { citations: Citation[]; firstSentence?: string } {
   try {
     return shownInPost(format, post, source, options);
   } catch {
@@ -119,7 +124,12 @@ function shownOrNothing(format: NoteFormat, post: Post, source: (line: number) =
  * lines cannot cite (no `《` or `系列`), and the first sentence is near the top: a post is rarely
  * parsed whole.
  */
-function shownInPost(format: NoteFormat, post: Post, source: (line: number) => string | undefined, options: SummaryOptions): { citations: Citation[]; firstSentence?: string } {
+function shownInPost(
+  format: NoteFormat,
+  post: Post,
+  source: (line: number) => string | undefined,
+  options: SummaryOptions,
+): { citations: Citation[]; firstSentence?: string } {
   const body = post.body;
   const candidates: CandidateLine[] = [];
   for (const l of citingLines(body)) {
@@ -133,11 +143,19 @@ function shownInPost(format: NoteFormat, post: Post, source: (line: number) => s
   if (shown) return shown;
   const whole = parts.parse();
   const first = firstSentence(whole);
-  return { citations: candidates.length ? shownCitations(whole, candidates, post, source) : [], firstSentence: first === UNSURE ? undefined : first };
+  return {
+    citations: candidates.length ? shownCitations(whole, candidates, post, source) : [],
+    firstSentence: first === UNSURE ? undefined : first,
+  };
 }
 
 /** shownInPost from parts of the body; undefined if a part did not parse as in the whole body. */
-function inParts(parts: PostParts, post: Post, candidates: CandidateLine[], source: (line: number) => string | undefined): { citations: Citation[]; firstSentence?: string } | undefined {
+function inParts(
+  parts: PostParts,
+  post: Post,
+  candidates: CandidateLine[],
+  source: (line: number) => string | undefined,
+): { citations: Citation[]; firstSentence?: string } | undefined {
   const body = post.body;
   const parsed = new Map<BodyPart, PostStructure>();
   const parse = (part: BodyPart) => {
@@ -148,7 +166,7 @@ function inParts(parts: PostParts, post: Post, candidates: CandidateLine[], sour
   // The first sentence: part after part from the top, as far as it is looked for.
   const ranges: BodyPart[] = [];
   let sentence: string | undefined;
-  for (let part: BodyPart | undefined = parts.around(0, 0); part; ) {
+  for (let part: BodyPart | undefined = parts.around(0, 0); part;) {
     const s = parse(part);
     ranges.push(part);
     if (!partHolds(s)) return undefined;
@@ -177,7 +195,10 @@ function inParts(parts: PostParts, post: Post, candidates: CandidateLine[], sour
   }
   const structures = ranges.map(parse);
   if (!structures.every(partHolds)) return undefined;
-  return { citations: candidates.length ? structures.flatMap((s) => shownCitations(s, candidates, post, source)) : [], firstSentence: sentence };
+  return {
+    citations: candidates.length ? structures.flatMap((s) => shownCitations(s, candidates, post, source)) : [],
+    firstSentence: sentence,
+  };
 }
 
 // ---- citations ----------------------------------------------------------------------------------
@@ -200,7 +221,12 @@ interface Seen {
  * finds in code, math, HTML, link targets and image descriptions takes its own candidate out of
  * the way. Candidates in no inline content (code and math blocks, link definitions) are not shown.
  */
-function shownCitations(structure: PostStructure, candidates: CandidateLine[], post: Post, source: (line: number) => string | undefined): Citation[] {
+function shownCitations(
+  structure: PostStructure,
+  candidates: CandidateLine[],
+  post: Post,
+  source: (line: number) => string | undefined,
+): Citation[] {
   const units: Array<{ inlines: Token[]; start: number; end: number; from: number; to: number }> = [];
   let next = firstFrom(candidates, structure.line);
   if (next >= candidates.length || candidates[next].line >= structure.endLine) return [];
@@ -220,7 +246,10 @@ function shownCitations(structure: PostStructure, candidates: CandidateLine[], p
     while (next < candidates.length && candidates[next].line < end) next++;
     if (next > from) units.push({ inlines: [t], start, end, from, to: next });
   }
-  parseInlineTokens(structure, units.flatMap((u) => u.inlines));
+  parseInlineTokens(
+    structure,
+    units.flatMap((u) => u.inlines),
+  );
   const out: Citation[] = [];
   for (const u of units) {
     const raw = candidates.slice(u.from, u.to).flatMap((c) => c.spans.map((span) => ({ c, span })));
@@ -269,7 +298,10 @@ const MAX_SKIPPED = 256;
 function sameCitation(md: PostStructure['md'], candidate: CitationSpan, seen: Seen): boolean {
   if (candidate.part !== seen.part) return false;
   // The page reads escapes and entities (`《A\_B》` shows as `《A_B》`).
-  return candidate.text === seen.text || (candidate.text.includes('\\') || candidate.text.includes('&') ? md.utils.unescapeAll(candidate.text) === seen.text : false);
+  return (
+    candidate.text === seen.text ||
+    (candidate.text.includes('\\') || candidate.text.includes('&') ? md.utils.unescapeAll(candidate.text) === seen.text : false)
+  );
 }
 
 /** In document order, each citation the grammar finds in what these inline tokens show or hide. */
@@ -319,7 +351,12 @@ function target(md: PostStructure['md'], url: string | null): string | null {
 const ENCODED_NEEDLE = /%E3%80%8A|%E7%B3%BB/i;
 
 /** The citations of one candidate line, with columns in its source line (a listing's first body line may follow a glued byline). */
-function onSourceLine(post: Post, c: CandidateLine, found: Array<{ span: CitationSpan; text: string }>, source: (line: number) => string | undefined): Citation[] {
+function onSourceLine(
+  post: Post,
+  c: CandidateLine,
+  found: Array<{ span: CitationSpan; text: string }>,
+  source: (line: number) => string | undefined,
+): Citation[] {
   const line = post.bodyLineMap[c.line] ?? post.startLine;
   const src = source(line) ?? c.text;
   let from = 0;

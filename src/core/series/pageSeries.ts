@@ -83,7 +83,15 @@ export function seriesPageInfo(index: SeriesIndex, posts: readonly PostSummary[]
     if (id === undefined) {
       id = targets.length;
       ids.set(key, id);
-      targets.push({ id, file: p.file, line, title: p.title, ...(p.date ? { date: p.date } : {}), ...(p.firstSentence ? { firstSentence: p.firstSentence } : {}), where: where(p.file) });
+      targets.push({
+        id,
+        file: p.file,
+        line,
+        title: p.title,
+        ...(p.date ? { date: p.date } : {}),
+        ...(p.firstSentence ? { firstSentence: p.firstSentence } : {}),
+        where: where(p.file),
+      });
     }
     return id;
   };
@@ -99,7 +107,9 @@ export function seriesPageInfo(index: SeriesIndex, posts: readonly PostSummary[]
         ...(around.previous ? { previous: target(around.previous) } : {}),
         ...(around.next ? { next: target(around.next) } : {}),
         parts: around.series.parts.map((part) =>
-          part.post && normalizeTitle(part.post.title) === self ? { number: part.number, current: true } : { number: part.number, ...(part.post ? { target: target(part.post) } : {}) },
+          part.post && normalizeTitle(part.post.title) === self
+            ? { number: part.number, current: true }
+            : { number: part.number, ...(part.post ? { target: target(part.post) } : {}) },
         ),
       };
     }
@@ -108,7 +118,7 @@ export function seriesPageInfo(index: SeriesIndex, posts: readonly PostSummary[]
       for (const b of index.backlinks(p)) {
         // One entry per citing post: five citations in it, or two copies of it (a full post and a
         // listing's excerpt), are one backlink, at its home.
-        const home = b.from.title ? index.postTitled(b.from.title) ?? b.from : b.from;
+        const home = b.from.title ? (index.postTitled(b.from.title) ?? b.from) : b.from;
         const key = b.from.title ? `t\n${normalizeTitle(b.from.title)}` : `f\n${b.from.file}\n${b.from.index}`;
         if (seen.has(key)) continue;
         seen.add(key);

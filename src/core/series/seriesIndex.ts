@@ -22,7 +22,8 @@ export type UnresolvedReason =
   /** A part reference to the citing post itself (`作为第一篇文章`). */
   | 'self';
 
-export type Resolution = { post: PostSummary; how: ResolvedBy; reason?: undefined } | { post?: undefined; how?: undefined; reason: UnresolvedReason };
+export type Resolution =
+  { post: PostSummary; how: ResolvedBy; reason?: undefined } | { post?: undefined; how?: undefined; reason: UnresolvedReason };
 
 export interface SeriesPartView {
   /** The number shown (`第 n 篇`): the part, or the order for 上/中/下 series. */
@@ -221,7 +222,10 @@ export class SeriesIndex {
     const posts = this.byFile.get(from);
     if (!posts) return;
     this.removeFile(from);
-    this.setFile(to, posts.map((p) => ({ ...p, file: to })));
+    this.setFile(
+      to,
+      posts.map((p) => ({ ...p, file: to })),
+    );
   }
 
   has(file: string): boolean {
@@ -382,7 +386,6 @@ export class SeriesIndex {
     }
   }
 
-
   /** Where a citation leads. `from` is the citing post (needed for part references). */
   resolve(citation: Pick<Citation, 'text' | 'url' | 'part'>, from?: PostSummary): Resolution {
     if (citation.part !== undefined) return this.resolvePart(citation.part, from);
@@ -412,7 +415,10 @@ export class SeriesIndex {
 
   /** Whether resolving this citation is a lookup (part references always are). */
   private memoised(citation: Pick<Citation, 'text' | 'url' | 'part'>): boolean {
-    return citation.part !== undefined || (this.memoGeneration === this.identityGeneration && this.memo.has(`${citation.url ?? ''}\n${citation.text}`));
+    return (
+      citation.part !== undefined ||
+      (this.memoGeneration === this.identityGeneration && this.memo.has(`${citation.url ?? ''}\n${citation.text}`))
+    );
   }
 
   private resolvePart(part: number, from: PostSummary | undefined): Resolution {
@@ -453,7 +459,11 @@ export class SeriesIndex {
    * one, or two (it stops there: two is ambiguous). Candidates come from the series-name bigram index
    * and from the names `name` contains, never from every series.
    */
-  private nearSeries(name: string, cheap: (parts: Map<number, Bag>) => boolean, fits: (parts: Map<number, Bag>) => boolean): Array<Map<number, Bag>> {
+  private nearSeries(
+    name: string,
+    cheap: (parts: Map<number, Bag>) => boolean,
+    fits: (parts: Map<number, Bag>) => boolean,
+  ): Array<Map<number, Bag>> {
     const found: Array<Map<number, Bag>> = [];
     const consider = (parts: Map<number, Bag> | undefined) => parts !== undefined && cheap(parts) && fits(parts) && found.push(parts) > 1;
     if (consider(this.bySeries.get(name)) || name.length < 4) return found;
@@ -473,7 +483,10 @@ export class SeriesIndex {
     const k = Math.floor(name.length / 5);
     const byBigram = this.seriesBigramIndex();
     const bags = [...grams].map((g) => byBigram.get(g)?.size ?? 0);
-    const rarest = [...grams].map((g, i) => ({ g, size: bags[i] })).sort((a, b) => a.size - b.size).slice(0, Math.min(grams.size, 2 * k + 1));
+    const rarest = [...grams]
+      .map((g, i) => ({ g, size: bags[i] }))
+      .sort((a, b) => a.size - b.size)
+      .slice(0, Math.min(grams.size, 2 * k + 1));
     if (rarest.reduce((n, r) => n + r.size, 0) > MAX_CANDIDATES) throw new TooManyCandidates();
     for (const { g } of rarest) for (const s of byBigram.get(g) ?? []) candidates.add(s);
     candidates.delete(name);
@@ -542,7 +555,11 @@ export class SeriesIndex {
     // only their posts are candidates (a common bigram like 模型 would bring in half the index).
     const need = Math.ceil(grams.size * 0.6);
     const byBigram = this.bigramIndex();
-    const rarest = [...grams].map((g) => byBigram.get(g)).filter((b): b is Bag => b !== undefined).sort((a, b) => a.size - b.size).slice(0, grams.size - need + 1);
+    const rarest = [...grams]
+      .map((g) => byBigram.get(g))
+      .filter((b): b is Bag => b !== undefined)
+      .sort((a, b) => a.size - b.size)
+      .slice(0, grams.size - need + 1);
     if (rarest.reduce((n, bag) => n + bag.size, 0) > MAX_CANDIDATES) return { reason: 'ambiguous' };
     const candidates = new Set<PostSummary>();
     for (const bag of rarest) for (const p of bag) candidates.add(p);
@@ -618,7 +635,10 @@ export class SeriesIndex {
     const key = titleKey(post);
     const at = series.parts.findIndex((p) => p.post && titleKey(p.post) === key);
     if (at < 0) return undefined;
-    const before = series.parts.slice(0, at).reverse().find((p) => p.post);
+    const before = series.parts
+      .slice(0, at)
+      .reverse()
+      .find((p) => p.post);
     const after = series.parts.slice(at + 1).find((p) => p.post);
     return { series, number: series.parts[at].number, previous: before?.post, next: after?.post };
   }
@@ -669,7 +689,9 @@ export class SeriesIndex {
  * and its 上/中/下 — a one-character difference there is another post, not a typo.
  */
 function signature(key: string): string {
-  return (key.match(/[a-z]+|\d+|[零〇一二两三四五六七八九十百]+|[上中下大小高低前后正反多少长短增减左右内外升降深浅强弱快慢新旧]/gu) ?? []).join(' ');
+  return (
+    key.match(/[a-z]+|\d+|[零〇一二两三四五六七八九十百]+|[上中下大小高低前后正反多少长短增减左右内外升降深浅强弱快慢新旧]/gu) ?? []
+  ).join(' ');
 }
 
 /** The part a post is filed under: its number, or -1/-2/-3 for 上/中/下 (an order, never a count). */

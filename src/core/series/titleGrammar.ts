@@ -73,7 +73,8 @@ const SERIES_TITLE_MAX = 300;
 // After NFKC: `（` → `(`, `：` → `:`. The name must not end in an opening bracket or colon.
 const PAREN_PART = /^(?<series>.*?[^\s(:])\s*\((?<num>[^()]{1,6})\)\s*(?::\s*(?<subtitle>.+))?$/u;
 // `名：16、副标题`, `名：1. 副标题`; not a version number (`Python：3.6的新特性`).
-const COLON_PART = /^(?<series>.*?[^\s:])\s*:\s*(?<num>\d{1,3}|[零〇一二两三四五六七八九十百]{1,6})\s*(?:、|[.．](?!\d))\s*(?<subtitle>.+)$/u;
+const COLON_PART =
+  /^(?<series>.*?[^\s:])\s*:\s*(?<num>\d{1,3}|[零〇一二两三四五六七八九十百]{1,6})\s*(?:、|[.．](?!\d))\s*(?<subtitle>.+)$/u;
 
 /** The series and part a title names, or undefined for a stand-alone post. */
 export function parseSeriesTitle(title: string): SeriesPart | undefined {
@@ -91,7 +92,12 @@ export function parseSeriesTitle(title: string): SeriesPart | undefined {
     const relative = RELATIVE[raw];
     const part = relative ?? parseNumeral(raw);
     if (part !== undefined) {
-      return { series: paren.groups.series.trim(), part, ...(relative ? { relative: true } : {}), ...(paren.groups.subtitle ? { subtitle: paren.groups.subtitle.trim() } : {}) };
+      return {
+        series: paren.groups.series.trim(),
+        part,
+        ...(relative ? { relative: true } : {}),
+        ...(paren.groups.subtitle ? { subtitle: paren.groups.subtitle.trim() } : {}),
+      };
     }
   }
   return undefined;
@@ -100,7 +106,8 @@ export function parseSeriesTitle(title: string): SeriesPart | undefined {
 /** A post's series: front matter `series`/`part` first, else its title. */
 export function seriesOfPost(meta: Pick<PostMeta, 'title' | 'series' | 'part'>): SeriesPart | undefined {
   const fromTitle = meta.title ? parseSeriesTitle(meta.title) : undefined;
-  if (meta.series && meta.part !== undefined) return { series: meta.series, part: meta.part, ...(fromTitle?.subtitle ? { subtitle: fromTitle.subtitle } : {}) };
+  if (meta.series && meta.part !== undefined)
+    return { series: meta.series, part: meta.part, ...(fromTitle?.subtitle ? { subtitle: fromTitle.subtitle } : {}) };
   if (meta.series && fromTitle) return { ...fromTitle, series: meta.series };
   return fromTitle;
 }

@@ -19,7 +19,10 @@ const NUMBER = /[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[-+]?(?:inf|nan)\b/gi;
 
 function lines(text: string): string[] {
   // trimEnd, not /\s+$/: that regular expression is quadratic on a long run of spaces.
-  const out = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trimEnd());
+  const out = text
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.trimEnd());
   while (out.length && out[out.length - 1] === '') out.pop();
   return out;
 }
@@ -74,7 +77,8 @@ function diffLines(e: string[], a: string[], same: (i: number, j: number) => boo
   const n = e.length;
   const m = a.length;
   const lcs = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i][j] = same(i, j) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) lcs[i][j] = same(i, j) ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
   const out: DiffLine[] = [];
   let i = 0;
   let j = 0;

@@ -18,7 +18,13 @@ export interface SnippetAttributes {
   tolerance?: number;
 }
 
-const LANGUAGES: Record<string, SnippetLanguage> = { python: 'python', py: 'python', python3: 'python', js: 'javascript', javascript: 'javascript' };
+const LANGUAGES: Record<string, SnippetLanguage> = {
+  python: 'python',
+  py: 'python',
+  python3: 'python',
+  js: 'javascript',
+  javascript: 'javascript',
+};
 
 /**
  * A fence's info string as the page reads it: markdown-it decodes entities and backslash escapes
@@ -46,4 +52,3 @@ export function parseInfo(info: string): { language?: SnippetLanguage; attribute
   }
   return { language: LANGUAGES[word], attributes, unknown };
 }
-

@@ -87,7 +87,11 @@ const codeOf = (fence: { content: string }) => (fence.content.endsWith('\n') ? f
  * line 2` → `File "note.md", line 41`; `snippet.js:2:6` → `note.md:41:6`), so the author lands on
  * the right line. Lines past the block's end (an attached file) stay as they are.
  */
-export function mapErrorLines(text: string, snippet: Pick<Snippet, 'codeLine' | 'language'> & { lines?: number }, noteLabel: string): string {
+export function mapErrorLines(
+  text: string,
+  snippet: Pick<Snippet, 'codeLine' | 'language'> & { lines?: number },
+  noteLabel: string,
+): string {
   const toNote = (n: number) => snippet.codeLine + n; // 1-based snippet line → 1-based note line
   return text
     .replace(/File "snippet\.(?:py|txt)", line (\d+)/g, (_, n: string) => `File "${noteLabel}", line ${toNote(Number(n))}`)

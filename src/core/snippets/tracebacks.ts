@@ -42,9 +42,15 @@ export function pythonTracebackFromSnippet(stderr: string): string {
  * note point into the note (`noteLabel`), an attached file keeps its own lines under its name
  * (`attachedLabel`), and a Python traceback starts at the snippet.
  */
-export function stderrForReader(stderr: string, snippet: Pick<Snippet, 'codeLine' | 'language'> & { lines?: number }, noteLabel: string, attachedLabel?: string): string {
-  const mapped = attachedLabel !== undefined
-    ? mapErrorLines(stderr, { codeLine: 0, language: snippet.language }, attachedLabel)
-    : mapErrorLines(stderr, snippet, noteLabel);
+export function stderrForReader(
+  stderr: string,
+  snippet: Pick<Snippet, 'codeLine' | 'language'> & { lines?: number },
+  noteLabel: string,
+  attachedLabel?: string,
+): string {
+  const mapped =
+    attachedLabel !== undefined
+      ? mapErrorLines(stderr, { codeLine: 0, language: snippet.language }, attachedLabel)
+      : mapErrorLines(stderr, snippet, noteLabel);
   return snippet.language === 'python' ? pythonTracebackFromSnippet(mapped) : mapped;
 }

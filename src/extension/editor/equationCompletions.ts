@@ -39,7 +39,10 @@ export class EquationCompletions implements vscode.CompletionItemProvider {
           const target = definitionOf(post, l.name)!;
           // The TeX now; the picture when the item is looked at (resolveCompletionItem): drawing every label up front would cost a drawing each.
           item.documentation = new vscode.MarkdownString(formulaMarkdown(post, target.formula, {}));
-          this.toDraw.set(item, { key: `completion:${doc.uri.toString()}`, draw: (drawFormula) => formulaMarkdown(post, target.formula, { drawFormula }) });
+          this.toDraw.set(item, {
+            key: `completion:${doc.uri.toString()}`,
+            draw: (drawFormula) => formulaMarkdown(post, target.formula, { drawFormula }),
+          });
           item.range = range;
           item.sortText = order(i);
           item.preselect = i === 0;
@@ -55,7 +58,10 @@ export class EquationCompletions implements vscode.CompletionItemProvider {
         });
       case 'command':
         return found.items.map((c) => {
-          const item = new vscode.CompletionItem(c.name, c.definition !== undefined ? vscode.CompletionItemKind.Variable : vscode.CompletionItemKind.Function);
+          const item = new vscode.CompletionItem(
+            c.name,
+            c.definition !== undefined ? vscode.CompletionItemKind.Variable : vscode.CompletionItemKind.Function,
+          );
           if (c.definition !== undefined) item.detail = c.definition;
           if (c.own) item.documentation = vscode.l10n.t('Defined in this note');
           item.range = range;

@@ -55,7 +55,9 @@ export class EquationDocuments implements vscode.Disposable {
     }
     const text = doc.getText();
     if (text.length > maxNoteChars(doc.uri)) return undefined;
-    const equations = this.renderer.equations(channelOf(key), text, doc.uri.path, { ...(macros ?? {}) }).then((r) => ('ok' in r && r.ok ? equationsFromData(r.equations, text) : undefined));
+    const equations = this.renderer
+      .equations(channelOf(key), text, doc.uri.path, { ...(macros ?? {}) })
+      .then((r) => ('ok' in r && r.ok ? equationsFromData(r.equations, text) : undefined));
     this.kept.delete(key);
     this.kept.set(key, { version, macros, equations });
     if (this.kept.size > KEPT) this.kept.delete(this.kept.keys().next().value!);
@@ -81,7 +83,13 @@ export class EquationDocuments implements vscode.Disposable {
     await Promise.all(
       wanted.map(async (r, k) => {
         // One channel per place in the answer: a newer hover replaces a drawing still waiting.
-        const res = await this.renderer.draw(`draw:${key}:${k}`, { tex: r.tex, display: r.display, macros: { ...r.macros }, fontSizePx, color });
+        const res = await this.renderer.draw(`draw:${key}:${k}`, {
+          tex: r.tex,
+          display: r.display,
+          macros: { ...r.macros },
+          fontSizePx,
+          color,
+        });
         if ('ok' in res && res.ok) drawn.set(drawingKey(r), res.drawn);
       }),
     );

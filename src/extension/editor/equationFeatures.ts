@@ -12,7 +12,11 @@ import { LabelDefinitions, LabelHighlights, LabelReferences } from './equationNa
 import { EquationSymbols } from './equationSymbols';
 import { LabelRename } from './labelRename';
 
-export function registerEquationFeatures(context: vscode.ExtensionContext, macros: MacroSettings, renderer: RenderService): EquationDocuments {
+export function registerEquationFeatures(
+  context: vscode.ExtensionContext,
+  macros: MacroSettings,
+  renderer: RenderService,
+): EquationDocuments {
   const documents = new EquationDocuments(macros, renderer);
   // The drawer starts loading when a note is first in front of the author: the first hover has it.
   const warm = (e: vscode.TextEditor | undefined) => {

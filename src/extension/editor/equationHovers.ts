@@ -11,7 +11,9 @@ export class EquationHovers implements vscode.HoverProvider {
     const eq = await this.documents.of(doc);
     if (!eq) return undefined;
     const offset = doc.offsetAt(position);
-    const hover = await this.documents.withDrawings(doc.uri.toString(), (drawFormula) => equationHover(eq, offset, { locale: this.documents.locale, drawFormula }));
+    const hover = await this.documents.withDrawings(doc.uri.toString(), (drawFormula) =>
+      equationHover(eq, offset, { locale: this.documents.locale, drawFormula }),
+    );
     if (!hover) return undefined;
     return new vscode.Hover(new vscode.MarkdownString(hover.markdown), rangeOf(doc, hover.start, hover.end));
   }

@@ -12,14 +12,25 @@ export class LabelDefinitions implements vscode.DefinitionProvider {
     const found = eq && labelDefinition(eq, doc.offsetAt(position));
     if (!found) return undefined;
     const formula = found.target.formula;
-    return [{ originSelectionRange: rangeOf(doc, found.origin.start, found.origin.end), targetUri: doc.uri, targetRange: rangeOf(doc, formula.start, formula.end), targetSelectionRange: rangeOf(doc, found.target.start, found.target.end) }];
+    return [
+      {
+        originSelectionRange: rangeOf(doc, found.origin.start, found.origin.end),
+        targetUri: doc.uri,
+        targetRange: rangeOf(doc, formula.start, formula.end),
+        targetSelectionRange: rangeOf(doc, found.target.start, found.target.end),
+      },
+    ];
   }
 }
 
 export class LabelReferences implements vscode.ReferenceProvider {
   constructor(private readonly documents: EquationDocuments) {}
 
-  async provideReferences(doc: vscode.TextDocument, position: vscode.Position, context: vscode.ReferenceContext): Promise<vscode.Location[] | undefined> {
+  async provideReferences(
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.ReferenceContext,
+  ): Promise<vscode.Location[] | undefined> {
     const eq = await this.documents.of(doc);
     const found = eq && labelOccurrences(eq, doc.offsetAt(position), context.includeDeclaration);
     return found?.map((o) => new vscode.Location(doc.uri, rangeOf(doc, o.span.start, o.span.end)));
@@ -32,6 +43,12 @@ export class LabelHighlights implements vscode.DocumentHighlightProvider {
   async provideDocumentHighlights(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.DocumentHighlight[] | undefined> {
     const eq = await this.documents.of(doc);
     if (!eq) return undefined;
-    return labelHighlights(eq, doc.offsetAt(position)).map((h) => new vscode.DocumentHighlight(rangeOf(doc, h.start, h.end), h.write ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read));
+    return labelHighlights(eq, doc.offsetAt(position)).map(
+      (h) =>
+        new vscode.DocumentHighlight(
+          rangeOf(doc, h.start, h.end),
+          h.write ? vscode.DocumentHighlightKind.Write : vscode.DocumentHighlightKind.Read,
+        ),
+    );
   }
 }

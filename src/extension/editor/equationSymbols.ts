@@ -10,6 +10,15 @@ export class EquationSymbols implements vscode.DocumentSymbolProvider {
   async provideDocumentSymbols(doc: vscode.TextDocument): Promise<vscode.DocumentSymbol[] | undefined> {
     const eq = await this.documents.of(doc);
     if (!eq) return undefined;
-    return equationSymbols(eq).map((s) => new vscode.DocumentSymbol(s.name, s.container ? `${s.detail} · ${s.container}` : s.detail, vscode.SymbolKind.Number, rangeOf(doc, s.start, s.end), rangeOf(doc, s.selectionStart, s.selectionEnd)));
+    return equationSymbols(eq).map(
+      (s) =>
+        new vscode.DocumentSymbol(
+          s.name,
+          s.container ? `${s.detail} · ${s.container}` : s.detail,
+          vscode.SymbolKind.Number,
+          rangeOf(doc, s.start, s.end),
+          rangeOf(doc, s.selectionStart, s.selectionEnd),
+        ),
+    );
   }
 }

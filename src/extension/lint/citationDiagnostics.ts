@@ -35,7 +35,8 @@ export class CitationDiagnostics implements vscode.Disposable {
       // What citations resolve to changed: every open note may read differently.
       workspaceIndex.onDidChange(() => this.schedule(vscode.workspace.textDocuments)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mathNotes.series') || e.affectsConfiguration('mathNotes.lint')) this.schedule(vscode.workspace.textDocuments);
+        if (e.affectsConfiguration('mathNotes.series') || e.affectsConfiguration('mathNotes.lint'))
+          this.schedule(vscode.workspace.textDocuments);
       }),
     );
     this.schedule(vscode.workspace.textDocuments);
@@ -63,7 +64,10 @@ export class CitationDiagnostics implements vscode.Disposable {
         const posts = await this.workspaceIndex.documentPosts(doc);
         // Typed meanwhile: that change scheduled this document again.
         if (!doc.isClosed && doc.version === version) {
-          const found = lintCitations(doc.getText(), posts, index, { severity: this.linter.severities(doc.uri), locale: localeOf(vscode.env.language) });
+          const found = lintCitations(doc.getText(), posts, index, {
+            severity: this.linter.severities(doc.uri),
+            locale: localeOf(vscode.env.language),
+          });
           this.linter.showCitations(doc, found);
         }
         await new Promise((resolve) => setTimeout(resolve, 0));

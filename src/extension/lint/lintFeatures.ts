@@ -69,7 +69,11 @@ export class NoteLinter implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => e.contentChanges.length && this.schedule(e.document, DEBOUNCE_MS)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.forget(doc.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mathNotes.lint') || e.affectsConfiguration('mathNotes.macros') || e.affectsConfiguration('mathNotes.macroFile')) {
+        if (
+          e.affectsConfiguration('mathNotes.lint') ||
+          e.affectsConfiguration('mathNotes.macros') ||
+          e.affectsConfiguration('mathNotes.macroFile')
+        ) {
           for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
         }
       }),
@@ -77,7 +81,11 @@ export class NoteLinter implements vscode.Disposable {
       vscode.workspace.onDidGrantWorkspaceTrust(() => {
         for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
       }),
-      vscode.languages.registerCodeActionsProvider(NOTE_SELECTOR, { provideCodeActions: (doc, range, context) => this.codeActions(doc, range, context) }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+      vscode.languages.registerCodeActionsProvider(
+        NOTE_SELECTOR,
+        { provideCodeActions: (doc, range, context) => this.codeActions(doc, range, context) },
+        { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] },
+      ),
     );
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
   }
@@ -94,12 +102,17 @@ export class NoteLinter implements vscode.Disposable {
     const configured = vscode.workspace.getConfiguration('mathNotes.lint', uri).get<Record<string, string>>('rules', {});
     const out: NonNullable<LintOptions['severity']> = {};
     for (const [rule, level] of Object.entries(configured ?? {})) {
-      if (RULE_IDS.includes(rule as RuleId) && ['error', 'warning', 'information', 'hint', 'off'].includes(level)) out[rule as RuleId] = level as Severity | 'off';
+      if (RULE_IDS.includes(rule as RuleId) && ['error', 'warning', 'information', 'hint', 'off'].includes(level))
+        out[rule as RuleId] = level as Severity | 'off';
     }
     const series = vscode.workspace.getConfiguration('mathNotes.series', uri);
-    for (const [rule, setting] of [['unresolved-citation', 'unresolvedCitations'], ['inexact-citation', 'inexactCitations']] as const) {
+    for (const [rule, setting] of [
+      ['unresolved-citation', 'unresolvedCitations'],
+      ['inexact-citation', 'inexactCitations'],
+    ] as const) {
       const level = series.get<string>(setting);
-      if (out[rule] === undefined && level !== undefined && ['warning', 'information', 'hint', 'off'].includes(level)) out[rule] = level as Severity | 'off';
+      if (out[rule] === undefined && level !== undefined && ['warning', 'information', 'hint', 'off'].includes(level))
+        out[rule] = level as Severity | 'off';
     }
     return out;
   }
@@ -108,10 +121,13 @@ export class NoteLinter implements vscode.Disposable {
     if (!isNoteDocument(doc) || doc.uri.scheme === 'git' || doc.uri.scheme === 'output') return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => {
-      this.timers.delete(key);
-      void this.lintDocument(doc);
-    }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.lintDocument(doc);
+      }, delay),
+    );
   }
 
   /** Lints an open document now; its diagnostics replace the old ones if the text is still current. */
@@ -123,7 +139,14 @@ export class NoteLinter implements vscode.Disposable {
     const version = doc.version;
     const text = doc.getText();
     if (text.length > maxNoteChars(doc.uri)) {
-      const info = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('This note is too large to check as you type ({0} MB; mathNotes.preview.maxNoteSizeMB). Run `mathnotes lint` on it instead.', (text.length / 1_000_000).toFixed(1)), vscode.DiagnosticSeverity.Information);
+      const info = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        vscode.l10n.t(
+          'This note is too large to check as you type ({0} MB; mathNotes.preview.maxNoteSizeMB). Run `mathnotes lint` on it instead.',
+          (text.length / 1_000_000).toFixed(1),
+        ),
+        vscode.DiagnosticSeverity.Information,
+      );
       info.source = LINT_SOURCE;
       this.set(doc.uri, [], [info]);
       return 0;
@@ -135,12 +158,28 @@ export class NoteLinter implements vscode.Disposable {
       this.show(doc.uri, version, [], () => new vscode.Range(0, 0, 0, 0), encoding);
       return 0;
     }
-    const result = await this.renderer.lint(`lint:${doc.uri.toString()}`, text, doc.uri.path, await this.macros.get(doc.uri), this.severities(doc.uri));
+    const result = await this.renderer.lint(
+      `lint:${doc.uri.toString()}`,
+      text,
+      doc.uri.path,
+      await this.macros.get(doc.uri),
+      this.severities(doc.uri),
+    );
     if ('superseded' in result) return undefined;
     if (doc.isClosed || doc.version !== version) return undefined; // a newer request is on its way
     if (!result.ok) {
       // The note itself broke the worker (or it was killed): say so once, on the first line.
-      this.set(doc.uri, [], [new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), vscode.l10n.t('Math Notes could not lint this note: {0}', result.message), vscode.DiagnosticSeverity.Information)]);
+      this.set(
+        doc.uri,
+        [],
+        [
+          new vscode.Diagnostic(
+            new vscode.Range(0, 0, 0, 0),
+            vscode.l10n.t('Math Notes could not lint this note: {0}', result.message),
+            vscode.DiagnosticSeverity.Information,
+          ),
+        ],
+      );
       return undefined;
     }
     const at = (o: number) => doc.positionAt(o);
@@ -148,7 +187,13 @@ export class NoteLinter implements vscode.Disposable {
     return result.diagnostics.length;
   }
 
-  private show(uri: vscode.Uri, version: number, found: LintDiagnostic[], rangeOf: (d: LintDiagnostic) => vscode.Range, encoding?: string): void {
+  private show(
+    uri: vscode.Uri,
+    version: number,
+    found: LintDiagnostic[],
+    rangeOf: (d: LintDiagnostic) => vscode.Range,
+    encoding?: string,
+  ): void {
     const { diagnostics, fixable } = toDiagnostics(found, rangeOf, version);
     if (encoding) {
       const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), encoding, vscode.DiagnosticSeverity.Warning);
@@ -161,7 +206,11 @@ export class NoteLinter implements vscode.Disposable {
 
   /** The citation rules' findings for an open note (citationDiagnostics.ts runs them against the series index). */
   showCitations(doc: vscode.TextDocument, found: LintDiagnostic[]): void {
-    this.publish(doc.uri, 'citations', toDiagnostics(found, (d) => new vscode.Range(doc.positionAt(d.start), doc.positionAt(d.end)), doc.version));
+    this.publish(
+      doc.uri,
+      'citations',
+      toDiagnostics(found, (d) => new vscode.Range(doc.positionAt(d.start), doc.positionAt(d.end)), doc.version),
+    );
   }
 
   private set(uri: vscode.Uri, fixable: Fixable[], diagnostics: vscode.Diagnostic[]): void {
@@ -212,9 +261,15 @@ export class NoteLinter implements vscode.Disposable {
         fixAllOffered.add(f.rule);
         const chosen = safeFixes(known, f.rule);
         if (chosen.length > 1) {
-          const action = new vscode.CodeAction(vscode.l10n.t('Fix all {0} problems in this note ({1})', f.rule, chosen.length), vscode.CodeActionKind.QuickFix);
+          const action = new vscode.CodeAction(
+            vscode.l10n.t('Fix all {0} problems in this note ({1})', f.rule, chosen.length),
+            vscode.CodeActionKind.QuickFix,
+          );
           action.diagnostics = [shown];
-          action.edit = this.editOf(doc, chosen.flatMap((c) => c.fix.edits));
+          action.edit = this.editOf(
+            doc,
+            chosen.flatMap((c) => c.fix.edits),
+          );
           actions.push(action);
         }
       }
@@ -233,7 +288,11 @@ export class NoteLinter implements vscode.Disposable {
   async lintWorkspace(index: WorkspaceIndex): Promise<LintReport> {
     const uris = index.index.files().map((f) => vscode.Uri.parse(f));
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: linting {0} notes', uris.length), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Math Notes: linting {0} notes', uris.length),
+        cancellable: true,
+      },
       async (progress, token) => {
         let diagnostics = 0;
         let done = 0;
@@ -253,7 +312,13 @@ export class NoteLinter implements vscode.Disposable {
             }
             const { text } = decoded;
             if (text.length > maxNoteChars(uri) * 10) continue; // `mathnotes lint` is the tool for such a note
-            const result = await this.renderer.lint(`lint-all:${uri.toString()}`, text, uri.path, await this.macros.get(uri), this.severities(uri));
+            const result = await this.renderer.lint(
+              `lint-all:${uri.toString()}`,
+              text,
+              uri.path,
+              await this.macros.get(uri),
+              this.severities(uri),
+            );
             this.renderer.disposeChannel(`lint-all:${uri.toString()}`);
             if ('superseded' in result || !result.ok) continue;
             const placed = new NoteText(text);
@@ -295,7 +360,12 @@ function toDiagnostics(found: readonly LintDiagnostic[], rangeOf: (d: LintDiagno
   return { diagnostics, fixable };
 }
 
-export function registerLintFeatures(context: vscode.ExtensionContext, renderer: RenderService, macros: MacroSettings, series: WorkspaceIndex): NoteLinter {
+export function registerLintFeatures(
+  context: vscode.ExtensionContext,
+  renderer: RenderService,
+  macros: MacroSettings,
+  series: WorkspaceIndex,
+): NoteLinter {
   const linter = new NoteLinter(renderer, macros);
   context.subscriptions.push(
     linter,

@@ -4,9 +4,7 @@
 import * as vscode from 'vscode';
 
 export type LinkTarget =
-  | { kind: 'external'; uri: vscode.Uri }
-  | { kind: 'file'; uri: vscode.Uri; fragment: string }
-  | { kind: 'refused'; reason: string };
+  { kind: 'external'; uri: vscode.Uri } | { kind: 'file'; uri: vscode.Uri; fragment: string } | { kind: 'refused'; reason: string };
 
 export function resolveLink(href: string, note: vscode.Uri): LinkTarget {
   const trimmed = href.trim();
@@ -26,7 +24,8 @@ export function resolveLink(href: string, note: vscode.Uri): LinkTarget {
   if (!pathPart || pathPart.includes('\\')) return { kind: 'refused', reason: vscode.l10n.t('Not a valid link: {0}', trimmed) };
   const base = pathPart.startsWith('/') ? rootOf(note) : vscode.Uri.joinPath(note, '..');
   const uri = vscode.Uri.joinPath(base, pathPart);
-  if (!isInside(uri, allowedRoots(note))) return { kind: 'refused', reason: vscode.l10n.t('{0} is outside the workspace: not opened.', pathPart) };
+  if (!isInside(uri, allowedRoots(note)))
+    return { kind: 'refused', reason: vscode.l10n.t('{0} is outside the workspace: not opened.', pathPart) };
   return { kind: 'file', uri, fragment };
 }
 
@@ -49,5 +48,10 @@ function allowedRoots(note: vscode.Uri): vscode.Uri[] {
 
 function isInside(uri: vscode.Uri, roots: readonly vscode.Uri[]): boolean {
   // joinPath normalises `..`, so a path that climbs out no longer starts with the root.
-  return roots.some((r) => r.scheme === uri.scheme && r.authority === uri.authority && (uri.path === r.path || uri.path.startsWith(r.path.replace(/\/$/, '') + '/')));
+  return roots.some(
+    (r) =>
+      r.scheme === uri.scheme &&
+      r.authority === uri.authority &&
+      (uri.path === r.path || uri.path.startsWith(r.path.replace(/\/$/, '') + '/')),
+  );
 }

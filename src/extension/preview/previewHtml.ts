@@ -5,7 +5,9 @@ import * as vscode from 'vscode';
 
 /** Remote (https) images: only when the setting is on and the workspace is trusted (a note from the web could track its reader). */
 export function allowRemoteImages(resource: vscode.Uri): boolean {
-  return vscode.workspace.isTrusted && vscode.workspace.getConfiguration('mathNotes.preview', resource).get<boolean>('allowRemoteImages', false);
+  return (
+    vscode.workspace.isTrusted && vscode.workspace.getConfiguration('mathNotes.preview', resource).get<boolean>('allowRemoteImages', false)
+  );
 }
 
 export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, remoteImages = false): string {

@@ -48,7 +48,6 @@ let nextChannel = 1;
 /** How late the editor's event for a reveal of ours may come and still be taken for its echo. */
 const ECHO_MS = 2000;
 
-
 export class PreviewPanel {
   readonly channel = `preview-${nextChannel++}`;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -175,7 +174,10 @@ export class PreviewPanel {
             const unsaved = vscode.workspace.textDocuments.some((d) => d.uri.toString() === resource.toString() && d.isDirty);
             this.fail(
               unsaved
-                ? vscode.l10n.t('{0} was deleted on disk. The preview shows the unsaved text in the editor; save it to keep it.', basename(resource))
+                ? vscode.l10n.t(
+                    '{0} was deleted on disk. The preview shows the unsaved text in the editor; save it to keep it.',
+                    basename(resource),
+                  )
                 : vscode.l10n.t('{0} was deleted or moved outside VS Code. The preview shows its last text.', basename(resource)),
             );
           },
@@ -276,7 +278,15 @@ export class PreviewPanel {
     // long note is only ever rendered around the reader (the page says where they are).
     const view = (!reset && this.view) || { line: this.topLine, lastLine: this.topLine };
     this.lazy = rendersAroundReader(limited.text.length);
-    const pending = this.host.renderer.render({ channel: this.channel, text: limited.text, fileName: resource.path, macros, reset, view, ...(warnings.length ? { warnings } : {}) });
+    const pending = this.host.renderer.render({
+      channel: this.channel,
+      text: limited.text,
+      fileName: resource.path,
+      macros,
+      reset,
+      view,
+      ...(warnings.length ? { warnings } : {}),
+    });
     // Long renders (a large note, a cold start) show progress; short ones do not flash it.
     const slow = setTimeout(() => {
       void this.post({ type: 'busy', message: vscode.l10n.t('Rendering…') });
@@ -331,7 +341,13 @@ export class PreviewPanel {
   /** Snippet results for the note on the page, and whether its Run buttons may run. */
   private postSnippets(): void {
     const refusal = this.host.snippets.refusal();
-    const message: ToWebview = { type: 'snippets', source: this.resourceUri.toString(), runnable: !refusal, ...(refusal ? { refusal } : {}), results: this.host.snippets.resultsFor(this.resourceUri) };
+    const message: ToWebview = {
+      type: 'snippets',
+      source: this.resourceUri.toString(),
+      runnable: !refusal,
+      ...(refusal ? { refusal } : {}),
+      results: this.host.snippets.resultsFor(this.resourceUri),
+    };
     this.sending = this.sending.then(() => this.post(message).then(() => undefined));
   }
 
@@ -413,7 +429,16 @@ export class PreviewPanel {
         this.scheduleRender(0);
         break;
       case 'rendered':
-        this.lastReport = { version: m.version, formulas: m.formulas, katexErrors: m.katexErrors, displays: m.displays, blocks: m.blocks, milliseconds: m.milliseconds, warnings: m.warnings, pending: m.pending };
+        this.lastReport = {
+          version: m.version,
+          formulas: m.formulas,
+          katexErrors: m.katexErrors,
+          displays: m.displays,
+          blocks: m.blocks,
+          milliseconds: m.milliseconds,
+          warnings: m.warnings,
+          pending: m.pending,
+        };
         this.reported.fire(this.lastReport);
         break;
       case 'revealLine':
@@ -435,7 +460,18 @@ export class PreviewPanel {
         break;
       case 'seriesRendered':
         this.lastSeriesReport = { bars: m.bars, backlinks: m.backlinks, linked: m.linked, unresolved: m.unresolved, gaps: m.gaps };
-        this.reported.fire(this.lastReport ?? { version: this.version, formulas: 0, katexErrors: 0, displays: 0, blocks: 0, milliseconds: 0, warnings: [], pending: 0 });
+        this.reported.fire(
+          this.lastReport ?? {
+            version: this.version,
+            formulas: 0,
+            katexErrors: 0,
+            displays: 0,
+            blocks: 0,
+            milliseconds: 0,
+            warnings: [],
+            pending: 0,
+          },
+        );
         break;
       case 'copyTex':
         void vscode.env.clipboard.writeText(m.tex).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('TeX copied'), 2000));
@@ -478,7 +514,8 @@ export class PreviewPanel {
 
   private async openSourceAt(line: number): Promise<void> {
     const existing = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.resourceUri.toString());
-    const column = existing?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
+    const column =
+      existing?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
     const pos = new vscode.Position(line, 0);
     await vscode.window.showTextDocument(this.resourceUri, { viewColumn: column, selection: new vscode.Range(pos, pos) });
   }
@@ -557,7 +594,8 @@ export function failureMessage(r: { reason: RenderFailure; message: string }): s
 }
 
 /** Lets the extension host handle other events: setImmediate on Node, a task on the web (no setImmediate there). */
-const yieldToHost = (): Promise<void> => new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+const yieldToHost = (): Promise<void> =>
+  new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 
 export function basename(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);

@@ -14,8 +14,12 @@ export function registerSeriesCommands(workspaceIndex: WorkspaceIndex): vscode.D
   return vscode.Disposable.from(
     vscode.commands.registerCommand('mathNotes.series.nextPart', () => goToNeighbour(workspaceIndex, 'next')),
     vscode.commands.registerCommand('mathNotes.series.previousPart', () => goToNeighbour(workspaceIndex, 'previous')),
-    vscode.commands.registerCommand('mathNotes.series.open', (seriesName?: unknown) => openSeries(workspaceIndex, typeof seriesName === 'string' ? seriesName : undefined)),
-    vscode.commands.registerCommand(OPEN_POST, (file: unknown, line: unknown, viewColumn?: unknown) => openPost(workspaceIndex, file, line, viewColumn)),
+    vscode.commands.registerCommand('mathNotes.series.open', (seriesName?: unknown) =>
+      openSeries(workspaceIndex, typeof seriesName === 'string' ? seriesName : undefined),
+    ),
+    vscode.commands.registerCommand(OPEN_POST, (file: unknown, line: unknown, viewColumn?: unknown) =>
+      openPost(workspaceIndex, file, line, viewColumn),
+    ),
   );
 }
 
@@ -25,7 +29,12 @@ export function openPostCommand(post: PostSummary, title: string): vscode.Comman
 }
 
 /** Opens a note of the index (or an open document) with the line at the top of the editor. */
-async function openPost(workspaceIndex: WorkspaceIndex, file: unknown, line: unknown, viewColumn: unknown): Promise<vscode.TextEditor | undefined> {
+async function openPost(
+  workspaceIndex: WorkspaceIndex,
+  file: unknown,
+  line: unknown,
+  viewColumn: unknown,
+): Promise<vscode.TextEditor | undefined> {
   if (typeof file !== 'string') return undefined;
   // Only notes: this command is reachable from links, so it opens nothing else.
   const known = workspaceIndex.index.has(file) || vscode.workspace.textDocuments.some((d) => d.uri.toString() === file);

@@ -84,7 +84,9 @@ class CitationHovers implements vscode.HoverProvider {
         const where = [r.post.date, relativePath(r.post)].filter(Boolean).join(' · ');
         md.appendMarkdown('\n\n').appendText(where);
         if (r.post.firstSentence) md.appendMarkdown('\n\n').appendText(r.post.firstSentence);
-        md.appendMarkdown('\n\n*').appendText(howResolved(r.how, r.post, at.citation, index)).appendMarkdown('*');
+        md.appendMarkdown('\n\n*')
+          .appendText(howResolved(r.how, r.post, at.citation, index))
+          .appendMarkdown('*');
       } else {
         bold(md, at.citation.part !== undefined ? at.citation.text : `《${at.citation.text}》`);
         md.appendMarkdown('\n\n').appendText(format(unresolvedMessage(r.reason, at.citation, at.from), localeOf(vscode.env.language)));
@@ -111,7 +113,11 @@ function bold(md: vscode.MarkdownString, text: string): void {
 class CitationReferences implements vscode.ReferenceProvider {
   constructor(private readonly workspaceIndex: WorkspaceIndex) {}
 
-  async provideReferences(doc: vscode.TextDocument, position: vscode.Position, context: vscode.ReferenceContext): Promise<vscode.Location[] | undefined> {
+  async provideReferences(
+    doc: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.ReferenceContext,
+  ): Promise<vscode.Location[] | undefined> {
     const index = await this.workspaceIndex.ready();
     const posts = await this.workspaceIndex.documentPosts(doc);
     const at = citationAt(posts, position);

@@ -100,7 +100,10 @@ const REFRESH_DELAY_MS = 300;
 
 /** Everything a node shows or opens: which posts, their titles, series, parts, dates and lines. */
 function treeSignature(posts: readonly PostSummary[]): string {
-  return posts.map((p) => `${p.file}\u0000${p.titleLine ?? p.line}\u0000${p.title}\u0000${p.series ?? ''}\u0000${p.part ?? ''}\u0000${p.date ?? ''}`).sort().join('\u0001');
+  return posts
+    .map((p) => `${p.file}\u0000${p.titleLine ?? p.line}\u0000${p.title}\u0000${p.series ?? ''}\u0000${p.part ?? ''}\u0000${p.date ?? ''}`)
+    .sort()
+    .join('\u0001');
 }
 
 function postItem(post: PostSummary, label: string, id: string): vscode.TreeItem {
@@ -127,7 +130,7 @@ export async function snapshotTree(provider: SeriesTreeProvider, node?: SeriesTr
   for (const child of await provider.getChildren(node)) {
     const item = provider.getTreeItem(child);
     out.push({
-      label: typeof item.label === 'string' ? item.label : item.label?.label ?? '',
+      label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
       ...(typeof item.description === 'string' ? { description: item.description } : {}),
       ...(item.iconPath instanceof vscode.ThemeIcon ? { icon: item.iconPath.id } : {}),
       ...(item.command ? { command: { command: item.command.command, arguments: item.command.arguments } } : {}),

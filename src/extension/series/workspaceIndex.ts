@@ -419,26 +419,32 @@ export class WorkspaceIndex implements vscode.Disposable {
     }
     if (dropped) this.notify();
     if (uris.length > BULK_FILES) this.index.dropDerivedIndexes();
-    const onDisk = this.workers && uris.length > 20 ? uris.filter((u) => u.scheme === 'file' && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString())) : [];
+    const onDisk =
+      this.workers && uris.length > 20
+        ? uris.filter((u) => u.scheme === 'file' && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === u.toString()))
+        : [];
     const inWorkers = new Set(onDisk.map((u) => u.toString()));
     const ticket = this.reads.start();
     for (const uri of uris) if (!inWorkers.has(uri.toString())) await this.refreshFile(uri);
     // The workers skip files whose stamp is the one indexed (events for our own build).
-    await this.workers?.summarize(onDisk.map((u) => ({ key: u.toString(), path: u.fsPath, stamp: this.stamps.get(u.toString()) })), (results) => {
-      let changed = false;
-      for (const r of results) {
-        if (r.unchanged || !this.reads.admit(r.key, ticket)) continue;
-        changed = true;
-        if (r.posts) {
-          this.index.setFile(r.key, r.posts);
-          this.setStamp(r.key, r.stamp);
-        } else {
-          this.index.removeFile(r.key);
-          this.stamps.delete(r.key);
+    await this.workers?.summarize(
+      onDisk.map((u) => ({ key: u.toString(), path: u.fsPath, stamp: this.stamps.get(u.toString()) })),
+      (results) => {
+        let changed = false;
+        for (const r of results) {
+          if (r.unchanged || !this.reads.admit(r.key, ticket)) continue;
+          changed = true;
+          if (r.posts) {
+            this.index.setFile(r.key, r.posts);
+            this.setStamp(r.key, r.stamp);
+          } else {
+            this.index.removeFile(r.key);
+            this.stamps.delete(r.key);
+          }
         }
-      }
-      if (changed) this.notify();
-    });
+        if (changed) this.notify();
+      },
+    );
   }
 
   /** Paths created in this burst that are not notes: folders among them are listed when it settles. */

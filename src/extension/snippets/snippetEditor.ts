@@ -14,16 +14,30 @@ export function registerSnippetEditor(runs: SnippetRuns): vscode.Disposable {
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
 
-  const snippetAt = (doc: vscode.TextDocument, line: number): Snippet | undefined => runs.snippetsOf(doc).find((s) => line >= s.fenceLine && line <= (s.expected?.endLine ?? s.endLine));
+  const snippetAt = (doc: vscode.TextDocument, line: number): Snippet | undefined =>
+    runs.snippetsOf(doc).find((s) => line >= s.fenceLine && line <= (s.expected?.endLine ?? s.endLine));
 
   const decorate = (editor: vscode.TextEditor) => {
     const results = runs.resultsFor(editor.document.uri);
     editor.setDecorations(
       hint,
-      results.filter((r) => r.endLine < editor.document.lineCount).map((r) => ({
-        range: new vscode.Range(r.endLine, Number.MAX_SAFE_INTEGER, r.endLine, Number.MAX_SAFE_INTEGER),
-        renderOptions: { after: { contentText: hintText(r), color: new vscode.ThemeColor(r.status === 'ok' && r.check?.pass !== false ? 'editorCodeLens.foreground' : r.status === 'running' || r.status === 'queued' ? 'editorCodeLens.foreground' : 'errorForeground') } },
-      })),
+      results
+        .filter((r) => r.endLine < editor.document.lineCount)
+        .map((r) => ({
+          range: new vscode.Range(r.endLine, Number.MAX_SAFE_INTEGER, r.endLine, Number.MAX_SAFE_INTEGER),
+          renderOptions: {
+            after: {
+              contentText: hintText(r),
+              color: new vscode.ThemeColor(
+                r.status === 'ok' && r.check?.pass !== false
+                  ? 'editorCodeLens.foreground'
+                  : r.status === 'running' || r.status === 'queued'
+                    ? 'editorCodeLens.foreground'
+                    : 'errorForeground',
+              ),
+            },
+          },
+        })),
     );
   };
 
@@ -39,11 +53,25 @@ export function registerSnippetEditor(runs: SnippetRuns): vscode.Disposable {
           const range = new vscode.Range(s.fenceLine, 0, s.fenceLine, 0);
           if (s.attributes.skip) return [new vscode.CodeLens(range, { title: vscode.l10n.t('Skipped (marked skip)'), command: '' })];
           const lenses = [
-            new vscode.CodeLens(range, refusal
-              ? { title: vscode.l10n.t('▶ Run (disabled in Restricted Mode)'), tooltip: refusal, command: 'workbench.trust.manage' }
-              : { title: vscode.l10n.t('▶ Run'), tooltip: vscode.l10n.t('Run this {0} snippet in a sandboxed process', s.language === 'python' ? 'Python' : 'JavaScript'), command: 'mathNotes.snippets.run', arguments: [doc.uri, s.fenceLine] }),
+            new vscode.CodeLens(
+              range,
+              refusal
+                ? { title: vscode.l10n.t('▶ Run (disabled in Restricted Mode)'), tooltip: refusal, command: 'workbench.trust.manage' }
+                : {
+                    title: vscode.l10n.t('▶ Run'),
+                    tooltip: vscode.l10n.t(
+                      'Run this {0} snippet in a sandboxed process',
+                      s.language === 'python' ? 'Python' : 'JavaScript',
+                    ),
+                    command: 'mathNotes.snippets.run',
+                    arguments: [doc.uri, s.fenceLine],
+                  },
+            ),
           ];
-          if (i === 0 && snippets.length > 1 && !refusal) lenses.push(new vscode.CodeLens(range, { title: vscode.l10n.t('Run All'), command: 'mathNotes.snippets.runAll', arguments: [doc.uri] }));
+          if (i === 0 && snippets.length > 1 && !refusal)
+            lenses.push(
+              new vscode.CodeLens(range, { title: vscode.l10n.t('Run All'), command: 'mathNotes.snippets.runAll', arguments: [doc.uri] }),
+            );
           return lenses;
         });
       },
@@ -69,7 +97,11 @@ export function registerSnippetEditor(runs: SnippetRuns): vscode.Disposable {
     vscode.window.onDidChangeVisibleTextEditors((editors) => editors.forEach(decorate)),
     // Results belong to the text they ran: an edit that moves the blocks drops them.
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.contentChanges.some((c) => c.text.includes('\n') || c.range.start.line !== c.range.end.line) && runs.resultsFor(e.document.uri).length) runs.clear(e.document.uri);
+      if (
+        e.contentChanges.some((c) => c.text.includes('\n') || c.range.start.line !== c.range.end.line) &&
+        runs.resultsFor(e.document.uri).length
+      )
+        runs.clear(e.document.uri);
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => lensesChanged.fire()),
   );
@@ -80,6 +112,13 @@ function hintText(r: SnippetResultView): string {
   if (r.status === 'queued') return vscode.l10n.t('⏳ waiting for a free run slot…');
   const first = (r.stdout || r.stderr).split('\n').find((l) => l.trim()) ?? '';
   const short = first.length > 60 ? first.slice(0, 59) + '…' : first;
-  const verdict = r.status !== 'ok' ? `✗ ${r.status}` : r.check?.pass === false ? `✗ ${vscode.l10n.t('output differs')}` : r.check ? `✓ ${vscode.l10n.t('output matches')}` : '✓';
+  const verdict =
+    r.status !== 'ok'
+      ? `✗ ${r.status}`
+      : r.check?.pass === false
+        ? `✗ ${vscode.l10n.t('output differs')}`
+        : r.check
+          ? `✓ ${vscode.l10n.t('output matches')}`
+          : '✓';
   return `${verdict} · ${r.ms} ms${short ? ' · ' + short : ''}`;
 }

@@ -39,8 +39,13 @@ export class SnippetRuns implements vscode.Disposable {
 
   /** Why running is not possible here, or undefined when it is. */
   refusal(): string | undefined {
-    if (!this.host) return vscode.l10n.t('Running snippets needs VS Code on a desktop or a remote host: this VS Code (in a browser) cannot start processes.');
-    return vscode.workspace.isTrusted ? undefined : vscode.l10n.t('Running snippets is disabled in Restricted Mode: trust this workspace to run them.');
+    if (!this.host)
+      return vscode.l10n.t(
+        'Running snippets needs VS Code on a desktop or a remote host: this VS Code (in a browser) cannot start processes.',
+      );
+    return vscode.workspace.isTrusted
+      ? undefined
+      : vscode.l10n.t('Running snippets is disabled in Restricted Mode: trust this workspace to run them.');
   }
 
   /** Runs one snippet of a note (an explicit action: a CodeLens, a preview button, a command). */
@@ -48,14 +53,25 @@ export class SnippetRuns implements vscode.Disposable {
     const refusal = this.refusal();
     if (refusal) {
       if (!this.host) void vscode.window.showWarningMessage(refusal);
-      else void vscode.window.showWarningMessage(refusal, vscode.l10n.t('Manage Workspace Trust')).then((b) => b && vscode.commands.executeCommand('workbench.trust.manage'));
+      else
+        void vscode.window
+          .showWarningMessage(refusal, vscode.l10n.t('Manage Workspace Trust'))
+          .then((b) => b && vscode.commands.executeCommand('workbench.trust.manage'));
       return undefined;
     }
     const key = `${doc.uri.toString()}#${snippet.fenceLine}`;
     this.running.get(key)?.abort(); // a re-run replaces the run in progress
     const controller = new AbortController();
     this.running.set(key, controller);
-    const pending = (status: 'queued' | 'running' | 'cancelled'): SnippetResultView => ({ line: snippet.fenceLine, endLine: snippet.endLine, status, stdout: '', stderr: '', ms: 0, truncated: false });
+    const pending = (status: 'queued' | 'running' | 'cancelled'): SnippetResultView => ({
+      line: snippet.fenceLine,
+      endLine: snippet.endLine,
+      status,
+      stdout: '',
+      stderr: '',
+      ms: 0,
+      truncated: false,
+    });
     if (this.active >= this.maxRuns()) this.put(doc.uri, pending('queued'));
     if (!(await this.slot(controller.signal))) {
       // Cancelled (Run All's Cancel) or replaced (a re-run) before it started.
@@ -83,7 +99,11 @@ export class SnippetRuns implements vscode.Disposable {
     if (this.refusal()) return void this.run(doc, this.snippetsOf(doc)[0]);
     const snippets = this.snippetsOf(doc).filter((s) => !s.attributes.skip);
     await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: running the snippets of {0}', basename(doc.uri)), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Math Notes: running the snippets of {0}', basename(doc.uri)),
+        cancellable: true,
+      },
       async (progress, token) => {
         for (const [i, s] of snippets.entries()) {
           if (token.isCancellationRequested) break;
@@ -129,12 +149,28 @@ export class SnippetRuns implements vscode.Disposable {
       const folder = doc.uri.path.slice(0, doc.uri.path.lastIndexOf('/') + 1);
       const linkedOut = doc.uri.scheme === 'file' && target.scheme === 'file' && host.escapesThroughLink(doc.uri.fsPath, target.fsPath);
       if (!vscode.workspace.getWorkspaceFolder(target) || !target.path.startsWith(folder) || linkedOut) {
-        return { ...base, status: 'error', stdout: '', stderr: '', ms: 0, truncated: false, message: vscode.l10n.t('The attached file {0} is outside the note’s folder: not run.', snippet.attributes.file) };
+        return {
+          ...base,
+          status: 'error',
+          stdout: '',
+          stderr: '',
+          ms: 0,
+          truncated: false,
+          message: vscode.l10n.t('The attached file {0} is outside the note’s folder: not run.', snippet.attributes.file),
+        };
       }
       try {
         code = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
       } catch {
-        return { ...base, status: 'error', stdout: '', stderr: '', ms: 0, truncated: false, message: vscode.l10n.t('Cannot read the attached file {0}.', snippet.attributes.file) };
+        return {
+          ...base,
+          status: 'error',
+          stdout: '',
+          stderr: '',
+          ms: 0,
+          truncated: false,
+          message: vscode.l10n.t('Cannot read the attached file {0}.', snippet.attributes.file),
+        };
       }
     }
     const result = await host.run(
@@ -151,7 +187,15 @@ export class SnippetRuns implements vscode.Disposable {
     const label = vscode.workspace.asRelativePath(doc.uri, false);
     // As the CLI shows it: the note's lines, an attached file's own, a traceback from the snippet on.
     const stderr = stderrForReader(result.stderr, snippet, label, snippet.attributes.file);
-    const view: SnippetResultView = { ...base, status: result.status, stdout: result.stdout, stderr, ms: result.ms, truncated: result.truncated, message: messageFor(result, snippet) };
+    const view: SnippetResultView = {
+      ...base,
+      status: result.status,
+      stdout: result.stdout,
+      stderr,
+      ms: result.ms,
+      truncated: result.truncated,
+      message: messageFor(result, snippet),
+    };
     if (snippet.expected && result.status === 'ok') {
       const tolerance = snippet.attributes.tolerance ?? DEFAULT_TOLERANCE;
       const c = compareOutput(snippet.expected.text, result.stdout, tolerance);
@@ -159,7 +203,9 @@ export class SnippetRuns implements vscode.Disposable {
     }
     this.log(label, snippet, view);
     if (result.status === 'missing-interpreter') {
-      void vscode.window.showErrorMessage(view.message!, vscode.l10n.t('Open Settings')).then((b) => b && vscode.commands.executeCommand('workbench.action.openSettings', 'mathNotes.snippets.pythonPath'));
+      void vscode.window
+        .showErrorMessage(view.message!, vscode.l10n.t('Open Settings'))
+        .then((b) => b && vscode.commands.executeCommand('workbench.action.openSettings', 'mathNotes.snippets.pythonPath'));
     }
     return view;
   }
@@ -172,7 +218,9 @@ export class SnippetRuns implements vscode.Disposable {
   }
 
   private log(label: string, snippet: Snippet, v: SnippetResultView): void {
-    this.output.appendLine(`── ${label}:${snippet.fenceLine + 1} ${snippet.language}: ${v.status} in ${v.ms} ms${v.check ? (v.check.pass ? ' · ✓ expected output' : ' · ✗ differs from the expected output') : ''}`);
+    this.output.appendLine(
+      `── ${label}:${snippet.fenceLine + 1} ${snippet.language}: ${v.status} in ${v.ms} ms${v.check ? (v.check.pass ? ' · ✓ expected output' : ' · ✗ differs from the expected output') : ''}`,
+    );
     if (v.stdout) this.output.append(v.stdout.endsWith('\n') ? v.stdout : v.stdout + '\n');
     if (v.stderr) this.output.append(v.stderr.endsWith('\n') ? v.stderr : v.stderr + '\n');
     if (v.message) this.output.appendLine(`[${v.message}]`);
@@ -194,7 +242,10 @@ export class SnippetRuns implements vscode.Disposable {
 function messageFor(r: RunResult, snippet: Snippet): string | undefined {
   switch (r.status) {
     case 'timeout':
-      return vscode.l10n.t('Stopped after {0} s, the time limit (set timeout=… on the fence, or mathNotes.snippets.timeoutSeconds).', Math.round((snippet.attributes.timeout ?? vscode.workspace.getConfiguration('mathNotes.snippets').get<number>('timeoutSeconds', 10))));
+      return vscode.l10n.t(
+        'Stopped after {0} s, the time limit (set timeout=… on the fence, or mathNotes.snippets.timeoutSeconds).',
+        Math.round(snippet.attributes.timeout ?? vscode.workspace.getConfiguration('mathNotes.snippets').get<number>('timeoutSeconds', 10)),
+      );
     case 'output-capped':
       return vscode.l10n.t('Stopped: the output passed the cap (mathNotes.snippets.outputCapKB); what came before is shown.');
     case 'out-of-memory':
@@ -212,7 +263,9 @@ function messageFor(r: RunResult, snippet: Snippet): string | undefined {
 async function pythonPath(resource: vscode.Uri): Promise<string> {
   const configured = vscode.workspace.getConfiguration('mathNotes.snippets', resource).get<string>('pythonPath', '').trim();
   if (configured) return configured;
-  const ext = vscode.extensions.getExtension<{ environments?: { getActiveEnvironmentPath(r?: vscode.Uri): { path: string } } }>('ms-python.python');
+  const ext = vscode.extensions.getExtension<{ environments?: { getActiveEnvironmentPath(r?: vscode.Uri): { path: string } } }>(
+    'ms-python.python',
+  );
   if (ext) {
     try {
       const api = ext.isActive ? ext.exports : await ext.activate();

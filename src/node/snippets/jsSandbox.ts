@@ -84,7 +84,14 @@ process.stdin.on('end', () => {
     script = new vm.Script(code, { filename: 'snippet.js', importModuleDynamically: noImport as never });
   } catch (err) {
     // `snippet.js:2`, the line, a caret, then the message: what a reader needs, without our frames.
-    const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack.split('\n').filter((l) => !/^\s+at /.test(l)).join('\n').trim() : 'The snippet could not be compiled.';
+    const stack =
+      err instanceof Error && typeof err.stack === 'string'
+        ? err.stack
+            .split('\n')
+            .filter((l) => !/^\s+at /.test(l))
+            .join('\n')
+            .trim()
+        : 'The snippet could not be compiled.';
     write(2, `${stack}\n`);
     exit(1);
     return;
@@ -121,7 +128,10 @@ function describe(context: vm.Context, keep: (e: unknown) => void, err: unknown)
   }
   if (typeof text !== 'string') return 'Uncaught exception';
   // The snippet's frames only: ours (vm, streams) say nothing to its author.
-  return text.split('\n').filter((l, i) => i === 0 || !/^\s+at /.test(l) || l.includes('snippet.js')).join('\n');
+  return text
+    .split('\n')
+    .filter((l, i) => i === 0 || !/^\s+at /.test(l) || l.includes('snippet.js'))
+    .join('\n');
 }
 
 /**
@@ -139,8 +149,29 @@ function closeHostDoors(): void {
     }
   }
   const p = process as unknown as Record<string, unknown>;
-  const gone = ['mainModule', 'binding', '_linkedBinding', 'dlopen', 'openStdin', 'getBuiltinModule', 'kill', '_kill', 'setuid', 'setgid', 'seteuid', 'setegid',
-    'setgroups', 'initgroups', 'report', 'chdir', '_debugProcess', '_debugEnd', '_startProfilerIdleNotifier', '_stopProfilerIdleNotifier', 'abort'];
+  const gone = [
+    'mainModule',
+    'binding',
+    '_linkedBinding',
+    'dlopen',
+    'openStdin',
+    'getBuiltinModule',
+    'kill',
+    '_kill',
+    'setuid',
+    'setgid',
+    'seteuid',
+    'setegid',
+    'setgroups',
+    'initgroups',
+    'report',
+    'chdir',
+    '_debugProcess',
+    '_debugEnd',
+    '_startProfilerIdleNotifier',
+    '_stopProfilerIdleNotifier',
+    'abort',
+  ];
   for (const name of gone) {
     try {
       Object.defineProperty(p, name, { value: undefined, configurable: false, writable: false });

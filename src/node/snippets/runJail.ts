@@ -166,7 +166,10 @@ export function cgroupBase(): string | undefined {
   cgroupBaseCache = null;
   if (process.platform !== 'linux') return undefined;
   try {
-    const own = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((l) => l.startsWith('0::'))?.slice(3);
+    const own = readFileSync('/proc/self/cgroup', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('0::'))
+      ?.slice(3);
     if (!own) return undefined;
     for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
       const [left, right] = line.split(' - ');

@@ -76,7 +76,14 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
   if (snippet.language === 'javascript') {
     interpreter = options.nodePath ?? process.execPath;
     // Node's permission model: this script may be read, nothing else; no child processes, no workers.
-    const args = [`--max-old-space-size=${memoryMb}`, '--experimental-vm-modules', '--experimental-permission', `--allow-fs-read=${options.sandboxScript}`, '--no-warnings', options.sandboxScript];
+    const args = [
+      `--max-old-space-size=${memoryMb}`,
+      '--experimental-vm-modules',
+      '--experimental-permission',
+      `--allow-fs-read=${options.sandboxScript}`,
+      '--no-warnings',
+      options.sandboxScript,
+    ];
     // Limits the kernel enforces whatever the script does: CPU seconds (a loop the vm's timeout
     // misses still ends, even if we are gone), data memory (ArrayBuffers live outside V8's heap
     // cap) and, where coreutils' timeout exists, wall-clock time (an idle wait uses no CPU).
@@ -91,12 +98,19 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
     const whileParentIs = (pid: string) => `/bin/sh -c '[ "$PPID" = "$0" ] || exit 137; exec "$@"' ${pid}`;
     // First of all, into the run's cgroup (if any): from here on, whatever node does stays inside.
     const joinCgroup = jail.cgroup ? `{ echo $$ > ${shellQuote(join(jail.cgroup, 'cgroup.procs'))}; } 2>/dev/null; ` : '';
-    const limits = `${joinCgroup}ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -d ${dataKb} 2>/dev/null; ` +
+    const limits =
+      `${joinCgroup}ulimit -t ${cpuSeconds} 2>/dev/null; ulimit -d ${dataKb} 2>/dev/null; ` +
       `if command -v setpriv >/dev/null 2>&1 && command -v timeout >/dev/null 2>&1; then exec setpriv --pdeathsig KILL ${whileParentIs(String(process.pid))} ${wall} setpriv --pdeathsig KILL ${whileParentIs('$$')} "$@"; ` +
       `elif command -v timeout >/dev/null 2>&1; then exec ${wall} "$@"; else exec "$@"; fi`;
-    child = process.platform === 'win32'
-      ? spawn(interpreter, args, { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
-      : spawn('/bin/sh', ['-c', limits, 'sh', interpreter, ...args], { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1', PATH: '/usr/bin:/bin', ...jail.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    child =
+      process.platform === 'win32'
+        ? spawn(interpreter, args, { cwd: dir, detached: true, env: { ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] })
+        : spawn('/bin/sh', ['-c', limits, 'sh', interpreter, ...args], {
+            cwd: dir,
+            detached: true,
+            env: { ELECTRON_RUN_AS_NODE: '1', PATH: '/usr/bin:/bin', ...jail.env },
+            stdio: ['pipe', 'pipe', 'pipe'],
+          });
     input = JSON.stringify({ code: snippet.code, timeoutMs });
   } else {
     interpreter = options.pythonPath || 'python3';
@@ -114,11 +128,23 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
       : // Compiled from text, not bytes: a coding cookie (`# -*- coding: utf-7 -*-`) would make Python
         // read the bytes as other code than the page shows (runpy honoured it).
         `${limit}; import sys, types; sys.argv = [${JSON.stringify(file)}]; m = types.ModuleType("__main__"); m.__file__ = ${JSON.stringify(file)}; sys.modules["__main__"] = m; exec(compile(open(${JSON.stringify(file)}, encoding="utf-8-sig").read(), ${JSON.stringify(file)}, "exec"), m.__dict__)`;
-    const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8', PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', HOME: dir, ...jail.env };
+    const env = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      LANG: 'C.UTF-8',
+      PYTHONIOENCODING: 'utf-8',
+      PYTHONDONTWRITEBYTECODE: '1',
+      HOME: dir,
+      ...jail.env,
+    };
     if (process.platform === 'linux') {
       // Through the supervisor (pySupervisor.ts), the run's subreaper; its own deadline is a backstop to ours.
       const config = JSON.stringify({ main, seconds: timeoutMs / 1000 + 2, cgroup: jail.cgroup ?? null, python: interpreter });
-      child = spawn(interpreter, ['-I', '-c', PY_SUPERVISOR, config], { cwd: dir, detached: true, env, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+      child = spawn(interpreter, ['-I', '-c', PY_SUPERVISOR, config], {
+        cwd: dir,
+        detached: true,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+      });
       control = child.stdio[3] as Readable | undefined;
       control?.on('error', () => {});
     } else {
@@ -198,7 +224,8 @@ export function runSnippet(snippet: RunnableSnippet, options: RunOptions): Promi
         if (snippet.language === 'javascript' && (signal === 'SIGABRT' || code === 134)) status = 'out-of-memory';
         else if (snippet.language === 'python' && code === 1 && /^MemoryError\b/.test(lastLine)) status = 'out-of-memory';
         // 124: the vm's time limit; 137/152: killed by the wall clock or the CPU limit (through timeout(1)).
-        else if ((snippet.language === 'javascript' && (code === 124 || code === 137 || code === 152)) || signal === 'SIGXCPU') status = 'timeout';
+        else if ((snippet.language === 'javascript' && (code === 124 || code === 137 || code === 152)) || signal === 'SIGXCPU')
+          status = 'timeout';
       }
       const message = failure ?? (signal ? `stopped by ${signal}` : undefined);
       resolve({

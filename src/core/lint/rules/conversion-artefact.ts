@@ -17,7 +17,8 @@ export const ARTEFACT_MESSAGE: Readonly<Record<ArtefactRepair['kind'], string>> 
 export const conversionArtefact = defineRule({
   id: 'conversion-artefact',
   defaultSeverity: 'warning',
-  description: 'A leftover of HTML-to-Markdown conversion: `\\left\\\\{`, `\\\\{`, a third backslash after a row end, an escaped list marker `\\+`, a doubled row end.',
+  description:
+    'A leftover of HTML-to-Markdown conversion: `\\left\\\\{`, `\\\\{`, a third backslash after a row end, an escaped list marker `\\+`, a doubled row end.',
   checkFormula(formula, report) {
     const tex = formula.typeset;
     for (const r of formula.artefacts) {
@@ -26,7 +27,11 @@ export const conversionArtefact = defineRule({
       // Safe: the edit is the preview's own repair, so the page stays as it was. (The repairs of a
       // formula's `\\{`…`\\}` pair hold only together: Fix all and --fix apply all of a note's.)
       report(start, Math.max(stop, start + 1), msg('{0} The preview repairs it; the note still has it.', msg(ARTEFACT_MESSAGE[r.kind])), [
-        { title: r.text ? msg('Replace with `{0}`', r.text) : msg('Remove `{0}`', tex.text.slice(r.start, r.end)), edits: [{ start, end: stop, text: r.text }], safe: true },
+        {
+          title: r.text ? msg('Replace with `{0}`', r.text) : msg('Remove `{0}`', tex.text.slice(r.start, r.end)),
+          edits: [{ start, end: stop, text: r.text }],
+          safe: true,
+        },
       ]);
     }
   },

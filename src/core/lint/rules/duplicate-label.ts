@@ -35,7 +35,9 @@ export const duplicateLabel = defineRule({
       const refs = referencesTo(doc.text, l.name, l.end, until);
       report(l.start, l.end, msg('`\\label{{0}}` is defined twice in this post; references go to the first.', l.name), [
         {
-          title: refs.length ? msg('Rename this one to `{0}`, with the {1} reference(s) after it', renamed, refs.length) : msg('Rename this one to `{0}`', renamed),
+          title: refs.length
+            ? msg('Rename this one to `{0}`, with the {1} reference(s) after it', renamed, refs.length)
+            : msg('Rename this one to `{0}`', renamed),
           edits: [{ start: l.start, end: l.end, text: renamed }, ...refs.map((r) => ({ start: r, end: r + l.name.length, text: renamed }))],
         },
       ]);

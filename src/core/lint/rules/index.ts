@@ -20,7 +20,21 @@ import { unresolvedCitation } from './unresolved-citation';
 import { unusedLabel } from './unused-label';
 
 /** Every rule, in the order the docs list them. */
-export const LINT_RULES = [katexParse, unknownCommand, mathjaxOnly, unbalanced, unclosedMath, duplicateLabel, undefinedRef, unusedLabel, labelUnnumbered, cjkInMath, conversionArtefact, unresolvedCitation, inexactCitation] as const;
+export const LINT_RULES = [
+  katexParse,
+  unknownCommand,
+  mathjaxOnly,
+  unbalanced,
+  unclosedMath,
+  duplicateLabel,
+  undefinedRef,
+  unusedLabel,
+  labelUnnumbered,
+  cjkInMath,
+  conversionArtefact,
+  unresolvedCitation,
+  inexactCitation,
+] as const;
 
 export type RuleId = (typeof LINT_RULES)[number]['id'];
 
@@ -32,7 +46,9 @@ export interface RuleInfo {
 }
 
 /** Every rule's default severity and description, by id. Errors are what the preview cannot show as written. */
-export const RULES: Readonly<Record<RuleId, RuleInfo>> = Object.fromEntries(LINT_RULES.map((r) => [r.id, { severity: r.defaultSeverity, description: r.description }])) as Record<RuleId, RuleInfo>;
+export const RULES: Readonly<Record<RuleId, RuleInfo>> = Object.fromEntries(
+  LINT_RULES.map((r) => [r.id, { severity: r.defaultSeverity, description: r.description }]),
+) as Record<RuleId, RuleInfo>;
 
 /** The rules that check formulas one by one, and those that check a post. */
 export const FORMULA_RULES: readonly LintRule<RuleId>[] = LINT_RULES.filter((r) => 'checkFormula' in r);

@@ -12,7 +12,14 @@ export const labelUnnumbered = defineRule({
     const unnumbered = unnumberedKeys(post);
     for (const l of post.labels) {
       if (!unnumbered.has(labelKey(l.name, l.formulaLine))) continue;
-      report(l.start, l.end, msg('`\\label{{0}}` is in a formula that gets no number (a starred environment, \\nonumber, or inline math): \\eqref{{0}} cannot point at it.', l.name));
+      report(
+        l.start,
+        l.end,
+        msg(
+          '`\\label{{0}}` is in a formula that gets no number (a starred environment, \\nonumber, or inline math): \\eqref{{0}} cannot point at it.',
+          l.name,
+        ),
+      );
     }
   },
 });

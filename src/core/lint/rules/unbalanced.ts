@@ -31,11 +31,21 @@ function braces(tokens: TexToken[], at: (o: number) => number, end: number, out:
   for (const t of tokens) {
     if (t.kind === 'open') open.push(t);
     else if (t.kind === 'close' && !open.pop()) {
-      out.push({ start: at(t.start), end: at(t.end), message: msg('`}` closes no `{`.'), fixes: [{ title: msg('Remove the `}`'), edits: [{ start: at(t.start), end: at(t.end), text: '' }] }] });
+      out.push({
+        start: at(t.start),
+        end: at(t.end),
+        message: msg('`}` closes no `{`.'),
+        fixes: [{ title: msg('Remove the `}`'), edits: [{ start: at(t.start), end: at(t.end), text: '' }] }],
+      });
     }
   }
   for (const t of open) {
-    out.push({ start: at(t.start), end: at(t.end), message: msg('`{` is never closed.'), fixes: [{ title: msg('Close it with `}` at the end of the formula'), edits: [{ start: end, end, text: '}' }] }] });
+    out.push({
+      start: at(t.start),
+      end: at(t.end),
+      message: msg('`{` is never closed.'),
+      fixes: [{ title: msg('Close it with `}` at the end of the formula'), edits: [{ start: end, end, text: '}' }] }],
+    });
   }
 }
 
@@ -45,10 +55,20 @@ function leftRight(tokens: TexToken[], at: (o: number) => number, end: number, o
     if (t.kind !== 'cs') continue;
     if (t.text === '\\left') open.push(t);
     else if (t.text === '\\right' && !open.pop()) {
-      out.push({ start: at(t.start), end: at(t.end), message: msg('`\\right` has no `\\left` before it.'), fixes: [{ title: msg('Add `\\left.` at the start of the formula'), edits: [{ start: at(0), end: at(0), text: '\\left.' }] }] });
+      out.push({
+        start: at(t.start),
+        end: at(t.end),
+        message: msg('`\\right` has no `\\left` before it.'),
+        fixes: [{ title: msg('Add `\\left.` at the start of the formula'), edits: [{ start: at(0), end: at(0), text: '\\left.' }] }],
+      });
     }
   }
   for (const t of open) {
-    out.push({ start: at(t.start), end: at(t.end), message: msg('`\\left` has no `\\right` after it.'), fixes: [{ title: msg('Add `\\right.` at the end of the formula'), edits: [{ start: end, end, text: '\\right.' }] }] });
+    out.push({
+      start: at(t.start),
+      end: at(t.end),
+      message: msg('`\\left` has no `\\right` after it.'),
+      fixes: [{ title: msg('Add `\\right.` at the end of the formula'), edits: [{ start: end, end, text: '\\right.' }] }],
+    });
   }
 }

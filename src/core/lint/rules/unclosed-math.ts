@@ -14,7 +14,8 @@ import { defineRule, type RuleFinding } from '../rule';
 export const unclosedMath = defineRule({
   id: 'unclosed-math',
   defaultSeverity: 'error',
-  description: 'A math delimiter or environment without its partner: `$`, `$$`, `\\(`, `\\[`, `\\begin{…}` without `\\end{…}` (or closed by another environment\'s `\\end`).',
+  description:
+    "A math delimiter or environment without its partner: `$`, `$$`, `\\(`, `\\[`, `\\begin{…}` without `\\end{…}` (or closed by another environment's `\\end`).",
   checkFormula(formula, report) {
     for (const x of environmentFindings(formula)) report(x.start, x.end, x.message, x.fixes);
   },
@@ -51,12 +52,24 @@ export function environmentFindings(f: FormulaAnalysis): RuleFinding[] {
           start: at(span.start),
           end: at(span.end),
           message: msg('`\\begin{{0}}` is closed by `\\end{{1}}`.', top.name, name),
-          fixes: [{ title: msg('Change it to `\\end{{0}}`', top.name), edits: [{ start: at(arg.contentStart), end: at(arg.contentEnd), text: top.name }] }],
+          fixes: [
+            {
+              title: msg('Change it to `\\end{{0}}`', top.name),
+              edits: [{ start: at(arg.contentStart), end: at(arg.contentEnd), text: top.name }],
+            },
+          ],
         });
       }
     }
     for (const e of open) {
-      out.push({ start: at(e.start), end: at(e.end), message: msg('`\\begin{{0}}` has no `\\end{{0}}`.', e.name), fixes: [{ title: msg('Add `\\end{{0}}` at the end of the formula', e.name), edits: [{ start: end, end, text: `\\end{${e.name}}` }] }] });
+      out.push({
+        start: at(e.start),
+        end: at(e.end),
+        message: msg('`\\begin{{0}}` has no `\\end{{0}}`.', e.name),
+        fixes: [
+          { title: msg('Add `\\end{{0}}` at the end of the formula', e.name), edits: [{ start: end, end, text: `\\end{${e.name}}` }] },
+        ],
+      });
     }
     return out;
   });

@@ -28,8 +28,12 @@ export const undefinedRef = defineRule({
           if (reported.has(start)) continue;
           reported.add(start);
           const near = nearestNames(r.label, known);
-          report(start, start + r.label.length, undefinedReferenceMessage(r.label, known, near),
-            near.map((n) => ({ title: msg('Change to `{0}`', n), edits: [{ start, end: start + r.label.length, text: n }] })));
+          report(
+            start,
+            start + r.label.length,
+            undefinedReferenceMessage(r.label, known, near),
+            near.map((n) => ({ title: msg('Change to `{0}`', n), edits: [{ start, end: start + r.label.length, text: n }] })),
+          );
           hit = true;
           break;
         }

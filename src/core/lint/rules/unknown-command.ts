@@ -7,7 +7,8 @@ import { defineRule } from '../rule';
 export const unknownCommand = defineRule({
   id: 'unknown-command',
   defaultSeverity: 'error',
-  description: 'A control sequence that neither KaTeX nor the note (`\\newcommand`, `\\def`, `mathNotes.macros`, `mathNotes.macroFile`) defines.',
+  description:
+    'A control sequence that neither KaTeX nor the note (`\\newcommand`, `\\def`, `mathNotes.macros`, `mathNotes.macroFile`) defines.',
   checkFormula(formula, report) {
     for (const x of katexErrorFindings(formula, 'unknown-command')) report(x.start, x.end, x.message, x.fixes);
   },

@@ -11,7 +11,8 @@ export const unusedLabel = defineRule({
   checkPost(post, report) {
     const referenced = new Set(post.math.references.map((r) => r.label));
     for (const { label: l, first } of numberedLabels(post)) {
-      if (first && post.math.labels.has(l.name) && !referenced.has(l.name)) report(l.start, l.end, msg('`\\label{{0}}` is never referred to in this post.', l.name));
+      if (first && post.math.labels.has(l.name) && !referenced.has(l.name))
+        report(l.start, l.end, msg('`\\label{{0}}` is never referred to in this post.', l.name));
     }
   },
 });
