@@ -12,7 +12,7 @@ import type { EquationDocuments } from './editor/equationDocuments';
 import { registerLintFeatures, type NoteLinter } from './lint/lintFeatures';
 import { MacroSettings } from './macros';
 import { isNote, PreviewManager } from './preview/previewManager';
-import { basename } from './preview/previewPanel';
+import { basename } from './uris';
 import { registerSeriesFeatures } from './series/seriesFeatures';
 import { registerSnippetEditor } from './snippets/snippetEditor';
 import type { SnippetHost } from '../node/snippets/snippetHost';

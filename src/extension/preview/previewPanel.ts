@@ -8,7 +8,9 @@ import { seriesPageInfo, type SeriesTarget } from '../../core/series/pageSeries'
 import type { PostSummary } from '../../core/series/noteSummary';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { SnippetRuns } from '../snippets/snippetRuns';
-import { resolveLink } from './links';
+import { NoteFileWatcher } from './noteFileWatcher';
+import { basename } from '../uris';
+import { openLink, openSeriesTarget, openSourceAt } from './previewNavigation';
 import { allowRemoteImages, previewHtml } from './previewHtml';
 import { encodingWarning } from '../noteEncoding';
 import { withinLimit } from '../noteSize';
@@ -149,44 +151,16 @@ export class PreviewPanel {
     this.panel.webview.html = previewHtml(this.panel.webview, this.host.extensionUri, this.remoteImages);
   }
 
-  /** A note not open in VS Code that another program changes on disk is shown anew. */
+  /** The note on disk (noteFileWatcher.ts): changed or written again by another program, or gone. */
   private watchFile(): void {
     this.fileWatcher?.dispose();
-    this.fileWatcher = undefined;
-    if (this.resourceUri.scheme === 'untitled') return; // lives only in the editor
-    const dir = vscode.Uri.joinPath(this.resourceUri, '..');
-    this.fileWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(dir, globEscape(basename(this.resourceUri))));
-    const isOpen = () => vscode.workspace.textDocuments.some((d) => d.uri.toString() === this.resourceUri.toString());
-    this.fileWatcher.onDidChange(() => {
-      if (!isOpen()) this.scheduleRender();
-    });
-    // Written again (a program that saves by delete and create, an undone delete).
-    this.fileWatcher.onDidCreate(() => this.scheduleRender());
-    this.fileWatcher.onDidDelete(() => {
-      const resource = this.resourceUri;
-      // A rename in the workbench also deletes the old path: give it time to say where the note went.
-      setTimeout(() => {
-        if (this.disposed || resource.toString() !== this.resourceUri.toString()) return;
-        void vscode.workspace.fs.stat(resource).then(
-          () => undefined, // back already
-          () => {
-            if (resource.toString() !== this.resourceUri.toString()) return;
-            const unsaved = vscode.workspace.textDocuments.some((d) => d.uri.toString() === resource.toString() && d.isDirty);
-            this.fail(
-              unsaved
-                ? vscode.l10n.t(
-                    '{0} was deleted on disk. The preview shows the unsaved text in the editor; save it to keep it.',
-                    basename(resource),
-                  )
-                : vscode.l10n.t('{0} was deleted or moved outside VS Code. The preview shows its last text.', basename(resource)),
-            );
-          },
-        );
-      }, 500);
+    this.fileWatcher = new NoteFileWatcher(this.resourceUri, {
+      changed: () => this.scheduleRender(),
+      deleted: (message) => this.fail(message),
     });
   }
 
-  private fileWatcher: vscode.FileSystemWatcher | undefined;
+  private fileWatcher: NoteFileWatcher | undefined;
 
   get resource(): vscode.Uri {
     return this.resourceUri;
@@ -386,13 +360,7 @@ export class PreviewPanel {
     // The table the page clicked in, not the newest: ids shift when backlinks come and go.
     const target = Number.isInteger(id) ? this.targets.get(generation)?.[id] : undefined;
     if (!target) return;
-    const uri = vscode.Uri.parse(target.file);
-    const pos = new vscode.Position(target.line, 0);
-    // Opening the note in an editor makes an unlocked preview follow it.
-    await vscode.window.showTextDocument(uri, {
-      viewColumn: vscode.window.visibleTextEditors.find((e) => e.viewColumn !== this.panel.viewColumn)?.viewColumn ?? vscode.ViewColumn.One,
-      selection: new vscode.Range(pos, pos),
-    });
+    const uri = await openSeriesTarget(target, this.panel.viewColumn);
     if (!this.isLocked && uri.toString() === this.resourceUri.toString()) this.scrollPage(target.line);
   }
 
@@ -447,10 +415,10 @@ export class PreviewPanel {
         if (previewSettings(this.resourceUri).scrollEditorWithPreview) this.scrollEditors(m.line);
         break;
       case 'openLine':
-        void this.openSourceAt(m.line);
+        void openSourceAt(this.resourceUri, m.line, this.panel.viewColumn);
         break;
       case 'openLink':
-        void this.openLink(m.href);
+        void openLink(m.href, this.resourceUri, this.panel.viewColumn);
         break;
       case 'openTarget':
         void this.openTarget(m.id, m.generation);
@@ -512,39 +480,6 @@ export class PreviewPanel {
     }
   }
 
-  private async openSourceAt(line: number): Promise<void> {
-    const existing = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.resourceUri.toString());
-    const column =
-      existing?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Beside : vscode.ViewColumn.One);
-    const pos = new vscode.Position(line, 0);
-    await vscode.window.showTextDocument(this.resourceUri, { viewColumn: column, selection: new vscode.Range(pos, pos) });
-  }
-
-  private async openLink(href: string): Promise<void> {
-    const target = resolveLink(href, this.resourceUri);
-    if (target.kind === 'refused') {
-      void vscode.window.showWarningMessage(target.reason);
-      return;
-    }
-    if (target.kind === 'external') {
-      await vscode.env.openExternal(target.uri);
-      return;
-    }
-    try {
-      await vscode.workspace.fs.stat(target.uri);
-    } catch {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} does not exist.', vscode.workspace.asRelativePath(target.uri)));
-      return;
-    }
-    const line = /^L(\d+)$/i.exec(target.fragment);
-    const pos = new vscode.Position(line ? Math.max(0, Number(line[1]) - 1) : 0, 0);
-    // Opening the note in an editor makes an unlocked preview follow it.
-    await vscode.window.showTextDocument(target.uri, {
-      viewColumn: vscode.window.visibleTextEditors.find((e) => e.viewColumn !== this.panel.viewColumn)?.viewColumn ?? vscode.ViewColumn.One,
-      selection: new vscode.Range(pos, pos),
-    });
-  }
-
   private updateTitle(): void {
     const name = basename(this.resourceUri);
     this.panel.title = this.isLocked ? vscode.l10n.t('[Locked] Preview {0}', name) : vscode.l10n.t('Preview {0}', name);
@@ -570,11 +505,6 @@ export function movedTo(resource: vscode.Uri, oldUri: vscode.Uri, newUri: vscode
   return vscode.Uri.parse(newUri.toString().replace(/\/?$/, '/') + resource.toString().slice(folder.length));
 }
 
-/** A file name as a glob that matches only itself (`[draft].md`). */
-function globEscape(name: string): string {
-  return name.replace(/[[\]{}*?]/g, (c) => `[${c}]`);
-}
-
 async function noteText(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (open) return open.getText();
@@ -596,7 +526,3 @@ export function failureMessage(r: { reason: RenderFailure; message: string }): s
 /** Lets the extension host handle other events: setImmediate on Node, a task on the web (no setImmediate there). */
 const yieldToHost = (): Promise<void> =>
   new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
-
-export function basename(uri: vscode.Uri): string {
-  return uri.path.slice(uri.path.lastIndexOf('/') + 1);
-}

@@ -8,7 +8,7 @@ import { findSnippets, type Snippet } from '../../core/snippets/snippets';
 import { stderrForReader } from '../../core/snippets/tracebacks';
 import type { SnippetHost } from '../../node/snippets/snippetHost';
 import type { RunResult } from '../../node/snippets/snippetRunner';
-import { basename } from '../preview/previewPanel';
+import { basename } from '../uris';
 
 export class SnippetRuns implements vscode.Disposable {
   private readonly results = new Map<string, Map<number, SnippetResultView>>();
