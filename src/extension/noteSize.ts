@@ -4,10 +4,10 @@
 // 2 MB, is twenty times the largest real note we know; 2 MB of dense math is the worst case
 // measured (SECURITY.md: ~2.6 s to the first screen, ~7 s to lint, ~1 GB of worker heap).
 import * as vscode from 'vscode';
+import { previewSetting } from './preview/previewSettings';
 
 export function maxNoteChars(resource: vscode.Uri): number {
-  const mb = vscode.workspace.getConfiguration('mathNotes.preview', resource).get<number>('maxNoteSizeMB', 2);
-  return Math.max(0.1, Number.isFinite(mb) ? mb : 2) * 1_000_000;
+  return previewSetting(resource, 'maxNoteSizeMB') * 1_000_000;
 }
 
 /** The note cut at a line end within the limit, and what to say about it; the text itself when it fits. */

@@ -2,12 +2,11 @@
 // https images only when mathNotes.preview.allowRemoteImages is on in a trusted workspace), KaTeX's
 // CSS and our own from media/, and the preview script.
 import * as vscode from 'vscode';
+import { previewSetting } from './previewSettings';
 
 /** Remote (https) images: only when the setting is on and the workspace is trusted (a note from the web could track its reader). */
 export function allowRemoteImages(resource: vscode.Uri): boolean {
-  return (
-    vscode.workspace.isTrusted && vscode.workspace.getConfiguration('mathNotes.preview', resource).get<boolean>('allowRemoteImages', false)
-  );
+  return vscode.workspace.isTrusted && previewSetting(resource, 'allowRemoteImages');
 }
 
 export function previewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, remoteImages = false): string {

@@ -1,18 +1,24 @@
 // The preview's settings (mathNotes.preview.*) as the webview needs them.
 import * as vscode from 'vscode';
 import type { PreviewSettings } from '../../core/preview/protocol';
+import { PREVIEW_SETTINGS, settingValue, type PreviewSettingKey, type PreviewSettingValue } from '../../core/preview/previewSettingsSpec';
+
+/** A preview setting for the note, within its declared range (core/preview/previewSettingsSpec.ts). */
+export function previewSetting<K extends PreviewSettingKey>(resource: vscode.Uri | undefined, key: K): PreviewSettingValue<K> {
+  return settingValue(key, vscode.workspace.getConfiguration('mathNotes.preview', resource).get(key));
+}
 
 export function previewSettings(resource: vscode.Uri): PreviewSettings {
-  const c = vscode.workspace.getConfiguration('mathNotes.preview', resource);
+  const get = <K extends PreviewSettingKey>(key: K) => previewSetting(resource, key);
   return {
-    fontSize: clamp(c.get<number>('fontSize', 16), 8, 48),
-    lineHeight: clamp(c.get<number>('lineHeight', 1.8), 1, 3),
-    maxWidth: cssLength(c.get<string>('maxWidth', '52rem')),
-    scrollPreviewWithEditor: c.get<boolean>('scrollPreviewWithEditor', true),
-    scrollEditorWithPreview: c.get<boolean>('scrollEditorWithPreview', true),
-    doubleClickToSwitchToEditor: c.get<boolean>('doubleClickToSwitchToEditor', true),
-    seriesBar: c.get<boolean>('seriesBar', true),
-    backlinks: c.get<boolean>('backlinks', true),
+    fontSize: get('fontSize'),
+    lineHeight: get('lineHeight'),
+    maxWidth: cssLength(get('maxWidth')),
+    scrollPreviewWithEditor: get('scrollPreviewWithEditor'),
+    scrollEditorWithPreview: get('scrollEditorWithPreview'),
+    doubleClickToSwitchToEditor: get('doubleClickToSwitchToEditor'),
+    seriesBar: get('seriesBar'),
+    backlinks: get('backlinks'),
     labels: {
       copyTex: vscode.l10n.t('Copy TeX'),
       copied: vscode.l10n.t('Copied'),
@@ -38,14 +44,10 @@ export function previewSettings(resource: vscode.Uri): PreviewSettings {
 }
 
 export function debounceMs(resource: vscode.Uri): number {
-  return clamp(vscode.workspace.getConfiguration('mathNotes.preview', resource).get<number>('debounceMs', 0), 0, 5000);
-}
-
-function clamp(n: number, lo: number, hi: number): number {
-  return Number.isFinite(n) ? Math.min(hi, Math.max(lo, n)) : lo;
+  return previewSetting(resource, 'debounceMs');
 }
 
 /** A CSS length the page can use as is; anything else falls back to the default. */
 function cssLength(s: string): string {
-  return /^(?:\d{1,4}(?:\.\d+)?(?:px|rem|em|ch|%|vw)|none)$/.test(s.trim()) ? s.trim() : '52rem';
+  return /^(?:\d{1,4}(?:\.\d+)?(?:px|rem|em|ch|%|vw)|none)$/.test(s.trim()) ? s.trim() : PREVIEW_SETTINGS.maxWidth.default;
 }
