@@ -5,7 +5,7 @@
 // (not a CSS counter) and counts per post, not per page.
 
 import type { Replacement } from './editedString';
-import { environmentName, readArgument, readOptionalArgument, scanTex, skipSpaces } from './texScanner';
+import { environmentName, readArgument, readOptionalArgument, scanTex, skipSpaces, type TexToken } from './texScanner';
 
 export interface EquationRow {
   /** The automatic number, when the row got one. */
@@ -81,107 +81,171 @@ const isEmptyRow = (text: string) =>
 const newRow = (contentStart: number): Row => ({ labels: [], nonumber: false, contentStart, end: contentStart });
 
 export function numberDisplay(tex: string, nextNumber: () => number): NumberedDisplay {
-  const edits: Replacement[] = [];
-  const outside: Row = newRow(0); // labels and tags not inside a numbered environment
-  const groups: Group[] = [];
-  if (!/\\(?:begin|label|tag|nonumber|notag)/.test(tex)) return { rows: [], labels: [], edits };
-  const tokens = scanTex(tex);
-  const envStack: string[] = [];
-  let depth = 0;
-  let group: Group | undefined;
-  const row = () => (group ? group.rows[group.rows.length - 1] : outside);
+  if (!/\\(?:begin|label|tag|nonumber|notag)/.test(tex)) return { rows: [], labels: [], edits: [] };
+  // Step 1: the rows of each numbered environment, with their labels, tags and \nonumber.
+  const scan = new RowScanner(tex);
+  scan.run();
+  // Step 2: a number (or the tag) for each row that gets one, in order, and each label's row.
+  const { rows, labels } = settleRows(tex, scan.groups, scan.outside, nextNumber, scan.edits);
+  return { rows, labels, edits: scan.edits };
+}
 
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.kind === 'open') depth++;
-    else if (t.kind === 'close') depth--;
-    if (
-      t.kind === 'char' &&
-      t.text === '&' &&
-      group?.base === 'eqnarray' &&
-      envStack.length === group.envLevel &&
-      depth === group.braceDepth
-    ) {
-      // eqnarray is `rcl`; as align (`rl`) the relation joins the right-hand side.
-      if (++group.ampersands === 2) edits.push({ start: t.start, end: t.end, text: '' });
-      continue;
-    }
-    if (t.kind !== 'cs') continue;
-    switch (t.text) {
-      case '\\begin': {
-        const name = environmentName(tokens, i, tex);
-        const arg = readArgument(tokens, i + 1);
-        if (name === undefined || !arg) break;
-        envStack.push(name);
-        const base = name.replace(/\*$/, '');
-        if (!group && (SINGLE.has(base) || ROWS.has(base))) {
-          group = { base, starred: name.endsWith('*'), envLevel: envStack.length, braceDepth: depth, rows: [], ampersands: 0 };
-          let contentStart = tokens[arg.last].end;
-          if (base === 'alignat' || base === 'xalignat' || base === 'xxalignat') {
-            const cols = readArgument(tokens, arg.last + 1); // \begin{alignat}{2}
-            if (cols) contentStart = tokens[cols.last].end;
-          }
-          group.rows.push(newRow(contentStart));
-          groups.push(group);
-          edits.push({ start: arg.contentStart, end: arg.contentEnd, text: KATEX_ENV[base] });
-        }
-        i = arg.last;
-        break;
+/** Reads a display's TeX once, environment by environment and row by row (numberDisplay's step 1). */
+class RowScanner {
+  readonly edits: Replacement[] = [];
+  /** Labels and tags not inside a numbered environment. */
+  readonly outside: Row = newRow(0);
+  readonly groups: Group[] = [];
+  private readonly tokens: TexToken[];
+  private readonly envStack: string[] = [];
+  private depth = 0;
+  private group: Group | undefined;
+
+  constructor(private readonly tex: string) {
+    this.tokens = scanTex(tex);
+  }
+
+  private row(): Row {
+    return this.group ? this.group.rows[this.group.rows.length - 1] : this.outside;
+  }
+
+  /** Whether the scan is at the numbered environment's own level (not inside a nested one or a group). */
+  private atGroupLevel(g: Group): boolean {
+    return this.envStack.length === g.envLevel && this.depth === g.braceDepth;
+  }
+
+  run(): void {
+    const tokens = this.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i];
+      if (t.kind === 'open') this.depth++;
+      else if (t.kind === 'close') this.depth--;
+      if (t.kind === 'char' && t.text === '&' && this.group?.base === 'eqnarray' && this.atGroupLevel(this.group)) {
+        // eqnarray is `rcl`; as align (`rl`) the relation joins the right-hand side.
+        if (++this.group.ampersands === 2) this.edits.push({ start: t.start, end: t.end, text: '' });
+        continue;
       }
-      case '\\end': {
-        const name = environmentName(tokens, i, tex);
-        const arg = readArgument(tokens, i + 1);
-        if (name === undefined || !arg) break;
-        if (group && envStack.length === group.envLevel) {
-          row().end = t.start;
-          edits.push({ start: arg.contentStart, end: arg.contentEnd, text: KATEX_ENV[group.base] });
-          group = undefined;
-        }
-        if (envStack[envStack.length - 1] === name) envStack.pop();
-        i = arg.last;
-        break;
+      if (t.kind !== 'cs') continue;
+      switch (t.text) {
+        case '\\begin':
+          i = this.begin(i);
+          break;
+        case '\\end':
+          i = this.end(i);
+          break;
+        case '\\cr':
+        case '\\\\':
+          this.rowBreak(i);
+          break;
+        case '\\label':
+          i = this.label(i);
+          break;
+        case '\\tag':
+          i = this.tag(i);
+          break;
+        case '\\nonumber':
+        case '\\notag':
+          this.row().nonumber = true;
+          this.edits.push({ start: t.start, end: t.end, text: '' });
+          break;
       }
-      case '\\cr':
-      case '\\\\': {
-        if (group && ROWS.has(group.base) && envStack.length === group.envLevel && depth === group.braceDepth) {
-          row().end = t.start;
-          // `\\[5pt]` and `\\*`: the spacing belongs to the break, not to the next row.
-          let next = i + 1;
-          if (tokens[next]?.kind === 'char' && tokens[next].text === '*') next++;
-          const spacing = readOptionalArgument(tokens, next);
-          const contentStart = spacing ? tokens[spacing.last].end : tokens[next - 1].end;
-          group.rows.push(newRow(contentStart));
-          group.ampersands = 0;
-        }
-        break;
-      }
-      case '\\label': {
-        const arg = readArgument(tokens, i + 1);
-        if (!arg) break;
-        const end = tokens[arg.last].end;
-        row().labels.push({ name: tex.slice(arg.contentStart, arg.contentEnd).trim(), start: t.start, end });
-        edits.push({ start: t.start, end, text: '' });
-        i = arg.last;
-        break;
-      }
-      case '\\tag': {
-        let j = skipSpaces(tokens, i + 1);
-        const star = tokens[j]?.kind === 'char' && tokens[j].text === '*';
-        if (star) j++;
-        const arg = readArgument(tokens, j);
-        if (!arg) break;
-        row().tag = tex.slice(arg.contentStart, arg.contentEnd);
-        i = arg.last;
-        break;
-      }
-      case '\\nonumber':
-      case '\\notag':
-        row().nonumber = true;
-        edits.push({ start: t.start, end: t.end, text: '' });
-        break;
     }
   }
 
+  /** `\begin{name}`: a numbered environment opens a group (its name made KaTeX's); returns the token to go on after. */
+  private begin(i: number): number {
+    const { tokens, tex } = this;
+    const name = environmentName(tokens, i, tex);
+    const arg = readArgument(tokens, i + 1);
+    if (name === undefined || !arg) return i;
+    this.envStack.push(name);
+    const base = name.replace(/\*$/, '');
+    if (!this.group && (SINGLE.has(base) || ROWS.has(base))) {
+      const group: Group = {
+        base,
+        starred: name.endsWith('*'),
+        envLevel: this.envStack.length,
+        braceDepth: this.depth,
+        rows: [],
+        ampersands: 0,
+      };
+      let contentStart = tokens[arg.last].end;
+      if (base === 'alignat' || base === 'xalignat' || base === 'xxalignat') {
+        const cols = readArgument(tokens, arg.last + 1); // \begin{alignat}{2}
+        if (cols) contentStart = tokens[cols.last].end;
+      }
+      group.rows.push(newRow(contentStart));
+      this.groups.push(group);
+      this.group = group;
+      this.edits.push({ start: arg.contentStart, end: arg.contentEnd, text: KATEX_ENV[base] });
+    }
+    return arg.last;
+  }
+
+  /** `\end{name}`: the group's last row ends here. */
+  private end(i: number): number {
+    const { tokens, tex } = this;
+    const name = environmentName(tokens, i, tex);
+    const arg = readArgument(tokens, i + 1);
+    if (name === undefined || !arg) return i;
+    if (this.group && this.envStack.length === this.group.envLevel) {
+      this.row().end = tokens[i].start;
+      this.edits.push({ start: arg.contentStart, end: arg.contentEnd, text: KATEX_ENV[this.group.base] });
+      this.group = undefined;
+    }
+    if (this.envStack[this.envStack.length - 1] === name) this.envStack.pop();
+    return arg.last;
+  }
+
+  /** `\\` or `\cr` at the group's level of a rows environment: a new row. */
+  private rowBreak(i: number): void {
+    const { tokens, group } = this;
+    if (!group || !ROWS.has(group.base) || !this.atGroupLevel(group)) return;
+    this.row().end = tokens[i].start;
+    // `\\[5pt]` and `\\*`: the spacing belongs to the break, not to the next row.
+    let next = i + 1;
+    if (tokens[next]?.kind === 'char' && tokens[next].text === '*') next++;
+    const spacing = readOptionalArgument(tokens, next);
+    const contentStart = spacing ? tokens[spacing.last].end : tokens[next - 1].end;
+    group.rows.push(newRow(contentStart));
+    group.ampersands = 0;
+  }
+
+  /** `\label{name}`: the row's; removed from the TeX (the number carries it). */
+  private label(i: number): number {
+    const { tokens, tex } = this;
+    const arg = readArgument(tokens, i + 1);
+    if (!arg) return i;
+    const end = tokens[arg.last].end;
+    this.row().labels.push({ name: tex.slice(arg.contentStart, arg.contentEnd).trim(), start: tokens[i].start, end });
+    this.edits.push({ start: tokens[i].start, end, text: '' });
+    return arg.last;
+  }
+
+  /** `\tag{…}` or `\tag*{…}`: the row shows it instead of a number. */
+  private tag(i: number): number {
+    const { tokens, tex } = this;
+    let j = skipSpaces(tokens, i + 1);
+    if (tokens[j]?.kind === 'char' && tokens[j].text === '*') j++;
+    const arg = readArgument(tokens, j);
+    if (!arg) return i;
+    this.row().tag = tex.slice(arg.contentStart, arg.contentEnd);
+    return arg.last;
+  }
+}
+
+/**
+ * numberDisplay's step 2: each row's number (the next one, a `\tag{n}` inserted where KaTeX shows
+ * it) or its tag, and where each label points. A single-number environment numbers its rows as
+ * one; a trailing empty row gets none, as in MathJax.
+ */
+function settleRows(
+  tex: string,
+  groups: readonly Group[],
+  outside: Row,
+  nextNumber: () => number,
+  edits: Replacement[],
+): { rows: EquationRow[]; labels: LabelDefinition[] } {
   const rows: EquationRow[] = [];
   const labels: LabelDefinition[] = [];
   const settle = (r: Row, numbered: boolean, insertAt: number) => {
@@ -198,7 +262,6 @@ export function numberDisplay(tex: string, nextNumber: () => number): NumberedDi
     }
     if (out) rows.push(out);
   };
-
   for (const g of groups) {
     if (SINGLE.has(g.base)) {
       // One number for the whole environment, whatever its rows.
@@ -217,7 +280,7 @@ export function numberDisplay(tex: string, nextNumber: () => number): NumberedDi
     }
   }
   settle(outside, false, tex.length);
-  return { rows, labels, edits };
+  return { rows, labels };
 }
 
 const INNER_ROWS: Record<string, string> = { aligned: 'align*', gathered: 'gather*', alignedat: 'alignat*' };
