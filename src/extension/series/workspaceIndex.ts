@@ -126,6 +126,11 @@ export class WorkspaceIndex implements vscode.Disposable {
     }
   }
 
+  /**
+   * One build, in steps: list the notes; summarise those on disk in the workers and the rest (open
+   * documents, virtual file systems) here in slices, showing progress when it takes a while; then
+   * drop what was indexed before and is no longer there.
+   */
   private async buildNow(generation: number): Promise<IndexBuildReport> {
     const started = Date.now();
     // What this build may take out at its end: files indexed before it started (with the entry
@@ -138,56 +143,66 @@ export class WorkspaceIndex implements vscode.Disposable {
     const uris = await this.listNotes();
     const listMs = Date.now() - started;
     if (uris.length > BULK_FILES) this.index.dropDerivedIndexes();
-    let done = 0;
-    let reportProgress: ((n: number) => void) | undefined;
-    let finish: (() => void) | undefined;
-    // A quick build shows nothing; a long one shows a notification with counts.
-    const showProgress = setTimeout(() => {
-      void vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: indexing notes') },
-        (progress) =>
-          new Promise<void>((resolve) => {
-            let last = 0;
-            reportProgress = (n) => {
-              progress.report({ message: vscode.l10n.t('{0} of {1}', n, uris.length), increment: ((n - last) / uris.length) * 100 });
-              last = n;
-            };
-            finish = resolve;
-            if (generation !== this.buildGeneration || done === uris.length) resolve();
-          }),
-      );
-    }, 400);
-    const seen = new Set<string>();
-    const openDocs = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
     const cancelled = () => generation !== this.buildGeneration;
+    const build: BuildRun = { seen: new Set(), done: 0, hostMs: 0, longestBatchMs: 0, ticket: this.reads.start(), cancelled };
+    const progress = delayedProgress(uris.length, () => cancelled() || build.done === uris.length);
+    build.progress = progress.report;
+    const openDocs = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
     // Open documents (their unsaved text) here; files on disk in the workers when there are any.
     const onDisk = this.workers ? uris.filter((u) => u.scheme === 'file' && !openDocs.has(u.toString())) : [];
     const workerKeys = new Set(onDisk.map((u) => u.toString()));
-    // Everything this build reads is as of now: a file event from here on reads it again, and wins.
-    const ticket = this.reads.start();
-    const here = uris.filter((u) => !workerKeys.has(u.toString()));
-    let hostMs = 0;
-    let longestBatchMs = 0;
-    const fromWorkers = this.workers?.summarize(
+    const fromWorkers = this.summarizeInWorkers(onDisk, build);
+    await this.summarizeHere(
+      uris.filter((u) => !workerKeys.has(u.toString())),
+      openDocs,
+      build,
+    );
+    await fromWorkers;
+    const workersDone = Date.now() - started;
+    progress.finish();
+    if (!cancelled()) this.dropUnseen(before, build.seen);
+    const report = {
+      files: build.seen.size,
+      ms: Date.now() - started,
+      listMs,
+      workersDone,
+      hostMs: build.hostMs,
+      longestBatchMs: build.longestBatchMs,
+    };
+    if (!cancelled()) this.lastBuild = report;
+    return report;
+  }
+
+  /** Notes on disk, read and summarised by the index workers; their results taken in batches. */
+  private async summarizeInWorkers(onDisk: readonly vscode.Uri[], build: BuildRun): Promise<void> {
+    await this.workers?.summarize(
       onDisk.map((u) => ({ key: u.toString(), path: u.fsPath })),
       (results) => {
         const t0 = Date.now();
         for (const r of results) {
-          done++;
+          build.done++;
           if (!r.posts) continue;
-          seen.add(r.key);
-          if (!this.reads.admit(r.key, ticket)) continue;
+          build.seen.add(r.key);
+          if (!this.reads.admit(r.key, build.ticket)) continue;
           this.index.setFile(r.key, r.posts);
           this.setStamp(r.key, r.stamp);
         }
-        reportProgress?.(done);
+        build.progress?.(build.done);
         const took = Date.now() - t0;
-        hostMs += took;
-        longestBatchMs = Math.max(longestBatchMs, took);
+        build.hostMs += took;
+        build.longestBatchMs = Math.max(build.longestBatchMs, took);
       },
-      cancelled,
+      build.cancelled,
     );
-    const queue = [...here];
+  }
+
+  /** Open documents (their unsaved text) and notes the workers cannot read: read ahead, summarised here in slices. */
+  private async summarizeHere(
+    uris: readonly vscode.Uri[],
+    openDocs: ReadonlyMap<string, vscode.TextDocument>,
+    build: BuildRun,
+  ): Promise<void> {
+    const queue = [...uris];
     const texts: Array<{ uri: vscode.Uri; text: string }> = [];
     // Reading runs ahead (32 at a time) while summarising runs in slices.
     const readers = Array.from({ length: 32 }, async () => {
@@ -196,50 +211,44 @@ export class WorkspaceIndex implements vscode.Disposable {
         if (open && !open.isClosed) {
           // Its unsaved text, summarised once per version (a large one off this thread).
           const posts = await this.documentPosts(open);
-          if (cancelled()) return;
-          seen.add(uri.toString());
-          if (this.reads.admit(uri.toString(), ticket)) this.index.setFile(uri.toString(), posts);
-          done++;
+          if (build.cancelled()) return;
+          build.seen.add(uri.toString());
+          if (this.reads.admit(uri.toString(), build.ticket)) this.index.setFile(uri.toString(), posts);
+          build.done++;
           continue;
         }
         const text = await readText(uri);
         if (text !== undefined) texts.push({ uri, text });
-        else done++;
+        else build.done++;
       }
     });
     let readingDone = false;
     void Promise.all(readers).then(() => (readingDone = true));
     while (!readingDone || texts.length) {
-      if (cancelled()) break;
+      if (build.cancelled()) break;
       const sliceStart = Date.now();
       while (texts.length && Date.now() - sliceStart < SLICE_MS) {
         const { uri, text } = texts.shift()!;
         const key = uri.toString();
-        seen.add(key);
-        if (this.reads.admit(key, ticket)) {
+        build.seen.add(key);
+        if (this.reads.admit(key, build.ticket)) {
           this.index.setFile(key, summarizeText(key, uri.path, text));
           this.stamps.delete(key);
         }
-        done++;
+        build.done++;
       }
-      reportProgress?.(done);
+      build.progress?.(build.done);
       await new Promise<void>((resolve) => setTimeout(resolve, texts.length ? 0 : 5));
     }
-    await fromWorkers;
-    const workersDone = Date.now() - started;
-    clearTimeout(showProgress);
-    finish?.();
-    if (generation === this.buildGeneration) {
-      // Whatever was indexed before and is no longer there (excluded, deleted meanwhile).
-      for (const [file, posts] of before) {
-        if (seen.has(file) || this.index.postsOf(file) !== posts) continue;
-        this.index.removeFile(file);
-        this.stamps.delete(file);
-      }
+  }
+
+  /** Whatever was indexed before the build and is no longer there (excluded, deleted meanwhile). */
+  private dropUnseen(before: ReadonlyMap<string, readonly PostSummary[]>, seen: ReadonlySet<string>): void {
+    for (const [file, posts] of before) {
+      if (seen.has(file) || this.index.postsOf(file) !== posts) continue;
+      this.index.removeFile(file);
+      this.stamps.delete(file);
     }
-    const report = { files: seen.size, ms: Date.now() - started, listMs, workersDone, hostMs, longestBatchMs };
-    if (generation === this.buildGeneration) this.lastBuild = report;
-    return report;
   }
 
   /**
@@ -664,4 +673,47 @@ async function readText(uri: vscode.Uri): Promise<string | undefined> {
   } catch {
     return undefined; // deleted meanwhile, binary, unreadable: not a note
   }
+}
+
+/** One build's shared account: what it saw, how far it is, what it cost the host. */
+interface BuildRun {
+  seen: Set<string>;
+  done: number;
+  hostMs: number;
+  longestBatchMs: number;
+  /** Everything this build reads is as of its start: a file event from then on reads it again, and wins. */
+  ticket: number;
+  cancelled: () => boolean;
+  progress?: (done: number) => void;
+}
+
+/**
+ * Progress for a build of `total` notes: nothing for a quick one; after 400 ms a notification with
+ * counts, closed by `finish` (or at once when `over` already holds by then).
+ */
+function delayedProgress(total: number, over: () => boolean): { report: (done: number) => void; finish: () => void } {
+  let report: ((n: number) => void) | undefined;
+  let finish: (() => void) | undefined;
+  const show = setTimeout(() => {
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: indexing notes') },
+      (progress) =>
+        new Promise<void>((resolve) => {
+          let last = 0;
+          report = (n) => {
+            progress.report({ message: vscode.l10n.t('{0} of {1}', n, total), increment: ((n - last) / total) * 100 });
+            last = n;
+          };
+          finish = resolve;
+          if (over()) resolve();
+        }),
+    );
+  }, 400);
+  return {
+    report: (n) => report?.(n),
+    finish: () => {
+      clearTimeout(show);
+      finish?.();
+    },
+  };
 }
