@@ -19,6 +19,26 @@ export interface EquationTools {
 }
 
 export function installEquationTools(root: HTMLElement, host: EquationToolsHost): EquationTools {
+  const jumps = installJumps(root, host);
+  const copy = installCopyButtons(root, host);
+  installEquationCard(root);
+  const relabel = () => {
+    jumps.relabel();
+    copy.relabel();
+  };
+  relabel();
+  return { decorate: copy.decorate, relabel, jumpTo: jumps.jumpTo };
+}
+
+/** The display that holds an id (equation anchors sit inside their display). */
+function targetOf(root: HTMLElement, id: string): HTMLElement | null {
+  const el = document.getElementById(id);
+  if (!el || !root.contains(el)) return null;
+  return el.closest<HTMLElement>('.mn-display') ?? el;
+}
+
+/** \eqref jumps: the target scrolled to and flashed, and a way back (a button, Alt+←). */
+function installJumps(root: HTMLElement, host: EquationToolsHost): { jumpTo(id: string): void; relabel(): void } {
   const history: number[] = [];
   const back = document.createElement('button');
   back.className = 'mn-back';
@@ -26,36 +46,6 @@ export function installEquationTools(root: HTMLElement, host: EquationToolsHost)
   back.hidden = true;
   back.addEventListener('click', goBack);
   document.body.append(back);
-
-  const card = document.createElement('div');
-  card.className = 'mn-eq-card';
-  card.setAttribute('role', 'tooltip');
-  card.hidden = true;
-  document.body.append(card);
-
-  function relabel(): void {
-    back.textContent = `↩ ${host.label('back')}`;
-    back.title = `${host.label('back')} (Alt+←)`;
-    for (const b of root.querySelectorAll<HTMLButtonElement>('.mn-copy-tex')) b.title = b.ariaLabel = host.label('copyTex');
-  }
-
-  function decorate(block: HTMLElement): void {
-    for (const d of block.querySelectorAll<HTMLElement>('.mn-display[data-tex]')) {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'mn-copy-tex';
-      b.textContent = 'TeX';
-      b.title = b.ariaLabel = host.label('copyTex');
-      d.prepend(b);
-    }
-  }
-
-  /** The display that holds an id (equation anchors sit inside their display). */
-  function targetOf(id: string): HTMLElement | null {
-    const el = document.getElementById(id);
-    if (!el || !root.contains(el)) return null;
-    return el.closest<HTMLElement>('.mn-display') ?? el;
-  }
 
   function flash(el: HTMLElement): void {
     el.classList.remove('mn-flash');
@@ -65,7 +55,7 @@ export function installEquationTools(root: HTMLElement, host: EquationToolsHost)
   }
 
   function jumpTo(id: string): void {
-    const target = targetOf(id);
+    const target = targetOf(root, id);
     if (!target) return;
     history.push(window.scrollY);
     target.scrollIntoView({ block: 'center', behavior: 'instant' as ScrollBehavior });
@@ -80,16 +70,6 @@ export function installEquationTools(root: HTMLElement, host: EquationToolsHost)
     back.hidden = history.length === 0;
   }
 
-  root.addEventListener('click', (e) => {
-    const button = (e.target as Element | null)?.closest?.('.mn-copy-tex');
-    if (!button) return;
-    const tex = button.closest<HTMLElement>('.mn-display')?.dataset.tex;
-    if (tex === undefined) return;
-    host.copyTex(tex);
-    button.textContent = host.label('copied');
-    setTimeout(() => (button.textContent = 'TeX'), 1200);
-  });
-
   document.addEventListener(
     'keydown',
     (e) => {
@@ -102,11 +82,55 @@ export function installEquationTools(root: HTMLElement, host: EquationToolsHost)
     true,
   );
 
+  return {
+    jumpTo,
+    relabel() {
+      back.textContent = `↩ ${host.label('back')}`;
+      back.title = `${host.label('back')} (Alt+←)`;
+    },
+  };
+}
+
+/** A "TeX" button on every display that copies its TeX as written. */
+function installCopyButtons(root: HTMLElement, host: EquationToolsHost): { decorate(block: HTMLElement): void; relabel(): void } {
+  root.addEventListener('click', (e) => {
+    const button = (e.target as Element | null)?.closest?.('.mn-copy-tex');
+    if (!button) return;
+    const tex = button.closest<HTMLElement>('.mn-display')?.dataset.tex;
+    if (tex === undefined) return;
+    host.copyTex(tex);
+    button.textContent = host.label('copied');
+    setTimeout(() => (button.textContent = 'TeX'), 1200);
+  });
+  return {
+    decorate(block) {
+      for (const d of block.querySelectorAll<HTMLElement>('.mn-display[data-tex]')) {
+        const b = document.createElement('button');
+        b.type = 'button';
+        b.className = 'mn-copy-tex';
+        b.textContent = 'TeX';
+        b.title = b.ariaLabel = host.label('copyTex');
+        d.prepend(b);
+      }
+    },
+    relabel() {
+      for (const b of root.querySelectorAll<HTMLButtonElement>('.mn-copy-tex')) b.title = b.ariaLabel = host.label('copyTex');
+    },
+  };
+}
+
+/** A hover card on \eqref that shows the equation it leads to, numbered as on the page. */
+function installEquationCard(root: HTMLElement): void {
+  const card = document.createElement('div');
+  card.className = 'mn-eq-card';
+  card.setAttribute('role', 'tooltip');
+  card.hidden = true;
+  document.body.append(card);
   root.addEventListener('mouseover', (e) => {
     const a = (e.target as Element | null)?.closest?.<HTMLAnchorElement>('a.mn-eqref');
     if (!a) return;
     const href = a.getAttribute('href') ?? '';
-    const target = href.startsWith('#') ? targetOf(decodeURIComponent(href.slice(1))) : null;
+    const target = href.startsWith('#') ? targetOf(root, decodeURIComponent(href.slice(1))) : null;
     if (!target) return;
     const clone = target.cloneNode(true) as HTMLElement;
     // The card must not duplicate ids or offer its own buttons.
@@ -122,7 +146,4 @@ export function installEquationTools(root: HTMLElement, host: EquationToolsHost)
   root.addEventListener('mouseout', (e) => {
     if ((e.target as Element | null)?.closest?.('a.mn-eqref')) card.hidden = true;
   });
-
-  relabel();
-  return { decorate, relabel, jumpTo };
 }
