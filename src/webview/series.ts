@@ -23,47 +23,61 @@ export interface SeriesDecorations {
 }
 
 export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecorations {
-  let info: SeriesPageInfo | undefined;
-  let byKey = new Map<string, CitationInfo>();
+  const page = new SeriesPage(root, host);
+  const card = installCitationCard(root, page);
+  installTargetClicks(root, page, () => (card.hidden = true));
+  return {
+    set: (next) => page.set(next),
+    apply: () => page.apply(),
+  };
+}
 
-  const card = document.createElement('div');
-  card.className = 'mn-cite-card';
-  card.setAttribute('role', 'tooltip');
-  card.hidden = true;
-  document.body.append(card);
+/** What the host said about the note on the page, and the decorations made from it. */
+class SeriesPage {
+  private info: SeriesPageInfo | undefined;
+  private byKey = new Map<string, CitationInfo>();
+  // The parts are one strip that scrolls sideways: whenever a strip is laid out or changes width
+  // (first shown, preview resized), bring its current part into view.
+  private readonly stripsResized = new ResizeObserver((entries) => {
+    for (const e of entries) showCurrentPart(e.target as HTMLElement);
+  });
 
-  function set(next: SeriesPageInfo | undefined): void {
-    info = next;
-    byKey = new Map((next?.citations ?? []).map((c) => [`${c.post}\n${c.key}`, c]));
-    apply();
-    if (next) {
-      host.report({
-        bars: root.querySelectorAll('.mn-series-bar').length,
-        backlinks: root.querySelectorAll('.mn-backlink').length,
-        linked: root.querySelectorAll('.mn-cite-ok').length,
-        unresolved: root.querySelectorAll('.mn-cite-unresolved').length,
-        gaps: root.querySelectorAll('.mn-series-gap').length,
-      });
-    }
+  constructor(
+    private readonly root: HTMLElement,
+    readonly host: SeriesHost,
+  ) {}
+
+  get generation(): number {
+    return this.info?.generation ?? 0;
   }
 
-  function targetOf(id: number | undefined): SeriesTarget | undefined {
-    return id === undefined ? undefined : info?.targets[id];
+  set(next: SeriesPageInfo | undefined): void {
+    this.info = next;
+    this.byKey = new Map((next?.citations ?? []).map((c) => [`${c.post}\n${c.key}`, c]));
+    this.apply();
+    if (!next) return;
+    const count = (selector: string) => this.root.querySelectorAll(selector).length;
+    this.host.report({
+      bars: count('.mn-series-bar'),
+      backlinks: count('.mn-backlink'),
+      linked: count('.mn-cite-ok'),
+      unresolved: count('.mn-cite-unresolved'),
+      gaps: count('.mn-series-gap'),
+    });
   }
 
-  function link(id: number, text: string, className: string): HTMLAnchorElement {
-    const a = document.createElement('a');
-    a.className = className;
-    a.href = '#';
-    a.dataset.target = String(id);
-    a.textContent = text;
-    const t = targetOf(id);
-    if (t) a.title = t.title;
-    return a;
+  apply(): void {
+    this.decorateCitations();
+    this.decoratePosts();
   }
 
-  function decorateCitations(): void {
-    for (const mark of root.querySelectorAll<HTMLElement>('.mn-cite')) {
+  targetOf(id: number | undefined): SeriesTarget | undefined {
+    return id === undefined ? undefined : this.info?.targets[id];
+  }
+
+  /** Each citation mark linked to its post, or saying why it leads nowhere. */
+  private decorateCitations(): void {
+    for (const mark of this.root.querySelectorAll<HTMLElement>('.mn-cite')) {
       const post = mark.closest<HTMLElement>('[data-post]')?.dataset.post ?? '0';
       // Inside a link whose whole text is the citation (`[《…》](url)`), the link's URL is part of
       // the key; inside a longer link the mark is just text of that link.
@@ -71,7 +85,7 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
       if (link && link.textContent !== mark.textContent) continue;
       const text = mark.dataset.part !== undefined ? `#${mark.dataset.part}` : (mark.dataset.cite ?? '');
       const key = link ? `${text}\n${link.getAttribute('href') ?? ''}` : text;
-      const c = byKey.get(`${post}\n${key}`);
+      const c = this.byKey.get(`${post}\n${key}`);
       mark.classList.remove('mn-cite-ok', 'mn-cite-unresolved', 'mn-cite-inexact');
       delete mark.dataset.target;
       mark.removeAttribute('title');
@@ -90,32 +104,39 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
         }
       } else {
         mark.classList.add('mn-cite-unresolved');
-        mark.title = host.label(`reason.${c.reason ?? 'not-found'}` as PreviewLabel);
+        mark.title = this.host.label(`reason.${c.reason ?? 'not-found'}` as PreviewLabel);
       }
     }
   }
 
-  // The parts are one strip that scrolls sideways: whenever a strip is laid out or changes width
-  // (first shown, preview resized), bring its current part into view.
-  const stripsResized = new ResizeObserver((entries) => {
-    for (const e of entries) showCurrentPart(e.target as HTMLElement);
-  });
-
-  function decoratePosts(): void {
-    stripsResized.disconnect();
-    for (const old of root.querySelectorAll('.mn-series-bar, .mn-backlinks')) old.remove();
-    if (!info) return;
-    const show = host.show();
-    for (const p of info.posts) {
-      const article = root.querySelector<HTMLElement>(`article[data-post="${p.post}"]`);
+  /** Each post's series bar (above its body) and backlinks (below), made anew. */
+  private decoratePosts(): void {
+    this.stripsResized.disconnect();
+    for (const old of this.root.querySelectorAll('.mn-series-bar, .mn-backlinks')) old.remove();
+    if (!this.info) return;
+    const show = this.host.show();
+    for (const p of this.info.posts) {
+      const article = this.root.querySelector<HTMLElement>(`article[data-post="${p.post}"]`);
       if (!article) continue;
       const body = article.querySelector(':scope > .mn-post-body');
-      if (p.bar && show.bar) article.insertBefore(bar(p.bar), body);
-      if (p.citedBy.length && show.backlinks) article.append(backlinks(p.citedBy));
+      if (p.bar && show.bar) article.insertBefore(this.bar(p.bar), body);
+      if (p.citedBy.length && show.backlinks) article.append(this.backlinks(p.citedBy));
     }
   }
 
-  function bar(b: NonNullable<SeriesPageInfo['posts'][number]['bar']>): HTMLElement {
+  private link(id: number, text: string, className: string): HTMLAnchorElement {
+    const a = document.createElement('a');
+    a.className = className;
+    a.href = '#';
+    a.dataset.target = String(id);
+    a.textContent = text;
+    const t = this.targetOf(id);
+    if (t) a.title = t.title;
+    return a;
+  }
+
+  private bar(b: NonNullable<SeriesPageInfo['posts'][number]['bar']>): HTMLElement {
+    const { host } = this;
     const nav = document.createElement('nav');
     nav.className = 'mn-series-bar';
     nav.setAttribute('aria-label', b.name);
@@ -136,7 +157,7 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
         here.textContent = String(part.number);
         parts.append(here);
       } else if (part.target !== undefined) {
-        parts.append(link(part.target, String(part.number), 'mn-series-part'));
+        parts.append(this.link(part.target, String(part.number), 'mn-series-part'));
       } else {
         const gap = document.createElement('span');
         gap.className = 'mn-series-part mn-series-gap';
@@ -145,14 +166,8 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
         parts.append(gap);
       }
     }
-    const prev =
-      b.previous !== undefined
-        ? link(b.previous, `← ${host.label('previous')}`, 'mn-series-prev')
-        : disabled(`← ${host.label('previous')}`, 'mn-series-prev');
-    const next =
-      b.next !== undefined
-        ? link(b.next, `${host.label('next')} →`, 'mn-series-next')
-        : disabled(`${host.label('next')} →`, 'mn-series-next');
+    const previous = `← ${host.label('previous')}`;
+    const next = `${host.label('next')} →`;
     // Name and number, and ← parts →, each stay together: a preview too narrow for both on one row
     // puts them on two.
     const head = document.createElement('span');
@@ -160,41 +175,27 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
     head.append(name, number);
     const pager = document.createElement('span');
     pager.className = 'mn-series-pager';
-    pager.append(prev, parts, next);
+    pager.append(
+      b.previous !== undefined ? this.link(b.previous, previous, 'mn-series-prev') : disabled(previous, 'mn-series-prev'),
+      parts,
+      b.next !== undefined ? this.link(b.next, next, 'mn-series-next') : disabled(next, 'mn-series-next'),
+    );
     nav.append(head, pager);
-    stripsResized.observe(parts);
+    this.stripsResized.observe(parts);
     return nav;
   }
 
-  /** Centres the strip's current part if it is not wholly in view (the reader's own scroll stays otherwise). */
-  function showCurrentPart(strip: HTMLElement): void {
-    const here = strip.querySelector('.mn-series-current');
-    if (!here || strip.clientWidth === 0) return;
-    const s = strip.getBoundingClientRect();
-    const h = here.getBoundingClientRect();
-    if (h.left >= s.left && h.right <= s.right) return;
-    strip.scrollLeft += h.left + h.width / 2 - (s.left + s.width / 2);
-  }
-
-  function disabled(text: string, className: string): HTMLElement {
-    const s = document.createElement('span');
-    s.className = `${className} mn-disabled`;
-    s.setAttribute('aria-disabled', 'true');
-    s.textContent = text;
-    return s;
-  }
-
-  function backlinks(ids: number[]): HTMLElement {
+  private backlinks(ids: number[]): HTMLElement {
     const aside = document.createElement('aside');
     aside.className = 'mn-backlinks';
     const h = document.createElement('h2');
-    h.textContent = `${host.label('citedBy')} (${ids.length})`;
+    h.textContent = `${this.host.label('citedBy')} (${ids.length})`;
     const ul = document.createElement('ul');
     for (const id of ids) {
-      const t = targetOf(id);
+      const t = this.targetOf(id);
       if (!t) continue;
       const li = document.createElement('li');
-      li.append(link(id, t.title || t.where, 'mn-backlink'));
+      li.append(this.link(id, t.title || t.where, 'mn-backlink'));
       if (t.date) {
         const d = document.createElement('span');
         d.className = 'mn-backlink-date';
@@ -206,22 +207,38 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
     aside.append(h, ul);
     return aside;
   }
+}
 
-  function apply(): void {
-    decorateCitations();
-    decoratePosts();
-  }
+/** Centres the strip's current part if it is not wholly in view (the reader's own scroll stays otherwise). */
+function showCurrentPart(strip: HTMLElement): void {
+  const here = strip.querySelector('.mn-series-current');
+  if (!here || strip.clientWidth === 0) return;
+  const s = strip.getBoundingClientRect();
+  const h = here.getBoundingClientRect();
+  if (h.left >= s.left && h.right <= s.right) return;
+  strip.scrollLeft += h.left + h.width / 2 - (s.left + s.width / 2);
+}
 
-  /** The target a click or key press on `el` means, if any. */
-  function targetAt(el: Element | null): number | undefined {
-    const link = el?.closest?.('a');
-    // A link whose whole text is a resolved citation opens the post; any other link is a link.
-    const mark = link?.querySelector<HTMLElement>('.mn-cite[data-target]');
-    const withTarget = el?.closest?.<HTMLElement>('[data-target]') ?? (mark && link!.textContent === mark.textContent ? mark : undefined);
-    const id = withTarget?.dataset.target;
-    return id === undefined ? undefined : Number(id);
-  }
+function disabled(text: string, className: string): HTMLElement {
+  const s = document.createElement('span');
+  s.className = `${className} mn-disabled`;
+  s.setAttribute('aria-disabled', 'true');
+  s.textContent = text;
+  return s;
+}
 
+/** The target a click or key press on `el` means, if any. */
+function targetAt(el: Element | null): number | undefined {
+  const link = el?.closest?.('a');
+  // A link whose whole text is a resolved citation opens the post; any other link is a link.
+  const mark = link?.querySelector<HTMLElement>('.mn-cite[data-target]');
+  const withTarget = el?.closest?.<HTMLElement>('[data-target]') ?? (mark && link!.textContent === mark.textContent ? mark : undefined);
+  const id = withTarget?.dataset.target;
+  return id === undefined ? undefined : Number(id);
+}
+
+/** A click or Enter on a citation, a part or a backlink: the host opens its target (by number). */
+function installTargetClicks(root: HTMLElement, page: SeriesPage, hideCard: () => void): void {
   // Capture: before the page's generic link handler, which would send the Markdown link's URL.
   document.addEventListener(
     'click',
@@ -230,8 +247,8 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
       if (id === undefined) return;
       e.preventDefault();
       e.stopImmediatePropagation();
-      card.hidden = true;
-      host.open(id, info?.generation ?? 0);
+      hideCard();
+      page.host.open(id, page.generation);
     },
     true,
   );
@@ -240,13 +257,21 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
     const id = targetAt(e.target as Element | null);
     if (id === undefined) return;
     e.preventDefault();
-    host.open(id, info?.generation ?? 0);
+    page.host.open(id, page.generation);
   });
+}
 
+/** A hover card on a linked citation: the post's title, date, place and first sentence. */
+function installCitationCard(root: HTMLElement, page: SeriesPage): HTMLElement {
+  const card = document.createElement('div');
+  card.className = 'mn-cite-card';
+  card.setAttribute('role', 'tooltip');
+  card.hidden = true;
+  document.body.append(card);
   root.addEventListener('mouseover', (e) => {
     const mark = (e.target as Element | null)?.closest?.<HTMLElement>('.mn-cite-ok');
     if (!mark) return;
-    const t = targetOf(Number(mark.dataset.target));
+    const t = page.targetOf(Number(mark.dataset.target));
     if (!t) return;
     const title = document.createElement('div');
     title.className = 'mn-cite-card-title';
@@ -264,7 +289,7 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
     if (mark.classList.contains('mn-cite-inexact')) {
       const note = document.createElement('div');
       note.className = 'mn-cite-card-note';
-      note.textContent = host.label('inexact', t.title);
+      note.textContent = page.host.label('inexact', t.title);
       items.push(note);
     }
     card.replaceChildren(...items);
@@ -275,6 +300,5 @@ export function installSeries(root: HTMLElement, host: SeriesHost): SeriesDecora
   root.addEventListener('mouseout', (e) => {
     if ((e.target as Element | null)?.closest?.('.mn-cite-ok')) card.hidden = true;
   });
-
-  return { set, apply };
+  return card;
 }
