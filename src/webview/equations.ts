@@ -12,7 +12,7 @@ export interface EquationToolsHost {
 export interface EquationTools {
   /** Adds the copy buttons to a new block. */
   decorate(block: HTMLElement): void;
-  /** Re-labels buttons after the settings (language) arrive. */
+  /** Re-labels buttons after the labels (in VS Code's language) arrive. */
   relabel(): void;
   /** Scrolls to an element id (an equation, a heading), remembering where we came from. */
   jumpTo(id: string): void;

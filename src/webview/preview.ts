@@ -2,7 +2,15 @@
 // that did not change), keeps the reading position, syncs scrolling with the editor, and turns
 // clicks into messages for the host: the page itself never navigates.
 
-import type { BlockUpdate, FromWebview, PageUpdate, PreviewSettings, ToWebview, WebviewState } from '../core/preview/protocol';
+import type {
+  BlockUpdate,
+  FromWebview,
+  PageUpdate,
+  PreviewLabel,
+  PreviewSettings,
+  ToWebview,
+  WebviewState,
+} from '../core/preview/protocol';
 import { installEquationTools } from './equations';
 import { lineAtOffset, lineAtScrollTop, scrollToLine, stampedLine, stopSettling } from './scrollSync';
 import { installSeries } from './series';
@@ -23,6 +31,8 @@ const post = (m: FromWebview) => vscode.postMessage(m);
 
 let state: WebviewState = vscode.getState() ?? { source: '', line: 0, locked: false };
 let settings: PreviewSettings | undefined;
+/** The words the page shows (the host sends them once, on load). */
+let labels: Partial<Record<PreviewLabel, string>> = {};
 const blocks = new Map<string, HTMLElement>();
 const sections = new Map<string, { el: HTMLElement; body: HTMLElement }>();
 /**
@@ -46,17 +56,17 @@ let editorSeq = 0;
 let building = false;
 
 const equations = installEquationTools(root, {
-  label: (k) => settings?.labels[k] ?? k,
+  label: (k) => labels[k] ?? k,
   copyTex: (tex) => post({ type: 'copyTex', tex }),
 });
 const series = installSeries(root, {
-  label: (k, ...args) => (settings?.labels[k] ?? k).replace(/\{(\d)\}/g, (_, i: string) => String(args[Number(i)] ?? '')),
+  label: (k, ...args) => (labels[k] ?? k).replace(/\{(\d)\}/g, (_, i: string) => String(args[Number(i)] ?? '')),
   open: (id, generation) => post({ type: 'openTarget', id, generation }),
   show: () => ({ bar: settings?.seriesBar !== false, backlinks: settings?.backlinks !== false }),
   report: (counts) => post({ type: 'seriesRendered', ...counts }),
 });
 const snippets = installSnippets(root, {
-  label: (k) => settings?.labels[k] ?? k,
+  label: (k) => labels[k] ?? k,
   run: (line) => post({ type: 'runSnippet', line }),
 });
 /** Snippet results by the note they are for. */
@@ -293,7 +303,6 @@ function applySettings(s: PreviewSettings): void {
   style.setProperty('--mn-font-size', `${s.fontSize}px`);
   style.setProperty('--mn-line-height', String(s.lineHeight));
   style.setProperty('--mn-max-width', s.maxWidth);
-  equations.relabel();
   series.apply();
   snippets.apply();
 }
@@ -303,6 +312,12 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
   switch (m.type) {
     case 'settings':
       applySettings(m.settings);
+      break;
+    case 'labels':
+      labels = m.labels;
+      equations.relabel();
+      series.apply();
+      snippets.apply();
       break;
     case 'snippets':
       snippetState = m;

@@ -75,6 +75,8 @@ export type ToWebview =
   /** The editor scrolled (its `seq`-th scroll since the panel opened): bring `line` to the top. */
   | { type: 'scrollToLine'; line: number; seq: number }
   | { type: 'settings'; settings: PreviewSettings }
+  /** The words the page shows, in VS Code's language: once per page load (the language cannot change without one). */
+  | { type: 'labels'; labels: Record<PreviewLabel, string> }
   /** Series bars, backlinks and where citations lead, for the note the page shows (`source`). */
   | { type: 'series'; source: string; info: SeriesPageInfo }
   /** Snippet results of the note on the page, and whether its Run buttons may run (workspace trust). */
@@ -124,8 +126,6 @@ export interface PreviewSettings {
   /** Show the series bar and backlinks. */
   seriesBar: boolean;
   backlinks: boolean;
-  /** Localized labels the page shows. */
-  labels: Record<PreviewLabel, string>;
 }
 
 /** One snippet's last run, as the preview and the editor show it. */

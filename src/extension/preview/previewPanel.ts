@@ -15,7 +15,7 @@ import { allowRemoteImages, previewHtml } from './previewHtml';
 import { encodingWarning } from '../noteEncoding';
 import { withinLimit } from '../noteSize';
 import { rendersAroundReader } from '../../core/render/firstScreen';
-import { debounceMs, previewSettings } from './previewSettings';
+import { debounceMs, previewLabels, previewSettings } from './previewSettings';
 
 export const PREVIEW_VIEW_TYPE = 'mathNotes.preview';
 
@@ -384,6 +384,7 @@ export class PreviewPanel {
       case 'ready':
         this.pageGeneration++;
         this.pageHasContent = false;
+        void this.post({ type: 'labels', labels: previewLabels() });
         void this.post({ type: 'settings', settings: previewSettings(this.resourceUri) });
         this.scheduleRender(0);
         break;
