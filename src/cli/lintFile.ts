@@ -3,7 +3,7 @@
 // or in a worker (`-j N`, workerPool.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { fixNote } from '../core/lint/fixAll';
+import { fixNote } from '../core/lint/fixNote';
 import { lintNote, type LintOptions } from '../core/lint/lintNote';
 import { NoteText } from '../core/lint/noteText';
 import type { LintDiagnostic, RuleId } from '../core/lint/types';

@@ -3,7 +3,8 @@
 // every other rule.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { lintCitations, lintNote } from '../../src/core/lint/lintNote';
+import { lintNote } from '../../src/core/lint/lintNote';
+import { lintCitations } from '../../src/core/lint/citationRules';
 import { applyEdits } from '../../src/core/lint/fixAll';
 import { SeriesIndex } from '../../src/core/series/seriesIndex';
 import { summarizeText } from '../../src/core/series/noteSummary';

@@ -7,7 +7,8 @@ import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { applyEdits, fixNote, safeFixes } from '../../src/core/lint/fixAll';
+import { applyEdits, safeFixes } from '../../src/core/lint/fixAll';
+import { fixNote } from '../../src/core/lint/fixNote';
 import { lintNote } from '../../src/core/lint/lintNote';
 import type { LintDiagnostic } from '../../src/core/lint/types';
 

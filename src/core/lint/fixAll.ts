@@ -2,7 +2,6 @@
 // for each finding, the fix its rule marked safe (types.ts, `LintFix.safe`), never two edits that
 // meet, and apply them all at once. Pure: text in, text out.
 
-import { lintNote, type LintOptions } from './lintNote';
 import type { LintDiagnostic, LintFix, RuleId, TextEdit } from './types';
 
 /** What choosing needs of a finding (the editor keeps its own shape of them). */
@@ -60,46 +59,4 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   parts.push(text.slice(at));
   return parts.join('');
-}
-
-export interface FixResult {
-  /** The note with its safe fixes applied (the same string when there were none). */
-  text: string;
-  /** How many findings were fixed, in all and per rule. */
-  fixed: number;
-  byRule: Partial<Record<RuleId, number>>;
-  /** The findings of the fixed text. */
-  diagnostics: LintDiagnostic[];
-  /** Why it stopped with safe fixes left: the pass limit, or a pass that would have added errors (undone). */
-  stopped?: 'passes' | 'new-errors';
-}
-
-/** Passes at most: a fix can uncover another (measured on the corpus: one pass fixes all). */
-export const MAX_FIX_PASSES = 8;
-
-/**
- * Lints, applies the safe fixes, and lints again until none is left (at most `maxPasses` times).
- * A pass after which the note has more errors than before is undone and ends the fixing: a safe
- * fix must never make the page worse.
- */
-export function fixNote(text: string, fileName: string, options: LintOptions = {}, maxPasses = MAX_FIX_PASSES): FixResult {
-  const errors = (ds: readonly LintDiagnostic[]) => ds.reduce((n, d) => n + (d.severity === 'error' ? 1 : 0), 0);
-  let diagnostics = lintNote(text, fileName, options);
-  let fixed = 0;
-  const byRule: Partial<Record<RuleId, number>> = {};
-  for (let pass = 0; pass < maxPasses; pass++) {
-    const chosen = safeFixes(diagnostics);
-    if (chosen.length === 0) return { text, fixed, byRule, diagnostics };
-    const next = applyEdits(
-      text,
-      chosen.flatMap((c) => c.fix.edits),
-    );
-    const after = lintNote(next, fileName, options);
-    if (errors(after) > errors(diagnostics)) return { text, fixed, byRule, diagnostics, stopped: 'new-errors' };
-    for (const c of chosen) byRule[c.diagnostic.rule] = (byRule[c.diagnostic.rule] ?? 0) + 1;
-    fixed += chosen.length;
-    text = next;
-    diagnostics = after;
-  }
-  return { text, fixed, byRule, diagnostics, ...(safeFixes(diagnostics).length ? { stopped: 'passes' as const } : {}) };
 }

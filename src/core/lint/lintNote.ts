@@ -11,11 +11,13 @@ import { FormulaAnalysis } from './formulaAnalysis';
 import { labelsIn } from './labels';
 import type { PostAnalysis } from './postAnalysis';
 import type { FixDraft, RuleReport } from './rule';
-import { CITATION_RULES, FORMULA_RULES, POST_RULES } from './rules';
+import { FORMULA_RULES, LINT_RULES, POST_RULES } from './rules';
+import { CITATION_RULES, checkCitations } from './citationRules';
+import { reporter } from './reporter';
 import type { CitationResolver } from './citationAnalysis';
 import { summarizeText, type PostSummary } from '../series/noteSummary';
-import { format, type Locale, type Text } from '../l10n/message';
-import { RULES, RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity } from './types';
+import type { Locale, Text } from '../l10n/message';
+import type { LintDiagnostic, RuleId, Severity } from './types';
 
 export interface LintOptions {
   /** Macros added to the preset (settings, a workspace macro file), as for rendering. */
@@ -38,7 +40,7 @@ export interface LintOptions {
 
 export function lintNote(text: string, fileName: string, options: LintOptions = {}): LintDiagnostic[] {
   const rendered = renderNote(text, fileName, { macros: options.macros, cache: options.cache });
-  const { doc, report, enabled, found } = reporter(text, options);
+  const { doc, report, enabled, found } = reporter(text, options, LINT_RULES);
   rendered.note.posts.forEach((post, p) => {
     const math = rendered.math[p];
     const placed: Array<{ source: string; line: number; toDocument(o: number): number }> = [];
@@ -82,65 +84,6 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
     checkCitations(options.citingPosts ?? summarizeText(fileName, fileName, text), doc, options.citations, enabled, report);
   }
   return found();
-}
-
-/**
- * The citation rules alone, for a note whose posts the series index has summarised already (the
- * editor's: the rest of lint runs in a worker, the index on the extension host).
- */
-export function lintCitations(
-  text: string,
-  posts: readonly PostSummary[],
-  resolver: CitationResolver,
-  options: Omit<LintOptions, 'citations' | 'citingPosts' | 'macros' | 'cache'> = {},
-): LintDiagnostic[] {
-  const { doc, report, enabled, found } = reporter(text, options);
-  checkCitations(posts, doc, resolver, enabled, report);
-  return found();
-}
-
-type Reporter = (rule: RuleId, start: number, end: number, message: Text, drafts?: FixDraft[]) => void;
-
-function checkCitations(
-  posts: readonly PostSummary[],
-  doc: NoteText,
-  resolver: CitationResolver,
-  enabled: ReadonlySet<RuleId>,
-  report: Reporter,
-): void {
-  const note = { posts, doc, resolver };
-  for (const rule of CITATION_RULES) {
-    if (enabled.has(rule.id)) rule.checkCitations!(note, (start, end, message, fixes) => report(rule.id, start, end, message, fixes));
-  }
-}
-
-/**
- * Where findings go, whatever rule made them: the enabled rules at their severity (the options',
- * else the default), minus what the note's `mathnotes-disable` comments turn off, in the reader's
- * language, in the document's offsets (a leading BOM counted back in); `found` sorts them.
- */
-function reporter(
-  text: string,
-  options: LintOptions,
-): { doc: NoteText; report: Reporter; enabled: ReadonlySet<RuleId>; found: () => LintDiagnostic[] } {
-  // renderNote drops a leading BOM: offsets are counted in the text it parsed, then shifted back.
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const doc = new NoteText(bom ? text.slice(1) : text);
-  const enabled = new Set(options.rules ?? RULE_IDS);
-  const suppress = suppressions(doc);
-  const out: LintDiagnostic[] = [];
-  const report: Reporter = (rule, start, end, message, drafts = []) => {
-    if (!enabled.has(rule)) return;
-    const severity = options.severity?.[rule] ?? RULES[rule].severity;
-    if (severity === 'off' || suppress(rule, doc.positionAt(start).line)) return;
-    const fixes: LintFix[] = drafts.map((f) => ({
-      title: format(f.title, options.locale),
-      edits: bom ? f.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom })) : f.edits,
-      ...(f.safe ? { safe: true } : {}),
-    }));
-    out.push({ rule, severity, message: format(message, options.locale), start: start + bom, end: Math.max(end, start) + bom, fixes });
-  };
-  return { doc, report, enabled, found: () => out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule)) };
 }
 
 /** Each formula of a post with where it sits in the document (none: the rules cannot place it). */
@@ -231,27 +174,4 @@ function formulaFindings(
   cache.set(key, found);
   if (cache.size > MAX_FINDINGS) cache.delete(cache.keys().next().value!);
   return found;
-}
-
-/**
- * `<!-- mathnotes-disable rule … -->` (the whole note), `<!-- mathnotes-disable-next-line rule … -->`
- * and `<!-- mathnotes-disable-line rule … -->`; no rule named means every rule.
- */
-function suppressions(doc: NoteText): (rule: RuleId, line: number) => boolean {
-  if (!doc.text.includes('mathnotes-disable')) return () => false;
-  const note = new Set<string>();
-  const byLine = new Map<number, Set<string>>();
-  const add = (line: number, rules: string[]) => {
-    if (!byLine.has(line)) byLine.set(line, new Set());
-    for (const r of rules) byLine.get(line)!.add(r);
-  };
-  for (let line = 0; line < doc.lineCount; line++) {
-    const text = doc.lineText(line);
-    for (const m of text.matchAll(/<!--\s*mathnotes-disable(-next-line|-line)?((?:\s+[a-z-]+)*)\s*-->/g)) {
-      const rules = m[2].trim() ? m[2].trim().split(/\s+/) : ['*'];
-      if (!m[1]) for (const r of rules) note.add(r);
-      else add(m[1] === '-line' ? line : line + 1, rules);
-    }
-  }
-  return (rule, line) => note.has('*') || note.has(rule) || !!byLine.get(line)?.has('*') || !!byLine.get(line)?.has(rule);
 }

@@ -5,7 +5,7 @@
 // index changes, in the background and a document at a time.
 import * as vscode from 'vscode';
 import { localeOf } from '../../core/l10n/message';
-import { lintCitations } from '../../core/lint/lintNote';
+import { lintCitations } from '../../core/lint/citationRules';
 import { isNoteDocument } from '../series/seriesDocument';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { NoteLinter } from './lintFeatures';

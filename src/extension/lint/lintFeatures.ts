@@ -9,7 +9,7 @@ import type { LintOptions } from '../../core/lint/lintNote';
 import { decodeNote, type DecodedNote } from '../../core/note/decodeNote';
 import { safeFixes } from '../../core/lint/fixAll';
 import { NoteText } from '../../core/lint/noteText';
-import { RULE_IDS, type LintDiagnostic, type LintFix, type RuleId, type Severity, type TextEdit } from '../../core/lint/types';
+import type { LintDiagnostic, LintFix, RuleId, Severity, TextEdit } from '../../core/lint/types';
 import type { RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
 import { encodingWarning } from '../noteEncoding';
@@ -101,9 +101,10 @@ export class NoteLinter implements vscode.Disposable {
   severities(uri: vscode.Uri): NonNullable<LintOptions['severity']> {
     const configured = vscode.workspace.getConfiguration('mathNotes.lint', uri).get<Record<string, string>>('rules', {});
     const out: NonNullable<LintOptions['severity']> = {};
+    // Any name with a valid level: the linter looks up only its own rules (the registry stays out
+    // of the extension host's bundle, which needs none of the rules but the citation ones).
     for (const [rule, level] of Object.entries(configured ?? {})) {
-      if (RULE_IDS.includes(rule as RuleId) && ['error', 'warning', 'information', 'hint', 'off'].includes(level))
-        out[rule as RuleId] = level as Severity | 'off';
+      if (['error', 'warning', 'information', 'hint', 'off'].includes(level)) out[rule as RuleId] = level as Severity | 'off';
     }
     const series = vscode.workspace.getConfiguration('mathNotes.series', uri);
     for (const [rule, setting] of [

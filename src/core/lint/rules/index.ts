@@ -4,11 +4,11 @@
 // against this list.
 
 import type { LintRule } from '../rule';
+import { CITATION_RULES } from '../citationRules';
 import type { Severity } from '../types';
 import { cjkInMath } from './cjk-in-math';
 import { conversionArtefact } from './conversion-artefact';
 import { duplicateLabel } from './duplicate-label';
-import { inexactCitation } from './inexact-citation';
 import { katexParse } from './katex-parse';
 import { labelUnnumbered } from './label-unnumbered';
 import { mathjaxOnly } from './mathjax-only';
@@ -16,7 +16,6 @@ import { unbalanced } from './unbalanced';
 import { unclosedMath } from './unclosed-math';
 import { undefinedRef } from './undefined-ref';
 import { unknownCommand } from './unknown-command';
-import { unresolvedCitation } from './unresolved-citation';
 import { unusedLabel } from './unused-label';
 
 /** Every rule, in the order the docs list them. */
@@ -32,8 +31,7 @@ export const LINT_RULES = [
   labelUnnumbered,
   cjkInMath,
   conversionArtefact,
-  unresolvedCitation,
-  inexactCitation,
+  ...CITATION_RULES,
 ] as const;
 
 export type RuleId = (typeof LINT_RULES)[number]['id'];
@@ -53,5 +51,3 @@ export const RULES: Readonly<Record<RuleId, RuleInfo>> = Object.fromEntries(
 /** The rules that check formulas one by one, and those that check a post. */
 export const FORMULA_RULES: readonly LintRule<RuleId>[] = LINT_RULES.filter((r) => 'checkFormula' in r);
 export const POST_RULES: readonly LintRule<RuleId>[] = LINT_RULES.filter((r) => 'checkPost' in r);
-/** The rules that check citations against a series index (lint options' `citations`). */
-export const CITATION_RULES: readonly LintRule<RuleId>[] = LINT_RULES.filter((r) => 'checkCitations' in r);
