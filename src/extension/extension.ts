@@ -12,6 +12,7 @@ import type { EquationDocuments } from './editor/equationDocuments';
 import { registerLintFeatures, type NoteLinter } from './lint/lintFeatures';
 import { MacroSettings } from './macros';
 import { isNote, PreviewManager } from './preview/previewManager';
+import { PreviewObserver } from './preview/previewObserver';
 import { basename } from './uris';
 import { registerSeriesFeatures } from './series/seriesFeatures';
 import { registerSnippetEditor } from './snippets/snippetEditor';
@@ -24,6 +25,8 @@ import { trackWalkthroughProgress } from './walkthroughProgress';
 /** What the extension exports: used by the integration tests to see what previews show. */
 export interface MathNotesApi {
   previews: PreviewManager;
+  /** What each preview showed; only while the extension runs its tests (ExtensionMode.Test). */
+  observer: PreviewObserver | undefined;
   series: WorkspaceIndex;
   snippets: SnippetRuns;
   lint: NoteLinter;
@@ -81,7 +84,9 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     return entry.posts;
   });
   const snippets = new SnippetRuns(platform.snippets);
-  const previews = new PreviewManager(context.extensionUri, renderer, macros, series, snippets);
+  // What previews show is observed only for the extension's own tests.
+  const observer = context.extensionMode === vscode.ExtensionMode.Test ? new PreviewObserver() : undefined;
+  const previews = new PreviewManager(context.extensionUri, renderer, macros, series, snippets, observer);
   context.subscriptions.push(
     { dispose: () => renderer.dispose() },
     { dispose: () => background.dispose() },
@@ -137,6 +142,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   const loadMs = typeof __mathNotesLoadStart === 'number' ? activateStart - __mathNotesLoadStart : 0;
   return {
     previews,
+    observer,
     series,
     snippets,
     lint,

@@ -54,6 +54,8 @@ const READER_SCROLL_END_MS = 1500;
 let editorSeq = 0;
 /** A fresh page is being built: its scroll events are the build's, never the reader's. */
 let building = false;
+/** The extension runs its tests: after each update the page counts what it shows for them. */
+let countForTests = false;
 
 const equations = installEquationTools(root, {
   label: (k) => labels[k] ?? k,
@@ -63,7 +65,7 @@ const series = installSeries(root, {
   label: (k, ...args) => (labels[k] ?? k).replace(/\{(\d)\}/g, (_, i: string) => String(args[Number(i)] ?? '')),
   open: (id, generation) => post({ type: 'openTarget', id, generation }),
   show: () => ({ bar: settings?.seriesBar !== false, backlinks: settings?.backlinks !== false }),
-  report: (counts) => post({ type: 'seriesRendered', ...counts }),
+  report: (counts) => countForTests && post({ type: 'seriesRendered', ...counts() }),
 });
 const snippets = installSnippets(root, {
   label: (k) => labels[k] ?? k,
@@ -338,6 +340,9 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
     case 'renderFailed':
       showStatus(m.message, 'error');
       break;
+    case 'countForTests':
+      countForTests = true;
+      break;
     case 'scrollToLine':
       editorSeq = m.seq;
       // The reader is scrolling the page: they lead (this is most likely the echo of their own scroll).
@@ -413,7 +418,11 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   }
   timings.push({ version: m.version, ...m.timing, worker: m.stats.milliseconds, receivedAt, appliedAt: Date.now() });
   if (timings.length > 50) timings.shift();
-  // Counting what the page shows can wait until it has painted, with the fonts it asked for.
+  if (countForTests) reportCounts(m, t0);
+}
+
+/** What the page shows after an update, for the tests, once it has painted with the fonts it asked for. */
+function reportCounts(m: Extract<ToWebview, { type: 'update' }>, t0: number): void {
   const milliseconds = Math.round(performance.now() - t0);
   setTimeout(
     () =>

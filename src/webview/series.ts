@@ -11,8 +11,8 @@ export interface SeriesHost {
   label(key: PreviewLabel, ...args: Array<string | number>): string;
   open(id: number, generation: number): void;
   show(): { bar: boolean; backlinks: boolean };
-  /** What the page now shows (for tests). */
-  report(counts: { bars: number; backlinks: number; linked: number; unresolved: number; gaps: number }): void;
+  /** What the page now shows, counted only if the host asks (tests). */
+  report(counts: () => { bars: number; backlinks: number; linked: number; unresolved: number; gaps: number }): void;
 }
 
 export interface SeriesDecorations {
@@ -57,13 +57,13 @@ class SeriesPage {
     this.apply();
     if (!next) return;
     const count = (selector: string) => this.root.querySelectorAll(selector).length;
-    this.host.report({
+    this.host.report(() => ({
       bars: count('.mn-series-bar'),
       backlinks: count('.mn-backlink'),
       linked: count('.mn-cite-ok'),
       unresolved: count('.mn-cite-unresolved'),
       gaps: count('.mn-series-gap'),
-    });
+    }));
   }
 
   apply(): void {

@@ -8,12 +8,12 @@ import * as vscode from 'vscode';
 import { closeEditorsAndPreviews, waitFor } from './waitFor';
 import { longestStall } from './hostStall';
 import type { MathNotesApi } from '../../src/extension/extension';
-import type { PreviewReport } from '../../src/extension/preview/previewManager';
+import type { PreviewReport } from '../../src/extension/preview/previewObserver';
 import { hostileSeriesListing } from '../../src/bench/hostileSeries';
 
 let api: MathNotesApi;
 const folder = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'hostile-notes');
-const previewOf = (uri: vscode.Uri): PreviewReport | undefined => api.previews.reports().find((r) => r.resource === uri.toString());
+const previewOf = (uri: vscode.Uri): PreviewReport | undefined => api.observer!.reports().find((r) => r.resource === uri.toString());
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 const DEEP_FRONT_MATTER: Record<string, string> = {

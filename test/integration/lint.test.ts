@@ -169,7 +169,7 @@ suite('lint', function () {
     // The whole page (a long note shows its first screen before the rest).
     const report = await waitFor(
       'the preview',
-      () => api.previews.reports().find((r) => r.resource === doc.uri.toString() && r.report?.pending === 0)?.report,
+      () => api.observer!.reports().find((r) => r.resource === doc.uri.toString() && r.report?.pending === 0)?.report,
       60_000,
     );
     console.log(`      preview after ${Date.now() - t0} ms: ${report.displays} displays`);

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { closeEditorsAndPreviews, waitFor } from './waitFor';
 import type { MathNotesApi } from '../../src/extension/extension';
-import type { PreviewReport } from '../../src/extension/preview/previewManager';
+import type { PreviewReport } from '../../src/extension/preview/previewObserver';
 import { renderNote } from '../../src/core/render/renderNote';
 
 let api: MathNotesApi;
 const folder = () => vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'odd-files');
-const previewOf = (uri: vscode.Uri): PreviewReport | undefined => api.previews.reports().find((r) => r.resource === uri.toString());
+const previewOf = (uri: vscode.Uri): PreviewReport | undefined => api.observer!.reports().find((r) => r.resource === uri.toString());
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
 /** `# 中文笔记` and a formula, in GBK: 中 D6D0, 文 CEC4, 笔 B1CA, 记 BCC7. */
@@ -69,7 +69,7 @@ suite('odd files', () => {
     await vscode.window.showTextDocument(uri);
     await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
     const p = await waitFor('the preview', () => previewOf(uri)?.report && previewOf(uri)).catch((e) => {
-      throw new Error(`${e.message}: ${JSON.stringify(api.previews.reports())}`);
+      throw new Error(`${e.message}: ${JSON.stringify(api.observer!.reports())}`);
     });
     assert.deepEqual(p.report!.warnings, []);
   });
@@ -83,7 +83,7 @@ suite('odd files', () => {
     for (const uri of [await write('utf16.md', le), await write('lone-cr.md', utf8(text))]) {
       await lockedPreview(uri);
       const p = await waitFor(`${uri.path} rendered`, () => previewOf(uri)?.report && previewOf(uri)).catch((e) => {
-        throw new Error(`${e.message}: ${JSON.stringify(api.previews.reports())}`);
+        throw new Error(`${e.message}: ${JSON.stringify(api.observer!.reports())}`);
       });
       assert.equal(p.report!.formulas, expected, uri.path);
       assert.equal(p.report!.katexErrors, 0);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { closeEditorsAndPreviews, waitFor } from './waitFor';
 import type { MathNotesApi } from '../../src/extension/extension';
-import type { PreviewReport } from '../../src/extension/preview/previewManager';
+import type { PreviewReport } from '../../src/extension/preview/previewObserver';
 import { resolveLink } from '../../src/extension/preview/links';
 import { renderNote } from '../../src/core/render/renderNote';
 import { sharedPath } from '../support/shared';
@@ -18,7 +18,7 @@ const EXAMPLE_2 = '光滑近似漫谈（二）：Top-k的光滑近似.md';
 let api: MathNotesApi;
 const workspace = () => vscode.workspace.workspaceFolders![0].uri;
 
-const previewOf = (uri: vscode.Uri): PreviewReport | undefined => api.previews.reports().find((r) => r.resource === uri.toString());
+const previewOf = (uri: vscode.Uri): PreviewReport | undefined => api.observer!.reports().find((r) => r.resource === uri.toString());
 
 // With the pause before closing: a webview closed right after it opened can stall the next one ~30 s.
 const closeAll = (): Promise<void> => closeEditorsAndPreviews(api);

@@ -64,7 +64,7 @@ suite('scale', () => {
     try {
       const editor = await vscode.window.showTextDocument(uri);
       await new Promise((r) => setTimeout(r, 2000)); // let the workbench settle after opening 1 MB
-      const find = () => api.previews.reports().find((r) => r.resource === uri.toString());
+      const find = () => api.observer!.reports().find((r) => r.resource === uri.toString());
       const profiling = await startProfile();
       const open = await longestStall(async () => {
         await vscode.commands.executeCommand('mathNotes.showPreviewToSide');

@@ -28,7 +28,7 @@ async function openWithPreview(file: string): Promise<{ editor: vscode.TextEdito
   const uri = vscode.Uri.file(join(corpus, file));
   const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
   await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
-  await waitFor('the preview to report', () => api.previews.reports().find((r) => r.resource === uri.toString())?.report, 90_000);
+  await waitFor('the preview to report', () => api.observer!.reports().find((r) => r.resource === uri.toString())?.report, 90_000);
   const panel = api.previews.panelsFor(uri)[0];
   // The page of a long note is built in slices: let it finish and settle.
   await sleep(2000);

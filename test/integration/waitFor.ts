@@ -23,8 +23,8 @@ export async function waitFor<T>(
  * here in two runs of three without the pause; never with it). Desktop VS Code gives each webview
  * its own origin and has no such wait.
  */
-export async function closeEditorsAndPreviews(api: { previews: { reports(): unknown[] } }): Promise<void> {
+export async function closeEditorsAndPreviews(api: { observer: { reports(): unknown[] } | undefined }): Promise<void> {
   await new Promise((r) => setTimeout(r, 1500));
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-  await waitFor('previews to close', () => api.previews.reports().length === 0 || undefined);
+  await waitFor('previews to close', () => api.observer!.reports().length === 0 || undefined);
 }

@@ -82,7 +82,9 @@ export type ToWebview =
   /** Snippet results of the note on the page, and whether its Run buttons may run (workspace trust). */
   | { type: 'snippets'; source: string; runnable: boolean; refusal?: string; results: SnippetResultView[] }
   | { type: 'busy'; message: string }
-  | { type: 'renderFailed'; message: string };
+  | { type: 'renderFailed'; message: string }
+  /** The extension runs its tests: the page reports what it counts after each update (`rendered`, `seriesRendered`). */
+  | { type: 'countForTests' };
 
 /** Webview → host. */
 export type FromWebview =
@@ -91,7 +93,7 @@ export type FromWebview =
   | { type: 'missingBlocks' }
   /** Placeholders are near the view: the source lines from a screen above it to a screen below. */
   | { type: 'viewport'; line: number; lastLine: number }
-  /** What the page shows after an update; `pending`: placeholders still waiting for their blocks. */
+  /** What the page shows after an update, when asked to count (tests); `pending`: placeholders still waiting for their blocks. */
   | {
       type: 'rendered';
       version: number;

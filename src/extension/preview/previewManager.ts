@@ -3,30 +3,15 @@
 import * as vscode from 'vscode';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { SnippetRuns } from '../snippets/snippetRuns';
-import type { SeriesReport } from './previewPanel';
-import type { RenderStats, WebviewState } from '../../core/preview/protocol';
+import type { WebviewState } from '../../core/preview/protocol';
 import type { RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
-import { PREVIEW_VIEW_TYPE, PreviewPanel, type PageReport } from './previewPanel';
+import { PREVIEW_VIEW_TYPE, PreviewPanel } from './previewPanel';
+import type { PreviewObserver } from './previewObserver';
 
 /** Notes are Markdown files and the plain-text blog exports. */
 export function isNote(doc: vscode.TextDocument): boolean {
   return doc.languageId === 'markdown' || doc.uri.path.toLowerCase().endsWith('.txt');
-}
-
-export interface PreviewReport {
-  resource: string;
-  locked: boolean;
-  visible: boolean;
-  title: string;
-  /** What the page counted in its DOM after the last update. */
-  report: PageReport | undefined;
-  update: { changedBlocks: number; totalBlocks: number } | undefined;
-  stats: RenderStats | undefined;
-  /** What the page showed of series after the last series info. */
-  series: SeriesReport | undefined;
-  /** The error the page shows (cannot read, deleted, render failed), if any. */
-  failure: string | undefined;
 }
 
 export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewState> {
@@ -43,6 +28,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
     private readonly macros: MacroSettings,
     private readonly series: WorkspaceIndex,
     private readonly snippets: SnippetRuns,
+    private readonly observer: PreviewObserver | undefined,
   ) {
     this.subscriptions.push(
       this.shown,
@@ -89,21 +75,6 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
     this.adopt(new PreviewPanel(panel, vscode.Uri.parse(state.source), !!state.locked, this.host(), state.line ?? 0));
   }
 
-  /** For tests: every open preview and what its page last reported. */
-  reports(): PreviewReport[] {
-    return [...this.panels].map((p) => ({
-      resource: p.resource.toString(),
-      locked: p.locked,
-      visible: p.panel.visible,
-      title: p.panel.title,
-      report: p.lastReport,
-      update: p.lastUpdate,
-      stats: p.lastStats,
-      series: p.lastSeriesReport,
-      failure: p.failure,
-    }));
-  }
-
   panelsFor(resource: vscode.Uri): PreviewPanel[] {
     return [...this.panels].filter((p) => p.resource.toString() === resource.toString());
   }
@@ -134,6 +105,7 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
         if (this.active === p) this.active = undefined;
       },
       onDidChangeLock: () => {},
+      observer: this.observer,
     };
   }
 }

@@ -1,7 +1,7 @@
 // One preview webview: which note it shows, whether it is locked to it, and the traffic with its
 // page. Rendering happens in the render worker; this class only debounces, forwards and reacts.
 import * as vscode from 'vscode';
-import type { FromWebview, RenderStats, ToWebview, WebviewState } from '../../core/preview/protocol';
+import type { FromWebview, ToWebview, WebviewState } from '../../core/preview/protocol';
 import type { RenderFailure, RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
 import { seriesPageInfo, type SeriesTarget } from '../../core/series/pageSeries';
@@ -16,6 +16,7 @@ import { encodingWarning } from '../noteEncoding';
 import { withinLimit } from '../noteSize';
 import { rendersAroundReader } from '../../core/render/firstScreen';
 import { debounceMs, previewLabels, previewSettings } from './previewSettings';
+import type { PreviewObserver } from './previewObserver';
 
 export const PREVIEW_VIEW_TYPE = 'mathNotes.preview';
 
@@ -27,12 +28,14 @@ export interface PreviewHost {
   snippets: SnippetRuns;
   onDidDispose(panel: PreviewPanel): void;
   onDidChangeLock(panel: PreviewPanel): void;
+  /** Only while the extension runs its tests. */
+  observer: PreviewObserver | undefined;
 }
 
 /** What the page showed of series (bars, backlink lists, linked and unresolved citations, gaps). */
 export type SeriesReport = Omit<Extract<FromWebview, { type: 'seriesRendered' }>, 'type'>;
 
-/** What the page reported after applying an update (for tests and the status). */
+/** What the page counted after applying an update (for the tests' observer). */
 export interface PageReport {
   version: number;
   formulas: number;
@@ -75,18 +78,11 @@ export class PreviewPanel {
   private editorSeq = 0;
   /** Lines this panel recently brought to the top of the editor for the preview's reader, and when. */
   private readonly revealedLines = new Map<number, number>();
-  lastReport: PageReport | undefined;
-  lastSeriesReport: SeriesReport | undefined;
   /** The note's text as last rendered (for series info of a note the index does not cover). */
   private lastText: string | undefined;
   /** Target tables handed to the page, by generation (the last few: the page may lag a message). */
   private targets = new Map<number, SeriesTarget[]>();
   private targetGeneration = 0;
-  lastStats: RenderStats | undefined;
-  /** How many blocks the last update carried, of how many on the page. */
-  lastUpdate: { changedBlocks: number; totalBlocks: number } | undefined;
-  private readonly reported = new vscode.EventEmitter<PageReport>();
-  readonly onDidReport = this.reported.event;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -96,6 +92,7 @@ export class PreviewPanel {
     initialLine = 0,
   ) {
     this.topLine = initialLine;
+    host.observer?.opened(this);
     this.watchFile();
     panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     this.remoteImages = allowRemoteImages(this.resourceUri);
@@ -196,11 +193,8 @@ export class PreviewPanel {
     this.scheduleRender(0);
   }
 
-  /** What the page says went wrong (kept for tests; cleared by the next page). */
-  failure: string | undefined;
-
   private fail(message: string): void {
-    this.failure = message;
+    this.host.observer?.saw(this, { failure: message });
     void this.post({ type: 'renderFailed', message });
   }
 
@@ -216,7 +210,7 @@ export class PreviewPanel {
     this.fileWatcher?.dispose();
     this.host.renderer.disposeChannel(this.channel);
     for (const s of this.subscriptions) s.dispose();
-    this.reported.dispose();
+    this.host.observer?.closed(this);
     this.host.onDidDispose(this);
     this.panel.dispose();
   }
@@ -283,10 +277,12 @@ export class PreviewPanel {
     }
     if (!('page' in result)) return;
     this.pageHasContent = true;
-    this.failure = undefined;
     this.lastText = text;
-    this.lastStats = result.stats;
-    this.lastUpdate = { changedBlocks: result.page.changedBlocks, totalBlocks: result.page.totalBlocks };
+    this.host.observer?.saw(this, {
+      failure: undefined,
+      stats: result.stats,
+      update: { changedBlocks: result.page.changedBlocks, totalBlocks: result.page.totalBlocks },
+    });
     const update: ToWebview = {
       type: 'update',
       version,
@@ -386,6 +382,7 @@ export class PreviewPanel {
         this.pageHasContent = false;
         void this.post({ type: 'labels', labels: previewLabels() });
         void this.post({ type: 'settings', settings: previewSettings(this.resourceUri) });
+        if (this.host.observer) void this.post({ type: 'countForTests' });
         this.scheduleRender(0);
         break;
       case 'viewport':
@@ -397,19 +394,11 @@ export class PreviewPanel {
         this.pageHasContent = false;
         this.scheduleRender(0);
         break;
-      case 'rendered':
-        this.lastReport = {
-          version: m.version,
-          formulas: m.formulas,
-          katexErrors: m.katexErrors,
-          displays: m.displays,
-          blocks: m.blocks,
-          milliseconds: m.milliseconds,
-          warnings: m.warnings,
-          pending: m.pending,
-        };
-        this.reported.fire(this.lastReport);
+      case 'rendered': {
+        const { type: _, ...report } = m;
+        this.host.observer?.saw(this, { report });
         break;
+      }
       case 'revealLine':
         if (m.seq !== this.editorSeq) break; // answers an editor position that is gone
         this.topLine = m.line;
@@ -427,26 +416,16 @@ export class PreviewPanel {
       case 'runSnippet':
         void this.runSnippetAt(m.line);
         break;
-      case 'seriesRendered':
-        this.lastSeriesReport = { bars: m.bars, backlinks: m.backlinks, linked: m.linked, unresolved: m.unresolved, gaps: m.gaps };
-        this.reported.fire(
-          this.lastReport ?? {
-            version: this.version,
-            formulas: 0,
-            katexErrors: 0,
-            displays: 0,
-            blocks: 0,
-            milliseconds: 0,
-            warnings: [],
-            pending: 0,
-          },
-        );
+      case 'seriesRendered': {
+        const { type: _, ...series } = m;
+        this.host.observer?.saw(this, { series });
         break;
+      }
       case 'copyTex':
         void vscode.env.clipboard.writeText(m.tex).then(() => vscode.window.setStatusBarMessage(vscode.l10n.t('TeX copied'), 2000));
         break;
       case 'reportError':
-        this.failure = m.message;
+        this.host.observer?.saw(this, { failure: m.message });
         void vscode.window.showErrorMessage(vscode.l10n.t('Math Notes preview: {0}', m.message));
         break;
     }
