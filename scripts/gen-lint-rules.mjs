@@ -13,10 +13,14 @@ import { build } from 'esbuild';
 const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 
-/** The registry, bundled in memory (no tsc run needed). */
+/** The registry and the severity words, bundled in memory (no tsc run needed). */
 async function registry() {
   const out = await build({
-    entryPoints: [path.join(root, 'src/core/lint/rules/index.ts')],
+    stdin: {
+      contents: "export { LINT_RULES } from './rules/index'; export { SEVERITIES } from './severity';",
+      resolveDir: path.join(root, 'src/core/lint'),
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -29,10 +33,12 @@ async function registry() {
     module.exports,
     createRequire(path.join(root, 'package.json')),
   );
+  SEVERITIES = module.exports.SEVERITIES;
   return module.exports.LINT_RULES.map((r) => ({ id: r.id, severity: r.defaultSeverity, description: r.description }));
 }
 
-const SEVERITIES = ['error', 'warning', 'information', 'hint'];
+/** The severity words, most severe first (src/core/lint/severity.ts). */
+let SEVERITIES = [];
 
 /** The rules grouped by default severity, most severe first: "`a`, `b` (default error); `c` (warning)". */
 function ruleList(rules, lang) {

@@ -1,7 +1,8 @@
 // What the linter reports: a rule, a severity, a message and an exact range of the document
 // (UTF-16 offsets, as VS Code and the CLI count), with fixes as plain text edits.
 
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type { Severity } from './severity';
+import type { Severity } from './severity';
 
 export { RULES, RULE_IDS, type RuleId, type RuleInfo } from './rules';
 import type { RuleId } from './rules';

@@ -12,8 +12,8 @@ import { environmentName, readArgument, readOptionalArgument, scanTex, skipSpace
 const DROP_WITH_ARGUMENT = new Set(['\\require', '\\uproot', '\\leftroot']);
 /** Commands whose first argument is an id or class: dropped, the second argument stays. */
 const UNWRAP_SECOND = new Set(['\\cssId', '\\class']);
-/** Text-mode commands, where MathJax shows `_` and `^` literally. */
-const TEXT_COMMANDS = new Set([
+/** Text-mode commands, where MathJax shows `_` and `^` literally (and CJK is text, cjk-in-math). */
+export const TEXT_COMMANDS: ReadonlySet<string> = new Set([
   '\\text',
   '\\textrm',
   '\\textit',
@@ -160,7 +160,8 @@ function unicodeChar(tex: string, tokens: TexToken[], i: number, edits: Replacem
   return arg.last;
 }
 
-const TEXT_ARGUMENT = /\\(?:text|textrm|textit|textbf|textsf|texttt|textup|textnormal|mbox|hbox|style)\s*\{/g;
+/** A text command (or \style, whose first argument is CSS) and its opening brace. */
+const TEXT_ARGUMENT = new RegExp(`\\\\(?:${[...TEXT_COMMANDS, '\\style'].map((c) => c.slice(1)).join('|')})\\s*\\{`, 'g');
 
 /**
  * MathJax 2 (the blog's engine) shows `%` inside \text{…} literally (`\textbf{69.79%}`); in TeX it

@@ -10,6 +10,7 @@ import { decodeNote, type DecodedNote } from '../../core/note/decodeNote';
 import { safeFixes } from '../../core/lint/fixAll';
 import { NoteText } from '../../core/lint/noteText';
 import type { LintDiagnostic, LintFix, RuleId, Severity, TextEdit } from '../../core/lint/types';
+import { isRuleLevel } from '../../core/lint/severity';
 import type { RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
 import { encodingWarning } from '../noteEncoding';
@@ -104,7 +105,7 @@ export class NoteLinter implements vscode.Disposable {
     // Any name with a valid level: the linter looks up only its own rules (the registry stays out
     // of the extension host's bundle, which needs none of the rules but the citation ones).
     for (const [rule, level] of Object.entries(configured ?? {})) {
-      if (['error', 'warning', 'information', 'hint', 'off'].includes(level)) out[rule as RuleId] = level as Severity | 'off';
+      if (isRuleLevel(level)) out[rule as RuleId] = level;
     }
     const series = vscode.workspace.getConfiguration('mathNotes.series', uri);
     for (const [rule, setting] of [
@@ -112,8 +113,8 @@ export class NoteLinter implements vscode.Disposable {
       ['inexact-citation', 'inexactCitations'],
     ] as const) {
       const level = series.get<string>(setting);
-      if (out[rule] === undefined && level !== undefined && ['warning', 'information', 'hint', 'off'].includes(level))
-        out[rule] = level as Severity | 'off';
+      // These two settings never offered `error`: a citation is a lead, not a broken note.
+      if (out[rule] === undefined && isRuleLevel(level) && level !== 'error') out[rule] = level;
     }
     return out;
   }

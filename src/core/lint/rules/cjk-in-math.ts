@@ -2,22 +2,14 @@
 // math symbols, or not at all). Text arguments (\text, \label, \tag …) are skipped whole.
 
 import { msg } from '../../l10n/message';
+import { TEXT_COMMANDS } from '../../math/mathjaxCompat';
 import { readArgument } from '../../math/texScanner';
 import type { TexToken } from '../../math/texScanner';
 import { defineRule, type FixDraft } from '../rule';
 
 /** Commands whose argument is text or a name, not math: CJK there is fine. */
 const TEXT_ARGUMENT = new Set([
-  '\\text',
-  '\\textrm',
-  '\\textit',
-  '\\textbf',
-  '\\textsf',
-  '\\texttt',
-  '\\textup',
-  '\\textnormal',
-  '\\mbox',
-  '\\hbox',
+  ...TEXT_COMMANDS,
   '\\label',
   '\\tag',
   '\\eqref',
