@@ -122,6 +122,12 @@ interface CachedBlock {
   rendered?: RenderedEffects;
   /** The source line `html`'s first line was at: the same block moved by an edit above keeps its HTML, its stamps shifted. */
   base?: number;
+  /** The render (BlockCache's generation) that last used it as a block of its page. */
+  usedIn?: number;
+  /** The render that last took its HTML for a block an edit moved (BlockCache.renderedAt). */
+  takenIn?: number;
+  /** Its entry in BlockCache.byContent, if filed there. */
+  contentKey?: string;
 }
 
 /** Renderings of one block content kept for blocks an edit moves (a note repeating a caption or a rule). */
@@ -130,15 +136,18 @@ const MAX_EQUAL_BLOCKS = 16;
 /**
  * Block results: every block of the latest render of each recently rendered note is kept (however
  * long the note: an edit to a 5 000-block note must not re-render it all), plus up to `max` others
- * in LRU order.
+ * in LRU order. A keystroke in a long note costs what it changes here too: entries are stamped with
+ * the render that used them (no set of the page's keys is built per render), and only the blocks
+ * that differ from the note's previous render are looked at when it ends.
  */
 export class BlockCache {
-  private readonly entries = new Map<string, CachedBlock>();
-  /** The keys each recent note's latest render used, most recent note last. */
-  private readonly pinned = new Map<string, Set<string>>();
-  private current: Set<string> | undefined;
+  /** Entries some recent note's latest render used. */
+  private readonly pinned = new Map<string, CachedBlock>();
+  /** The other entries, least recently used first. */
+  private readonly loose = new Map<string, CachedBlock>();
+  private generation = 0;
   private currentNote: string | undefined;
-  /** Per pinned note, per body scope: its latest render's blocks (see BlockRecord). */
+  /** Per recent note (most recent last), per body scope: its latest render's blocks (see BlockRecord). */
   private readonly latestBlocks = new Map<string, Map<string, BlockRecord[]>>();
   private currentBlocks: Map<string, BlockRecord[]> | undefined;
   // A few notes' worth: blocks keep their tokens, and a larger cache costs more in GC than it saves.
@@ -149,7 +158,8 @@ export class BlockCache {
 
   /** Starts a render of `note`: the keys it uses from now on replace its previous ones at the end. */
   beginRender(note: string): void {
-    this.current = new Set();
+    if (this.currentNote !== undefined) this.endRender(); // one that threw: what it recorded stands
+    this.generation++;
     this.currentNote = note;
     this.currentBlocks = new Map();
   }
@@ -164,47 +174,62 @@ export class BlockCache {
     this.currentBlocks?.set(scope, blocks);
   }
 
-  /** Ends a render: pins what it used, then drops unpinned entries beyond `max` (LRU first). */
+  /** Ends a render: what the note's previous render used and this one did not is unpinned; then the loose entries beyond `max` go (LRU first). */
   endRender(): void {
-    if (this.current && this.currentNote !== undefined) {
-      this.pinned.delete(this.currentNote);
-      this.pinned.set(this.currentNote, this.current);
-      this.latestBlocks.delete(this.currentNote);
-      this.latestBlocks.set(this.currentNote, this.currentBlocks!);
-      if (this.pinned.size > this.maxNotes) {
-        const dropped = this.pinned.keys().next().value as string;
-        this.pinned.delete(dropped);
+    const note = this.currentNote;
+    if (note !== undefined) {
+      const previous = this.latestBlocks.get(note);
+      this.latestBlocks.delete(note);
+      this.latestBlocks.set(note, this.currentBlocks!);
+      if (previous) for (const [scope, records] of previous) this.unpinUnused(records, this.currentBlocks!.get(scope));
+      if (this.latestBlocks.size > this.maxNotes) {
+        const [dropped, blocks] = this.latestBlocks.entries().next().value as [string, Map<string, BlockRecord[]>];
         this.latestBlocks.delete(dropped);
+        for (const records of blocks.values()) this.unpinUnused(records, undefined);
       }
     }
-    this.current = undefined;
     this.currentNote = undefined;
     this.currentBlocks = undefined;
-    let excess = this.entries.size - this.max;
-    if (excess <= 0) return;
-    const keep = new Set<string>();
-    for (const keys of this.pinned.values()) for (const k of keys) keep.add(k);
-    let deleted = 0;
-    for (const key of this.entries.keys()) {
-      if (excess <= 0) break;
-      if (keep.has(key)) continue;
-      this.entries.delete(key);
-      excess--;
-      deleted++;
+    this.trim();
+  }
+
+  /** Moves the entries of `before` that this render did not use to the loose ones; `after`'s equal start and end are skipped unread. */
+  private unpinUnused(before: readonly BlockRecord[], after: readonly BlockRecord[] | undefined): void {
+    let from = 0;
+    let to = before.length;
+    if (after) {
+      while (from < to && from < after.length && before[from].key === after[from].key) from++;
+      let end = 0; // equal records at the end
+      while (to - end > from && after.length - end > from && before[to - end - 1].key === after[after.length - end - 1].key) end++;
+      to -= end;
     }
-    if (deleted) {
-      for (const [content, keys] of this.byContent) {
-        const kept = keys.filter((k) => this.entries.has(k));
-        if (!kept.length) this.byContent.delete(content);
-        else if (kept.length < keys.length) this.byContent.set(content, kept);
-      }
+    for (let i = from; i < to; i++) {
+      const key = before[i].key;
+      const entry = this.pinned.get(key);
+      if (!entry || entry.usedIn === this.generation) continue;
+      this.pinned.delete(key);
+      this.loose.set(key, entry);
+    }
+  }
+
+  private trim(): void {
+    let excess = this.loose.size - this.max;
+    if (excess <= 0) return;
+    for (const [key, entry] of this.loose) {
+      if (excess-- <= 0) break;
+      this.loose.delete(key);
+      if (entry.contentKey === undefined) continue;
+      const keys = this.byContent.get(entry.contentKey);
+      const at = keys?.indexOf(key) ?? -1;
+      if (at >= 0) keys!.splice(at, 1);
+      if (keys && !keys.length) this.byContent.delete(entry.contentKey);
     }
   }
 
   /**
    * Rendered blocks by what their HTML depends on but their lines (scope, math state, text): a block
    * an edit above moved (a line break typed) takes its HTML from here instead of being rendered
-   * again. Only entries still in `entries` are kept.
+   * again. Keys leave it with their entries.
    */
   private readonly byContent = new Map<string, string[]>();
 
@@ -214,10 +239,10 @@ export class BlockCache {
    */
   renderedAt(contentKey: string, usable: (e: CachedBlock) => boolean): CachedBlock | undefined {
     for (const key of this.byContent.get(contentKey) ?? []) {
-      if (this.current?.has(key)) continue;
-      const hit = this.entries.get(key);
-      if (hit?.html === undefined || !usable(hit)) continue;
-      this.current?.add(key); // taken: another block of this render with the same content needs another
+      const hit = this.pinned.get(key) ?? this.loose.get(key);
+      if (!hit || hit.usedIn === this.generation || hit.takenIn === this.generation) continue;
+      if (hit.html === undefined || !usable(hit)) continue;
+      hit.takenIn = this.generation; // another block of this render with the same content needs another
       return hit;
     }
     return undefined;
@@ -225,6 +250,8 @@ export class BlockCache {
 
   /** Files the rendered block under `key` by its content (see byContent): the latest few of each. */
   noteRendered(contentKey: string, key: string): void {
+    const entry = this.pinned.get(key) ?? this.loose.get(key);
+    if (entry) entry.contentKey = contentKey;
     const keys = this.byContent.get(contentKey);
     if (!keys) this.byContent.set(contentKey, [key]);
     else if (!keys.includes(key)) {
@@ -234,23 +261,35 @@ export class BlockCache {
   }
 
   get(key: string): CachedBlock | undefined {
-    const hit = this.entries.get(key);
-    if (hit) {
-      // Inside a render the hit is pinned (kept); re-ordering the map for LRU would cost more.
-      if (this.current) this.current.add(key);
-      else {
-        this.entries.delete(key);
-        this.entries.set(key, hit);
-      }
+    const inRender = this.currentNote !== undefined;
+    let hit = this.pinned.get(key);
+    if (!hit) {
+      hit = this.loose.get(key);
+      if (!hit) return undefined;
+      // Used by a render: pinned from now on; outside one, moved to the end of the LRU order.
+      this.loose.delete(key);
+      (inRender ? this.pinned : this.loose).set(key, hit);
     }
+    if (inRender) hit.usedIn = this.generation;
     return hit;
   }
 
   set(key: string, value: CachedBlock): void {
-    this.entries.set(key, value);
-    this.current?.add(key);
+    if (this.currentNote !== undefined) {
+      this.loose.delete(key);
+      this.pinned.set(key, value);
+      value.usedIn = this.generation;
+      return;
+    }
     // Outside a render (direct use), stay bounded at once.
-    if (!this.current && this.entries.size > this.max) this.endRender();
+    if (!this.pinned.has(key)) this.loose.set(key, value);
+    else this.pinned.set(key, value);
+    this.trim();
+  }
+
+  /** How many entries it holds, pinned and loose: its memory bound (tested). */
+  get size(): { pinned: number; loose: number } {
+    return { pinned: this.pinned.size, loose: this.loose.size };
   }
 }
 
@@ -403,50 +442,55 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
   const latest = cache.latest(ctx.scope);
   const records: BlockRecord[] = [];
   // Phase 1, in document order: numbers, labels and macros.
-  // A block's lines by its first when they run on (no slice of the map per block and keystroke).
-  const consecutive = runsOn(ctx.lineMap);
-  for (let i = 0; i < blocks.length; i++) {
-    const b = blocks[i];
-    const lineCount = (b.lines ?? countLines(b.text)) + 1;
-    const mark: MathMark = ctx.math.mark();
-    const lines =
-      consecutive && b.start + lineCount <= ctx.lineMap.length
-        ? `@${ctx.lineMap[b.start]}`
-        : lineSignature(ctx.lineMap.slice(b.start, b.start + lineCount));
-    const key =
-      sameAsLatest(latest, i, blocks.length, b.text, mark.key, lines)?.key ?? `${ctx.scope}\u0000${mark.key}\u0000${lines}\u0000${b.text}`;
-    records.push({ text: b.text, state: mark.key, lines, key });
-    const item: PreparedBlock = {
-      key,
-      entry: undefined!,
-      lineMap: ctx.lineMap,
-      lineFrom: b.start,
-      lineCount,
-      fresh: false,
-      chars: b.text.length,
-    };
-    if (consecutive) {
-      const state = mark.key;
-      item.contentKey = () => `${ctx.scope}\u0000${state}\u0000${b.text}`;
+  try {
+    // A block's lines by its first when they run on (no slice of the map per block and keystroke).
+    const consecutive = runsOn(ctx.lineMap);
+    for (let i = 0; i < blocks.length; i++) {
+      const b = blocks[i];
+      const lineCount = (b.lines ?? countLines(b.text)) + 1;
+      const mark: MathMark = ctx.math.mark();
+      const lines =
+        consecutive && b.start + lineCount <= ctx.lineMap.length
+          ? `@${ctx.lineMap[b.start]}`
+          : lineSignature(ctx.lineMap.slice(b.start, b.start + lineCount));
+      const key =
+        sameAsLatest(latest, i, blocks.length, b.text, mark.key, lines)?.key ??
+        `${ctx.scope}\u0000${mark.key}\u0000${lines}\u0000${b.text}`;
+      records.push({ text: b.text, state: mark.key, lines, key });
+      const item: PreparedBlock = {
+        key,
+        entry: undefined!,
+        lineMap: ctx.lineMap,
+        lineFrom: b.start,
+        lineCount,
+        fresh: false,
+        chars: b.text.length,
+      };
+      if (consecutive) {
+        const state = mark.key;
+        item.contentKey = () => `${ctx.scope}\u0000${state}\u0000${b.text}`;
+      }
+      const entry = cache.get(key);
+      if (entry) {
+        ctx.math.replayPrepared(entry.prepared);
+        item.entry = entry;
+      } else {
+        // The block rules already ran on the whole body (that parse made the cuts): the page takes
+        // its block tokens from it and runs only the rules after (inline, math, source lines …).
+        const env = envOf(item, ctx);
+        env[PREPARSED] = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
+        const tokens = ctx.md.parse(b.text, env);
+        env[PREPARSED] = undefined;
+        item.entry = { tokens, prepared: ctx.math.preparedSince(mark) };
+        cache.set(key, item.entry);
+        item.fresh = true;
+      }
+      items.push(item);
     }
-    const entry = cache.get(key);
-    if (entry) {
-      ctx.math.replayPrepared(entry.prepared);
-      item.entry = entry;
-    } else {
-      // The block rules already ran on the whole body (that parse made the cuts): the page takes
-      // its block tokens from it and runs only the rules after (inline, math, source lines …).
-      const env = envOf(item, ctx);
-      env[PREPARSED] = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
-      const tokens = ctx.md.parse(b.text, env);
-      env[PREPARSED] = undefined;
-      item.entry = { tokens, prepared: ctx.math.preparedSince(mark) };
-      cache.set(key, item.entry);
-      item.fresh = true;
-    }
-    items.push(item);
+  } finally {
+    // Even when a block throws: what the cache pinned for this render is listed, to be unpinned by the next.
+    cache.record(ctx.scope, records);
   }
-  cache.record(ctx.scope, records);
   return items;
 }
 
@@ -495,7 +539,12 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     }
     // The same block moved by an edit above (a line break typed): its HTML with its line stamps
     // shifted, and its id, which names its HTML counted from its first line (what the page holds).
+    // Only a block new to the cache can be one that moved (a block at the same lines as in the
+    // previous render, still without HTML, was a placeholder there too): the content key is a
+    // string of the block's whole text, and hashing it for every placeholder of a long note cost
+    // a tenth of a keystroke.
     const moved =
+      it.fresh &&
       it.contentKey &&
       cache.renderedAt(
         it.contentKey(),

@@ -1,0 +1,98 @@
+// The block cache's bounds: a note's latest render keeps every block it used, an edit unpins only
+// what it replaced, and everything else stays within `max` (an editing session must not grow it).
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { BlockCache } from '../../src/core/render/blocks';
+
+type Entry = Parameters<BlockCache['set']>[1];
+const entry = (): Entry => ({
+  tokens: [],
+  prepared: { counter: 0, unclosed: [], formulas: [], duplicates: [], unnumbered: [], labels: [], macros: [], htmlIds: [] },
+});
+
+/** One render of `note` using these keys in order (cached ones reused, the rest made). */
+function render(cache: BlockCache, note: string, keys: string[]): void {
+  cache.beginRender(note);
+  for (const key of keys) if (!cache.get(key)) cache.set(key, entry());
+  cache.record(
+    'scope',
+    keys.map((key) => ({ text: key, state: '', lines: '', key })),
+  );
+  cache.endRender();
+}
+
+test('a note keeps every block of its latest render; an edit unpins what it replaced', () => {
+  const cache = new BlockCache(3, 2);
+  const blocks = Array.from({ length: 50 }, (_, i) => `b${i}`);
+  render(cache, 'a.md', blocks);
+  assert.deepEqual(cache.size, { pinned: 50, loose: 0 });
+  for (let k = 0; k < 20; k++) {
+    const edited = blocks.slice();
+    edited[25] = `b25 edit ${k}`;
+    render(cache, 'a.md', edited);
+    assert.equal(cache.size.pinned, 50, `after edit ${k}`);
+    assert.ok(cache.size.loose <= 3, `after edit ${k}: ${cache.size.loose} loose`);
+  }
+  // The blocks of the page are all still there: the next render makes none.
+  const made: string[] = [];
+  cache.beginRender('a.md');
+  for (const key of blocks) if (!cache.get(key)) made.push(key);
+  cache.endRender();
+  assert.deepEqual(made, ['b25']);
+});
+
+test('a block used twice by one render is not unpinned by the other place changing', () => {
+  const cache = new BlockCache(0, 2);
+  render(cache, 'a.md', ['x', 'y', 'x']);
+  render(cache, 'a.md', ['x', 'y', 'z']);
+  assert.deepEqual(cache.size, { pinned: 3, loose: 0 });
+  cache.beginRender('a.md');
+  assert.ok(cache.get('x') && cache.get('y') && cache.get('z'));
+  cache.endRender();
+});
+
+test("beyond the recent notes, a note's blocks become loose and are bounded", () => {
+  const cache = new BlockCache(5, 2);
+  render(cache, 'a.md', ['a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7']);
+  render(cache, 'b.md', ['b1']);
+  render(cache, 'c.md', ['c1']);
+  assert.deepEqual(cache.size, { pinned: 2, loose: 5 });
+});
+
+test('a render that throws midway leaves nothing pinned for good', () => {
+  const cache = new BlockCache(2, 2);
+  for (let k = 0; k < 10; k++) {
+    cache.beginRender('a.md');
+    const keys = ['same', `new ${k}`];
+    for (const key of keys) if (!cache.get(key)) cache.set(key, entry());
+    cache.record(
+      'scope',
+      keys.map((key) => ({ text: key, state: '', lines: '', key })),
+    );
+    // No endRender: the next beginRender ends it.
+  }
+  render(cache, 'a.md', ['same']);
+  assert.deepEqual(cache.size, { pinned: 1, loose: 2 });
+});
+
+test('a rendering taken for a moved block is not handed out twice in one render, nor one the render uses', () => {
+  const cache = new BlockCache(10, 2);
+  cache.beginRender('a.md');
+  for (const key of ['k1', 'k2']) {
+    const e = entry();
+    e.html = `<p>${key}</p>`;
+    cache.set(key, e);
+    cache.noteRendered('same content', key);
+  }
+  cache.record('scope', []);
+  cache.endRender();
+  cache.beginRender('a.md');
+  cache.get('k1'); // used as a block of this render
+  const first = cache.renderedAt('same content', () => true);
+  assert.equal(first?.html, '<p>k2</p>');
+  assert.equal(
+    cache.renderedAt('same content', () => true),
+    undefined,
+  );
+  cache.endRender();
+});
