@@ -20,8 +20,8 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
   return activateWith(
     context,
     {
-      renderer: new RenderService(renderWorker(WORKER_NICENESS.preview), undefined, localeOf(vscode.env.language)),
-      background: new RenderService(renderWorker(WORKER_NICENESS.background), undefined, localeOf(vscode.env.language)),
+      renderer: new RenderService(renderWorker(WORKER_NICENESS.preview), undefined, localeOf(vscode.env.language), true),
+      background: new RenderService(renderWorker(WORKER_NICENESS.background), undefined, localeOf(vscode.env.language), true),
       indexer: new IndexService(dist('indexWorker.js')),
       snippets: nodeSnippetHost(context.extensionPath),
     },

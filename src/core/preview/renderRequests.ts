@@ -14,6 +14,7 @@ import { summarizeText, type PostSummary } from '../series/noteSummary';
 import { equationsToData, type EquationsData } from '../editor/equationsData';
 import { noteEquations } from '../editor/noteEquations';
 import type { FormulaSvg, FormulaSvgOptions } from '../math/formulaSvg';
+import { MirrorReceiver, type MirroredText } from '../text/textMirror';
 
 /** The formula drawer (MathJax, ~1.8 MB of script): loaded by the host of the handler on first use. */
 export type LoadFormulaSvg = () => Promise<{
@@ -52,6 +53,8 @@ export interface RenderRequest {
   severity?: LintOptions['severity'];
   /** The language of lint messages and of the messages in rendered HTML. */
   locale?: Locale;
+  /** Set by RenderService for a worker thread: `text` is an edit of a text the worker keeps (core/text/textMirror.ts). */
+  mirror?: MirroredText;
 }
 
 export type RenderResponse =
@@ -63,7 +66,7 @@ export type RenderResponse =
   | { id: number; ok: true; posts: PostSummary[] }
   | { id: number; ok: true; equations: EquationsData }
   | { id: number; ok: true; drawn: FormulaSvg }
-  | { id: number; ok: false; message: string };
+  | { id: number; ok: false; message: string; /** The worker lacked the text an edit applied to: send it whole. */ resend?: true };
 
 /**
  * The most HTML one message carries: the host passes each on to the webview, and VS Code
@@ -131,9 +134,16 @@ export function createRenderHandler(
   /** Per channel (webview): the keys of the blocks its page holds. */
   const known = new Map<string, KnownBlocks>();
   const stableMacros = macroKeeper();
+  const texts = new MirrorReceiver();
   return (msg: WorkerMessage) => {
     if ('dispose' in msg) {
       known.delete(msg.dispose);
+      return;
+    }
+    try {
+      msg.text = texts.decode(msg.text, msg.mirror);
+    } catch (err) {
+      post({ id: msg.id, ok: false, message: (err as Error).message, resend: true } satisfies RenderResponse);
       return;
     }
     try {

@@ -11,6 +11,7 @@ import type { LintDiagnostic } from '../lint/types';
 import type { PostSummary } from '../series/noteSummary';
 import type { Locale } from '../l10n/message';
 import type { RenderRequest, RenderResponse, WorkerMessage } from './renderRequests';
+import { MirrorSender } from '../text/textMirror';
 
 /** What RenderService needs of a worker (a subset of Node's worker_threads.Worker). */
 export interface RenderWorker {
@@ -66,7 +67,16 @@ export class RenderService {
     private readonly timeoutMs = 60_000,
     /** The language of lint messages and of the messages in rendered pages. */
     private readonly locale: Locale = 'en',
-  ) {}
+    /**
+     * The worker gets a copy of each message (a worker thread): a long note's text is then sent
+     * once, and as edits after that (core/text/textMirror.ts). Not for a worker on the same thread.
+     */
+    mirrorTexts = false,
+  ) {
+    this.mirrors = mirrorTexts ? new MirrorSender() : undefined;
+  }
+
+  private readonly mirrors: MirrorSender | undefined;
 
   render(request: Omit<RenderRequest, 'id'>): Promise<RenderResult> {
     return new Promise((resolve) => {
@@ -196,12 +206,15 @@ export class RenderService {
         )
       : undefined;
     this.inFlight.set(id, { channel, request, timer, chunks: [], done: resolve });
-    this.ensureWorker().postMessage({ locale: this.locale, ...request, id } satisfies WorkerMessage);
+    const worker = this.ensureWorker();
+    const sent = this.mirrors && request.mode !== 'draw' ? this.mirrors.encode(request.fileName, request.text) : { text: request.text };
+    worker.postMessage({ locale: this.locale, ...request, ...sent, id } satisfies WorkerMessage);
   }
 
   private ensureWorker(): RenderWorker {
     if (this.worker) return this.worker;
     const worker = this.spawnWorker();
+    this.mirrors?.reset(); // a new worker keeps no text
     worker.on('message', (msg: RenderResponse) => {
       const job = this.inFlight.get(msg.id);
       if (!job) return;
@@ -209,7 +222,8 @@ export class RenderService {
         job.chunks.push(msg.chunk);
         return;
       }
-      if (!msg.ok) this.finish(msg.id, { ok: false, reason: 'error', message: msg.message });
+      if (!msg.ok && msg.resend) this.resend(msg.id);
+      else if (!msg.ok) this.finish(msg.id, { ok: false, reason: 'error', message: msg.message });
       else if ('html' in msg) this.finish(msg.id, { ok: true, html: msg.html, title: msg.title, stats: msg.stats });
       else if ('diagnostics' in msg) this.finish(msg.id, { ok: true, diagnostics: msg.diagnostics, milliseconds: msg.milliseconds });
       else if ('posts' in msg) this.finish(msg.id, { ok: true, posts: msg.posts });
@@ -234,6 +248,18 @@ export class RenderService {
     this.inFlight.delete(id);
     clearTimeout(job.timer);
     job.done(result);
+    this.pump();
+  }
+
+  /** The worker lacked the text a request's edit applied to: the request goes again, its text whole. */
+  private resend(id: number): void {
+    const job = this.inFlight.get(id);
+    if (!job) return;
+    this.inFlight.delete(id);
+    clearTimeout(job.timer);
+    this.mirrors?.drop(job.request.fileName);
+    if (this.waiting.has(job.channel)) job.done({ superseded: true });
+    else this.waiting.set(job.channel, { request: job.request, resolve: job.done });
     this.pump();
   }
 

@@ -10,6 +10,7 @@ import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
 import { lineOf } from '../markdown/mathSyntax';
 import { HTML_READ_TO_END, wrapperGroups } from '../markdown/rawHtml';
+import { commonPrefix, commonSuffix } from '../text/sharedEnds';
 
 type Token = MarkdownIt.Token;
 
@@ -206,25 +207,6 @@ interface Edit {
   old: Parsed;
   prefix: number;
   suffix: number;
-}
-
-/** Compared a chunk at a time (a string comparison is a memory compare; a loop of charCodeAt is not). */
-const CHUNK = 512;
-
-function commonPrefix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i + CHUNK <= n && a.slice(i, i + CHUNK) === b.slice(i, i + CHUNK)) i += CHUNK;
-  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
-  return i;
-}
-
-function commonSuffix(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  let i = 0;
-  while (i + CHUNK <= n && a.slice(a.length - i - CHUNK, a.length - i) === b.slice(b.length - i - CHUNK, b.length - i)) i += CHUNK;
-  while (i < n && a.charCodeAt(a.length - 1 - i) === b.charCodeAt(b.length - 1 - i)) i++;
-  return i;
 }
 
 /**
