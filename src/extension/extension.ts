@@ -14,6 +14,7 @@ import { MacroSettings } from './macros';
 import { isNote, PreviewManager } from './preview/previewManager';
 import { PreviewObserver } from './preview/previewObserver';
 import { basename } from './uris';
+import { documentText } from './documentText';
 import { registerSeriesFeatures } from './series/seriesFeatures';
 import { registerSnippetEditor } from './snippets/snippetEditor';
 import type { SnippetHost } from '../node/snippets/snippetHost';
@@ -171,7 +172,7 @@ async function exportHtml(
   // Rendered in the worker: a long note does not hold up the editor.
   const rendered = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Math Notes: exporting {0}', basename(doc.uri)) },
-    async () => renderer.renderHtml(doc.getText(), doc.uri.path, await macroSettings.get(doc.uri)),
+    async () => renderer.renderHtml(documentText(doc), doc.uri.path, await macroSettings.get(doc.uri)),
   );
   if (!rendered.ok) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Export failed: {0}', rendered.message));

@@ -11,6 +11,7 @@ import type { DrawRequest, FormulaDrawer } from '../../core/editor/equationHover
 import type { NoteEquations } from '../../core/editor/noteEquations';
 import type { MacroSettings } from '../macros';
 import { maxNoteChars } from '../noteSize';
+import { documentText } from '../documentText';
 
 /** How many notes' analyses are kept (the open editors a user moves between). */
 const KEPT = 8;
@@ -53,7 +54,7 @@ export class EquationDocuments implements vscode.Disposable {
       this.kept.set(key, hit);
       return hit.equations;
     }
-    const text = doc.getText();
+    const text = documentText(doc);
     if (text.length > maxNoteChars(doc.uri)) return undefined;
     const equations = this.renderer
       .equations(channelOf(key), text, doc.uri.path, { ...(macros ?? {}) })

@@ -9,6 +9,7 @@ import { lintCitations } from '../../core/lint/citationRules';
 import { isNoteDocument } from '../series/seriesDocument';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { NoteLinter } from './lintFeatures';
+import { documentText } from '../documentText';
 
 /** Quiet time after a keystroke or an index change before recomputing. */
 const DEBOUNCE_MS = 250;
@@ -64,7 +65,7 @@ export class CitationDiagnostics implements vscode.Disposable {
         const posts = await this.workspaceIndex.documentPosts(doc);
         // Typed meanwhile: that change scheduled this document again.
         if (!doc.isClosed && doc.version === version) {
-          const found = lintCitations(doc.getText(), posts, index, {
+          const found = lintCitations(documentText(doc), posts, index, {
             severity: this.linter.severities(doc.uri),
             locale: localeOf(vscode.env.language),
           });

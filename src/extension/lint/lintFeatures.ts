@@ -18,6 +18,7 @@ import { maxNoteChars } from '../noteSize';
 import { isNoteDocument, NOTE_SELECTOR } from '../series/seriesDocument';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 import { CitationDiagnostics } from './citationDiagnostics';
+import { documentText } from '../documentText';
 
 export const LINT_SOURCE = 'Math Notes lint';
 const DEBOUNCE_MS = 250;
@@ -139,7 +140,7 @@ export class NoteLinter implements vscode.Disposable {
       return 0;
     }
     const version = doc.version;
-    const text = doc.getText();
+    const text = documentText(doc);
     if (text.length > maxNoteChars(doc.uri)) {
       const info = new vscode.Diagnostic(
         new vscode.Range(0, 0, 0, 0),

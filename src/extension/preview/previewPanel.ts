@@ -17,6 +17,7 @@ import { withinLimit } from '../noteSize';
 import { rendersAroundReader } from '../../core/render/firstScreen';
 import { debounceMs, previewLabels, previewSettings } from './previewSettings';
 import type { PreviewObserver } from './previewObserver';
+import { documentText } from '../documentText';
 
 export const PREVIEW_VIEW_TYPE = 'mathNotes.preview';
 
@@ -487,8 +488,8 @@ export function movedTo(resource: vscode.Uri, oldUri: vscode.Uri, newUri: vscode
 
 async function noteText(uri: vscode.Uri): Promise<string> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  return (await vscode.workspace.openTextDocument(uri)).getText();
+  if (open) return documentText(open);
+  return documentText(await vscode.workspace.openTextDocument(uri));
 }
 
 /** The render service's failures, in the user's language. */

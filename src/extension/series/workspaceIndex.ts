@@ -9,6 +9,7 @@ import { SeriesIndex } from '../../core/series/seriesIndex';
 import { LatestRead } from '../../core/series/latestRead';
 import type { IndexService } from '../../node/indexService';
 import { decodeNote } from '../../core/note/decodeNote';
+import { documentText } from '../documentText';
 
 export const DEFAULT_INCLUDE = '**/*.{md,markdown,txt}';
 /** A slice of work on the extension host before yielding to other events. */
@@ -545,7 +546,7 @@ export class WorkspaceIndex implements vscode.Disposable {
     const cached = this.documentSummaries.get(doc);
     if (cached?.version === doc.version) return cached.posts;
     const version = doc.version;
-    const [key, path, text] = [doc.uri.toString(), doc.uri.path, doc.getText()];
+    const [key, path, text] = [doc.uri.toString(), doc.uri.path, documentText(doc)];
     const posts = this.summarizeElsewhere(key, path, text).then((elsewhere) => {
       if (elsewhere) return elsewhere;
       // Replaced by a newer text's request: that one's answer is the one to give.

@@ -9,6 +9,7 @@ import { stderrForReader } from '../../core/snippets/tracebacks';
 import type { SnippetHost } from '../../node/snippets/snippetHost';
 import type { RunResult } from '../../node/snippets/snippetRunner';
 import { basename } from '../uris';
+import { documentText } from '../documentText';
 
 export class SnippetRuns implements vscode.Disposable {
   private readonly results = new Map<string, Map<number, SnippetResultView>>();
@@ -32,7 +33,7 @@ export class SnippetRuns implements vscode.Disposable {
   snippetsOf(doc: vscode.TextDocument): Snippet[] {
     const known = this.found.get(doc);
     if (known?.version === doc.version) return known.snippets;
-    const snippets = findSnippets(doc.getText(), doc.uri.path);
+    const snippets = findSnippets(documentText(doc), doc.uri.path);
     this.found.set(doc, { version: doc.version, snippets });
     return snippets;
   }
