@@ -78,6 +78,24 @@ test('the indexes a resolution looks near names up in are built in slices too, b
   assert.ok(slices >= citations + posts.length, `${slices} slices for ${citations} citations and ${posts.length} posts`);
 });
 
+test('a listing of 800 posts filed into a warm index: its bigram indexes are built again in slices, not filed into post by post', () => {
+  const listing = hostileSeriesListing();
+  const index = new SeriesIndex();
+  index.setFile('other.md', summarize('other.md', '# 其他（一）：起\n\n见《其他（二）：续》。\n'));
+  // Warm: backlinks and both bigram indexes built.
+  while (!index.warmBacklinks(Infinity));
+  const posts = summarize('listing.txt', listing.text);
+  index.setFile('listing.txt', posts);
+  let slices = 1;
+  assert.equal(index.warmBacklinks(-1), false);
+  while (!index.warmBacklinks(-1)) slices++;
+  // Filed into them one by one, the listing was one task of 44-108 ms; rebuilt, one step per post.
+  const citations = posts.reduce((n, p) => n + p.citations.length, 0);
+  assert.ok(slices >= citations + posts.length, `${slices} slices for ${citations} citations and ${posts.length} posts`);
+  const cited = index.postTitled(`${listing.names[0]}（一）：起`)!;
+  assert.equal(index.backlinks(cited).length, 1);
+});
+
 test('typing into a note with 800 new citations resolves none of them at once; backlinks still come', () => {
   const { listing, index } = hostileIndex({ posts: 200 });
   index.setFile('other.md', summarize('other.md', '# 另一篇\n\n正文。\n'));

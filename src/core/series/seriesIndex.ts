@@ -98,6 +98,8 @@ export interface ResolutionWork {
  * near-identical copies of it (4 750 notes, every title ten times): 1 480 and 21.
  */
 const MAX_CANDIDATES = 5000;
+/** Posts a file may bring that are filed into the bigram indexes one by one; past it they are built again. */
+const MAX_POSTS_FILED_INTO_BIGRAMS = 100;
 const MAX_DISTANCES = 100;
 
 /** Thrown inside one resolution when it reaches a bound above. */
@@ -163,7 +165,12 @@ export class SeriesIndex {
     const staying = old ? new Set(posts) : undefined;
     if (old) for (const p of old) if (!staying!.has(p)) this.unlink(p);
     this.byFile.set(file, posts);
-    for (const p of posts) if (!filed?.has(p)) this.link(p);
+    const linking = posts.filter((p) => !filed?.has(p));
+    // Many posts at once (a listing written or pasted): the bigram indexes are built again, in
+    // slices (warmBacklinks), rather than kept up to date here: an 800-post listing filed into them
+    // was one task of 44-108 ms.
+    if (linking.length > MAX_POSTS_FILED_INTO_BIGRAMS) this.byBigram = this.bySeriesBigram = this.derivedSteps = undefined;
+    for (const p of linking) this.link(p);
     this.changed(!sameIdentity);
     if (incremental) {
       // Citations resolved before go in now; one that needs resolving waits for the next slice
@@ -682,21 +689,26 @@ export class SeriesIndex {
    * so that the first backlinks() does not stall them); true when it is complete.
    */
   warmBacklinks(budgetMs: number): boolean {
-    if (this.backlinkIndex && !this.backlinkPending) return true;
-    if (!this.backlinkIndex) {
-      this.backlinkIndex = new Map();
-      this.pendingEntry = new WeakMap();
-      this.backlinkPending = { posts: [...this.byFile.values()].flat().map((from) => this.pending(from)), post: 0, citation: 0 };
-    }
-    const pending = this.backlinkPending!;
+    if (this.backlinkIndex && !this.backlinkPending && this.bySeriesBigram && this.byBigram) return true;
     const started = Date.now();
     // First the indexes resolutions look names up in, in steps too: built at once, those of an
     // 800-post listing took two tasks of 35 and 23 ms (59 ms in the extension host, cold).
     while (!this.bySeriesBigram || !this.byBigram) {
       if (this.derivedSteps?.version !== this.version) this.derivedSteps = { version: this.version, steps: this.buildDerived() };
-      if (this.derivedSteps.steps.next().done) this.derivedSteps = undefined;
+      if (this.derivedSteps.steps.next().done) {
+        this.derivedSteps = undefined;
+        this.seriesBigramIndex(); // (built by then; at once if not)
+        this.bigramIndex();
+      }
       if (Date.now() - started > budgetMs) return false;
     }
+    if (!this.backlinkIndex) {
+      this.backlinkIndex = new Map();
+      this.pendingEntry = new WeakMap();
+      this.backlinkPending = { posts: [...this.byFile.values()].flat().map((from) => this.pending(from)), post: 0, citation: 0 };
+    }
+    const pending = this.backlinkPending;
+    if (!pending) return true;
     // The clock is read after every citation, not every file: one post may hold thousands, each a
     // resolution (bounded: see MAX_CANDIDATES).
     for (; pending.post < pending.posts.length; pending.post++, pending.citation = 0) {
