@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { localeOf } from '../core/l10n/message';
 import { RenderService } from '../core/preview/renderService';
 import { IndexService } from '../node/indexService';
-import type { RenderWorkerData } from '../node/renderWorker';
+import { renderWorkerOptions } from '../node/renderWorkerOptions';
 import { WORKER_NICENESS } from '../node/threadPriority';
 import { nodeSnippetHost } from '../node/snippets/snippetHost';
 import { activateWith, type MathNotesApi } from './extension';
@@ -15,8 +15,7 @@ export function activate(context: vscode.ExtensionContext): MathNotesApi {
   const started = performance.now();
   const dist = (file: string) => path.join(context.extensionPath, 'dist', file);
   // Both below the host's priority, lint and summaries below the preview's (threadPriority.ts).
-  const renderWorker = (niceness: number) => () =>
-    new Worker(dist('renderWorker.js'), { workerData: { niceness } satisfies RenderWorkerData });
+  const renderWorker = (niceness: number) => () => new Worker(dist('renderWorker.js'), renderWorkerOptions(niceness));
   return activateWith(
     context,
     {

@@ -25,8 +25,8 @@ export interface RenderWorker {
 }
 
 /** A rendered page (as JSON, for the webview): `chunks` (JSON too) hold the HTML of the blocks it names without HTML. */
-/** Why a render failed: the note itself, too long (killed), or the worker died. */
-export type RenderFailure = 'error' | 'timeout' | 'crashed';
+/** Why a render failed: the note itself, too long (killed), more heap than the worker may take, or the worker died. */
+export type RenderFailure = 'error' | 'timeout' | 'memory' | 'crashed';
 
 export type RenderResult =
   | { ok: true; page: PageCounts; pageJson: string; chunks: string[]; stats: RenderStats }
@@ -231,7 +231,9 @@ export class RenderService {
       else if ('drawn' in msg) this.finish(msg.id, { ok: true, drawn: msg.drawn });
       else this.finish(msg.id, { ok: true, page: msg.page, pageJson: msg.pageJson, chunks: job.chunks, stats: msg.stats });
     });
-    worker.on('error', (err: Error) => this.restart('crashed', err.message));
+    worker.on('error', (err: Error & { code?: string }) =>
+      this.restart(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'memory' : 'crashed', err.message),
+    );
     worker.on('exit', (code: number) => {
       if (this.worker === worker) this.restart('crashed', `exit code ${code}`);
     });

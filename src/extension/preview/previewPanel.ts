@@ -497,6 +497,10 @@ export function failureMessage(r: { reason: RenderFailure; message: string }): s
   switch (r.reason) {
     case 'timeout':
       return vscode.l10n.t('Rendering took too long and was stopped. The note may hold a formula that expands without end.');
+    case 'memory':
+      return vscode.l10n.t(
+        'This note needs more memory than the renderer may take. Split it into several notes, or render it with the command line (mathnotes render).',
+      );
     case 'crashed':
       return vscode.l10n.t('The renderer stopped unexpectedly: {0}', r.message);
     default:
