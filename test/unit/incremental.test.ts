@@ -9,6 +9,7 @@ import { RenderCache } from '../../src/core/math/katexRenderer';
 import { markdownEngine } from '../../src/core/markdown/engine';
 import { splitBlocks } from '../../src/core/render/blocks';
 import { renderNote } from '../../src/core/render/renderNote';
+import type { PostMath } from '../../src/core/math/postMath';
 import { sharedPath } from '../support/shared';
 
 const SHARED = sharedPath();
@@ -63,6 +64,51 @@ test('after edits, the incremental result equals a fresh render', () => {
       renderNote(text, 'n.md', { cache: new RenderCache(), incremental: false }).html,
       text,
     );
+  }
+});
+
+/** What a render found of a post's math, with every line in it: what lint and the editor read (`rendered`: what rendering found too). */
+function mathFound(math: PostMath[], rendered = true): unknown {
+  return math.map((m) => ({
+    formulas: m.formulas.map((f) => [f.line, f.at, f.source, f.anchors, f.rows]),
+    labels: [...m.labels],
+    duplicates: m.duplicateLabels,
+    unnumbered: m.unnumberedLabels,
+    unclosed: m.unclosed,
+    ...(rendered ? { references: m.references, errors: m.errors.map((e) => [e.line, e.message]) } : {}),
+  }));
+}
+
+test('blocks that line breaks moved are their old entries shifted: HTML, lines and math as a fresh render finds them', () => {
+  const cache = new RenderCache();
+  const paths = notes.filter((_, k) => k % 12 === 0);
+  for (const path of paths) {
+    const text = readFileSync(path, 'utf8');
+    // The first screen only: most blocks are prepared, not rendered, and are moved without HTML.
+    const window = { from: 0, to: 20 };
+    renderNote(text, path, { cache, window });
+    let edited = text;
+    // Line breaks typed near the top, in the middle and near the end (each moves what follows), then one taken away.
+    for (const at of [0.1, 0.5, 0.9, -0.5]) {
+      const i = edited.indexOf('\n', Math.floor(edited.length * Math.abs(at)));
+      if (i < 0) continue;
+      edited = at > 0 ? `${edited.slice(0, i)}\n${edited.slice(i)}` : `${edited.slice(0, i)}${edited.slice(i + 1)}`;
+      // (Which blocks a window renders depends on what is cached: the prepared math is compared.)
+      const incremental = renderNote(edited, path, { cache, window });
+      const fresh = renderNote(edited, path, { cache: new RenderCache(), window });
+      assert.deepEqual(mathFound(incremental.math, false), mathFound(fresh.math, false), `${path}: math after a line break at ${at}`);
+    }
+    // Now whole: the moved copies' tokens are made and rendered (copies of copies, some of them).
+    const whole = renderNote(edited, path, { cache });
+    const wholeFresh = renderNote(edited, path, { cache: new RenderCache() });
+    assert.equal(whole.html, wholeFresh.html, `${path}: whole`);
+    assert.deepEqual(mathFound(whole.math), mathFound(wholeFresh.math), `${path}: math whole`);
+    // And moved again, with their HTML.
+    const again = `\n${edited}`;
+    const incremental = renderNote(again, path, { cache });
+    const fresh = renderNote(again, path, { cache: new RenderCache() });
+    assert.equal(incremental.html, fresh.html, `${path}: moved with HTML`);
+    assert.deepEqual(mathFound(incremental.math), mathFound(fresh.math), `${path}: math moved with HTML`);
   }
 });
 

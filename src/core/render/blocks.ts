@@ -8,9 +8,11 @@ import type { Markdown } from '../markdown/engine';
 import { blockTokens, copyToken, cutsOf, knownCuts, lineStartsOf, PREPARSED } from './blockParse';
 import { countLines } from '../markdown/lineTests';
 import { flat } from '../html';
+import { shiftedEntry, tokensOf, type BlockAtLines } from './movedBlock';
+export { shiftLineStamps } from './movedBlock';
 import type { MathDialect } from '../markdown/mathDialect';
 import type { RenderEnv } from '../markdown/mathRendering';
-import type { MathMark, PostMath, PreparedEffects, RenderedEffects } from '../math/postMath';
+import type { MathMark, PostMath } from '../math/postMath';
 
 type Token = MarkdownIt.Token;
 
@@ -111,27 +113,15 @@ function blockTokensOf(all: readonly Token[], b: Block): Token[] {
   return out;
 }
 
-interface CachedBlock {
-  tokens: ReturnType<Markdown['parse']>;
-  /** Names this version of `html` (a new id each time it is rendered): the preview keys blocks by it. */
-  id?: string;
-  prepared: PreparedEffects;
-  html?: string;
+/** A block's cache entry: its tokens, effects and HTML at its lines (movedBlock.ts), and the cache's own marks. */
+interface CachedBlock extends BlockAtLines {
   /** Whether `html` has been flattened (see flat()). */
   flat?: boolean;
-  rendered?: RenderedEffects;
-  /** The source line `html`'s first line was at: the same block moved by an edit above keeps its HTML, its stamps shifted. */
-  base?: number;
   /** The render (BlockCache's generation) that last used it as a block of its page. */
   usedIn?: number;
-  /** The render that last took its HTML for a block an edit moved (BlockCache.renderedAt). */
+  /** The render that last took it for a block an edit moved (BlockCache.movedFrom). */
   takenIn?: number;
-  /** Its entry in BlockCache.byContent, if filed there. */
-  contentKey?: string;
 }
-
-/** Renderings of one block content kept for blocks an edit moves (a note repeating a caption or a rule). */
-const MAX_EQUAL_BLOCKS = 16;
 
 /**
  * Block results: every block of the latest render of each recently rendered note is kept (however
@@ -215,49 +205,22 @@ export class BlockCache {
   private trim(): void {
     let excess = this.loose.size - this.max;
     if (excess <= 0) return;
-    for (const [key, entry] of this.loose) {
+    for (const key of this.loose.keys()) {
       if (excess-- <= 0) break;
       this.loose.delete(key);
-      if (entry.contentKey === undefined) continue;
-      const keys = this.byContent.get(entry.contentKey);
-      const at = keys?.indexOf(key) ?? -1;
-      if (at >= 0) keys!.splice(at, 1);
-      if (keys && !keys.length) this.byContent.delete(entry.contentKey);
     }
   }
 
   /**
-   * Rendered blocks by what their HTML depends on but their lines (scope, math state, text): a block
-   * an edit above moved (a line break typed) takes its HTML from here instead of being rendered
-   * again. Keys leave it with their entries.
+   * The entry under `key` (the latest render's, at other lines) for a block an edit moved, unless
+   * the render under way uses it or gave it to another block already (two blocks of one page must
+   * not share an entry). The caller makes a copy of it at the new lines.
    */
-  private readonly byContent = new Map<string, string[]>();
-
-  /**
-   * A rendering of a block with this content, at whatever lines, that the render under way does
-   * not use (two equal blocks of one page must not share an id: a note repeats a caption or a rule).
-   */
-  renderedAt(contentKey: string, usable: (e: CachedBlock) => boolean): CachedBlock | undefined {
-    for (const key of this.byContent.get(contentKey) ?? []) {
-      const hit = this.pinned.get(key) ?? this.loose.get(key);
-      if (!hit || hit.usedIn === this.generation || hit.takenIn === this.generation) continue;
-      if (hit.html === undefined || !usable(hit)) continue;
-      hit.takenIn = this.generation; // another block of this render with the same content needs another
-      return hit;
-    }
-    return undefined;
-  }
-
-  /** Files the rendered block under `key` by its content (see byContent): the latest few of each. */
-  noteRendered(contentKey: string, key: string): void {
-    const entry = this.pinned.get(key) ?? this.loose.get(key);
-    if (entry) entry.contentKey = contentKey;
-    const keys = this.byContent.get(contentKey);
-    if (!keys) this.byContent.set(contentKey, [key]);
-    else if (!keys.includes(key)) {
-      keys.unshift(key);
-      if (keys.length > MAX_EQUAL_BLOCKS) keys.pop();
-    }
+  movedFrom(key: string): CachedBlock | undefined {
+    const hit = this.pinned.get(key) ?? this.loose.get(key);
+    if (!hit || hit.line === undefined || hit.usedIn === this.generation || hit.takenIn === this.generation) return undefined;
+    hit.takenIn = this.generation;
+    return hit;
   }
 
   get(key: string): CachedBlock | undefined {
@@ -321,6 +284,22 @@ function sameAsLatest(
   if (same(before)) return before;
   const after = latest[i + latest.length - count];
   return same(after) ? after : undefined;
+}
+
+/**
+ * The latest render's record for block `i` of `count`, counted from the end, if it is this block at
+ * other lines: an edit above it moved it (a line break typed). Found by position, like
+ * sameAsLatest: no block's text is hashed into a key to find it.
+ */
+function movedSinceLatest(
+  latest: readonly BlockRecord[] | undefined,
+  i: number,
+  count: number,
+  text: string,
+  state: string,
+): BlockRecord | undefined {
+  const after = latest?.[i + latest.length - count];
+  return after !== undefined && after.state === state && after.text === text ? after : undefined;
 }
 
 export interface BodyRenderContext {
@@ -419,8 +398,7 @@ interface PreparedBlock {
   lineFrom: number;
   lineCount: number;
   env?: RenderEnv & { [PREPARSED]?: Token[] };
-  /** What its HTML depends on but its lines (see BlockCache.byContent); unset where lines do not run on. */
-  contentKey?: () => string;
+  /** Parsed by this render (its HTML, if any, is not this render's to reuse). */
   fresh: boolean;
   /** Length of the block's text (a placeholder's height is guessed from it). */
   chars: number;
@@ -431,7 +409,7 @@ interface PreparedBlock {
  * caches (so the editor's language features and the page share every prepared block). KaTeX is not called.
  */
 export function prepareBlocks(body: string, ctx: BodyRenderContext, cache: BlockCache): Token[][] {
-  return prepareBlockItems(body, ctx, cache).map((it) => it.entry.tokens);
+  return prepareBlockItems(body, ctx, cache).map((it) => tokensOf(it.entry));
 }
 
 function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCache): PreparedBlock[] {
@@ -466,24 +444,31 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
         fresh: false,
         chars: b.text.length,
       };
-      if (consecutive) {
-        const state = mark.key;
-        item.contentKey = () => `${ctx.scope}\u0000${state}\u0000${b.text}`;
-      }
       const entry = cache.get(key);
       if (entry) {
         ctx.math.replayPrepared(entry.prepared);
         item.entry = entry;
       } else {
-        // The block rules already ran on the whole body (that parse made the cuts): the page takes
-        // its block tokens from it and runs only the rules after (inline, math, source lines …).
-        const env = envOf(item, ctx);
-        env[PREPARSED] = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
-        const tokens = ctx.md.parse(b.text, env);
-        env[PREPARSED] = undefined;
-        item.entry = { tokens, prepared: ctx.math.preparedSince(mark) };
+        // A block an edit above moved (a line break typed: every block below it has new lines) is
+        // a copy of its entry at the old lines, shifted, where lines run on: ~20 times cheaper than
+        // parsing it again, and its tokens are made only if it is rendered.
+        const first = consecutive ? ctx.lineMap[b.start] : undefined;
+        const was = first !== undefined ? movedSinceLatest(latest, i, blocks.length, b.text, mark.key) : undefined;
+        const moved = was && cache.movedFrom(was.key);
+        if (moved) {
+          item.entry = shiftedEntry(moved, first! - moved.line!);
+          ctx.math.replayPrepared(item.entry.prepared);
+        } else {
+          // The block rules already ran on the whole body (that parse made the cuts): the page takes
+          // its block tokens from it and runs only the rules after (inline, math, source lines …).
+          const env = envOf(item, ctx);
+          env[PREPARSED] = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
+          const tokens = ctx.md.parse(b.text, env);
+          env[PREPARSED] = undefined;
+          item.entry = { tokens, prepared: ctx.math.preparedSince(mark), line: first };
+          item.fresh = true;
+        }
         cache.set(key, item.entry);
-        item.fresh = true;
       }
       items.push(item);
     }
@@ -537,31 +522,6 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
       emit(e, base);
       continue;
     }
-    // The same block moved by an edit above (a line break typed): its HTML with its line stamps
-    // shifted, and its id, which names its HTML counted from its first line (what the page holds).
-    // Only a block new to the cache can be one that moved (a block at the same lines as in the
-    // previous render, still without HTML, was a placeholder there too): the content key is a
-    // string of the block's whole text, and hashing it for every placeholder of a long note cost
-    // a tenth of a keystroke.
-    const moved =
-      it.fresh &&
-      it.contentKey &&
-      cache.renderedAt(
-        it.contentKey(),
-        (m) => m !== e && m.base !== undefined && m.rendered !== undefined && ctx.math.canReuseRendered(m.rendered),
-      );
-    if (moved) {
-      const delta = base - moved.base!;
-      e.html = shiftLineStamps(moved.html!, delta);
-      e.flat = false;
-      e.rendered = shiftedEffects(moved.rendered!, delta);
-      e.id = moved.id;
-      e.base = base;
-      cache.noteRendered(it.contentKey!(), it.key);
-      ctx.math.replayRendered(e.rendered);
-      emit(e, base);
-      continue;
-    }
     if (ctx.window && !leading) {
       const { first, last } = spanOf(it);
       if (last < ctx.window.from || first >= windowEnd) {
@@ -573,12 +533,11 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     }
     endRun();
     const mark = ctx.math.mark();
-    e.html = ctx.md.renderer.render(e.tokens, ctx.renderOptions ?? ctx.md.options, envOf(it, ctx) as unknown as Record<string, unknown>);
+    e.html = ctx.md.renderer.render(tokensOf(e), ctx.renderOptions ?? ctx.md.options, envOf(it, ctx) as unknown as Record<string, unknown>);
     e.flat = false;
     e.rendered = ctx.math.renderedSince(mark);
     e.id = idPrefix + (++renderSerial).toString(36);
     e.base = base;
-    if (it.contentKey) cache.noteRendered(it.contentKey(), it.key);
     if (ctx.window && e.html.trim() === '') {
       const { first, last } = spanOf(it);
       windowEnd += last - first + 1;
@@ -587,23 +546,4 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
   }
   endRun();
   return { html, ids, bases, pending };
-}
-
-/** The line stamps the renderer writes (scroll sync, double-click, snippets read them). */
-const LINE_STAMP = / data-(line|line-end|last-line)="(-?\d+)"/g;
-
-/** `html` with every line stamp moved by `delta` lines. */
-export function shiftLineStamps(html: string, delta: number): string {
-  if (delta === 0) return html;
-  return html.replace(LINE_STAMP, (_, name: string, line: string) => ` data-${name}="${Number(line) + delta}"`);
-}
-
-/** What rendering a block did, its lines moved by `delta`. */
-function shiftedEffects(e: RenderedEffects, delta: number): RenderedEffects {
-  if (delta === 0) return e;
-  return {
-    ...e,
-    references: e.references.map((r) => ({ ...r, line: r.line + delta })),
-    errors: e.errors.map((x) => ({ ...x, line: x.line + delta })),
-  };
 }
