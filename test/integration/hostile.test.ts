@@ -125,7 +125,7 @@ suite('hostile notes', () => {
       await api.series.ready();
       await new Promise((r) => setTimeout(r, 1000));
     });
-    console.log(`      hostile listing indexed: longest host task ${indexed.task} ms, longest stall ${indexed.stall} ms`);
+    console.log(`      hostile listing indexed: longest host task ${indexed.task} ms (${indexed.taskKind}), longest stall ${indexed.stall} ms`);
     // Opening it: document links (every citation resolved), diagnostics, the preview's series bar.
     const opened = await longestStall(async () => {
       const doc = await vscode.workspace.openTextDocument(uri);
@@ -135,7 +135,7 @@ suite('hostile notes', () => {
       return links;
     });
     console.log(
-      `      hostile listing opened: ${opened.result.length} links, longest host task ${opened.task} ms, longest stall ${opened.stall} ms`,
+      `      hostile listing opened: ${opened.result.length} links, longest host task ${opened.task} ms (${opened.taskKind}), longest stall ${opened.stall} ms`,
     );
     const cited = opened.result.filter((l) => l.target?.scheme === 'file' && /^L\d+$/.test(l.target.fragment));
     assert.ok(cited.length >= listing.nearMisses.length, `${cited.length} citation links of ${listing.nearMisses.length}`);

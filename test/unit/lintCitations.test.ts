@@ -8,6 +8,7 @@ import { lintCitations } from '../../src/core/lint/citationRules';
 import { applyEdits } from '../../src/core/lint/fixAll';
 import { SeriesIndex } from '../../src/core/series/seriesIndex';
 import { summarizeText } from '../../src/core/series/noteSummary';
+import { hostileSeriesListing } from '../../src/bench/hostileSeries';
 
 function workspace(): SeriesIndex {
   const index = new SeriesIndex();
@@ -115,4 +116,16 @@ test('mathnotes lint resolves citations against the notes it is given, in one th
   // Alone, a note's citations to the others lead nowhere; a rule not asked for is not run.
   assert.equal(lines(run('three.md').stdout).filter((l) => l.includes('inexact')).length, 0);
   assert.deepEqual(lines(run('.', '--rule', 'katex-parse').stdout), []);
+});
+
+test('a note checked a few posts at a time (the editor: one task each) gives what it gives whole', () => {
+  const listing = hostileSeriesListing();
+  const posts = summarizeText('listing.txt', 'listing.txt', listing.text);
+  const index = new SeriesIndex();
+  index.setFile('listing.txt', posts);
+  const whole = lintCitations(listing.text, posts, index);
+  assert.ok(whole.length >= 800, `${whole.length} findings`);
+  const parts = [];
+  for (let i = 0; i < posts.length; i += 100) parts.push(...lintCitations(listing.text, posts.slice(i, i + 100), index));
+  assert.deepEqual(parts, whole);
 });
