@@ -125,7 +125,9 @@ suite('hostile notes', () => {
       await api.series.ready();
       await new Promise((r) => setTimeout(r, 1000));
     });
-    console.log(`      hostile listing indexed: longest host task ${indexed.task} ms (${indexed.taskKind}), longest stall ${indexed.stall} ms`);
+    console.log(
+      `      hostile listing indexed: longest host task ${indexed.task} ms (${indexed.taskKind}), longest stall ${indexed.stall} ms`,
+    );
     // Opening it: document links (every citation resolved), diagnostics, the preview's series bar.
     const opened = await longestStall(async () => {
       const doc = await vscode.workspace.openTextDocument(uri);
