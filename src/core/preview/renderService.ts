@@ -257,12 +257,8 @@ export class RenderService {
   private resend(id: number): void {
     const job = this.inFlight.get(id);
     if (!job) return;
-    this.inFlight.delete(id);
-    clearTimeout(job.timer);
     this.mirrors?.drop(job.request.fileName);
-    if (this.waiting.has(job.channel)) job.done({ superseded: true });
-    else this.waiting.set(job.channel, { request: job.request, resolve: job.done });
-    this.pump();
+    this.requeue(id, job.request);
   }
 
   /**
@@ -274,16 +270,19 @@ export class RenderService {
     this.worker = undefined;
     void old?.terminate();
     for (const [id, job] of [...this.inFlight.entries()]) {
-      if (culprit === undefined || id === culprit) {
-        this.finish(id, { ok: false, reason, message });
-        continue;
-      }
-      this.inFlight.delete(id);
-      clearTimeout(job.timer);
-      if (this.waiting.has(job.channel)) job.done({ superseded: true });
-      else this.waiting.set(job.channel, { request: { ...job.request, reset: true }, resolve: job.done });
-      this.pump();
+      if (culprit === undefined || id === culprit) this.finish(id, { ok: false, reason, message });
+      else this.requeue(id, { ...job.request, reset: true });
     }
+  }
+
+  /** A request in flight goes back to wait (unless newer text for its channel waits already), and the next starts. */
+  private requeue(id: number, request: Omit<RenderRequest, 'id'>): void {
+    const job = this.inFlight.get(id)!;
+    this.inFlight.delete(id);
+    clearTimeout(job.timer);
+    if (this.waiting.has(job.channel)) job.done({ superseded: true });
+    else this.waiting.set(job.channel, { request, resolve: job.done });
+    this.pump();
   }
 }
 

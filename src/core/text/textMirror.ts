@@ -79,7 +79,7 @@ export class MirrorReceiver {
         this.kept.delete(mirror.key);
         throw new MirrorMismatch();
       }
-      whole = start === 0 && end === 0 && insert === '' ? old : old.slice(0, start) + insert + old.slice(end);
+      whole = old.slice(0, start) + insert + old.slice(end);
     }
     this.kept.set(mirror.key, whole);
     return whole;
