@@ -36,19 +36,8 @@ export interface PreviewHost {
 /** What the page showed of series (bars, backlink lists, linked and unresolved citations, gaps). */
 export type SeriesReport = Omit<Extract<FromWebview, { type: 'seriesRendered' }>, 'type'>;
 
-/** What the page counted after applying an update (for the tests' observer). */
-export interface PageReport {
-  version: number;
-  formulas: number;
-  katexErrors: number;
-  displays: number;
-  blocks: number;
-  milliseconds: number;
-  /** The notices above the posts (a note cut to the size limit, a bad front matter …). */
-  warnings: string[];
-  /** Blocks still placeholders (a long note's first screen); 0 once the page is whole. */
-  pending: number;
-}
+/** What the page counted after applying an update (for the tests' observer; `warnings`: the notices above the posts, `pending`: placeholders left). */
+export type PageReport = Omit<Extract<FromWebview, { type: 'rendered' }>, 'type'>;
 
 let nextChannel = 1;
 /** How late the editor's event for a reveal of ours may come and still be taken for its echo. */
