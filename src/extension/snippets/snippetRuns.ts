@@ -144,34 +144,27 @@ export class SnippetRuns implements vscode.Disposable {
     const host = this.host!; // run() refuses without one
     const config = vscode.workspace.getConfiguration('mathNotes.snippets', doc.uri);
     const base: Pick<SnippetResultView, 'line' | 'endLine'> = { line: snippet.fenceLine, endLine: snippet.endLine };
+    const notRun = (message: string): SnippetResultView => ({
+      ...base,
+      status: 'error',
+      stdout: '',
+      stderr: '',
+      ms: 0,
+      truncated: false,
+      message,
+    });
     let code = snippet.code;
     if (snippet.attributes.file) {
       const target = vscode.Uri.joinPath(doc.uri, '..', snippet.attributes.file);
       const folder = doc.uri.path.slice(0, doc.uri.path.lastIndexOf('/') + 1);
       const linkedOut = doc.uri.scheme === 'file' && target.scheme === 'file' && host.escapesThroughLink(doc.uri.fsPath, target.fsPath);
       if (!vscode.workspace.getWorkspaceFolder(target) || !target.path.startsWith(folder) || linkedOut) {
-        return {
-          ...base,
-          status: 'error',
-          stdout: '',
-          stderr: '',
-          ms: 0,
-          truncated: false,
-          message: vscode.l10n.t('The attached file {0} is outside the note’s folder: not run.', snippet.attributes.file),
-        };
+        return notRun(vscode.l10n.t('The attached file {0} is outside the note’s folder: not run.', snippet.attributes.file));
       }
       try {
         code = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
       } catch {
-        return {
-          ...base,
-          status: 'error',
-          stdout: '',
-          stderr: '',
-          ms: 0,
-          truncated: false,
-          message: vscode.l10n.t('Cannot read the attached file {0}.', snippet.attributes.file),
-        };
+        return notRun(vscode.l10n.t('Cannot read the attached file {0}.', snippet.attributes.file));
       }
     }
     const result = await host.run(
