@@ -84,7 +84,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     summaries.set(key, entry);
     return entry.posts;
   });
-  const snippets = new SnippetRuns(platform.snippets);
+  const snippets = new SnippetRuns(platform.snippets, background);
   // What previews show is observed only for the extension's own tests.
   const observer = context.extensionMode === vscode.ExtensionMode.Test ? new PreviewObserver() : undefined;
   const previews = new PreviewManager(context.extensionUri, renderer, macros, series, snippets, observer);

@@ -7,13 +7,16 @@
 // workspace and removed at the end.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor as waitForAtMost } from './waitFor';
+import { longestStall } from './hostStall';
+import { sharedPath } from '../support/shared';
 
 const waitFor = <T>(what: string, probe: () => T | undefined | false, timeoutMs = 20_000) => waitForAtMost(what, probe, timeoutMs);
 import type { SnippetResultView } from '../../src/core/preview/protocol';
+import { findSnippets } from '../../src/core/snippets/snippets';
 import type { MathNotesApi } from '../../src/extension/extension';
 
 const FOLDER = 'snippets-test';
@@ -75,7 +78,7 @@ const write = (name: string, text: string) => vscode.workspace.fs.writeFile(uri(
 let doc: vscode.TextDocument;
 
 /** The fence line of the n-th (0-based) snippet of the note. */
-const fence = (n: number) => api.snippets.snippetsOf(doc)[n].fenceLine;
+const fence = (n: number) => findSnippets(doc.getText(), doc.uri.path)[n].fenceLine;
 const run = (n: number) => vscode.commands.executeCommand<SnippetResultView | undefined>('mathNotes.snippets.run', doc.uri, fence(n));
 const resultAt = (n: number) => api.snippets.resultsFor(doc.uri).find((r) => r.line === fence(n));
 const processesWith = (text: string) =>
@@ -106,7 +109,7 @@ suite('snippets', function () {
 
   test('CodeLenses: ▶ Run on every runnable block with its arguments, Run All on the first, skip says so', async () => {
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 100);
-    const snippets = api.snippets.snippetsOf(doc);
+    const snippets = await api.snippets.snippetsOf(doc);
     assert.equal(snippets.length, 7);
     const at = (line: number) => lenses.filter((l) => l.range.start.line === line).map((l) => l.command?.title);
     assert.deepEqual(at(snippets[0].fenceLine), ['▶ Run', 'Run All']);
@@ -214,5 +217,43 @@ suite('snippets', function () {
     const r = await vscode.commands.executeCommand<SnippetResultView | undefined>('mathNotes.snippets.run');
     assert.equal(r?.line, fence(2));
     assert.equal(r?.status, 'error');
+  });
+
+  test("a long note's snippets are found off the host: its CodeLenses cost the host no long task", async function () {
+    this.timeout(120_000);
+    // ~1 MB of corpus notes, then a snippet of ours. Finding snippets parses the whole note: on
+    // the host's thread that was a 280-680 ms task as the note opened.
+    let text = '';
+    const corpus = sharedPath('corpus', 'kexue-md');
+    for (const f of readdirSync(corpus)
+      .filter((n) => n.endsWith('.md'))
+      .sort()) {
+      if (text.length > 600_000) break;
+      text += readFileSync(join(corpus, f), 'utf8') + '\n\n';
+    }
+    text += '## 验算\n\n```python\nprint(sum(range(10)))\n```\n';
+    await write(`${FOLDER}/long.md`, text);
+    const long = await vscode.workspace.openTextDocument(uri(`${FOLDER}/long.md`));
+    await new Promise((r) => setTimeout(r, 3000)); // VS Code's own Markdown extension reads the new document first
+    const {
+      result: lenses,
+      task,
+      taskKind,
+      gc,
+    } = await longestStall(() =>
+      Promise.resolve(vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', long.uri, 100)),
+    );
+    const expected = findSnippets(text, long.uri.path);
+    assert.ok(expected.length >= 1);
+    const runLines = lenses.filter((l) => l.command?.command === 'mathNotes.snippets.run').map((l) => l.range.start.line);
+    assert.deepEqual(
+      runLines,
+      expected.filter((s) => !s.attributes.skip).map((s) => s.fenceLine),
+      'a ▶ Run above every snippet the page shows',
+    );
+    console.log(
+      `      ${text.length} characters, ${expected.length} snippets: longest host task ${task} ms (a ${taskKind} callback; collection ${gc} ms)`,
+    );
+    assert.ok(task - gc <= 50, `a task of ${task} ms on the host (collection ${gc} ms; a ${taskKind} callback)`);
   });
 });

@@ -12,6 +12,7 @@ import type { LintDiagnostic } from '../lint/types';
 import type { Locale } from '../l10n/message';
 import { summarizeText, type PostSummary } from '../series/noteSummary';
 import { equationsToData, type EquationsData } from '../editor/equationsData';
+import { findSnippets, type Snippet } from '../snippets/snippets';
 import { noteEquations } from '../editor/noteEquations';
 import type { FormulaSvg, FormulaSvgOptions } from '../math/formulaSvg';
 import { MirrorReceiver, type MirroredText } from '../text/textMirror';
@@ -35,9 +36,10 @@ export interface RenderRequest {
    * 'html': the whole fragment as one string (export), not a page update; 'lint': diagnostics;
    * 'summary': the note's posts for the series index (a large open note, off the host's thread);
    * 'equations': the editor's equation analysis as data (core/editor/equationsData.ts); 'draw': a
-   * formula as an SVG image (MathJax: up to ~0.8 s for the longest formulas it draws, off the host).
+   * formula as an SVG image (MathJax: up to ~0.8 s for the longest formulas it draws, off the host);
+   * 'snippets': the note's runnable snippets (a long note's parse, off the host).
    */
-  mode?: 'page' | 'html' | 'lint' | 'summary' | 'equations' | 'draw';
+  mode?: 'page' | 'html' | 'lint' | 'summary' | 'equations' | 'draw' | 'snippets';
   /** For 'draw': a formula to draw as an image (core/math/formulaSvg.ts), for a hover. */
   draw?: FormulaSvgOptions & { tex: string };
   /** For 'summary': the key the index files the note under. */
@@ -66,6 +68,7 @@ export type RenderResponse =
   | { id: number; ok: true; posts: PostSummary[] }
   | { id: number; ok: true; equations: EquationsData }
   | { id: number; ok: true; drawn: FormulaSvg }
+  | { id: number; ok: true; snippets: Snippet[] }
   | { id: number; ok: false; message: string; /** The worker lacked the text an edit applied to: send it whole. */ resend?: true };
 
 /**
@@ -150,6 +153,10 @@ export function createRenderHandler(
       const t0 = performance.now();
       if (msg.mode === 'summary') {
         post({ id: msg.id, ok: true, posts: summarizeText(msg.key ?? msg.fileName, msg.fileName, msg.text) } satisfies RenderResponse);
+        return;
+      }
+      if (msg.mode === 'snippets') {
+        post({ id: msg.id, ok: true, snippets: findSnippets(msg.text, msg.fileName) } satisfies RenderResponse);
         return;
       }
       if (msg.mode === 'draw') {

@@ -9,6 +9,7 @@ import type { PageCounts, RenderStats } from './protocol';
 import type { LintOptions } from '../lint/lintNote';
 import type { LintDiagnostic } from '../lint/types';
 import type { PostSummary } from '../series/noteSummary';
+import type { Snippet } from '../snippets/snippets';
 import type { Locale } from '../l10n/message';
 import type { RenderRequest, RenderResponse, WorkerMessage } from './renderRequests';
 import { MirrorSender } from '../text/textMirror';
@@ -35,6 +36,7 @@ export type RenderResult =
   | { ok: true; posts: PostSummary[] }
   | { ok: true; equations: EquationsData }
   | { ok: true; drawn: FormulaSvg }
+  | { ok: true; snippets: Snippet[] }
   | { ok: false; reason: RenderFailure; message: string }
   | { superseded: true };
 
@@ -165,6 +167,18 @@ export class RenderService {
     return 'drawn' in r ? r : { ok: false, message: 'unexpected render result' };
   }
 
+  /** A note's runnable snippets, found in the worker (a long note's parse, off the host). One per channel at a time. */
+  async snippets(
+    channel: string,
+    text: string,
+    fileName: string,
+  ): Promise<{ ok: true; snippets: Snippet[] } | { ok: false; message: string } | { superseded: true }> {
+    const r = await this.render({ channel, text, fileName, macros: {}, reset: false, mode: 'snippets' });
+    if ('superseded' in r) return r;
+    if (!r.ok) return { ok: false, message: r.message };
+    return 'snippets' in r ? r : { ok: false, message: 'unexpected render result' };
+  }
+
   /** Forget what a closed webview holds. */
   disposeChannel(channel: string): void {
     this.waiting.get(channel)?.resolve({ superseded: true });
@@ -229,6 +243,7 @@ export class RenderService {
       else if ('posts' in msg) this.finish(msg.id, { ok: true, posts: msg.posts });
       else if ('equations' in msg) this.finish(msg.id, { ok: true, equations: msg.equations });
       else if ('drawn' in msg) this.finish(msg.id, { ok: true, drawn: msg.drawn });
+      else if ('snippets' in msg) this.finish(msg.id, { ok: true, snippets: msg.snippets });
       else this.finish(msg.id, { ok: true, page: msg.page, pageJson: msg.pageJson, chunks: job.chunks, stats: msg.stats });
     });
     worker.on('error', (err: Error & { code?: string }) =>
@@ -294,6 +309,7 @@ function urgency(request: Omit<RenderRequest, 'id'>): number {
     case 'draw':
     case 'equations':
     case 'html':
+    case 'snippets':
       return 1;
     default:
       return 2; // lint, summary

@@ -313,7 +313,7 @@ export class PreviewPanel {
 
   private async runSnippetAt(line: number): Promise<void> {
     const doc = await vscode.workspace.openTextDocument(this.resourceUri);
-    const snippet = this.host.snippets.snippetsOf(doc).find((s) => s.fenceLine === line);
+    const snippet = (await this.host.snippets.snippetsOf(doc)).find((s) => s.fenceLine === line);
     if (snippet) await this.host.snippets.run(doc, snippet);
   }
 

@@ -14,8 +14,8 @@ export function registerSnippetEditor(runs: SnippetRuns): vscode.Disposable {
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
 
-  const snippetAt = (doc: vscode.TextDocument, line: number): Snippet | undefined =>
-    runs.snippetsOf(doc).find((s) => line >= s.fenceLine && line <= (s.expected?.endLine ?? s.endLine));
+  const snippetAt = async (doc: vscode.TextDocument, line: number): Promise<Snippet | undefined> =>
+    (await runs.snippetsOf(doc)).find((s) => line >= s.fenceLine && line <= (s.expected?.endLine ?? s.endLine));
 
   const decorate = (editor: vscode.TextEditor) => {
     const results = runs.resultsFor(editor.document.uri);
@@ -46,8 +46,8 @@ export function registerSnippetEditor(runs: SnippetRuns): vscode.Disposable {
     hint,
     vscode.languages.registerCodeLensProvider(NOTES, {
       onDidChangeCodeLenses: lensesChanged.event,
-      provideCodeLenses(doc) {
-        const snippets = runs.snippetsOf(doc);
+      async provideCodeLenses(doc) {
+        const snippets = await runs.snippetsOf(doc);
         const refusal = runs.refusal();
         return snippets.flatMap((s, i) => {
           const range = new vscode.Range(s.fenceLine, 0, s.fenceLine, 0);
@@ -80,7 +80,7 @@ export function registerSnippetEditor(runs: SnippetRuns): vscode.Disposable {
       const editor = vscode.window.activeTextEditor;
       const doc = uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
       if (!doc) return undefined;
-      const snippet = snippetAt(doc, line ?? editor?.selection.active.line ?? -1);
+      const snippet = await snippetAt(doc, line ?? editor?.selection.active.line ?? -1);
       if (!snippet) {
         void vscode.window.showInformationMessage(vscode.l10n.t('Put the cursor in a Python or JavaScript code block to run it.'));
         return undefined;
