@@ -11,7 +11,7 @@ import { registerEquationFeatures } from './editor/equationFeatures';
 import type { EquationDocuments } from './editor/equationDocuments';
 import { registerLintFeatures, type NoteLinter } from './lint/lintFeatures';
 import { MacroSettings } from './macros';
-import { isNote, PreviewManager } from './preview/previewManager';
+import { isNote, PreviewManager, warmPreviewWorker } from './preview/previewManager';
 import { PreviewObserver } from './preview/previewObserver';
 import { basename } from './uris';
 import { documentText } from './documentText';
@@ -44,8 +44,9 @@ export interface Platform {
   /** Renders, lints and summarises notes off the caller's path (a worker thread on the desktop). */
   renderer: RenderService;
   /**
-   * Lints and summarises notes, when the host can spare a second worker (the desktop): a note just
-   * opened is linted at once, and its preview, opened a moment later, must not wait for that.
+   * Lints, summarises, analyses equations and draws formulas, when the host can spare a second
+   * worker (the desktop): a note just opened is linted and analysed at once (a 1 MB note: seconds),
+   * and its preview, opened a moment later, must not wait for that.
    */
   background?: RenderService;
   /** Reads and summarises notes on disk in worker threads; without it, the index reads through workspace.fs. */
@@ -102,7 +103,9 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   const lint = registerLintFeatures(context, background, macros, series);
   const walkthrough = registerWalkthrough(context);
   context.subscriptions.push(trackWalkthroughProgress(previews, series, snippets));
-  const equations = registerEquationFeatures(context, macros, renderer);
+  // Equations go with lint (both prepare every formula of a note: the second finds the first's cache).
+  const equations = registerEquationFeatures(context, macros, background);
+  warmPreviewWorker(context, renderer);
 
   const noteFor = (uri: unknown): vscode.Uri | undefined => {
     if (uri instanceof vscode.Uri) return uri;

@@ -152,6 +152,58 @@ suite('scale', () => {
     assert.equal(api.series.index.has(uri.toString()), false, 'the deleted big note left the index');
   });
 
+  test("a preview does not wait for the editor's analysis of a big note's equations", async function () {
+    this.timeout(240_000);
+    const api = (await vscode.extensions.getExtension('mathnotes.math-notes')!.activate()) as MathNotesApi;
+    // ~1 MB the workers have not seen: the corpus from its other end (the test above took it from the start).
+    let big = '';
+    for (const f of readdirSync(corpus)
+      .filter((n) => n.endsWith('.md'))
+      .sort()
+      .reverse()) {
+      if (Buffer.byteLength(big) > 1_000_000) break;
+      big += readFileSync(join(corpus, f), 'utf8') + '\n\n';
+    }
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    const bigUri = vscode.Uri.joinPath(folder, 'big-equations.txt');
+    const smallUri = vscode.Uri.joinPath(folder, 'small-equations.md');
+    await vscode.workspace.getConfiguration('mathNotes.preview').update('maxNoteSizeMB', 2, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace.fs.writeFile(bigUri, new TextEncoder().encode(big));
+    await vscode.workspace.fs.writeFile(smallUri, new TextEncoder().encode('# 小\n\n$$\na^2 + b^2 = c^2\n$$\n'));
+    try {
+      const editor = await vscode.window.showTextDocument(smallUri);
+      await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
+      const report = () => api.observer!.reports().find((r) => r.resource === smallUri.toString())?.report;
+      for (let i = 0; i < 1500 && !report(); i++) await new Promise((r) => setTimeout(r, 20));
+      const version = report()!.version;
+      // The outline asks for the big note's equations (seconds of work), then the author types in the previewed note.
+      await vscode.workspace.openTextDocument(bigUri);
+      const started = Date.now();
+      let symbolsAt = 0;
+      const symbols = Promise.resolve(
+        vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', bigUri),
+      ).then((s) => ((symbolsAt = Date.now() - started), s));
+      await new Promise((r) => setTimeout(r, 300));
+      await editor.edit((e) => e.insert(new vscode.Position(3, 0), 'x + '));
+      for (let i = 0; i < 1500 && !(report()!.version > version); i++) await new Promise((r) => setTimeout(r, 10));
+      const editAt = Date.now() - started;
+      assert.ok(report()!.version > version, 'the edit reached the page');
+      const equations = (await symbols).flatMap((s) => [s, ...s.children]).filter((s) => /^\(\d+\)/.test(s.name));
+      console.log(
+        `      the edit on the page after ${editAt} ms, the big note's ${equations.length} numbered equations after ${symbolsAt} ms`,
+      );
+      assert.ok(equations.length > 100, `${equations.length} numbered equations in the outline`);
+      // Different workers: the preview's render did not wait for the analysis.
+      assert.ok(editAt < symbolsAt, `the edit came after ${editAt} ms, the equations after ${symbolsAt} ms`);
+    } finally {
+      await vscode.workspace.getConfiguration('mathNotes.preview').update('maxNoteSizeMB', undefined, vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(bigUri);
+      await vscode.workspace.fs.delete(smallUri);
+    }
+  });
+
   test('5 000 notes are indexed for series off the host thread; deleting them empties the index', async function () {
     this.timeout(240_000);
     const api = (await vscode.extensions.getExtension('mathnotes.math-notes')!.activate()) as MathNotesApi;

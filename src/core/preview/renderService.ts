@@ -167,6 +167,16 @@ export class RenderService {
     return 'drawn' in r ? r : { ok: false, message: 'unexpected render result' };
   }
 
+  /**
+   * Starts the worker and runs a small note through it: its renderers load and its parse and render
+   * paths are compiled before the first page is asked for (a cold worker took a first screen of
+   * 0.2 s to 1.3 s in the test bed). A page asked for meanwhile goes next.
+   */
+  warm(): void {
+    if (this.worker || this.inFlight.size || this.waiting.size) return;
+    void this.render({ channel: 'warm', text: WARM_NOTE, fileName: 'warm.md', macros: {}, reset: true, mode: 'html' });
+  }
+
   /** A note's runnable snippets, found in the worker (a long note's parse, off the host). One per channel at a time. */
   async snippets(
     channel: string,
@@ -300,6 +310,10 @@ export class RenderService {
     this.pump();
   }
 }
+
+/** What warm() renders: a heading, prose, inline and display math with a number, a reference, code. */
+const WARM_NOTE =
+  '# Warm\n\nText with $x^2$ and\n\n$$\n\\int_0^1 f(x)\\,dx \\label{w}\\tag{1}\n$$\n\nSee \\eqref{w}.\n\n```python\nprint(1)\n```\n';
 
 /** Which waiting request runs first: what a reader or a hover waits for, then background work. */
 function urgency(request: Omit<RenderRequest, 'id'>): number {

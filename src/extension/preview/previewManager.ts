@@ -109,3 +109,19 @@ export class PreviewManager implements vscode.WebviewPanelSerializer<WebviewStat
     };
   }
 }
+
+/**
+ * Warms the preview's render worker when a note is first in front of the author, so that the
+ * first preview's page does not wait for the worker to start and load its renderers.
+ */
+export function warmPreviewWorker(context: vscode.ExtensionContext, renderer: RenderService): void {
+  const warm = (e: vscode.TextEditor | undefined) => {
+    if (e && isNote(e.document)) {
+      renderer.warm();
+      warming.dispose();
+    }
+  };
+  const warming = vscode.window.onDidChangeActiveTextEditor(warm);
+  context.subscriptions.push(warming);
+  warm(vscode.window.activeTextEditor);
+}
