@@ -76,6 +76,7 @@ export async function renderCommand(args: string[]): Promise<number> {
     sharedAssets: shared,
     pages: folderExport ? files.map((f) => [resolve(f.path), f.outName]) : undefined,
     extensionRoot,
+    outFolder: folderExport ? out : undefined,
   };
   const stats: Array<{ file: string; encoding: string; posts: PostReport[] } | undefined> = [];
   let failures = 0;
@@ -93,7 +94,10 @@ export async function renderCommand(args: string[]): Promise<number> {
       errors += result.errors;
       formulas += result.formulas;
       stats[k] = { file: f.path, encoding: result.encoding, posts: result.posts };
-      if (result.document !== undefined) {
+      if (result.writeError !== undefined) {
+        printErr(`mathnotes: ${result.writeError}`);
+        failures++;
+      } else if (result.document !== undefined) {
         if (out === undefined) printDocument(result.document);
         else {
           // -o naming an existing folder works for one note too.

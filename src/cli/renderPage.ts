@@ -1,6 +1,6 @@
 // One note of `mathnotes render`: read, rendered, made a document. The same function runs in the
 // main thread or in a worker (`-j N`), so the pages are the same whichever ran them.
-import { basename, dirname, posix, resolve } from 'node:path';
+import { basename, dirname, join, posix, resolve } from 'node:path';
 import { RenderCache } from '../core/math/katexRenderer';
 import { renderNote, type PostReport } from '../core/render/renderNote';
 import { retargetNoteLinks } from '../core/render/exportLinks';
@@ -8,7 +8,7 @@ import { standaloneDocument, type StandaloneAssets } from '../core/render/standa
 import { loadStandaloneAssets, sharedStylesheets } from '../node/assets';
 import { readNoteFile } from '../node/readNoteFile';
 import { cliLocale, say, sayError } from './locale';
-import { ASSETS_FOLDER } from './outputFiles';
+import { ASSETS_FOLDER, writeOutputPage } from './outputFiles';
 
 export interface PageInput {
   path: string;
@@ -26,10 +26,26 @@ export interface PageSettings {
   /** Links between the notes of the run lead to their pages: [absolute note path, page name]. */
   pages?: Array<[string, string]>;
   extensionRoot: string;
+  /**
+   * A folder export's folder: each page is written by the thread that made it, so that its HTML
+   * (twice the note, and more) is not copied back to the main thread to be written there.
+   */
+  outFolder?: string;
 }
 
 export type PageResult =
-  { ok: true; encoding: string; posts: PostReport[]; formulas: number; errors: number; document?: string } | { ok: false; message: string };
+  | {
+      ok: true;
+      encoding: string;
+      posts: PostReport[];
+      formulas: number;
+      errors: number;
+      /** The page, unless it was written to `outFolder`. */
+      document?: string;
+      /** Why the page could not be written to `outFolder`. */
+      writeError?: string;
+    }
+  | { ok: false; message: string };
 
 /** A renderer of pages with its caches, made once per thread. */
 export function pageRenderer(settings: PageSettings): (input: PageInput) => PageResult {
@@ -67,7 +83,15 @@ export function pageRenderer(settings: PageSettings): (input: PageInput) => Page
           return page === undefined ? undefined : posix.relative(posix.dirname(f.outName), page);
         })
       : rendered.html;
-    result.document = standaloneDocument(html, title, pageAssets);
+    const document = standaloneDocument(html, title, pageAssets);
+    if (settings.outFolder === undefined) result.document = document;
+    else {
+      try {
+        writeOutputPage(settings.outFolder, f.outName, document);
+      } catch (err) {
+        result.writeError = say("cannot write '{0}': {1}", join(settings.outFolder, f.outName), sayError(err));
+      }
+    }
     return result;
   };
 }

@@ -117,6 +117,13 @@ test('render -j N: the pages and the JSON of a folder are the same as one thread
   for (const page of pages) assert.equal(readFileSync(join(many, page), 'utf8'), readFileSync(join(one, page), 'utf8'), page);
   assert.match(readFileSync(join(many, 'note3.html'), 'utf8'), /href="note4\.html"/);
   assert.match(b.stderr, /rendered 12 note\(s\)/);
+  // The workers write the pages: a file of the reader's own where a page goes is refused there and said.
+  writeFileSync(join(many, 'note5.html'), '<p>mine</p>\n');
+  const refused = run('render', notes, '-o', many, '-j', '3');
+  assert.equal(refused.status, 1);
+  assert.match(refused.stderr, /cannot write '[^']*note5\.html': '[^']*note5\.html' is not a page mathnotes wrote/);
+  assert.equal(readFileSync(join(many, 'note5.html'), 'utf8'), '<p>mine</p>\n');
+  assert.match(refused.stderr, /rendered 11 note\(s\)/);
   const bad = run('render', notes, '-o', many, '-j', '0');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /-j needs a number of threads/);
