@@ -1,7 +1,8 @@
 // Part of `npm run bench` (issue #21): from the command that opens a preview to the first content
 // on its page (the first formula was the measure at first: a long note's first screen may have none), in the real webview of a real workbench (code-server + Chromium, scripts/testbed),
 // for our preview and VS Code's built-in Markdown preview (with its math extension), on notes of
-// ~75 KB, ~0.5 MB and ~2 MB (the preview's default size limit) made of corpus notes.
+// ~75 KB, ~0.5 MB, ~2 MB (the preview's default size limit) and ~5 MB (the limit raised) made of
+// corpus notes.
 // - cold: the first preview in a fresh window (our render worker and KaTeX start with it);
 // - warm: the same note again after another note's preview in the same window.
 // Each time less the floor: a one-formula note's preview in the same kind of window (VS Code
@@ -30,6 +31,7 @@ const SIZES = (process.env.BENCH_SIZES ? (s) => s.filter(([l]) => process.env.BE
   ['75 KB', 75_000],
   ['0.5 MB', 500_000],
   ['2 MB', 1_950_000],
+  ['5 MB', 5_000_000],
 ]);
 const PREVIEWS = {
   ours: 'Math Notes: Open Preview to the Side',
@@ -58,7 +60,8 @@ async function open(page, note, command) {
 
 const ws = mkdtempSync(path.join(tmpdir(), 'mn-open-'));
 // BENCH_NO_LINT=1: lint as you type off (it renders a note just opened in the same worker).
-const settings = process.env.BENCH_NO_LINT ? { 'mathNotes.lint.enabled': false } : {};
+// The size limit raised for the 5 MB note (a limit only: smaller notes are the same under it).
+const settings = { 'mathNotes.preview.maxNoteSizeMB': 8, ...(process.env.BENCH_NO_LINT ? { 'mathNotes.lint.enabled': false } : {}) };
 const rows = [];
 try {
   writeFileSync(path.join(ws, 'floor.md'), '# 一个公式\n\n$$E = mc^2$$\n');
