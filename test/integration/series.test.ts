@@ -453,7 +453,7 @@ suite('series', () => {
       await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, inside(doc, UNRESOLVED)),
     );
     assert.ok(missing.includes(UNRESOLVED), missing);
-    assert.match(missing, /No post in the workspace has this title|工作区中没有这个标题的文章/);
+    assert.match(missing, /No post among your notes has this title|你的笔记中没有这个标题的文章/);
     const gap = hoverText(
       await vscode.commands.executeCommand<vscode.Hover[]>(
         'vscode.executeHoverProvider',
@@ -461,7 +461,7 @@ suite('series', () => {
         inside(doc, '本系列的(三)').translate(0, 4),
       ),
     );
-    assert.match(gap, /Part 3 of 光滑近似漫谈 is not in the workspace|光滑近似漫谈的第 3 篇不在工作区中/);
+    assert.match(gap, /Part 3 of 光滑近似漫谈 is not among your notes|光滑近似漫谈的第 3 篇不在你的笔记中/);
 
     const one = await vscode.workspace.openTextDocument(note(EXAMPLE_1));
     const titleLine = hoverText(

@@ -40,7 +40,7 @@ test('unresolved and inexact citations are reported where they are, books never'
     ],
   );
   assert.match(found[0].message, /Cites 《向量检索漫谈：分桶》, but the post is titled 《向量检索漫谈（一）：分桶》/);
-  assert.match(found[2].message, /Part 7 of 向量检索漫谈 is not in the workspace/);
+  assert.match(found[2].message, /Part 7 of 向量检索漫谈 is not among your notes/);
   // The fix: the exact title between the brackets; the link stays.
   assert.equal(found[0].fixes[0].title, 'Change to the exact title 《向量检索漫谈（一）：分桶》');
   assert.match(applyEdits(NOTE, found[0].fixes[0].edits), /见\[《向量检索漫谈（一）：分桶》\]\(\/archives\/4242\)与/);
@@ -108,8 +108,8 @@ test('mathnotes lint resolves citations against the notes it is given, in one th
   const one = run('.', '-j', '1');
   assert.deepEqual(lines(one.stdout), [
     'three.md:3:3: information inexact-citation Cites 《向量检索漫谈：分桶》, but the post is titled 《向量检索漫谈（一）：分桶》.',
-    'three.md:5:1: information unresolved-citation No post in the workspace has this title.',
-    'three.md:5:20: information unresolved-citation Part 7 of 向量检索漫谈 is not in the workspace.',
+    'three.md:5:1: information unresolved-citation No post among your notes has this title.',
+    'three.md:5:20: information unresolved-citation Part 7 of 向量检索漫谈 is not among your notes.',
   ]);
   assert.equal(one.status, 0, 'information is not an error');
   assert.deepEqual(run('.', '-j', '2').stdout, one.stdout);

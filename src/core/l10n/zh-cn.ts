@@ -1,10 +1,10 @@
 // 简体中文 for the core's messages (keys: the English text, as in message.ts). A unit test fails
 // when a message of the core or the CLI has no entry here, or an entry loses a {n} slot.
 export const ZH_CN: Readonly<Record<string, string>> = {
-  'No post in the workspace has this title.': '工作区中没有这个标题的文章。',
+  'No post among your notes has this title.': '你的笔记中没有这个标题的文章。',
   'Several posts fit this citation equally well, so it is not linked.': '有多篇文章同样符合这个引用，因此不加链接。',
   'This post is not in a series, so a part reference has nothing to refer to.': '本文不属于任何系列，系列内的篇目引用无从指向。',
-  'Part {0} of {1} is not in the workspace.': '{1}的第 {0} 篇不在工作区中。',
+  'Part {0} of {1} is not among your notes.': '{1}的第 {0} 篇不在你的笔记中。',
   'This refers to the citing post itself.': '指向的是引用它的文章本身。',
   'Cites 《{0}》, but the post is titled 《{1}》.': '引用的是《{0}》，但文章的标题是《{1}》。',
   'Change to the exact title 《{0}》': '改为准确标题《{0}》',

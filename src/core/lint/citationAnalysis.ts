@@ -52,13 +52,13 @@ export function citationsIn(note: CitationAnalysis): readonly PlacedCitation[] {
 export function unresolvedMessage(reason: UnresolvedReason, citation: Citation, from: PostSummary): Message {
   switch (reason) {
     case 'not-found':
-      return msg('No post in the workspace has this title.');
+      return msg('No post among your notes has this title.');
     case 'ambiguous':
       return msg('Several posts fit this citation equally well, so it is not linked.');
     case 'no-series':
       return msg('This post is not in a series, so a part reference has nothing to refer to.');
     case 'missing-part':
-      return msg('Part {0} of {1} is not in the workspace.', citation.part ?? 0, from.series ?? '');
+      return msg('Part {0} of {1} is not among your notes.', citation.part ?? 0, from.series ?? '');
     case 'self':
       return msg('This refers to the citing post itself.');
   }

@@ -11,7 +11,7 @@ import { normalizeTitle, parseSeriesTitle } from './titleGrammar';
 
 export type ResolvedBy = 'url' | 'exact' | 'series' | 'fuzzy' | 'part';
 export type UnresolvedReason =
-  /** No post in the workspace has this title (a paper, a book, a post not here). */
+  /** No post among the notes indexed has this title (a paper, a book, a post not here). */
   | 'not-found'
   /** Several posts fit equally well. */
   | 'ambiguous'
