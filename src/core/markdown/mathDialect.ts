@@ -43,14 +43,15 @@ interface PartReading {
 }
 
 /**
- * The parts of a body to read, and where to remember each part's reading (`memo[at[k]]` for part
- * k: the body parse's side table, which an edit carries over for the tokens it leaves, so an edit
- * reads only the parts it changed).
+ * The parts of a body to read: `count` slots, each a part's text or nothing (`textOf`), and where
+ * to remember each part's reading (`memo[k]`: the body parse's side table, which an edit carries
+ * over for the tokens it leaves, so an edit reads only the parts it changed and no list of a long
+ * note's parts is made per keystroke).
  */
 export interface DialectParts {
-  texts: readonly string[];
+  count: number;
+  textOf(k: number): string | undefined;
   memo?: unknown[];
-  at?: readonly number[];
 }
 
 function readPart(part: string): PartReading {
@@ -90,12 +91,14 @@ export function detectMathDialect(body: string, parts: (body: string) => Dialect
   let doubled = 0;
   let single = 0;
   let triple = false;
-  const { texts, memo, at } = all;
-  for (let k = 0; k < texts.length; k++) {
-    let r = memo && at ? (memo[at[k]] as PartReading | undefined) : undefined;
+  const { count: n, textOf, memo } = all;
+  for (let k = 0; k < n; k++) {
+    let r = memo?.[k] as PartReading | undefined;
     if (!r) {
-      r = readPart(texts[k]);
-      if (memo && at) memo[at[k]] = r;
+      const text = textOf(k);
+      if (text === undefined) continue;
+      r = readPart(text);
+      if (memo) memo[k] = r;
     }
     escapedBrackets ||= r.escapedParens;
     bracketLines ||= r.bracketLine;
@@ -104,6 +107,11 @@ export function detectMathDialect(body: string, parts: (body: string) => Dialect
     triple ||= r.triple;
   }
   if (!escapedBrackets && bracketLines) {
+    const texts: string[] = [];
+    for (let k = 0; k < n; k++) {
+      const text = textOf(k);
+      if (text !== undefined) texts.push(text);
+    }
     const text = texts.join('\n\n').replace(/(`+)(?!`)[^\n]*?(?<!`)\1(?!`)/g, '');
     escapedBrackets = /^[ \t>]*\\\\\[[ \t]*$[\s\S]*?^[ \t>]*\\\\\][ \t]*$/m.test(text);
   }

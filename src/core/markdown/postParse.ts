@@ -66,16 +66,14 @@ let lastRead: { body: string; bracketDelimiters: boolean; mayMoveMath: boolean; 
 function proseAndMath(source: string, bracketDelimiters: boolean): DialectParts {
   const md = markdownEngine('markdown');
   const tokens = bodyBlockTokens(md, source, { bracketDelimiters, dialect: PLAIN_DIALECT });
-  const texts: string[] = [];
-  const at: number[] = [];
-  tokens.forEach((t, i) => {
-    if (t.type === 'inline') texts.push(t.content);
-    else if (t.type === TOKEN.block) texts.push(t.markup === 'dollars' ? `$$${t.content}$$` : t.content);
-    else return;
-    at.push(i);
-  });
+  const textOf = (i: number): string | undefined => {
+    const t = tokens[i];
+    if (t.type === 'inline') return t.content;
+    if (t.type === TOKEN.block) return t.markup === 'dollars' ? `$$${t.content}$$` : t.content;
+    return undefined;
+  };
   // Each part's reading is kept beside the parse's tokens, which an edit keeps around itself.
-  return { texts, at, memo: tokenMemo(tokens) };
+  return { count: tokens.length, textOf, memo: tokenMemo(tokens) };
 }
 
 /**
