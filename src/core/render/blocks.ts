@@ -29,6 +29,8 @@ export interface Block {
 
 /** Reference-style link definitions, also inside quotes and list items. */
 export const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
+/** What may stand before a definition's `[` on its line. */
+const BEFORE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$/;
 
 /** The latest answer: the title and the page ask of the same body, one after the other. */
 let lastDefinitionCheck: { text: string; has: boolean } | undefined;
@@ -36,13 +38,42 @@ let lastDefinitionCheck: { text: string; has: boolean } | undefined;
 /** Whether the text has a link reference definition (`]:` first: the expression tries every line). */
 export function hasReferenceDefinition(text: string): boolean {
   if (lastDefinitionCheck?.text === text) return lastDefinitionCheck.has;
-  const has = text.includes(']:') && REFERENCE_DEFINITION.test(text);
+  // REFERENCE_DEFINITION from each `]:` back (the multiline expression tried every line of a long
+  // note): its `[` is the first of a line (nothing but the prefix before it), after the `]` before
+  // the `]:` — each line between is looked at once.
+  let has = false;
+  for (let at = text.indexOf(']:'); at >= 0 && !has; at = text.indexOf(']:', at + 2)) {
+    const after = at > 0 ? text.lastIndexOf(']', at - 1) : -1;
+    let stop = at - 1; // the `[` comes before this, with a label between
+    while (!has && stop > after) {
+      // A line that starts at or before the `]` has it in the prefix: no definition.
+      const start = lineStartBefore(text, stop, after);
+      if (start <= after) break;
+      const open = text.indexOf('[', start);
+      if (open > after && open < stop) has = BEFORE_DEFINITION.test(text.slice(start, open));
+      stop = start - 1;
+    }
+  }
   lastDefinitionCheck = { text, has };
   return has;
 }
 
+/** Where the line holding text[at - 1] starts, as `^` in a multiline expression reads lines (`floor`, a non-terminator, when not after it). */
+function lineStartBefore(text: string, at: number, floor: number): number {
+  let i = at - 1;
+  while (i > floor && !isLineTerminator(text.charCodeAt(i))) i--;
+  return i > floor ? i + 1 : Math.max(floor, 0);
+}
+
+const isLineTerminator = (c: number) => c === 10 || c === 13 || c === 0x2028 || c === 0x2029;
+
 /** U+0000 as markdown-it reads it (U+FFFD); the replace itself copies the body, so only when there is one. */
-const withoutNul = (body: string) => (body.includes('\0') ? body.replace(/\0/g, '\uFFFD') : body);
+const withoutNul = (body: string) => {
+  // The page and the dialect reading ask of the same body in turn: one search of a long note.
+  if (lastNulCheck?.body !== body) lastNulCheck = { body, clean: body.includes('\0') ? body.replace(/\0/g, '\uFFFD') : body };
+  return lastNulCheck.clean;
+};
+let lastNulCheck: { body: string; clean: string } | undefined;
 
 /** The block tokens of a whole post body (what every cut is taken from), with the parse's input as markdown-it normalises it. */
 export function bodyBlockTokens(md: Markdown, body: string, env: object): Token[] {
@@ -223,6 +254,16 @@ export class BlockCache {
     return hit;
   }
 
+  /**
+   * The entry of a block the note's latest render had (its BlockRecord's): pinned since that render,
+   * so it is taken without looking up its key (a lookup per block was a tenth of a keystroke on a
+   * 30 000-block note).
+   */
+  reuse(entry: CachedBlock): CachedBlock {
+    if (this.currentNote !== undefined) entry.usedIn = this.generation;
+    return entry;
+  }
+
   get(key: string): CachedBlock | undefined {
     const inRender = this.currentNote !== undefined;
     let hit = this.pinned.get(key);
@@ -266,6 +307,8 @@ export interface BlockRecord {
   state: string;
   lines: string;
   key: string;
+  /** Its cache entry (pinned while this record is among the note's latest). */
+  entry?: CachedBlock;
 }
 
 /** The latest render's record for block `i` of `count`, if it is this block unchanged. */
@@ -431,10 +474,10 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
         consecutive && b.start + lineCount <= ctx.lineMap.length
           ? `@${ctx.lineMap[b.start]}`
           : lineSignature(ctx.lineMap.slice(b.start, b.start + lineCount));
-      const key =
-        sameAsLatest(latest, i, blocks.length, b.text, mark.key, lines)?.key ??
-        `${ctx.scope}\u0000${mark.key}\u0000${lines}\u0000${b.text}`;
-      records.push({ text: b.text, state: mark.key, lines, key });
+      const same = sameAsLatest(latest, i, blocks.length, b.text, mark.key, lines);
+      const key = same?.key ?? `${ctx.scope}\u0000${mark.key}\u0000${lines}\u0000${b.text}`;
+      const record: BlockRecord = { text: b.text, state: mark.key, lines, key };
+      records.push(record);
       const item: PreparedBlock = {
         key,
         entry: undefined!,
@@ -444,7 +487,7 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
         fresh: false,
         chars: b.text.length,
       };
-      const entry = cache.get(key);
+      const entry = same?.entry ? cache.reuse(same.entry) : cache.get(key);
       if (entry) {
         ctx.math.replayPrepared(entry.prepared);
         item.entry = entry;
@@ -470,6 +513,7 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
         }
         cache.set(key, item.entry);
       }
+      record.entry = item.entry;
       items.push(item);
     }
   } finally {
