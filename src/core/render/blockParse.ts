@@ -26,6 +26,22 @@ interface Parsed {
   readToEnd: number;
   /** What a reader of the tokens remembered per token (`tokenMemo`), moved with the tokens an edit leaves as they are. */
   memo?: unknown[];
+  /** The blocks cut from it (render/blocks.ts `splitBlocks`), for the body it was cut from. */
+  split?: { body: string; blocks: readonly unknown[] };
+  /** What of the previous parse's blocks this one keeps (until its own are cut). */
+  reuse?: BlockReuse;
+}
+
+/**
+ * The blocks of the parse an edit reused, and what it kept: its tokens before `keep` as they were,
+ * and those from `resume` on, `tokenShift` tokens and `lines` lines further.
+ */
+export interface BlockReuse {
+  blocks: readonly unknown[];
+  keep: number;
+  resume: number;
+  tokenShift: number;
+  lines: number;
 }
 
 /** The parses kept for reuse: the render, lint, snippets and dialect reading of the latest notes. */
@@ -106,7 +122,7 @@ function touch(p: Parsed): void {
  * without walking them again: a recent parse's. (Not a WeakMap by the tokens: a young key keeps
  * its entry through V8's minor collections, and every keystroke's parse was then promoted.)
  */
-export function knownCuts(tokens: readonly Token[]): Pick<Parsed, 'cuts' | 'lineStarts'> | undefined {
+export function knownCuts(tokens: readonly Token[]): Pick<Parsed, 'cuts' | 'lineStarts' | 'split' | 'reuse'> | undefined {
   return parsedOf(tokens);
 }
 
@@ -221,7 +237,7 @@ function reparse(
   { old, prefix, suffix }: Edit,
   source: string,
   lineStarts: number[],
-): Pick<Parsed, 'tokens' | 'cuts' | 'readToEnd' | 'memo'> | undefined {
+): Pick<Parsed, 'tokens' | 'cuts' | 'readToEnd' | 'memo' | 'reuse'> | undefined {
   // The last cut whose whole line (and the line break after it) is in the common prefix.
   let first: { line: number; token: number } | undefined;
   for (const c of old.cuts) {
@@ -255,7 +271,8 @@ function reparse(
   for (const c of cutsOf(out, source, lineStarts, firstToken, out.length)) cuts.push(c);
   if (!last) {
     const memo = old.memo && spliced(old.memo, firstToken, out.length - firstToken, old.memo.length);
-    return { tokens: out, cuts, memo, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
+    const reuse = old.split && { blocks: old.split.blocks, keep: firstToken, resume: Infinity, tokenShift: 0, lines: 0 };
+    return { tokens: out, cuts, memo, reuse, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
   }
   // The cut's first line must start a top-level token of the region's parse, and nothing before it
   // may have reached it or looked past it (nor read to the region's end for a closer).
@@ -279,6 +296,7 @@ function reparse(
     tokens: out.concat(after),
     cuts,
     memo,
+    reuse: old.split && { blocks: old.split.blocks, keep: firstToken, resume: last.token, tokenShift, lines },
     readToEnd: old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines,
   };
 }

@@ -5,7 +5,7 @@
 
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
-import { blockTokens, copyToken, cutsOf, knownCuts, lineStartsOf, PREPARSED } from './blockParse';
+import { blockTokens, copyToken, cutsOf, knownCuts, lineStartsOf, PREPARSED, type BlockReuse } from './blockParse';
 import { countLines } from '../markdown/lineTests';
 import { flat } from '../html';
 import { shiftedEntry, tokensOf, type BlockAtLines } from './movedBlock';
@@ -102,9 +102,16 @@ export function parseBlocks(md: Markdown, body: string, env: object): Token[] {
 export function splitBlocks(md: Markdown, body: string, env: object, tokens = bodyBlockTokens(md, body, env)): Block[] {
   if (hasReferenceDefinition(body)) return [{ start: 0, text: body }];
   // The cuts come from one rule (blockParse.ts cutsOf); the reused parse kept them with its tokens.
-  const lineStarts = knownCuts(tokens)?.lineStarts ?? lineStartsOf(body);
-  const cuts = knownCuts(tokens)?.cuts ?? cutsOf(tokens, body, lineStarts);
-  return blocksAt(body, cuts, lineStarts, tokens.length);
+  const known = knownCuts(tokens);
+  if (known?.split?.body === body) return known.split.blocks as Block[];
+  const lineStarts = known?.lineStarts ?? lineStartsOf(body);
+  const cuts = known?.cuts ?? cutsOf(tokens, body, lineStarts);
+  const blocks = blocksAt(body, cuts, lineStarts, tokens.length, known?.reuse);
+  if (known) {
+    known.split = { body, blocks };
+    known.reuse = undefined; // the previous parse's blocks are not kept alive by this one
+  }
+  return blocks;
 }
 
 /** The blocks between `cuts`, their text sliced from the body by its line starts. */
@@ -113,16 +120,49 @@ function blocksAt(
   cuts: ReadonlyArray<{ line: number; token: number }>,
   lineStarts: readonly number[],
   tokenCount: number,
+  reuse?: BlockReuse,
 ): Block[] {
   const blocks: Block[] = [];
+  const count = cuts.length + 1;
+  const old = reuse?.blocks as readonly Block[] | undefined;
+  // A block the edit left as it was is the previous cut's Block (at lines moved by the edit): its
+  // text is that string again, which the block cache compares by identity, not character by character.
+  const kept = (start: number, lines: number | undefined, from: number, to: number): Block | undefined => {
+    if (!reuse || !old) return undefined;
+    if (to <= reuse.keep) {
+      const b = old[blocks.length];
+      return b && b.start === start && b.lines === lines && b.from === from && b.to === to ? b : undefined;
+    }
+    if (from < reuse.resume + reuse.tokenShift) return undefined;
+    const b = old[blocks.length + old.length - count];
+    if (
+      !b ||
+      b.start + reuse.lines !== start ||
+      b.lines !== lines ||
+      b.from! + reuse.tokenShift !== from ||
+      b.to! + reuse.tokenShift !== to
+    )
+      return undefined;
+    if (reuse.lines === 0 && reuse.tokenShift === 0) return b;
+    return lines === undefined ? { start, text: b.text, from, to } : { start, text: b.text, lines, from, to };
+  };
   let start = 0;
   let from = 0;
   for (const cut of cuts) {
-    blocks.push({ start, text: body.slice(lineStarts[start], lineStarts[cut.line] - 1), lines: cut.line - start, from, to: cut.token });
+    const lines = cut.line - start;
+    blocks.push(
+      kept(start, lines, from, cut.token) ?? {
+        start,
+        text: body.slice(lineStarts[start], lineStarts[cut.line] - 1),
+        lines,
+        from,
+        to: cut.token,
+      },
+    );
     start = cut.line;
     from = cut.token;
   }
-  blocks.push({ start, text: body.slice(lineStarts[start]), from, to: tokenCount });
+  blocks.push(kept(start, undefined, from, tokenCount) ?? { start, text: body.slice(lineStarts[start]), from, to: tokenCount });
   return blocks;
 }
 
