@@ -58,7 +58,8 @@ export const isBlankLine = (line: string) => /^[ \t]*$/.test(line);
 
 /**
  * The block tokens of `source` parsed with `env` (copied: rules keep per-parse state in it). The
- * tokens may be shared with other calls: read them, never change them.
+ * tokens may be shared with other calls: read them, never change them; they are valid until the
+ * next call with another text (which may change them in place).
  */
 export function blockTokens(md: Markdown, source: string, env: object): Token[] {
   const key = JSON.stringify(env);
@@ -85,8 +86,13 @@ export function blockTokens(md: Markdown, source: string, env: object): Token[] 
   }
   // Another text (another note, or most of this one replaced): parse it whole.
   if (best && best.prefix + best.suffix < source.length / 2) best = undefined;
+  // The parse an edit starts from is used up: its lists become this one's, changed in place where
+  // the edit leaves their length (a keystroke within a line), so it leaves the recent ones.
+  if (best) recent.splice(recent.indexOf(best.old), 1);
+  // Where the region to parse again lies is read from the old line starts, before they change.
+  const around = best && unchangedAround(best);
   const lineStarts = best ? lineStartsAfterEdit(best, source) : lineStartsOf(source);
-  const reparsed = best && reparse(md, env, best, source, lineStarts);
+  const reparsed = best && reparse(md, env, best, around!, source, lineStarts);
   if (reparsed) {
     remember({ md, key, source, lineStarts, ...reparsed });
     return reparsed.tokens;
@@ -155,8 +161,8 @@ export function lineStartsOf(source: string): number[] {
 /**
  * The line starts of `source`, from those of a parse of a text it shares a prefix and a suffix
  * with: the lines before the change are the same, those after it move by the change in length,
- * only the changed stretch is searched. The same array when no line start changed (a keystroke
- * within a line): a note's worth of numbers is not made again per keystroke.
+ * only the changed stretch is searched. The same array, changed in place, when the edit leaves the
+ * number of lines (a keystroke within a line): a note's worth of numbers is not made again per keystroke.
  */
 function lineStartsAfterEdit({ old, prefix, suffix }: Edit, source: string): number[] {
   const delta = source.length - old.source.length;
@@ -168,7 +174,12 @@ function lineStartsAfterEdit({ old, prefix, suffix }: Edit, source: string): num
   while (moved < starts.length && starts[moved] - 1 < old.source.length - suffix) moved++;
   const middle: number[] = [];
   for (let i = source.indexOf('\n', prefix); i >= 0 && i < source.length - suffix; i = source.indexOf('\n', i + 1)) middle.push(i + 1);
-  if (delta === 0 && middle.length === moved - kept && middle.every((m, i) => m === starts[kept + i])) return starts;
+  if (middle.length === moved - kept) {
+    // As many lines as before: the old parse's list (used up, see blockTokens), changed in place.
+    for (let i = 0; i < middle.length; i++) starts[kept + i] = middle[i];
+    if (delta !== 0) for (let i = moved; i < starts.length; i++) starts[i] += delta;
+    return starts;
+  }
   // In bulk: a push per line of a 5 MB note was a fortieth of the keystroke.
   const after = starts.slice(moved);
   if (delta !== 0) for (let i = 0; i < after.length; i++) after[i] += delta;
@@ -225,19 +236,14 @@ interface Edit {
   suffix: number;
 }
 
-/**
- * `source` parsed by reusing `old`'s tokens before the last cut whose line is unchanged and before
- * the change, and from the first cut after the change whose blank line and everything after it
- * are unchanged. The region between is parsed with that cut's first line, which must start a
- * top-level token again (else something in the region reaches over it: undefined, parse whole).
- */
-function reparse(
-  md: Markdown,
-  env: object,
-  { old, prefix, suffix }: Edit,
-  source: string,
-  lineStarts: number[],
-): Pick<Parsed, 'tokens' | 'cuts' | 'readToEnd' | 'memo' | 'reuse'> | undefined {
+/** The cuts around an edit: the last one before it and the first one after it (see reparse), and where that one's line started. */
+interface Around {
+  first?: { line: number; token: number };
+  last?: { line: number; token: number };
+  lastStart: number;
+}
+
+function unchangedAround({ old, prefix, suffix }: Edit): Around {
   // The last cut whose whole line (and the line break after it) is in the common prefix.
   let first: { line: number; token: number } | undefined;
   for (const c of old.cuts) {
@@ -250,29 +256,49 @@ function reparse(
   // The first cut after it whose blank line, and the line break before that, are in the common suffix.
   const suffixStart = old.source.length - suffix;
   const last = old.cuts.find((c) => c.line > (first?.line ?? 0) && old.lineStarts[c.line - 1] - 1 >= suffixStart);
+  return { first, last, lastStart: last ? old.lineStarts[last.line] : 0 };
+}
+
+/**
+ * `source` parsed by reusing `old`'s tokens before the last cut whose line is unchanged and before
+ * the change, and from the first cut after the change whose blank line and everything after it
+ * are unchanged. The region between is parsed with that cut's first line, which must start a
+ * top-level token again (else something in the region reaches over it: undefined, parse whole).
+ */
+function reparse(
+  md: Markdown,
+  env: object,
+  { old }: Edit,
+  { first, last, lastStart }: Around,
+  source: string,
+  lineStarts: number[],
+): Pick<Parsed, 'tokens' | 'cuts' | 'readToEnd' | 'memo' | 'reuse'> | undefined {
   const from = first?.line ?? 0;
   const shift = source.length - old.source.length;
-  const lastLine = last ? lineOf(lineStarts, old.lineStarts[last.line] + shift) : lineStarts.length;
+  const lastLine = last ? lineOf(lineStarts, lastStart + shift) : lineStarts.length;
   const regionEnd = last ? (lastLine + 1 < lineStarts.length ? lineStarts[lastLine + 1] - 1 : source.length) : source.length;
   const parsed = parse(md, source.slice(lineStarts[from], regionEnd), env);
   const region = parsed.tokens;
-  const out: Token[] = old.tokens.slice(0, first?.token ?? 0);
+  const firstToken = first?.token ?? 0;
   const relLast = lastLine - from;
+  /** The region's tokens, in body lines (they go at firstToken). */
+  const fresh: Token[] = [];
   let i = 0;
   for (; i < region.length; i++) {
     const t = region[i];
     if (last && t.map && t.level === 0 && t.nesting >= 0 && t.map[0] >= relLast) break;
-    out.push(shifted(t, from));
+    fresh.push(shifted(t, from));
   }
-  // The cuts: the old ones before the region, the region's own (a cut is where nothing before it
-  // reaches, so what precedes the region does not change them), the old ones after it, moved.
-  const firstToken = first?.token ?? 0;
-  const cuts = old.cuts.filter((c) => c.token < firstToken);
-  for (const c of cutsOf(out, source, lineStarts, firstToken, out.length)) cuts.push(c);
+  // The region's cuts (a cut is where nothing before it reaches, so what precedes the region does
+  // not change them), at their places in the whole list.
+  const freshCuts = cutsOf(fresh, source, lineStarts).map((c) => ({ line: c.line, token: c.token + firstToken }));
+  const cutsBefore = firstCutAtOrAfter(old.cuts, firstToken);
   if (!last) {
-    const memo = old.memo && spliced(old.memo, firstToken, out.length - firstToken, old.memo.length);
+    const tokens = old.tokens.slice(0, firstToken).concat(fresh);
+    const memo = old.memo && spliced(old.memo, firstToken, fresh.length, old.memo.length);
     const reuse = old.split && { blocks: old.split.blocks, keep: firstToken, resume: Infinity, tokenShift: 0, lines: 0 };
-    return { tokens: out, cuts, memo, reuse, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
+    const cuts = old.cuts.slice(0, cutsBefore).concat(freshCuts);
+    return { tokens, cuts, memo, reuse, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
   }
   // The cut's first line must start a top-level token of the region's parse, and nothing before it
   // may have reached it or looked past it (nor read to the region's end for a closer).
@@ -285,20 +311,43 @@ function reparse(
     if ((t.map && t.map[1] > relLast) || (looked !== undefined && looked >= relLast)) return undefined;
   }
   const lines = lastLine - last.line;
-  const tokenShift = out.length - last.token;
-  for (const c of old.cuts)
-    if (c.token >= last.token) cuts.push(lines === 0 && tokenShift === 0 ? c : { line: c.line + lines, token: c.token + tokenShift });
-  // A keystroke within a line moves no line: the tokens after the region are the old ones, copied
-  // in bulk (a push per token of a 5 MB note's 300 000 was a twentieth of the keystroke).
+  const tokenShift = firstToken + fresh.length - last.token;
+  const reuse = old.split && { blocks: old.split.blocks, keep: firstToken, resume: last.token, tokenShift, lines };
+  const readToEnd = old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines;
+  const cutsAfter = firstCutAtOrAfter(old.cuts, last.token);
+  if (lines === 0 && tokenShift === 0) {
+    // A keystroke within a paragraph: the old parse's lists are this one's, changed where the
+    // region is (blockTokens has taken the old parse out of the recent ones). New lists of a 5 MB
+    // note's 300 000 tokens were a fifth of the keystroke, most of it the memory's first touch.
+    const tokens = old.tokens;
+    for (let j = 0; j < fresh.length; j++) tokens[firstToken + j] = fresh[j];
+    if (old.memo) old.memo.fill(undefined, firstToken, last.token);
+    let cuts = old.cuts;
+    if (cutsAfter - cutsBefore === freshCuts.length) for (let j = 0; j < freshCuts.length; j++) cuts[cutsBefore + j] = freshCuts[j];
+    else cuts = cuts.slice(0, cutsBefore).concat(freshCuts, cuts.slice(cutsAfter));
+    return { tokens, cuts, memo: old.memo, reuse, readToEnd };
+  }
+  const moved = old.cuts.slice(cutsAfter).map((c) => ({ line: c.line + lines, token: c.token + tokenShift }));
   const after = lines === 0 ? old.tokens.slice(last.token) : old.tokens.slice(last.token).map((t) => shifted(t, lines));
-  const memo = old.memo && spliced(old.memo, firstToken, out.length - firstToken, last.token);
   return {
-    tokens: out.concat(after),
-    cuts,
-    memo,
-    reuse: old.split && { blocks: old.split.blocks, keep: firstToken, resume: last.token, tokenShift, lines },
-    readToEnd: old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines,
+    tokens: old.tokens.slice(0, firstToken).concat(fresh, after),
+    cuts: old.cuts.slice(0, cutsBefore).concat(freshCuts, moved),
+    memo: old.memo && spliced(old.memo, firstToken, fresh.length, last.token),
+    reuse,
+    readToEnd,
   };
+}
+
+/** The index of the first cut at token `token` or after it. */
+function firstCutAtOrAfter(cuts: ReadonlyArray<{ token: number }>, token: number): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cuts[mid].token < token) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** `n` slots holding `undefined`: a packed array, not a holey one. */
