@@ -7,7 +7,18 @@ import { BlockCache } from '../../src/core/render/blocks';
 type Entry = Parameters<BlockCache['set']>[1];
 const entry = (): Entry => ({
   tokens: [],
-  prepared: { counter: 0, unclosed: [], formulas: [], duplicates: [], unnumbered: [], labels: [], macros: [], htmlIds: [] },
+  prepared: {
+    counter: 0,
+    unclosed: [],
+    formulas: [],
+    duplicates: [],
+    unnumbered: [],
+    labels: [],
+    macros: [],
+    htmlIds: [],
+    labelsHash: 0,
+    idsHash: 0,
+  },
 });
 
 /** One render of `note` using these keys in order (cached ones reused, the rest made). */

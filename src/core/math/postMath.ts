@@ -97,6 +97,12 @@ export interface PreparedEffects {
   macros: Array<{ name: string; body: string; kind: string }>;
   /** Ids the post's raw HTML took (`mn-p0-h-…`). */
   htmlIds: string[];
+  /**
+   * The hashes of the labels and ids after the block. A block is replayed only from the state it
+   * was prepared in (its cache key holds it), so these are what replaying it would compute.
+   */
+  labelsHash: number;
+  idsHash: number;
 }
 
 export interface RenderedEffects {
@@ -298,6 +304,11 @@ export class PostMath {
     return key;
   }
 
+  /** What a block of the post depends on (counter, macros, labels and ids so far), as a string: mark().key without the rest. */
+  get key(): string {
+    return this.stateKey();
+  }
+
   /**
    * Where the math state stands: what a block of the post depends on (counter, macros, labels
    * defined so far) and where its effects will start in each list.
@@ -331,25 +342,44 @@ export class PostMath {
       labels: this.labelLog.slice(start.labels).map((name) => [name, this.labels.get(name)!] as [string, LabelTarget]),
       macros: this.macroLog.slice(start.macros),
       htmlIds: this.htmlIdLog.slice(start.htmlIds),
+      labelsHash: this.labelsKeyHash,
+      idsHash: this.idsKeyHash,
     };
   }
 
+  /** A cached block's effects, from the state it was prepared in. (Most blocks of a long note have none: each list is looked at first.) */
   replayPrepared(e: PreparedEffects): void {
     this.counter = e.counter;
-    this.formulas.push(...e.formulas);
-    this.unclosed.push(...e.unclosed);
-    for (const f of e.formulas) for (const id of f.anchors) this.useId(id);
-    this.duplicateLabels.push(...e.duplicates);
-    this.unnumberedLabels.push(...e.unnumbered);
-    for (const [name, target] of e.labels) this.addLabel(name, target);
-    for (const d of e.macros) {
-      this.macros.define(d);
-      this.macroLog.push(d);
+    if (e.formulas.length) {
+      for (const f of e.formulas) {
+        this.formulas.push(f);
+        for (const id of f.anchors) this.usedIds.add(id);
+      }
     }
-    for (const id of e.htmlIds) {
-      this.useId(id);
-      this.htmlIdLog.push(id);
+    if (e.unclosed.length) for (const u of e.unclosed) this.unclosed.push(u);
+    if (e.duplicates.length) for (const d of e.duplicates) this.duplicateLabels.push(d);
+    if (e.unnumbered.length) for (const u of e.unnumbered) this.unnumberedLabels.push(u);
+    if (e.labels.length) {
+      for (const [name, target] of e.labels) {
+        this.labels.set(name, target);
+        this.labelLog.push(name);
+      }
     }
+    if (e.macros.length) {
+      for (const d of e.macros) {
+        this.macros.define(d);
+        this.macroLog.push(d);
+      }
+    }
+    if (e.htmlIds.length) {
+      for (const id of e.htmlIds) {
+        this.usedIds.add(id);
+        this.htmlIdLog.push(id);
+      }
+    }
+    // What hashing each label and id again would give (a keystroke hashed every id of the note).
+    this.labelsKeyHash = e.labelsHash;
+    this.idsKeyHash = e.idsHash;
   }
 
   renderedSince(start: MathMark): RenderedEffects {

@@ -509,14 +509,15 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
     for (let i = 0; i < blocks.length; i++) {
       const b = blocks[i];
       const lineCount = (b.lines ?? countLines(b.text)) + 1;
-      const mark: MathMark = ctx.math.mark();
+      const state = ctx.math.key;
       const lines =
         consecutive && b.start + lineCount <= ctx.lineMap.length
           ? `@${ctx.lineMap[b.start]}`
           : lineSignature(ctx.lineMap.slice(b.start, b.start + lineCount));
-      const same = sameAsLatest(latest, i, blocks.length, b.text, mark.key, lines);
-      const key = same?.key ?? `${ctx.scope}\u0000${mark.key}\u0000${lines}\u0000${b.text}`;
-      const record: BlockRecord = { text: b.text, state: mark.key, lines, key };
+      const same = sameAsLatest(latest, i, blocks.length, b.text, state, lines);
+      const key = same?.key ?? `${ctx.scope}\u0000${state}\u0000${lines}\u0000${b.text}`;
+      // The latest render's record when the block is that one (no new record per block and keystroke).
+      const record: BlockRecord = same ?? { text: b.text, state, lines, key };
       records.push(record);
       const item: PreparedBlock = {
         key,
@@ -536,7 +537,7 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
         // a copy of its entry at the old lines, shifted, where lines run on: ~20 times cheaper than
         // parsing it again, and its tokens are made only if it is rendered.
         const first = consecutive ? ctx.lineMap[b.start] : undefined;
-        const was = first !== undefined ? movedSinceLatest(latest, i, blocks.length, b.text, mark.key) : undefined;
+        const was = first !== undefined ? movedSinceLatest(latest, i, blocks.length, b.text, state) : undefined;
         const moved = was && cache.movedFrom(was.key);
         if (moved) {
           item.entry = shiftedEntry(moved, first! - moved.line!);
@@ -544,6 +545,7 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
         } else {
           // The block rules already ran on the whole body (that parse made the cuts): the page takes
           // its block tokens from it and runs only the rules after (inline, math, source lines …).
+          const mark: MathMark = ctx.math.mark();
           const env = envOf(item, ctx);
           env[PREPARSED] = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
           const tokens = ctx.md.parse(b.text, env);

@@ -49,6 +49,8 @@ export function shiftedEntry(entry: BlockAtLines, lines: number): BlockAtLines {
     labels: p.labels.map(([name, target]) => [name, { ...target, line: target.line + lines }]),
     macros: p.macros,
     htmlIds: p.htmlIds,
+    labelsHash: p.labelsHash,
+    idsHash: p.idsHash,
   };
   // The parse's tokens, never a copy's: copies of copies (a line break typed again and again) hold no chain.
   const formulas = new Map<PreparedFormula, PreparedFormula>();
