@@ -374,7 +374,7 @@ let updates = Promise.resolve();
 const arrivingHtml = new Map<number, Map<string, string>>();
 
 /** Where the time of recent updates went (read by the latency bench). */
-const timings: Array<Record<string, number>> = [];
+const timings: Array<Record<string, number | undefined>> = [];
 (window as unknown as { __mnTimings: typeof timings }).__mnTimings = timings;
 
 async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<void> {
@@ -416,7 +416,15 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
     programmaticScroll();
     scrollToLine(root, m.line);
   }
-  timings.push({ version: m.version, ...m.timing, worker: m.stats.milliseconds, receivedAt, appliedAt: Date.now() });
+  timings.push({
+    version: m.version,
+    ...m.timing,
+    worker: m.stats.milliseconds,
+    workerOnCpu: m.stats.onCpu,
+    workerWaited: m.stats.waited,
+    receivedAt,
+    appliedAt: Date.now(),
+  });
   if (timings.length > 50) timings.shift();
   if (countForTests) reportCounts(m, t0);
 }

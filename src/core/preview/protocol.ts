@@ -45,6 +45,9 @@ export interface RenderStats {
   milliseconds: number;
   /** Blocks not rendered yet (a long note's first screen): a full render follows. */
   pending: number;
+  /** Of `milliseconds`, the thread's time on a core and waiting for one (where the worker can tell: Linux). */
+  onCpu?: number;
+  waited?: number;
 }
 
 /** Host → webview. */

@@ -115,13 +115,19 @@ function cacheFor(locale: Locale = 'en'): RenderCache {
   return cache;
 }
 
-function statsOf(rendered: RenderedNote, t0: number): RenderStats {
+/** The calling thread's time so far on a core and waiting for one, in ms (Linux's schedstat: see src/node/renderWorker.ts). */
+export type ThreadClock = () => { run: number; waited: number } | undefined;
+
+function statsOf(rendered: RenderedNote, t0: number, c0?: ReturnType<ThreadClock>, clock?: ThreadClock): RenderStats {
+  const c1 = c0 && clock?.();
   return {
     posts: rendered.posts.length,
     formulas: rendered.posts.reduce((n, p) => n + p.mathSegments, 0),
     katexErrors: rendered.posts.reduce((n, p) => n + p.errors.length, 0),
     milliseconds: Math.round(performance.now() - t0),
     pending: rendered.pending,
+    // A render that took long on a busy machine: was it work, or a wait for a core?
+    ...(c0 && c1 ? { onCpu: Math.round(c1.run - c0.run), waited: Math.round(c1.waited - c0.waited) } : {}),
   };
 }
 
@@ -133,6 +139,7 @@ function statsOf(rendered: RenderedNote, t0: number): RenderStats {
 export function createRenderHandler(
   post: (response: RenderResponse) => void,
   loadFormulaSvg?: LoadFormulaSvg,
+  clock?: ThreadClock,
 ): (msg: WorkerMessage) => void {
   /** Per channel (webview): the keys of the blocks its page holds. */
   const known = new Map<string, KnownBlocks>();
@@ -151,6 +158,7 @@ export function createRenderHandler(
     }
     try {
       const t0 = performance.now();
+      const c0 = clock?.();
       if (msg.mode === 'summary') {
         post({ id: msg.id, ok: true, posts: summarizeText(msg.key ?? msg.fileName, msg.fileName, msg.text) } satisfies RenderResponse);
         return;
@@ -205,12 +213,12 @@ export function createRenderHandler(
       });
       if (msg.mode === 'html') {
         const title = rendered.posts.find((p) => p.title)?.title;
-        post({ id: msg.id, ok: true, html: rendered.html, title, stats: statsOf(rendered, t0) } satisfies RenderResponse);
+        post({ id: msg.id, ok: true, html: rendered.html, title, stats: statsOf(rendered, t0, c0, clock) } satisfies RenderResponse);
         return;
       }
       const update = pageUpdate(rendered.sections, msg.reset ? new Map() : (known.get(msg.channel) ?? new Map()));
       known.set(msg.channel, update.known);
-      const stats = statsOf(rendered, t0);
+      const stats = statsOf(rendered, t0, c0, clock);
       for (const chunk of splitHtml(update.page)) post({ id: msg.id, chunk } satisfies RenderResponse);
       const { changedBlocks, totalBlocks } = update.page;
       post({
