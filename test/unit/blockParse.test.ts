@@ -180,3 +180,22 @@ test('a display that a container line ends does not make later edits parse the n
     `${parsed - edited.length} characters parsed again for a one-character edit of ${edited.length}`,
   );
 });
+
+test('a wrapper closer restored below its opener takes the cuts inside the wrapper away again', () => {
+  const md = markdownEngine('markdown');
+  const env = { bracketDelimiters: false, dialect: { escapedBrackets: false, escapedDollars: false } };
+  let body = '';
+  for (let i = 0; i < 300; i++) body += `第${i}段，$x_${i}$ 在此。\n\n`; // over 4 KB: reused
+  const inside = Array.from({ length: 40 }, (_, i) => `折叠的第${i}段，$y_${i}$。\n\n`).join('');
+  const withCloser = `${body}<details>\n<summary>证明</summary>\n\n${inside}</details>\n\n${body}`;
+  const closer = withCloser.indexOf('</details>');
+  const withoutCloser = withCloser.slice(0, closer) + withCloser.slice(closer + '</details>'.length);
+  // Closer removed (the opener wraps nothing: cuts inside), then typed back: the parse reused from
+  // the one without it (its cut before the closer is inside the wrapper) must not keep those cuts.
+  for (const source of [withCloser, withoutCloser, withCloser]) {
+    const tokens = blockTokens(md, source, env);
+    const whole = wholeParse(md, source, env);
+    assert.deepEqual(signature(tokens), signature(whole));
+    assert.deepEqual(knownCuts(tokens)?.cuts, cutsOf(whole, source, lineStartsOf(source)));
+  }
+});

@@ -293,11 +293,16 @@ function reparse(
   // not change them), at their places in the whole list.
   const freshCuts = cutsOf(fresh, source, lineStarts).map((c) => ({ line: c.line, token: c.token + firstToken }));
   const cutsBefore = firstCutAtOrAfter(old.cuts, firstToken);
+  // HTML blocks pair into wrappers across the note (`wrapperGroups`: a `<details>` and its closer,
+  // with no cut between): an edit that adds or removes one may start or end a wrapper outside the
+  // region — a closer restored below an opener above it — so the cuts are then taken anew from the
+  // whole list (the tokens stand).
+  const htmlChanged = hasHtmlBlock(fresh, 0, fresh.length) || hasHtmlBlock(old.tokens, firstToken, last?.token ?? old.tokens.length);
   if (!last) {
     const tokens = old.tokens.slice(0, firstToken).concat(fresh);
     const memo = old.memo && spliced(old.memo, firstToken, fresh.length, old.memo.length);
     const reuse = old.split && { blocks: old.split.blocks, keep: firstToken, resume: Infinity, tokenShift: 0, lines: 0 };
-    const cuts = old.cuts.slice(0, cutsBefore).concat(freshCuts);
+    const cuts = htmlChanged ? cutsOf(tokens, source, lineStarts) : old.cuts.slice(0, cutsBefore).concat(freshCuts);
     return { tokens, cuts, memo, reuse, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
   }
   // The cut's first line must start a top-level token of the region's parse, and nothing before it
@@ -323,7 +328,8 @@ function reparse(
     for (let j = 0; j < fresh.length; j++) tokens[firstToken + j] = fresh[j];
     if (old.memo) old.memo.fill(undefined, firstToken, last.token);
     let cuts = old.cuts;
-    if (cutsAfter - cutsBefore === freshCuts.length) for (let j = 0; j < freshCuts.length; j++) cuts[cutsBefore + j] = freshCuts[j];
+    if (htmlChanged) cuts = cutsOf(tokens, source, lineStarts);
+    else if (cutsAfter - cutsBefore === freshCuts.length) for (let j = 0; j < freshCuts.length; j++) cuts[cutsBefore + j] = freshCuts[j];
     else cuts = cuts.slice(0, cutsBefore).concat(freshCuts, cuts.slice(cutsAfter));
     return { tokens, cuts, memo: old.memo, reuse, readToEnd };
   }
@@ -332,13 +338,20 @@ function reparse(
   // they are, not copied (a copy of each of a 5 MB note's 120 000 tokens below a line break).
   if (lines !== 0) for (let j = last.token; j < old.tokens.length; j++) moveLines(old.tokens[j], lines);
   const after = old.tokens.slice(last.token);
+  const tokens = old.tokens.slice(0, firstToken).concat(fresh, after);
   return {
-    tokens: old.tokens.slice(0, firstToken).concat(fresh, after),
-    cuts: old.cuts.slice(0, cutsBefore).concat(freshCuts, moved),
+    tokens,
+    cuts: htmlChanged ? cutsOf(tokens, source, lineStarts) : old.cuts.slice(0, cutsBefore).concat(freshCuts, moved),
     memo: old.memo && spliced(old.memo, firstToken, fresh.length, last.token),
     reuse,
     readToEnd,
   };
+}
+
+/** Whether tokens[from, to) hold an HTML block (one that may open or close a wrapper). */
+function hasHtmlBlock(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (tokens[i].type === 'html_block') return true;
+  return false;
 }
 
 /** The index of the first cut at token `token` or after it. */
