@@ -12,6 +12,7 @@ import type { Note, NoteFormat, Post } from '../note/types';
 import { marksInText } from '../markdown/citationMarks';
 import { type Citation, type CitationSpan, citingLines, scanCitations } from './citations';
 import { seriesOfPost } from './titleGrammar';
+import { firstAtOrAfter } from '../text/sortedSearch';
 
 type Token = MarkdownIt.Token;
 
@@ -228,7 +229,7 @@ function shownCitations(
   source: (line: number) => string | undefined,
 ): Citation[] {
   const units: Array<{ inlines: Token[]; start: number; end: number; from: number; to: number }> = [];
-  let next = firstFrom(candidates, structure.line);
+  let next = firstAtOrAfter(candidates, structure.line, (c) => c.line);
   if (next >= candidates.length || candidates[next].line >= structure.endLine) return [];
   let lastLine = 0; // table cells' inline tokens carry no map: their row's
   for (const t of structure.tokens) {
@@ -278,18 +279,6 @@ function shownCitations(
     }
   }
   return out;
-}
-
-/** The index of the first candidate on `line` or after it. */
-function firstFrom(candidates: CandidateLine[], line: number): number {
-  let lo = 0;
-  let hi = candidates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (candidates[mid].line < line) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** How many candidates a citation on the page may pass over to find its own (a bound on hostile input). */
