@@ -195,3 +195,17 @@ test('block cuts agree with whole-body rendering on tricky shapes', () => {
     assert.equal(renderNote(text, 'n.md', { cache: new RenderCache() }).html, whole, JSON.stringify(text));
   }
 });
+
+test('link reference definitions are the ones the parse finds: an escaped bracket in the label, a `[x]:` line in code', () => {
+  const paragraphs = Array.from({ length: 30 }, (_, i) => `第${i}段 $x_${i}$。`).join('\n\n');
+  // markdown-it takes `[a\]b]: …` as a definition (a search for `[^\]]+\]:` did not): the link in
+  // another block resolves only if the note is not cut.
+  const escaped = `# T\n\n见 [这里][a\\]b]。\n\n${paragraphs}\n\n[a\\]b]: https://example.com/x\n`;
+  const split = renderNote(escaped, 'n.md', { cache: new RenderCache() }).html;
+  assert.equal(split, renderNote(escaped, 'n.md', { cache: new RenderCache(), incremental: false }).html);
+  assert.match(split, /<a href="https:\/\/example\.com\/x">这里<\/a>/);
+  // A `[x]:` line in a fence defines nothing: the note is still cut into blocks.
+  const fenced = `# T\n\n${paragraphs}\n\n\`\`\`\n[x]: not a definition\n\`\`\`\n`;
+  const md = markdownEngine('markdown');
+  assert.ok(splitBlocks(md, fenced, {}).length > 10);
+});

@@ -11,6 +11,7 @@ import type { Markdown } from '../markdown/engine';
 import { lineOf } from '../markdown/mathSyntax';
 import { HTML_READ_TO_END, wrapperGroups } from '../markdown/rawHtml';
 import { commonPrefix, commonSuffix } from '../text/sharedEnds';
+import { firstAtOrAfter } from '../text/sortedSearch';
 
 type Token = MarkdownIt.Token;
 
@@ -24,6 +25,8 @@ interface Parsed {
   cuts: Array<{ line: number; token: number }>;
   /** The first line of a display (or of an HTML block's opener) that read to the end of the text without an answer more text could not change. */
   readToEnd: number;
+  /** Whether the parse met a link reference definition (markdown-it's `env.references`). */
+  references: boolean;
   /** What a reader of the tokens remembered per token (`tokenMemo`), moved with the tokens an edit leaves as they are. */
   memo?: unknown[];
   /** The blocks cut from it (render/blocks.ts `splitBlocks`), for the body it was cut from. */
@@ -86,6 +89,9 @@ export function blockTokens(md: Markdown, source: string, env: object): Token[] 
   }
   // Another text (another note, or most of this one replaced): parse it whole.
   if (best && best.prefix + best.suffix < source.length / 2) best = undefined;
+  // Definitions leave no token: where the old parse's were, and whether the edit removed them, is
+  // not known. Such a body is one block anyway (rendered whole): parse it whole.
+  if (best?.old.references) best = undefined;
   // The parse an edit starts from is used up: its lists become this one's, changed in place where
   // the edit leaves their length (a keystroke within a line), so it leaves the recent ones.
   if (best) recent.splice(recent.indexOf(best.old), 1);
@@ -106,16 +112,24 @@ export function blockTokens(md: Markdown, source: string, env: object): Token[] 
     tokens: parsed.tokens,
     cuts: cutsOf(parsed.tokens, source, lineStarts),
     readToEnd: parsed.readToEnd,
+    references: parsed.references,
   });
   return parsed.tokens;
 }
 
-function parse(md: Markdown, source: string, env: object): { tokens: Token[]; readToEnd: number } {
+function parse(md: Markdown, source: string, env: object): { tokens: Token[]; readToEnd: number; references: boolean } {
   const tokens: Token[] = [];
-  const parseEnv: { readToEnd?: number; [HTML_READ_TO_END]?: number } = { ...env };
+  const parseEnv: { readToEnd?: number; [HTML_READ_TO_END]?: number; references?: object } = { ...env };
   md.block.parse(source, md, parseEnv, tokens);
   // A display, or an HTML block's closer, looked for to the end: more text could change the answer.
-  return { tokens, readToEnd: Math.min(parseEnv.readToEnd ?? Infinity, parseEnv[HTML_READ_TO_END] ?? Infinity) };
+  const readToEnd = Math.min(parseEnv.readToEnd ?? Infinity, parseEnv[HTML_READ_TO_END] ?? Infinity);
+  return { tokens, readToEnd, references: parseEnv.references !== undefined && Object.keys(parseEnv.references).length > 0 };
+}
+
+/** Whether markdown-it's parse of `source` defines link references (they act across it: no block of it renders alone). */
+export function definesReferences(md: Markdown, source: string, env: object, tokens?: readonly Token[]): boolean {
+  const known = tokens && parsedOf(tokens);
+  return known && known.source === source ? known.references : parse(md, source, env).references;
 }
 
 function touch(p: Parsed): void {
@@ -272,7 +286,7 @@ function reparse(
   { first, last, lastStart }: Around,
   source: string,
   lineStarts: number[],
-): Pick<Parsed, 'tokens' | 'cuts' | 'readToEnd' | 'memo' | 'reuse'> | undefined {
+): Pick<Parsed, 'tokens' | 'cuts' | 'readToEnd' | 'memo' | 'reuse' | 'references'> | undefined {
   const from = first?.line ?? 0;
   const shift = source.length - old.source.length;
   const lastLine = last ? lineOf(lineStarts, lastStart + shift) : lineStarts.length;
@@ -292,7 +306,7 @@ function reparse(
   // The region's cuts (a cut is where nothing before it reaches, so what precedes the region does
   // not change them), at their places in the whole list.
   const freshCuts = cutsOf(fresh, source, lineStarts).map((c) => ({ line: c.line, token: c.token + firstToken }));
-  const cutsBefore = firstCutAtOrAfter(old.cuts, firstToken);
+  const cutsBefore = firstAtOrAfter(old.cuts, firstToken, tokenOf);
   // HTML blocks pair into wrappers across the note (`wrapperGroups`: a `<details>` and its closer,
   // with no cut between): an edit that adds or removes one may start or end a wrapper outside the
   // region — a closer restored below an opener above it — so the cuts are then taken anew from the
@@ -303,7 +317,7 @@ function reparse(
     const memo = old.memo && spliced(old.memo, firstToken, fresh.length, old.memo.length);
     const reuse = old.split && { blocks: old.split.blocks, keep: firstToken, resume: Infinity, tokenShift: 0, lines: 0 };
     const cuts = htmlChanged ? cutsOf(tokens, source, lineStarts) : old.cuts.slice(0, cutsBefore).concat(freshCuts);
-    return { tokens, cuts, memo, reuse, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
+    return { tokens, cuts, memo, reuse, references: parsed.references, readToEnd: Math.min(old.readToEnd, parsed.readToEnd + from) };
   }
   // The cut's first line must start a top-level token of the region's parse, and nothing before it
   // may have reached it or looked past it (nor read to the region's end for a closer).
@@ -319,7 +333,7 @@ function reparse(
   const tokenShift = firstToken + fresh.length - last.token;
   const reuse = old.split && { blocks: old.split.blocks, keep: firstToken, resume: last.token, tokenShift, lines };
   const readToEnd = old.readToEnd === Infinity ? Infinity : old.readToEnd < last.line ? old.readToEnd : old.readToEnd + lines;
-  const cutsAfter = firstCutAtOrAfter(old.cuts, last.token);
+  const cutsAfter = firstAtOrAfter(old.cuts, last.token, tokenOf);
   if (lines === 0 && tokenShift === 0) {
     // A keystroke within a paragraph: the old parse's lists are this one's, changed where the
     // region is (blockTokens has taken the old parse out of the recent ones). New lists of a 5 MB
@@ -331,7 +345,7 @@ function reparse(
     if (htmlChanged) cuts = cutsOf(tokens, source, lineStarts);
     else if (cutsAfter - cutsBefore === freshCuts.length) for (let j = 0; j < freshCuts.length; j++) cuts[cutsBefore + j] = freshCuts[j];
     else cuts = cuts.slice(0, cutsBefore).concat(freshCuts, cuts.slice(cutsAfter));
-    return { tokens, cuts, memo: old.memo, reuse, readToEnd };
+    return { tokens, cuts, memo: old.memo, reuse, references: parsed.references, readToEnd };
   }
   const moved = old.cuts.slice(cutsAfter).map((c) => ({ line: c.line + lines, token: c.token + tokenShift }));
   // A line break typed: the tokens after the region are the old parse's (used up), moved where
@@ -345,25 +359,16 @@ function reparse(
     memo: old.memo && spliced(old.memo, firstToken, fresh.length, last.token),
     reuse,
     readToEnd,
+    references: parsed.references,
   };
 }
+
+const tokenOf = (c: { token: number }) => c.token;
 
 /** Whether tokens[from, to) hold an HTML block (one that may open or close a wrapper). */
 function hasHtmlBlock(tokens: readonly Token[], from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (tokens[i].type === 'html_block') return true;
   return false;
-}
-
-/** The index of the first cut at token `token` or after it. */
-function firstCutAtOrAfter(cuts: ReadonlyArray<{ token: number }>, token: number): number {
-  let lo = 0;
-  let hi = cuts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cuts[mid].token < token) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** `n` slots holding `undefined`: a packed array, not a holey one. */

@@ -5,7 +5,7 @@
 
 import type MarkdownIt = require('markdown-it');
 import type { Markdown } from '../markdown/engine';
-import { blockTokens, copyToken, cutsOf, knownCuts, lineStartsOf, PREPARSED, type BlockReuse } from './blockParse';
+import { blockTokens, copyToken, cutsOf, definesReferences, knownCuts, lineStartsOf, PREPARSED, type BlockReuse } from './blockParse';
 import { countLines } from '../markdown/lineTests';
 import { flat } from '../html';
 import { shiftedEntry, tokensOf, type BlockAtLines } from './movedBlock';
@@ -100,7 +100,8 @@ export function parseBlocks(md: Markdown, body: string, env: object): Token[] {
  * A note with reference-style link definitions is one block (they act across the note).
  */
 export function splitBlocks(md: Markdown, body: string, env: object, tokens = bodyBlockTokens(md, body, env)): Block[] {
-  if (hasReferenceDefinition(body)) return [{ start: 0, text: body }];
+  // Whether the note defines link references, as its parse found them (not a search of the text).
+  if (definesReferences(md, withoutNul(body), env, tokens)) return [{ start: 0, text: body }];
   // The cuts come from one rule (blockParse.ts cutsOf); the reused parse kept them with its tokens.
   const known = knownCuts(tokens);
   if (known?.split?.body === body) return known.split.blocks as Block[];
