@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lintNote } from '../../src/core/lint/lintNote';
+import { LruMap } from '../../src/core/memo/lruMap';
 import { EXPANSION_METERED, KATEX_LIMITS, RenderCache } from '../../src/core/math/katexRenderer';
 import { shiftBoundEdits } from '../../src/core/math/lengthBounds';
 import { parseMacroFile } from '../../src/core/math/macroFile';
@@ -342,8 +343,9 @@ test('the formula memo stays within its bound and keeps what was used last', () 
     cache.render(`x_{${i}}`, false, 'k', macros);
     cache.render('y', false, 'k', macros); // used after every other formula: never the least recent
   }
-  const held = (cache as unknown as { entries: Map<string, { html: string }> }).entries;
-  const size = [...held].reduce((n, [key, r]) => n + key.length + r.html.length, 0);
+  const held = (cache as unknown as { entries: LruMap<string, { html: string }> }).entries;
+  // Each entry counts its characters and 64 for itself (a checking memo's entries have no HTML).
+  const size = [...held].reduce((n, [key, r]) => n + key.length + r.html.length + 64, 0);
   assert.ok(size <= 20_000, `${size} characters held`);
   assert.ok(held.size > 10, `${held.size} entries held`);
   const misses = cache.misses;

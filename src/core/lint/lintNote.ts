@@ -2,7 +2,7 @@
 // and errors the preview does, and reuses the same caches), places each formula in the document,
 // and runs the rules. Pure: text in, diagnostics out.
 
-import type { RenderCache } from '../math/katexRenderer';
+import { RenderCache } from '../math/katexRenderer';
 import type { FormulaError } from '../math/postMath';
 import { renderNote } from '../render/renderNote';
 import { placeFormula, type FormulaLocation, type ParsedFormula } from './locateFormula';
@@ -14,6 +14,7 @@ import type { FixDraft, RuleReport } from './rule';
 import { FORMULA_RULES, LINT_RULES, POST_RULES } from './rules';
 import { CITATION_RULES, checkCitations } from './citationRules';
 import { reporter } from './reporter';
+import { LruMap } from '../memo/lruMap';
 import type { CitationResolver } from './citationAnalysis';
 import { summarizeText, type PostSummary } from '../series/noteSummary';
 import type { Locale, Text } from '../l10n/message';
@@ -38,8 +39,18 @@ export interface LintOptions {
   citingPosts?: readonly PostSummary[];
 }
 
+/**
+ * The memo lint renders with: the caller's checking sibling (formulas built, no HTML written: lint
+ * reads errors, labels and numbers, never the page), so linting a long note does not hold its page.
+ */
+function checkingCache(cache: RenderCache | undefined): RenderCache {
+  return (cache ?? (defaultChecking ??= new RenderCache(undefined, 'en', false))).checking;
+}
+let defaultChecking: RenderCache | undefined;
+
 export function lintNote(text: string, fileName: string, options: LintOptions = {}): LintDiagnostic[] {
-  const rendered = renderNote(text, fileName, { macros: options.macros, cache: options.cache });
+  const cache = checkingCache(options.cache);
+  const rendered = renderNote(text, fileName, { macros: options.macros, cache });
   const { doc, report, enabled, found } = reporter(text, options, LINT_RULES);
   rendered.note.posts.forEach((post, p) => {
     const math = rendered.math[p];
@@ -49,7 +60,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
     for (const e of math.errors) errors.set(`${e.line}\u0000${e.source}`, e);
     for (const { formula: f, location: loc } of placeFormulas(doc, post.startLine, math.formulas)) {
       const error = errors.get(`${f.line}\u0000${f.source}`);
-      const findings = formulaFindings(findingsCache(options.cache), f.source, f.macrosKey, f.macros, error, f.unescaped);
+      const findings = formulaFindings(findingsCache(cache), f.source, f.macrosKey, f.macros, error, f.unescaped);
       if (!loc) {
         // Typeset, but its TeX is not in the document as written (math in raw HTML whose entities
         // the sanitizer decoded): checked all the same, each finding on its first line, no fix.
@@ -110,7 +121,7 @@ export function lintedFormulas(
   fileName: string,
   options: LintOptions = {},
 ): { typeset: number; placed: Array<{ source: string; start: number; end: number }>; unplaced: string[] } {
-  const rendered = renderNote(text, fileName, { macros: options.macros, cache: options.cache });
+  const rendered = renderNote(text, fileName, { macros: options.macros, cache: checkingCache(options.cache) });
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const doc = new NoteText(bom ? text.slice(1) : text);
   const placed: Array<{ source: string; start: number; end: number }> = [];
@@ -136,15 +147,13 @@ interface Finding {
 }
 
 /** A formula's findings in its own offsets, by TeX, macros and KaTeX error: an edit re-lints only what changed. */
-type FindingsCache = Map<string, Finding[]>;
+type FindingsCache = LruMap<string, Finding[]>;
 const MAX_FINDINGS = 20000;
-const defaultFindings: FindingsCache = new Map();
 const findingsByCache = new WeakMap<RenderCache, FindingsCache>();
 
-function findingsCache(cache: RenderCache | undefined): FindingsCache {
-  if (!cache) return defaultFindings;
+function findingsCache(cache: RenderCache): FindingsCache {
   let found = findingsByCache.get(cache);
-  if (!found) findingsByCache.set(cache, (found = new Map()));
+  if (!found) findingsByCache.set(cache, (found = new LruMap()));
   return found;
 }
 
@@ -158,11 +167,7 @@ function formulaFindings(
 ): Finding[] {
   const key = `${+unescaped}${macrosKey}\u0000${error ? `${error.message}\u0000${error.start}\u0000${error.end}` : ''}\u0000${source}`;
   let found = cache.get(key);
-  if (found) {
-    cache.delete(key); // most recently used goes last
-    cache.set(key, found);
-    return found;
-  }
+  if (found) return found;
   found = [];
   const out = found;
   // Every formula rule, whether enabled or not: the findings are kept for any set of rules.
@@ -172,6 +177,6 @@ function formulaFindings(
     rule.checkFormula!(formula, report);
   }
   cache.set(key, found);
-  if (cache.size > MAX_FINDINGS) cache.delete(cache.keys().next().value!);
+  if (cache.size > MAX_FINDINGS) cache.dropOldest(() => cache.size > MAX_FINDINGS * 0.9);
   return found;
 }
