@@ -13,6 +13,8 @@ import type { LintDiagnostic, RuleId, TextEdit } from '../../src/core/lint/types
 import { sharedPath } from '../support/shared';
 import { SeriesIndex } from '../../src/core/series/seriesIndex';
 import { summarizeText } from '../../src/core/series/noteSummary';
+import { MAX_SHOWN_DIAGNOSTICS, mostSevere } from '../../src/core/lint/shownDiagnostics';
+import { createRenderHandler, type RenderResponse } from '../../src/core/preview/renderRequests';
 
 const CLI = resolve(__dirname, '../../../bin/mathnotes.js');
 
@@ -449,4 +451,34 @@ test('a display opened on a listing byline line is placed by its TeX, not by the
   const found = lintNote(text, 'listing.txt').filter((d) => d.rule === 'unknown-command');
   assert.equal(found.length, 1);
   assert.equal(found[0].start, text.indexOf('\\zqx'));
+});
+
+test('the worker sends the editor the 1 000 most severe findings of a note and counts the rest', () => {
+  // 1 500 formulas of Chinese (a warning each) and one broken formula at the end (an error).
+  const text = '# 多\n\n' + '$中$\n\n'.repeat(1500) + '$x^{$\n';
+  const all = lintNote(text, 'many.md');
+  assert.ok(all.length > 1500, `${all.length} findings`);
+  const responses: RenderResponse[] = [];
+  createRenderHandler((r) => responses.push(r))({
+    id: 1,
+    channel: 'lint:x',
+    text,
+    fileName: 'many.md',
+    macros: {},
+    reset: false,
+    mode: 'lint',
+  });
+  const r = responses[0];
+  assert.ok(r && 'diagnostics' in r, JSON.stringify(r).slice(0, 200));
+  assert.equal(r.diagnostics.length, MAX_SHOWN_DIAGNOSTICS);
+  assert.equal(r.omitted, all.length - MAX_SHOWN_DIAGNOSTICS);
+  // The error at the end is among them, and they come in document order.
+  assert.equal(r.diagnostics.filter((d) => d.severity === 'error').length, all.filter((d) => d.severity === 'error').length);
+  assert.ok(r.diagnostics.some((d) => d.severity === 'error' && d.start > text.length - 10));
+  assert.deepEqual(
+    r.diagnostics.map((d) => d.start),
+    r.diagnostics.map((d) => d.start).sort((a, b) => a - b),
+  );
+  // Few findings: all of them, none counted out.
+  assert.deepEqual(mostSevere(all.slice(0, 3)), { shown: all.slice(0, 3), omitted: 0 });
 });

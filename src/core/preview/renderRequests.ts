@@ -9,6 +9,7 @@ import { renderNote, type RenderedNote } from '../render/renderNote';
 import { firstScreen, usesWindow } from '../render/firstScreen';
 import { lintNote, type LintOptions } from '../lint/lintNote';
 import type { LintDiagnostic } from '../lint/types';
+import { mostSevere } from '../lint/shownDiagnostics';
 import type { Locale } from '../l10n/message';
 import { summarizeText, type PostSummary } from '../series/noteSummary';
 import { equationsToData, type EquationsData } from '../editor/equationsData';
@@ -64,7 +65,7 @@ export type RenderResponse =
   | { id: number; chunk: string }
   | { id: number; ok: true; page: PageCounts; pageJson: string; stats: RenderStats }
   | { id: number; ok: true; html: string; title: string | undefined; stats: RenderStats }
-  | { id: number; ok: true; diagnostics: LintDiagnostic[]; milliseconds: number }
+  | { id: number; ok: true; diagnostics: LintDiagnostic[]; omitted: number; milliseconds: number }
   | { id: number; ok: true; posts: PostSummary[] }
   | { id: number; ok: true; equations: EquationsData }
   | { id: number; ok: true; drawn: FormulaSvg }
@@ -198,7 +199,14 @@ export function createRenderHandler(
           severity: msg.severity,
           locale: msg.locale,
         });
-        post({ id: msg.id, ok: true, diagnostics, milliseconds: Math.round(performance.now() - t0) } satisfies RenderResponse);
+        const { shown, omitted } = mostSevere(diagnostics);
+        post({
+          id: msg.id,
+          ok: true,
+          diagnostics: shown,
+          omitted,
+          milliseconds: Math.round(performance.now() - t0),
+        } satisfies RenderResponse);
         return;
       }
       const window =

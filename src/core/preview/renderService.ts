@@ -32,7 +32,7 @@ export type RenderFailure = 'error' | 'timeout' | 'memory' | 'crashed';
 export type RenderResult =
   | { ok: true; page: PageCounts; pageJson: string; chunks: string[]; stats: RenderStats }
   | { ok: true; html: string; title: string | undefined; stats: RenderStats }
-  | { ok: true; diagnostics: LintDiagnostic[]; milliseconds: number }
+  | { ok: true; diagnostics: LintDiagnostic[]; omitted: number; milliseconds: number }
   | { ok: true; posts: PostSummary[] }
   | { ok: true; equations: EquationsData }
   | { ok: true; drawn: FormulaSvg }
@@ -108,7 +108,8 @@ export class RenderService {
   }
 
   /**
-   * A note's lint diagnostics, computed in the worker with the preview's caches. One per channel
+   * A note's lint diagnostics (the most severe MAX_SHOWN_DIAGNOSTICS, and how many more there
+   * are), computed in the worker. One per channel
    * at a time: newer text replaces a waiting request (typing fast lints only the newest text).
    */
   async lint(
@@ -117,7 +118,11 @@ export class RenderService {
     fileName: string,
     macros: Record<string, string>,
     severity?: LintOptions['severity'],
-  ): Promise<{ ok: true; diagnostics: LintDiagnostic[]; milliseconds: number } | { ok: false; message: string } | { superseded: true }> {
+  ): Promise<
+    | { ok: true; diagnostics: LintDiagnostic[]; omitted: number; milliseconds: number }
+    | { ok: false; message: string }
+    | { superseded: true }
+  > {
     const r = await this.render({ channel, text, fileName, macros, reset: false, mode: 'lint', severity });
     if ('superseded' in r) return r;
     if (!r.ok) return { ok: false, message: r.message };
@@ -249,7 +254,8 @@ export class RenderService {
       if (!msg.ok && msg.resend) this.resend(msg.id);
       else if (!msg.ok) this.finish(msg.id, { ok: false, reason: 'error', message: msg.message });
       else if ('html' in msg) this.finish(msg.id, { ok: true, html: msg.html, title: msg.title, stats: msg.stats });
-      else if ('diagnostics' in msg) this.finish(msg.id, { ok: true, diagnostics: msg.diagnostics, milliseconds: msg.milliseconds });
+      else if ('diagnostics' in msg)
+        this.finish(msg.id, { ok: true, diagnostics: msg.diagnostics, omitted: msg.omitted, milliseconds: msg.milliseconds });
       else if ('posts' in msg) this.finish(msg.id, { ok: true, posts: msg.posts });
       else if ('equations' in msg) this.finish(msg.id, { ok: true, equations: msg.equations });
       else if ('drawn' in msg) this.finish(msg.id, { ok: true, drawn: msg.drawn });

@@ -186,8 +186,8 @@ export class NoteLinter implements vscode.Disposable {
       return undefined;
     }
     const at = (o: number) => doc.positionAt(o);
-    this.show(doc.uri, version, result.diagnostics, (d) => new vscode.Range(at(d.start), at(d.end)));
-    return result.diagnostics.length;
+    this.show(doc.uri, version, result.diagnostics, (d) => new vscode.Range(at(d.start), at(d.end)), undefined, result.omitted);
+    return result.diagnostics.length + result.omitted;
   }
 
   private show(
@@ -196,8 +196,24 @@ export class NoteLinter implements vscode.Disposable {
     found: LintDiagnostic[],
     rangeOf: (d: LintDiagnostic) => vscode.Range,
     encoding?: string,
+    omitted = 0,
   ): void {
     const { diagnostics, fixable } = toDiagnostics(found, rangeOf, version);
+    if (omitted > 0) {
+      // The worker sent the most severe (VS Code would show no more): say that there are others.
+      const d = new vscode.Diagnostic(
+        new vscode.Range(0, 0, 0, 0),
+        vscode.l10n.t(
+          '{0} more problems in this note are not shown (at most {1} are). Run `mathnotes lint` on it to see them all.',
+          omitted,
+          diagnostics.length,
+        ),
+        vscode.DiagnosticSeverity.Information,
+      );
+      d.source = LINT_SOURCE;
+      d.code = 'not-shown';
+      diagnostics.unshift(d);
+    }
     if (encoding) {
       const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), encoding, vscode.DiagnosticSeverity.Warning);
       d.source = LINT_SOURCE;
