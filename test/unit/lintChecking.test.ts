@@ -110,3 +110,16 @@ test('the memo drops the least recently used first, in batches', () => {
   memo.dropOldest(() => false);
   assert.equal(memo.size, 5);
 });
+
+test('a checking render keeps no block HTML and highlights no code', () => {
+  const text = '# 题\n\n段落$x$。\n\n```python\nx = 1\n```\n\n\\begin{equation}a\\label{eq:a}\\end{equation}\n';
+  const page = new RenderCache();
+  const shown = renderNote(text, 'n.md', { cache: page });
+  assert.match(shown.html, /<p[ >]/);
+  assert.match(shown.html, /hljs/);
+  const checked = renderNote(text, 'n.md', { cache: page.checking });
+  assert.doesNotMatch(checked.html, /<p[ >]|hljs|katex/);
+  assert.deepEqual(found(checked.math), found(shown.math));
+  // Warm: the same again, from its own cached blocks.
+  assert.deepEqual(found(renderNote(text, 'n.md', { cache: page.checking }).math), found(shown.math));
+});

@@ -390,6 +390,11 @@ export interface BodyRenderContext {
   md: Markdown;
   /** The options HTML is made with, when not the engine's (renderNote.ts: fences highlighted). */
   renderOptions?: Markdown['options'];
+  /**
+   * false: a checking render (lint's, `RenderCache.checking`): each block is rendered for its math
+   * state, its HTML dropped at once — cached, it would be ~30 rope pieces a paragraph held for nothing.
+   */
+  markup?: boolean;
   math: PostMath;
   lineMap: readonly number[];
   bracketDelimiters: boolean;
@@ -629,6 +634,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
       const { first, last } = spanOf(it);
       windowEnd += last - first + 1;
     }
+    if (ctx.markup === false) e.html = '';
     emit(e, base);
   }
   endRun();

@@ -132,7 +132,9 @@ export function renderNote(text: string, fileName: string, options: RenderOption
         source,
         {
           md,
-          renderOptions: highlightingOptions(md.options),
+          // A checking render writes no page: no fence is highlighted for it.
+          renderOptions: cache.markup ? highlightingOptions(md.options) : undefined,
+          markup: cache.markup,
           math,
           lineMap: post.bodyLineMap,
           bracketDelimiters,
