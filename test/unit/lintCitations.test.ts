@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lintNote } from '../../src/core/lint/lintNote';
 import { lintCitations } from '../../src/core/lint/citationRules';
+import { reporter } from '../../src/core/lint/reporter';
 import { applyEdits } from '../../src/core/lint/fixAll';
 import { SeriesIndex } from '../../src/core/series/seriesIndex';
 import { summarizeText } from '../../src/core/series/noteSummary';
@@ -128,4 +129,14 @@ test('a note checked a few posts at a time (the editor: one task each) gives wha
   const parts = [];
   for (let i = 0; i < posts.length; i += 100) parts.push(...lintCitations(listing.text, posts.slice(i, i + 100), index));
   assert.deepEqual(parts, whole);
+});
+
+test('the citation checks of one text, a few posts at a time, read its lines once', () => {
+  // The host checks an open note's citations a few posts per task: each task used to scan the
+  // whole text again for its lines and suppression comments (10 million characters: ~40 ms a task).
+  const text = '# 甲\n\n见《乙》。\n\n# 丙\n\n见《丁》。\n';
+  const first = reporter(text, {}, []).doc;
+  assert.equal(reporter(text, {}, []).doc, first);
+  assert.equal(reporter(text.slice(0, -1) + '\n', {}, []).doc, first, 'an equal text, another string');
+  assert.notEqual(reporter(text + 'x', {}, []).doc, first);
 });
