@@ -362,3 +362,18 @@ test('a BOM and CRLF line ends: ranges are the editor’s, in lists and quotes t
     ],
   );
 });
+
+test('the Outline of a post of 40 000 labelled equations is built in linear time', () => {
+  // The host builds it: a search of the post's labels per row took 0.9 s at 20 000 (3.6 s at 40 000).
+  let text = '# 一篇\n\n';
+  for (let i = 0; i < 40_000; i++) text += `\\begin{equation}x_{${i}}\\label{eq:${i}}\\end{equation}\n\n`;
+  const eq = noteEquations(text, 'n.md');
+  const t0 = performance.now();
+  const symbols = equationSymbols(eq);
+  const ms = performance.now() - t0;
+  console.log(`      40 000 symbols: ${ms.toFixed(0)} ms (bound 1 000 ms)`);
+  assert.equal(symbols.length, 40_000);
+  assert.equal(symbols[39_999].name, '(40000) eq:39999');
+  assert.equal(text.slice(symbols[39_999].selectionStart, symbols[39_999].selectionEnd), 'eq:39999');
+  assert.ok(ms < 1000, `${ms} ms`);
+});

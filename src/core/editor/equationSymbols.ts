@@ -1,7 +1,7 @@
 // Document symbols for numbered equations: one per number the page prints, named as the reader
 // sees it with its labels (`(3) eq:loss`), so the Outline, breadcrumbs and Ctrl+Shift+O list them.
 
-import type { NoteEquations } from './noteEquations';
+import type { FormulaSite, LabelSite, NoteEquations } from './noteEquations';
 
 export interface EquationSymbol {
   /** `(3) eq:loss`; `(★)` for a `\tag{★}` row. */
@@ -21,12 +21,20 @@ export function equationSymbols(eq: NoteEquations): EquationSymbol[] {
   const out: EquationSymbol[] = [];
   const several = eq.posts.length > 1;
   for (const p of eq.posts) {
+    // Each formula's labels at hand: a search of the post's labels per row was quadratic in a post
+    // of thousands of equations (the Outline of a long note is built on the extension host).
+    const labelsOf = new Map<FormulaSite, LabelSite[]>();
+    for (const l of p.labels) {
+      const list = labelsOf.get(l.formula);
+      if (list) list.push(l);
+      else labelsOf.set(l.formula, [l]);
+    }
     for (const site of p.formulas) {
       const { rows, source } = site.formula;
       if (!rows.length) continue;
       const detail = shorten(source);
       for (const row of rows) {
-        const label = p.labels.find((l) => l.formula === site && row.labels.includes(l.name));
+        const label = labelsOf.get(site)?.find((l) => row.labels.includes(l.name));
         out.push({
           name: `(${row.text ?? ''})${row.labels.length ? ' ' + row.labels.join(', ') : ''}`,
           detail,
