@@ -20,7 +20,7 @@ export function reporter(
   options: Pick<LintOptions, 'rules' | 'severity' | 'locale'>,
   rules: ReadonlyArray<{ id: RuleId; defaultSeverity: Severity }>,
 ): { doc: NoteText; report: Reporter; enabled: ReadonlySet<RuleId>; found: () => LintDiagnostic[] } {
-  const { bom, doc, suppress } = prepared(text);
+  const { bom, doc, suppress } = preparedText(text);
   const defaults = new Map(rules.map((r) => [r.id, r.defaultSeverity]));
   const enabled = new Set((options.rules ?? [...defaults.keys()]).filter((id) => defaults.has(id)));
   const out: LintDiagnostic[] = [];
@@ -43,9 +43,10 @@ let latest: { text: string; bom: number; doc: NoteText; suppress: ReturnType<typ
 /**
  * The note's lines and suppression comments, for the latest text again: the host checks an open
  * note's citations a few posts per task, each task a reporter for the same text (10 million
- * characters: three scans of it, ~40 ms, once instead of per task).
+ * characters: two scans of it, ~40 ms on the test VM, once instead of per task — and in a task of
+ * its own, `citationDiagnostics.ts`).
  */
-function prepared(text: string): NonNullable<typeof latest> {
+export function preparedText(text: string): NonNullable<typeof latest> {
   if (latest?.text === text) return latest;
   // renderNote drops a leading BOM: offsets are counted in the text it parsed, then shifted back.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;

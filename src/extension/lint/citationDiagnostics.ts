@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { localeOf } from '../../core/l10n/message';
 import type { LintDiagnostic } from '../../core/lint/types';
+import { preparedText } from '../../core/lint/reporter';
 import { lintCitations } from '../../core/lint/citationRules';
 import { isNoteDocument } from '../series/seriesDocument';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
@@ -70,6 +71,10 @@ export class CitationDiagnostics implements vscode.Disposable {
         const posts = await this.workspaceIndex.documentPosts(doc);
         // Typed meanwhile: that change scheduled this document again.
         const current = () => !doc.isClosed && doc.version === version;
+        if (!current()) continue;
+        // The text's lines and suppression comments first, in a task of their own (a long note's take tens of ms).
+        preparedText(documentText(doc));
+        await yieldToHost();
         if (!current()) continue;
         const options = { severity: this.linter.severities(doc.uri), locale: localeOf(vscode.env.language) };
         // A few posts per task: the rules read each post alone, and an 800-post listing's
