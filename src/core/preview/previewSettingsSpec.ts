@@ -19,7 +19,7 @@ export const PREVIEW_SETTINGS = {
   seriesBar: { default: true },
   backlinks: { default: true },
   allowRemoteImages: { default: false },
-  maxNoteSizeMB: { default: 2, minimum: 0.1, maximum: 50 },
+  maxNoteSizeMB: { default: 10, minimum: 0.1, maximum: 50 },
 } as const satisfies Record<string, SettingSpec>;
 
 export type PreviewSettingKey = keyof typeof PREVIEW_SETTINGS;
