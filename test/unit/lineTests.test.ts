@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { countLines, endsSomeLine, firstIndentedLt, firstLines } from '../../src/core/markdown/lineTests';
 import { hasReferenceDefinition, REFERENCE_DEFINITION } from '../../src/core/render/blocks';
 import { mayBeDelimiterRow } from '../../src/core/markdown/tableMath';
+import { PostParts } from '../../src/core/markdown/postParse';
 
 const piece = fc.constantFrom(
   '\n',
@@ -53,6 +54,12 @@ test('hasReferenceDefinition is REFERENCE_DEFINITION', () => {
     fc.property(text, (t) => assert.equal(hasReferenceDefinition(t), REFERENCE_DEFINITION.test(t))),
     { numRuns: 20_000 },
   );
+  // A label may hold an escaped `]` (markdown-it defines `[a\]b]`): the body is then parsed whole.
+  const body = '见[甲][a\\]b]。\n\n段落\n\n[a\\]b]: /x\n';
+  assert.equal(hasReferenceDefinition(body), true);
+  assert.equal(PostParts.of('markdown', body).whole, true);
+  assert.ok((PostParts.of('markdown', body).parse().env as { references?: object }).references, 'markdown-it defines it too');
+  assert.equal(hasReferenceDefinition('[a\\]: /x\n'), false);
 });
 
 test('mayBeDelimiterRow is /^[ \\t]*[|:-][-:| \\t]*$/ on a line', () => {

@@ -27,8 +27,11 @@ export interface Block {
   to?: number;
 }
 
-/** Reference-style link definitions, also inside quotes and list items. */
-export const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[[^\]]+\]:/m;
+/**
+ * Reference-style link definitions, also inside quotes and list items; a label may hold a `]` its
+ * backslash escapes (`[a\]b]: /x`, which markdown-it defines) and no other.
+ */
+export const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?\[(?:[^\]\\]|\\[^])+\]:/m;
 /** What may stand before a definition's `[` on its line. */
 const BEFORE_DEFINITION = /^[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?$/;
 
@@ -43,7 +46,10 @@ export function hasReferenceDefinition(text: string): boolean {
   // the `]:` — each line between is looked at once.
   let has = false;
   for (let at = text.indexOf(']:'); at >= 0 && !has; at = text.indexOf(']:', at + 2)) {
-    const after = at > 0 ? text.lastIndexOf(']', at - 1) : -1;
+    if (escaped(text, at)) continue;
+    // The label holds no `]` but escaped ones: the `[` comes after the last unescaped one.
+    let after = at > 0 ? text.lastIndexOf(']', at - 1) : -1;
+    while (after > 0 && escaped(text, after)) after = text.lastIndexOf(']', after - 1);
     let stop = at - 1; // the `[` comes before this, with a label between
     while (!has && stop > after) {
       // A line that starts at or before the `]` has it in the prefix: no definition.
@@ -56,6 +62,13 @@ export function hasReferenceDefinition(text: string): boolean {
   }
   lastDefinitionCheck = { text, has };
   return has;
+}
+
+/** Whether text[at] follows an odd run of backslashes (which escapes it). */
+function escaped(text: string, at: number): boolean {
+  let i = at - 1;
+  while (i >= 0 && text.charCodeAt(i) === 92) i--;
+  return (at - 1 - i) % 2 === 1;
 }
 
 /** Where the line holding text[at - 1] starts, as `^` in a multiline expression reads lines (`floor`, a non-terminator, when not after it). */
