@@ -63,3 +63,63 @@ export function undefinedReferenceMessage(label: string, known: readonly string[
 export function referencePattern(name: string): RegExp {
   return new RegExp(`\\\\(?:eq)?ref\\s*\\{\\s*(${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})\\s*\\}`, 'g');
 }
+
+/** A name the index below reads as `referencePattern` does: no brace, backslash or space at its ends, not too long. */
+const INDEXED_NAME = /^[^{}\\\s](?:[^{}\\]{0,200}[^{}\\\s])?$/;
+const ANY_REFERENCE = /\\(?:eq)?ref\s*\{\s*([^{}\\\s](?:[^{}\\]{0,200}?[^{}\\\s])?)\s*\}/g;
+
+/**
+ * A post's references by name, from one pass over its text [from, to): duplicate-label searched
+ * each duplicate's stretch with the name's own expression, which ran on past the stretch to the
+ * next match or the end of the note (a 10-million-character note of repeated posts: ~1 s of each
+ * lint). Names the pass cannot read (braces, backslashes, space at an end) are searched by name.
+ */
+export class ReferenceIndex {
+  private byName?: Map<string, Array<{ at: number; name: number }>>;
+
+  constructor(
+    private readonly text: string,
+    private readonly from: number,
+    private readonly to: number,
+  ) {}
+
+  /** Offsets of the name in each `\eqref{name}` / `\ref{name}` that starts in [from, until). */
+  of(name: string, from: number, until: number): number[] {
+    if (!INDEXED_NAME.test(name)) return referencesTo(this.text, name, from, until);
+    const found = this.index().get(name) ?? [];
+    let lo = 0;
+    let hi = found.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (found[mid].at < from) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: number[] = [];
+    for (let i = lo; i < found.length && found[i].at < until; i++) out.push(found[i].name);
+    return out;
+  }
+
+  private index(): Map<string, Array<{ at: number; name: number }>> {
+    if (this.byName) return this.byName;
+    const byName = (this.byName = new Map());
+    const stretch = this.text.slice(this.from, this.to);
+    const re = new RegExp(ANY_REFERENCE);
+    for (let m = re.exec(stretch); m; m = re.exec(stretch)) {
+      const at = this.from + m.index;
+      const list = byName.get(m[1]) ?? [];
+      if (!list.length) byName.set(m[1], list);
+      list.push({ at, name: at + m[0].indexOf(m[1], m[0].indexOf('{')) });
+      re.lastIndex = m.index + 1; // every start, as each name's own search finds them
+    }
+    return byName;
+  }
+}
+
+/** Offsets of the label name in each `\eqref{name}` / `\ref{name}` that starts in [from, until). */
+function referencesTo(text: string, name: string, from: number, until: number): number[] {
+  const re = referencePattern(name);
+  re.lastIndex = from;
+  const out: number[] = [];
+  for (let m = re.exec(text); m && m.index < until; m = re.exec(text)) out.push(m.index + m[0].indexOf(m[1], m[0].indexOf('{')));
+  return out;
+}

@@ -3,7 +3,7 @@
 
 import { msg } from '../../l10n/message';
 import { defineRule } from '../rule';
-import { numberedLabels, referencePattern, type LocatedLabel } from '../labels';
+import { numberedLabels, ReferenceIndex, type LocatedLabel } from '../labels';
 
 export const duplicateLabel = defineRule({
   id: 'duplicate-label',
@@ -22,6 +22,12 @@ export const duplicateLabel = defineRule({
       occurrences.get(l.name)!.push(l);
     }
     const nextSuffix = new Map<string, number>();
+    const postEnd = post.endLine < doc.lineCount ? doc.lineStart(post.endLine) : doc.text.length;
+    const references = new ReferenceIndex(
+      doc.text,
+      post.labels.reduce((m, l) => Math.min(m, l.end), postEnd),
+      postEnd,
+    );
     for (const { label: l, first, nth } of numberedLabels(post)) {
       if (first || !duplicates.has(l.name)) continue;
       let k = nextSuffix.get(l.name) ?? 2;
@@ -31,8 +37,7 @@ export const duplicateLabel = defineRule({
       taken.add(renamed);
       // The references written after this definition (up to the next one of the name) meant this one.
       const next = occurrences.get(l.name)![nth + 1];
-      const until = next ? next.start : post.endLine < doc.lineCount ? doc.lineStart(post.endLine) : doc.text.length;
-      const refs = referencesTo(doc.text, l.name, l.end, until);
+      const refs = references.of(l.name, l.end, next ? next.start : postEnd);
       report(l.start, l.end, msg('`\\label{{0}}` is defined twice in this post; references go to the first.', l.name), [
         {
           title: refs.length
@@ -44,12 +49,3 @@ export const duplicateLabel = defineRule({
     }
   },
 });
-
-/** Offsets of the label name in each `\eqref{name}` / `\ref{name}` between two offsets. */
-function referencesTo(text: string, name: string, from: number, until: number): number[] {
-  const re = referencePattern(name);
-  re.lastIndex = from;
-  const out: number[] = [];
-  for (let m = re.exec(text); m && m.index < until; m = re.exec(text)) out.push(m.index + m[0].indexOf(m[1], m[0].indexOf('{')));
-  return out;
-}
