@@ -9,6 +9,7 @@ import { RenderCache, renderKatex } from '../../src/core/math/katexRenderer';
 import type { PostMath } from '../../src/core/math/postMath';
 import { LruMap } from '../../src/core/memo/lruMap';
 import { renderNote } from '../../src/core/render/renderNote';
+import { lintCounters, lintNote } from '../../src/core/lint/lintNote';
 import { readNoteFile } from '../../src/node/readNoteFile';
 import { sharedPath } from '../support/shared';
 
@@ -122,4 +123,15 @@ test('a checking render keeps no block HTML and highlights no code', () => {
   assert.deepEqual(found(checked.math), found(shown.math));
   // Warm: the same again, from its own cached blocks.
   assert.deepEqual(found(renderNote(text, 'n.md', { cache: page.checking }).math), found(shown.math));
+});
+
+test('a note of more formulas than the findings memo holds is checked again only where it changed', () => {
+  // The memo evicted as it went: past 20 000 formulas, every keystroke checked every formula again.
+  const paragraphs = Array.from({ length: 21_000 }, (_, i) => `式$x_{${i}}$。`);
+  const text = '# 多\n\n' + paragraphs.join('\n\n') + '\n';
+  const cache = new RenderCache();
+  lintNote(text, 'many.md', { cache });
+  const before = lintCounters.formulasChecked;
+  lintNote(text.replace('$x_{7}$', '$x_{7}+1$'), 'many.md', { cache });
+  assert.equal(lintCounters.formulasChecked - before, 1);
 });
