@@ -192,7 +192,7 @@ export function createRenderHandler(
         return;
       }
       if (msg.mode === 'lint') {
-        // The same caches as the preview's renders: linting the note being previewed is mostly cache hits.
+        // The checking sibling of this language's memo (lintNote): formulas built, no HTML written.
         const diagnostics = lintNote(msg.text, msg.fileName, {
           macros: stableMacros(msg.macros),
           cache: cacheFor(msg.locale),
