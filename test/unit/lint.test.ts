@@ -244,6 +244,14 @@ test('labels: duplicate (fix renames it), undefined reference (did you mean), un
   assert.deepEqual(by('duplicate-label').length + by('unused-label').length, 2, 'a referenced label is not unused');
 });
 
+test('a formula in a table cell is placed in its own cell, after a cell of code with the same text', () => {
+  const row = '# T\n\n| `$\\foo$` | $\\foo$ |\n| --- | --- |\n';
+  assert.deepEqual(
+    lint(row, 'unknown-command').map((d) => d.start),
+    [row.lastIndexOf('\\foo')],
+  );
+});
+
 test('cjk-in-math: full-width punctuation (fix: ASCII or \\text) and CJK text (fix: \\text); not in \\text{}', () => {
   const text = '# T\n\n$a，b$ 与 $x为正数$ 与 $\\text{中文}\\label{中文}$\n';
   const [p, c, ...rest] = lint(text, 'cjk-in-math');

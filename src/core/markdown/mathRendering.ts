@@ -76,6 +76,9 @@ function prepareAll(tokens: Token[], env: RenderEnv, src: string): void {
           line += (child.meta as { newlines?: number } | null)?.newlines ?? countNewlines(child.content);
         }
       }
+      // A table cell with nothing placed in it still takes its place in the row: the next cell's
+      // text is looked for after it (else in "| `$x$` | $x$ |" the second $x$ was placed in the code).
+      if (token.type === 'inline' && !token.map && !inParse.starts) lines.passCell(inParse.firstLine, token.content);
     }
   }
 }
@@ -113,6 +116,15 @@ class SourceLines {
     }
     if (n < 0 || n >= this.starts.length) return undefined;
     return this.src.slice(this.starts[n], n + 1 < this.starts.length ? this.starts[n + 1] - 1 : this.src.length);
+  }
+
+  /** A table cell of line `n` that was not placed: the row's next cell is after it. */
+  passCell(n: number, text: string): void {
+    const source = this.line(n);
+    if (source === undefined) return;
+    this.cellCursor ??= new Map();
+    const at = source.indexOf(text, this.cellCursor.get(n) ?? 0);
+    if (at >= 0) this.cellCursor.set(n, at + text.length);
   }
 
   /**
