@@ -11,6 +11,7 @@ import { parseNote } from '../../src/core/note/parseNote';
 import { markdownEngine } from '../../src/core/markdown/engine';
 import { splitBlocks } from '../../src/core/render/blocks';
 import { renderNote } from '../../src/core/render/renderNote';
+import { noteEquations } from '../../src/core/editor/noteEquations';
 import { normalizeTitle, parseSeriesTitle } from '../../src/core/series/titleGrammar';
 import { blockLeaks, htmlProblems } from '../support/htmlProblems';
 import { errorTexts, visibleText } from '../support/render';
@@ -341,6 +342,28 @@ export const PROPERTIES: Array<{ name: string; property: fc.IPropertyWithHooks<n
           `the checked range ${JSON.stringify(range)} starts with its formula ${JSON.stringify(head)}`,
         );
       }
+    }) as never,
+  },
+  {
+    // One parse: the page's references, lint's and the editor's are the same, each where it is written.
+    name: 'lint and the editor agree with the page: each reference the page makes, once, where its text is',
+    property: fc.property(noteText, fileName, (text, file) => {
+      const { math } = renderNote(text, file, { cache });
+      const onPage = math.flatMap((m) => m.references);
+      const sites = noteEquations(text, file, { cache }).posts.flatMap((p) => p.references);
+      for (const r of sites) {
+        assert.match(text.slice(r.commandStart, r.commandEnd), /^\\(?:eq)?ref\s*\{[^{}]*\}$/, JSON.stringify(r));
+        assert.equal(text.slice(r.start, r.end), r.name);
+      }
+      // Math in raw HTML came through the sanitizer: its TeX (and references) may not be in the note as written.
+      if (!text.includes('<')) assert.equal(sites.length, onPage.length, 'the editor finds each reference the page makes');
+      const unresolved = new Set(onPage.filter((r) => !r.resolved).map((r) => r.label));
+      const linted = lintNote(text, file, { cache, rules: ['undefined-ref'] }).map((d) => [d.start, d.end]);
+      assert.deepEqual(
+        linted,
+        sites.filter((r) => unresolved.has(r.name)).map((r) => [r.start, r.end]),
+        'undefined-ref reports the unresolved references the editor finds',
+      );
     }) as never,
   },
   {

@@ -136,6 +136,35 @@ test('rename: the label and every reference of the post in one edit; used and in
   assert.equal(prepareLabelRename(eq, at(SMALL, 'x\\end{aligned}')).ok, false);
 });
 
+test('rename leaves a reference in code as written: the page makes none of it', () => {
+  // On one line, a code span's `\eqref` before the real one; a table cell; a fence below.
+  const text = [
+    '# T',
+    '',
+    '$$a \\label{eq:a}$$',
+    '',
+    '`\\eqref{eq:a}` 即 \\eqref{eq:a}。',
+    '',
+    '| `\\eqref{eq:a}` | \\eqref{eq:a} |',
+    '| --- | --- |',
+    '',
+    '```',
+    '\\eqref{eq:a}',
+    '```',
+    '',
+  ].join('\n');
+  const eq = noteEquations(text, 'code.md');
+  const renamed = renameLabel(eq, at(text, 'eq:a}$$'), 'eq:b');
+  assert.ok(renamed.ok);
+  assert.equal(
+    apply(text, renamed.edits),
+    text
+      .replace('a \\label{eq:a}', 'a \\label{eq:b}')
+      .replace('即 \\eqref{eq:a}', '即 \\eqref{eq:b}')
+      .replace('| \\eqref{eq:a} |', '| \\eqref{eq:b} |'),
+  );
+});
+
 test('labels are per post: a listing numbers and resolves each post on its own', () => {
   const text = example(LISTING);
   const eq = noteEquations(text, LISTING);

@@ -244,6 +244,37 @@ test('labels: duplicate (fix renames it), undefined reference (did you mean), un
   assert.deepEqual(by('duplicate-label').length + by('unused-label').length, 2, 'a referenced label is not unused');
 });
 
+test('label rules read references where the parse found them: not in code, not in a code span', () => {
+  // Code shows `\\eqref{…}` as written: the renamed label's fix leaves it, and no reference in
+  // code is reported as undefined.
+  const text = [
+    '# T',
+    '',
+    '\\begin{equation}a \\label{x}\\end{equation}',
+    '',
+    '\\begin{equation}b \\label{x}\\end{equation}',
+    '',
+    '`\\eqref{x}` 与 \\eqref{x}，`\\eqref{q}` 与 \\eqref{q}。',
+    '',
+    '```tex',
+    '\\eqref{x} \\eqref{q}',
+    '```',
+    '',
+    '    \\eqref{x} indented code',
+    '',
+    '<!-- \\eqref{x} -->',
+    '',
+  ].join('\n');
+  const [dup] = lint(text, 'duplicate-label');
+  assert.match(dup.fixes[0].title, /with the 1 reference\(s\) after it/);
+  assert.equal(fixed(text, dup), text.replace('b \\label{x}', 'b \\label{x-2}').replace('与 \\eqref{x}，', '与 \\eqref{x-2}，'));
+  const undef = lint(text, 'undefined-ref');
+  assert.deepEqual(
+    undef.map((d) => d.start),
+    [text.indexOf('q}。')],
+  );
+});
+
 test('a formula in a table cell is placed in its own cell, after a cell of code with the same text', () => {
   const row = '# T\n\n| `$\\foo$` | $\\foo$ |\n| --- | --- |\n';
   assert.deepEqual(

@@ -6,9 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import fc from 'fast-check';
 import { LINT_RULES, RULE_IDS, RULES } from '../../src/core/lint/rules';
-import { ReferenceIndex, referencePattern } from '../../src/core/lint/labels';
 
 const root = join(__dirname, '../../..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
@@ -73,36 +71,4 @@ test('the docs index lists the registry, in its order, with default severities',
 test('scripts/gen-lint-rules.mjs --check finds every generated copy up to date', () => {
   const run = spawnSync(process.execPath, [join(root, 'scripts/gen-lint-rules.mjs'), '--check'], { encoding: 'utf8' });
   assert.equal(run.status, 0, run.stderr);
-});
-
-test("duplicate-label's index of references finds what each name's own expression finds", () => {
-  const piece = fc.constantFrom(
-    '\\eqref{',
-    '\\ref{',
-    '\\ref {',
-    '\\eqref{ ',
-    'eq:a',
-    'eq:b',
-    'a b',
-    ' ',
-    '\n',
-    '}',
-    '{',
-    '\\',
-    'x',
-    '\\label{eq:a}',
-  );
-  const name = fc.constantFrom('eq:a', 'eq:b', 'a b', 'eq:a}', ' eq:a', 'a\\b', 'x', 'eq:a{b}');
-  fc.assert(
-    fc.property(fc.array(piece, { maxLength: 40 }), name, fc.nat(60), fc.nat(60), (pieces, n, a, b) => {
-      const text = pieces.join('');
-      const [from, until] = [Math.min(a, b, text.length), Math.min(Math.max(a, b), text.length)];
-      const expected: number[] = [];
-      const re = referencePattern(n);
-      re.lastIndex = from;
-      for (let m = re.exec(text); m && m.index < until; m = re.exec(text)) expected.push(m.index + m[0].indexOf(m[1], m[0].indexOf('{')));
-      assert.deepEqual(new ReferenceIndex(text, 0, text.length).of(n, from, until), expected, JSON.stringify([text, n, from, until]));
-    }),
-    { numRuns: 20_000 },
-  );
 });

@@ -7,6 +7,7 @@ import type MarkdownIt = require('markdown-it');
 import { placeFormula } from '../lint/locateFormula';
 import { NoteText } from '../lint/noteText';
 import { labelsIn } from '../lint/labels';
+import { referenceSites, type ProseReference, type ReferenceSite } from '../lint/referenceSites';
 import { TOKEN } from '../markdown/mathSyntax';
 import type { RenderCache } from '../math/katexRenderer';
 import type { PostMath, PreparedFormula } from '../math/postMath';
@@ -48,19 +49,7 @@ export interface LabelSite {
   number?: string;
 }
 
-export interface ReferenceSite {
-  post: number;
-  name: string;
-  kind: 'eqref' | 'ref';
-  /** Document range of the name inside the braces. */
-  start: number;
-  end: number;
-  /** From the backslash to the closing brace. */
-  commandStart: number;
-  commandEnd: number;
-  /** In a formula, or bare in prose. */
-  inFormula: boolean;
-}
+export type { ReferenceSite } from '../lint/referenceSites';
 
 export interface PostEquations {
   post: EquationPost;
@@ -82,8 +71,6 @@ export interface EquationOptions {
   macros?: Readonly<Record<string, string>>;
   cache?: RenderCache;
 }
-
-const REFERENCE = /\\(eqref|ref)\s*\{([^{}]*)\}/g;
 
 export function noteEquations(text: string, fileName: string, options: EquationOptions = {}): NoteEquations {
   const prepared = prepareNote(text, fileName, options);
@@ -113,9 +100,8 @@ function postEquations(doc: NoteText, post: Post, math: PostMath, blocks: Markdo
     });
   }
   const labels = labelSites(post.index, math, formulas);
-  const references = [...formulaReferences(post.index, formulas), ...proseReferences(doc, post.index, blocks, formulas)].sort(
-    (a, b) => a.start - b.start,
-  );
+  const placed = formulas.map((f) => ({ source: f.formula.source, start: f.start, end: f.end, toDocument: f.toDocument }));
+  const references = referenceSites(doc, post.index, placed, proseReferences(blocks));
   return { post, math, start, end, formulas, labels, references };
 }
 
@@ -134,65 +120,16 @@ function labelSites(post: number, math: PostMath, formulas: FormulaSite[]): Labe
   return out;
 }
 
-function formulaReferences(post: number, formulas: FormulaSite[]): ReferenceSite[] {
-  const out: ReferenceSite[] = [];
-  for (const site of formulas) {
-    const source = site.formula.source;
-    if (!source.includes('ref')) continue;
-    for (const m of source.matchAll(REFERENCE)) out.push(referenceSite(post, m, m.index!, site.toDocument, true));
-  }
-  return out;
-}
-
-function referenceSite(
-  post: number,
-  m: RegExpMatchArray,
-  at: number,
-  toDocument: (o: number) => number,
-  inFormula: boolean,
-): ReferenceSite {
-  const open = m[0].indexOf('{');
-  const name = m[2].trim();
-  const nameStart = at + open + 1 + (m[2].length - m[2].trimStart().length);
-  return {
-    post,
-    name,
-    kind: m[1] as 'eqref' | 'ref',
-    start: toDocument(nameStart),
-    end: toDocument(nameStart + name.length),
-    commandStart: toDocument(at),
-    commandEnd: toDocument(at + m[0].length),
-    inFormula,
-  };
-}
-
-/**
- * Bare `\eqref{…}` in prose, as the page's inline rule made them (its tokens carry their source
- * line): found on that line, outside the line's formulas, in order.
- */
-function proseReferences(doc: NoteText, post: number, blocks: MarkdownIt.Token[][], formulas: FormulaSite[]): ReferenceSite[] {
-  const perLine = new Map<number, number>();
+/** The post's prose references as the page's inline rule made them (their tokens carry where they stand). */
+function* proseReferences(blocks: MarkdownIt.Token[][]): Generator<ProseReference> {
   for (const tokens of blocks) {
     for (const t of tokens) {
       if (!t.children) continue;
       for (const c of t.children) {
         if (c.type !== TOKEN.ref) continue;
-        const line = Number((c.meta as { line?: number } | null)?.line ?? -1);
-        if (line >= 0) perLine.set(line, (perLine.get(line) ?? 0) + 1);
+        const at = c.meta as { line?: number; column?: number } | null;
+        if (at?.line !== undefined) yield { line: at.line, column: at.column };
       }
     }
   }
-  const out: ReferenceSite[] = [];
-  const inFormula = (offset: number) => formulas.some((f) => offset >= f.start && offset < f.end);
-  for (const [line, count] of perLine) {
-    const from = doc.lineStart(line);
-    let found = 0;
-    for (const m of doc.lineText(line).matchAll(REFERENCE)) {
-      if (found === count) break;
-      if (inFormula(from + m.index!)) continue;
-      out.push(referenceSite(post, m, m.index!, (o) => from + o, false));
-      found++;
-    }
-  }
-  return out;
 }

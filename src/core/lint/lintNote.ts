@@ -3,12 +3,13 @@
 // and runs the rules. Pure: text in, diagnostics out.
 
 import { RenderCache } from '../math/katexRenderer';
-import type { FormulaError } from '../math/postMath';
+import type { FormulaError, PostMath } from '../math/postMath';
 import { renderNote } from '../render/renderNote';
 import { placeFormula, type FormulaLocation, type ParsedFormula } from './locateFormula';
 import { NoteText } from './noteText';
 import { FormulaAnalysis } from './formulaAnalysis';
 import { labelsIn } from './labels';
+import { referenceSites, type PlacedTeX, type ProseReference } from './referenceSites';
 import type { PostAnalysis } from './postAnalysis';
 import type { FixDraft, RuleReport } from './rule';
 import { FORMULA_RULES, LINT_RULES, POST_RULES } from './rules';
@@ -57,6 +58,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
   rendered.note.posts.forEach((post, p) => {
     const math = rendered.math[p];
     const placed: Array<{ source: string; line: number; toDocument(o: number): number }> = [];
+    const located: PlacedTeX[] = [];
     // A formula's KaTeX error, by its line and TeX (a cached block replays errors, not formulas).
     const errors = new Map<string, FormulaError>();
     for (const e of math.errors) errors.set(`${e.line}\u0000${e.source}`, e);
@@ -74,6 +76,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
         continue;
       }
       placed.push({ source: f.source, line: f.line, toDocument: loc.toDocument });
+      located.push({ source: f.source, start: loc.start, end: loc.end, toDocument: loc.toDocument });
       for (const d of findings) {
         const at = loc.toDocument;
         report(
@@ -89,7 +92,13 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
         );
       }
     }
-    const analysis: PostAnalysis = { math, doc, endLine: post.endLine, labels: labelsIn(placed) };
+    const analysis: PostAnalysis = {
+      math,
+      doc,
+      endLine: post.endLine,
+      labels: labelsIn(placed),
+      references: referenceSites(doc, post.index, located, proseReferences(math)),
+    };
     for (const rule of POST_RULES) {
       if (enabled.has(rule.id)) rule.checkPost!(analysis, (start, end, message, fixes) => report(rule.id, start, end, message, fixes));
     }
@@ -102,6 +111,11 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
   const keep = Math.max(MAX_FINDINGS, looked);
   if (findingsMemo.size > keep) findingsMemo.dropOldest(() => findingsMemo.size > keep * 0.9 && findingsMemo.size > looked);
   return found();
+}
+
+/** The post's references in prose, as the page made them (rendering records where each stands). */
+function* proseReferences(math: PostMath): Generator<ProseReference> {
+  for (const r of math.references) if (r.prose) yield { line: r.line, column: r.prose.column };
 }
 
 /** Each formula of a post with where it sits in the document (none: the rules cannot place it). */

@@ -66,7 +66,7 @@ function prepareAll(tokens: Token[], env: RenderEnv, src: string): void {
         } else if (child.type === TOKEN.unclosed) {
           noteUnclosed(env, inParse, child, line);
         } else if (child.type === TOKEN.ref) {
-          child.meta = { line: sourceLine(env, line) };
+          placeReference(inParse, child, line, lines, env);
         } else if (child.type === 'softbreak' || child.type === 'hardbreak') {
           line++;
         } else if (child.type === 'text' || child.type === 'code_inline') {
@@ -96,10 +96,29 @@ const newlinesOf = (p: InlinePlacing): number[] => (p.breaks ??= [...p.token.con
 
 /** Where a formula's TeX stands in the source (an HTML block's text went through the sanitizer: not placed). */
 function place(p: InlinePlacing, child: Token, lines: SourceLines, env: RenderEnv): FormulaPiece[] | undefined {
-  const offset = (child.meta as { offset?: number } | null)?.offset;
+  return placeSpan(p, (child.meta as { offset?: number } | null)?.offset, child.content.length, lines, env);
+}
+
+function placeSpan(
+  p: InlinePlacing,
+  offset: number | undefined,
+  length: number,
+  lines: SourceLines,
+  env: RenderEnv,
+): FormulaPiece[] | undefined {
   if (p.token.type !== 'inline' || offset === undefined) return undefined;
   p.starts ??= lines.contentLines(p.token.content, newlinesOf(p), p.firstLine, !p.token.map);
-  return p.starts.pieces(offset, child.content.length, (l) => sourceLine(env, l));
+  return p.starts.pieces(offset, length, (l) => sourceLine(env, l));
+}
+
+/**
+ * A prose reference's source line, and its column when the parse can place it on one line (the
+ * label rules and the editor's features find it there, not by searching the line).
+ */
+function placeReference(p: InlinePlacing, child: Token, line: number, lines: SourceLines, env: RenderEnv): void {
+  const meta = child.meta as { offset?: number; length?: number } | null;
+  const pieces = meta?.length !== undefined ? placeSpan(p, meta.offset, meta.length, lines, env) : undefined;
+  child.meta = pieces?.length === 1 ? { line: pieces[0][1], column: pieces[0][2] } : { line: sourceLine(env, line) };
 }
 
 /** The lines of the parse's source (a block's text), to place inline content in. */
@@ -263,7 +282,8 @@ export function mathRendering(md: Markdown): void {
   md.renderer.rules[TOKEN.ref] = (tokens, idx, _options, rawEnv) => {
     const env = asEnv(rawEnv);
     const t = tokens[idx];
-    return env.math.referenceHtml(t.content, t.markup as 'eqref' | 'ref', Number(t.meta?.line ?? 0));
+    const at = t.meta as { line?: number; column?: number } | null;
+    return env.math.referenceHtml(t.content, t.markup as 'eqref' | 'ref', Number(at?.line ?? 0), { column: at?.column });
   };
 }
 

@@ -458,6 +458,7 @@ function proseRef(state: StateInline, silent: boolean): boolean {
     const token = state.push(TOKEN.ref, '', 0);
     token.content = m[2].trim();
     token.markup = m[1];
+    token.meta = { offset: state.pos, length: m[0].length }; // in the inline content: mathRendering.ts places it
   }
   state.pos += m[0].length;
   return true;

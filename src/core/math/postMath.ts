@@ -55,6 +55,8 @@ export interface ReferenceUse {
   /** What it resolved to (so a cached rendering can be checked). */
   text?: string;
   id?: string;
+  /** In prose, not in a formula: with its column on `line` when the parse placed it. */
+  prose?: { column?: number };
 }
 
 export interface MathMark {
@@ -436,10 +438,10 @@ export class PostMath {
     return this.snapshot;
   }
 
-  /** A reference in prose or as a whole inline formula: an HTML link, "(??)" when undefined. */
-  referenceHtml(label: string, kind: 'eqref' | 'ref', line: number): string {
+  /** A reference in prose (`prose`: where) or as a whole inline formula: an HTML link, "(??)" when undefined. */
+  referenceHtml(label: string, kind: 'eqref' | 'ref', line: number, prose?: { column?: number }): string {
     const target = this.labels.get(label);
-    this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id });
+    this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id, ...(prose ? { prose } : {}) });
     if (!target) {
       return `<a class="mn-eqref mn-eqref-undefined" data-label="${escapeHtml(label)}" title="${escapeHtml(format(msg('Undefined label: {0}', label), this.cache.locale))}">${kind === 'eqref' ? '(??)' : '??'}</a>`;
     }

@@ -103,7 +103,8 @@ function shiftedToken(t: Token, lines: number, formula: (f: PreparedFormula) => 
       }
       if (child.type === TOKEN.ref) {
         const m = copyToken(child);
-        m.meta = { line: (child.meta as { line: number }).line + lines };
+        const at = child.meta as { line: number; column?: number };
+        m.meta = { ...at, line: at.line + lines };
         return m;
       }
       return child;

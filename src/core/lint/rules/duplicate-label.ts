@@ -3,7 +3,8 @@
 
 import { msg } from '../../l10n/message';
 import { defineRule } from '../rule';
-import { numberedLabels, ReferenceIndex, type LocatedLabel } from '../labels';
+import { numberedLabels, type LocatedLabel } from '../labels';
+import type { ReferenceSite } from '../referenceSites';
 
 export const duplicateLabel = defineRule({
   id: 'duplicate-label',
@@ -23,11 +24,13 @@ export const duplicateLabel = defineRule({
     }
     const nextSuffix = new Map<string, number>();
     const postEnd = post.endLine < doc.lineCount ? doc.lineStart(post.endLine) : doc.text.length;
-    const references = new ReferenceIndex(
-      doc.text,
-      post.labels.reduce((m, l) => Math.min(m, l.end), postEnd),
-      postEnd,
-    );
+    // The references to each repeated name, in document order (the post's are).
+    const referencesTo = new Map<string, ReferenceSite[]>();
+    for (const r of post.references) {
+      if (!duplicates.has(r.name)) continue;
+      if (!referencesTo.has(r.name)) referencesTo.set(r.name, []);
+      referencesTo.get(r.name)!.push(r);
+    }
     for (const { label: l, first, nth } of numberedLabels(post)) {
       if (first || !duplicates.has(l.name)) continue;
       let k = nextSuffix.get(l.name) ?? 2;
@@ -37,15 +40,29 @@ export const duplicateLabel = defineRule({
       taken.add(renamed);
       // The references written after this definition (up to the next one of the name) meant this one.
       const next = occurrences.get(l.name)![nth + 1];
-      const refs = references.of(l.name, l.end, next ? next.start : postEnd);
+      const refs = between(referencesTo.get(l.name) ?? [], l.end, next ? next.start : postEnd);
       report(l.start, l.end, msg('`\\label{{0}}` is defined twice in this post; references go to the first.', l.name), [
         {
           title: refs.length
             ? msg('Rename this one to `{0}`, with the {1} reference(s) after it', renamed, refs.length)
             : msg('Rename this one to `{0}`', renamed),
-          edits: [{ start: l.start, end: l.end, text: renamed }, ...refs.map((r) => ({ start: r, end: r + l.name.length, text: renamed }))],
+          edits: [{ start: l.start, end: l.end, text: renamed }, ...refs.map((r) => ({ start: r.start, end: r.end, text: renamed }))],
         },
       ]);
     }
   },
 });
+
+/** The references whose command starts in [from, until) (`sites` in document order: a binary search). */
+function between(sites: readonly ReferenceSite[], from: number, until: number): ReferenceSite[] {
+  let lo = 0;
+  let hi = sites.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sites[mid].commandStart < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: ReferenceSite[] = [];
+  for (let i = lo; i < sites.length && sites[i].commandStart < until; i++) out.push(sites[i]);
+  return out;
+}

@@ -1,9 +1,9 @@
 // undefined-ref: an \eqref or \ref whose label no formula of the post defines (the page shows
-// (??)). The renderer knows the reference's line, not its column: it is found on its line.
+// (??)). Each is reported where the parse found it (referenceSites.ts).
 
 import { msg } from '../../l10n/message';
 import { defineRule } from '../rule';
-import { referencePattern, undefinedReferenceMessage } from '../labels';
+import { undefinedReferenceMessage } from '../labels';
 import { nearestNames } from '../suggest';
 
 export const undefinedRef = defineRule({
@@ -11,34 +11,22 @@ export const undefinedRef = defineRule({
   defaultSeverity: 'warning',
   description: 'An `\\eqref{…}` or `\\ref{…}` with no `\\label` of that name in the post.',
   checkPost(post, report) {
-    const { doc, math } = post;
-    const reported = new Set<number>();
+    const { math } = post;
+    // The renderer resolved each against the post's labels, all known by then: a name is unresolved everywhere or nowhere.
+    const unresolved = new Set(math.references.filter((r) => !r.resolved).map((r) => r.label));
+    if (!unresolved.size) return;
     const known = [...math.labels.keys()];
-    for (const r of math.references) {
-      if (r.resolved) continue;
-      const re = referencePattern(r.label);
-      for (let line = r.line; line < Math.min(post.endLine, r.line + 50); line++) {
-        const from = doc.lineStart(line);
-        re.lastIndex = 0;
-        const text = doc.lineText(line);
-        let m: RegExpExecArray | null;
-        let hit = false;
-        while ((m = re.exec(text))) {
-          const start = from + m.index + m[0].indexOf(m[1], m[0].indexOf('{'));
-          if (reported.has(start)) continue;
-          reported.add(start);
-          const near = nearestNames(r.label, known);
-          report(
-            start,
-            start + r.label.length,
-            undefinedReferenceMessage(r.label, known, near),
-            near.map((n) => ({ title: msg('Change to `{0}`', n), edits: [{ start, end: start + r.label.length, text: n }] })),
-          );
-          hit = true;
-          break;
-        }
-        if (hit) break;
-      }
+    const near = new Map<string, string[]>();
+    for (const r of post.references) {
+      if (!unresolved.has(r.name)) continue;
+      let names = near.get(r.name);
+      if (!names) near.set(r.name, (names = nearestNames(r.name, known)));
+      report(
+        r.start,
+        r.end,
+        undefinedReferenceMessage(r.name, known, names),
+        names.map((n) => ({ title: msg('Change to `{0}`', n), edits: [{ start: r.start, end: r.end, text: n }] })),
+      );
     }
   },
 });

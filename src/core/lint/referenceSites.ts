@@ -1,0 +1,124 @@
+// Where a post's `\eqref{…}` and `\ref{…}` stand in the document, from the parse: those in its
+// formulas (found in each formula's TeX, placed through the formula's map), and those in prose
+// (the inline rule's tokens, each with its line and, where the parse could place it, its column).
+// The label rules and the editor's equation features both read these: a reference the page does
+// not make (in code, in a comment) is none here either.
+
+import type { NoteText } from './noteText';
+
+export interface ReferenceSite {
+  post: number;
+  name: string;
+  kind: 'eqref' | 'ref';
+  /** Document range of the name inside the braces. */
+  start: number;
+  end: number;
+  /** From the backslash to the closing brace. */
+  commandStart: number;
+  commandEnd: number;
+  /** In a formula, or bare in prose. */
+  inFormula: boolean;
+}
+
+/** A reference in prose as the parse recorded it: its source line, and its column there when placed. */
+export interface ProseReference {
+  line: number;
+  column?: number;
+}
+
+/** A formula placed in the document (in document order, as placing them makes them). */
+export interface PlacedTeX {
+  source: string;
+  start: number;
+  end: number;
+  toDocument(offset: number): number;
+}
+
+/** The renderer's reading of a reference (postMath.ts resolves the same). */
+const REFERENCE = /\\(eqref|ref)\s*\{([^{}]*)\}/g;
+
+/** The post's references in document order. */
+export function referenceSites(
+  doc: NoteText,
+  post: number,
+  formulas: readonly PlacedTeX[],
+  prose: Iterable<ProseReference>,
+): ReferenceSite[] {
+  return [...formulaReferences(post, formulas), ...proseReferences(doc, post, prose, formulas)].sort((a, b) => a.start - b.start);
+}
+
+function formulaReferences(post: number, formulas: readonly PlacedTeX[]): ReferenceSite[] {
+  const out: ReferenceSite[] = [];
+  for (const f of formulas) {
+    if (!f.source.includes('ref')) continue;
+    for (const m of f.source.matchAll(REFERENCE)) out.push(site(post, m, m.index!, f.toDocument, true));
+  }
+  return out;
+}
+
+function site(post: number, m: RegExpMatchArray, at: number, toDocument: (o: number) => number, inFormula: boolean): ReferenceSite {
+  const open = m[0].indexOf('{');
+  const name = m[2].trim();
+  const nameStart = at + open + 1 + (m[2].length - m[2].trimStart().length);
+  return {
+    post,
+    name,
+    kind: m[1] as 'eqref' | 'ref',
+    start: toDocument(nameStart),
+    end: toDocument(nameStart + name.length),
+    commandStart: toDocument(at),
+    commandEnd: toDocument(at + m[0].length),
+    inFormula,
+  };
+}
+
+/**
+ * Prose references: at their column when the parse placed them and the document holds one there;
+ * else (a table cell the parse could not place) the line's n-th reference outside its formulas,
+ * n counting the unplaced ones of that line.
+ */
+function proseReferences(doc: NoteText, post: number, prose: Iterable<ProseReference>, formulas: readonly PlacedTeX[]): ReferenceSite[] {
+  const out: ReferenceSite[] = [];
+  const placed = new Set<number>();
+  const unplaced = new Map<number, number>();
+  const at = new RegExp(REFERENCE.source, 'y');
+  for (const r of prose) {
+    if (r.line < 0 || r.line >= doc.lineCount) continue;
+    const from = doc.lineStart(r.line);
+    if (r.column !== undefined) {
+      at.lastIndex = from + r.column;
+      const m = at.exec(doc.text);
+      if (m && at.lastIndex <= doc.lineEnd(r.line)) {
+        out.push(site(post, m, from + r.column, (o) => o, false));
+        placed.add(from + r.column);
+        continue;
+      }
+    }
+    unplaced.set(r.line, (unplaced.get(r.line) ?? 0) + 1);
+  }
+  // By start, for the search below (placing keeps document order, but a formula found by its text may not).
+  const spans = unplaced.size ? formulas.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]) : [];
+  for (const [line, count] of unplaced) {
+    const from = doc.lineStart(line);
+    let found = 0;
+    for (const m of doc.lineText(line).matchAll(REFERENCE)) {
+      if (found === count) break;
+      if (placed.has(from + m.index!) || inFormula(spans, from + m.index!)) continue;
+      out.push(site(post, m, m.index!, (o) => from + o, false));
+      found++;
+    }
+  }
+  return out;
+}
+
+/** Whether `offset` is inside one of the spans (sorted by start; formulas do not overlap). */
+function inFormula(spans: ReadonlyArray<readonly [number, number]>, offset: number): boolean {
+  let lo = 0;
+  let hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid][0] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && offset < spans[lo - 1][1];
+}
