@@ -59,6 +59,25 @@ suite('preview', () => {
     assert.match(p.title, /000_54c0bddacf9bba72\.txt/);
   });
 
+  test('a new preview finds its first render done: the worker rendered it while the webview was built', async () => {
+    // A note no render has seen (its own text): every block's HTML is new to the worker.
+    const uri = vscode.Uri.joinPath(workspace(), `ahead-${Date.now()}.md`);
+    const paragraphs = Array.from({ length: 12 }, (_, i) => `第${i}段 ${Date.now()}：$x_{${i}} + y^{${i}}$\n\n$$\sum_{k=${i}}^n k$$\n`);
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(`# 先行\n\n${paragraphs.join('\n')}`));
+    try {
+      await vscode.window.showTextDocument(uri);
+      await vscode.commands.executeCommand('mathNotes.showPreviewToSide');
+      const p = await waitFor('the new note on the page', () => previewOf(uri)?.report && previewOf(uri));
+      assert.equal(p.report!.formulas, 24);
+      assert.ok(p.update!.totalBlocks >= 12, `${p.update!.totalBlocks} blocks`);
+      // The page's own render made no block's HTML: the render ahead had made them all.
+      assert.equal(p.stats!.renderedBlocks, 0);
+    } finally {
+      await closeAll();
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
   test('an edit reaches the page, as a patch of the changed block only', async () => {
     const uri = vscode.Uri.joinPath(workspace(), EXAMPLE_1);
     const editor = await vscode.window.showTextDocument(uri);

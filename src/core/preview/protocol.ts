@@ -45,6 +45,8 @@ export interface RenderStats {
   milliseconds: number;
   /** Blocks not rendered yet (a long note's first screen): a full render follows. */
   pending: number;
+  /** Blocks whose HTML this render made (the others were rendered before: the worker's memo). */
+  renderedBlocks: number;
   /** Of `milliseconds`, the thread's time on a core and waiting for one (where the worker can tell: Linux). */
   onCpu?: number;
   waited?: number;
@@ -70,8 +72,8 @@ export type ToWebview =
       /** After a reset: the source line to scroll to. */
       line?: number;
       locked: boolean;
-      /** Wall-clock times (ms) on the host: the edit seen, the render back, the update posted (for the bench). */
-      timing: { changedAt: number; renderedAt: number; postedAt: number };
+      /** Wall-clock times (ms, for the bench) on the host: the change, the render's start (reading the text), its request to the worker, the answer, the post to the page. */
+      timing: { changedAt: number; startedAt: number; requestedAt: number; renderedAt: number; postedAt: number };
     }
   /** HTML of blocks that the next update names, as JSON of key → HTML (a large update travels in several messages). */
   | { type: 'blocks'; version: number; html: string }

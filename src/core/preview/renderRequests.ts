@@ -127,6 +127,7 @@ function statsOf(rendered: RenderedNote, t0: number, c0?: ReturnType<ThreadClock
     katexErrors: rendered.posts.reduce((n, p) => n + p.errors.length, 0),
     milliseconds: Math.round(performance.now() - t0),
     pending: rendered.pending,
+    renderedBlocks: rendered.renderedBlocks,
     // A render that took long on a busy machine: was it work, or a wait for a core?
     ...(c0 && c1 ? { onCpu: Math.round(c1.run - c0.run), waited: Math.round(c1.waited - c0.waited) } : {}),
   };

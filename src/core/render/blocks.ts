@@ -447,6 +447,8 @@ export interface RenderedBlocks {
   bases: number[];
   /** Blocks left for later (outside `window`), shown as placeholders. */
   pending: number;
+  /** Blocks whose HTML this render made (the others came from the cache). */
+  rendered: number;
 }
 
 /** Source lines a block spans, first and last. */
@@ -591,6 +593,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
   const ids: string[] = [];
   const bases: number[] = [];
   let pending = 0;
+  let made = 0;
   /** The run of placeholders being gathered: one block on the page for each run. */
   let run: { first: number; last: number; chars: number } | undefined;
   const endRun = () => {
@@ -639,6 +642,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     endRun();
     const mark = ctx.math.mark();
     e.html = ctx.md.renderer.render(tokensOf(e), ctx.renderOptions ?? ctx.md.options, envOf(it, ctx) as unknown as Record<string, unknown>);
+    made++;
     e.flat = false;
     e.rendered = ctx.math.renderedSince(mark);
     e.id = idPrefix + (++renderSerial).toString(36);
@@ -651,5 +655,5 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     emit(e, base);
   }
   endRun();
-  return { html, ids, bases, pending };
+  return { html, ids, bases, pending, rendered: made };
 }

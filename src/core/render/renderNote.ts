@@ -72,6 +72,8 @@ export interface RenderedNote {
   math: PostMath[];
   /** Blocks left as placeholders (outside `window`): 0 when the note is rendered whole. */
   pending: number;
+  /** Blocks whose HTML this render made; the others were the memo's. */
+  renderedBlocks: number;
 }
 
 const defaultCache = new RenderCache();
@@ -114,6 +116,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
   blockCache.beginRender(fileName);
   const noteMacroTokens = { tokens: 0 };
   let pending = 0;
+  let renderedBlocks = 0;
   // A window that ends above the first post's body (the reader at the top of a front matter,
   // which the page does not show) moves down to where the page starts.
   let window = options.window;
@@ -147,6 +150,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
       );
       ({ html: body, ids, bases } = rendered);
       pending += rendered.pending;
+      renderedBlocks += rendered.rendered;
     } catch (err) {
       // Nothing escapes the renderer: a post that fails shows its source and the reason.
       body = [
@@ -186,6 +190,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     posts: reports,
     math: scopes,
     pending,
+    renderedBlocks,
   };
 }
 

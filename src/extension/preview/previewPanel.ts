@@ -87,6 +87,7 @@ export class PreviewPanel {
     panel.webview.options = { enableScripts: true, localResourceRoots: this.resourceRoots() };
     this.remoteImages = allowRemoteImages(this.resourceUri);
     this.loadPage();
+    void this.renderAhead();
     panel.iconPath = vscode.Uri.joinPath(host.extensionUri, 'media', 'preview-icon.svg');
     this.updateTitle();
     this.subscriptions.push(
@@ -136,6 +137,35 @@ export class PreviewPanel {
 
   private loadPage(): void {
     this.panel.webview.html = previewHtml(this.panel.webview, this.host.extensionUri, this.remoteImages);
+  }
+
+  /**
+   * While VS Code builds the new webview (~0.25 s on a desktop, seconds in the test bed), the
+   * worker renders the reader's first screen into its caches, on a channel of its own: the page's
+   * own request, once it says it is ready, finds that work done (the 5 MB note of the open bench
+   * waited for its page, then 1.6–4 s for the worker). Nothing of it is shown.
+   */
+  private async renderAhead(): Promise<void> {
+    const channel = `${this.channel}-ahead`;
+    try {
+      const text = await noteText(this.resourceUri);
+      const macros = await this.host.macros.get(this.resourceUri);
+      if (this.disposed || this.pageHasContent) return;
+      const limited = withinLimit(text, this.resourceUri);
+      const line = this.topLine;
+      await this.host.renderer.render({
+        channel,
+        text: limited.text,
+        fileName: this.resourceUri.path,
+        macros,
+        reset: true,
+        view: { line, lastLine: line },
+      });
+    } catch {
+      // Only ever a head start: the page's own render reports what fails.
+    } finally {
+      this.host.renderer.disposeChannel(channel);
+    }
   }
 
   /** The note on disk (noteFileWatcher.ts): changed or written again by another program, or gone. */
@@ -218,6 +248,7 @@ export class PreviewPanel {
     const generation = this.pageGeneration;
     const reset = !this.pageHasContent;
     const changedAt = this.changedAt;
+    const startedAt = Date.now();
     const version = ++this.version;
     let text: string;
     try {
@@ -236,6 +267,7 @@ export class PreviewPanel {
     // long note is only ever rendered around the reader (the page says where they are).
     const view = (!reset && this.view) || { line: this.topLine, lastLine: this.topLine };
     this.lazy = rendersAroundReader(limited.text.length);
+    const requestedAt = Date.now();
     const pending = this.host.renderer.render({
       channel: this.channel,
       text: limited.text,
@@ -283,7 +315,7 @@ export class PreviewPanel {
       reset,
       line: reset ? this.topLine : undefined,
       locked: this.isLocked,
-      timing: { changedAt, renderedAt: Date.now(), postedAt: 0 },
+      timing: { changedAt, startedAt, requestedAt, renderedAt: Date.now(), postedAt: 0 },
     };
     // Updates go out in order, each after the chunks of the one before.
     const chunks = result.chunks;
