@@ -181,6 +181,34 @@ test('a display that a container line ends does not make later edits parse the n
   );
 });
 
+test('a line break typed inside a display parses a wider region again, not the note whole', () => {
+  const md = markdownEngine('markdown');
+  const env = { bracketDelimiters: false, dialect: { escapedBrackets: false, escapedDollars: false } };
+  let body = '';
+  for (let i = 0; i < 400; i++) body += `第${i}段，$x_${i}$ 之后：\n\n\\begin{equation}\ny_${i} = ${i}\n\\end{equation}\n\n`;
+  blockTokens(md, body, env);
+  let text = body;
+  const parse = md.block.parse;
+  let parsed = 0;
+  md.block.parse = function (src, ...rest) {
+    parsed += src.length;
+    return parse.call(this, src, ...rest);
+  };
+  try {
+    // Enter pressed twice inside the display of paragraph 300: a blank line in it, judged by what
+    // follows its closer, which the narrowest region ends right after.
+    const at = text.indexOf('y_300');
+    for (let k = 0; k < 2; k++) {
+      text = text.slice(0, at) + '\n' + text.slice(at);
+      blockTokens(md, text, env);
+    }
+  } finally {
+    md.block.parse = parse;
+  }
+  assert.deepEqual(signature(blockTokens(md, text, env)), signature(wholeParse(md, text, env)));
+  assert.ok(parsed < text.length / 10, `${parsed} characters parsed again for two line breaks in ${text.length}`);
+});
+
 test('a wrapper closer restored below its opener takes the cuts inside the wrapper away again', () => {
   const md = markdownEngine('markdown');
   const env = { bracketDelimiters: false, dialect: { escapedBrackets: false, escapedDollars: false } };

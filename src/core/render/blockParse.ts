@@ -96,9 +96,10 @@ export function blockTokens(md: Markdown, source: string, env: object): Token[] 
   // the edit leaves their length (a keystroke within a line), so it leaves the recent ones.
   if (best) recent.splice(recent.indexOf(best.old), 1);
   // Where the region to parse again lies is read from the old line starts, before they change.
-  const around = best && unchangedAround(best);
+  const arounds = best ? widening(best, unchangedAround(best)) : [];
   const lineStarts = best ? lineStartsAfterEdit(best, source) : lineStartsOf(source);
-  const reparsed = best && reparse(md, env, best, around!, source, lineStarts);
+  let reparsed: ReturnType<typeof reparse>;
+  for (const around of arounds) if ((reparsed = reparse(md, env, best!, around, source, lineStarts))) break;
   if (reparsed) {
     remember({ md, key, source, lineStarts, ...reparsed });
     return reparsed.tokens;
@@ -271,6 +272,29 @@ function unchangedAround({ old, prefix, suffix }: Edit): Around {
   const suffixStart = old.source.length - suffix;
   const last = old.cuts.find((c) => c.line > (first?.line ?? 0) && old.lineStarts[c.line - 1] - 1 >= suffixStart);
   return { first, last, lastStart: last ? old.lineStarts[last.line] : 0 };
+}
+
+/** How many more lines each wider region to parse again reaches past the change (see `widening`). */
+const WIDER = [64, 1024, 16384];
+
+/**
+ * The region around an edit, then wider ones: it ends at a later unchanged cut each time. Something
+ * in the region may have read to its end (a display whose blank lines are judged by what follows
+ * its closer: a line break typed inside `\begin{equation}`); a region reaching further may answer
+ * it as the whole body does. A 5 MB note parsed whole for each such line break (~150 ms).
+ */
+function widening({ old }: Edit, around: Around): Around[] {
+  const out = [around];
+  if (!around.last) return out;
+  let from = around.last.line;
+  for (const more of WIDER) {
+    const i = firstAtOrAfter(old.cuts, from + more, (c) => c.line);
+    if (i >= old.cuts.length) break;
+    const last = old.cuts[i];
+    out.push({ first: around.first, last, lastStart: old.lineStarts[last.line] });
+    from = last.line;
+  }
+  return out;
 }
 
 /**
