@@ -281,7 +281,9 @@ const WIDER = [64, 1024, 16384];
  * The region around an edit, then wider ones: it ends at a later unchanged cut each time. Something
  * in the region may have read to its end (a display whose blank lines are judged by what follows
  * its closer: a line break typed inside `\begin{equation}`); a region reaching further may answer
- * it as the whole body does. A 5 MB note parsed whole for each such line break (~150 ms).
+ * it as the whole body does. A 5 MB note parsed whole for each such line break (~150 ms). The
+ * attempts together read less than twice what the whole parse does (a region past half the note is
+ * not tried).
  */
 function widening({ old }: Edit, around: Around): Around[] {
   const out = [around];
@@ -291,6 +293,8 @@ function widening({ old }: Edit, around: Around): Around[] {
     const i = firstAtOrAfter(old.cuts, from + more, (c) => c.line);
     if (i >= old.cuts.length) break;
     const last = old.cuts[i];
+    // A region of most of the note costs what the whole parse does, which follows a refusal anyway.
+    if (last.line - (around.first?.line ?? 0) > old.lineStarts.length / 2) break;
     out.push({ first: around.first, last, lastStart: old.lineStarts[last.line] });
     from = last.line;
   }
