@@ -147,16 +147,18 @@ export class PreviewPanel {
    */
   private async renderAhead(): Promise<void> {
     const channel = `${this.channel}-ahead`;
+    const resource = this.resourceUri;
     try {
-      const text = await noteText(this.resourceUri);
-      const macros = await this.host.macros.get(this.resourceUri);
-      if (this.disposed || this.pageHasContent) return;
-      const limited = withinLimit(text, this.resourceUri);
+      const text = await noteText(resource);
+      const macros = await this.host.macros.get(resource);
+      // Too late: the page's own render has started, or the panel shows another note now.
+      if (this.disposed || this.version > 0 || resource.toString() !== this.resourceUri.toString()) return;
+      const limited = withinLimit(text, resource);
       const line = this.topLine;
       await this.host.renderer.render({
         channel,
         text: limited.text,
-        fileName: this.resourceUri.path,
+        fileName: resource.path,
         macros,
         reset: true,
         view: { line, lastLine: line },
