@@ -165,6 +165,15 @@ test('rename leaves a reference in code as written: the page makes none of it', 
   );
 });
 
+test('a BOM before the first line does not move the references the editor finds on it', () => {
+  const text = '\ufeffsee `\\eqref{b}` and \\eqref{b}\n\n$$x\\tag{1}\\label{b}$$\n';
+  const refs = noteEquations(text, 'bom.md').posts.flatMap((p) => p.references);
+  assert.deepEqual(
+    refs.map((r) => r.start),
+    [text.indexOf('\\eqref{b}\n') + '\\eqref{'.length],
+  );
+});
+
 test('labels are per post: a listing numbers and resolves each post on its own', () => {
   const text = example(LISTING);
   const eq = noteEquations(text, LISTING);

@@ -275,6 +275,27 @@ test('label rules read references where the parse found them: not in code, not i
   );
 });
 
+test('references the parse cannot place by column: found only where unambiguous, never in code or a comment', () => {
+  const dup = '# T\n\n$$a\\tag{1}\\label{x}$$\n\n$$b\\tag{2}\\label{x}$$\n\n';
+  // A reference split by a line break is the page's: the fix renames it.
+  const split = dup + 'see \\eqref\n{x}\n';
+  const [d] = lint(split, 'duplicate-label');
+  assert.equal(fixed(split, d), split.replace('b\\tag{2}\\label{x}', 'b\\tag{2}\\label{x-2}').replace('{x}\n', '{x-2}\n'));
+  // In an HTML block (its text went through the sanitizer: no column), beside the same command in
+  // code, a comment or an attribute: which is which is not known, and none is touched.
+  for (const html of ['<p><code>\\eqref{x}</code> \\eqref{x}</p>', '<p title="\\eqref{x}">\\eqref{x}</p>']) {
+    const text = dup + html + '\n';
+    const [h] = lint(text, 'duplicate-label');
+    assert.equal(fixed(text, h), text.replace('b\\tag{2}\\label{x}', 'b\\tag{2}\\label{x-2}'), html);
+  }
+  // A listing's line the parse reflowed (its indent trimmed): the column is the body's, checked against the command there.
+  const listing = '标题\n\n           $\\eqref{a}$ \\eqref{b}\n';
+  assert.deepEqual(
+    lint(listing, 'undefined-ref', 'n.txt').map((x) => covered(listing, x)),
+    ['a', 'b'],
+  );
+});
+
 test('a formula in a table cell is placed in its own cell, after a cell of code with the same text', () => {
   const row = '# T\n\n| `$\\foo$` | $\\foo$ |\n| --- | --- |\n';
   assert.deepEqual(

@@ -128,7 +128,7 @@ function* proseReferences(blocks: MarkdownIt.Token[][]): Generator<ProseReferenc
       for (const c of t.children) {
         if (c.type !== TOKEN.ref) continue;
         const at = c.meta as { line?: number; column?: number } | null;
-        if (at?.line !== undefined) yield { line: at.line, column: at.column };
+        if (at?.line !== undefined) yield { name: c.content, kind: c.markup as 'eqref' | 'ref', line: at.line, column: at.column };
       }
     }
   }

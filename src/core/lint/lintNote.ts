@@ -92,12 +92,16 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
         );
       }
     }
+    let references: PostAnalysis['references'] | undefined;
     const analysis: PostAnalysis = {
       math,
       doc,
       endLine: post.endLine,
       labels: labelsIn(placed),
-      references: referenceSites(doc, post.index, located, proseReferences(math)),
+      // Placed when a rule reads them (the label rules may be off).
+      get references() {
+        return (references ??= referenceSites(doc, post.index, located, proseReferences(math)));
+      },
     };
     for (const rule of POST_RULES) {
       if (enabled.has(rule.id)) rule.checkPost!(analysis, (start, end, message, fixes) => report(rule.id, start, end, message, fixes));
@@ -115,7 +119,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
 
 /** The post's references in prose, as the page made them (rendering records where each stands). */
 function* proseReferences(math: PostMath): Generator<ProseReference> {
-  for (const r of math.references) if (r.prose) yield { line: r.line, column: r.prose.column };
+  for (const r of math.references) if (r.prose) yield { name: r.label, kind: r.prose.kind, line: r.line, column: r.prose.column };
 }
 
 /** Each formula of a post with where it sits in the document (none: the rules cannot place it). */

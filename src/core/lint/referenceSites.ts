@@ -20,8 +20,10 @@ export interface ReferenceSite {
   inFormula: boolean;
 }
 
-/** A reference in prose as the parse recorded it: its source line, and its column there when placed. */
+/** A reference in prose as the parse recorded it: its name and command, its source line, and its column there when placed. */
 export interface ProseReference {
+  name: string;
+  kind: 'eqref' | 'ref';
   line: number;
   column?: number;
 }
@@ -73,40 +75,46 @@ function site(post: number, m: RegExpMatchArray, at: number, toDocument: (o: num
 }
 
 /**
- * Prose references: at their column when the parse placed them and the document holds one there;
- * else (a table cell the parse could not place) the line's n-th reference outside its formulas,
- * n counting the unplaced ones of that line.
+ * Prose references: at their column when the parse placed them and the document holds that very
+ * reference there, outside every formula. Else (a table cell whose text the parse could not find
+ * in its row, a listing's reflowed line, text in an HTML block) by the line's references outside
+ * its formulas, in order — only when the line holds exactly as many as the parse made there: a
+ * line that also shows one in code, a comment or an attribute is ambiguous, and its references are
+ * left out rather than placed on the wrong one.
  */
 function proseReferences(doc: NoteText, post: number, prose: Iterable<ProseReference>, formulas: readonly PlacedTeX[]): ReferenceSite[] {
   const out: ReferenceSite[] = [];
   const placed = new Set<number>();
-  const unplaced = new Map<number, number>();
+  const unplaced = new Map<number, ProseReference[]>();
   const at = new RegExp(REFERENCE.source, 'y');
+  let spans: ReadonlyArray<readonly [number, number]> | undefined;
+  // By start (placing keeps document order, but a formula found by its text may not).
+  const formulaSpans = () => (spans ??= formulas.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]));
+  // The parse counts a listing's or a BOM-led note's first line without the BOM.
+  const bom = doc.text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (const r of prose) {
     if (r.line < 0 || r.line >= doc.lineCount) continue;
-    const from = doc.lineStart(r.line);
     if (r.column !== undefined) {
-      at.lastIndex = from + r.column;
+      const start = doc.lineStart(r.line) + r.column + (r.line === 0 ? bom : 0);
+      at.lastIndex = start;
       const m = at.exec(doc.text);
-      if (m && at.lastIndex <= doc.lineEnd(r.line)) {
-        out.push(site(post, m, from + r.column, (o) => o, false));
-        placed.add(from + r.column);
+      if (m && m[1] === r.kind && m[2].trim() === r.name && !inFormula(formulaSpans(), start)) {
+        out.push(site(post, m, start, (o) => o, false));
+        placed.add(start);
         continue;
       }
     }
-    unplaced.set(r.line, (unplaced.get(r.line) ?? 0) + 1);
+    const list = unplaced.get(r.line);
+    if (list) list.push(r);
+    else unplaced.set(r.line, [r]);
   }
-  // By start, for the search below (placing keeps document order, but a formula found by its text may not).
-  const spans = unplaced.size ? formulas.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]) : [];
-  for (const [line, count] of unplaced) {
+  for (const [line, refs] of unplaced) {
     const from = doc.lineStart(line);
-    let found = 0;
-    for (const m of doc.lineText(line).matchAll(REFERENCE)) {
-      if (found === count) break;
-      if (placed.has(from + m.index!) || inFormula(spans, from + m.index!)) continue;
-      out.push(site(post, m, m.index!, (o) => from + o, false));
-      found++;
-    }
+    const found = [...doc.lineText(line).matchAll(REFERENCE)].filter(
+      (m) => !placed.has(from + m.index!) && !inFormula(formulaSpans(), from + m.index!),
+    );
+    if (found.length !== refs.length || found.some((m, k) => m[1] !== refs[k].kind || m[2].trim() !== refs[k].name)) continue;
+    for (const m of found) out.push(site(post, m, m.index!, (o) => from + o, false));
   }
   return out;
 }

@@ -112,13 +112,14 @@ function placeSpan(
 }
 
 /**
- * A prose reference's source line, and its column when the parse can place it on one line (the
- * label rules and the editor's features find it there, not by searching the line).
+ * A prose reference's source line, and its column when the parse can place it (the label rules
+ * and the editor's features find it there, not by searching the line).
  */
 function placeReference(p: InlinePlacing, child: Token, line: number, lines: SourceLines, env: RenderEnv): void {
   const meta = child.meta as { offset?: number; length?: number } | null;
   const pieces = meta?.length !== undefined ? placeSpan(p, meta.offset, meta.length, lines, env) : undefined;
-  child.meta = pieces?.length === 1 ? { line: pieces[0][1], column: pieces[0][2] } : { line: sourceLine(env, line) };
+  // Its first piece is where its backslash is (`\eqref` and `{x}` may stand on two lines).
+  child.meta = pieces?.length ? { line: pieces[0][1], column: pieces[0][2] } : { line: sourceLine(env, line) };
 }
 
 /** The lines of the parse's source (a block's text), to place inline content in. */

@@ -55,8 +55,8 @@ export interface ReferenceUse {
   /** What it resolved to (so a cached rendering can be checked). */
   text?: string;
   id?: string;
-  /** In prose, not in a formula: with its column on `line` when the parse placed it. */
-  prose?: { column?: number };
+  /** In prose, not in a formula: its command, and its column on `line` when the parse placed it. */
+  prose?: { kind: 'eqref' | 'ref'; column?: number };
 }
 
 export interface MathMark {
@@ -441,7 +441,14 @@ export class PostMath {
   /** A reference in prose (`prose`: where) or as a whole inline formula: an HTML link, "(??)" when undefined. */
   referenceHtml(label: string, kind: 'eqref' | 'ref', line: number, prose?: { column?: number }): string {
     const target = this.labels.get(label);
-    this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id, ...(prose ? { prose } : {}) });
+    this.references.push({
+      label,
+      line,
+      resolved: !!target,
+      text: target?.text,
+      id: target?.id,
+      ...(prose ? { prose: { kind, ...prose } } : {}),
+    });
     if (!target) {
       return `<a class="mn-eqref mn-eqref-undefined" data-label="${escapeHtml(label)}" title="${escapeHtml(format(msg('Undefined label: {0}', label), this.cache.locale))}">${kind === 'eqref' ? '(??)' : '??'}</a>`;
     }
