@@ -8,7 +8,7 @@ import type MarkdownIt = require('markdown-it');
 import { markdownEngine } from '../../src/core/markdown/engine';
 import { postParseInput } from '../../src/core/markdown/postParse';
 import { parseNote } from '../../src/core/note/parseNote';
-import { blockTokens, cutsOf, knownCuts, lineStartsOf } from '../../src/core/render/blockParse';
+import { blockTokens, cutsOf, knownCuts, lineStartsOf, wholeBlockTokens } from '../../src/core/render/blockParse';
 import { splitBlocks } from '../../src/core/render/blocks';
 import { random } from '../../src/bench/hostileSeries';
 import { sharedPath } from '../support/shared';
@@ -35,11 +35,9 @@ function signature(tokens: readonly MarkdownIt.Token[]): string[] {
   );
 }
 
-function wholeParse(md: ReturnType<typeof markdownEngine>, source: string, env: object): MarkdownIt.Token[] {
-  const tokens: MarkdownIt.Token[] = [];
-  md.block.parse(source, md, { ...env }, tokens);
-  return tokens;
-}
+/** markdown-it's parse of the whole source, with the horizons blockParse adds (failed display searches). */
+const wholeParse = (md: ReturnType<typeof markdownEngine>, source: string, env: object): MarkdownIt.Token[] =>
+  wholeBlockTokens(md, source, env);
 
 /** Edits an author makes, and ones that change what reaches far: fences, displays, lists, quotes, HTML. */
 const INSERTS = [
@@ -207,6 +205,18 @@ test('a line break typed inside a display parses a wider region again, not the n
   }
   assert.deepEqual(signature(blockTokens(md, text, env)), signature(wholeParse(md, text, env)));
   assert.ok(parsed < text.length / 10, `${parsed} characters parsed again for two line breaks in ${text.length}`);
+});
+
+test('a closer typed below a display that found none parses the display again', () => {
+  const md = markdownEngine('markdown');
+  const env = { bracketDelimiters: false, dialect: { escapedBrackets: false, escapedDollars: false } };
+  // The first display has no closer of its own, and the same environment opens again below: its
+  // search stops there, having read the quote. A closer typed into the quote then closes it.
+  let body = '开头\n\n\\begin{equation}\ny = 1\n\n> 引用\n> 第二行\n\n';
+  for (let i = 0; i < 200; i++) body += `第${i}段\n\n\\begin{equation}\nz_${i}\n\\end{equation}\n\n`;
+  blockTokens(md, body, env);
+  const edited = body.replace('> 第二行', '> \\end{equation}第二行');
+  assert.deepEqual(signature(blockTokens(md, edited, env)), signature(wholeParse(md, edited, env)));
 });
 
 test('a wrapper closer restored below its opener takes the cuts inside the wrapper away again', () => {

@@ -200,9 +200,24 @@ function closeInWindows(state: StateBlock, startLine: number, endLine: number, f
     }
     // Reading the lines is most of a failed search's cost: it counts against the parse's budget.
     budget.left -= window.text.length;
-    if (final || nestsItself(window.text, opener)) return undefined;
+    if (final || nestsItself(window.text, opener) || budget.left <= 0) {
+      // No closer in the lines read: a closer typed there later would change this block.
+      lookedAt(state, startLine, startLine + window.lineStarts.length - 1);
+      return undefined;
+    }
   }
   return undefined;
+}
+
+/**
+ * Lines a failed search read, past the line it started from (a parse of part of a note must not
+ * cut inside them: blockParse.ts gives the block there that horizon). Not while the source is an
+ * altered copy (tableMath.ts): the real parse of those lines asks again.
+ */
+function lookedAt(state: StateBlock, line: number, last: number): void {
+  if (sourceAltered > 0 || last <= line) return;
+  const env = state.env as { looked?: Array<[number, number]> };
+  (env.looked ??= []).push([line, last]);
 }
 
 /** The index of the line holding `offset`, given each line's start offset. */

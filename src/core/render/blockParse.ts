@@ -118,13 +118,42 @@ export function blockTokens(md: Markdown, source: string, env: object): Token[] 
   return parsed.tokens;
 }
 
+/** A fresh parse of the whole of `source`, as blockTokens makes one (what a reused parse must equal). */
+export function wholeBlockTokens(md: Markdown, source: string, env: object): Token[] {
+  return parse(md, source, env).tokens;
+}
+
 function parse(md: Markdown, source: string, env: object): { tokens: Token[]; readToEnd: number; references: boolean } {
   const tokens: Token[] = [];
-  const parseEnv: { readToEnd?: number; [HTML_READ_TO_END]?: number; references?: object } = { ...env };
+  const parseEnv: { readToEnd?: number; [HTML_READ_TO_END]?: number; references?: object; looked?: Array<[number, number]> } = {
+    ...env,
+  };
   md.block.parse(source, md, parseEnv, tokens);
+  if (parseEnv.looked) lookedPast(tokens, parseEnv.looked);
   // A display, or an HTML block's closer, looked for to the end: more text could change the answer.
   const readToEnd = Math.min(parseEnv.readToEnd ?? Infinity, parseEnv[HTML_READ_TO_END] ?? Infinity);
   return { tokens, readToEnd, references: parseEnv.references !== undefined && Object.keys(parseEnv.references).length > 0 };
+}
+
+/**
+ * A display opener that found no closer made its block without one, after reading lines past it:
+ * the top-level block holding the opener's line gets those lines as its horizon (no cut inside
+ * them), so an edit there that brings a closer parses the block again (review: a `\end{equation}`
+ * typed into a quote below an unclosed `\begin{equation}` left the paragraph above as it was).
+ */
+function lookedPast(tokens: Token[], looked: ReadonlyArray<[number, number]>): void {
+  const sorted = [...looked].sort((a, b) => a[0] - b[0]);
+  let k = 0;
+  for (let i = 0; i < tokens.length && k < sorted.length; i++) {
+    const t = tokens[i];
+    if (t.level !== 0 || t.nesting < 0 || !t.map) continue;
+    while (k < sorted.length && sorted[k][0] < t.map[0]) k++;
+    let horizon = -1;
+    for (; k < sorted.length && sorted[k][0] < t.map[1]; k++) horizon = Math.max(horizon, sorted[k][1]);
+    if (horizon < t.map[1]) continue;
+    const had = (t.meta as { horizon?: number } | null)?.horizon;
+    if (had === undefined || had < horizon) t.meta = { ...(t.meta as object), horizon };
+  }
 }
 
 /** Whether markdown-it's parse of `source` defines link references (they act across it: no block of it renders alone). */
