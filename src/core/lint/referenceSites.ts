@@ -90,7 +90,7 @@ function proseReferences(doc: NoteText, post: number, prose: Iterable<ProseRefer
   let spans: ReadonlyArray<readonly [number, number]> | undefined;
   // By start (placing keeps document order, but a formula found by its text may not).
   const formulaSpans = () => (spans ??= formulas.map((f) => [f.start, f.end] as const).sort((a, b) => a[0] - b[0]));
-  // The parse counts a listing's or a BOM-led note's first line without the BOM.
+  // The parse counts the first line's columns without a BOM; the editor's text keeps it (lint's does not).
   const bom = doc.text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (const r of prose) {
     if (r.line < 0 || r.line >= doc.lineCount) continue;
