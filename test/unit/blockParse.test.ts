@@ -39,6 +39,22 @@ function signature(tokens: readonly MarkdownIt.Token[]): string[] {
 const wholeParse = (md: ReturnType<typeof markdownEngine>, source: string, env: object): MarkdownIt.Token[] =>
   wholeBlockTokens(md, source, env);
 
+/** How many characters markdown-it's block parser reads while `fn` runs. */
+function charactersParsed(md: ReturnType<typeof markdownEngine>, fn: () => void): number {
+  const parse = md.block.parse;
+  let parsed = 0;
+  md.block.parse = function (src, ...rest) {
+    parsed += src.length;
+    return parse.call(this, src, ...rest);
+  };
+  try {
+    fn();
+  } finally {
+    md.block.parse = parse;
+  }
+  return parsed;
+}
+
 /** Edits an author makes, and ones that change what reaches far: fences, displays, lists, quotes, HTML. */
 const INSERTS = [
   'x',
@@ -161,17 +177,9 @@ test('a display that a container line ends does not make later edits parse the n
   blockTokens(md, body, env);
   const far = body.indexOf('第300段');
   const edited = body.slice(0, far) + '中' + body.slice(far);
-  const parse = md.block.parse;
-  let parsed = 0;
-  md.block.parse = function (src, ...rest) {
-    parsed += src.length;
-    return parse.call(this, src, ...rest);
-  };
-  try {
-    assert.deepEqual(signature(blockTokens(md, edited, env)), signature(wholeParse(md, edited, env)));
-  } finally {
-    md.block.parse = parse;
-  }
+  const parsed = charactersParsed(md, () =>
+    assert.deepEqual(signature(blockTokens(md, edited, env)), signature(wholeParse(md, edited, env))),
+  );
   // The reused parse read the edited paragraph and its neighbours; the check above read it all once.
   assert.ok(
     parsed - edited.length < edited.length / 10,
@@ -186,13 +194,7 @@ test('a line break typed inside a display parses a wider region again, not the n
   for (let i = 0; i < 400; i++) body += `第${i}段，$x_${i}$ 之后：\n\n\\begin{equation}\ny_${i} = ${i}\n\\end{equation}\n\n`;
   blockTokens(md, body, env);
   let text = body;
-  const parse = md.block.parse;
-  let parsed = 0;
-  md.block.parse = function (src, ...rest) {
-    parsed += src.length;
-    return parse.call(this, src, ...rest);
-  };
-  try {
+  const parsed = charactersParsed(md, () => {
     // Enter pressed twice inside the display of paragraph 300: a blank line in it, judged by what
     // follows its closer, which the narrowest region ends right after.
     const at = text.indexOf('y_300');
@@ -200,9 +202,7 @@ test('a line break typed inside a display parses a wider region again, not the n
       text = text.slice(0, at) + '\n' + text.slice(at);
       blockTokens(md, text, env);
     }
-  } finally {
-    md.block.parse = parse;
-  }
+  });
   assert.deepEqual(signature(blockTokens(md, text, env)), signature(wholeParse(md, text, env)));
   assert.ok(parsed < text.length / 10, `${parsed} characters parsed again for two line breaks in ${text.length}`);
 });
