@@ -57,8 +57,8 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
   let looked = 0;
   rendered.note.posts.forEach((post, p) => {
     const math = rendered.math[p];
-    const placed: Array<{ source: string; line: number; toDocument(o: number): number }> = [];
-    const located: PlacedTeX[] = [];
+    // Every formula with its first line (labels); those found as written with their range too (references).
+    const placed: Array<{ source: string; line: number; toDocument(o: number): number } & Partial<PlacedTeX>> = [];
     // A formula's KaTeX error, by its line and TeX (a cached block replays errors, not formulas).
     const errors = new Map<string, FormulaError>();
     for (const e of math.errors) errors.set(`${e.line}\u0000${e.source}`, e);
@@ -75,8 +75,7 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
         for (const d of findings) report(d.rule, start, end, d.message);
         continue;
       }
-      placed.push({ source: f.source, line: f.line, toDocument: loc.toDocument });
-      located.push({ source: f.source, start: loc.start, end: loc.end, toDocument: loc.toDocument });
+      placed.push({ source: f.source, line: f.line, start: loc.start, end: loc.end, toDocument: loc.toDocument });
       for (const d of findings) {
         const at = loc.toDocument;
         report(
@@ -100,7 +99,8 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
       labels: labelsIn(placed),
       // Placed when a rule reads them (the label rules may be off).
       get references() {
-        return (references ??= referenceSites(doc, post.index, located, proseReferences(math)));
+        const located = () => placed.filter((f): f is PlacedTeX & { line: number } => f.start !== undefined);
+        return (references ??= referenceSites(doc, post.index, located(), proseReferences(math)));
       },
     };
     for (const rule of POST_RULES) {
