@@ -100,11 +100,12 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   );
   void series.rebuild();
   registerSeriesFeatures(context, series);
-  const lint = registerLintFeatures(context, background, macros, series);
+  // Equations go with lint (both prepare every formula of a note: the second finds the first's
+  // cache); the citation checks read a note's directives from its equations.
+  const equations = registerEquationFeatures(context, macros, background);
+  const lint = registerLintFeatures(context, background, macros, series, equations);
   const walkthrough = registerWalkthrough(context);
   context.subscriptions.push(trackWalkthroughProgress(previews, series, snippets));
-  // Equations go with lint (both prepare every formula of a note: the second finds the first's cache).
-  const equations = registerEquationFeatures(context, macros, background);
   warmPreviewWorker(context, renderer);
 
   const noteFor = (uri: unknown): vscode.Uri | undefined => {

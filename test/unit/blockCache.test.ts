@@ -10,6 +10,7 @@ const entry = (): Entry => ({
   prepared: {
     counter: 0,
     unclosed: [],
+    comments: [],
     formulas: [],
     duplicates: [],
     unnumbered: [],

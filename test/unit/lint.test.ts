@@ -338,6 +338,45 @@ test('exact ranges through a blockquote, CRLF, a BOM and a blog-listing export',
   assert.equal(covered(listing, l), '\\sigam');
 });
 
+test('a suppression comment counts where the page reads it as HTML: not shown in code, nor in a script', () => {
+  const shown = [
+    '```html',
+    '<!-- mathnotes-disable katex-parse -->',
+    '```',
+    '',
+    'As written: `<!-- mathnotes-disable-next-line katex-parse -->`',
+    '$a^b^c$',
+    '',
+    '<script>',
+    '// <!-- mathnotes-disable katex-parse -->',
+    '</script>',
+    '',
+    '    <!-- mathnotes-disable katex-parse -->',
+    '',
+    '$x^^$',
+  ].join('\n');
+  assert.deepEqual(
+    lint(shown, 'katex-parse').map((d) => shown.slice(0, d.start).split('\n').length - 1),
+    [5, 13],
+  );
+  // Read: a comment over three lines in a paragraph (the line after it ends), one in a quote's HTML block.
+  const read = [
+    'Text <!--',
+    'mathnotes-disable-next-line katex-parse',
+    '--> more',
+    '$a^b^c$ and $x^^$ <!-- mathnotes-disable-line katex-parse -->',
+    '',
+    '> <!-- mathnotes-disable-next-line katex-parse -->',
+    '> $y^^$',
+    '',
+    '$z^^$',
+  ].join('\n');
+  assert.deepEqual(
+    lint(read, 'katex-parse').map((d) => read.slice(d.start - 1, d.end + 1)),
+    ['z^^'],
+  );
+});
+
 test('suppression comments, severities from options, a rule filter', () => {
   const text = [
     '<!-- mathnotes-disable unused-label -->',

@@ -64,6 +64,28 @@ test('comments, processing instructions and declarations are invisible', () => {
   assert.doesNotMatch(visibleText(render('# T\n\n<!-- more -->\n\n正文<!--x-->。\n').html), /more|x|<!--/);
 });
 
+test('markup the page drops still counts its lines: a formula after it keeps its own line', () => {
+  // A comment and a refused block tag over several lines, inside a paragraph.
+  for (const dropped of ['<!--\nx\ny\n-->', '<div\nclass="a"\ntitle="b">']) {
+    const note = `# T\n\na ${dropped} b $x^^$ and $$y$$ c\n`;
+    const rendered = renderNote(note, 'n.md');
+    const line = note.split('\n').findIndex((l) => l.includes('$x^^$'));
+    assert.deepEqual(
+      rendered.math[0].formulas.map((f) => [f.source, f.line]),
+      [
+        ['x^^', line],
+        ['y', line],
+      ],
+    );
+    assert.deepEqual(
+      rendered.math[0].errors.map((e) => e.line),
+      [line],
+    );
+    assert.match(rendered.html, new RegExp(`class="mn-display mn-display-inline[^"]*" data-line="${line}"`));
+    assert.doesNotMatch(visibleText(rendered.html), /<!--|class=/);
+  }
+});
+
 test('a name that is no HTML element stays the text it is', () => {
   assert.equal(
     body('直到出现<eos>为止，<T>与<typename T>'),

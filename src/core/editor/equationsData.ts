@@ -21,6 +21,7 @@ export interface EquationsData {
     labels: Array<Omit<LabelSite, 'formula'> & { formula: number }>;
     references: ReferenceSite[];
   }>;
+  directives: NoteEquations['directives'];
 }
 
 export function equationsToData(eq: NoteEquations): EquationsData {
@@ -50,6 +51,7 @@ export function equationsToData(eq: NoteEquations): EquationsData {
         references: p.references,
       };
     }),
+    directives: eq.directives,
   };
 }
 
@@ -61,5 +63,6 @@ export function equationsFromData(data: EquationsData, text: string): NoteEquati
       const formulas: FormulaSite[] = p.formulas.map((f) => ({ ...f, toDocument: segmentMap(f.segments) }));
       return { ...p, formulas, labels: p.labels.map((l) => ({ ...l, formula: formulas[l.formula] })) };
     }),
+    directives: data.directives,
   };
 }

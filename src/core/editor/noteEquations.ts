@@ -8,6 +8,7 @@ import { placeFormula } from '../lint/locateFormula';
 import { NoteText } from '../lint/noteText';
 import { labelsIn } from '../lint/labels';
 import { referenceSites, type ProseReference, type ReferenceSite } from '../lint/referenceSites';
+import { noteDirectives, type LintDirective } from '../lint/suppressions';
 import { TOKEN } from '../markdown/mathSyntax';
 import type { RenderCache } from '../math/katexRenderer';
 import type { PostMath, PreparedFormula } from '../math/postMath';
@@ -65,6 +66,8 @@ export interface PostEquations {
 export interface NoteEquations {
   doc: NoteText;
   posts: PostEquations[];
+  /** What the note's `mathnotes-disable` comments turn off (the host's citation checks read them). */
+  directives: LintDirective[];
 }
 
 export interface EquationOptions {
@@ -77,7 +80,7 @@ export function noteEquations(text: string, fileName: string, options: EquationO
   // Offsets in the text as the editor has it: a BOM only shifts line 0, and formulas are found by line.
   const doc = new NoteText(text);
   const posts = prepared.note.posts.map((post, p) => postEquations(doc, post, prepared.math[p], prepared.tokens[p]));
-  return { doc, posts };
+  return { doc, posts, directives: noteDirectives(prepared.math) };
 }
 
 function postEquations(doc: NoteText, post: Post, math: PostMath, blocks: MarkdownIt.Token[][]): PostEquations {

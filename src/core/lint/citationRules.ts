@@ -7,6 +7,7 @@ import type { CitationResolver } from './citationAnalysis';
 import type { LintOptions } from './lintNote';
 import type { NoteText } from './noteText';
 import { reporter, type Reporter } from './reporter';
+import { suppressedBy, type LintDirective } from './suppressions';
 import { inexactCitation } from './rules/inexact-citation';
 import { unresolvedCitation } from './rules/unresolved-citation';
 import type { LintDiagnostic, RuleId } from './types';
@@ -14,14 +15,18 @@ import type { LintDiagnostic, RuleId } from './types';
 /** The rules that check citations against a series index (in the registry too: rules/index.ts). */
 export const CITATION_RULES = [unresolvedCitation, inexactCitation] as const;
 
-/** The citation rules alone, for a note whose posts the series index has summarised already. */
+/**
+ * The citation rules alone, for a note whose posts the series index has summarised already;
+ * `directives`: what the note's comments turn off (its parse's: lintNote's, or noteEquations').
+ */
 export function lintCitations(
   text: string,
   posts: readonly PostSummary[],
   resolver: CitationResolver,
   options: Pick<LintOptions, 'rules' | 'severity' | 'locale'> = {},
+  directives: readonly LintDirective[] = [],
 ): LintDiagnostic[] {
-  const { doc, report, enabled, found } = reporter(text, options, CITATION_RULES);
+  const { doc, report, enabled, found } = reporter(text, options, CITATION_RULES, suppressedBy(directives));
   checkCitations(posts, doc, resolver, enabled, report);
   return found();
 }

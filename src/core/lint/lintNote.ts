@@ -15,6 +15,7 @@ import type { FixDraft, RuleReport } from './rule';
 import { FORMULA_RULES, LINT_RULES, POST_RULES } from './rules';
 import { CITATION_RULES, checkCitations } from './citationRules';
 import { reporter } from './reporter';
+import { noteDirectives, suppressedBy } from './suppressions';
 import { LruMap } from '../memo/lruMap';
 import type { CitationResolver } from './citationAnalysis';
 import { summarizeText, type PostSummary } from '../series/noteSummary';
@@ -52,7 +53,7 @@ let defaultChecking: RenderCache | undefined;
 export function lintNote(text: string, fileName: string, options: LintOptions = {}): LintDiagnostic[] {
   const cache = checkingCache(options.cache);
   const rendered = renderNote(text, fileName, { macros: options.macros, cache });
-  const { doc, report, enabled, found } = reporter(text, options, LINT_RULES);
+  const { doc, report, enabled, found } = reporter(text, options, LINT_RULES, suppressedBy(noteDirectives(rendered.math)));
   const findingsMemo = findingsCache(cache);
   let looked = 0;
   rendered.note.posts.forEach((post, p) => {

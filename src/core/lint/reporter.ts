@@ -1,33 +1,37 @@
 // Where lint findings go, whatever rule made them: the enabled rules at their severity (the
-// options', else the rule's default), minus what the note's `mathnotes-disable` comments turn off,
-// in the reader's language, in the document's offsets (a leading BOM counted back in). lintNote and
-// lintCitations share it, so citations obey the same settings and comments as every rule.
+// options', else the rule's default), minus what the note's `mathnotes-disable` comments turn off
+// (suppressions.ts, from the parse), in the reader's language, in the document's offsets (a leading
+// BOM counted back in). lintNote and lintCitations share it, so citations obey the same settings
+// and comments as every rule.
 
 import { format, type Text } from '../l10n/message';
 import type { LintOptions } from './lintNote';
 import { NoteText } from './noteText';
 import type { FixDraft } from './rule';
+import type { Suppressed } from './suppressions';
 import type { LintDiagnostic, LintFix, RuleId, Severity } from './types';
 
 export type Reporter = (rule: RuleId, start: number, end: number, message: Text, drafts?: FixDraft[]) => void;
 
 /**
  * A reporter for one note. `rules`: the rules this run may report and their default severities
- * (the options' `rules` narrow them further). `found` gives the findings sorted by place.
+ * (the options' `rules` narrow them further). `suppressed`: what the note's comments turn off.
+ * `found` gives the findings sorted by place.
  */
 export function reporter(
   text: string,
   options: Pick<LintOptions, 'rules' | 'severity' | 'locale'>,
   rules: ReadonlyArray<{ id: RuleId; defaultSeverity: Severity }>,
+  suppressed: Suppressed = () => false,
 ): { doc: NoteText; report: Reporter; enabled: ReadonlySet<RuleId>; found: () => LintDiagnostic[] } {
-  const { bom, doc, suppress } = preparedText(text);
+  const { bom, doc } = preparedText(text);
   const defaults = new Map(rules.map((r) => [r.id, r.defaultSeverity]));
   const enabled = new Set((options.rules ?? [...defaults.keys()]).filter((id) => defaults.has(id)));
   const out: LintDiagnostic[] = [];
   const report: Reporter = (rule, start, end, message, drafts = []) => {
     if (!enabled.has(rule)) return;
     const severity = options.severity?.[rule] ?? defaults.get(rule)!;
-    if (severity === 'off' || suppress(rule, doc.positionAt(start).line)) return;
+    if (severity === 'off' || suppressed(rule, doc.positionAt(start).line)) return;
     const fixes: LintFix[] = drafts.map((f) => ({
       title: format(f.title, options.locale),
       edits: bom ? f.edits.map((e) => ({ ...e, start: e.start + bom, end: e.end + bom })) : f.edits,
@@ -38,41 +42,17 @@ export function reporter(
   return { doc, report, enabled, found: () => out.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule)) };
 }
 
-let latest: { text: string; bom: number; doc: NoteText; suppress: ReturnType<typeof suppressions> } | undefined;
+let latest: { text: string; bom: number; doc: NoteText } | undefined;
 
 /**
- * The note's lines and suppression comments, for the latest text again: the host checks an open
- * note's citations a few posts per task, each task a reporter for the same text (10 million
- * characters: two scans of it, ~40 ms on the test VM, once instead of per task — and in a task of
- * its own, `citationDiagnostics.ts`).
+ * The note's lines, for the latest text again: the host checks an open note's citations a few
+ * posts per task, each task a reporter for the same text (10 million characters: a scan of it,
+ * once instead of per task — and in a task of its own, `citationDiagnostics.ts`).
  */
 export function preparedText(text: string): NonNullable<typeof latest> {
   if (latest?.text === text) return latest;
   // renderNote drops a leading BOM: offsets are counted in the text it parsed, then shifted back.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const doc = new NoteText(bom ? text.slice(1) : text);
-  return (latest = { text, bom, doc, suppress: suppressions(doc) });
-}
-
-/**
- * `<!-- mathnotes-disable rule … -->` (the whole note), `<!-- mathnotes-disable-next-line rule … -->`
- * and `<!-- mathnotes-disable-line rule … -->`; no rule named means every rule.
- */
-function suppressions(doc: NoteText): (rule: RuleId, line: number) => boolean {
-  if (!doc.text.includes('mathnotes-disable')) return () => false;
-  const note = new Set<string>();
-  const byLine = new Map<number, Set<string>>();
-  const add = (line: number, rules: string[]) => {
-    if (!byLine.has(line)) byLine.set(line, new Set());
-    for (const r of rules) byLine.get(line)!.add(r);
-  };
-  for (let line = 0; line < doc.lineCount; line++) {
-    const text = doc.lineText(line);
-    for (const m of text.matchAll(/<!--\s*mathnotes-disable(-next-line|-line)?((?:\s+[a-z-]+)*)\s*-->/g)) {
-      const rules = m[2].trim() ? m[2].trim().split(/\s+/) : ['*'];
-      if (!m[1]) for (const r of rules) note.add(r);
-      else add(m[1] === '-line' ? line : line + 1, rules);
-    }
-  }
-  return (rule, line) => note.has('*') || note.has(rule) || !!byLine.get(line)?.has('*') || !!byLine.get(line)?.has(rule);
+  return (latest = { text, bom, doc });
 }

@@ -36,6 +36,11 @@ function prepareAll(tokens: Token[], env: RenderEnv, src: string): void {
   const lines = new SourceLines(src);
   for (const token of tokens) {
     if (token.map) lastLine = token.map[0];
+    if (token.type === 'html_block' && token.map) {
+      // Its comments as written (the sanitizer drops them): rawHtml.ts found them with their lines.
+      const comments = (token.meta as { comments?: Array<{ text: string; line: number }> } | null)?.comments;
+      if (comments) for (const c of comments) env.math.noteComment({ text: c.text, line: sourceLine(env, token.map[0] + c.line) });
+    }
     if (token.type === TOKEN.block) {
       const map = token.map!;
       const pieces = (token.meta as { pieces?: FormulaPiece[] } | null)?.pieces;
@@ -71,7 +76,8 @@ function prepareAll(tokens: Token[], env: RenderEnv, src: string): void {
           line++;
         } else if (child.type === 'text' || child.type === 'code_inline') {
           line += countNewlines(child.content);
-        } else if (child.type === 'html_inline') {
+        } else if (child.type === 'html_inline' || child.type === TOKEN.hiddenHtml) {
+          if (child.type === TOKEN.hiddenHtml && child.content) env.math.noteComment({ text: child.content, line: sourceLine(env, line) });
           // A tag as written may have spanned lines (rawHtml.ts keeps the count).
           line += (child.meta as { newlines?: number } | null)?.newlines ?? countNewlines(child.content);
         }

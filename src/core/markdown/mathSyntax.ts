@@ -40,6 +40,11 @@ export const TOKEN = {
   ref: 'mn_eqref',
   /** An opener shown as text because nothing closes it (meta.kind says which; lint reports it). */
   unclosed: 'mn_unclosed_math',
+  /**
+   * Raw inline HTML the page drops (a comment, a refused tag): it shows nothing, but keeps its
+   * line breaks (meta.newlines) and, for a comment, its text (lint reads its directives).
+   */
+  hiddenHtml: 'mn_hidden_html',
 } as const;
 
 /**

@@ -963,8 +963,20 @@ function sanitizeInline(state: StateCore, children: Token[], ids: IdSpace, optio
       if (newlines) t.meta = { ...(t.meta ?? {}), newlines };
       out.push(t);
     };
+    // What is not shown still stood on its lines (later formulas are placed by counting them), and
+    // a comment may direct lint: kept as a piece that renders nothing.
+    const hide = () => {
+      const comment = child.content.startsWith('<!--');
+      if (!newlines && !comment) return;
+      const t = new state.Token(TOKEN.hiddenHtml, '', 0);
+      if (comment) t.content = child.content;
+      keep(t);
+    };
     const tag = TAG.exec(child.content);
-    if (!tag) continue; // a comment, processing instruction, declaration or CDATA: never shown
+    if (!tag) {
+      hide(); // a comment, processing instruction, declaration or CDATA: never shown
+      continue;
+    }
     const name = tag[2].toLowerCase();
     if (!HTML_ELEMENTS.has(name)) {
       // Not markup at all (`<eos>`): the text it is.
@@ -975,18 +987,23 @@ function sanitizeInline(state: StateCore, children: Token[], ids: IdSpace, optio
     }
     if (tag[1]) {
       if (PHRASING.has(name) && !VOID.has(name)) closeTo(name);
+      hide();
       continue;
     }
-    // In a paragraph (a heading, a cell …) only what a paragraph may hold: a block element there
-    // would make a browser close the paragraph around it (dropped here, its text kept).
-    if (!PHRASING.has(name)) continue;
     const parent = stack.length ? stack[stack.length - 1].name : undefined;
     const inLink = stack.some((e) => e.as === 'a' || e.markdown === 'link_open');
-    if (!placeable(name, parent, inLink)) continue;
-    if (!VOID.has(name) && depth >= MAX_HTML_DEPTH) continue;
+    // In a paragraph (a heading, a cell …) only what a paragraph may hold: a block element there
+    // would make a browser close the paragraph around it (dropped here, its text kept).
+    if (!PHRASING.has(name) || !placeable(name, parent, inLink) || (!VOID.has(name) && depth >= MAX_HTML_DEPTH)) {
+      hide();
+      continue;
+    }
     const clean = remembered(`i${child.content}`, ids, () => sanitizeHtml(child.content, options()));
     const as = /^<([a-z][a-z0-9]*)/.exec(clean)?.[1];
-    if (as === undefined) continue;
+    if (as === undefined) {
+      hide();
+      continue;
+    }
     const open = clean.endsWith(`</${as}>`) ? clean.slice(0, -`</${as}>`.length) : clean;
     child.content = detachIds(open);
     keep(child);
@@ -1038,6 +1055,25 @@ type BlockRule = (state: StateBlock, startLine: number, endLine: number, silent:
  */
 export const HTML_READ_TO_END = 'htmlReadToEnd';
 
+/**
+ * The comments of an HTML block as written, each with its line in the block (the sanitizer drops
+ * them; lint reads its directives in them). An element whose text is raw (`<script>`, `<style>`,
+ * `<textarea>`) holds no comment.
+ */
+function commentsIn(html: string): Array<{ text: string; line: number }> | undefined {
+  if (!html.includes('<!--') || RAW_TEXT_BLOCK.test(html)) return undefined;
+  const found: Array<{ text: string; line: number }> = [];
+  let line = 0;
+  let from = 0;
+  for (const m of html.matchAll(/<!--[\s\S]*?-->/g)) {
+    line += countNewlines(html.slice(from, m.index));
+    from = m.index;
+    found.push({ text: m[0], line });
+  }
+  return found.length ? found : undefined;
+}
+const RAW_TEXT_BLOCK = /^\s*<(script|style|textarea)\b/i;
+
 /** markdown-it's html_block rule, except that a kind 1–5 block whose closer never comes is no block. */
 function closedHtmlBlocks(md: Markdown): void {
   const rules = (md.block.ruler as unknown as { __rules__: Array<{ name: string; fn: BlockRule; alt: string[] }> }).__rules__;
@@ -1070,7 +1106,8 @@ function closedHtmlBlocks(md: Markdown): void {
         return false;
       }
       const balance = tagBalance(token.content);
-      if (balance) token.meta = { html: balance };
+      const comments = commentsIn(token.content);
+      if (balance || comments) token.meta = { ...(balance ? { html: balance } : {}), ...(comments ? { comments } : {}) };
       return true;
     },
     { alt: [...original.alt] },
@@ -1118,6 +1155,7 @@ export function rawHtml(md: Markdown): void {
       }
     });
   });
+  md.renderer.rules[TOKEN.hiddenHtml] = () => '';
   const renderHtmlBlock = md.renderer.rules.html_block;
   md.renderer.rules.html_block = (tokens, idx, options, env, self) => {
     const token = tokens[idx];

@@ -64,6 +64,7 @@ export interface MathMark {
   counter: number;
   formulas: number;
   unclosed: number;
+  comments: number;
   duplicates: number;
   unnumbered: number;
   labels: number;
@@ -89,9 +90,19 @@ export interface UnclosedOpener {
   tail: number;
 }
 
+/**
+ * An HTML comment the parse found in the post's raw HTML (an HTML block or inline markup, never
+ * code or math), with its source line: where lint reads its `mathnotes-disable` directives.
+ */
+export interface NoteComment {
+  text: string;
+  line: number;
+}
+
 export interface PreparedEffects {
   counter: number;
   unclosed: UnclosedOpener[];
+  comments: NoteComment[];
   formulas: PreparedFormula[];
   duplicates: Array<{ name: string; line: number }>;
   unnumbered: Array<{ name: string; line: number }>;
@@ -134,6 +145,8 @@ export class PostMath {
   readonly errors: FormulaError[] = [];
   readonly formulas: PreparedFormula[] = [];
   readonly unclosed: UnclosedOpener[] = [];
+  /** The comments in the post's raw HTML that may direct lint (NoteComment). */
+  readonly comments: NoteComment[] = [];
   private counter = 0;
   /** Tokens this post's macros have added to its formulas so far (bounded by MAX_POST_MACRO_TOKENS). */
   private macroTokens = 0;
@@ -280,6 +293,11 @@ export class PostMath {
     this.unclosed.push(u);
   }
 
+  /** Records a comment of the post's raw HTML that may direct lint (NoteComment). */
+  noteComment(c: NoteComment): void {
+    this.comments.push(c);
+  }
+
   private addLabel(name: string, target: LabelTarget): void {
     this.labels.set(name, target);
     this.labelLog.push(name);
@@ -321,6 +339,7 @@ export class PostMath {
       counter: this.counter,
       formulas: this.formulas.length,
       unclosed: this.unclosed.length,
+      comments: this.comments.length,
       duplicates: this.duplicateLabels.length,
       unnumbered: this.unnumberedLabels.length,
       labels: this.labelLog.length,
@@ -339,6 +358,7 @@ export class PostMath {
       counter: this.counter,
       formulas: this.formulas.slice(start.formulas),
       unclosed: this.unclosed.slice(start.unclosed),
+      comments: this.comments.slice(start.comments),
       duplicates: this.duplicateLabels.slice(start.duplicates),
       unnumbered: this.unnumberedLabels.slice(start.unnumbered),
       labels: this.labelLog.slice(start.labels).map((name) => [name, this.labels.get(name)!] as [string, LabelTarget]),
@@ -359,6 +379,7 @@ export class PostMath {
       }
     }
     if (e.unclosed.length) for (const u of e.unclosed) this.unclosed.push(u);
+    if (e.comments.length) for (const c of e.comments) this.comments.push(c);
     if (e.duplicates.length) for (const d of e.duplicates) this.duplicateLabels.push(d);
     if (e.unnumbered.length) for (const u of e.unnumbered) this.unnumberedLabels.push(u);
     if (e.labels.length) {

@@ -44,6 +44,7 @@ export function shiftedEntry(entry: BlockAtLines, lines: number): BlockAtLines {
     counter: p.counter,
     formulas: p.formulas.map(formula),
     unclosed: p.unclosed.map((u) => ({ ...u, line: u.line + lines })),
+    comments: p.comments.map((c) => ({ ...c, line: c.line + lines })),
     duplicates: p.duplicates.map((d) => ({ ...d, line: d.line + lines })),
     unnumbered: p.unnumbered.map((d) => ({ ...d, line: d.line + lines })),
     labels: p.labels.map(([name, target]) => [name, { ...target, line: target.line + lines }]),

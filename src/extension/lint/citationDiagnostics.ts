@@ -1,8 +1,9 @@
 // The citation rules (core/lint/rules/unresolved-citation.ts, inexact-citation.ts) for open notes:
 // run on the extension host, where the series index lives, against the posts the index keeps
 // for each open note; shown with the note's other lint findings (NoteLinter.showCitations), with
-// their severities, suppression comments and quick fixes. Recomputed after typing and after the
-// index changes, in the background and a document at a time.
+// their severities, suppression comments (from the worker's parse, with the note's equations) and
+// quick fixes. Recomputed after typing and after the index changes, in the background and a
+// document at a time.
 import * as vscode from 'vscode';
 import { localeOf } from '../../core/l10n/message';
 import type { LintDiagnostic } from '../../core/lint/types';
@@ -12,6 +13,9 @@ import { isNoteDocument } from '../series/seriesDocument';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { NoteLinter } from './lintFeatures';
 import { documentText } from '../documentText';
+import type { EquationDocuments } from '../editor/equationDocuments';
+import { maxNoteChars } from '../noteSize';
+import type { LintDirective } from '../../core/lint/suppressions';
 
 /** Posts whose citations are checked in one task of the host's thread. */
 const POSTS_PER_TASK = 100;
@@ -32,6 +36,7 @@ export class CitationDiagnostics implements vscode.Disposable {
   constructor(
     private readonly workspaceIndex: WorkspaceIndex,
     private readonly linter: NoteLinter,
+    private readonly equations: EquationDocuments,
   ) {
     this.disposables.push(
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule([doc])),
@@ -72,7 +77,21 @@ export class CitationDiagnostics implements vscode.Disposable {
         // Typed meanwhile: that change scheduled this document again.
         const current = () => !doc.isClosed && doc.version === version;
         if (!current()) continue;
-        // The text's lines and suppression comments first, in a task of their own (a long note's take tens of ms).
+        // As lint: a note too large to check as you type is checked by `mathnotes lint` (its
+        // directives, below, would not be known).
+        if (documentText(doc).length > maxNoteChars(doc.uri)) {
+          this.linter.showCitations(doc, []);
+          continue;
+        }
+        // What the note's `mathnotes-disable` comments turn off, from the render worker's parse
+        // (a comment in a code fence turns nothing off); not asked of a note that cites nothing.
+        let directives: LintDirective[] = [];
+        if (posts.some((p) => p.citations.length)) {
+          const equations = await this.equations.of(doc);
+          if (!current()) continue;
+          directives = equations?.directives ?? [];
+        }
+        // The text's lines first, in a task of their own (a long note's take tens of ms).
         preparedText(documentText(doc));
         await yieldToHost();
         if (!current()) continue;
@@ -81,7 +100,7 @@ export class CitationDiagnostics implements vscode.Disposable {
         // citations resolved at once took up to 48 ms of the host's thread (JIT cold).
         const found: LintDiagnostic[] = [];
         for (let i = 0; i < posts.length && current(); i += POSTS_PER_TASK) {
-          for (const d of lintCitations(documentText(doc), posts.slice(i, i + POSTS_PER_TASK), index, options)) found.push(d);
+          for (const d of lintCitations(documentText(doc), posts.slice(i, i + POSTS_PER_TASK), index, options, directives)) found.push(d);
           await yieldToHost();
         }
         if (current()) this.linter.showCitations(doc, found);

@@ -18,6 +18,7 @@ import { maxNoteChars } from '../noteSize';
 import { isNoteDocument, NOTE_SELECTOR } from '../series/seriesDocument';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 import { CitationDiagnostics } from './citationDiagnostics';
+import type { EquationDocuments } from '../editor/equationDocuments';
 import { documentText } from '../documentText';
 
 export const LINT_SOURCE = 'Math Notes lint';
@@ -384,11 +385,12 @@ export function registerLintFeatures(
   renderer: RenderService,
   macros: MacroSettings,
   series: WorkspaceIndex,
+  equations: EquationDocuments,
 ): NoteLinter {
   const linter = new NoteLinter(renderer, macros);
   context.subscriptions.push(
     linter,
-    new CitationDiagnostics(series, linter),
+    new CitationDiagnostics(series, linter, equations),
     vscode.commands.registerCommand('mathNotes.lint.workspace', async () => {
       const report = await linter.lintWorkspace(series);
       const message = report.cancelled
