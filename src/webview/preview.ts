@@ -24,6 +24,8 @@ interface VsCodeApi {
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** When this script began to run (the open bench reads it beside the frame's start and the ready message). */
+const scriptAt = Date.now();
 const vscode = acquireVsCodeApi();
 const root = document.getElementById('mn-root') as HTMLElement;
 const status = document.getElementById('mn-status') as HTMLElement;
@@ -383,6 +385,8 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
   const reset = m.reset || m.source !== state.source;
   const page = JSON.parse(m.page) as PageUpdate;
   const chunk = arrivingHtml.get(m.version);
+  let chars = m.page.length;
+  for (const html of chunk?.values() ?? []) chars += html.length;
   if (chunk)
     for (const s of page.sections) for (const b of s.blocks) if (b.html === undefined && chunk.has(b.key)) b.html = chunk.get(b.key);
   for (const v of arrivingHtml.keys()) if (v <= m.version) arrivingHtml.delete(v);
@@ -424,6 +428,7 @@ async function applyMessage(m: Extract<ToWebview, { type: 'update' }>): Promise<
     workerWaited: m.stats.waited,
     receivedAt,
     appliedAt: Date.now(),
+    chars,
   });
   if (timings.length > 50) timings.shift();
   if (countForTests) reportCounts(m, t0);
@@ -563,3 +568,8 @@ document.addEventListener(
 window.addEventListener('error', (e) => post({ type: 'reportError', message: e.message }));
 
 post({ type: 'ready' });
+(window as unknown as { __mnPageTimes: Record<string, number> }).__mnPageTimes = {
+  frameAt: Math.round(performance.timeOrigin),
+  scriptAt,
+  readyAt: Date.now(),
+};

@@ -73,7 +73,7 @@ export type ToWebview =
       line?: number;
       locked: boolean;
       /** Wall-clock times (ms, for the bench) on the host: the change, the render's start (reading the text), its request to the worker, the answer, the post to the page. */
-      timing: { changedAt: number; startedAt: number; requestedAt: number; renderedAt: number; postedAt: number };
+      timing: { openedAt: number; changedAt: number; startedAt: number; requestedAt: number; renderedAt: number; postedAt: number };
     }
   /** HTML of blocks that the next update names, as JSON of key → HTML (a large update travels in several messages). */
   | { type: 'blocks'; version: number; html: string }

@@ -59,6 +59,8 @@ export class PreviewPanel {
   /** The note is long enough to be rendered only around the reader (rendersAroundReader). */
   private lazy = false;
   private changedAt = 0;
+  /** When the panel was made: the open bench's first stage (the command reached the host). */
+  private readonly openedAt = Date.now();
   /** Scroll events we caused ourselves are not echoed back. */
   private quietEditorScrollUntil = 0;
   /**
@@ -317,7 +319,7 @@ export class PreviewPanel {
       reset,
       line: reset ? this.topLine : undefined,
       locked: this.isLocked,
-      timing: { changedAt, startedAt, requestedAt, renderedAt: Date.now(), postedAt: 0 },
+      timing: { openedAt: this.openedAt, changedAt, startedAt, requestedAt, renderedAt: Date.now(), postedAt: 0 },
     };
     // Updates go out in order, each after the chunks of the one before.
     const chunks = result.chunks;
