@@ -27,10 +27,10 @@ test("firstScreen: the lines around the reader's line, bounded by characters and
   const text = lines.join('\n');
   const w = firstScreen(text, 1000);
   assert.ok(w.from < 1000 && w.from >= 1000 - 60, `from ${w.from}`);
-  assert.ok(w.to > 1050 && w.to <= 1000 + 400, `to ${w.to}`);
-  // About 2 KB above and 8 KB below: a screen of context, a few screens ahead.
+  assert.ok(w.to > 1030 && w.to <= 1000 + 400, `to ${w.to}`);
+  // About 2 KB above and 4 KB below: a screen of context, more than a screen ahead.
   assert.equal(1000 - w.from, 20);
-  assert.equal(w.to - 1000, 80);
+  assert.equal(w.to - 1000, 40);
   // At the start and past the end.
   assert.deepEqual(firstScreen(text, 0).from, 0);
   const end = firstScreen(text, 5000);
@@ -129,6 +129,26 @@ test("the render worker: a long new page starts at the reader's screen, and the 
   const edit = pageOf(handle, responses, { id: 4, channel: 'p', text: text + '\n\n又一段。', fileName: 'n.md', macros: {}, reset: false });
   assert.equal(edit.stats.pending, 0);
   assert.ok(edit.page.changedBlocks <= 2, `${edit.page.changedBlocks} blocks sent for an edit`);
+});
+
+test("a note rendered before: a new page still carries the reader's screen first, its cached blocks after", () => {
+  const text = longNote(150);
+  const responses: RenderResponse[] = [];
+  const handle = createRenderHandler((r) => responses.push(r));
+  const base = { fileName: 'cached.md', macros: {}, text };
+  const whole = pageOf(handle, responses, { ...base, id: 1, channel: 'a', reset: true });
+  assert.equal(whole.stats.pending, 0);
+  // Another page of the same note: every block is cached, yet only the window travels.
+  const first = pageOf(handle, responses, { ...base, id: 2, channel: 'b', reset: true, view: { line: 300, lastLine: 300 } });
+  assert.equal(first.stats.renderedBlocks, 0);
+  assert.ok(first.stats.pending > 0);
+  assert.ok(
+    first.page.changedBlocks * 5 < whole.page.changedBlocks,
+    `${first.page.changedBlocks} of ${whole.page.changedBlocks} blocks in the first update`,
+  );
+  const rest = pageOf(handle, responses, { ...base, id: 3, channel: 'b', reset: false });
+  assert.equal(rest.stats.pending, 0);
+  assert.equal(rest.page.changedBlocks + first.page.changedBlocks - 2, whole.page.changedBlocks);
 });
 
 test('a very long note renders only around the reader, as they scroll and as they type', () => {

@@ -210,9 +210,10 @@ export function createRenderHandler(
         } satisfies RenderResponse);
         return;
       }
+      const held: KnownBlocks = (!msg.reset && known.get(msg.channel)) || new Map();
       const window =
         msg.mode !== 'html' && msg.view && usesWindow(msg.text.length, msg.reset)
-          ? firstScreen(msg.text, msg.view.line, msg.view.lastLine)
+          ? { ...firstScreen(msg.text, msg.view.line, msg.view.lastLine), held: (id: string) => held.has(id) }
           : undefined;
       const rendered = renderNote(msg.text, msg.fileName, {
         macros: stableMacros(msg.macros),
@@ -225,7 +226,7 @@ export function createRenderHandler(
         post({ id: msg.id, ok: true, html: rendered.html, title, stats: statsOf(rendered, t0, c0, clock) } satisfies RenderResponse);
         return;
       }
-      const update = pageUpdate(rendered.sections, msg.reset ? new Map() : (known.get(msg.channel) ?? new Map()));
+      const update = pageUpdate(rendered.sections, held);
       known.set(msg.channel, update.known);
       const stats = statsOf(rendered, t0, c0, clock);
       for (const chunk of splitHtml(update.page)) post({ id: msg.id, chunk } satisfies RenderResponse);

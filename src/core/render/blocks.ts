@@ -426,6 +426,14 @@ export interface BodyRenderContext {
 export interface SourceWindow {
   from: number;
   to: number;
+  /**
+   * Which blocks the page holds (by id). One outside the window whose HTML is cached is sent only
+   * if the page holds it (as its key); otherwise it waits too. Without this, a note rendered before
+   * had every block cached, and a new page's first update was the whole page (1.8 MB for a
+   * 60 000-character note: four times the first screen's time to carry and build), as was a very
+   * long note's next view of every block cached from an earlier page.
+   */
+  held?: (id: string) => boolean;
 }
 
 /** The source lines a block maps to, compactly: `@12` when they run on one by one from 12. */
@@ -618,10 +626,21 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
   // Lines of the window that show nothing (a long front matter, comments) do not count: the
   // window reaches that much further.
   let windowEnd = ctx.window?.to ?? 0;
+  /** A block outside the window waits, as a placeholder (not the post's first with content: see `leading`). */
+  const waits = (it: PreparedBlock): boolean => {
+    if (!ctx.window || leading) return false;
+    const { first, last } = spanOf(it);
+    if (last >= ctx.window.from && first < windowEnd) return false;
+    pending++;
+    if (run) ((run.last = last), (run.chars += it.chars));
+    else run = { first, last, chars: it.chars };
+    return true;
+  };
   for (const it of items) {
     const e = it.entry;
     const base = spanOf(it).first;
     if (!it.fresh && e.html !== undefined && e.rendered && ctx.math.canReuseRendered(e.rendered)) {
+      if (ctx.window?.held && !ctx.window.held(e.id!) && waits(it)) continue;
       ctx.math.replayRendered(e.rendered);
       if (!e.flat) {
         e.html = flat(e.html); // joined on every re-render, reused at least twice: worth one copy
@@ -630,15 +649,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
       emit(e, base);
       continue;
     }
-    if (ctx.window && !leading) {
-      const { first, last } = spanOf(it);
-      if (last < ctx.window.from || first >= windowEnd) {
-        pending++;
-        if (run) ((run.last = last), (run.chars += it.chars));
-        else run = { first, last, chars: it.chars };
-        continue;
-      }
-    }
+    if (waits(it)) continue;
     endRun();
     const mark = ctx.math.mark();
     e.html = ctx.md.renderer.render(tokensOf(e), ctx.renderOptions ?? ctx.md.options, envOf(it, ctx) as unknown as Record<string, unknown>);
