@@ -165,6 +165,29 @@ test('rename leaves a reference in code as written: the page makes none of it', 
   );
 });
 
+test('rename refuses a label whose reference could not be placed, instead of leaving it behind', () => {
+  // Text in an HTML block has no column from the parse; its line also shows the reference in an
+  // attribute, so which one the page makes is not known.
+  const text = ['$$x \\label{eq:a}$$', '', '<div title="\\eqref{eq:a}">见 \\eqref{eq:a}</div>', '', '又见 \\eqref{eq:a}。', ''].join('\n');
+  const eq = noteEquations(text, 'html.md');
+  assert.deepEqual(
+    eq.posts[0].unplacedReferences.map((r) => [r.name, r.line]),
+    [['eq:a', 2]],
+  );
+  const refused = renameLabel(eq, at(text, 'eq:a}$$'), 'eq:b');
+  assert.equal(refused.ok, false);
+  if (!refused.ok) {
+    assert.match(format(refused.reason, 'en'), /^Line 3 has `\\eqref\{eq:a\}`/);
+    assert.match(format(refused.reason, 'zh-cn'), /^第 3 行的 `\\eqref\{eq:a\}`/);
+  }
+  // Another label of the post renames as before.
+  const other = noteEquations(
+    text.replace('又见 \\eqref{eq:a}', () => '$$y \\label{eq:c}$$ 又见 \\eqref{eq:c}'),
+    'html.md',
+  );
+  assert.ok(renameLabel(other, at(other.doc.text, 'eq:c}$$'), 'eq:d').ok);
+});
+
 test('a BOM before the first line does not move the references the editor finds on it', () => {
   const text = '\ufeffsee `\\eqref{b}` and \\eqref{b}\n\n$$x\\tag{1}\\label{b}$$\n';
   const refs = noteEquations(text, 'bom.md').posts.flatMap((p) => p.references);

@@ -282,12 +282,15 @@ test('references the parse cannot place by column: found only where unambiguous,
   const [d] = lint(split, 'duplicate-label');
   assert.equal(fixed(split, d), split.replace('b\\tag{2}\\label{x}', 'b\\tag{2}\\label{x-2}').replace('{x}\n', '{x-2}\n'));
   // In an HTML block (its text went through the sanitizer: no column), beside the same command in
-  // code, a comment or an attribute: which is which is not known, and none is touched.
+  // code, a comment or an attribute: which is which is not known. No rename is offered (it would
+  // leave the page's reference behind); alone on its line, the reference is renamed with the label.
   for (const html of ['<p><code>\\eqref{x}</code> \\eqref{x}</p>', '<p title="\\eqref{x}">\\eqref{x}</p>']) {
-    const text = dup + html + '\n';
-    const [h] = lint(text, 'duplicate-label');
-    assert.equal(fixed(text, h), text.replace('b\\tag{2}\\label{x}', 'b\\tag{2}\\label{x-2}'), html);
+    const [h] = lint(dup + html + '\n', 'duplicate-label');
+    assert.deepEqual(h.fixes, [], html);
   }
+  const alone = dup + '<p>\\eqref{x}</p>\n';
+  const [a] = lint(alone, 'duplicate-label');
+  assert.equal(fixed(alone, a), alone.replace('b\\tag{2}\\label{x}', 'b\\tag{2}\\label{x-2}').replace('<p>\\eqref{x}', '<p>\\eqref{x-2}'));
   // A listing's line the parse reflowed (its indent trimmed): the column is the body's, checked against the command there.
   const listing = '标题\n\n           $\\eqref{a}$ \\eqref{b}\n';
   assert.deepEqual(

@@ -20,6 +20,7 @@ export interface EquationsData {
     formulas: Array<Omit<FormulaSite, 'toDocument' | 'formula'> & { formula: EquationFormula }>;
     labels: Array<Omit<LabelSite, 'formula'> & { formula: number }>;
     references: ReferenceSite[];
+    unplacedReferences: PostEquations['unplacedReferences'];
   }>;
   directives: NoteEquations['directives'];
 }
@@ -49,6 +50,7 @@ export function equationsToData(eq: NoteEquations): EquationsData {
         })),
         labels: p.labels.map((l) => ({ ...l, formula: index.get(l.formula)! })),
         references: p.references,
+        unplacedReferences: p.unplacedReferences,
       };
     }),
     directives: eq.directives,

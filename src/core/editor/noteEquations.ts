@@ -7,7 +7,7 @@ import type MarkdownIt = require('markdown-it');
 import { placeFormula } from '../lint/locateFormula';
 import { NoteText } from '../lint/noteText';
 import { labelsIn } from '../lint/labels';
-import { referenceSites, type ProseReference, type ReferenceSite } from '../lint/referenceSites';
+import { placedReferences, type ProseReference, type ReferenceSite } from '../lint/referenceSites';
 import { noteDirectives, type LintDirective } from '../lint/suppressions';
 import { TOKEN } from '../markdown/mathSyntax';
 import type { RenderCache } from '../math/katexRenderer';
@@ -61,6 +61,12 @@ export interface PostEquations {
   formulas: FormulaSite[];
   labels: LabelSite[];
   references: ReferenceSite[];
+  /**
+   * References in the post's prose that the page makes but that could not be placed in the
+   * document (their line also shows one in code, a comment or an attribute): rename refuses a label
+   * they name rather than leave them behind.
+   */
+  unplacedReferences: Array<Pick<ProseReference, 'name' | 'kind' | 'line'>>;
 }
 
 export interface NoteEquations {
@@ -104,8 +110,17 @@ function postEquations(doc: NoteText, post: Post, math: PostMath, blocks: Markdo
   }
   const labels = labelSites(post.index, math, formulas);
   const placed = formulas.map((f) => ({ source: f.formula.source, start: f.start, end: f.end, toDocument: f.toDocument }));
-  const references = referenceSites(doc, post.index, placed, proseReferences(blocks));
-  return { post, math, start, end, formulas, labels, references };
+  const { sites: references, unplaced } = placedReferences(doc, post.index, placed, proseReferences(blocks));
+  return {
+    post,
+    math,
+    start,
+    end,
+    formulas,
+    labels,
+    references,
+    unplacedReferences: unplaced.map(({ name, kind, line }) => ({ name, kind, line })),
+  };
 }
 
 function labelSites(post: number, math: PostMath, formulas: FormulaSite[]): LabelSite[] {

@@ -1,6 +1,7 @@
 // Rename a label: its `\label` and every reference to it in the post, as one edit. Refused when the
 // new name is not a name a label can have, or is already used in the post (the references would
-// then lead somewhere else, or two labels would share it).
+// then lead somewhere else, or two labels would share it), or when a reference to it could not be
+// placed in the document (the rename would leave it behind, leading nowhere).
 
 import { msg, type Message } from '../l10n/message';
 import type { TextEdit } from '../lint/types';
@@ -38,6 +39,18 @@ export function renameLabel(
   if (invalid) return { ok: false, reason: invalid };
   if (at.post.labels.some((l) => l.name === newName) || at.post.references.some((r) => r.name === newName)) {
     return { ok: false, reason: msg('`{0}` is already used in this post.', newName) };
+  }
+  const behind = at.post.unplacedReferences.find((r) => r.name === at.name);
+  if (behind) {
+    return {
+      ok: false,
+      reason: msg(
+        'Line {0} has `\\{1}{{2}}` where it also shows a reference that is not one (in code, a comment or an attribute): rename the label by hand there.',
+        behind.line + 1,
+        behind.kind,
+        at.name,
+      ),
+    };
   }
   const edits: TextEdit[] = [];
   for (const l of at.post.labels) if (l.name === at.name) edits.push({ start: l.start, end: l.end, text: newName });

@@ -189,6 +189,8 @@ export const ZH_CN: Readonly<Record<string, string>> = {
   '`{0}` cannot be a label name: no braces, `\\`, `%`, `#`, line breaks or spaces at its ends.':
     '`{0}` 不能作标签名：不能含花括号、`\\`、`%`、`#`、换行，两端也不能有空格。',
   '`{0}` is already used in this post.': '`{0}` 在本文中已被使用。',
+  'Line {0} has `\\{1}{{2}}` where it also shows a reference that is not one (in code, a comment or an attribute): rename the label by hand there.':
+    '第 {0} 行的 `\\{1}{{2}}` 旁还有一处并非引用的写法（在代码、注释或属性中）：请在那里手动重命名此标签。',
   '`\\{0}{{1}}` → {2}, line {3}': '`\\{0}{{1}}` → {2}，第 {3} 行',
   'Equations {0}': '公式 {0}',
   'Equation {0}': '公式 {0}',

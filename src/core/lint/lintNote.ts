@@ -9,7 +9,7 @@ import { placeFormula, type FormulaLocation, type ParsedFormula } from './locate
 import { NoteText } from './noteText';
 import { FormulaAnalysis } from './formulaAnalysis';
 import { labelsIn } from './labels';
-import { referenceSites, type PlacedTeX, type ProseReference } from './referenceSites';
+import { placedReferences, type PlacedTeX, type ProseReference } from './referenceSites';
 import type { PostAnalysis } from './postAnalysis';
 import type { FixDraft, RuleReport } from './rule';
 import { FORMULA_RULES, LINT_RULES, POST_RULES } from './rules';
@@ -92,16 +92,22 @@ export function lintNote(text: string, fileName: string, options: LintOptions = 
         );
       }
     }
-    let references: PostAnalysis['references'] | undefined;
+    let references: ReturnType<typeof placedReferences> | undefined;
+    // Placed when a rule reads them (the label rules may be off).
+    const referencesOfPost = () => {
+      const located = () => placed.filter((f): f is PlacedTeX & { line: number } => f.start !== undefined);
+      return (references ??= placedReferences(doc, post.index, located(), proseReferences(math)));
+    };
     const analysis: PostAnalysis = {
       math,
       doc,
       endLine: post.endLine,
       labels: labelsIn(placed),
-      // Placed when a rule reads them (the label rules may be off).
       get references() {
-        const located = () => placed.filter((f): f is PlacedTeX & { line: number } => f.start !== undefined);
-        return (references ??= referenceSites(doc, post.index, located(), proseReferences(math)));
+        return referencesOfPost().sites;
+      },
+      get unplacedReferences() {
+        return referencesOfPost().unplaced;
       },
     };
     for (const rule of POST_RULES) {

@@ -4,7 +4,7 @@
 import type { PostMath } from '../math/postMath';
 import type { LocatedLabel } from './labels';
 import type { NoteText } from './noteText';
-import type { ReferenceSite } from './referenceSites';
+import type { ProseReference, ReferenceSite } from './referenceSites';
 
 export interface PostAnalysis {
   math: PostMath;
@@ -15,4 +15,6 @@ export interface PostAnalysis {
   labels: readonly LocatedLabel[];
   /** Every `\eqref{…}` / `\ref{…}` the page makes, in document order (not those in code or comments). */
   references: readonly ReferenceSite[];
+  /** References in prose the page makes that could not be placed (referenceSites.ts): a fix must not leave one behind. */
+  unplacedReferences: readonly ProseReference[];
 }

@@ -46,7 +46,24 @@ export function referenceSites(
   formulas: readonly PlacedTeX[],
   prose: Iterable<ProseReference>,
 ): ReferenceSite[] {
-  return [...formulaReferences(post, formulas), ...proseReferences(doc, post, prose, formulas)].sort((a, b) => a.start - b.start);
+  return placedReferences(doc, post, formulas, prose).sites;
+}
+
+/**
+ * The post's references in document order, and those of its prose the parse made but that could
+ * not be placed (see proseReferences): a rename must not leave one of those behind.
+ */
+export function placedReferences(
+  doc: NoteText,
+  post: number,
+  formulas: readonly PlacedTeX[],
+  prose: Iterable<ProseReference>,
+): { sites: ReferenceSite[]; unplaced: ProseReference[] } {
+  const unplaced: ProseReference[] = [];
+  const sites = [...formulaReferences(post, formulas), ...proseReferences(doc, post, prose, formulas, unplaced)].sort(
+    (a, b) => a.start - b.start,
+  );
+  return { sites, unplaced };
 }
 
 function formulaReferences(post: number, formulas: readonly PlacedTeX[]): ReferenceSite[] {
@@ -82,7 +99,13 @@ function site(post: number, m: RegExpMatchArray, at: number, toDocument: (o: num
  * line that also shows one in code, a comment or an attribute is ambiguous, and its references are
  * left out rather than placed on the wrong one.
  */
-function proseReferences(doc: NoteText, post: number, prose: Iterable<ProseReference>, formulas: readonly PlacedTeX[]): ReferenceSite[] {
+function proseReferences(
+  doc: NoteText,
+  post: number,
+  prose: Iterable<ProseReference>,
+  formulas: readonly PlacedTeX[],
+  left: ProseReference[],
+): ReferenceSite[] {
   const out: ReferenceSite[] = [];
   const placed = new Set<number>();
   const unplaced = new Map<number, ProseReference[]>();
@@ -93,7 +116,10 @@ function proseReferences(doc: NoteText, post: number, prose: Iterable<ProseRefer
   // The parse counts the first line's columns without a BOM; the editor's text keeps it (lint's does not).
   const bom = doc.text.charCodeAt(0) === 0xfeff ? 1 : 0;
   for (const r of prose) {
-    if (r.line < 0 || r.line >= doc.lineCount) continue;
+    if (r.line < 0 || r.line >= doc.lineCount) {
+      left.push(r);
+      continue;
+    }
     if (r.column !== undefined) {
       const start = doc.lineStart(r.line) + r.column + (r.line === 0 ? bom : 0);
       at.lastIndex = start;
@@ -113,7 +139,10 @@ function proseReferences(doc: NoteText, post: number, prose: Iterable<ProseRefer
     const found = [...doc.lineText(line).matchAll(REFERENCE)].filter(
       (m) => !placed.has(from + m.index!) && !inFormula(formulaSpans(), from + m.index!),
     );
-    if (found.length !== refs.length || found.some((m, k) => m[1] !== refs[k].kind || m[2].trim() !== refs[k].name)) continue;
+    if (found.length !== refs.length || found.some((m, k) => m[1] !== refs[k].kind || m[2].trim() !== refs[k].name)) {
+      left.push(...refs);
+      continue;
+    }
     for (const m of found) out.push(site(post, m, m.index!, (o) => from + o, false));
   }
   return out;

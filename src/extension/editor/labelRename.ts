@@ -1,5 +1,6 @@
 // F2 on a label or a reference: the label and every reference of the post renamed in one undoable
-// edit; refused, with the core's reason, for a name already used in the post or no label name at all.
+// edit; refused, with the core's reason, for a name already used in the post, no label name at all, or a
+// reference to the label the parse could not place.
 import * as vscode from 'vscode';
 import { format } from '../../core/l10n/message';
 import { prepareLabelRename, renameLabel } from '../../core/editor/renameLabel';

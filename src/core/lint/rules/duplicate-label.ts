@@ -41,7 +41,13 @@ export const duplicateLabel = defineRule({
       // The references written after this definition (up to the next one of the name) meant this one.
       const next = occurrences.get(l.name)![nth + 1];
       const refs = between(referencesTo.get(l.name) ?? [], l.end, next ? next.start : postEnd);
-      report(l.start, l.end, msg('`\\label{{0}}` is defined twice in this post; references go to the first.', l.name), [
+      const message = msg('`\\label{{0}}` is defined twice in this post; references go to the first.', l.name);
+      // A reference to the name the parse made but could not place: renaming would leave it, or one after it, behind.
+      if (post.unplacedReferences.some((r) => r.name === l.name)) {
+        report(l.start, l.end, message);
+        continue;
+      }
+      report(l.start, l.end, message, [
         {
           title: refs.length
             ? msg('Rename this one to `{0}`, with the {1} reference(s) after it', renamed, refs.length)
