@@ -47,6 +47,8 @@ export interface RenderStats {
   pending: number;
   /** Blocks whose HTML this render made (the others were rendered before: the worker's memo). */
   renderedBlocks: number;
+  /** A new page's first screen rendered from the note's first part (firstScreenPrefix): the whole note's render must follow. */
+  partial?: boolean;
   /** Of `milliseconds`, the thread's time on a core and waiting for one (where the worker can tell: Linux). */
   onCpu?: number;
   waited?: number;

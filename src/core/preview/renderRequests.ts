@@ -6,7 +6,7 @@ import { pageUpdate, type KnownBlocks } from './keyedUpdate';
 import type { PageCounts, PageUpdate, RenderStats } from './protocol';
 import { RenderCache } from '../math/katexRenderer';
 import { renderNote, type RenderedNote } from '../render/renderNote';
-import { firstScreen, usesWindow } from '../render/firstScreen';
+import { firstScreen, firstScreenPrefix, usesWindow } from '../render/firstScreen';
 import { lintNote, type LintOptions } from '../lint/lintNote';
 import type { LintDiagnostic } from '../lint/types';
 import { mostSevere } from '../lint/shownDiagnostics';
@@ -215,7 +215,10 @@ export function createRenderHandler(
         msg.mode !== 'html' && msg.view && usesWindow(msg.text.length, msg.reset)
           ? { ...firstScreen(msg.text, msg.view.line, msg.view.lastLine), held: (id: string) => held.has(id) }
           : undefined;
-      const rendered = renderNote(msg.text, msg.fileName, {
+      // A new page's first screen from the note's first part only (firstScreenPrefix): the rest, and
+      // what it changes, comes with the whole note's render the host asks for next.
+      const prefix = window && msg.reset ? firstScreenPrefix(msg.text, window) : undefined;
+      const rendered = renderNote(prefix ?? msg.text, msg.fileName, {
         macros: stableMacros(msg.macros),
         cache: cacheFor(msg.locale),
         warnings: msg.warnings,
@@ -228,7 +231,7 @@ export function createRenderHandler(
       }
       const update = pageUpdate(rendered.sections, held);
       known.set(msg.channel, update.known);
-      const stats = statsOf(rendered, t0, c0, clock);
+      const stats = { ...statsOf(rendered, t0, c0, clock), ...(prefix !== undefined ? { partial: true } : {}) };
       for (const chunk of splitHtml(update.page)) post({ id: msg.id, chunk } satisfies RenderResponse);
       const { changedBlocks, totalBlocks } = update.page;
       post({

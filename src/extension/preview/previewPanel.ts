@@ -325,7 +325,9 @@ export class PreviewPanel {
     const chunks = result.chunks;
     this.sending = this.sending.then(() => this.send(chunks, update));
     // The first screen is on its way: now the whole note, as a patch that fills in the placeholders.
-    if (result.stats.pending > 0 && !this.lazy) this.scheduleRender(0);
+    // (A very long note's too, when its first screen came from the note's first part: its later
+    // references, and the page's placeholders for the rest, need the whole note.)
+    if ((result.stats.pending > 0 && !this.lazy) || result.stats.partial) this.scheduleRender(0);
     // A new page (another note, a reload) needs its series info at once; while typing, the index
     // catches up within 150 ms and its change event posts it.
     if (reset) {
