@@ -180,6 +180,38 @@ test("a long note's new page comes from its first part, the whole note's render 
   assert.doesNotMatch(page.join(''), /mn-eqref-undefined/);
   const whole = renderNote(text, 'p.md', { cache: new RenderCache() });
   assert.equal(page.length, whole.sections.flatMap((s) => s.blocks).filter((b) => b !== '').length);
+  // Another page of the same text (a reload, a second preview): rendered from all of it, which the
+  // worker holds (a first part's render would let the whole note's blocks go, and the next render
+  // make them all again).
+  const again = pageOf(handle, responses, { ...base, channel: 'reload', id: 3, reset: true, view: { line: 0, lastLine: 0 } });
+  assert.equal(again.stats.partial, undefined);
+  assert.equal(again.stats.renderedBlocks, 0);
+  // CRLF line ends: the first part ends at a blank line all the same.
+  const crlf = text.replace(/\n/g, '\r\n');
+  const cut = firstScreenPrefix(crlf, firstScreen(crlf, 0))!;
+  assert.ok(cut.length < crlf.length / 10 && cut.endsWith('\r\n') && crlf.slice(cut.length).startsWith('\r\n'));
+});
+
+test('a window that meets a block showing nothing reaches past it, whether that block is cached or not', () => {
+  // A long comment where the reader is: the screen must show what comes after it.
+  const lines = longNote(60).split('\n');
+  const at = lines.findIndex((l) => l.startsWith('## 第20节'));
+  lines.splice(at, 0, '<!-- 草稿', ...Array.from({ length: 120 }, (_, k) => `draft ${k} ${'x'.repeat(50)}`), '-->', '');
+  const text = lines.join('\n');
+  const responses: RenderResponse[] = [];
+  const handle = createRenderHandler((r) => responses.push(r));
+  const view = { line: at, lastLine: at };
+  const base = { fileName: 'blank.md', macros: {}, text, reset: true, view };
+  const firstAfter = (page: PageUpdate) =>
+    page.sections.flatMap((s) => s.blocks).find((b) => b.line !== undefined && b.line > at + 120)?.html ?? '';
+  // The preview's render ahead (nothing cached), then the page's own request (all of it cached).
+  for (const [id, channel] of [
+    [1, 'ahead'],
+    [2, 'page'],
+  ] as const) {
+    const { page } = pageOf(handle, responses, { ...base, id, channel });
+    assert.match(firstAfter(page), /第20节/, channel);
+  }
 });
 
 test('a very long note renders only around the reader, as they scroll and as they type', () => {

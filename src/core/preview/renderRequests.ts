@@ -145,6 +145,13 @@ export function createRenderHandler(
 ): (msg: WorkerMessage) => void {
   /** Per channel (webview): the keys of the blocks its page holds. */
   const known = new Map<string, KnownBlocks>();
+  /** The text each of the latest few notes was last rendered from whole (not from a first part). */
+  const lastWhole = new Map<string, string>();
+  const rememberWhole = (fileName: string, text: string) => {
+    lastWhole.delete(fileName);
+    lastWhole.set(fileName, text);
+    if (lastWhole.size > 2) lastWhole.delete(lastWhole.keys().next().value!);
+  };
   const stableMacros = macroKeeper();
   const texts = new MirrorReceiver();
   return (msg: WorkerMessage) => {
@@ -217,7 +224,9 @@ export function createRenderHandler(
           : undefined;
       // A new page's first screen from the note's first part only (firstScreenPrefix): the rest, and
       // what it changes, comes with the whole note's render the host asks for next.
-      const prefix = window && msg.reset ? firstScreenPrefix(msg.text, window) : undefined;
+      // Not when the worker rendered this very text whole last (the page reloaded, another preview):
+      // that render's blocks are all at hand, and a prefix's render would let them go.
+      const prefix = window && msg.reset && lastWhole.get(msg.fileName) !== msg.text ? firstScreenPrefix(msg.text, window) : undefined;
       const rendered = renderNote(prefix ?? msg.text, msg.fileName, {
         macros: stableMacros(msg.macros),
         cache: cacheFor(msg.locale),
@@ -232,6 +241,7 @@ export function createRenderHandler(
       const update = pageUpdate(rendered.sections, held);
       known.set(msg.channel, update.known);
       const stats = { ...statsOf(rendered, t0, c0, clock), ...(prefix !== undefined ? { partial: true } : {}) };
+      if (prefix === undefined) rememberWhole(msg.fileName, msg.text);
       for (const chunk of splitHtml(update.page)) post({ id: msg.id, chunk } satisfies RenderResponse);
       const { changedBlocks, totalBlocks } = update.page;
       post({

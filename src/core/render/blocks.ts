@@ -202,6 +202,8 @@ function blockTokensOf(all: readonly Token[], b: Block): Token[] {
 interface CachedBlock extends BlockAtLines {
   /** Whether `html` has been flattened (see flat()). */
   flat?: boolean;
+  /** Whether `html` shows nothing (a comment, a link definition): known once a window asked. */
+  blank?: boolean;
   /** The render (BlockCache's generation) that last used it as a block of its page. */
   usedIn?: number;
   /** The render that last took it for a block an edit moved (BlockCache.movedFrom). */
@@ -636,6 +638,13 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     else run = { first, last, chars: it.chars };
     return true;
   };
+  /** A block of the window that shows nothing: the window reaches as many lines further (cached or not). */
+  const growPastBlank = (it: PreparedBlock, e: CachedBlock) => {
+    e.blank ??= e.html!.trim() === '';
+    if (!e.blank) return;
+    const { first, last } = spanOf(it);
+    if (last >= ctx.window!.from && first < windowEnd) windowEnd += last - first + 1;
+  };
   for (const it of items) {
     const e = it.entry;
     const base = spanOf(it).first;
@@ -646,6 +655,7 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
         e.html = flat(e.html); // joined on every re-render, reused at least twice: worth one copy
         e.flat = true;
       }
+      if (ctx.window) growPastBlank(it, e);
       emit(e, base);
       continue;
     }
@@ -655,13 +665,11 @@ export function renderBlocks(body: string, ctx: BodyRenderContext, cache: BlockC
     e.html = ctx.md.renderer.render(tokensOf(e), ctx.renderOptions ?? ctx.md.options, envOf(it, ctx) as unknown as Record<string, unknown>);
     made++;
     e.flat = false;
+    e.blank = undefined;
     e.rendered = ctx.math.renderedSince(mark);
     e.id = idPrefix + (++renderSerial).toString(36);
     e.base = base;
-    if (ctx.window && e.html.trim() === '') {
-      const { first, last } = spanOf(it);
-      windowEnd += last - first + 1;
-    }
+    if (ctx.window) growPastBlank(it, e);
     if (ctx.markup === false) e.html = '';
     emit(e, base);
   }

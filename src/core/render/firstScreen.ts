@@ -89,12 +89,14 @@ export function firstScreenPrefix(text: string, window: SourceWindow): string | 
   if (text.length < PREFIX_MIN_CHARS) return undefined;
   const reach = lineStart(text, window.to + (window.to - window.from));
   let end = Math.max(reach.at, lineStart(text, window.to).at + PREFIX_MARGIN_CHARS);
-  // At a blank line: a paragraph, list or display is not cut in two (a closer after the cut).
-  const blank = text.indexOf('\n\n', end);
-  end = blank < 0 ? text.length : blank + 1;
+  // At a blank line (CRLF or LF, spaces allowed): a paragraph, list or display is not cut in two.
+  BLANK_LINE.lastIndex = end;
+  const blank = BLANK_LINE.exec(text);
+  end = blank ? blank.index + 1 : text.length;
   return end * 2 > text.length ? undefined : text.slice(0, end);
 }
 
 /** Below this a note's first screen is rendered from the whole note (it parses in tens of ms). */
 const PREFIX_MIN_CHARS = 200_000;
 const PREFIX_MARGIN_CHARS = 8_000;
+const BLANK_LINE = /\n[ \t\r]*\n/g;
