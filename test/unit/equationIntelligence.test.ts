@@ -180,6 +180,21 @@ test('rename refuses a label whose reference could not be placed, instead of lea
     assert.match(format(refused.reason, 'en'), /^Line 3 has `\\eqref\{eq:a\}`/);
     assert.match(format(refused.reason, 'zh-cn'), /^第 3 行的 `\\eqref\{eq:a\}`/);
   }
+  // Nor may a label take the name of such a reference: the page's `\\eqref{eq:a}` there would lead to it.
+  const taking = noteEquations(
+    text
+      .replace('$$x \\label{eq:a}$$', () => '$$x \\label{eq:w}$$')
+      .replace('又见 \\eqref{eq:a}', '又见')
+      .replace(/eq:a/g, 'eq:z'),
+    'html.md',
+  );
+  assert.deepEqual(
+    taking.posts[0].unplacedReferences.map((r) => r.name),
+    ['eq:z'],
+  );
+  assert.deepEqual(taking.posts[0].references, []);
+  assert.equal(renameLabel(taking, at(taking.doc.text, 'eq:w}$$'), 'eq:z').ok, false);
+  assert.equal(renameLabel(taking, at(taking.doc.text, 'eq:w}$$'), 'eq:v').ok, true);
   // Another label of the post renames as before.
   const other = noteEquations(
     text.replace('又见 \\eqref{eq:a}', () => '$$y \\label{eq:c}$$ 又见 \\eqref{eq:c}'),

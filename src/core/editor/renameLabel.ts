@@ -37,7 +37,11 @@ export function renameLabel(
   if (newName === at.name) return { ok: true, edits: [] };
   const invalid = invalidLabelName(newName);
   if (invalid) return { ok: false, reason: invalid };
-  if (at.post.labels.some((l) => l.name === newName) || at.post.references.some((r) => r.name === newName)) {
+  if (
+    at.post.labels.some((l) => l.name === newName) ||
+    at.post.references.some((r) => r.name === newName) ||
+    at.post.unplacedReferences.some((r) => r.name === newName)
+  ) {
     return { ok: false, reason: msg('`{0}` is already used in this post.', newName) };
   }
   const behind = at.post.unplacedReferences.find((r) => r.name === at.name);

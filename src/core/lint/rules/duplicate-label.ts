@@ -14,7 +14,8 @@ export const duplicateLabel = defineRule({
     const { doc, math } = post;
     const duplicates = new Set(math.duplicateLabels.map((d) => d.name));
     if (!duplicates.size) return;
-    const taken = new Set(post.labels.map((l) => l.name));
+    // A new name no label or reference of the post has (a reference leading nowhere would lead to it).
+    const taken = new Set([...post.labels, ...post.references, ...post.unplacedReferences].map((l) => l.name));
     // Per name: its occurrences in order (the next definition of a duplicate in O(1)) and the next
     // free suffix (a note with thousands of duplicates stays linear).
     const occurrences = new Map<string, LocatedLabel[]>();
