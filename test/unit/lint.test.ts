@@ -356,11 +356,16 @@ test('a suppression comment counts where the page reads it as HTML: not shown in
     '',
     '    <!-- mathnotes-disable katex-parse -->',
     '',
+    '<div title="<!-- mathnotes-disable katex-parse -->"><style><!-- mathnotes-disable katex-parse --></style></div>',
+    '',
+    '<div>',
+    '<!-- mathnotes-disable katex-parse',
+    '',
     '$x^^$',
   ].join('\n');
   assert.deepEqual(
     lint(shown, 'katex-parse').map((d) => shown.slice(0, d.start).split('\n').length - 1),
-    [5, 13],
+    [5, 18],
   );
   // Read: a comment over three lines in a paragraph (the line after it ends), one in a quote's HTML block.
   const read = [
@@ -378,6 +383,16 @@ test('a suppression comment counts where the page reads it as HTML: not shown in
     lint(read, 'katex-parse').map((d) => read.slice(d.start - 1, d.end + 1)),
     ['z^^'],
   );
+  // A comment's line is where the parse found it: a code span, a link's title or an image's text
+  // before it on the paragraph may span lines the children's text no longer shows.
+  for (const before of ['a `code\nspan`', 'a [l](http://x\n"title")', 'a ![l\nm](x.png)']) {
+    const note = `${before} b <!-- mathnotes-disable-line katex-parse --> $x^^$\n\n$y^^$\n`;
+    assert.deepEqual(
+      lint(note, 'katex-parse').map((d) => note.slice(d.start - 1, d.end + 1)),
+      ['y^^'],
+      before,
+    );
+  }
 });
 
 test('suppression comments, severities from options, a rule filter', () => {

@@ -77,7 +77,10 @@ function prepareAll(tokens: Token[], env: RenderEnv, src: string): void {
         } else if (child.type === 'text' || child.type === 'code_inline') {
           line += countNewlines(child.content);
         } else if (child.type === 'html_inline' || child.type === TOKEN.hiddenHtml) {
-          if (child.type === TOKEN.hiddenHtml && child.content) env.math.noteComment({ text: child.content, line: sourceLine(env, line) });
+          // A comment's line from where the inline rule found it (counting the children's line breaks
+          // misses those a code span, a link's target or an image's text spanned).
+          if (child.type === TOKEN.hiddenHtml && child.content)
+            env.math.noteComment({ text: child.content, line: commentLine(inParse, child, line, lines, env) });
           // A tag as written may have spanned lines (rawHtml.ts keeps the count).
           line += (child.meta as { newlines?: number } | null)?.newlines ?? countNewlines(child.content);
         }
@@ -115,6 +118,13 @@ function placeSpan(
   if (p.token.type !== 'inline' || offset === undefined) return undefined;
   p.starts ??= lines.contentLines(p.token.content, newlinesOf(p), p.firstLine, !p.token.map);
   return p.starts.pieces(offset, length, (l) => sourceLine(env, l));
+}
+
+/** The source line an inline comment starts on: where the parse placed it, else the line counted so far. */
+function commentLine(p: InlinePlacing, child: Token, line: number, lines: SourceLines, env: RenderEnv): number {
+  const meta = child.meta as { offset?: number; length?: number } | null;
+  const pieces = meta?.length !== undefined ? placeSpan(p, meta.offset, meta.length, lines, env) : undefined;
+  return pieces?.length ? pieces[0][1] : sourceLine(env, line);
 }
 
 /**

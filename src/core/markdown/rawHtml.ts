@@ -35,6 +35,7 @@
 
 import MarkdownIt = require('markdown-it');
 import sanitizeHtml from 'sanitize-html';
+import { Parser as HtmlParser } from 'htmlparser2';
 import type { PostMath } from '../math/postMath';
 import { isAllowedLink } from './linkPolicy';
 import { mathSyntax, TOKEN } from './mathSyntax';
@@ -970,6 +971,7 @@ function sanitizeInline(state: StateCore, children: Token[], ids: IdSpace, optio
       if (!newlines && !comment) return;
       const t = new state.Token(TOKEN.hiddenHtml, '', 0);
       if (comment) t.content = child.content;
+      t.meta = child.meta; // where it stood (placedHtmlInline)
       keep(t);
     };
     const tag = TAG.exec(child.content);
@@ -1047,6 +1049,7 @@ const CLOSERS: Array<[RegExp, RegExp]> = [
 ];
 
 type BlockRule = (state: StateBlock, startLine: number, endLine: number, silent: boolean) => boolean;
+type InlineRule = (state: MarkdownIt.StateInline, silent: boolean) => boolean;
 
 /**
  * An env key: the first line of an HTML block of kind 1–5 whose closer was looked for to the end of
@@ -1057,22 +1060,26 @@ export const HTML_READ_TO_END = 'htmlReadToEnd';
 
 /**
  * The comments of an HTML block as written, each with its line in the block (the sanitizer drops
- * them; lint reads its directives in them). An element whose text is raw (`<script>`, `<style>`,
- * `<textarea>`) holds no comment.
+ * them; lint reads its directives in them). Found by the HTML parser the sanitizer uses, so a
+ * comment-like text in an attribute, a `<script>`, `<style>` or `<textarea>` is none.
  */
 function commentsIn(html: string): Array<{ text: string; line: number }> | undefined {
-  if (!html.includes('<!--') || RAW_TEXT_BLOCK.test(html)) return undefined;
+  if (!html.includes('<!--')) return undefined;
   const found: Array<{ text: string; line: number }> = [];
   let line = 0;
   let from = 0;
-  for (const m of html.matchAll(/<!--[\s\S]*?-->/g)) {
-    line += countNewlines(html.slice(from, m.index));
-    from = m.index;
-    found.push({ text: m[0], line });
-  }
+  const parser = new HtmlParser({
+    oncomment(data) {
+      const at = parser.startIndex;
+      if (html.slice(parser.endIndex - 2, parser.endIndex + 1) !== '-->') return; // unclosed: ran to the block's end
+      line += countNewlines(html.slice(from, at));
+      from = at;
+      found.push({ text: `<!--${data}-->`, line });
+    },
+  });
+  parser.end(html);
   return found.length ? found : undefined;
 }
-const RAW_TEXT_BLOCK = /^\s*<(script|style|textarea)\b/i;
 
 /** markdown-it's html_block rule, except that a kind 1–5 block whose closer never comes is no block. */
 function closedHtmlBlocks(md: Markdown): void {
@@ -1114,8 +1121,26 @@ function closedHtmlBlocks(md: Markdown): void {
   );
 }
 
+/** markdown-it's html_inline rule, its token marked with where it starts in the inline content (mathRendering.ts places a comment by it). */
+function placedHtmlInline(md: Markdown): void {
+  const rules = (md.inline.ruler as unknown as { __rules__: Array<{ name: string; fn: InlineRule }> }).__rules__;
+  const original = rules.find((r) => r.name === 'html_inline')?.fn;
+  if (!original) return;
+  md.inline.ruler.at('html_inline', (state, silent) => {
+    const start = state.pos;
+    const before = state.tokens.length;
+    if (!original(state, silent)) return false;
+    if (!silent && state.tokens.length > before) {
+      const token = state.tokens[state.tokens.length - 1];
+      token.meta = { ...(token.meta ?? {}), offset: start, length: state.pos - start };
+    }
+    return true;
+  });
+}
+
 export function rawHtml(md: Markdown): void {
   closedHtmlBlocks(md);
+  placedHtmlInline(md);
   md.core.ruler.before('mn_prepare_math', 'mn_raw_html', (state) => {
     // Most blocks hold no HTML and no link: nothing is set up until a token needs it.
     let ids: IdSpace | undefined;
