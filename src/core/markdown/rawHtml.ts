@@ -35,7 +35,8 @@
 
 import MarkdownIt = require('markdown-it');
 import sanitizeHtml from 'sanitize-html';
-import { Parser as HtmlParser } from 'htmlparser2';
+// Required, not imported: the copy sanitize-html requires (an import takes the package's ESM build: a second copy in the bundles).
+import htmlparser2 = require('htmlparser2');
 import type { PostMath } from '../math/postMath';
 import { isAllowedLink } from './linkPolicy';
 import { mathSyntax, TOKEN } from './mathSyntax';
@@ -1068,7 +1069,7 @@ function commentsIn(html: string): Array<{ text: string; line: number }> | undef
   const found: Array<{ text: string; line: number }> = [];
   let line = 0;
   let from = 0;
-  const parser = new HtmlParser({
+  const parser = new htmlparser2.Parser({
     oncomment(data) {
       const at = parser.startIndex;
       if (html.slice(parser.endIndex - 2, parser.endIndex + 1) !== '-->') return; // unclosed: ran to the block's end
