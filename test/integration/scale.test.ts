@@ -160,8 +160,9 @@ suite('scale', () => {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       await vscode.workspace.fs.delete(uri);
       // Gone from the index before the next test counts its notes (also after a failure here: CI
-      // once counted it among the 5 000, which then seemed one short).
-      for (let i = 0; i < 100 && api.series.index.has(uri.toString()); i++) await new Promise((r) => setTimeout(r, 50));
+      // once counted it among the 5 000, which then seemed one short). The deletion comes from the
+      // file watcher, which a loaded CI machine once took over 5 s to report: up to 20 s.
+      for (let i = 0; i < 400 && api.series.index.has(uri.toString()); i++) await new Promise((r) => setTimeout(r, 50));
     }
     assert.equal(api.series.index.has(uri.toString()), false, 'the deleted big note left the index');
   });
