@@ -120,11 +120,15 @@ function placeSpan(
   return p.starts.pieces(offset, length, (l) => sourceLine(env, l));
 }
 
+/** Where a piece an inline rule marked (meta offset and length: a reference, a comment) stands in the source. */
+function placedPiece(p: InlinePlacing, child: Token, lines: SourceLines, env: RenderEnv): FormulaPiece | undefined {
+  const meta = child.meta as { offset?: number; length?: number } | null;
+  return meta?.length !== undefined ? placeSpan(p, meta.offset, meta.length, lines, env)?.[0] : undefined;
+}
+
 /** The source line an inline comment starts on: where the parse placed it, else the line counted so far. */
 function commentLine(p: InlinePlacing, child: Token, line: number, lines: SourceLines, env: RenderEnv): number {
-  const meta = child.meta as { offset?: number; length?: number } | null;
-  const pieces = meta?.length !== undefined ? placeSpan(p, meta.offset, meta.length, lines, env) : undefined;
-  return pieces?.length ? pieces[0][1] : sourceLine(env, line);
+  return placedPiece(p, child, lines, env)?.[1] ?? sourceLine(env, line);
 }
 
 /**
@@ -132,10 +136,9 @@ function commentLine(p: InlinePlacing, child: Token, line: number, lines: Source
  * and the editor's features find it there, not by searching the line).
  */
 function placeReference(p: InlinePlacing, child: Token, line: number, lines: SourceLines, env: RenderEnv): void {
-  const meta = child.meta as { offset?: number; length?: number } | null;
-  const pieces = meta?.length !== undefined ? placeSpan(p, meta.offset, meta.length, lines, env) : undefined;
   // Its first piece is where its backslash is (`\eqref` and `{x}` may stand on two lines).
-  child.meta = pieces?.length ? { line: pieces[0][1], column: pieces[0][2] } : { line: sourceLine(env, line) };
+  const first = placedPiece(p, child, lines, env);
+  child.meta = first ? { line: first[1], column: first[2] } : { line: sourceLine(env, line) };
 }
 
 /** The lines of the parse's source (a block's text), to place inline content in. */
