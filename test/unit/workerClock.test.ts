@@ -22,10 +22,12 @@ test(
       const { milliseconds, onCpu, waited } = r.stats;
       assert.equal(typeof onCpu, 'number');
       assert.equal(typeof waited, 'number');
-      // Rendering the example takes tens of ms of work; work and waiting fit in the render's wall time.
+      // Rendering the example takes tens of ms of work; work and waiting fit in the render's wall time,
+      // give or take a scheduler tick: the kernel adds a running slice to schedstat when it accounts
+      // it, so the first reading may lack a few ms the thread had already run (CI once: 52 + 0 in 49 ms).
       assert.ok(onCpu! > 0, `on a core ${onCpu} ms`);
       assert.ok(waited! >= 0);
-      assert.ok(onCpu! + waited! <= milliseconds + 2, `${onCpu} + ${waited} within ${milliseconds} ms`);
+      assert.ok(onCpu! + waited! <= milliseconds + 10, `${onCpu} + ${waited} within ${milliseconds} ms`);
     } finally {
       service.dispose();
     }
