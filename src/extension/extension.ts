@@ -14,7 +14,7 @@ import { MacroSettings } from './macros';
 import { isNote, PreviewManager, warmPreviewWorker } from './preview/previewManager';
 import { PreviewObserver } from './preview/previewObserver';
 import { basename } from './uris';
-import { documentText } from './documentText';
+import { documentText, documentTextCopies, followDocumentChanges } from './documentText';
 import { registerSeriesFeatures } from './series/seriesFeatures';
 import { registerSnippetEditor } from './snippets/snippetEditor';
 import type { SnippetHost } from '../node/snippets/snippetHost';
@@ -35,6 +35,8 @@ export interface MathNotesApi {
   equations: EquationDocuments;
   /** Whether activation opened the walkthrough (first activation of an installed copy). */
   walkthrough: { greeted: boolean };
+  /** The text every feature reads (documentText.ts), and how many times it was copied out of a document. */
+  texts: { read(doc: vscode.TextDocument): string; copies(): number };
   /** How long loading the bundle and activate() took (ms), for the smoke test and the bench. */
   activation: { loadMs: number; activateMs: number };
 }
@@ -59,6 +61,8 @@ export interface Platform {
 declare const __mathNotesLoadStart: number | undefined;
 
 export function activateWith(context: vscode.ExtensionContext, platform: Platform, activateStart: number): MathNotesApi {
+  // First: the features below read texts in their own change listeners.
+  context.subscriptions.push(followDocumentChanges());
   const { renderer } = platform;
   const background = platform.background ?? renderer;
   const macros = new MacroSettings();
@@ -153,6 +157,7 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
     lint,
     equations,
     walkthrough,
+    texts: { read: documentText, copies: documentTextCopies },
     activation: { loadMs: Math.round(loadMs), activateMs: Math.round(performance.now() - activateStart) },
   };
 }
