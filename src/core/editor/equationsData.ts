@@ -3,7 +3,6 @@
 // not spend. Data out: what the features read, offset maps as segments, labels pointing at their
 // formula by index. Back in: the same NoteEquations, over the text the host has at that version.
 
-import { segmentMap } from '../lint/locateFormula';
 import { NoteText } from '../lint/noteText';
 import type { EquationFormula, FormulaSite, LabelSite, NoteEquations, PostEquations, ReferenceSite } from './noteEquations';
 
@@ -17,12 +16,14 @@ export interface EquationsData {
     };
     start: number;
     end: number;
-    formulas: Array<Omit<FormulaSite, 'toDocument' | 'formula'> & { formula: EquationFormula }>;
+    formulas: Array<Omit<FormulaSite, 'formula'> & { formula: EquationFormula }>;
     labels: Array<Omit<LabelSite, 'formula'> & { formula: number }>;
     references: ReferenceSite[];
     unplacedReferences: PostEquations['unplacedReferences'];
   }>;
   directives: NoteEquations['directives'];
+  /** The note's line starts, as the worker found them (finding them again: ~40 ms of the host at 10 M characters). */
+  lineStarts: Int32Array;
 }
 
 export function equationsToData(eq: NoteEquations): EquationsData {
@@ -54,15 +55,20 @@ export function equationsToData(eq: NoteEquations): EquationsData {
       };
     }),
     directives: eq.directives,
+    lineStarts: Int32Array.from(eq.doc.lineStarts),
   };
 }
 
-/** The analysis back from its data, over `text` (the note as it was when the data was made). */
+/**
+ * The analysis back from its data, over `text` (the note as it was when the data was made). Taken
+ * as it came, not copied: a long note's data is tens of thousands of formulas (10 M characters: a
+ * copy of each took ~150 ms of the host's thread).
+ */
 export function equationsFromData(data: EquationsData, text: string): NoteEquations {
   return {
-    doc: new NoteText(text),
+    doc: new NoteText(text, data.lineStarts),
     posts: data.posts.map((p) => {
-      const formulas: FormulaSite[] = p.formulas.map((f) => ({ ...f, toDocument: segmentMap(f.segments) }));
+      const formulas: FormulaSite[] = p.formulas;
       return { ...p, formulas, labels: p.labels.map((l) => ({ ...l, formula: formulas[l.formula] })) };
     }),
     directives: data.directives,

@@ -31,9 +31,11 @@ export interface FormulaSite {
   line: number;
   /** As prepared for the page: TeX as written, numbers (`rows`), macros in force. */
   formula: EquationFormula;
-  /** Maps an offset into the formula's TeX to a document offset. */
-  toDocument(offset: number): number;
-  /** The same map as data: [texOffset, docOffset, length] per piece (see locateFormula). */
+  /**
+   * Maps an offset into the formula's TeX to a document offset, as data: [texOffset, docOffset,
+   * length] per piece (locateFormula.ts; segmentMap makes the function). Data only: the host takes
+   * tens of thousands of these from the worker per version of a long note.
+   */
   segments: Array<[number, number, number]>;
 }
 
@@ -93,6 +95,8 @@ function postEquations(doc: NoteText, post: Post, math: PostMath, blocks: Markdo
   const start = doc.lineStart(post.startLine);
   const end = post.endLine < doc.lineCount ? doc.lineStart(post.endLine) : doc.text.length;
   const formulas: FormulaSite[] = [];
+  /** Each formula's offset map, as placing it made it. */
+  const toDocument: Array<(offset: number) => number> = [];
   let cursor = start;
   for (const f of math.formulas) {
     const loc = placeFormula(doc, f, cursor);
@@ -104,12 +108,12 @@ function postEquations(doc: NoteText, post: Post, math: PostMath, blocks: Markdo
       end: loc.end,
       line: f.line,
       formula: f,
-      toDocument: loc.toDocument,
       segments: loc.segments,
     });
+    toDocument.push(loc.toDocument);
   }
-  const labels = labelSites(post.index, math, formulas);
-  const placed = formulas.map((f) => ({ source: f.formula.source, start: f.start, end: f.end, toDocument: f.toDocument }));
+  const labels = labelSites(post.index, math, formulas, toDocument);
+  const placed = formulas.map((f, k) => ({ source: f.formula.source, start: f.start, end: f.end, toDocument: toDocument[k] }));
   const { sites: references, unplaced } = placedReferences(doc, post.index, placed, proseReferences(blocks));
   return {
     post,
@@ -123,11 +127,11 @@ function postEquations(doc: NoteText, post: Post, math: PostMath, blocks: Markdo
   };
 }
 
-function labelSites(post: number, math: PostMath, formulas: FormulaSite[]): LabelSite[] {
+function labelSites(post: number, math: PostMath, formulas: FormulaSite[], toDocument: Array<(offset: number) => number>): LabelSite[] {
   const out: LabelSite[] = [];
   const defined = new Set<string>();
-  for (const site of formulas) {
-    for (const l of labelsIn([{ source: site.formula.source, line: site.line, toDocument: site.toDocument }])) {
+  for (const [k, site] of formulas.entries()) {
+    for (const l of labelsIn([{ source: site.formula.source, line: site.line, toDocument: toDocument[k] }])) {
       const target = math.labels.get(l.name);
       // The page keeps the first numbered definition of a name: that one is where references lead.
       const defines = !!target && target.line === site.line && !defined.has(l.name) && site.formula.display;

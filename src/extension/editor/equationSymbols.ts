@@ -2,23 +2,35 @@
 // spanning its formula, the label selected.
 import * as vscode from 'vscode';
 import { equationSymbols } from '../../core/editor/equationSymbols';
+import type { NoteEquations } from '../../core/editor/noteEquations';
 import { rangeOf, type EquationDocuments } from './equationDocuments';
 
 export class EquationSymbols implements vscode.DocumentSymbolProvider {
+  /**
+   * Per analysis (one a document version): VS Code asks several times per version (the Outline,
+   * breadcrumbs, sticky scroll), and a long note's 5 000 symbols take ~30 ms to make.
+   */
+  private readonly made = new WeakMap<NoteEquations, vscode.DocumentSymbol[]>();
+
   constructor(private readonly documents: EquationDocuments) {}
 
   async provideDocumentSymbols(doc: vscode.TextDocument): Promise<vscode.DocumentSymbol[] | undefined> {
     const eq = await this.documents.of(doc);
     if (!eq) return undefined;
-    return equationSymbols(eq).map(
-      (s) =>
-        new vscode.DocumentSymbol(
-          s.name,
-          s.container ? `${s.detail} · ${s.container}` : s.detail,
-          vscode.SymbolKind.Number,
-          rangeOf(doc, s.start, s.end),
-          rangeOf(doc, s.selectionStart, s.selectionEnd),
-        ),
-    );
+    let symbols = this.made.get(eq);
+    if (!symbols) {
+      symbols = equationSymbols(eq).map(
+        (s) =>
+          new vscode.DocumentSymbol(
+            s.name,
+            s.container ? `${s.detail} · ${s.container}` : s.detail,
+            vscode.SymbolKind.Number,
+            rangeOf(doc, s.start, s.end),
+            rangeOf(doc, s.selectionStart, s.selectionEnd),
+          ),
+      );
+      this.made.set(eq, symbols);
+    }
+    return symbols;
   }
 }
