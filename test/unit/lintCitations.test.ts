@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lintNote } from '../../src/core/lint/lintNote';
-import { lintCitations } from '../../src/core/lint/citationRules';
+import { citationBatches, lintCitations } from '../../src/core/lint/citationRules';
 import { reporter } from '../../src/core/lint/reporter';
 import { applyEdits } from '../../src/core/lint/fixAll';
 import { SeriesIndex } from '../../src/core/series/seriesIndex';
@@ -139,4 +139,25 @@ test('the citation checks of one text, a few posts at a time, read its lines onc
   assert.equal(reporter(text, {}, []).doc, first);
   assert.equal(reporter(text.slice(0, -1) + '\n', {}, []).doc, first, 'an equal text, another string');
   assert.notEqual(reporter(text + 'x', {}, []).doc, first);
+});
+
+test('checked in batches of citations, a long post split: the same findings as at once', () => {
+  // One post citing many times (a listing exported whole is one post), and a post with none.
+  const many = Array.from({ length: 7 }, () => NOTE.split('\n').slice(2).join('\n')).join('\n');
+  const text = `# 向量检索漫谈（三）：量化\n\n${many}\n# 另一篇\n\n无引用。\n`;
+  const posts = summarizeText('three.md', 'three.md', text);
+  const index = workspace();
+  const whole = lintCitations(text, posts, index);
+  const batches = citationBatches(posts, 4);
+  assert.ok(batches.length >= 7, `${batches.length} batches`);
+  for (const b of batches) assert.ok(b.reduce((n, p) => n + p.citations.length, 0) <= 4);
+  assert.equal(
+    batches.flat().reduce((n, p) => n + p.citations.length, 0),
+    posts.reduce((n, p) => n + p.citations.length, 0),
+  );
+  assert.ok(whole.length >= 21, `${whole.length} findings`);
+  assert.deepEqual(
+    batches.flatMap((b) => lintCitations(text, b, index)),
+    whole,
+  );
 });

@@ -44,3 +44,39 @@ export function checkCitations(
     if (enabled.has(rule.id)) rule.checkCitations!(note, (start, end, message, fixes) => report(rule.id, start, end, message, fixes));
   }
 }
+
+/**
+ * The posts in batches of about `citations` citations each, a post with more split into copies
+ * holding a part of its citations (the rules read each citation alone): the editor checks one
+ * batch per task of the host's thread, and one listing post can hold thousands.
+ */
+export function citationBatches(posts: readonly PostSummary[], citations: number): PostSummary[][] {
+  const batches: PostSummary[][] = [];
+  let batch: PostSummary[] = [];
+  let size = 0;
+  for (const post of posts) {
+    // A post without citations still counts a little: a batch is also a slice of the posts' list.
+    if (!post.citations.length) {
+      batch.push(post);
+      size += 1;
+    }
+    for (let i = 0; i < post.citations.length;) {
+      const take = Math.max(1, Math.min(post.citations.length - i, citations - size));
+      batch.push(take === post.citations.length ? post : { ...post, citations: post.citations.slice(i, i + take) });
+      size += take;
+      i += take;
+      if (size >= citations) {
+        batches.push(batch);
+        batch = [];
+        size = 0;
+      }
+    }
+    if (size >= citations) {
+      batches.push(batch);
+      batch = [];
+      size = 0;
+    }
+  }
+  if (batch.length) batches.push(batch);
+  return batches;
+}

@@ -47,12 +47,13 @@ let latest: { text: string; bom: number; doc: NoteText } | undefined;
 /**
  * The note's lines, for the latest text again: the host checks an open note's citations a few
  * posts per task, each task a reporter for the same text (10 million characters: a scan of it,
- * once instead of per task — and in a task of its own, `citationDiagnostics.ts`).
+ * once instead of per task — and in a task of its own, `citationDiagnostics.ts`). `lineStarts`: the
+ * text's, found already (the render worker's equation analysis), so not found again.
  */
-export function preparedText(text: string): NonNullable<typeof latest> {
+export function preparedText(text: string, lineStarts?: ArrayLike<number>): NonNullable<typeof latest> {
   if (latest?.text === text) return latest;
   // renderNote drops a leading BOM: offsets are counted in the text it parsed, then shifted back.
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const doc = new NoteText(bom ? text.slice(1) : text);
+  const doc = bom ? new NoteText(text.slice(1)) : new NoteText(text, lineStarts);
   return (latest = { text, bom, doc });
 }

@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { localeOf } from '../../core/l10n/message';
 import type { LintDiagnostic } from '../../core/lint/types';
 import { preparedText } from '../../core/lint/reporter';
-import { lintCitations } from '../../core/lint/citationRules';
+import { citationBatches, lintCitations } from '../../core/lint/citationRules';
 import { isNoteDocument } from '../series/seriesDocument';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { NoteLinter } from './lintFeatures';
@@ -17,8 +17,11 @@ import type { EquationDocuments } from '../editor/equationDocuments';
 import { maxNoteChars } from '../noteSize';
 import type { LintDirective } from '../../core/lint/suppressions';
 
-/** Posts whose citations are checked in one task of the host's thread. */
-const POSTS_PER_TASK = 100;
+/**
+ * Citations checked in one task of the host's thread (a post of a 10-million-character note held
+ * thousands: 75 ms of the thread checked at once).
+ */
+const CITATIONS_PER_TASK = 300;
 const yieldToHost = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Quiet time after a keystroke or an index change before recomputing. */
@@ -83,24 +86,27 @@ export class CitationDiagnostics implements vscode.Disposable {
           this.linter.showCitations(doc, []);
           continue;
         }
-        // What the note's `mathnotes-disable` comments turn off, from the render worker's parse
-        // (a comment in a code fence turns nothing off); not asked of a note that cites nothing.
-        let directives: LintDirective[] = [];
-        if (posts.some((p) => p.citations.length)) {
-          const equations = await this.equations.of(doc);
-          if (!current()) continue;
-          directives = equations?.directives ?? [];
+        // Nothing to check, nothing to prepare (a long note's lines take tens of ms of this thread).
+        if (!posts.some((p) => p.citations.length)) {
+          this.linter.showCitations(doc, []);
+          continue;
         }
-        // The text's lines first, in a task of their own (a long note's take tens of ms).
-        preparedText(documentText(doc));
+        // What the note's `mathnotes-disable` comments turn off, from the render worker's parse
+        // (a comment in a code fence turns nothing off), and the note's lines as it found them.
+        const equations = await this.equations.of(doc);
+        if (!current()) continue;
+        const directives: LintDirective[] = equations?.directives ?? [];
+        // The text's lines, in a task of their own when not found already.
+        preparedText(documentText(doc), equations?.doc.lineStarts);
         await yieldToHost();
         if (!current()) continue;
         const options = { severity: this.linter.severities(doc.uri), locale: localeOf(vscode.env.language) };
-        // A few posts per task: the rules read each post alone, and an 800-post listing's
-        // citations resolved at once took up to 48 ms of the host's thread (JIT cold).
+        // A few hundred citations per task: an 800-post listing's citations resolved at once took
+        // up to 48 ms of the host's thread (JIT cold).
         const found: LintDiagnostic[] = [];
-        for (let i = 0; i < posts.length && current(); i += POSTS_PER_TASK) {
-          for (const d of lintCitations(documentText(doc), posts.slice(i, i + POSTS_PER_TASK), index, options, directives)) found.push(d);
+        for (const batch of citationBatches(posts, CITATIONS_PER_TASK)) {
+          if (!current()) break;
+          for (const d of lintCitations(documentText(doc), batch, index, options, directives)) found.push(d);
           await yieldToHost();
         }
         if (current()) this.linter.showCitations(doc, found);
