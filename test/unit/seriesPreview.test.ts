@@ -8,7 +8,7 @@ import { parseNote } from '../../src/core/note/parseNote';
 import { renderNote } from '../../src/core/render/renderNote';
 import { summarizeNote } from '../../src/core/series/noteSummary';
 import { markdownEngine } from '../../src/core/markdown/engine';
-import { seriesPageInfo } from '../../src/core/series/pageSeries';
+import { seriesPageInfo, seriesPageSteps } from '../../src/core/series/pageSeries';
 import { SeriesIndex } from '../../src/core/series/seriesIndex';
 
 const examples = join(__dirname, '../../../examples');
@@ -102,4 +102,19 @@ test('normalizeLink without the engine writes the hrefs the engine writes (the h
   ]) {
     assert.equal(normalizeLink(url), markdownEngine('markdown').normalizeLink(url), url);
   }
+});
+
+test('seriesPageSteps: a note citing thousands of times is resolved a step at a time, to the same info', () => {
+  const index = new SeriesIndex();
+  for (const f of readdirSync(examples).filter((f) => /\.(md|txt)$/.test(f))) add(index, f, readFileSync(join(examples, f), 'utf8'));
+  // Distinct citations (the page marks one per text): some resolve, some do not.
+  const lines = Array.from({ length: 1000 }, (_, i) => `见《光滑近似漫谈（一）：从最大值到Softmax》与《未写的文章${i}》。`);
+  add(index, 'many.md', `# 很多引用\n\n${lines.join('\n\n')}\n`);
+  const steps = seriesPageSteps(index, index.postsOf('many.md'), options);
+  let yields = 0;
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) yields++;
+  assert.ok(yields >= 4, `${yields} steps`);
+  assert.equal(step.value.citations.length, 1001);
+  assert.deepEqual(step.value, seriesPageInfo(index, index.postsOf('many.md'), options));
 });

@@ -74,7 +74,27 @@ export interface SeriesPageOptions {
 }
 
 export function seriesPageInfo(index: SeriesIndex, posts: readonly PostSummary[], options: SeriesPageOptions): SeriesPageInfo {
+  const steps = seriesPageSteps(index, posts, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Citations resolved between two steps of seriesPageSteps. */
+const CITATIONS_PER_STEP = 200;
+
+/**
+ * seriesPageInfo a step at a time, for a host that must not spend one long task on it: a note of
+ * 10 million characters cites thousands of times (~57 ms of the extension host's thread at once).
+ */
+export function* seriesPageSteps(
+  index: SeriesIndex,
+  posts: readonly PostSummary[],
+  options: SeriesPageOptions,
+): Generator<void, SeriesPageInfo, void> {
   const { where, generation = 0 } = options;
+  let resolved = 0;
   const targets: SeriesTarget[] = [];
   const ids = new Map<string, number>();
   const target = (p: PostSummary, line = p.titleLine ?? p.line): number => {
@@ -133,6 +153,7 @@ export function seriesPageInfo(index: SeriesIndex, posts: readonly PostSummary[]
       const key = markKey(c);
       if (marked.has(key)) continue; // the page marks by text (and URL): the first such citation speaks for all
       marked.add(key);
+      if (++resolved % CITATIONS_PER_STEP === 0) yield;
       const r = index.resolve(c, p);
       if (r.post) {
         const inexact = c.part === undefined && normalizeTitle(c.text) !== normalizeTitle(r.post.title);

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { FromWebview, ToWebview, WebviewState } from '../../core/preview/protocol';
 import type { RenderFailure, RenderService } from '../../core/preview/renderService';
 import type { MacroSettings } from '../macros';
-import { seriesPageInfo, type SeriesTarget } from '../../core/series/pageSeries';
+import { seriesPageSteps, type SeriesTarget } from '../../core/series/pageSeries';
 import type { PostSummary } from '../../core/series/noteSummary';
 import type { WorkspaceIndex } from '../series/workspaceIndex';
 import type { SnippetRuns } from '../snippets/snippetRuns';
@@ -371,10 +371,18 @@ export class PreviewPanel {
       if (this.disposed || this.resourceUri.toString() !== key) return;
     }
     const generation = ++this.targetGeneration;
-    const info = seriesPageInfo(workspace.index, posts, {
+    // In steps, yielding between them: a long note cites thousands of times.
+    const steps = seriesPageSteps(workspace.index, posts, {
       where: (file) => vscode.workspace.asRelativePath(vscode.Uri.parse(file), (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
       generation,
     });
+    let step = steps.next();
+    while (!step.done) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      if (this.disposed || generation !== this.targetGeneration) return;
+      step = steps.next();
+    }
+    const info = step.value;
     this.targets.set(generation, info.targets);
     this.targets.delete(generation - 3);
     this.sending = this.sending.then(() => this.post({ type: 'series', source: key, info }).then(() => undefined));
