@@ -95,7 +95,7 @@ suite('scale', () => {
       const version = open.result.report.version;
       const edit = await longestStall(async () => {
         await editor.edit((e) => e.insert(new vscode.Position(5, 0), CITATION));
-        for (let i = 0; i < 300 && !(find()!.report!.version > version); i++) await new Promise((r) => setTimeout(r, 20));
+        for (let i = 0; i < 300 * SCALE_MB && !(find()!.report!.version > version); i++) await new Promise((r) => setTimeout(r, 20));
         return find();
       });
       assert.ok(edit.result!.report!.version > version, 'the edit reached the page');
