@@ -156,6 +156,24 @@ suite('equations in the editor', function () {
     );
     const names = flatten(symbols).filter((n) => n.startsWith('('));
     assert.deepEqual(names, ['(1) eq:grad', '(2) eq:loss']);
+    // Placed where they are, also with CRLF line breaks (the ranges come from the analysis' lines).
+    await write(`${FOLDER}/crlf.md`, '\r\n\r\n' + NOTE.replace(/\n/g, '\r\n'));
+    const crlf = await vscode.workspace.openTextDocument(uri(`${FOLDER}/crlf.md`));
+    for (const d of [doc, crlf]) {
+      const found = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', d.uri)).filter(
+        (n) => n.name.startsWith('('),
+      );
+      assert.deepEqual(
+        found.map((n) => [
+          d.getText(n.selectionRange),
+          d.getText(n.range).endsWith(`\\label{${d.getText(n.selectionRange)}}\\end{equation}`),
+        ]),
+        [
+          ['eq:grad', true],
+          ['eq:loss', true],
+        ],
+      );
+    }
   });
 
   test('a .txt listing: each post numbers and resolves its own labels', async () => {
