@@ -39,13 +39,24 @@ export function postLinkTarget(post: PostSummary): vscode.Uri {
   return postUri(post).with({ fragment: `L${postLine(post) + 1}` });
 }
 
+/** The longest the link provider works on the host's thread without yielding. */
+const SLICE_MS = 10;
+
 class CitationLinks implements vscode.DocumentLinkProvider {
   constructor(private readonly workspaceIndex: WorkspaceIndex) {}
 
-  async provideDocumentLinks(doc: vscode.TextDocument): Promise<vscode.DocumentLink[]> {
+  async provideDocumentLinks(doc: vscode.TextDocument, token?: vscode.CancellationToken): Promise<vscode.DocumentLink[]> {
     const index = await this.workspaceIndex.ready();
     const links: vscode.DocumentLink[] = [];
+    // VS Code asks after every edit: a long note's thousands of citations are resolved a slice at a
+    // time (10 M characters: 62 ms of the host's thread at once), and a newer request cancels this one.
+    let slice = performance.now();
     for (const { citation, from, range } of citationsOf(await this.workspaceIndex.documentPosts(doc))) {
+      if (performance.now() - slice > SLICE_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (token?.isCancellationRequested) return [];
+        slice = performance.now();
+      }
       const { post } = index.resolve(citation, from);
       if (!post) continue;
       const link = new vscode.DocumentLink(range, postLinkTarget(post));
