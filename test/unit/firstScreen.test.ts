@@ -264,3 +264,17 @@ test("a window above the first post's body (a long front matter) renders where t
   );
   assert.ok(out.pending > 0);
 });
+
+test("the screen's bottom is found counting on from its top: the same as counted from the start", () => {
+  const text = Array.from({ length: 3000 }, (_, i) => (i % 7 ? `line ${i} ${'字'.repeat(i % 50)}` : '')).join('\n');
+  for (const [line, lastLine] of [
+    [0, 1],
+    [10, 2999],
+    [1500, 1540],
+    [2990, 3500],
+    [100, 100],
+  ]) {
+    assert.equal(firstScreen(text, line, lastLine).to, firstScreen(text, lastLine, lastLine).to, `${line}–${lastLine}`);
+    assert.equal(firstScreen(text, line, lastLine).from, firstScreen(text, line, line).from, `${line}–${lastLine}`);
+  }
+});

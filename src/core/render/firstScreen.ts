@@ -42,10 +42,13 @@ export function usesWindow(chars: number, newPage: boolean): boolean {
   return rendersAroundReader(chars) || (newPage && chars >= FIRST_SCREEN_MIN_CHARS);
 }
 
-/** Offset of the start of `line` (0-based; past the end: of the last line), and that line. */
-function lineStart(text: string, line: number): { at: number; line: number } {
-  let at = 0;
-  let n = 0;
+/**
+ * Offset of the start of `line` (0-based; past the end: of the last line), and that line; counted
+ * on from `from`, a line start found before (the bottom of the screen from its top).
+ */
+function lineStart(text: string, line: number, from = { at: 0, line: 0 }): { at: number; line: number } {
+  let at = from.at;
+  let n = from.line;
   for (; n < line; n++) {
     const nl = text.indexOf('\n', at);
     if (nl < 0) break;
@@ -64,7 +67,7 @@ export function firstScreen(text: string, line: number, lastLine = line): Source
   for (let start = top.at; from > 0 && top.line - from < MAX_LINES_BEFORE && top.at - start < CHARS_BEFORE; from--) {
     start = text.lastIndexOf('\n', start - 2) + 1;
   }
-  const bottom = lastLine > line ? lineStart(text, lastLine) : top;
+  const bottom = lastLine > line ? lineStart(text, lastLine, top) : top;
   let to = bottom.line;
   for (let end = bottom.at; to - bottom.line < MAX_LINES_AFTER && end - bottom.at < CHARS_AFTER; to++) {
     const nl = text.indexOf('\n', end);
