@@ -566,6 +566,22 @@ suite('series', () => {
     await waitFor('unresolved diagnostics back', () => seriesDiagnostics(doc.uri).length === 3);
   });
 
+  test('a note citing past the bound shows its most severe citation findings and says how many are not shown', async () => {
+    // 1 200 series-looking titles that lead nowhere, each a finding.
+    const lines = Array.from({ length: 1200 }, (_, i) => `见《未写系列（${i + 1}）：第${i + 1}篇》。`);
+    const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: `# 很多引用\n\n${lines.join('\n\n')}\n` });
+    const all = await waitFor('the citation findings', () => {
+      const found = vscode.languages.getDiagnostics(doc.uri).filter((d) => /citation/.test(String(codeOf(d))));
+      return found.length > 1000 && found;
+    });
+    assert.equal(all.length, 1001);
+    const notice = all.filter((d) => codeOf(d) === 'not-shown-citations');
+    assert.equal(notice.length, 1);
+    assert.match(notice[0].message, /200 more citation problems|另有 200 个引用问题/);
+    assert.equal(all.filter((d) => codeOf(d) === 'unresolved-citation').length, 1000);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('a suppression comment turns a citation finding off where the page reads it, not in a code fence', async () => {
     const editor = await vscode.window.showTextDocument(note(PART_4));
     const doc = editor.document;
