@@ -2,7 +2,7 @@
 // an event's changes apply one after another, a missed or misfitting change is never papered over.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyChanges, FollowedText, type TextChange } from '../../src/core/text/textChanges';
+import { applyChanges, FollowedText, MAX_PENDING_CHANGES, type TextChange } from '../../src/core/text/textChanges';
 
 /** A small random generator with a seed (the run is the same every time). */
 function random(seed: number): () => number {
@@ -56,4 +56,10 @@ test('another version, a change that does not fit or a length that differs: read
   const g = new FollowedText('abc', 1);
   g.change(2, [{ rangeOffset: 3, rangeLength: 1, text: '' }]);
   assert.equal(g.read(2), undefined, 'a change past the end');
+});
+
+test('a text nobody reads lets its changes go past a bound, and is read again', () => {
+  const f = new FollowedText('abc', 1);
+  for (let v = 2; v <= MAX_PENDING_CHANGES + 2; v++) f.change(v, [{ rangeOffset: 0, rangeLength: 0, text: 'x' }]);
+  assert.equal(f.read(MAX_PENDING_CHANGES + 2), undefined);
 });

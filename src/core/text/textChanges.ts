@@ -21,6 +21,9 @@ export function applyChanges(text: string, changes: readonly TextChange[]): stri
   return text;
 }
 
+/** Changes kept for a text nobody reads before it is let go. */
+export const MAX_PENDING_CHANGES = 5000;
+
 /**
  * One document's text at its latest version, with the changes not yet applied: an edit costs
  * nothing until a reader asks, and a burst of keystrokes is applied in one pass.
@@ -37,6 +40,13 @@ export class FollowedText {
   change(version: number, changes: readonly TextChange[]): void {
     for (const c of changes) this.pending.push(c);
     this.version = version;
+    // Nobody has read it for a long time (lint off, no preview): let the text and its changes go
+    // rather than keep every keystroke; the next reader copies the document again.
+    if (this.pending.length > MAX_PENDING_CHANGES) {
+      this.pending = [];
+      this.text = '';
+      this.version = -1;
+    }
   }
 
   /**
