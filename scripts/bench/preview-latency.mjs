@@ -63,6 +63,9 @@ async function editLatency(page, frame, line, key) {
   // A line break goes inside the line (a soft break in its paragraph: both previews show it); the
   // Backspace after it joins the line again, from the start of its second half.
   const join = key === 'Join';
+  // Into the note's editor first: the built-in preview becomes the active editor as it updates, and
+  // Go to Line then only says "Open a text editor first" (every keystroke of it went to that box).
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+G');
   await page.keyboard.type(String(join ? line + 1 : line));
   await page.keyboard.press('Enter');
