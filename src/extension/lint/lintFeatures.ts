@@ -203,25 +203,14 @@ export class NoteLinter implements vscode.Disposable {
     const { diagnostics, fixable } = toDiagnostics(found, rangeOf, version);
     if (omitted > 0) {
       // The worker sent the most severe (VS Code would show no more): say that there are others.
-      const d = new vscode.Diagnostic(
-        new vscode.Range(0, 0, 0, 0),
-        vscode.l10n.t(
-          '{0} more problems in this note are not shown (at most {1} are). Run `mathnotes lint` on it to see them all.',
-          omitted,
-          diagnostics.length,
-        ),
-        vscode.DiagnosticSeverity.Information,
+      const message = vscode.l10n.t(
+        '{0} more problems in this note are not shown (at most {1} are). Run `mathnotes lint` on it to see them all.',
+        omitted,
+        diagnostics.length,
       );
-      d.source = LINT_SOURCE;
-      d.code = 'not-shown';
-      diagnostics.unshift(d);
+      diagnostics.unshift(aboutNote(message, vscode.DiagnosticSeverity.Information, 'not-shown'));
     }
-    if (encoding) {
-      const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), encoding, vscode.DiagnosticSeverity.Warning);
-      d.source = LINT_SOURCE;
-      d.code = 'encoding';
-      diagnostics.unshift(d);
-    }
+    if (encoding) diagnostics.unshift(aboutNote(encoding, vscode.DiagnosticSeverity.Warning, 'encoding'));
     this.set(uri, fixable, diagnostics);
   }
 
@@ -235,18 +224,12 @@ export class NoteLinter implements vscode.Disposable {
     const { shown, omitted } = mostSevere(all);
     const found = toDiagnostics(shown, (d) => new vscode.Range(doc.positionAt(d.start), doc.positionAt(d.end)), doc.version);
     if (omitted > 0) {
-      const d = new vscode.Diagnostic(
-        new vscode.Range(0, 0, 0, 0),
-        vscode.l10n.t(
-          '{0} more citation problems in this note are not shown (at most {1} are). Run `mathnotes lint` on it with the notes it cites to see them all.',
-          omitted,
-          shown.length,
-        ),
-        vscode.DiagnosticSeverity.Information,
+      const message = vscode.l10n.t(
+        '{0} more citation problems in this note are not shown (at most {1} are). Run `mathnotes lint` on it with the notes it cites to see them all.',
+        omitted,
+        shown.length,
       );
-      d.source = LINT_SOURCE;
-      d.code = 'not-shown-citations';
-      found.diagnostics.unshift(d);
+      found.diagnostics.unshift(aboutNote(message, vscode.DiagnosticSeverity.Information, 'not-shown-citations'));
     }
     this.publish(doc.uri, 'citations', found);
   }
@@ -419,4 +402,12 @@ export function registerLintFeatures(
     }),
   );
   return linter;
+}
+
+/** A finding about the whole note (findings left out, its encoding), on its first line. */
+function aboutNote(message: string, severity: vscode.DiagnosticSeverity, code: string): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 0), message, severity);
+  d.source = LINT_SOURCE;
+  d.code = code;
+  return d;
 }
