@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { lintedFormulas, lintNote, type LintOptions } from '../../src/core/lint/lintNote';
+import { suggestCounters } from '../../src/core/lint/suggest';
 import { KATEX_COMMANDS, KATEX_VERSION } from '../../src/core/lint/katexCommands';
 import { MATHJAX_COMMANDS, MATHJAX_ENVIRONMENTS, MATHJAX_VERSION } from '../../src/core/lint/mathjaxCommands';
 import type { LintDiagnostic, RuleId, TextEdit } from '../../src/core/lint/types';
@@ -273,6 +274,35 @@ test('label rules read references where the parse found them: not in code, not i
     undef.map((d) => d.start),
     [text.indexOf('q}。')],
   );
+});
+
+test('an edit that leaves the labels as they were does not search for near names again', () => {
+  // Many broken references in a post of many labels: each search is an edit distance to every label.
+  const labels = Array.from({ length: 300 }, (_, i) => `$$\\begin{equation}x_${i}\\label{eq:${i}}\\end{equation}$$`).join('\n\n');
+  const refs = Array.from({ length: 200 }, (_, i) => `见 \\eqref{eq:${i}x}。`).join('\n\n');
+  const text = `# T\n\n${labels}\n\n${refs}\n`;
+  const before = suggestCounters.searches;
+  const first = lint(text, 'undefined-ref');
+  assert.equal(first.length, 200);
+  assert.equal(suggestCounters.searches - before, 200, 'one search per broken name');
+  assert.match(String(first[7].message), /Did you mean `eq:7`/);
+  // A character typed in prose: the same label names, so the same suggestions, searched for by none.
+  const edited = text.replace('见 \\eqref{eq:5x}', '见了 \\eqref{eq:5x}');
+  const again = suggestCounters.searches;
+  const second = lint(edited, 'undefined-ref');
+  assert.equal(suggestCounters.searches, again);
+  assert.deepEqual(
+    second.map((d) => [d.message, d.fixes.map((f) => f.edits[0].text)]),
+    first.map((d) => [d.message, d.fixes.map((f) => f.edits[0].text)]),
+  );
+  // A label added: the names changed, so they are searched again, and the new one is suggested.
+  const added = edited.replace(
+    'x_0\\label{eq:0}\\end{equation}$$',
+    'x_0\\label{eq:0}\\end{equation}$$\n\n$$\\begin{equation}y\\label{eq:7X}\\end{equation}$$',
+  );
+  const third = lint(added, 'undefined-ref');
+  assert.ok(suggestCounters.searches > again);
+  assert.match(String(third[7].message), /`eq:7X`/);
 });
 
 test('references the parse cannot place by column: found only where unambiguous, never in code or a comment', () => {

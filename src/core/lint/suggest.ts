@@ -26,8 +26,12 @@ export function editDistance(a: string, b: string, max: number): number {
   return prev[m];
 }
 
+/** How many times names were compared with every candidate (what a test of the label rules' memo reads). */
+export const suggestCounters = { searches: 0 };
+
 /** Up to `limit` names near `name` (all without backslash), nearest first. */
 export function nearestNames(name: string, candidates: Iterable<string>, limit = 3): string[] {
+  suggestCounters.searches++;
   const max = name.length <= 3 ? 1 : 2;
   const scored: Array<[string, number]> = [];
   for (const c of candidates) {
