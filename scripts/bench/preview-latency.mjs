@@ -3,7 +3,8 @@
 // preview and for VS Code's built-in Markdown preview (with its math extension) on the same notes,
 // in the same run: the ~200-equation corpus note (~75 KB), and ~0.5 MB and ~5 MB notes made of
 // corpus notes (issue #21; BENCH_SIZES picks some). Typed: a character, and a line break (which
-// moves every block below it). Prints medians and the ratio built-in / ours.
+// moves every block below it). Prints medians and the ratio built-in / ours. BENCH_SETTINGS (JSON)
+// adds workspace settings, to see what a feature costs the keystroke (`{"mathNotes.lint.enabled": false}`).
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -86,7 +87,11 @@ async function editLatency(page, frame, line, key) {
   return Infinity;
 }
 
-/** Corpus notes one after another up to `bytes`, their labels made unique per copy. */
+/**
+ * Corpus notes one after another up to `bytes`, their labels made unique per copy and each copy's
+ * references renamed with them (else every reference of the note is broken: a (??) on the page and
+ * a lint warning each, which no note a user types in has).
+ */
 function bigNote(bytes) {
   const files = readdirSync(corpus)
     .filter((f) => f.endsWith('.md'))
@@ -95,8 +100,10 @@ function bigNote(bytes) {
   for (let i = 0; Buffer.byteLength(text) < bytes; i++) {
     const copy = Math.floor(i / files.length);
     text +=
-      readFileSync(path.join(corpus, files[i % files.length]), 'utf8').replace(/\\label\{([^}]*)\}/g, (_, l) => `\\label{${l}-${copy}}`) +
-      '\n\n';
+      readFileSync(path.join(corpus, files[i % files.length]), 'utf8').replace(
+        /\\((?:eq)?ref|label)\{([^}]*)\}/g,
+        (_, cmd, l) => `\\${cmd}{${l}-${copy}}`,
+      ) + '\n\n';
   }
   return text;
 }
@@ -127,7 +134,10 @@ for (const [label, make] of SIZES) {
   writeFileSync(path.join(ws, 'note.md'), make());
   // Over the default size limit (2 MB): raised, so that the whole note is previewed.
   mkdirSync(path.join(ws, '.vscode'));
-  writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'mathNotes.preview.maxNoteSizeMB': 8 }));
+  writeFileSync(
+    path.join(ws, '.vscode', 'settings.json'),
+    JSON.stringify({ 'mathNotes.preview.maxNoteSizeMB': 8, ...JSON.parse(process.env.BENCH_SETTINGS ?? '{}') }),
+  );
   const text = readFileSync(path.join(ws, 'note.md'), 'utf8').split('\n');
   // A line inside a formula in the middle of the note: the edit changes one equation.
   const mid = Math.floor(text.length / 2);
