@@ -65,6 +65,8 @@ export function activateWith(context: vscode.ExtensionContext, platform: Platfor
   context.subscriptions.push(followDocumentChanges());
   const { renderer } = platform;
   const background = platform.background ?? renderer;
+  // The page the reader watches renders first; lint and the editor's analysis of the note follow.
+  if (background !== renderer) background.yieldTo(renderer);
   const macros = new MacroSettings();
   // Large open notes are summarised in the render worker as they are typed (one request per note
   // at a time). The same text asked for twice (the editor's features and a file event) shares one

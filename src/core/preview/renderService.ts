@@ -43,7 +43,16 @@ export type RenderResult =
 interface Waiting {
   request: Omit<RenderRequest, 'id'>;
   resolve: (r: RenderResult) => void;
+  /** When its channel began to wait (a newer request for it keeps the time): how long it has yielded. */
+  since: number;
 }
+
+/**
+ * How long background work (lint, summaries, the equation analysis) waits, at most, for the
+ * preview's page renders it yields to (see yieldTo): while a reader types without pause the
+ * preview renders back to back, and lint and the Outline must still follow now and then.
+ */
+export const MAX_YIELD_MS = 1500;
 
 export class RenderService {
   private worker: RenderWorker | undefined;
@@ -88,7 +97,7 @@ export class RenderService {
         request = { ...request, reset: request.reset || previous.request.reset };
         previous.resolve({ superseded: true });
       }
-      this.waiting.set(request.channel, { request, resolve });
+      this.waiting.set(request.channel, { request, resolve, since: previous?.since ?? Date.now() });
       this.pump();
     });
   }
@@ -194,14 +203,40 @@ export class RenderService {
     return 'snippets' in r ? r : { ok: false, message: 'unexpected render result' };
   }
 
+  /**
+   * Lets `preview`'s page renders go first: this service's work, but for what someone waits for
+   * (a hover's image, an export), starts only when that service has no page to render, or after
+   * MAX_YIELD_MS. The two workers are two threads on the machine's few cores: a 5 MB note's lint and
+   * equation analysis took ~1 s of a core per keystroke, during the very render the reader watches.
+   */
+  yieldTo(preview: RenderService): void {
+    this.yieldingTo = preview;
+    preview.idleListeners.add(this.resume);
+  }
+
+  private yieldingTo: RenderService | undefined;
+  private readonly idleListeners = new Set<() => void>();
+  private readonly resume = () => this.pump();
+  private yieldTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Whether a page is being rendered or waits to be. */
+  private get rendersPage(): boolean {
+    for (const job of this.inFlight.values()) if (isPage(job.request)) return true;
+    for (const w of this.waiting.values()) if (isPage(w.request)) return true;
+    return false;
+  }
+
   /** Forget what a closed webview holds. */
   disposeChannel(channel: string): void {
     this.waiting.get(channel)?.resolve({ superseded: true });
     this.waiting.delete(channel);
     this.worker?.postMessage({ id: 0, dispose: channel } satisfies WorkerMessage);
+    this.notifyIdle();
   }
 
   dispose(): void {
+    this.yieldingTo?.idleListeners.delete(this.resume);
+    clearTimeout(this.yieldTimer);
     for (const w of this.waiting.values()) w.resolve({ superseded: true });
     this.waiting.clear();
     // A timer left running would restart a worker after the end.
@@ -225,6 +260,16 @@ export class RenderService {
     let next: [string, Waiting] | undefined;
     for (const entry of this.waiting) if (!next || urgency(entry[1].request) < urgency(next[1].request)) next = entry;
     if (!next) return;
+    clearTimeout(this.yieldTimer);
+    this.yieldTimer = undefined;
+    if (this.yieldingTo?.rendersPage && yields(next[1].request)) {
+      const waited = Date.now() - Math.min(...[...this.waiting.values()].map((w) => w.since));
+      if (waited < MAX_YIELD_MS) {
+        // Resumed when the preview has no page left to render (finish), or when the wait is over.
+        this.yieldTimer = setTimeout(this.resume, MAX_YIELD_MS - waited);
+        return;
+      }
+    }
     const [channel, { request, resolve }] = next;
     this.waiting.delete(channel);
     const id = this.nextId++;
@@ -282,6 +327,12 @@ export class RenderService {
     clearTimeout(job.timer);
     job.done(result);
     this.pump();
+    this.notifyIdle();
+  }
+
+  /** Tells the services that yield to this one when it has no page left to render. */
+  private notifyIdle(): void {
+    if (this.idleListeners.size && !this.rendersPage) for (const listener of this.idleListeners) listener();
   }
 
   /** The worker lacked the text a request's edit applied to: the request goes again, its text whole. */
@@ -312,7 +363,8 @@ export class RenderService {
     this.inFlight.delete(id);
     clearTimeout(job.timer);
     if (this.waiting.has(job.channel)) job.done({ superseded: true });
-    else this.waiting.set(job.channel, { request, resolve: job.done });
+    // It had started: it does not yield again (since 0).
+    else this.waiting.set(job.channel, { request, resolve: job.done, since: 0 });
     this.pump();
   }
 }
@@ -320,6 +372,13 @@ export class RenderService {
 /** What warm() renders: a heading, prose, inline and display math with a number, a reference, code. */
 const WARM_NOTE =
   '# Warm\n\nText with $x^2$ and\n\n$$\n\\int_0^1 f(x)\\,dx \\label{w}\\tag{1}\n$$\n\nSee \\eqref{w}.\n\n```python\nprint(1)\n```\n';
+
+const isPage = (request: Omit<RenderRequest, 'id'>) => (request.mode ?? 'page') === 'page';
+
+/** Whether a request waits for another service's page renders (yieldTo): not what someone waits for now. */
+function yields(request: Omit<RenderRequest, 'id'>): boolean {
+  return request.mode !== 'draw' && request.mode !== 'html' && !isPage(request);
+}
 
 /** Which waiting request runs first: what a reader or a hover waits for, then background work. */
 function urgency(request: Omit<RenderRequest, 'id'>): number {
