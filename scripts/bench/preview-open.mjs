@@ -1,7 +1,7 @@
 // Part of `npm run bench` (issue #21): from the command that opens a preview to the first content
 // on its page (the first formula was the measure at first: a long note's first screen may have none), in the real webview of a real workbench (code-server + Chromium, scripts/testbed),
 // for our preview and VS Code's built-in Markdown preview (with its math extension), on notes of
-// ~75 KB, ~0.5 MB, ~2 MB (the preview's default size limit) and ~5 MB (the limit raised) made of
+// ~75 KB, ~0.5 MB, ~2 MB and ~5 MB (all within the preview's default size limit, 10 MB) made of
 // corpus notes.
 // - cold: the first preview in a fresh window (our render worker and KaTeX start with it);
 // - warm: the same note again after another note's preview in the same window.
@@ -118,8 +118,8 @@ async function firstContentAt(page, before) {
 
 const ws = mkdtempSync(path.join(tmpdir(), 'mn-open-'));
 // BENCH_NO_LINT=1: lint as you type off (it renders a note just opened in the same worker).
-// The size limit raised for the 5 MB note (a limit only: smaller notes are the same under it).
-const settings = { 'mathNotes.preview.maxNoteSizeMB': 8, ...(process.env.BENCH_NO_LINT ? { 'mathNotes.lint.enabled': false } : {}) };
+// The notes are within the default size limit (10 MB).
+const settings = process.env.BENCH_NO_LINT ? { 'mathNotes.lint.enabled': false } : {};
 const rows = [];
 try {
   writeFileSync(path.join(ws, 'floor.md'), '# 一个公式\n\n$$E = mc^2$$\n');

@@ -1,8 +1,9 @@
 // How much of a note the preview shows and the linter checks as you type. The preview renders a
 // long note around the reader (core/render/firstScreen.ts), so the page never holds all of a huge
 // note; the worker still parses it whole per render, and lint checks every formula. The default,
-// 2 MB, is twenty times the largest real note we know; 2 MB of dense math is the worst case
-// measured (SECURITY.md: ~2.6 s to the first screen, ~7 s to lint, ~1 GB of worker heap).
+// 10 million characters, is a hundred times the largest real note we know and protects against
+// hostile files only: at that size dense math is the worst case measured (SECURITY.md: first screen
+// ~7 s, lint ~20 s, ~1.6 GB of the worker's 2 GB heap).
 import * as vscode from 'vscode';
 import { previewSetting } from './preview/previewSettings';
 
