@@ -164,7 +164,10 @@ test("a long note's new page comes from its first part, the whole note's render 
   const first = pageOf(handle, responses, { ...base, id: 1, reset: true, view: { line: 0, lastLine: 0 } });
   assert.equal(first.stats.partial, true);
   const shown = (page: PageUpdate) => page.sections.flatMap((s) => s.blocks.map((b) => b.html ?? '')).join('');
-  assert.match(shown(first.page), /mn-eqref-undefined/, 'the forward reference waits for the whole note');
+  // The forward reference waits for the whole note, shown as pending: not the red (??) of a label
+  // that does not exist (the first part cannot know that it does not).
+  assert.match(shown(first.page), /<a class="mn-eqref mn-eqref-pending" data-label="eq:1600" aria-busy="true">\(…\)<\/a>/);
+  assert.doesNotMatch(shown(first.page), /mn-eqref-undefined|\(\?\?\)/);
   // The whole note's render (the panel asks for it at once): the references resolve, and the page
   // the two updates make is the page a whole render makes.
   const rest = pageOf(handle, responses, { ...base, id: 2, reset: false });
@@ -177,7 +180,7 @@ test("a long note's new page comes from its first part, the whole note's render 
   const held = new Map<string, string>();
   for (const s of first.page.sections) for (const b of s.blocks) if (b.html !== undefined) held.set(b.key, b.html);
   const page = rest.page.sections.flatMap((s) => s.blocks.map((b) => b.html ?? held.get(b.key)!));
-  assert.doesNotMatch(page.join(''), /mn-eqref-undefined/);
+  assert.doesNotMatch(page.join(''), /mn-eqref-undefined|mn-eqref-pending/);
   const whole = renderNote(text, 'p.md', { cache: new RenderCache() });
   assert.equal(page.length, whole.sections.flatMap((s) => s.blocks).filter((b) => b !== '').length);
   // Another page of the same text (a reload, a second preview): rendered from all of it, which the
@@ -190,6 +193,33 @@ test("a long note's new page comes from its first part, the whole note's render 
   const crlf = text.replace(/\n/g, '\r\n');
   const cut = firstScreenPrefix(crlf, firstScreen(crlf, 0))!;
   assert.ok(cut.length < crlf.length / 10 && cut.endsWith('\r\n') && crlf.slice(cut.length).startsWith('\r\n'));
+});
+
+test("a first screen's reference to a label the note never defines is pending, then (??) when the whole note is read", () => {
+  // In prose and inside a formula, each beside one that resolves further on.
+  const text = longNote(1600).replace(
+    '# 长笔记\n',
+    '# 长笔记\n\n见\\eqref{nowhere}与\\eqref{eq:1600}，$$y = \\eqref{nowhere} + \\eqref{eq:1600}$$\n',
+  );
+  const responses: RenderResponse[] = [];
+  const handle = createRenderHandler((r) => responses.push(r));
+  const base = { channel: 'never', fileName: 'never.md', macros: {}, text };
+  const first = pageOf(handle, responses, { ...base, id: 1, reset: true, view: { line: 0, lastLine: 0 } });
+  assert.equal(first.stats.partial, true);
+  const lead = (page: PageUpdate) => page.sections.flatMap((s) => s.blocks).find((b) => b.html?.includes('nowhere'))?.html ?? '';
+  const before = lead(first.page);
+  assert.equal(before.match(/mn-eqref-pending/g)?.length, 2, 'the two prose references');
+  assert.equal(before.match(/class="enclosing mnf-eqref-pending"/g)?.length, 2, 'the two in the formula');
+  assert.doesNotMatch(before, /\(\?\?\)|eqref-undefined/);
+  // The whole note: the block is made again (its pending HTML is not reused), one reference now
+  // leads to its equation, the other is (??).
+  const rest = pageOf(handle, responses, { ...base, id: 2, reset: false });
+  const after = lead(rest.page);
+  assert.ok(after, 'the block was sent again');
+  assert.doesNotMatch(after, /pending/);
+  assert.equal(after.match(/class="mn-eqref mn-eqref-undefined" data-label="nowhere"/g)?.length, 1);
+  assert.equal(after.match(/class="enclosing mnf-eqref-undefined"/g)?.length, 1);
+  assert.match(after, /<a class="mn-eqref" href="#mn-p0-l-eq.3a.1600" data-label="eq:1600">\(1600\)<\/a>/);
 });
 
 test('a window that meets a block showing nothing reaches past it, whether that block is cached or not', () => {
@@ -234,7 +264,7 @@ test('a very long note renders only around the reader, as they scroll and as the
   const fresh = rendered(scrolled.page).filter((b) => b.html !== undefined);
   assert.ok(fresh.length > 0 && fresh.length < 200, `${fresh.length} blocks rendered for the middle`);
   // (A block whose reference the first part could not resolve is made again when next in view.)
-  for (const b of rendered(first.page).filter((x) => !x.html?.includes('mn-eqref-undefined')))
+  for (const b of rendered(first.page).filter((x) => !x.html?.includes('mn-eqref-pending')))
     assert.ok(
       scrolled.page.sections.some((s) => s.blocks.some((x) => x.key === b.key && x.html === undefined)),
       'the first screen stays, by key',

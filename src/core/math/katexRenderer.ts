@@ -31,7 +31,7 @@ export interface KatexResult {
  * (`mn-back`, `mn-eq-card`, KaTeX's own…), which a formula could use to take the look and place of
  * the preview's controls. test/unit/formulaClasses.test.ts finds every class the page uses.
  */
-export const FORMULA_CLASSES: ReadonlySet<string> = new Set(['mnf-eqref-undefined', 'mnf-undefined']);
+export const FORMULA_CLASSES: ReadonlySet<string> = new Set(['mnf-eqref-undefined', 'mnf-eqref-pending', 'mnf-undefined']);
 
 /** Hrefs a formula may link to: our own equation anchors and ordinary web links. */
 const SAFE_HREF = /^(?:#mn-|https?:\/\/|mailto:)/i;

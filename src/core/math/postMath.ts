@@ -57,6 +57,8 @@ export interface ReferenceUse {
   id?: string;
   /** In prose, not in a formula: its command, and its column on `line` when the parse placed it. */
   prose?: { kind: 'eqref' | 'ref'; column?: number };
+  /** Unresolved where labels may follow (see PostMath.labelsMayFollow): shown as pending, not as (??). */
+  pending?: true;
 }
 
 export interface MathMark {
@@ -424,7 +426,9 @@ export class PostMath {
     if (this.noteMacroTokens.tokens + e.macroTokens > MAX_NOTE_MACRO_TOKENS) return false;
     return e.references.every((r) => {
       const t = this.labels.get(r.label);
-      return r.resolved ? t !== undefined && t.text === r.text && t.id === r.id : t === undefined;
+      if (r.resolved) return t !== undefined && t.text === r.text && t.id === r.id;
+      // A pending reference's HTML serves only while labels may still follow: after, it is (??) or a link.
+      return t === undefined && (!r.pending || this.labelsMayFollow);
     });
   }
 
@@ -459,6 +463,13 @@ export class PostMath {
     return this.snapshot;
   }
 
+  /**
+   * The post is cut short (a new page's first screen, rendered from the note's first part): a label
+   * it does not define yet may be defined further on, so a reference to one is shown as pending —
+   * "(…)" until the whole note's render — not as the red "(??)" of a label that does not exist.
+   */
+  labelsMayFollow = false;
+
   /** A reference in prose (`prose`: where) or as a whole inline formula: an HTML link, "(??)" when undefined. */
   referenceHtml(label: string, kind: 'eqref' | 'ref', line: number, prose?: { column?: number }): string {
     const target = this.labels.get(label);
@@ -469,7 +480,11 @@ export class PostMath {
       text: target?.text,
       id: target?.id,
       ...(prose ? { prose: { kind, ...prose } } : {}),
+      ...(!target && this.labelsMayFollow ? { pending: true as const } : {}),
     });
+    if (!target && this.labelsMayFollow) {
+      return `<a class="mn-eqref mn-eqref-pending" data-label="${escapeHtml(label)}" aria-busy="true">${kind === 'eqref' ? '(…)' : '…'}</a>`;
+    }
     if (!target) {
       return `<a class="mn-eqref mn-eqref-undefined" data-label="${escapeHtml(label)}" title="${escapeHtml(format(msg('Undefined label: {0}', label), this.cache.locale))}">${kind === 'eqref' ? '(??)' : '??'}</a>`;
     }
@@ -510,10 +525,13 @@ export class PostMath {
       const kind = m[1];
       const label = m[2].trim();
       const target = this.labels.get(label);
-      this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id });
-      const text = !target
-        ? `\\htmlClass{mnf-eqref-undefined}{\\text{${kind === 'eqref' ? '(??)' : '??'}}}`
-        : `\\href{#${target.id}}{\\text{${kind === 'eqref' ? `(${target.text})` : target.text}}}`;
+      const pending = !target && this.labelsMayFollow;
+      this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id, ...(pending ? { pending } : {}) });
+      const text = pending
+        ? `\\htmlClass{mnf-eqref-pending}{\\text{${kind === 'eqref' ? '(…)' : '…'}}}`
+        : !target
+          ? `\\htmlClass{mnf-eqref-undefined}{\\text{${kind === 'eqref' ? '(??)' : '??'}}}`
+          : `\\href{#${target.id}}{\\text{${kind === 'eqref' ? `(${target.text})` : target.text}}}`;
       edits.push({ start: m.index!, end: m.index! + m[0].length, text });
     }
     return tex.edit(edits);

@@ -232,6 +232,7 @@ export function createRenderHandler(
         cache: cacheFor(msg.locale),
         warnings: msg.warnings,
         window,
+        partial: prefix !== undefined,
       });
       if (msg.mode === 'html') {
         const title = rendered.posts.find((p) => p.title)?.title;

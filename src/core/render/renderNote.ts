@@ -28,6 +28,11 @@ export interface RenderOptions {
    * (`pending`), for a long note's first screen. Numbers, labels and macros are the whole note's.
    */
   window?: SourceWindow;
+  /**
+   * The text is the note's first part only (a new page's first screen): its last post may define
+   * further on the labels it references (PostMath.labelsMayFollow).
+   */
+  partial?: boolean;
 }
 
 export interface PostReport {
@@ -125,6 +130,7 @@ export function renderNote(text: string, fileName: string, options: RenderOption
     window = { from: bodyStart, to: bodyStart + Math.max(window.to - window.from, 40) };
   for (const post of note.posts) {
     const math = new PostMath(post.index, macros, cache, noteMacroTokens);
+    math.labelsMayFollow = options.partial === true && post === note.posts[note.posts.length - 1];
     const { source, bracketDelimiters, dialect } = postParseInput(note.format, post.body);
     let body: string[];
     let ids: string[];
@@ -281,7 +287,7 @@ function report(post: Post, math: PostMath): PostReport {
     equations: math.formulas.reduce((n, f) => n + f.rows.length, 0),
     labels: [...math.labels.keys()],
     errors: math.errors.map((e) => ({ line: e.line + 1, message: e.message, tex: e.source })),
-    unresolvedReferences: math.references.filter((r) => !r.resolved).map((r) => ({ label: r.label, line: r.line + 1 })),
+    unresolvedReferences: math.references.filter((r) => !r.resolved && !r.pending).map((r) => ({ label: r.label, line: r.line + 1 })),
     duplicateLabels: math.duplicateLabels.map((d) => ({ label: d.name, line: d.line + 1 })),
     unnumberedLabels: math.unnumberedLabels.map((d) => ({ label: d.name, line: d.line + 1 })),
   };
