@@ -11,6 +11,7 @@ import { equationSymbols } from '../../src/core/editor/equationSymbols';
 import { noteEquations } from '../../src/core/editor/noteEquations';
 import { prepareLabelRename, renameLabel } from '../../src/core/editor/renameLabel';
 import { createRenderHandler, type RenderResponse } from '../../src/core/preview/renderRequests';
+import { blockCounters } from '../../src/core/render/blocks';
 
 const EXAMPLES = resolve(process.cwd(), 'examples');
 // A post in a quote and a list (formulas placed line by line), a prose \eqref, a macro, two posts.
@@ -74,6 +75,34 @@ test('the render worker answers an equations request with that data', () => {
     equationSymbols(noteEquations(OWN, 'own.md')).map((s) => s.name),
   );
   assert.equal(eq.posts[0].labels.length, 2);
+});
+
+test("the worker's equation analysis and its lint of a note share one block cache: each block is parsed once", () => {
+  const responses: RenderResponse[] = [];
+  const handle = createRenderHandler((r) => responses.push(r));
+  // Blocks no other test parses (a block cache is the worker's, whatever the test).
+  const text = Array.from(
+    { length: 40 },
+    (_, i) => `## 节 ${i} 共享\n\n$$\\begin{equation}y_{${i}} = 7^{${i}}\\label{eq:s${i}}\\end{equation}$$\n\n由\\eqref{eq:s${i}}。`,
+  ).join('\n\n');
+  const ask = (id: number, mode: 'equations' | 'lint', note: string) => {
+    handle({ id, channel: `${mode}:shared`, text: note, fileName: '/shared.md', macros: {}, reset: false, mode });
+    const r = responses.at(-1)!;
+    assert.ok('ok' in r && r.ok, JSON.stringify(r).slice(0, 200));
+    return r;
+  };
+  const before = blockCounters.parsed;
+  ask(1, 'equations', text);
+  const parsed = blockCounters.parsed - before;
+  assert.ok(parsed >= 80, `${parsed} blocks parsed for the analysis`);
+  const lint = ask(2, 'lint', text);
+  assert.equal(blockCounters.parsed - before, parsed, "lint took every block from the analysis' parse");
+  assert.ok('diagnostics' in lint);
+  // An edit: the changed block is parsed once, by whichever asks first.
+  const edited = text.replace('7^{20}', '7^{20} + 1');
+  ask(3, 'lint', edited);
+  ask(4, 'equations', edited);
+  assert.equal(blockCounters.parsed - before, parsed + 1);
 });
 
 test('the render worker draws a formula for a hover when its host gives it the drawer, and says so when not', async () => {

@@ -444,6 +444,9 @@ function lineSignature(map: readonly number[]): string {
   return `@${map[0]}`;
 }
 
+/** How many blocks were parsed (not found in a block cache): what a test of cache sharing reads. */
+export const blockCounters = { parsed: 0 };
+
 /** Renders a post body block by block, reusing cached blocks whose inputs did not change. */
 let renderSerial = 0;
 /** Ids from this process only: a restarted render worker must not reuse a page's ids. */
@@ -580,6 +583,7 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
           const env = envOf(item, ctx);
           env[PREPARSED] = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
           const tokens = ctx.md.parse(b.text, env);
+          blockCounters.parsed++;
           env[PREPARSED] = undefined;
           item.entry = { tokens, prepared: ctx.math.preparedSince(mark), line: first };
           item.fresh = true;
