@@ -2,7 +2,9 @@
 // what it replaced, and everything else stays within `max` (an editing session must not grow it).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BlockCache } from '../../src/core/render/blocks';
+import { BlockCache, blockCounters } from '../../src/core/render/blocks';
+import { RenderCache } from '../../src/core/math/katexRenderer';
+import { blockCacheFor, renderNote } from '../../src/core/render/renderNote';
 
 type Entry = Parameters<BlockCache['set']>[1];
 const entry = (): Entry => ({
@@ -99,8 +101,40 @@ test('an entry taken for a moved block is not handed out twice in one render, no
   cache.endRender();
   cache.beginRender('a.md');
   cache.get('k1'); // used as a block of this render
-  assert.equal(cache.movedFrom('k1'), undefined);
-  assert.equal(cache.movedFrom('k2')?.line, 1);
-  assert.equal(cache.movedFrom('k2'), undefined, 'given to a block already');
+  const record = (key: string, e?: ReturnType<typeof entry>) => ({ text: '', state: '', lines: '', key, entry: e });
+  assert.equal(cache.movedFrom(record('k1')), undefined);
+  assert.equal(cache.movedFrom(record('k2'))?.line, 1);
+  assert.equal(cache.movedFrom(record('k2')), undefined, 'given to a block already');
+  // A record's own entry (a moved copy, which is stored under no key) is taken without a lookup.
+  const copy = entry();
+  copy.line = 5;
+  assert.equal(cache.movedFrom(record('not-stored', copy)), copy);
+  assert.equal(cache.movedFrom(record('not-stored', copy)), undefined, 'given to a block already');
   cache.endRender();
+});
+
+test('a line break moves every block below it without parsing them or storing them under new keys', () => {
+  const cache = new RenderCache();
+  const text = Array.from({ length: 200 }, (_, i) => `段落 ${i}，$x_{${i}}$。\n\n$$y_{${i}} = ${i}\\tag{${i + 1}}\\label{l${i}}$$`).join(
+    '\n\n',
+  );
+  renderNote(text, 'moved.md', { cache });
+  const blocks = blockCacheFor(cache);
+  const parsed = blockCounters.parsed;
+  const broken = renderNote('\n' + text, 'moved.md', { cache });
+  // The leading blank line is a block of its own: the one parsed.
+  assert.equal(blockCounters.parsed - parsed, 1, 'no block below parsed again');
+  // The moved blocks are held by the render's records only: an entry stored under a key is one
+  // whose text had to be hashed into it.
+  assert.ok(blocks.size.pinned <= 2, `${blocks.size.pinned} entries pinned under new keys`);
+  // And the page is what a fresh render of the edited note makes.
+  const fresh = renderNote('\n' + text, 'moved.md', { cache: new RenderCache() });
+  assert.deepEqual(
+    broken.sections[0].blocks.map((b) => b.replace(/ id="[^"]*"/g, '')),
+    fresh.sections[0].blocks.map((b) => b.replace(/ id="[^"]*"/g, '')),
+  );
+  // Typed again (a second line break): found by position once more, from the copies.
+  const before = blockCounters.parsed;
+  renderNote('\n\n' + text, 'moved.md', { cache });
+  assert.ok(blockCounters.parsed - before <= 1, `${blockCounters.parsed - before} parsed`);
 });

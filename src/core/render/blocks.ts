@@ -299,12 +299,12 @@ export class BlockCache {
   }
 
   /**
-   * The entry under `key` (the latest render's, at other lines) for a block an edit moved, unless
-   * the render under way uses it or gave it to another block already (two blocks of one page must
-   * not share an entry). The caller makes a copy of it at the new lines.
+   * The entry of `record` (the latest render's block, at other lines) for a block an edit moved,
+   * unless the render under way uses it or gave it to another block already (two blocks of one page
+   * must not share an entry). The caller makes a copy of it at the new lines.
    */
-  movedFrom(key: string): CachedBlock | undefined {
-    const hit = this.pinned.get(key) ?? this.loose.get(key);
+  movedFrom(record: BlockRecord): CachedBlock | undefined {
+    const hit = record.entry ?? this.pinned.get(record.key) ?? this.loose.get(record.key);
     if (!hit || hit.line === undefined || hit.usedIn === this.generation || hit.takenIn === this.generation) return undefined;
     hit.takenIn = this.generation;
     return hit;
@@ -562,32 +562,40 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
         fresh: false,
         chars: b.text.length,
       };
-      const entry = same?.entry ? cache.reuse(same.entry) : cache.get(key);
+      let entry = same?.entry ? cache.reuse(same.entry) : undefined;
+      /** A copy of the block's entry at its old lines, when an edit above moved it. */
+      let moved: CachedBlock | undefined;
+      if (!entry) {
+        // A block an edit above moved (a line break typed: every block below it has new lines) is
+        // a copy of its entry at the old lines, shifted, where lines run on: ~20 times cheaper than
+        // parsing it again, and its tokens are made only if it is rendered. Found by position
+        // before any lookup by key, which would hash the block's text into the key's hash.
+        const first = consecutive ? ctx.lineMap[b.start] : undefined;
+        const was = first !== undefined ? movedSinceLatest(latest, i, blocks.length, b.text, state) : undefined;
+        const from = was && cache.movedFrom(was);
+        if (from) moved = shiftedEntry(from, first! - from.line!);
+        else entry = cache.get(key);
+      }
       if (entry) {
         ctx.math.replayPrepared(entry.prepared);
         item.entry = entry;
+      } else if (moved) {
+        // Not stored under its key: its record holds it, and the next render finds it by position
+        // (hashing every moved block's text into a new key was a tenth of a line break's cost on
+        // a note of 20 000 blocks).
+        item.entry = moved;
+        ctx.math.replayPrepared(moved.prepared);
       } else {
-        // A block an edit above moved (a line break typed: every block below it has new lines) is
-        // a copy of its entry at the old lines, shifted, where lines run on: ~20 times cheaper than
-        // parsing it again, and its tokens are made only if it is rendered.
-        const first = consecutive ? ctx.lineMap[b.start] : undefined;
-        const was = first !== undefined ? movedSinceLatest(latest, i, blocks.length, b.text, state) : undefined;
-        const moved = was && cache.movedFrom(was.key);
-        if (moved) {
-          item.entry = shiftedEntry(moved, first! - moved.line!);
-          ctx.math.replayPrepared(item.entry.prepared);
-        } else {
-          // The block rules already ran on the whole body (that parse made the cuts): the page takes
-          // its block tokens from it and runs only the rules after (inline, math, source lines …).
-          const mark: MathMark = ctx.math.mark();
-          const env = envOf(item, ctx);
-          env[PREPARSED] = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
-          const tokens = ctx.md.parse(b.text, env);
-          blockCounters.parsed++;
-          env[PREPARSED] = undefined;
-          item.entry = { tokens, prepared: ctx.math.preparedSince(mark), line: first };
-          item.fresh = true;
-        }
+        // The block rules already ran on the whole body (that parse made the cuts): the page takes
+        // its block tokens from it and runs only the rules after (inline, math, source lines …).
+        const mark: MathMark = ctx.math.mark();
+        const env = envOf(item, ctx);
+        env[PREPARSED] = all && b.from !== undefined ? blockTokensOf(all, b) : undefined;
+        const tokens = ctx.md.parse(b.text, env);
+        blockCounters.parsed++;
+        env[PREPARSED] = undefined;
+        item.entry = { tokens, prepared: ctx.math.preparedSince(mark), line: consecutive ? ctx.lineMap[b.start] : undefined };
+        item.fresh = true;
         cache.set(key, item.entry);
       }
       record.entry = item.entry;

@@ -85,7 +85,7 @@ const defaultCache = new RenderCache();
 const blockCaches = new WeakMap<RenderCache, BlockCache>();
 
 /** Block results live beside the formula memo: one cache object for callers to keep. */
-function blockCacheFor(cache: RenderCache): BlockCache {
+export function blockCacheFor(cache: RenderCache): BlockCache {
   let blocks = blockCaches.get(cache);
   if (!blocks) blockCaches.set(cache, (blocks = new BlockCache()));
   return blocks;
