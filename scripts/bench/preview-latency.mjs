@@ -4,7 +4,8 @@
 // in the same run: the ~200-equation corpus note (~75 KB), and ~0.5 MB and ~5 MB notes made of
 // corpus notes (issue #21; BENCH_SIZES picks some). Typed: a character, and a line break (which
 // moves every block below it). Prints medians and the ratio built-in / ours. BENCH_SETTINGS (JSON)
-// adds workspace settings, to see what a feature costs the keystroke (`{"mathNotes.lint.enabled": false}`).
+// adds workspace settings, to see what a feature costs the keystroke (`{"mathNotes.lint.enabled": false}`);
+// BENCH_VERBOSE=1 prints each edit's stages beside their medians.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -52,10 +53,21 @@ async function stagesOf(frame) {
     .map((k) => [k, timings.find((t) => t.changedAt >= k)])
     .filter(([, t]) => t);
   const stage = (f) => median(rounds.map(([k, t]) => f(t, k)));
+  // BENCH_VERBOSE=1: each edit's stages too (a median hides where an outlier's time went).
+  const each = process.env.BENCH_VERBOSE
+    ? rounds
+        .map(
+          ([k, t]) =>
+            `\n        edit: host +${t.changedAt - k}, render ${t.renderedAt - t.changedAt} (worker ${t.worker}: on a core ${t.workerOnCpu}, ` +
+            `waiting ${t.workerWaited}), to the page ${t.receivedAt - t.postedAt}, patch ${t.appliedAt - t.receivedAt}, applied at +${t.appliedAt - k}`,
+        )
+        .join('')
+    : '';
   return (
     `keystroke to extension host ${stage((t, k) => t.changedAt - k)}, render ${stage((t) => t.renderedAt - t.changedAt)} ` +
     `(in the worker ${stage((t) => t.worker)}: on a core ${stage((t) => t.workerOnCpu ?? NaN)}, waiting for one ${stage((t) => t.workerWaited ?? NaN)}), ` +
-    `to the page ${stage((t) => t.receivedAt - t.postedAt)}, patch ${stage((t) => t.appliedAt - t.receivedAt)}`
+    `to the page ${stage((t) => t.receivedAt - t.postedAt)}, patch ${stage((t) => t.appliedAt - t.receivedAt)}` +
+    each
   );
 }
 
