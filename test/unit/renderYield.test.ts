@@ -60,8 +60,10 @@ test('background work waits while the preview renders a page, then runs', async 
     );
     lintWorker.answer(0);
     assert.ok('ok' in (await lint));
-    // A hover's image does not wait.
+    // A hover's image does not wait, not even behind an analysis asked for before it.
     const page3 = preview.render({ channel: 'p', text: '# abc', fileName: '/a.md', macros: {}, reset: false });
+    void background.equations('equations:a', '# abc', '/a.md', {});
+    await settle();
     void background.draw('draw', { tex: 'x', display: false });
     await settle();
     assert.deepEqual(
@@ -70,6 +72,13 @@ test('background work waits while the preview renders a page, then runs', async 
     );
     pageWorker.answer(2);
     await page3;
+    lintWorker.answer(1);
+    await settle();
+    assert.deepEqual(
+      lintWorker.sent.map((m) => m.mode),
+      ['lint', 'draw', 'equations'],
+      'the analysis follows once the page is done',
+    );
   } finally {
     preview.dispose();
     background.dispose();

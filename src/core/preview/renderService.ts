@@ -257,18 +257,25 @@ export class RenderService {
    */
   private pump(): void {
     if (this.inFlight.size) return;
-    let next: [string, Waiting] | undefined;
-    for (const entry of this.waiting) if (!next || urgency(entry[1].request) < urgency(next[1].request)) next = entry;
-    if (!next) return;
     clearTimeout(this.yieldTimer);
     this.yieldTimer = undefined;
-    if (this.yieldingTo?.rendersPage && yields(next[1].request)) {
-      const waited = Date.now() - Math.min(...[...this.waiting.values()].map((w) => w.since));
-      if (waited < MAX_YIELD_MS) {
-        // Resumed when the preview has no page left to render (finish), or when the wait is over.
-        this.yieldTimer = setTimeout(this.resume, MAX_YIELD_MS - waited);
-        return;
+    // While the preview renders a page, work that yields to it is passed over (not what waits
+    // behind it: a hover's image goes first), each request for at most MAX_YIELD_MS.
+    const now = Date.now();
+    const holding = this.yieldingTo?.rendersPage === true;
+    let held = Infinity; // when the longest-held request began to wait
+    let next: [string, Waiting] | undefined;
+    for (const entry of this.waiting) {
+      if (holding && yields(entry[1].request) && now - entry[1].since < MAX_YIELD_MS) {
+        held = Math.min(held, entry[1].since);
+        continue;
       }
+      if (!next || urgency(entry[1].request) < urgency(next[1].request)) next = entry;
+    }
+    if (!next) {
+      // Resumed when the preview has no page left to render (finish), or when the wait is over.
+      if (held < Infinity) this.yieldTimer = setTimeout(this.resume, MAX_YIELD_MS - (now - held));
+      return;
     }
     const [channel, { request, resolve }] = next;
     this.waiting.delete(channel);
