@@ -565,12 +565,13 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
       let entry = same?.entry ? cache.reuse(same.entry) : undefined;
       /** A copy of the block's entry at its old lines, when an edit above moved it. */
       let moved: CachedBlock | undefined;
+      /** The source line the block starts at, where lines run on (what a moved copy is shifted by). */
+      const first = consecutive ? ctx.lineMap[b.start] : undefined;
       if (!entry) {
         // A block an edit above moved (a line break typed: every block below it has new lines) is
         // a copy of its entry at the old lines, shifted, where lines run on: ~20 times cheaper than
         // parsing it again, and its tokens are made only if it is rendered. Found by position
         // before any lookup by key, which would hash the block's text into the key's hash.
-        const first = consecutive ? ctx.lineMap[b.start] : undefined;
         const was = first !== undefined ? movedSinceLatest(latest, i, blocks.length, b.text, state) : undefined;
         const from = was && cache.movedFrom(was);
         if (from) moved = shiftedEntry(from, first! - from.line!);
@@ -594,7 +595,7 @@ function prepareBlockItems(body: string, ctx: BodyRenderContext, cache: BlockCac
         const tokens = ctx.md.parse(b.text, env);
         blockCounters.parsed++;
         env[PREPARSED] = undefined;
-        item.entry = { tokens, prepared: ctx.math.preparedSince(mark), line: consecutive ? ctx.lineMap[b.start] : undefined };
+        item.entry = { tokens, prepared: ctx.math.preparedSince(mark), line: first };
         item.fresh = true;
         cache.set(key, item.entry);
       }
