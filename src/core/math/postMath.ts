@@ -473,6 +473,7 @@ export class PostMath {
   /** A reference in prose (`prose`: where) or as a whole inline formula: an HTML link, "(??)" when undefined. */
   referenceHtml(label: string, kind: 'eqref' | 'ref', line: number, prose?: { column?: number }): string {
     const target = this.labels.get(label);
+    const pending = !target && this.labelsMayFollow;
     this.references.push({
       label,
       line,
@@ -480,13 +481,13 @@ export class PostMath {
       text: target?.text,
       id: target?.id,
       ...(prose ? { prose: { kind, ...prose } } : {}),
-      ...(!target && this.labelsMayFollow ? { pending: true as const } : {}),
+      ...(pending ? { pending } : {}),
     });
-    if (!target && this.labelsMayFollow) {
-      return `<a class="mn-eqref mn-eqref-pending" data-label="${escapeHtml(label)}" aria-busy="true">${kind === 'eqref' ? '(…)' : '…'}</a>`;
+    if (pending) {
+      return `<a class="mn-eqref mn-eqref-pending" data-label="${escapeHtml(label)}" aria-busy="true">${noNumber(kind, pending)}</a>`;
     }
     if (!target) {
-      return `<a class="mn-eqref mn-eqref-undefined" data-label="${escapeHtml(label)}" title="${escapeHtml(format(msg('Undefined label: {0}', label), this.cache.locale))}">${kind === 'eqref' ? '(??)' : '??'}</a>`;
+      return `<a class="mn-eqref mn-eqref-undefined" data-label="${escapeHtml(label)}" title="${escapeHtml(format(msg('Undefined label: {0}', label), this.cache.locale))}">${noNumber(kind, pending)}</a>`;
     }
     const text = kind === 'eqref' ? `(${target.text})` : target.text;
     return `<a class="mn-eqref" href="#${target.id}" data-label="${escapeHtml(label)}">${escapeHtml(text)}</a>`;
@@ -527,13 +528,17 @@ export class PostMath {
       const target = this.labels.get(label);
       const pending = !target && this.labelsMayFollow;
       this.references.push({ label, line, resolved: !!target, text: target?.text, id: target?.id, ...(pending ? { pending } : {}) });
-      const text = pending
-        ? `\\htmlClass{mnf-eqref-pending}{\\text{${kind === 'eqref' ? '(…)' : '…'}}}`
-        : !target
-          ? `\\htmlClass{mnf-eqref-undefined}{\\text{${kind === 'eqref' ? '(??)' : '??'}}}`
-          : `\\href{#${target.id}}{\\text{${kind === 'eqref' ? `(${target.text})` : target.text}}}`;
+      const text = target
+        ? `\\href{#${target.id}}{\\text{${kind === 'eqref' ? `(${target.text})` : target.text}}}`
+        : `\\htmlClass{${pending ? 'mnf-eqref-pending' : 'mnf-eqref-undefined'}}{\\text{${noNumber(kind, pending)}}}`;
       edits.push({ start: m.index!, end: m.index! + m[0].length, text });
     }
     return tex.edit(edits);
   }
+}
+
+/** What a reference with no number shows: (??) for a label that does not exist, (…) for one that may follow. */
+function noNumber(kind: string, pending: boolean): string {
+  const mark = pending ? '…' : '??';
+  return kind === 'eqref' ? `(${mark})` : mark;
 }
